@@ -1,0 +1,1 @@
+//! The `#[ecs(...)]` attribute front end shared by the ecsdef derives and `cargo ecsdef`.

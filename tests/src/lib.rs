@@ -1,0 +1,1 @@
+//! Workspace-level tests of ecsdef live in `tests/`; this library is empty.
