@@ -12,5 +12,64 @@
 
 pub mod arn;
 pub mod image;
+pub mod json;
 pub mod partition;
 pub mod placeholder;
+pub mod schema;
+mod suggest;
+
+#[rustfmt::skip]
+#[allow(clippy::doc_lazy_continuation, clippy::too_long_first_doc_paragraph)]
+mod generated;
+
+pub use generated::*;
+pub use json::{LenientLoad, LoadError, from_json_lenient, from_json_strict, to_canonical_json};
+pub use suggest::did_you_mean;
+
+/// A string that is not one of an AWS enum's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    /// AWS's enum name, for example `NetworkMode`.
+    pub enum_name: &'static str,
+    /// The value given.
+    pub value: String,
+    /// Every valid value, in AWS's order.
+    pub expected: Vec<&'static str>,
+}
+
+impl UnknownEnumValue {
+    #[doc(hidden)]
+    pub fn new(
+        enum_name: &'static str,
+        value: &str,
+        expected: impl Iterator<Item = &'static str>,
+    ) -> Self {
+        Self {
+            enum_name,
+            value: value.to_owned(),
+            expected: expected.collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not a valid {}: expected one of ",
+            self.value, self.enum_name
+        )?;
+        for (i, v) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{v}`")?;
+        }
+        if let Some(s) = did_you_mean(&self.value, self.expected.iter().copied()) {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}

@@ -1,0 +1,541 @@
+//! Reading and writing task-definition JSON.
+//!
+//! - [`to_canonical_json`] writes the one canonical form: AWS's member order, absent members
+//!   omitted (never `null`), two-space indent, a trailing newline. Same value, same bytes.
+//! - [`from_json_strict`] reads what `RegisterTaskDefinition` accepts and nothing else: every
+//!   unknown key is reported with its JSON path and the closest known key, the output-only
+//!   members of `DescribeTaskDefinition` are refused, `null` is refused.
+//! - [`from_json_lenient`] reads real-world files: console exports full of `null`,
+//!   `describe-task-definition` output with or without its `{"taskDefinition": ...}` wrapper.
+//!   It says what it dropped. Unknown keys and wrong types are still errors.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::TaskDefinition;
+use crate::schema::{self, ShapeKind};
+use crate::suggest::did_you_mean;
+
+/// Members that `DescribeTaskDefinition` returns but `RegisterTaskDefinition` does not take.
+pub const OUTPUT_ONLY_MEMBERS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+/// The canonical JSON of a task definition: what `aws ecs register-task-definition
+/// --cli-input-json` takes, byte-stable.
+pub fn to_canonical_json(definition: &TaskDefinition) -> String {
+    to_canonical_json_value(definition)
+}
+
+/// The canonical JSON of any serializable value (a container definition, a policy): pretty
+/// with two-space indent and a trailing newline.
+pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serializing the model's own types cannot fail: they have no maps with non-string keys
+    // and no custom Serialize impls that error.
+    let mut out = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| unreachable!("model types always serialize: {e}"));
+    out.push('\n');
+    out
+}
+
+/// One problem found while loading task-definition JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// Where: a JSON path such as `containerDefinitions[0].imagee`, empty for the document.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, where there is something to say.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)?;
+        } else {
+            write!(f, "{}: {}", self.path, self.message)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Every problem found in one document, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// What the lenient loader read, and what it dropped to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LenientLoad {
+    /// The task definition.
+    pub definition: TaskDefinition,
+    /// One line for each thing dropped or unwrapped, with its JSON path, in document order.
+    pub notes: Vec<String>,
+}
+
+fn parse_json(text: &str) -> Result<Value, LoadErrors> {
+    serde_json::from_str(text).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            path: String::new(),
+            message: format!(
+                "invalid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+            help: None,
+        }])
+    })
+}
+
+/// Reads a `RegisterTaskDefinition` input strictly. Every problem is reported, not only the
+/// first.
+pub fn from_json_strict(text: &str) -> Result<TaskDefinition, LoadErrors> {
+    let value = parse_json(text)?;
+    from_value_strict(&value)
+}
+
+/// Checks a JSON value against the model and converts it.
+pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
+    let mut errors = Vec::new();
+    check_value(value, schema::ROOT, "", true, &mut errors);
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
+    }
+    // The walk above checked every key, type and enum value, so serde sees valid input; its
+    // error is still mapped rather than unwrapped in case the two ever disagree.
+    serde_json::from_value(value.clone()).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            path: String::new(),
+            message: e.to_string(),
+            help: None,
+        }])
+    })
+}
+
+/// Reads real-world task-definition JSON: unwraps `{"taskDefinition": ...}`, drops output-only
+/// members and `null`s, and says what it did in [`LenientLoad::notes`].
+pub fn from_json_lenient(text: &str) -> Result<LenientLoad, LoadErrors> {
+    let mut value = parse_json(text)?;
+    let mut notes = Vec::new();
+    if let Value::Object(map) = &mut value
+        && map.len() <= 2
+        && map.get("taskDefinition").is_some_and(Value::is_object)
+        && map.keys().all(|k| k == "taskDefinition" || k == "tags")
+    {
+        let wrapper_tags = map.remove("tags");
+        let mut inner = map.remove("taskDefinition").unwrap_or(Value::Null);
+        notes.push(
+            "unwrapped the `taskDefinition` object of describe-task-definition output".to_owned(),
+        );
+        if let (Some(tags), Value::Object(inner_map)) = (wrapper_tags, &mut inner) {
+            let has_tags = tags.as_array().is_some_and(|a| !a.is_empty());
+            if has_tags && !inner_map.contains_key("tags") {
+                inner_map.insert("tags".to_owned(), tags);
+                notes.push("moved the wrapper's `tags` into the task definition".to_owned());
+            } else {
+                notes.push("dropped the wrapper's empty `tags`".to_owned());
+            }
+        }
+        value = inner;
+    }
+    if let Value::Object(map) = &mut value {
+        for member in OUTPUT_ONLY_MEMBERS {
+            if map.remove(*member).is_some() {
+                notes.push(format!("dropped output-only member `{member}`"));
+            }
+        }
+    }
+    drop_nulls(&mut value, "", &mut notes);
+    let definition = from_value_strict(&value)?;
+    Ok(LenientLoad { definition, notes })
+}
+
+fn drop_nulls(value: &mut Value, path: &str, notes: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            let nulls: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| v.is_null())
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in nulls {
+                map.remove(&key);
+                notes.push(format!("dropped null `{}`", join_key(path, &key)));
+            }
+            for (key, child) in map.iter_mut() {
+                drop_nulls(child, &join_key(path, key), notes);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                drop_nulls(child, &format!("{path}[{i}]"), notes);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn join_key(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn push(errors: &mut Vec<LoadError>, path: &str, message: String, help: Option<String>) {
+    errors.push(LoadError {
+        path: path.to_owned(),
+        message,
+        help,
+    });
+}
+
+/// Walks `value` against the shape `shape_name`, collecting every problem.
+pub(crate) fn check_value(
+    value: &Value,
+    shape_name: &str,
+    path: &str,
+    is_root: bool,
+    errors: &mut Vec<LoadError>,
+) {
+    let Some(shape) = schema::shape(shape_name) else {
+        push(
+            errors,
+            path,
+            format!("internal: unknown shape `{shape_name}`"),
+            None,
+        );
+        return;
+    };
+    if value.is_null() {
+        push(
+            errors,
+            path,
+            "`null` is not a value here".to_owned(),
+            Some("omit the member instead of setting it to null".to_owned()),
+        );
+        return;
+    }
+    match shape.kind {
+        ShapeKind::Structure(members) => {
+            let Value::Object(map) = value else {
+                push(
+                    errors,
+                    path,
+                    format!("expected an object, found {}", kind_name(value)),
+                    None,
+                );
+                return;
+            };
+            for (key, child) in map {
+                let child_path = join_key(path, key);
+                if let Some(member) = members.iter().find(|m| m.name == key) {
+                    check_value(child, member.shape, &child_path, false, errors);
+                } else if is_root && OUTPUT_ONLY_MEMBERS.contains(&key.as_str()) {
+                    push(
+                        errors,
+                        &child_path,
+                        format!("`{key}` is an output-only member of DescribeTaskDefinition"),
+                        Some(
+                            "RegisterTaskDefinition does not take it: remove it, or load the \
+                             file leniently (`cargo ecsdef import`)"
+                                .to_owned(),
+                        ),
+                    );
+                } else {
+                    let help = match did_you_mean(key, members.iter().map(|m| m.name)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "expected one of {}",
+                            members
+                                .iter()
+                                .map(|m| format!("`{}`", m.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    push(
+                        errors,
+                        &child_path,
+                        format!("unknown member `{key}` of {}", shape.name),
+                        Some(help),
+                    );
+                }
+            }
+            for member in members.iter().filter(|m| m.required) {
+                if !map.contains_key(member.name) {
+                    push(
+                        errors,
+                        path,
+                        format!(
+                            "missing required member `{}` of {}",
+                            member.name, shape.name
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        ShapeKind::Enum(values) => match value.as_str() {
+            Some(s) if values.contains(&s) => {}
+            Some(s) => {
+                let mut help = format!(
+                    "expected one of {}",
+                    values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                if let Some(suggestion) = did_you_mean(s, values.iter().copied()) {
+                    help = format!("did you mean `{suggestion}`? ({help})");
+                }
+                push(
+                    errors,
+                    path,
+                    format!("`{s}` is not a valid {}", shape.name),
+                    Some(help),
+                );
+            }
+            None => push(
+                errors,
+                path,
+                format!(
+                    "expected a string ({}), found {}",
+                    shape.name,
+                    kind_name(value)
+                ),
+                None,
+            ),
+        },
+        ShapeKind::String { .. } => {
+            if !value.is_string() {
+                push(
+                    errors,
+                    path,
+                    format!("expected a string, found {}", kind_name(value)),
+                    None,
+                );
+            }
+        }
+        ShapeKind::Integer { .. } => {
+            let in_range = value.as_i64().is_some_and(|n| i32::try_from(n).is_ok());
+            if !in_range {
+                let found = if value.is_number() {
+                    "a number that is not a 32-bit integer"
+                } else {
+                    kind_name(value)
+                };
+                push(
+                    errors,
+                    path,
+                    format!("expected an integer, found {found}"),
+                    None,
+                );
+            }
+        }
+        ShapeKind::Boolean => {
+            if !value.is_boolean() {
+                push(
+                    errors,
+                    path,
+                    format!("expected a boolean, found {}", kind_name(value)),
+                    None,
+                );
+            }
+        }
+        ShapeKind::List { member, .. } => {
+            let Value::Array(items) = value else {
+                push(
+                    errors,
+                    path,
+                    format!("expected an array, found {}", kind_name(value)),
+                    None,
+                );
+                return;
+            };
+            for (i, item) in items.iter().enumerate() {
+                check_value(item, member, &format!("{path}[{i}]"), false, errors);
+            }
+        }
+        ShapeKind::Map { value: value_shape } => {
+            let Value::Object(map) = value else {
+                push(
+                    errors,
+                    path,
+                    format!("expected an object, found {}", kind_name(value)),
+                    None,
+                );
+                return;
+            };
+            for (key, child) in map {
+                check_value(child, value_shape, &join_key(path, key), false, errors);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        r#"{"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx:1.27"}]}"#;
+
+    #[test]
+    fn canonical_json_is_ordered_indented_and_terminated() {
+        let td = from_json_strict(
+            r#"{"containerDefinitions": [{"image": "nginx:1.27", "name": "app", "essential": true}], "family": "web", "cpu": "256"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            to_canonical_json(&td),
+            "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"app\",\n      \"image\": \"nginx:1.27\",\n      \"essential\": true\n    }\n  ],\n  \"cpu\": \"256\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn strict_reports_unknown_keys_with_path_and_suggestion() {
+        let err = from_json_strict(
+            r#"{"family": "web", "containerDefinitions": [{"name": "a", "image": "x"}, {"name": "b", "imagee": "x"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].path, "containerDefinitions[1].imagee");
+        assert_eq!(
+            err.0[0].message,
+            "unknown member `imagee` of ContainerDefinition"
+        );
+        assert_eq!(err.0[0].help.as_deref(), Some("did you mean `image`?"));
+    }
+
+    #[test]
+    fn strict_reports_every_problem() {
+        let err = from_json_strict(
+            r#"{"containerDefinitions": [{"name": 5, "portMappings": [{"protocol": "TCP"}]}], "networkMode": null, "revision": 3}"#,
+        )
+        .unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .0
+            .iter()
+            .map(|e| (e.path.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "containerDefinitions[0].name",
+                    "expected a string, found a number"
+                ),
+                (
+                    "containerDefinitions[0].portMappings[0].protocol",
+                    "`TCP` is not a valid TransportProtocol"
+                ),
+                ("networkMode", "`null` is not a value here"),
+                (
+                    "revision",
+                    "`revision` is an output-only member of DescribeTaskDefinition"
+                ),
+                (
+                    "",
+                    "missing required member `family` of RegisterTaskDefinitionRequest"
+                ),
+            ]
+        );
+        assert_eq!(
+            err.0[1].help.as_deref(),
+            Some("did you mean `tcp`? (expected one of `tcp`, `udp`)")
+        );
+    }
+
+    #[test]
+    fn strict_accepts_minimal_definition() {
+        let td = from_json_strict(MINIMAL).unwrap();
+        assert_eq!(td.family, "web");
+        assert_eq!(
+            td.container_definitions[0].image.as_deref(),
+            Some("nginx:1.27")
+        );
+    }
+
+    #[test]
+    fn lenient_unwraps_and_drops_with_notes() {
+        let load = from_json_lenient(
+            r#"{"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "family": "web", "revision": 3, "cpu": null, "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "memory": null}]}, "tags": []}"#,
+        )
+        .unwrap();
+        assert_eq!(load.definition.family, "web");
+        assert_eq!(
+            load.notes,
+            [
+                "unwrapped the `taskDefinition` object of describe-task-definition output",
+                "dropped the wrapper's empty `tags`",
+                "dropped output-only member `taskDefinitionArn`",
+                "dropped output-only member `revision`",
+                "dropped null `cpu`",
+                "dropped null `containerDefinitions[0].memory`",
+            ]
+        );
+    }
+
+    #[test]
+    fn lenient_still_refuses_wrong_types() {
+        let err = from_json_lenient(
+            r#"{"family": "web", "containerDefinitions": [], "tags": {"a": "b"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.0[0].path, "tags");
+        assert_eq!(err.0[0].message, "expected an array, found an object");
+    }
+
+    #[test]
+    fn invalid_json_says_where() {
+        let err = from_json_strict("{\n  \"family\": }").unwrap_err();
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("invalid JSON at line 2, column 13"),
+            "{}",
+            err.0[0].message
+        );
+    }
+}
