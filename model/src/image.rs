@@ -1056,3 +1056,639 @@ fn ecr_private(host: &str) -> Option<EcrRegistry> {
         dual_stack,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ecr(
+        account: &str,
+        region: &str,
+        partition: Option<&'static str>,
+        fips: bool,
+        dual_stack: bool,
+    ) -> RegistryKind {
+        RegistryKind::EcrPrivate(EcrRegistry {
+            account: account.to_owned(),
+            region: region.to_owned(),
+            partition,
+            fips,
+            dual_stack,
+        })
+    }
+
+    fn other(host: &str) -> RegistryKind {
+        RegistryKind::Other {
+            host: host.to_owned(),
+        }
+    }
+
+    fn parse(image: &str) -> ImageReference {
+        match ImageReference::parse(image) {
+            Ok(reference) => reference,
+            Err(error) => panic!(
+                "`{image}` should parse: {} ({})",
+                error.message(),
+                error.help()
+            ),
+        }
+    }
+
+    fn error(image: &str) -> ImageError {
+        match ImageReference::parse(image) {
+            Ok(reference) => panic!("`{image}` should not parse, got {reference:?}"),
+            Err(error) => error,
+        }
+    }
+
+    const ACCOUNT: &str = "123456789012";
+
+    #[test]
+    fn valid_references_and_their_registries() {
+        use RegistryKind::{DockerHub, EcrPublic, Unknown};
+        let cases: Vec<(&str, RegistryKind)> = vec![
+            // Docker Hub
+            ("nginx", DockerHub),
+            ("nginx:1.27", DockerHub),
+            ("library/nginx:1.27-alpine", DockerHub),
+            ("amazon/amazon-ecs-agent:latest", DockerHub),
+            ("docker.io/nginx", DockerHub),
+            ("index.docker.io/library/nginx:1.27", DockerHub),
+            ("registry-1.docker.io/bitnami/redis:7.2", DockerHub),
+            ("peteroyelegbin/todo-app:v1.0.0", DockerHub),
+            ("a__b-c---d/e.f_g:_", DockerHub),
+            ("localhost", DockerHub),
+            // Hosts with ports, localhost, IP addresses
+            ("localhost/web", other("localhost")),
+            ("localhost:5000/web:dev", other("localhost:5000")),
+            (
+                "registry.example.com:443/team/web:1",
+                other("registry.example.com:443"),
+            ),
+            ("10.0.0.1:5000/web", other("10.0.0.1:5000")),
+            ("[::1]:5000/web", other("[::1]:5000")),
+            ("Registry.Example.com/web", other("Registry.Example.com")),
+            ("ghcr.io/acme/web:1.4.2", other("ghcr.io")),
+            (
+                "quay.io/signalfx/splunk-otel-collector:latest",
+                other("quay.io"),
+            ),
+            // Digests
+            (
+                "nginx@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                DockerHub,
+            ),
+            (
+                "ghcr.io/acme/web:1.4.2@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                other("ghcr.io"),
+            ),
+            // ECR Public
+            (
+                "public.ecr.aws/aws-observability/aws-otel-collector:latest",
+                EcrPublic,
+            ),
+            ("ecr-public.aws.com/nginx/nginx:1.27", EcrPublic),
+            // ECR private, every partition and endpoint variant
+            (
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1",
+                ecr(ACCOUNT, "us-east-1", Some("aws"), false, false),
+            ),
+            (
+                "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/web:1",
+                ecr(ACCOUNT, "us-east-1", Some("aws"), true, false),
+            ),
+            (
+                "123456789012.dkr-ecr.us-west-2.on.aws/team/web:1",
+                ecr(ACCOUNT, "us-west-2", Some("aws"), false, true),
+            ),
+            (
+                "123456789012.dkr-ecr-fips.us-west-2.on.aws/web:1",
+                ecr(ACCOUNT, "us-west-2", Some("aws"), true, true),
+            ),
+            (
+                "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/web:1",
+                ecr(ACCOUNT, "us-gov-west-1", Some("aws-us-gov"), false, false),
+            ),
+            (
+                "123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com/web:1",
+                ecr(ACCOUNT, "us-gov-east-1", Some("aws-us-gov"), true, false),
+            ),
+            (
+                "123456789012.dkr-ecr-fips.us-gov-west-1.on.aws/web:1",
+                ecr(ACCOUNT, "us-gov-west-1", Some("aws-us-gov"), true, true),
+            ),
+            (
+                "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/web:1",
+                ecr(ACCOUNT, "cn-north-1", Some("aws-cn"), false, false),
+            ),
+            (
+                "123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn/web:1",
+                ecr(ACCOUNT, "cn-northwest-1", Some("aws-cn"), false, true),
+            ),
+            (
+                "123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu/web:1",
+                ecr(ACCOUNT, "eusc-de-east-1", Some("aws-eusc"), false, false),
+            ),
+            (
+                "123456789012.dkr.ecr.us-iso-east-1.c2s.ic.gov/web:1",
+                ecr(ACCOUNT, "us-iso-east-1", Some("aws-iso"), false, false),
+            ),
+            (
+                "123456789012.dkr-ecr.us-iso-west-1.on.aws.ic.gov/web:1",
+                ecr(ACCOUNT, "us-iso-west-1", Some("aws-iso"), false, true),
+            ),
+            (
+                "123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov/web:1",
+                ecr(ACCOUNT, "us-isob-east-1", Some("aws-iso-b"), false, false),
+            ),
+            (
+                "123456789012.dkr-ecr.us-isob-east-1.on.aws.scloud/web:1",
+                ecr(ACCOUNT, "us-isob-east-1", Some("aws-iso-b"), false, true),
+            ),
+            (
+                "123456789012.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk/web:1",
+                ecr(ACCOUNT, "eu-isoe-west-1", Some("aws-iso-e"), false, false),
+            ),
+            (
+                "123456789012.dkr-ecr.eu-isoe-west-1.on.cloud-aws.adc-e.uk/web:1",
+                ecr(ACCOUNT, "eu-isoe-west-1", Some("aws-iso-e"), false, true),
+            ),
+            (
+                "123456789012.dkr.ecr.us-isof-south-1.csp.hci.ic.gov/web:1",
+                ecr(ACCOUNT, "us-isof-south-1", Some("aws-iso-f"), false, false),
+            ),
+            (
+                "123456789012.dkr-ecr.us-isof-south-1.on.aws.hci.ic.gov/web:1",
+                ecr(ACCOUNT, "us-isof-south-1", Some("aws-iso-f"), false, true),
+            ),
+            // Not ECR: wrong account length, unknown suffix, a port, the API endpoint
+            (
+                "12345.dkr.ecr.us-east-1.amazonaws.com/web",
+                other("12345.dkr.ecr.us-east-1.amazonaws.com"),
+            ),
+            (
+                "123456789012.dkr.ecr.us-east-1.example.com/web",
+                other("123456789012.dkr.ecr.us-east-1.example.com"),
+            ),
+            (
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com:443/web",
+                other("123456789012.dkr.ecr.us-east-1.amazonaws.com:443"),
+            ),
+            (
+                "api.ecr.us-east-1.amazonaws.com/web",
+                other("api.ecr.us-east-1.amazonaws.com"),
+            ),
+            // Placeholders: tag, registry host labels, path components, whole image
+            ("ghcr.io/acme/web:${IMAGE_TAG}", other("ghcr.io")),
+            ("ghcr.io/acme/web:v${VERSION}-alpine", other("ghcr.io")),
+            (
+                "${ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/web",
+                ecr("${ACCOUNT_ID}", "${AWS_REGION}", None, false, false),
+            ),
+            (
+                "${ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/web:${IMAGE_TAG}",
+                ecr("${ACCOUNT_ID}", "${AWS_REGION}", None, false, false),
+            ),
+            (
+                "${ACCOUNT_ID}.dkr-ecr-fips.${AWS_REGION}.on.aws/web:1",
+                ecr("${ACCOUNT_ID}", "${AWS_REGION}", None, true, true),
+            ),
+            (
+                "${ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com.cn/web:1",
+                ecr(
+                    "${ACCOUNT_ID}",
+                    "${AWS_REGION}",
+                    Some("aws-cn"),
+                    false,
+                    false,
+                ),
+            ),
+            (
+                "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/${SERVICE}-api:${TAG}",
+                ecr(ACCOUNT, "us-gov-west-1", Some("aws-us-gov"), false, false),
+            ),
+            ("ghcr.io/${ORG}/web-${ENV}:1", other("ghcr.io")),
+            (
+                "registry.${DOMAIN}:${PORT}/web:1",
+                other("registry.${DOMAIN}:${PORT}"),
+            ),
+            ("${IMAGE}", Unknown),
+            ("${IMAGE}:${TAG}", Unknown),
+            ("${REGISTRY}/web:1.0", Unknown),
+            ("web@${DIGEST}", DockerHub),
+            ("web@sha256:${SHA}", DockerHub),
+        ];
+        for (image, kind) in cases {
+            let reference = parse(image);
+            assert_eq!(reference.registry_kind(), &kind, "{image}");
+            assert_eq!(reference.to_string(), image);
+            assert_eq!(parse(&reference.to_string()), reference);
+        }
+    }
+
+    #[test]
+    fn parts_of_a_reference() {
+        let reference = parse(
+            "localhost:5000/team/web:1.4@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+        );
+        assert_eq!(reference.domain(), Some("localhost:5000"));
+        assert_eq!(reference.path(), "team/web");
+        assert_eq!(reference.name(), "localhost:5000/team/web");
+        assert_eq!(reference.tag(), Some("1.4"));
+        assert_eq!(
+            reference.digest(),
+            Some("sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc")
+        );
+
+        let port_no_tag = parse("localhost:5000/web");
+        assert_eq!(port_no_tag.domain(), Some("localhost:5000"));
+        assert_eq!(port_no_tag.tag(), None);
+
+        let tag_no_domain = parse("localhost:5000");
+        assert_eq!(tag_no_domain.domain(), None);
+        assert_eq!(tag_no_domain.path(), "localhost");
+        assert_eq!(tag_no_domain.tag(), Some("5000"));
+    }
+
+    #[test]
+    fn docker_hub_names_are_normalized() {
+        for (image, normalized) in [
+            ("nginx", "docker.io/library/nginx"),
+            ("nginx:1.27", "docker.io/library/nginx"),
+            ("library/nginx", "docker.io/library/nginx"),
+            ("docker.io/nginx", "docker.io/library/nginx"),
+            ("index.docker.io/nginx", "docker.io/library/nginx"),
+            ("registry-1.docker.io/nginx", "docker.io/library/nginx"),
+            (
+                "amazon/amazon-ecs-agent",
+                "docker.io/amazon/amazon-ecs-agent",
+            ),
+            ("ghcr.io/acme/web:1", "ghcr.io/acme/web"),
+            ("${IMAGE}", "${IMAGE}"),
+        ] {
+            assert_eq!(parse(image).normalized_name(), normalized, "{image}");
+        }
+    }
+
+    #[test]
+    fn unpinned_images() {
+        for (image, unpinned) in [
+            ("nginx", true),
+            ("nginx:latest", true),
+            ("ghcr.io/acme/web", true),
+            ("${REGISTRY}/web", true),
+            ("nginx:1.27", false),
+            ("nginx:Latest", false),
+            ("ghcr.io/acme/web:${IMAGE_TAG}", false),
+            (
+                "nginx@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                false,
+            ),
+            (
+                "nginx:latest@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                false,
+            ),
+            ("${IMAGE}", false),
+        ] {
+            assert_eq!(parse(image).is_unpinned(), unpinned, "{image}");
+        }
+    }
+
+    #[test]
+    fn ecr_repository_and_its_arn() {
+        let concrete = parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web:1");
+        assert_eq!(concrete.ecr_repository(), Some("team/web"));
+        assert_eq!(
+            concrete.ecr_repository_arn("aws-us-gov").as_deref(),
+            Some("arn:aws:ecr:eu-west-1:123456789012:repository/team/web")
+        );
+
+        let iso = parse("123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov/web");
+        assert_eq!(
+            iso.ecr_repository_arn("aws").as_deref(),
+            Some("arn:aws-iso-b:ecr:us-isob-east-1:123456789012:repository/web")
+        );
+
+        let templated = parse("${ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/web:${TAG}");
+        assert_eq!(templated.ecr_repository(), Some("web"));
+        assert_eq!(
+            templated.ecr_repository_arn("aws").as_deref(),
+            Some("arn:aws:ecr:${AWS_REGION}:${ACCOUNT_ID}:repository/web")
+        );
+        assert_eq!(
+            templated.ecr_repository_arn("aws-us-gov").as_deref(),
+            Some("arn:aws-us-gov:ecr:${AWS_REGION}:${ACCOUNT_ID}:repository/web")
+        );
+
+        for image in [
+            "nginx",
+            "public.ecr.aws/nginx/nginx",
+            "${IMAGE}",
+            "ghcr.io/a/b",
+        ] {
+            let reference = parse(image);
+            assert_eq!(reference.ecr_repository(), None, "{image}");
+            assert_eq!(reference.ecr_repository_arn("aws"), None, "{image}");
+        }
+    }
+
+    #[test]
+    fn invalid_references_name_the_part_and_span_it() {
+        let long_path = format!("ghcr.io/{}", "a".repeat(250));
+        let long_tag = format!("web:{}", "a".repeat(129));
+        let cases: Vec<(&str, ImagePart, &str, Range<usize>)> = vec![
+            ("", ImagePart::Image, "the image is empty", 0..0),
+            (
+                "ghcr.io/Acme/web",
+                ImagePart::Repository,
+                "the repository path component `Acme` has uppercase letters",
+                8..12,
+            ),
+            (
+                "MyOrg/app:1",
+                ImagePart::Repository,
+                "the repository path component `MyOrg` has uppercase letters",
+                0..5,
+            ),
+            (
+                "ghcr.io//web",
+                ImagePart::Repository,
+                "the repository path has an empty component",
+                7..9,
+            ),
+            (
+                "ghcr.io/acme/",
+                ImagePart::Repository,
+                "the repository path has an empty component",
+                12..13,
+            ),
+            (
+                "/web",
+                ImagePart::Repository,
+                "the repository path has an empty component",
+                0..1,
+            ),
+            (
+                "ghcr..io/web",
+                ImagePart::Registry,
+                "the registry host `ghcr..io` has an empty label",
+                4..6,
+            ),
+            (
+                "nginx::1.27",
+                ImagePart::Repository,
+                "unexpected `:` in the repository path",
+                5..6,
+            ),
+            ("nginx:", ImagePart::Tag, "the tag after `:` is empty", 5..6),
+            (
+                ":latest",
+                ImagePart::Image,
+                "the image has no repository name",
+                0..1,
+            ),
+            ("nginx:.1", ImagePart::Tag, "the tag starts with `.`", 6..7),
+            (
+                "nginx:1+2",
+                ImagePart::Tag,
+                "`+` is not allowed in a tag",
+                7..8,
+            ),
+            (
+                &long_tag,
+                ImagePart::Tag,
+                "the tag is 129 characters long",
+                4..133,
+            ),
+            (
+                &long_path,
+                ImagePart::Image,
+                "the image is 258 characters long before any digest; ECS accepts at most 255",
+                0..258,
+            ),
+            (
+                "nginx@",
+                ImagePart::Digest,
+                "the digest after `@` is empty",
+                5..6,
+            ),
+            (
+                "nginx@sha512:abc",
+                ImagePart::Digest,
+                "the digest algorithm is `sha512`; ECS supports only `sha256`",
+                6..12,
+            ),
+            (
+                "nginx@sha256:abc",
+                ImagePart::Digest,
+                "the sha256 digest has 3 hexadecimal digits instead of 64",
+                13..16,
+            ),
+            (
+                "nginx@sha256:82AD66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                ImagePart::Digest,
+                "the digest has uppercase hexadecimal digits",
+                15..16,
+            ),
+            (
+                "nginx@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebg",
+                ImagePart::Digest,
+                "`g` is not a hexadecimal digit",
+                76..77,
+            ),
+            (
+                "nginx@abc",
+                ImagePart::Digest,
+                "the digest `abc` has no algorithm",
+                6..9,
+            ),
+            (
+                "ghcr.io/acme/web:${IMAGE_TAG",
+                ImagePart::Placeholder,
+                "unclosed placeholder: `${` without `}`",
+                17..28,
+            ),
+            (
+                "${ecr_repository_url}:latest",
+                ImagePart::Placeholder,
+                "`${ecr_repository_url}` is not a valid placeholder",
+                0..21,
+            ),
+            (
+                "web:$${TAG}",
+                ImagePart::Placeholder,
+                "`$${` is a literal `${`, which an image reference cannot hold",
+                4..7,
+            ),
+            (
+                "ghcr.io/acme/web-:1",
+                ImagePart::Repository,
+                "the repository path component `web-` ends with `-`",
+                16..17,
+            ),
+            (
+                "ghcr.io/acme/_web",
+                ImagePart::Repository,
+                "the repository path component `_web` starts with `_`",
+                13..14,
+            ),
+            (
+                "ghcr.io/acme/a..b",
+                ImagePart::Repository,
+                "the repository path component `a..b` separates words with `..`",
+                14..16,
+            ),
+            (
+                "ghcr.io/acme/a___b",
+                ImagePart::Repository,
+                "the repository path component `a___b` separates words with `___`",
+                14..17,
+            ),
+            (
+                "ghcr.io/acmé/web",
+                ImagePart::Repository,
+                "`é` is not allowed in a repository path",
+                11..13,
+            ),
+            (
+                "my_registry.com/web",
+                ImagePart::Registry,
+                "`_` is not allowed in a registry host",
+                2..3,
+            ),
+            (
+                "-ghcr.io/web",
+                ImagePart::Registry,
+                "the registry host label `-ghcr` starts or ends with `-`",
+                0..5,
+            ),
+            (
+                "localhost:/web",
+                ImagePart::Registry,
+                "the registry port after `:` is empty",
+                9..10,
+            ),
+            (
+                "localhost:50a/web",
+                ImagePart::Registry,
+                "`a` is not allowed in a registry port",
+                12..13,
+            ),
+            (
+                "<BACKEND_IMAGE>",
+                ImagePart::Repository,
+                "`<` is not allowed in a repository path",
+                0..1,
+            ),
+            (
+                " nginx",
+                ImagePart::Repository,
+                "` ` is not allowed in a repository path",
+                0..1,
+            ),
+        ];
+        for (image, part, message, span) in cases {
+            let error = error(image);
+            assert_eq!(error.message(), message, "{image}");
+            assert_eq!(error.part(), part, "{image}");
+            assert_eq!(error.span(), span, "{image}");
+            assert!(!error.help().is_empty(), "{image}");
+            assert!(
+                image.get(error.span()).is_some(),
+                "{image}: span off char boundaries"
+            );
+        }
+    }
+
+    #[test]
+    fn help_lines_suggest_the_fix() {
+        assert_eq!(
+            error("ghcr.io/Acme/${APP}:1").help(),
+            "repository names are lowercase: `ghcr.io/acme/${APP}:1`"
+        );
+        assert_eq!(
+            error("nginx@sha256:82AD66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc")
+                .help(),
+            "Docker accepts lowercase digests only: \
+             `nginx@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc`"
+        );
+        assert_eq!(
+            error("web:${tag}").help(),
+            "placeholder names are uppercase letters, digits and `_`, not starting with a \
+             digit: `${TAG}`"
+        );
+        assert_eq!(
+            error("web:${TAG").help(),
+            "close the placeholder with `}`: `${TAG}`"
+        );
+    }
+
+    #[test]
+    fn placeholders_do_not_count_toward_length_limits() {
+        let tag = format!("web:{}${{SUFFIX}}", "a".repeat(120));
+        assert!(ImageReference::parse(&tag).is_ok());
+        let image = format!("${{REGISTRY}}/{}:${{TAG}}", "a".repeat(240));
+        assert!(ImageReference::parse(&image).is_ok());
+        let over = format!("${{REGISTRY}}/{}", "a".repeat(256));
+        assert_eq!(
+            error(&over).message(),
+            "the image is at least 257 characters long before any digest; ECS accepts at most 255"
+        );
+    }
+
+    #[test]
+    fn exactly_255_characters_before_the_digest_is_accepted() {
+        let image = format!("ghcr.io/{}", "a".repeat(247));
+        assert_eq!(image.len(), 255);
+        let with_digest = format!(
+            "{image}@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc"
+        );
+        assert!(ImageReference::parse(&image).is_ok());
+        assert!(ImageReference::parse(&with_digest).is_ok());
+    }
+
+    #[test]
+    fn images_of_real_task_definitions() {
+        // Taken by hand from public task definitions (shared/corpus/real).
+        for image in [
+            "034115074124.dkr.ecr.ap-northeast-2.amazonaws.com/interv:latest",
+            "147882094138.dkr.ecr.eu-central-1.amazonaws.com/witp",
+            "186176112600.dkr.ecr.us-east-1.amazonaws.com/cfl/openmrs:latest",
+            "307506883737.dkr.ecr.ap-southeast-1.amazonaws.com/courshare-course-service@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+            "856252906546.dkr.ecr.ap-southeast-1.amazonaws.com/cs3219:redis-c255d0423194fa28e120ae54f4beb70c8d60ae96",
+        ] {
+            assert!(
+                matches!(parse(image).registry_kind(), RegistryKind::EcrPrivate(_)),
+                "{image}"
+            );
+        }
+        for image in [
+            "consul",
+            "nginx",
+            "custom-wordpress:latest",
+            "peteroyelegbin/todo-app:v1.0.0",
+        ] {
+            assert_eq!(parse(image).registry_kind(), &RegistryKind::DockerHub);
+        }
+        assert_eq!(
+            parse("public.ecr.aws/aws-observability/aws-otel-collector:latest").registry_kind(),
+            &RegistryKind::EcrPublic
+        );
+        assert_eq!(
+            parse("${ECR_IMAGE}").registry_kind(),
+            &RegistryKind::Unknown
+        );
+        // Other templating languages' markers are not ecsdef placeholders.
+        for image in [
+            "",
+            "${ecr_repository_url}:latest",
+            "<IMAGE1_NAME>",
+            "PYTHON_URI_PLACEHOLDER",
+            "YOUR_ECR_REPO_URI:latest",
+            "katsubushi/katsubushi:{{ env `TAG` `latest` }}",
+            "{{sampleAppImage}}",
+        ] {
+            assert!(ImageReference::parse(image).is_err(), "{image}");
+        }
+    }
+}
