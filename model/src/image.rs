@@ -400,6 +400,20 @@ impl<'a> Parser<'a> {
             ));
         }
 
+        if input.len() == SHA256_HEX_LEN
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            // Docker reads such a string as an image id, never as a repository name.
+            return Err(ImageError::new(
+                ImagePart::Repository,
+                0..input.len(),
+                "a 64-digit hexadecimal string is an image id, not a repository name",
+                "name the repository, pinned by digest if need be: `name@sha256:...`",
+            ));
+        }
+
         let name = &input[..name_end];
         let (domain, path_start, undetermined) = match name.find('/') {
             Some(slash) => {
@@ -1579,6 +1593,12 @@ mod tests {
                 ImagePart::Repository,
                 "`<` is not allowed in a repository path",
                 0..1,
+            ),
+            (
+                "82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc",
+                ImagePart::Repository,
+                "a 64-digit hexadecimal string is an image id, not a repository name",
+                0..64,
             ),
             (
                 " nginx",
