@@ -1051,7 +1051,7 @@ impl SsmParameterRef {
                 rule,
                 format!("parameter name `{s}` is in a hierarchy but does not start with `/`"),
                 format!("the fully qualified name `/{s}`"),
-                0..0,
+                0..s.find('/').unwrap_or(0),
             ));
         }
         let (arn, spans) = parse_parts(s).map_err(|e| e.with_rule(rule))?;
@@ -1332,5 +1332,556 @@ impl FromStr for SecretValueFrom {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         SecretValueFrom::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+
+    fn ctx() -> ArnContext {
+        ArnContext {
+            partition: Partition::Aws,
+            region: Region::parse("eu-west-1", Partition::Aws).unwrap(),
+            account: Account::parse("111122223333").unwrap(),
+        }
+    }
+
+    /// Asserts the error's rule, that its message contains `message`, and its span.
+    #[track_caller]
+    fn assert_err(
+        r: Result<impl fmt::Debug, ValueError>,
+        rule: &str,
+        message: &str,
+        span: Range<usize>,
+    ) {
+        let e = r.expect_err("expected an error");
+        assert_eq!(e.rule, rule, "{e:?}");
+        assert!(
+            e.message.contains(message),
+            "{:?} does not contain {message:?}",
+            e.message
+        );
+        assert_eq!(e.span, span, "{e:?}");
+    }
+
+    #[test]
+    fn generic_arn() {
+        let a = Arn::parse("arn:aws:s3:::bucket/key:with:colons").unwrap();
+        assert_eq!(a.service(), "s3");
+        assert_eq!(a.region(), None);
+        assert_eq!(a.account(), None);
+        assert_eq!(a.resource(), "bucket/key:with:colons");
+        assert_eq!(a.resource_type(), "bucket");
+        assert_eq!(a.to_string(), "arn:aws:s3:::bucket/key:with:colons");
+
+        let a = Arn::parse("arn:aws-cn:ssm:${AWS_REGION}:${ACCOUNT_ID}:parameter/${NAME}").unwrap();
+        assert!(a.region().unwrap().is_templated());
+        assert!(a.account().unwrap().is_templated());
+        assert_eq!(
+            a.to_string(),
+            "arn:aws-cn:ssm:${AWS_REGION}:${ACCOUNT_ID}:parameter/${NAME}"
+        );
+    }
+
+    #[test]
+    fn generic_arn_errors() {
+        assert_err(
+            Arn::parse("urn:aws:x"),
+            ARN_SYNTAX,
+            "does not start an ARN",
+            0..3,
+        );
+        assert_err(Arn::parse(""), ARN_SYNTAX, "does not start an ARN", 0..0);
+        assert_err(Arn::parse("arn:aws:s3"), ARN_SYNTAX, "3 of its 6", 10..10);
+        assert_err(
+            Arn::parse("arn:awz:s3:::b"),
+            "partition-syntax",
+            "unknown partition `awz`",
+            4..7,
+        );
+        assert_err(Arn::parse("arn:${P}:s3:::b"), ARN_SYNTAX, "partition", 4..8);
+        assert_err(Arn::parse("arn:aws:${S}:::b"), ARN_SYNTAX, "service", 8..12);
+        assert_err(
+            Arn::parse("arn:aws::::b"),
+            ARN_SYNTAX,
+            "service is empty",
+            8..8,
+        );
+        assert_err(
+            Arn::parse("arn:aws:S3:::b"),
+            ARN_SYNTAX,
+            "character `S`",
+            8..9,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms:cn-north-1:123456789012:key/x"),
+            "region-syntax",
+            "belongs to partition `aws-cn`",
+            12..22,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms::12345:key/x"),
+            ARN_SYNTAX,
+            "has 5 digits",
+            13..18,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms::12345678901a:k"),
+            ARN_SYNTAX,
+            "not a 12-digit",
+            13..25,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms::${acct}:k"),
+            "placeholder-syntax",
+            "lowercase",
+            15..16,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms:::"),
+            ARN_SYNTAX,
+            "resource is empty",
+            14..14,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms:::${T}/x"),
+            ARN_SYNTAX,
+            "resource type",
+            14..18,
+        );
+        assert_err(
+            Arn::parse("arn:aws:kms:::x/${a"),
+            "placeholder-syntax",
+            "never closed",
+            16..19,
+        );
+    }
+
+    #[test]
+    fn secret_arn() {
+        let s = SecretArn::parse(SECRET).unwrap();
+        assert!(s.is_complete());
+        assert_eq!(s.full_name(), "db-AbCdEf");
+        assert_eq!(s.name(), "db");
+        assert_eq!(s.suffix(), Some("AbCdEf"));
+        assert_eq!(s.policy_resource(), SECRET);
+        assert_eq!(s.account().and_then(Account::id), Some("123456789012"));
+
+        let p = SecretArn::parse("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db")
+            .unwrap();
+        assert!(!p.is_complete());
+        assert_eq!(p.name(), "prod/db");
+        assert_eq!(p.suffix(), None);
+        assert_eq!(
+            p.policy_resource(),
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"
+        );
+
+        let t = SecretArn::parse(
+            "arn:aws-us-gov:secretsmanager:${AWS_REGION}:${ACCOUNT_ID}:secret:${NAME}",
+        )
+        .unwrap();
+        assert!(!t.is_complete());
+        assert_eq!(t.partition(), Partition::AwsUsGov);
+        assert!(
+            SecretArn::parse("arn:aws:secretsmanager:us-east-1:123456789012:secret:a+b=c.d@e_f-g")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn secret_arn_errors() {
+        let base = "arn:aws:secretsmanager:us-east-1:123456789012:";
+        let at = base.len();
+        assert_err(
+            SecretArn::parse("arn:aws:ssm:us-east-1:123456789012:parameter/x"),
+            CREDENTIALS_NOT_SECRETSMANAGER,
+            "a `ssm` ARN where a `secretsmanager` ARN is expected",
+            8..11,
+        );
+        assert_err(
+            SecretArn::parse(&format!("{base}parameter/x")),
+            SECRET_ARN_SYNTAX,
+            "resource type `parameter` where `secret:` is expected",
+            at..at + 9,
+        );
+        assert_err(
+            SecretArn::parse(&format!("{base}secret:")),
+            SECRET_ARN_SYNTAX,
+            "secret name is empty",
+            at + 7..at + 7,
+        );
+        assert_err(
+            SecretArn::parse(&format!("{base}secret:db pass")),
+            SECRET_ARN_SYNTAX,
+            "character ` `",
+            at + 9..at + 10,
+        );
+        assert_err(
+            SecretArn::parse(&format!("{base}secret:db-AbCdEf:password::")),
+            SECRET_ARN_SYNTAX,
+            "character `:`",
+            at + 16..at + 17,
+        );
+        assert_err(
+            SecretArn::parse(&format!("{base}secret:{}", "a".repeat(513))),
+            SECRET_ARN_SYNTAX,
+            "513 characters",
+            at + 7..at + 520,
+        );
+        assert_err(
+            SecretArn::parse("arn:aws:secretsmanager::123456789012:secret:x"),
+            SECRET_ARN_SYNTAX,
+            "region is empty",
+            23..23,
+        );
+        assert_err(
+            SecretArn::parse("arn:aws:secretsmanager:us-east-1::secret:x"),
+            SECRET_ARN_SYNTAX,
+            "account is empty",
+            33..33,
+        );
+        assert_err(
+            SecretArn::parse("arn:aws:secretsmanager:us-east-1:123:secret:x"),
+            SECRET_ARN_SYNTAX,
+            "has 3 digits",
+            33..36,
+        );
+        assert_err(
+            SecretArn::parse("arn:aws:secretsmanager:us-east-1:123456789012:${KIND}:x"),
+            SECRET_ARN_SYNTAX,
+            "resource type",
+            at..at + 7,
+        );
+    }
+
+    #[test]
+    fn secret_ref() {
+        let r = SecretRef::parse("dockerhub_creds-1").unwrap();
+        let SecretRef::Name(name) = &r else {
+            panic!("{r:?}")
+        };
+        assert!(!name.looks_like_arn_suffix());
+        assert_eq!(
+            r.policy_resource(&ctx()),
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dockerhub_creds-1-??????"
+        );
+        assert_eq!(r.partition(), None);
+        let SecretRef::Name(n) = SecretRef::parse("creds-AbC123").unwrap() else {
+            panic!()
+        };
+        assert!(n.looks_like_arn_suffix());
+        assert!(SecretRef::parse("${CREDS}").is_ok());
+        let r = SecretRef::parse(SECRET).unwrap();
+        assert_eq!(r.partition(), Some(Partition::Aws));
+        assert_eq!(r.to_string(), SECRET);
+    }
+
+    #[test]
+    fn secret_ref_errors() {
+        let e = SecretRef::parse("prod/dockerhub").unwrap_err();
+        assert_eq!(e.rule, CREDENTIALS_FORM);
+        assert_eq!(e.span, 4..5);
+        assert!(e.message.contains("character `/`"), "{e}");
+        assert!(e.expected.contains("give the full ARN"), "{}", e.expected);
+        assert_err(
+            SecretRef::parse("a b"),
+            CREDENTIALS_FORM,
+            "character ` `",
+            1..2,
+        );
+        assert_err(SecretRef::parse(""), CREDENTIALS_FORM, "empty", 0..0);
+        assert_err(
+            SecretRef::parse(&"a".repeat(256)),
+            CREDENTIALS_FORM,
+            "256 characters",
+            0..256,
+        );
+        assert_err(
+            SecretRef::parse("arn:aws:kms:us-east-1:123456789012:key/x"),
+            CREDENTIALS_NOT_SECRETSMANAGER,
+            "`kms` ARN",
+            8..11,
+        );
+    }
+
+    #[test]
+    fn role_arn() {
+        let r = RoleArn::parse("arn:aws:iam::123456789012:role/ecsTaskExecutionRole").unwrap();
+        assert_eq!(r.name(), "ecsTaskExecutionRole");
+        assert_eq!(r.path(), "/");
+        let r =
+            RoleArn::parse("arn:aws-cn:iam::${ACCOUNT_ID}:role/service/ecs/my+role=,.@-_").unwrap();
+        assert_eq!(r.name(), "my+role=,.@-_");
+        assert_eq!(r.path(), "/service/ecs/");
+        assert!(r.account().unwrap().is_templated());
+    }
+
+    #[test]
+    fn role_arn_errors() {
+        assert_err(
+            RoleArn::parse("arn:aws:iam:us-east-1:123456789012:role/x"),
+            ROLE_ARN_SYNTAX,
+            "no region",
+            12..21,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:iam:::role/x"),
+            ROLE_ARN_SYNTAX,
+            "account is empty",
+            13..13,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:iam::123456789012:user/x"),
+            ROLE_ARN_SYNTAX,
+            "resource type `user`",
+            26..30,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:sts::123456789012:role/x"),
+            ROLE_ARN_SYNTAX,
+            "`sts` ARN",
+            8..11,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:iam::123456789012:role/"),
+            ROLE_ARN_SYNTAX,
+            "role name is empty",
+            31..31,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:iam::123456789012:role/a//b"),
+            ROLE_ARN_SYNTAX,
+            "path segment is empty",
+            33..33,
+        );
+        assert_err(
+            RoleArn::parse("arn:aws:iam::123456789012:role/a*b"),
+            ROLE_ARN_SYNTAX,
+            "character `*`",
+            32..33,
+        );
+        assert_err(
+            RoleArn::parse(&format!(
+                "arn:aws:iam::123456789012:role/{}",
+                "r".repeat(65)
+            )),
+            ROLE_ARN_SYNTAX,
+            "65 characters",
+            31..96,
+        );
+    }
+
+    #[test]
+    fn kms_key_ref() {
+        let k = KmsKeyRef::parse(
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        )
+        .unwrap();
+        assert_eq!(k.kind(), KmsKeyKind::Key);
+        assert_eq!(k.id(), "1234abcd-12ab-34cd-56ef-1234567890ab");
+        let k = KmsKeyRef::parse(
+            "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+        )
+        .unwrap();
+        assert_eq!(k.kind(), KmsKeyKind::MultiRegionKey);
+        let k = KmsKeyRef::parse("arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager")
+            .unwrap();
+        assert_eq!(k.kind(), KmsKeyKind::Alias);
+        assert!(k.is_aws_managed_alias());
+        let k = KmsKeyRef::parse("arn:aws:kms:${AWS_REGION}:${ACCOUNT_ID}:key/${KEY_ID}").unwrap();
+        assert_eq!(k.kind(), KmsKeyKind::Key);
+        assert_eq!(
+            k.policy_resource(),
+            "arn:aws:kms:${AWS_REGION}:${ACCOUNT_ID}:key/${KEY_ID}"
+        );
+    }
+
+    #[test]
+    fn kms_key_ref_errors() {
+        let base = "arn:aws:kms:us-east-1:123456789012:";
+        let at = base.len();
+        assert_err(
+            KmsKeyRef::parse(&format!("{base}key/1234")),
+            KMS_KEY_ARN_SYNTAX,
+            "is not a key id",
+            at + 4..at + 8,
+        );
+        assert_err(
+            KmsKeyRef::parse(&format!("{base}key/mrk-12")),
+            KMS_KEY_ARN_SYNTAX,
+            "32 hex",
+            at + 4..at + 10,
+        );
+        assert_err(
+            KmsKeyRef::parse(&format!("{base}grant/x")),
+            KMS_KEY_ARN_SYNTAX,
+            "resource type `grant`",
+            at..at + 5,
+        );
+        assert_err(
+            KmsKeyRef::parse(&format!("{base}alias/a.b")),
+            KMS_KEY_ARN_SYNTAX,
+            "character `.`",
+            at + 7..at + 8,
+        );
+        assert_err(
+            KmsKeyRef::parse(&format!("{base}${{K}}/x")),
+            KMS_KEY_ARN_SYNTAX,
+            "resource type",
+            at..at + 4,
+        );
+        assert_err(
+            KmsKeyRef::parse("arn:aws:secretsmanager:us-east-1:123456789012:key/x"),
+            KMS_KEY_ARN_SYNTAX,
+            "`secretsmanager` ARN",
+            8..22,
+        );
+    }
+
+    #[test]
+    fn ssm_parameter_ref() {
+        let p =
+            SsmParameterRef::parse("arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password")
+                .unwrap();
+        assert_eq!(p.name(), "/prod/db/password");
+        assert_eq!(p.policy_resource(&ctx()), p.to_string());
+        let p =
+            SsmParameterRef::parse("arn:aws:ssm:us-east-1:123456789012:parameter/token").unwrap();
+        assert_eq!(p.name(), "token");
+        let p = SsmParameterRef::parse("/prod/db/password").unwrap();
+        assert_eq!(p.name(), "/prod/db/password");
+        assert_eq!(
+            p.policy_resource(&ctx()),
+            "arn:aws:ssm:eu-west-1:111122223333:parameter/prod/db/password"
+        );
+        assert!(SsmParameterRef::parse("my_param.v-2").is_ok());
+        assert!(SsmParameterRef::parse("/${ENV}/db").is_ok());
+    }
+
+    #[test]
+    fn ssm_parameter_ref_errors() {
+        assert_err(
+            SsmParameterRef::parse("/aws/x"),
+            SECRET_VALUE_FROM,
+            "begins with `aws`",
+            1..4,
+        );
+        assert_err(
+            SsmParameterRef::parse("SSMparam"),
+            SECRET_VALUE_FROM,
+            "begins with `SSM`",
+            0..3,
+        );
+        assert_err(
+            SsmParameterRef::parse("prod/db"),
+            SECRET_VALUE_FROM,
+            "does not start with `/`",
+            0..4,
+        );
+        assert_err(
+            SsmParameterRef::parse("/a//b"),
+            SECRET_VALUE_FROM,
+            "empty level",
+            2..4,
+        );
+        assert_err(
+            SsmParameterRef::parse("/a/b/"),
+            SECRET_VALUE_FROM,
+            "ends with `/`",
+            4..5,
+        );
+        assert_err(
+            SsmParameterRef::parse("a b"),
+            SECRET_VALUE_FROM,
+            "character ` `",
+            1..2,
+        );
+        assert_err(
+            SsmParameterRef::parse(&"/a".repeat(16)),
+            SECRET_VALUE_FROM,
+            "16 levels",
+            0..32,
+        );
+        let base = "arn:aws:ssm:us-east-1:123456789012:";
+        let at = base.len();
+        assert_err(
+            SsmParameterRef::parse(&format!("{base}parameter//prod/db")),
+            SECRET_VALUE_FROM,
+            "leading `/`",
+            at + 10..at + 11,
+        );
+        assert_err(
+            SsmParameterRef::parse(&format!("{base}parameter/aws-x")),
+            SECRET_VALUE_FROM,
+            "begins with `aws`",
+            at + 10..at + 13,
+        );
+        assert_err(
+            SsmParameterRef::parse(&format!("{base}param/x")),
+            SECRET_VALUE_FROM,
+            "resource type `param`",
+            at..at + 5,
+        );
+    }
+
+    #[test]
+    fn secret_value_from() {
+        let v = SecretValueFrom::parse(&format!("{SECRET}:password::")).unwrap();
+        assert!(v.is_secrets_manager());
+        assert_eq!(v.json_key(), Some("password"));
+        assert_eq!(v.version_stage(), None);
+        assert_eq!(v.version_id(), None);
+        assert_eq!(v.to_string(), format!("{SECRET}:password::"));
+        assert_eq!(v.policy_resource(&ctx()), SECRET);
+
+        let v = SecretValueFrom::parse(&format!("{SECRET}::AWSPREVIOUS:")).unwrap();
+        assert_eq!(v.json_key(), None);
+        assert_eq!(v.version_stage(), Some("AWSPREVIOUS"));
+        let v = SecretValueFrom::parse(SECRET).unwrap();
+        assert_eq!(v.json_key(), None);
+        assert_eq!(v.to_string(), SECRET);
+
+        let v = SecretValueFrom::parse("/prod/db").unwrap();
+        assert!(v.is_ssm());
+        assert_eq!(v.arn(), None);
+        let v = SecretValueFrom::parse("arn:aws:ssm:us-east-1:123456789012:parameter/x").unwrap();
+        assert!(v.is_ssm());
+        assert_eq!(v.partition(), Some(Partition::Aws));
+    }
+
+    #[test]
+    fn secret_value_from_errors() {
+        let e = SecretValueFrom::parse(&format!("{SECRET}:a:b:c:d")).unwrap_err();
+        assert_eq!(e.rule, SECRET_VALUE_FROM);
+        assert!(e.message.contains("more than three fields"), "{e}");
+        assert_eq!(e.span, SECRET.len() + 6..SECRET.len() + 8);
+        assert_err(
+            SecretValueFrom::parse("arn:aws:kms:us-east-1:123456789012:key/x"),
+            SECRET_VALUE_FROM,
+            "`kms` ARN cannot be",
+            8..11,
+        );
+        assert_err(
+            SecretValueFrom::parse("arn:aws:secretsmanager:us-east-1:123456789012:secret:"),
+            SECRET_VALUE_FROM,
+            "secret name is empty",
+            53..53,
+        );
+        assert_err(
+            SecretValueFrom::parse("arn:aws:x"),
+            SECRET_VALUE_FROM,
+            "3 of its 6",
+            9..9,
+        );
+        assert_err(
+            SecretValueFrom::parse(&format!("{SECRET}:${{key}}")),
+            "placeholder-syntax",
+            "lowercase",
+            SECRET.len() + 3..SECRET.len() + 4,
+        );
     }
 }
