@@ -1,0 +1,441 @@
+//! The rule engine: every check of ecsdef, as code over the model and a small [`Context`].
+//!
+//! One entry point, [`check`], runs every rule. The derives (at compile time), `cargo ecsdef`
+//! and the runtime's `validate()` call exactly this code, so a definition gets the same verdict
+//! wherever it is checked. Each [`Diagnostic`] names its rule, level, message, help line and
+//! AWS documentation link, and where it is: a JSON path into the task definition such as
+//! `containerDefinitions[1].repositoryCredentials.credentialsParameter`, a value of the
+//! context (a container's `kms_key`), or a Rust field of a container struct.
+//!
+//! [`RULES`] lists every rule for `cargo ecsdef explain`.
+
+mod catalogue;
+mod credentials;
+mod env;
+mod sizes;
+mod task;
+
+use std::fmt;
+
+pub use catalogue::{RULES, RuleInfo, rule_info};
+pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
+
+use crate::TaskDefinition;
+use crate::placeholder::ValueError;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Deployment would fail (or, for the one heuristic error, a secret would leak): a compile
+    /// error in the derives, exit code 1 in the CLI.
+    Error,
+    /// Likely a mistake, but AWS would accept it. Silenced with `#[ecs(allow(rule-name))]`.
+    Warning,
+}
+
+impl Level {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// A JSON path into the task definition, e.g. `containerDefinitions[0].image`; the empty
+    /// path is the task definition as a whole.
+    Json(String),
+    /// A value of the [`Context`], which the task JSON does not hold: `key` is the attribute
+    /// name (`region`, `platform_version`, `agent_version`, `kms_key`), with the container's
+    /// index for container-level values.
+    Context {
+        /// The container, for a container-level value.
+        container: Option<usize>,
+        /// The attribute key.
+        key: &'static str,
+    },
+    /// A field of a container's Rust struct.
+    Field {
+        /// The container's index in `containerDefinitions`.
+        container: usize,
+        /// The Rust field name.
+        field: String,
+    },
+}
+
+impl Location {
+    /// The container this location is in, if any.
+    pub fn container(&self) -> Option<usize> {
+        match self {
+            Location::Json(path) => path
+                .strip_prefix("containerDefinitions[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|i| i.parse().ok()),
+            Location::Context { container, .. } => *container,
+            Location::Field { container, .. } => Some(*container),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Json(path) if path.is_empty() => f.write_str("the task definition"),
+            Location::Json(path) => f.write_str(path),
+            Location::Context {
+                container: Some(i),
+                key,
+            } => {
+                write!(f, "containerDefinitions[{i}] (`{key}`)")
+            }
+            Location::Context {
+                container: None,
+                key,
+            } => write!(f, "`{key}`"),
+            Location::Field { container, field } => {
+                write!(f, "containerDefinitions[{container}] (field `{field}`)")
+            }
+        }
+    }
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// The rule's kebab-case name, e.g. `credentials-on-ecr-image`.
+    pub rule: &'static str,
+    /// Error or warning.
+    pub level: Level,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Where.
+    pub location: Location,
+    /// The byte range of the offending part within the value at `location`, where a parser
+    /// could tell (the account segment of an ARN, say); the CLI underlines just that part.
+    pub span: Option<std::ops::Range<usize>>,
+    /// Whether `#[ecs(allow(rule))]` may silence it: every warning, and the name test of
+    /// `plaintext-secret-in-env`.
+    pub silenceable: bool,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at its catalogue level.
+    pub fn new(
+        rule: &'static str,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        let level = rule_info(rule).map_or(Level::Error, |r| r.level);
+        Diagnostic {
+            rule,
+            level,
+            message: message.into(),
+            help: help.into(),
+            location,
+            span: None,
+            silenceable: level == Level::Warning,
+        }
+    }
+
+    /// A diagnostic from a parser's error, at the value at `location`.
+    pub fn from_value_error(error: ValueError, location: Location) -> Self {
+        let mut d = Diagnostic::new(error.rule, location, error.message, error.expected);
+        d.span = Some(error.span);
+        d
+    }
+
+    /// The AWS documentation page of the rule.
+    pub fn link(&self) -> &'static str {
+        rule_info(self.rule).map_or("", |r| r.link)
+    }
+
+    /// The JSON path, when the location is one.
+    pub fn json_path(&self) -> Option<&str> {
+        match &self.location {
+            Location::Json(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} at {}\n  = help: {} (rule: {})",
+            self.level, self.message, self.location, self.help, self.rule
+        )
+    }
+}
+
+/// Every diagnostic of one check, in a stable order: by location, then rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.level == Level::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.level == Level::Warning)
+    }
+
+    /// Whether there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The diagnostics of one rule.
+    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.0.iter().filter(move |d| d.rule == rule)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// What the checks know beyond the task-definition JSON: values a declaration states but
+/// `RegisterTaskDefinition` does not take.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The task's region (`region`): same-region rules and names in the policy.
+    pub region: Option<String>,
+    /// The Fargate platform version the task runs on (`platform_version`), e.g. `1.4.0` or
+    /// `LATEST`.
+    pub platform_version: Option<String>,
+    /// The minimum ECS container agent version of the EC2 instances (`agent_version`).
+    pub agent_version: Option<String>,
+    /// Rules silenced for the whole task (`#[ecs(allow(...))]` on the task).
+    pub allow: Vec<String>,
+    /// Per container, by index in `containerDefinitions`. Missing entries mean "nothing
+    /// declared beyond the JSON".
+    pub containers: Vec<ContainerContext>,
+}
+
+/// What a container's declaration states beyond its JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerContext {
+    /// The customer-managed KMS key that encrypts this container's credentials and secrets
+    /// (`kms_key`).
+    pub kms_key: Option<String>,
+    /// Rules silenced for this container.
+    pub allow: Vec<String>,
+    /// The fields of the container's Rust struct, for the environment rules. Empty for a
+    /// definition built in code or read from JSON.
+    pub fields: Vec<FieldInfo>,
+}
+
+/// One field of a `#[derive(Container)]` struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The Rust field name.
+    pub name: String,
+    /// The environment variable (or secret) name it maps to.
+    pub variable: String,
+    /// The field's type, as far as the environment rules care.
+    pub ty: FieldType,
+    /// Whether the type is `Option<...>`.
+    pub optional: bool,
+    /// What the field declares.
+    pub value: FieldValue,
+    /// Rules silenced for this field.
+    pub allow: Vec<String>,
+}
+
+/// The primitive types an `env` literal is checked against; anything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum FieldType {
+    Bool,
+    Char,
+    String,
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    Isize,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Usize,
+    F32,
+    F64,
+    /// Any other type: the literal is not checked.
+    Other,
+}
+
+/// What a field declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// `#[ecs(env = ...)]`, the literal as the environment will hold it.
+    Env(String),
+    /// `#[ecs(secret = "...")]`.
+    Secret(String),
+    /// `#[ecs(skip)]`: the service has its own default.
+    Skip,
+    /// Nothing declared.
+    None,
+}
+
+/// Runs every rule over a task definition. The result is sorted by location and rule, with
+/// what the context's `allow` lists silence removed.
+pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
+    let mut out = Vec::new();
+    task::check(definition, context, &mut out);
+    credentials::check(definition, context, &mut out);
+    env::check(definition, context, &mut out);
+    out.retain(|d| !is_allowed(d, context));
+    out.sort_by(|a, b| {
+        (location_key(&a.location), a.rule, &a.message).cmp(&(
+            location_key(&b.location),
+            b.rule,
+            &b.message,
+        ))
+    });
+    out.dedup();
+    Diagnostics(out)
+}
+
+fn location_key(location: &Location) -> (Option<usize>, String) {
+    (location.container(), location.to_string())
+}
+
+fn is_allowed(d: &Diagnostic, context: &Context) -> bool {
+    if !d.silenceable {
+        return false;
+    }
+    let allows = |list: &[String]| list.iter().any(|r| r == d.rule);
+    if allows(&context.allow) {
+        return true;
+    }
+    let Some(container) = d
+        .location
+        .container()
+        .and_then(|i| context.containers.get(i))
+    else {
+        return false;
+    };
+    if allows(&container.allow) {
+        return true;
+    }
+    // A field-level allow covers the field itself and the environment entry it produced.
+    let field = match &d.location {
+        Location::Field { field, .. } => container.fields.iter().find(|f| &f.name == field),
+        Location::Json(path) => env::variable_at(path, container)
+            .and_then(|var| container.fields.iter().find(|f| f.variable == var)),
+        Location::Context { .. } => None,
+    };
+    field.is_some_and(|f| allows(&f.allow))
+}
+
+/// Checks an `extra` JSON object against the model shape it is merged into
+/// (`ContainerDefinition` or `RegisterTaskDefinitionRequest`): unknown keys
+/// (`extra-unknown-key`, with a "did you mean") and wrong types (`extra-type`). `location`
+/// is where the `extra` literal is; each diagnostic's message names the JSON path inside it.
+pub fn check_extra(extra: &serde_json::Value, shape: &str, location: &Location) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    crate::json::check_value(extra, shape, "", false, &mut errors);
+    errors
+        .into_iter()
+        .map(|e| {
+            let rule = if e.message.starts_with("unknown member") {
+                "extra-unknown-key"
+            } else {
+                "extra-type"
+            };
+            let message = if e.path.is_empty() {
+                format!("`extra`: {}", e.message)
+            } else {
+                format!("`extra` at `{}`: {}", e.path, e.message)
+            };
+            let help = e.help.unwrap_or_else(|| {
+                format!("see the `{shape}` shape in AWS's ECS API reference for the member's type")
+            });
+            Diagnostic::new(rule, location.clone(), message, help)
+        })
+        .collect()
+}
+
+/// `containerDefinitions[i]` + `rest`.
+pub(crate) fn container_path(i: usize, rest: &str) -> Location {
+    if rest.is_empty() {
+        Location::Json(format!("containerDefinitions[{i}]"))
+    } else {
+        Location::Json(format!("containerDefinitions[{i}].{rest}"))
+    }
+}
+
+/// Whether the task can run on Fargate (`requiresCompatibilities` holds `FARGATE`).
+pub(crate) fn is_fargate(definition: &TaskDefinition) -> bool {
+    definition
+        .requires_compatibilities
+        .as_ref()
+        .is_some_and(|c| c.contains(&crate::Compatibility::Fargate))
+}
+
+/// Whether the task can run on EC2 (or external) instances, where the agent version matters.
+pub(crate) fn is_ec2(definition: &TaskDefinition) -> bool {
+    definition
+        .requires_compatibilities
+        .as_ref()
+        .is_none_or(|c| {
+            c.contains(&crate::Compatibility::Ec2) || c.contains(&crate::Compatibility::External)
+        })
+}
+
+/// Compares dotted version numbers (`1.4.0` against `1.3.0`); `None` when `version` is not
+/// one (a placeholder, `LATEST`).
+pub(crate) fn version_at_least(version: &str, minimum: &str) -> Option<bool> {
+    let parse = |v: &str| -> Option<Vec<u32>> {
+        v.trim_start_matches('v')
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect()
+    };
+    let (mut a, mut b) = (parse(version)?, parse(minimum)?);
+    let len = a.len().max(b.len());
+    a.resize(len, 0);
+    b.resize(len, 0);
+    Some(a >= b)
+}
+
+#[cfg(test)]
+mod tests;
