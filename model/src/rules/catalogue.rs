@@ -171,7 +171,7 @@ pub static RULES: &[RuleInfo] = &[
         "secrets-platform-version",
         Error,
         "secrets need Fargate 1.3.0 or the ECS agent 1.22.0; a json-key or version field needs Fargate 1.4.0 or agent 1.37.0",
-        SECRETS_SM,
+        FARGATE_PLATFORM,
     ),
     rule(
         "missing-env-value",

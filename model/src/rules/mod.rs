@@ -322,7 +322,7 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
     task::check(definition, context, &mut out);
     credentials::check(definition, context, &mut out);
     env::check(definition, context, &mut out);
-    out.retain(|d| !is_allowed(d, context));
+    out.retain(|d| !is_allowed(d, definition, context));
     out.sort_by(|a, b| {
         (location_key(&a.location), a.rule, &a.message).cmp(&(
             location_key(&b.location),
@@ -338,7 +338,7 @@ fn location_key(location: &Location) -> (Option<usize>, String) {
     (location.container(), location.to_string())
 }
 
-fn is_allowed(d: &Diagnostic, context: &Context) -> bool {
+fn is_allowed(d: &Diagnostic, definition: &TaskDefinition, context: &Context) -> bool {
     if !d.silenceable {
         return false;
     }
@@ -359,7 +359,7 @@ fn is_allowed(d: &Diagnostic, context: &Context) -> bool {
     // A field-level allow covers the field itself and the environment entry it produced.
     let field = match &d.location {
         Location::Field { field, .. } => container.fields.iter().find(|f| &f.name == field),
-        Location::Json(path) => env::variable_at(path, container)
+        Location::Json(path) => env::variable_at(definition, path)
             .and_then(|var| container.fields.iter().find(|f| f.variable == var)),
         Location::Context { .. } => None,
     };
