@@ -1226,6 +1226,18 @@ impl SecretValueFrom {
                         fields.push(field.to_owned());
                         at += field.len() + 1;
                     }
+                    // ECS reads the three fields by position: a json-key alone must still be
+                    // followed by the two (empty) version fields' colons.
+                    if fields.len() < 3 {
+                        let mut fixed = s.to_owned();
+                        fixed.extend(std::iter::repeat_n(':', 3 - fields.len()));
+                        return Err(ValueError::new(
+                            rule,
+                            format!("{} of the three fields after the secret ARN", fields.len()),
+                            format!("keep every field's colon, empty where unused: `{fixed}`"),
+                            arn_end..s.len(),
+                        ));
+                    }
                 }
                 Ok(SecretValueFrom::SecretsManager(SecretsManagerValueFrom {
                     secret,

@@ -4,6 +4,9 @@
 //! the same wire name, the same required-ness and AWS's order; every enum value must be accepted
 //! and nothing else.
 
+// Tests unwrap freely: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 

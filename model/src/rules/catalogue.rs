@@ -149,6 +149,12 @@ pub static RULES: &[RuleInfo] = &[
         TASK_PARAMS,
     ),
     rule(
+        "region-syntax",
+        Error,
+        "a region name of its partition's form (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...)",
+        REGIONS,
+    ),
+    rule(
         "region-unknown",
         Warning,
         "a region of its partition's form that ecsdef does not know: new regions are fine, typos are not",
@@ -159,7 +165,7 @@ pub static RULES: &[RuleInfo] = &[
         "secret-value-from",
         Error,
         "a secret's `valueFrom`: a Secrets Manager ARN (its first seven `:` fields, then optional json-key:version-stage:version-id keeping their colons) or an SSM parameter ARN or name (`a-zA-Z0-9_.-/`, not beginning with `aws` or `ssm`)",
-        SECRETS_ENV,
+        SECRETS_SM,
     ),
     rule(
         "ssm-cross-region-needs-arn",

@@ -74,7 +74,10 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
             match SecretValueFrom::parse(&secret.value_from) {
                 Ok(value_from) => {
                     if let SecretValueFrom::SecretsManager(sm) = &value_from {
-                        if sm.json_key().is_some() || sm.version_stage().is_some() || sm.version_id().is_some() {
+                        if sm.json_key().is_some()
+                            || sm.version_stage().is_some()
+                            || sm.version_id().is_some()
+                        {
                             uses_versioned_secrets.get_or_insert(i);
                         }
                         let arn = sm.secret().arn();
@@ -103,7 +106,10 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
             }
         }
         if let Some(key) = cx.containers.get(i).and_then(|c| c.kms_key.as_deref()) {
-            let location = Location::Context { container: Some(i), key: "kms_key" };
+            let location = Location::Context {
+                container: Some(i),
+                key: "kms_key",
+            };
             match KmsKeyRef::parse(key) {
                 Ok(key) => {
                     region_warning(key.region(), &location, out);
@@ -121,11 +127,26 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
     }
 
     check_ssm_regions(td, task_region.as_ref(), out);
-    check_execution_role(td, fargate, td.execution_role_arn.is_some(), uses_credentials, uses_secrets, out);
+    check_execution_role(
+        td,
+        fargate,
+        td.execution_role_arn.is_some(),
+        uses_credentials,
+        uses_secrets,
+        out,
+    );
     if let Some(role) = &role {
         check_cross_references(role, &references, cx, out);
     }
-    check_versions(td, cx, fargate, uses_credentials, uses_secrets, uses_versioned_secrets, out);
+    check_versions(
+        td,
+        cx,
+        fargate,
+        uses_credentials,
+        uses_secrets,
+        uses_versioned_secrets,
+        out,
+    );
 }
 
 /// `role-arn-syntax` on both roles; returns the parsed execution role.
@@ -133,13 +154,21 @@ fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) -> Option<RoleArn
     if let Some(task_role) = &td.task_role_arn
         && let Err(e) = RoleArn::parse(task_role)
     {
-        out.push(value_diag(e, "role-arn-syntax", Location::Json("taskRoleArn".into())));
+        out.push(value_diag(
+            e,
+            "role-arn-syntax",
+            Location::Json("taskRoleArn".into()),
+        ));
     }
     let execution_role = td.execution_role_arn.as_deref()?;
     match RoleArn::parse(execution_role) {
         Ok(role) => Some(role),
         Err(e) => {
-            out.push(value_diag(e, "role-arn-syntax", Location::Json("executionRoleArn".into())));
+            out.push(value_diag(
+                e,
+                "role-arn-syntax",
+                Location::Json("executionRoleArn".into()),
+            ));
             None
         }
     }
@@ -147,7 +176,10 @@ fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) -> Option<RoleArn
 
 fn check_task_region(cx: &Context, out: &mut Vec<Diagnostic>) -> Option<Region> {
     let region = cx.region.as_deref()?;
-    let location = Location::Context { container: None, key: "region" };
+    let location = Location::Context {
+        container: None,
+        key: "region",
+    };
     match Region::parse_any(region) {
         Ok(r) => {
             region_warning(Some(&r), &location, out);
@@ -225,24 +257,34 @@ fn check_execution_role(
     }
     let ecr_on_fargate = || {
         td.container_definitions.iter().position(|c| {
-            c.image.as_deref().and_then(|i| ImageReference::parse(i).ok()).is_some_and(|r| {
-                matches!(r.registry_kind(), RegistryKind::EcrPrivate(_))
-            })
+            c.image
+                .as_deref()
+                .and_then(|i| ImageReference::parse(i).ok())
+                .is_some_and(|r| matches!(r.registry_kind(), RegistryKind::EcrPrivate(_)))
         })
     };
     let awslogs_on_fargate = || {
         td.container_definitions.iter().position(|c| {
-            c.log_configuration.as_ref().is_some_and(|l| l.log_driver == LogDriver::Awslogs)
+            c.log_configuration
+                .as_ref()
+                .is_some_and(|l| l.log_driver == LogDriver::Awslogs)
         })
     };
     let reason = if let Some(i) = uses_credentials {
-        Some((i, "repositoryCredentials", "pulls its image with `credentials`"))
+        Some((
+            i,
+            "repositoryCredentials",
+            "pulls its image with `credentials`",
+        ))
     } else if let Some(i) = uses_secrets {
         Some((i, "secrets", "reads `secrets`"))
     } else if fargate {
         ecr_on_fargate()
             .map(|i| (i, "image", "pulls an Amazon ECR image on Fargate"))
-            .or_else(|| awslogs_on_fargate().map(|i| (i, "logConfiguration", "logs with `awslogs` on Fargate")))
+            .or_else(|| {
+                awslogs_on_fargate()
+                    .map(|i| (i, "logConfiguration", "logs with `awslogs` on Fargate"))
+            })
     } else {
         None
     };
@@ -257,7 +299,12 @@ fn check_execution_role(
     }
 }
 
-fn check_cross_references(role: &RoleArn, references: &[Reference], cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check_cross_references(
+    role: &RoleArn,
+    references: &[Reference],
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
     let role_partition = role.partition();
     let role_account = account_id(role.account());
     for r in references {
@@ -267,7 +314,9 @@ fn check_cross_references(role: &RoleArn, references: &[Reference], cx: &Context
             out.push(Diagnostic::new(
                 "partition-mismatch",
                 r.location.clone(),
-                format!("this ARN is in partition `{p}` and the execution role in `{role_partition}`"),
+                format!(
+                    "this ARN is in partition `{p}` and the execution role in `{role_partition}`"
+                ),
                 "a role cannot read across partitions: use a resource in the role's partition",
             ));
             continue;
@@ -278,8 +327,13 @@ fn check_cross_references(role: &RoleArn, references: &[Reference], cx: &Context
         if !r.is_secret || account == role_account {
             continue;
         }
-        let key = cx.containers.get(r.container).and_then(|c| c.kms_key.as_deref());
-        let managed = key.and_then(|k| KmsKeyRef::parse(k).ok()).is_some_and(|k| k.is_aws_managed_alias());
+        let key = cx
+            .containers
+            .get(r.container)
+            .and_then(|c| c.kms_key.as_deref());
+        let managed = key
+            .and_then(|k| KmsKeyRef::parse(k).ok())
+            .is_some_and(|k| k.is_aws_managed_alias());
         if key.is_none() || managed {
             out.push(Diagnostic::new(
                 "cross-account-needs-kms-key",
@@ -316,7 +370,10 @@ fn check_ssm_regions(td: &TaskDefinition, task_region: Option<&Region>, out: &mu
                         }
                     }
                     SsmParameterRef::Name(_) => {
-                        by_name.push((ssm.name(), container_path(i, &format!("secrets[{j}].valueFrom"))));
+                        by_name.push((
+                            ssm.name(),
+                            container_path(i, &format!("secrets[{j}].valueFrom")),
+                        ));
                     }
                 }
             }
@@ -334,6 +391,40 @@ fn check_ssm_regions(td: &TaskDefinition, task_region: Option<&Region>, out: &mu
     }
 }
 
+/// A feature and the first Fargate platform and ECS agent versions that support it.
+#[derive(Clone, Copy)]
+struct VersionNeed {
+    rule: &'static str,
+    fargate_min: &'static str,
+    agent_min: &'static str,
+    member: &'static str,
+    feature: &'static str,
+}
+
+const CREDENTIALS_VERSIONS: VersionNeed = VersionNeed {
+    rule: "credentials-platform-version",
+    fargate_min: "1.2.0",
+    agent_min: "1.19.0",
+    member: "repositoryCredentials",
+    feature: "private registry authentication",
+};
+
+const SECRETS_VERSIONS: VersionNeed = VersionNeed {
+    rule: "secrets-platform-version",
+    fargate_min: "1.3.0",
+    agent_min: "1.22.0",
+    member: "secrets",
+    feature: "secrets",
+};
+
+const SECRET_FIELDS_VERSIONS: VersionNeed = VersionNeed {
+    rule: "secrets-platform-version",
+    fargate_min: "1.4.0",
+    agent_min: "1.37.0",
+    member: "secrets",
+    feature: "a secret's json-key or version",
+};
+
 fn check_versions(
     td: &TaskDefinition,
     cx: &Context,
@@ -343,12 +434,19 @@ fn check_versions(
     uses_versioned_secrets: Option<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let needs: [(&'static str, Option<usize>, &str, &str, &str, &str); 3] = [
-        ("credentials-platform-version", uses_credentials, "1.2.0", "1.19.0", "repositoryCredentials", "private registry authentication"),
-        ("secrets-platform-version", uses_secrets, "1.3.0", "1.22.0", "secrets", "secrets"),
-        ("secrets-platform-version", uses_versioned_secrets, "1.4.0", "1.37.0", "secrets", "a secret's json-key or version"),
+    let needs = [
+        (&CREDENTIALS_VERSIONS, uses_credentials),
+        (&SECRETS_VERSIONS, uses_secrets),
+        (&SECRET_FIELDS_VERSIONS, uses_versioned_secrets),
     ];
-    for (rule, used_by, fargate_min, agent_min, member, feature) in needs {
+    for (need, used_by) in needs {
+        let VersionNeed {
+            rule,
+            fargate_min,
+            agent_min,
+            member,
+            feature,
+        } = *need;
         let Some(i) = used_by else { continue };
         let name = td.container_definitions[i].name.as_deref().unwrap_or("?");
         if fargate

@@ -6,13 +6,30 @@ use crate::TaskDefinition;
 use crate::placeholder::contains_placeholder;
 
 /// Name endings that say "this variable holds a secret".
-const SECRET_NAME_ENDINGS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY"];
+const SECRET_NAME_ENDINGS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "PRIVATE_KEY",
+];
 
 pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, c) in td.container_definitions.iter().enumerate() {
         let mut seen: Vec<&str> = Vec::new();
-        let environment = c.environment.iter().flatten().enumerate().map(|(k, e)| ("environment", k, e.name.as_deref()));
-        let secrets = c.secrets.iter().flatten().enumerate().map(|(k, s)| ("secrets", k, Some(s.name.as_str())));
+        let environment = c
+            .environment
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(k, e)| ("environment", k, e.name.as_deref()));
+        let secrets = c
+            .secrets
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(k, s)| ("secrets", k, Some(s.name.as_str())));
         for (member, k, name) in environment.chain(secrets) {
             let Some(name) = name else { continue };
             if seen.contains(&name) {
@@ -31,14 +48,23 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
             let (Some(name), Some(value)) = (entry.name.as_deref(), entry.value.as_deref()) else {
                 continue;
             };
-            if let Some(d) = plaintext_secret(name, value, container_path(i, &format!("environment[{k}].value"))) {
+            if let Some(d) = plaintext_secret(
+                name,
+                value,
+                container_path(i, &format!("environment[{k}].value")),
+            ) {
                 out.push(d);
             }
         }
 
-        let Some(container) = cx.containers.get(i) else { continue };
+        let Some(container) = cx.containers.get(i) else {
+            continue;
+        };
         for field in &container.fields {
-            let location = Location::Field { container: i, field: field.name.clone() };
+            let location = Location::Field {
+                container: i,
+                field: field.name.clone(),
+            };
             match &field.value {
                 FieldValue::None if !field.optional => out.push(Diagnostic::new(
                     "missing-env-value",
@@ -68,10 +94,16 @@ fn plaintext_secret(name: &str, value: &str, location: Location) -> Option<Diagn
     let trimmed = value.trim();
     let access_key = trimmed.len() == 20
         && (trimmed.starts_with("AKIA") || trimmed.starts_with("ASIA"))
-        && trimmed[4..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && trimmed[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     let private_key = value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----");
     if access_key || private_key {
-        let what = if access_key { "an AWS access key id" } else { "a private key" };
+        let what = if access_key {
+            "an AWS access key id"
+        } else {
+            "a private key"
+        };
         return Some(Diagnostic::new(
             "plaintext-secret-in-env",
             location,

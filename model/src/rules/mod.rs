@@ -436,6 +436,3 @@ pub(crate) fn version_at_least(version: &str, minimum: &str) -> Option<bool> {
     b.resize(len, 0);
     Some(a >= b)
 }
-
-#[cfg(test)]
-mod tests;

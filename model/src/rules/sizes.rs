@@ -1,8 +1,11 @@
 //! Task sizes: AWS's cpu and memory strings, and the Fargate table.
 
-/// The Fargate task sizes: for each cpu (in CPU units), the valid memories in MiB, as the
-/// `(first, last, step)` of a range. From AWS's Fargate task-size table.
-pub static FARGATE_SIZES: &[(u32, &[(u32, u32, u32)])] = &[
+/// A range of memories in MiB: `(first, last, step)`.
+pub type MemoryRange = (u32, u32, u32);
+
+/// The Fargate task sizes: for each cpu (in CPU units), the valid memories in MiB. From AWS's
+/// Fargate task-size table.
+pub static FARGATE_SIZES: &[(u32, &[MemoryRange])] = &[
     (256, &[(512, 512, 1), (1024, 2048, 1024)]),
     (512, &[(1024, 4096, 1024)]),
     (1024, &[(2048, 8192, 1024)]),

@@ -4,7 +4,7 @@
 use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
 use super::{Context, Diagnostic, Location, container_path, is_fargate};
 use crate::image::ImageReference;
-use crate::placeholder::contains_placeholder;
+use crate::placeholder::{contains_placeholder, literal_chars};
 use crate::{ContainerCondition, ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
 pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -70,10 +70,10 @@ fn check_name(
     location: Location,
     out: &mut Vec<Diagnostic>,
 ) {
-    let literal = strip_placeholders(name);
     let templated = contains_placeholder(name);
-    let bad = literal
-        .chars()
+    let bad = literal_chars(name)
+        .into_iter()
+        .map(|(_, c)| c)
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'));
     let message = if name.is_empty() {
         Some(format!("the {what} is empty"))
@@ -95,25 +95,6 @@ fn check_name(
             format!("a {what} holds 1-255 letters, digits, `-` and `_`"),
         ));
     }
-}
-
-/// The text with every `${NAME}` removed (malformed placeholders are left for the placeholder
-/// rule).
-fn strip_placeholders(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                rest = &rest[start..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
