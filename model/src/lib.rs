@@ -15,6 +15,7 @@ pub mod image;
 pub mod json;
 pub mod partition;
 pub mod placeholder;
+pub mod policy;
 pub mod rules;
 pub mod schema;
 mod suggest;

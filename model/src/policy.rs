@@ -1,0 +1,528 @@
+//! The least-privilege inline policy of a task's execution role (DESIGN.md §5): exactly the
+//! permissions ECS needs to start the task as declared, and nothing more.
+//!
+//! [`execution_role_policy`] reads the task definition and its [`Context`] and grants:
+//!
+//! | action | on |
+//! | --- | --- |
+//! | `secretsmanager:GetSecretValue` | each secret of `repositoryCredentials.credentialsParameter`, `secrets[].valueFrom` and `logConfiguration.secretOptions[].valueFrom` |
+//! | `ssm:GetParameters` | each SSM parameter of `secrets[].valueFrom` and `secretOptions[].valueFrom` |
+//! | `kms:Decrypt` | the `kms_key` of each container that uses credentials or secrets |
+//! | `logs:CreateLogStream`, `logs:PutLogEvents` | each `awslogs` log group, `...:log-group:GROUP:*` |
+//! | `logs:CreateLogGroup` | the same, where `awslogs-create-group` is true (`"true"`, or another spelling Docker reads as true) |
+//! | `ecr:GetAuthorizationToken` | `*`, when an image is in a private ECR registry |
+//! | `ecr:BatchCheckLayerAvailability`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer` | each private ECR repository of an image |
+//!
+//! Resources:
+//!
+//! - A complete secret ARN is used as is; the json-key and version fields of a `valueFrom` are
+//!   dropped, because IAM authorizes `GetSecretValue` on the secret, not on a key of it.
+//! - A partial secret ARN (no `-XXXXXX` suffix) becomes `ARN-??????`: exactly six characters,
+//!   which is what Secrets Manager appends, where `*` would also match `NAME-other-AbCdEf`.
+//! - A secret name or an SSM parameter name becomes an ARN in the task's `region`
+//!   ([`Context::region`]) and the execution role's partition and account. Without a `region`
+//!   this is a [`PolicyError`]: ECS resolves names in the region the task runs in, which the
+//!   definition alone does not say.
+//! - A log group is `arn:P:logs:REGION:ACCOUNT:log-group:GROUP:*`, with the region of
+//!   `awslogs-region` and the execution role's account. `logs:CreateLogGroup` gets the same
+//!   `:*` resource and not the bare group ARN: CloudWatch Logs authorizes the creation against
+//!   `...:log-group:GROUP:log-stream:`, which only the `:*` form matches (the ECS agent's
+//!   access-denied message names that resource).
+//! - Placeholders (`${NAME}`) are kept as written; the export resolves them in the written
+//!   document. An image whose registry is a placeholder (`${IMAGE}`) cannot be told to be in ECR
+//!   and gets no ECR grant: derive the policy from the resolved definition to cover it.
+//!
+//! The document is byte-stable: one statement per distinct set of actions, resources sorted
+//! and deduplicated, statements sorted by their action lists, so neither the order of the
+//! containers nor that of their members changes a byte. `Action` and `Resource` are always
+//! lists, even of one element, so that a grant added later shows as a one-line diff. Each
+//! statement's `Sid` names what it is for (`ReadSecrets`, `PullEcrImages`, ...); it is a
+//! function of the statement's actions, so it is as stable as they are and unique in the
+//! document.
+//!
+//! Values are assumed valid: callers run [`crate::rules::check`] first and stop on its errors.
+//! A value this module cannot parse (a malformed ARN, image, region or log group name) is
+//! skipped rather than reported, since the rule engine reports it with a better diagnostic;
+//! likewise, without a parsable execution role ARN, the resources that need its partition or
+//! account (names, log groups) are skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::arn::{ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
+use crate::image::{ImageReference, RegistryKind};
+use crate::partition::Region;
+use crate::placeholder::{literal_chars, templated_segment};
+use crate::rules::Context;
+use crate::{ContainerDefinition, LogDriver, TaskDefinition};
+
+/// The IAM policy language version every document is written in.
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// An IAM policy document, serialized as
+/// `{"Version": "2012-10-17", "Statement": [{"Sid", "Effect", "Action", "Resource"}, ...]}`.
+///
+/// Built only by [`execution_role_policy`], which keeps it in its canonical order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyDocument {
+    #[serde(rename = "Version")]
+    version: &'static str,
+    #[serde(rename = "Statement")]
+    statements: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// The policy language version, [`POLICY_VERSION`].
+    pub fn version(&self) -> &str {
+        self.version
+    }
+
+    /// The statements, sorted by their action lists.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+
+    /// Whether the role needs no permission at all (a public image, no secrets, no `awslogs`).
+    /// IAM refuses a policy without statements, so the export should write none.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The canonical JSON: two-space indent, a trailing newline. Same task, same bytes.
+    pub fn to_json(&self) -> String {
+        crate::json::to_canonical_json_value(self)
+    }
+}
+
+/// One `Allow` statement of a [`PolicyDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    #[serde(rename = "Sid")]
+    sid: String,
+    #[serde(rename = "Effect")]
+    effect: &'static str,
+    #[serde(rename = "Action")]
+    actions: Vec<&'static str>,
+    #[serde(rename = "Resource")]
+    resources: Vec<String>,
+}
+
+impl Statement {
+    /// The statement id, e.g. `ReadSecrets`: what the statement is for.
+    pub fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    /// Always `Allow`.
+    pub fn effect(&self) -> &str {
+        self.effect
+    }
+
+    /// The actions, sorted.
+    pub fn actions(&self) -> &[&'static str] {
+        &self.actions
+    }
+
+    /// The resource ARNs (or `*`), sorted and deduplicated.
+    pub fn resources(&self) -> &[String] {
+        &self.resources
+    }
+}
+
+/// Why the policy cannot be written: every name that cannot be resolved to an ARN, in the
+/// order of the containers and their members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// One entry per offending value.
+    pub problems: Vec<PolicyProblem>,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            problem.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// A value the policy needs an ARN for and cannot get one: a secret or SSM parameter given by
+/// name in a task that declares no `region`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyProblem {
+    /// The container's index in `containerDefinitions`.
+    pub container: usize,
+    /// The container's name, where it has one.
+    pub container_name: Option<String>,
+    /// The JSON path of the value, e.g.
+    /// `containerDefinitions[0].repositoryCredentials.credentialsParameter`.
+    pub path: String,
+    /// The value as written.
+    pub value: String,
+    /// What is wrong, naming the container and the value.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl fmt::Display for PolicyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "error: {} at {}\n  = help: {}",
+            self.message, self.path, self.help
+        )
+    }
+}
+
+/// The least-privilege inline policy of the task's execution role, or `None` when the task
+/// has no `executionRoleArn`. See the [module documentation](self) for what is granted on
+/// what, and why.
+///
+/// Run [`crate::rules::check`] first: values it rejects are skipped here, not reported.
+///
+/// # Errors
+///
+/// A secret name (`credentialsParameter`) or an SSM parameter name (`valueFrom`) in a task
+/// whose [`Context::region`] is `None`: the ARN it stands for depends on the region the task
+/// runs in. The error lists every such value.
+pub fn execution_role_policy(
+    definition: &TaskDefinition,
+    context: &Context,
+) -> Result<Option<PolicyDocument>, PolicyError> {
+    let Some(role) = definition.execution_role_arn.as_deref() else {
+        return Ok(None);
+    };
+    let mut builder = Builder {
+        role: RoleArn::parse(role).ok(),
+        task_region: context.region.as_deref(),
+        grants: BTreeMap::new(),
+        problems: Vec::new(),
+    };
+    for (index, container) in definition.container_definitions.iter().enumerate() {
+        let kms_key = context
+            .containers
+            .get(index)
+            .and_then(|c| c.kms_key.as_deref());
+        builder.container(index, container, kms_key);
+    }
+    if builder.problems.is_empty() {
+        Ok(Some(builder.into_document()))
+    } else {
+        Err(PolicyError {
+            problems: builder.problems,
+        })
+    }
+}
+
+/// What one resource is granted. The variants' order is the order of a combined `Sid`'s
+/// parts; their action lists are disjoint, so distinct sets of grants have distinct actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Grant {
+    CreateLogGroups,
+    DecryptSecrets,
+    GetEcrAuthorizationToken,
+    PullEcrImages,
+    ReadSecrets,
+    ReadSsmParameters,
+    WriteLogs,
+}
+
+impl Grant {
+    fn actions(self) -> &'static [&'static str] {
+        match self {
+            Grant::CreateLogGroups => &["logs:CreateLogGroup"],
+            Grant::DecryptSecrets => &["kms:Decrypt"],
+            Grant::GetEcrAuthorizationToken => &["ecr:GetAuthorizationToken"],
+            Grant::PullEcrImages => &[
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ],
+            Grant::ReadSecrets => &["secretsmanager:GetSecretValue"],
+            Grant::ReadSsmParameters => &["ssm:GetParameters"],
+            Grant::WriteLogs => &["logs:CreateLogStream", "logs:PutLogEvents"],
+        }
+    }
+
+    /// The `Sid` of a statement of this grant alone: ASCII letters, which IAM allows (it takes
+    /// letters and digits only).
+    fn sid(self) -> &'static str {
+        match self {
+            Grant::CreateLogGroups => "CreateLogGroups",
+            Grant::DecryptSecrets => "DecryptSecrets",
+            Grant::GetEcrAuthorizationToken => "GetEcrAuthorizationToken",
+            Grant::PullEcrImages => "PullEcrImages",
+            Grant::ReadSecrets => "ReadSecrets",
+            Grant::ReadSsmParameters => "ReadSsmParameters",
+            Grant::WriteLogs => "WriteLogs",
+        }
+    }
+}
+
+/// What a name (secret or SSM parameter) resolves in.
+enum NameContext {
+    Resolved(ArnContext),
+    /// The task declares no region: an error.
+    NoRegion,
+    /// The role or the region does not parse: the rule engine reports it.
+    Invalid,
+}
+
+struct Builder<'a> {
+    role: Option<RoleArn>,
+    task_region: Option<&'a str>,
+    /// Resource → what it is granted. Keyed by resource so that one resource granted by
+    /// several containers (a shared secret) is listed once.
+    grants: BTreeMap<String, BTreeSet<Grant>>,
+    problems: Vec<PolicyProblem>,
+}
+
+impl Builder<'_> {
+    fn grant(&mut self, resource: String, grant: Grant) {
+        self.grants.entry(resource).or_default().insert(grant);
+    }
+
+    fn container(&mut self, index: usize, c: &ContainerDefinition, kms_key: Option<&str>) {
+        let path = |rest: &str| format!("containerDefinitions[{index}].{rest}");
+        let mut uses_secrets = false;
+
+        if let Some(credentials) = &c.repository_credentials {
+            uses_secrets = true;
+            let value = &credentials.credentials_parameter;
+            match SecretRef::parse(value) {
+                Ok(SecretRef::Arn(arn)) => self.grant(arn.policy_resource(), Grant::ReadSecrets),
+                Ok(SecretRef::Name(name)) => match self.name_context() {
+                    NameContext::Resolved(cx) => {
+                        self.grant(name.policy_resource(&cx), Grant::ReadSecrets);
+                    }
+                    NameContext::NoRegion => self.problems.push(no_region_problem(
+                        index,
+                        c,
+                        path("repositoryCredentials.credentialsParameter"),
+                        value,
+                        "the secret",
+                    )),
+                    NameContext::Invalid => {}
+                },
+                Err(_) => {}
+            }
+        }
+
+        let secrets = c
+            .secrets
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, s)| (format!("secrets[{j}].valueFrom"), s.value_from.as_str()));
+        let log_secrets = c
+            .log_configuration
+            .iter()
+            .flat_map(|l| l.secret_options.iter().flatten())
+            .enumerate()
+            .map(|(j, s)| {
+                (
+                    format!("logConfiguration.secretOptions[{j}].valueFrom"),
+                    s.value_from.as_str(),
+                )
+            });
+        for (member, value) in secrets.chain(log_secrets) {
+            uses_secrets = true;
+            self.value_from(index, c, &path(&member), value);
+        }
+
+        if uses_secrets && let Some(key) = kms_key.and_then(|k| KmsKeyRef::parse(k).ok()) {
+            self.grant(key.policy_resource(), Grant::DecryptSecrets);
+        }
+
+        self.log_group(c);
+        self.image(c);
+    }
+
+    fn value_from(&mut self, index: usize, c: &ContainerDefinition, path: &str, value: &str) {
+        match SecretValueFrom::parse(value) {
+            Ok(SecretValueFrom::SecretsManager(v)) => {
+                self.grant(v.secret().policy_resource(), Grant::ReadSecrets);
+            }
+            Ok(SecretValueFrom::Ssm(SsmParameterRef::Arn(arn))) => {
+                self.grant(arn.to_string(), Grant::ReadSsmParameters);
+            }
+            Ok(SecretValueFrom::Ssm(parameter @ SsmParameterRef::Name(_))) => {
+                match self.name_context() {
+                    NameContext::Resolved(cx) => {
+                        self.grant(parameter.policy_resource(&cx), Grant::ReadSsmParameters);
+                    }
+                    NameContext::NoRegion => self.problems.push(no_region_problem(
+                        index,
+                        c,
+                        path.to_owned(),
+                        value,
+                        "the SSM parameter",
+                    )),
+                    NameContext::Invalid => {}
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn name_context(&self) -> NameContext {
+        let Some(region) = self.task_region else {
+            return NameContext::NoRegion;
+        };
+        let Some(role) = &self.role else {
+            return NameContext::Invalid;
+        };
+        let (Ok(region), Some(account)) = (Region::parse(region, role.partition()), role.account())
+        else {
+            return NameContext::Invalid;
+        };
+        NameContext::Resolved(ArnContext {
+            partition: role.partition(),
+            region,
+            account: account.clone(),
+        })
+    }
+
+    fn log_group(&mut self, c: &ContainerDefinition) {
+        let Some(log) = &c.log_configuration else {
+            return;
+        };
+        if log.log_driver != LogDriver::Awslogs {
+            return;
+        }
+        let options = log.options.as_ref();
+        let option = |key: &str| options.and_then(|o| o.get(key)).map(String::as_str);
+        let (Some(group), Some(region), Some(role)) = (
+            option("awslogs-group"),
+            option("awslogs-region"),
+            &self.role,
+        ) else {
+            return;
+        };
+        let (Ok(region), Some(account)) = (Region::parse(region, role.partition()), role.account())
+        else {
+            return;
+        };
+        if !is_log_group_name(group) {
+            return;
+        }
+        let resource = format!(
+            "arn:{}:logs:{region}:{account}:log-group:{group}:*",
+            role.partition()
+        );
+        if option("awslogs-create-group").is_some_and(is_docker_true) {
+            self.grant(resource.clone(), Grant::CreateLogGroups);
+        }
+        self.grant(resource, Grant::WriteLogs);
+    }
+
+    fn image(&mut self, c: &ContainerDefinition) {
+        let Some(image) = c
+            .image
+            .as_deref()
+            .and_then(|i| ImageReference::parse(i).ok())
+        else {
+            return;
+        };
+        let RegistryKind::EcrPrivate(registry) = image.registry_kind() else {
+            return;
+        };
+        // Where the host cannot tell `aws` from `aws-us-gov`, the role's partition decides.
+        let Some(partition) = registry
+            .partition()
+            .or_else(|| self.role.as_ref().map(|r| r.partition().as_str()))
+        else {
+            return;
+        };
+        if let Some(repository) = image.ecr_repository_arn(partition) {
+            self.grant(repository, Grant::PullEcrImages);
+            self.grant("*".to_owned(), Grant::GetEcrAuthorizationToken);
+        }
+    }
+
+    fn into_document(self) -> PolicyDocument {
+        let mut by_grants: BTreeMap<BTreeSet<Grant>, Vec<String>> = BTreeMap::new();
+        // `grants` iterates in resource order, so each list comes out sorted and unique.
+        for (resource, grants) in self.grants {
+            by_grants.entry(grants).or_default().push(resource);
+        }
+        let mut statements: Vec<Statement> = by_grants
+            .into_iter()
+            .map(|(grants, resources)| {
+                let mut actions: Vec<&'static str> =
+                    grants.iter().flat_map(|g| g.actions()).copied().collect();
+                actions.sort_unstable();
+                let sid = grants
+                    .iter()
+                    .map(|g| g.sid())
+                    .collect::<Vec<_>>()
+                    .join("And");
+                Statement {
+                    sid,
+                    effect: "Allow",
+                    actions,
+                    resources,
+                }
+            })
+            .collect();
+        statements.sort_by(|a, b| a.actions.cmp(&b.actions));
+        PolicyDocument {
+            version: POLICY_VERSION,
+            statements,
+        }
+    }
+}
+
+/// Whether Docker's awslogs driver reads `value` as true: it parses its boolean options with
+/// Go's `strconv.ParseBool`, so `True` or `1` create the group as `true` does.
+fn is_docker_true(value: &str) -> bool {
+    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
+}
+
+/// Whether `group` is a CloudWatch Logs group name: 1-512 of `A-Za-z0-9._-/#`, placeholders
+/// allowed. Anything else is skipped, never written: a `*` or `?` in a name would widen the
+/// grant to other groups.
+fn is_log_group_name(group: &str) -> bool {
+    let Ok(templated) = templated_segment(group, 0) else {
+        return false;
+    };
+    let literal = literal_chars(group);
+    !group.is_empty()
+        && (templated || literal.len() <= 512)
+        && literal
+            .iter()
+            .all(|&(_, c)| c.is_ascii_alphanumeric() || "._-/#".contains(c))
+}
+
+fn no_region_problem(
+    index: usize,
+    c: &ContainerDefinition,
+    path: String,
+    value: &str,
+    what: &str,
+) -> PolicyProblem {
+    let container = c
+        .name
+        .as_deref()
+        .map_or_else(|| format!("#{index}"), |n| format!("`{n}`"));
+    PolicyProblem {
+        container: index,
+        container_name: c.name.clone(),
+        path,
+        value: value.to_owned(),
+        message: format!(
+            "container {container} names {what} `{value}` without its ARN, and the task declares no `region` to resolve the name in"
+        ),
+        help: format!(
+            "declare the task's `region` (ECS looks {what} up by name in the region the task runs in), or give {what}'s full ARN"
+        ),
+    }
+}
