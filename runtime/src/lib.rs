@@ -1,3 +1,57 @@
 //! Declare a service's Amazon ECS task definition in Rust, checked by the compiler.
+//!
+//! This crate is what services depend on. It re-exports the complete ECS task-definition
+//! model ([`model`]) and gives definitions built in code the same checks and the same
+//! execution-role policy as declared ones:
+//!
+//! ```
+//! use ecsdef::model::{ContainerDefinition, RepositoryCredentials, TaskDefinition};
+//!
+//! let definition = TaskDefinition {
+//!     family: "web".into(),
+//!     execution_role_arn: Some("arn:aws:iam::123456789012:role/web-execution".into()),
+//!     container_definitions: vec![ContainerDefinition {
+//!         name: Some("app".into()),
+//!         image: Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2".into()),
+//!         repository_credentials: Some(RepositoryCredentials {
+//!             credentials_parameter: "arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-AbCdEf".into(),
+//!         }),
+//!         ..ContainerDefinition::default()
+//!     }],
+//!     ..TaskDefinition::default()
+//! };
+//!
+//! let diagnostics = ecsdef::validate(&definition, &ecsdef::Context::default());
+//! let error = diagnostics.errors().next().unwrap();
+//! assert_eq!(error.rule, "credentials-on-ecr-image");
+//! assert_eq!(
+//!     error.location.to_string(),
+//!     "containerDefinitions[0].repositoryCredentials.credentialsParameter"
+//! );
+//! ```
 
 pub use ecsdef_model as model;
+pub use ecsdef_model::policy::{PolicyDocument, PolicyError};
+pub use ecsdef_model::rules::{
+    ContainerContext, Context, Diagnostic, Diagnostics, Level, Location, RULES, RuleInfo,
+};
+
+/// Runs every ecsdef rule over a task definition built in code: the same rules, with the same
+/// messages, as the derives run at compile time and `cargo ecsdef check` runs on a workspace.
+///
+/// `context` holds what the task JSON does not: the task's region, the platform and agent
+/// versions, each container's `kms_key`. `Context::default()` checks the JSON alone.
+pub fn validate(definition: &model::TaskDefinition, context: &Context) -> Diagnostics {
+    model::rules::check(definition, context)
+}
+
+/// The least-privilege inline policy the task's execution role needs (secrets, parameters,
+/// KMS keys, log groups, ECR repositories), or `None` when the task has no execution role.
+///
+/// Run [`validate`] first: values the rules reject are left out of the policy.
+pub fn execution_role_policy(
+    definition: &model::TaskDefinition,
+    context: &Context,
+) -> Result<Option<PolicyDocument>, PolicyError> {
+    model::policy::execution_role_policy(definition, context)
+}
