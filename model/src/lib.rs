@@ -11,6 +11,7 @@
 //! This crate knows nothing of `syn`: the derives, the CLI and the runtime all call into it.
 
 pub mod arn;
+pub mod assemble;
 pub mod image;
 pub mod json;
 pub mod partition;

@@ -321,6 +321,80 @@ pub fn literal_chars(s: &str) -> Vec<(usize, char)> {
     out
 }
 
+/// Substitutes every placeholder of a task definition and its context (every string member,
+/// at any depth, and the context's region, versions and KMS keys). Returns every name
+/// `lookup` could not resolve, deduplicated, in order of first appearance. A string whose
+/// `${...}` is malformed is left as written: the rules report it where they check the value.
+pub fn resolve_task(
+    definition: &crate::TaskDefinition,
+    context: &crate::rules::Context,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Result<(crate::TaskDefinition, crate::rules::Context), Vec<String>> {
+    let mut missing: Vec<String> = Vec::new();
+    let mut resolve = |s: &mut String| {
+        if let Ok(template) = Template::parse(s) {
+            match template.resolve(&mut lookup) {
+                Ok(resolved) => *s = resolved,
+                Err(names) => {
+                    for name in names {
+                        if !missing.contains(&name) {
+                            missing.push(name);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let mut value = serde_json::to_value(definition).unwrap_or(serde_json::Value::Null);
+    resolve_strings(&mut value, &mut resolve);
+    let mut context = context.clone();
+    for s in [
+        &mut context.region,
+        &mut context.platform_version,
+        &mut context.agent_version,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        resolve(s);
+    }
+    for c in &mut context.containers {
+        if let Some(key) = &mut c.kms_key {
+            resolve(key);
+        }
+        for field in &mut c.fields {
+            if let crate::rules::FieldValue::Env(v) | crate::rules::FieldValue::Secret(v) =
+                &mut field.value
+            {
+                resolve(v);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    // Only string contents changed, so the value still has the model's shape.
+    let definition = serde_json::from_value(value).unwrap_or_else(|_| definition.clone());
+    Ok((definition, context))
+}
+
+fn resolve_strings(value: &mut serde_json::Value, resolve: &mut impl FnMut(&mut String)) {
+    match value {
+        serde_json::Value::String(s) => resolve(s),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                resolve_strings(item, resolve);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for item in map.values_mut() {
+                resolve_strings(item, resolve);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,1 +1,45 @@
 //! The `#[ecs(...)]` attribute front end shared by the ecsdef derives and `cargo ecsdef`.
+//!
+//! [`parse_container`] and [`parse_task`] turn a `syn::DeriveInput` into the model it declares
+//! plus a span for every value, collecting every mistake (unknown keys with "did you mean",
+//! duplicates, non-literal values, wrong literal kinds, missing required keys) rather than
+//! stopping at the first. [`check::check_container`] and [`check::check_task_attributes`] run
+//! the rule engine of `ecsdef-model` on what a derive sees; [`check::assemble_task`] assembles a
+//! whole task from its declarations and checks it, as `cargo ecsdef` does.
+//!
+//! Nothing here needs a running proc macro: the CLI feeds it source it parsed with syn.
+
+pub mod ast;
+mod attr;
+pub mod check;
+mod ctxt;
+pub mod meta;
+pub mod symbol;
+
+pub use ast::{ContainerDecl, SpanMap, TaskDecl, TaskField};
+pub use attr::{kebab_case, screaming_snake};
+pub use ctxt::{Ctxt, SpannedDiagnostic};
+
+/// A container declaration, or every mistake in it.
+pub fn parse_container(input: &syn::DeriveInput) -> Result<ContainerDecl, Vec<SpannedDiagnostic>> {
+    let cx = Ctxt::new();
+    let decl = attr::container(input, &cx);
+    let errors = cx.finish();
+    if errors.is_empty() {
+        Ok(decl)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A task declaration, or every mistake in it.
+pub fn parse_task(input: &syn::DeriveInput) -> Result<TaskDecl, Vec<SpannedDiagnostic>> {
+    let cx = Ctxt::new();
+    let decl = attr::task(input, &cx);
+    let errors = cx.finish();
+    if errors.is_empty() {
+        Ok(decl)
+    } else {
+        Err(errors)
+    }
+}

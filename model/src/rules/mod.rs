@@ -12,8 +12,10 @@
 mod catalogue;
 mod credentials;
 mod env;
+pub mod facts;
 mod sizes;
 mod task;
+mod whole;
 
 use std::fmt;
 
@@ -322,6 +324,7 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
     task::check(definition, context, &mut out);
     credentials::check(definition, context, &mut out);
     env::check(definition, context, &mut out);
+    whole::check(definition, context, &mut out);
     out.retain(|d| !is_allowed(d, definition, context));
     out.sort_by(|a, b| {
         (location_key(&a.location), a.rule, &a.message).cmp(&(
@@ -419,20 +422,4 @@ pub(crate) fn is_ec2(definition: &TaskDefinition) -> bool {
         .is_none_or(|c| {
             c.contains(&crate::Compatibility::Ec2) || c.contains(&crate::Compatibility::External)
         })
-}
-
-/// Compares dotted version numbers (`1.4.0` against `1.3.0`); `None` when `version` is not
-/// one (a placeholder, `LATEST`).
-pub(crate) fn version_at_least(version: &str, minimum: &str) -> Option<bool> {
-    let parse = |v: &str| -> Option<Vec<u32>> {
-        v.trim_start_matches('v')
-            .split('.')
-            .map(|p| p.parse().ok())
-            .collect()
-    };
-    let (mut a, mut b) = (parse(version)?, parse(minimum)?);
-    let len = a.len().max(b.len());
-    a.resize(len, 0);
-    b.resize(len, 0);
-    Some(a >= b)
 }

@@ -5,7 +5,7 @@ use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
 use super::{Context, Diagnostic, Location, container_path, is_fargate};
 use crate::image::ImageReference;
 use crate::placeholder::{contains_placeholder, literal_chars};
-use crate::{ContainerCondition, ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
+use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
 pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
     let _ = cx;
@@ -16,10 +16,7 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
         Location::Json("family".into()),
         out,
     );
-    let fargate = is_fargate(td);
-    let task_memory = td.memory.as_deref().and_then(parse_task_memory);
-
-    if fargate {
+    if is_fargate(td) {
         check_fargate_size(td, out);
         if td.network_mode != Some(NetworkMode::Awsvpc) {
             let found = td.network_mode.map_or_else(
@@ -41,23 +38,8 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
             ));
         }
     }
-
-    let containers = &td.container_definitions;
-    if !containers.iter().any(|c| c.essential != Some(false)) {
-        out.push(Diagnostic::new(
-            "no-essential-container",
-            Location::Json("containerDefinitions".into()),
-            if containers.is_empty() {
-                "the task has no containers".to_owned()
-            } else {
-                "no container of the task is essential".to_owned()
-            },
-            "mark the task's main container essential (`essential = true`, the default)",
-        ));
-    }
-
-    for (i, c) in containers.iter().enumerate() {
-        check_container(td, i, c, fargate, task_memory, out);
+    for (i, c) in td.container_definitions.iter().enumerate() {
+        check_container(i, c, out);
     }
 }
 
@@ -158,36 +140,16 @@ fn format_memories(valid: &[u32]) -> String {
     )
 }
 
-fn check_container(
-    td: &TaskDefinition,
-    i: usize,
-    c: &ContainerDefinition,
-    fargate: bool,
-    task_memory: Option<u32>,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The rules a container can be judged by alone.
+fn check_container(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     match &c.name {
-        Some(name) => {
-            check_name(
-                name,
-                "container-name",
-                "container name",
-                container_path(i, "name"),
-                out,
-            );
-            let first = td
-                .container_definitions
-                .iter()
-                .position(|o| o.name.as_ref() == Some(name));
-            if first.is_some_and(|f| f < i) {
-                out.push(Diagnostic::new(
-                    "container-name",
-                    container_path(i, "name"),
-                    format!("two containers are named `{name}`"),
-                    "container names are unique in a task: rename one of them",
-                ));
-            }
-        }
+        Some(name) => check_name(
+            name,
+            "container-name",
+            "container name",
+            container_path(i, "name"),
+            out,
+        ),
         None => out.push(Diagnostic::new(
             "container-name",
             container_path(i, ""),
@@ -195,7 +157,6 @@ fn check_container(
             "every container of a task needs a name",
         )),
     }
-
     match &c.image {
         Some(image) => match ImageReference::parse(image) {
             Ok(reference) => {
@@ -226,94 +187,43 @@ fn check_container(
             "set `image`, for example `image = \"ghcr.io/acme/web:1.4.2\"`",
         )),
     }
-
-    if let (Some(memory), Some(task_memory)) = (c.memory, task_memory)
-        && i64::from(memory) > i64::from(task_memory)
-    {
-        out.push(Diagnostic::new(
-            "container-memory-exceeds-task",
-            container_path(i, "memory"),
-            format!(
-                "the container's memory limit {memory} MiB is above the task's {task_memory} MiB"
-            ),
-            "lower the container's `memory` or raise the task's",
-        ));
-    }
-
-    check_ports(td, i, c, out);
-    check_logging(i, c, fargate, out);
+    check_awslogs(i, c, out);
     check_health(i, c, out);
-    check_depends_on(td, i, c, out);
 }
 
-fn check_ports(td: &TaskDefinition, i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
-    let mode = td.network_mode.or(if is_fargate(td) {
-        Some(NetworkMode::Awsvpc)
-    } else {
-        None
-    });
-    let Some(mode @ (NetworkMode::Awsvpc | NetworkMode::Host)) = mode else {
-        return;
-    };
-    for (p, mapping) in c.port_mappings.iter().flatten().enumerate() {
-        if let (Some(container), Some(host)) = (mapping.container_port, mapping.host_port)
-            && container != host
-        {
-            out.push(Diagnostic::new(
-                "host-port-mismatch",
-                container_path(i, &format!("portMappings[{p}].hostPort")),
-                format!("host port {host} differs from container port {container} in `{mode}` network mode"),
-                format!("in `{mode}` mode the host port equals the container port: set it to {container} or leave it out"),
-            ));
-        }
-    }
-}
-
-fn check_logging(i: usize, c: &ContainerDefinition, fargate: bool, out: &mut Vec<Diagnostic>) {
+/// `awslogs-options`, the part that holds on any launch type (Fargate's stream prefix is a
+/// task-scope check).
+fn check_awslogs(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     let Some(log) = &c.log_configuration else {
         return;
     };
-    if fargate
-        && !matches!(
-            log.log_driver,
-            LogDriver::Awslogs | LogDriver::Splunk | LogDriver::Awsfirelens
-        )
-    {
+    if log.log_driver != LogDriver::Awslogs {
+        return;
+    }
+    let options = log.options.as_ref();
+    let missing: Vec<String> = ["awslogs-group", "awslogs-region"]
+        .into_iter()
+        .filter(|k| !options.is_some_and(|o| o.contains_key(*k)))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if !missing.is_empty() {
         out.push(Diagnostic::new(
-            "fargate-log-driver",
-            container_path(i, "logConfiguration.logDriver"),
-            format!(
-                "Fargate does not support the `{}` log driver",
-                log.log_driver
+            "awslogs-options",
+            container_path(
+                i,
+                if options.is_some() {
+                    "logConfiguration.options"
+                } else {
+                    "logConfiguration"
+                },
             ),
-            "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
+            format!("the `awslogs` log driver is missing {}", missing.join(", ")),
+            AWSLOGS_HELP,
         ));
     }
-    if log.log_driver == LogDriver::Awslogs {
-        let options = log.options.as_ref();
-        let has = |key: &str| options.is_some_and(|o| o.contains_key(key));
-        let mut missing: Vec<&str> = ["awslogs-group", "awslogs-region"]
-            .into_iter()
-            .filter(|k| !has(k))
-            .collect();
-        if fargate && !has("awslogs-stream-prefix") {
-            missing.push("awslogs-stream-prefix");
-        }
-        if !missing.is_empty() {
-            let list = missing
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            out.push(Diagnostic::new(
-                "awslogs-options",
-                container_path(i, if options.is_some() { "logConfiguration.options" } else { "logConfiguration" }),
-                format!("the `awslogs` log driver is missing {list}"),
-                "set the log group, its region and (on Fargate) a stream prefix, for example `log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")`",
-            ));
-        }
-    }
 }
+
+pub(super) const AWSLOGS_HELP: &str = "set the log group, its region and (on Fargate) a stream prefix, for example `log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")`";
 
 fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     let Some(hc) = &c.health_check else {
@@ -349,57 +259,6 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
                 format!("health check {member} {v} is out of range"),
                 format!("{member} is {min} to {max} {unit}"),
             ));
-        }
-    }
-}
-
-fn check_depends_on(
-    td: &TaskDefinition,
-    i: usize,
-    c: &ContainerDefinition,
-    out: &mut Vec<Diagnostic>,
-) {
-    for (d, dep) in c.depends_on.iter().flatten().enumerate() {
-        let target = td
-            .container_definitions
-            .iter()
-            .find(|o| o.name.as_deref() == Some(dep.container_name.as_str()));
-        let location = container_path(i, &format!("dependsOn[{d}].containerName"));
-        match target {
-            None => {
-                let names = td
-                    .container_definitions
-                    .iter()
-                    .filter_map(|o| o.name.as_deref());
-                let help = match crate::did_you_mean(&dep.container_name, names) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "name a container of this task".to_owned(),
-                };
-                out.push(Diagnostic::new(
-                    "depends-on-unknown",
-                    location,
-                    format!("`{}` is not a container of this task", dep.container_name),
-                    help,
-                ));
-            }
-            Some(target)
-                if dep.condition == ContainerCondition::Healthy
-                    && target.health_check.is_none() =>
-            {
-                out.push(Diagnostic::new(
-                    "depends-on-healthy-without-check",
-                    container_path(i, &format!("dependsOn[{d}].condition")),
-                    format!(
-                        "`HEALTHY` on `{}`, which has no health check",
-                        dep.container_name
-                    ),
-                    format!(
-                        "give `{}` a health check, or depend on it with `START`",
-                        dep.container_name
-                    ),
-                ));
-            }
-            Some(_) => {}
         }
     }
 }

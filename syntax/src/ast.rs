@@ -1,0 +1,86 @@
+//! What the front end makes of a declaration: the model it declares, the context the rules
+//! need, and a span for every value, so each finding of the rule engine lands on the literal
+//! that produced it.
+
+use ecsdef_model::assemble::FieldOverrides;
+use ecsdef_model::rules::{ContainerContext, Context};
+use ecsdef_model::{ContainerDefinition, TaskDefinition};
+use proc_macro2::Span;
+
+/// The span of every value of a declaration, keyed by where the value went: a JSON path
+/// relative to the container or task (`image`, `environment[1].value`), `@key` for a context
+/// value (`@kms_key`, `@region`), `field:NAME` for a Rust field.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    entries: Vec<(String, Span)>,
+}
+
+impl SpanMap {
+    /// Records where the value at `key` was written (the first record wins).
+    pub fn insert(&mut self, key: impl Into<String>, span: Span) {
+        let key = key.into();
+        if !self.entries.iter().any(|(k, _)| *k == key) {
+            self.entries.push((key, span));
+        }
+    }
+
+    /// The span of `key`, or of its closest recorded ancestor (`healthCheck` for
+    /// `healthCheck.interval` when only the group was recorded).
+    pub fn get(&self, key: &str) -> Option<Span> {
+        let mut key = key;
+        loop {
+            if let Some((_, span)) = self.entries.iter().find(|(k, _)| k == key) {
+                return Some(*span);
+            }
+            let cut = key.rfind(['.', '['])?;
+            key = &key[..cut];
+        }
+    }
+}
+
+/// A `#[derive(Container)]` struct, understood.
+#[derive(Debug, Clone)]
+pub struct ContainerDecl {
+    /// The struct's name.
+    pub ident: syn::Ident,
+    /// The container definition it declares (its `name` only if the struct sets one).
+    pub definition: ContainerDefinition,
+    /// What the rules need beyond the JSON: `kms_key`, `allow`, the fields.
+    pub context: ContainerContext,
+    /// Where each value was written.
+    pub spans: SpanMap,
+    /// `crate = "..."`: the path of the ecsdef crate for generated code, as tokens.
+    pub krate: Option<proc_macro2::TokenStream>,
+}
+
+/// A field of a `#[derive(TaskDefinition)]` struct: one container.
+#[derive(Debug, Clone)]
+pub struct TaskField {
+    /// The field.
+    pub ident: syn::Ident,
+    /// Its type, which implements `Container`, as tokens (syn's `Clone` impls are a feature
+    /// users would pay for in build time; tokens are enough to emit and to re-parse).
+    pub ty: proc_macro2::TokenStream,
+    /// What the field's attributes say.
+    pub overrides: FieldOverrides,
+    /// Where each of the field's values was written (`name`, `essential`,
+    /// `dependsOn[0].containerName`, ...), and `field` for the field itself.
+    pub spans: SpanMap,
+}
+
+/// A `#[derive(TaskDefinition)]` struct, understood.
+#[derive(Debug, Clone)]
+pub struct TaskDecl {
+    /// The struct's name.
+    pub ident: syn::Ident,
+    /// The task-level members; `containerDefinitions` is empty.
+    pub definition: TaskDefinition,
+    /// The task-level context: region, versions, `allow`.
+    pub context: Context,
+    /// One per container, in field order.
+    pub fields: Vec<TaskField>,
+    /// Where each task-level value was written.
+    pub spans: SpanMap,
+    /// `crate = "..."`, as tokens.
+    pub krate: Option<proc_macro2::TokenStream>,
+}

@@ -1,0 +1,267 @@
+//! Running the rule engine on a declaration and putting each finding on the literal that
+//! produced it.
+
+use ecsdef_model::assemble::assemble;
+use ecsdef_model::rules::{self, Context, Diagnostic, Location};
+use ecsdef_model::{ContainerDefinition, TaskDefinition};
+use proc_macro2::Span;
+
+use crate::ast::{ContainerDecl, SpanMap, TaskDecl};
+use crate::ctxt::SpannedDiagnostic;
+
+/// Rules that need the whole task (its other containers, its roles, its launch type): a
+/// container declaration alone cannot be judged by them. The task checks them: `cargo ecsdef`
+/// and `validate()` with every container at hand, the derive through the constants each
+/// `Container` impl exposes.
+pub const TASK_SCOPE_RULES: &[&str] = &[
+    "family-name",
+    "no-essential-container",
+    "execution-role-required",
+    "fargate-cpu-memory",
+    "fargate-network-mode",
+    "fargate-log-driver",
+    "host-port-mismatch",
+    "container-memory-exceeds-task",
+    "depends-on-unknown",
+    "depends-on-healthy-without-check",
+    "partition-mismatch",
+    "cross-account-needs-kms-key",
+    "credentials-platform-version",
+    "secrets-platform-version",
+    "ssm-cross-region-needs-arn",
+];
+
+/// A rule-engine diagnostic at `span`.
+pub fn spanned(d: Diagnostic, span: Span) -> SpannedDiagnostic {
+    SpannedDiagnostic {
+        span,
+        rule: Some(d.rule),
+        level: d.level,
+        message: d.message,
+        help: Some(d.help),
+    }
+}
+
+/// The span of a container-relative location in a container declaration.
+fn container_span(spans: &SpanMap, relative: &str, d: &Diagnostic) -> Option<Span> {
+    match &d.location {
+        Location::Json(_) => spans.get(relative),
+        Location::Context { key, .. } => spans.get(&format!("@{key}")),
+        Location::Field { field, .. } => {
+            let value = if d.rule == "env-value-type" {
+                spans.get(&format!("field:{field}:value"))
+            } else {
+                None
+            };
+            value.or_else(|| spans.get(&format!("field:{field}")))
+        }
+    }
+}
+
+/// The part of a JSON path after `containerDefinitions[i].`.
+fn relative_path(path: &str) -> &str {
+    match path.strip_prefix("containerDefinitions[") {
+        Some(rest) => rest.split_once("].").map_or("", |(_, r)| r),
+        None => path,
+    }
+}
+
+/// The single-container task a container declaration is checked in: neutral in everything a
+/// task decides, so only the container's own rules speak.
+fn probe_task(container: &ContainerDefinition) -> TaskDefinition {
+    let mut container = container.clone();
+    container.name.get_or_insert_with(|| "container".to_owned());
+    TaskDefinition {
+        family: "probe".to_owned(),
+        container_definitions: vec![container],
+        ..TaskDefinition::default()
+    }
+}
+
+/// The rule engine's findings on a container declaration by itself (what the
+/// `#[derive(Container)]` reports), spanned.
+pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
+    let context = Context {
+        containers: vec![decl.context.clone()],
+        ..Context::default()
+    };
+    let fallback = decl.ident.span();
+    rules::check(&probe_task(&decl.definition), &context)
+        .into_iter()
+        .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+        .map(|d| {
+            let relative = d
+                .json_path()
+                .map(relative_path)
+                .unwrap_or_default()
+                .to_owned();
+            let span = container_span(&decl.spans, &relative, &d).unwrap_or(fallback);
+            spanned(d, span)
+        })
+        .collect()
+}
+
+/// The rule engine's findings on a task declaration's own attributes (what the
+/// `#[derive(TaskDefinition)]` can see without its containers), spanned.
+pub fn check_task_attributes(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
+    rules::check(&decl.definition, &decl.context)
+        .into_iter()
+        .filter(|d| d.location.container().is_none() && d.rule != "no-essential-container")
+        .map(|d| {
+            let span = task_span(decl, &d).unwrap_or(decl.ident.span());
+            spanned(d, span)
+        })
+        .collect()
+}
+
+fn task_span(decl: &TaskDecl, d: &Diagnostic) -> Option<Span> {
+    match &d.location {
+        Location::Json(path) => decl.spans.get(path),
+        Location::Context { key, .. } => decl.spans.get(&format!("@{key}")),
+        Location::Field { .. } => None,
+    }
+}
+
+/// Which declaration a finding of an assembled task belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The task struct.
+    Task,
+    /// The container of the task's field at this index (its span may be in the task's field
+    /// attributes or in the container's own declaration: see [`AssembledDiagnostic::in_task`]).
+    Container(usize),
+}
+
+/// A finding on an assembled task.
+#[derive(Debug, Clone)]
+pub struct AssembledDiagnostic {
+    /// Which container, if any.
+    pub origin: Origin,
+    /// Whether the span is in the task declaration (task attributes, or a task field's
+    /// attributes) rather than in the container's own declaration.
+    pub in_task: bool,
+    /// The finding.
+    pub diagnostic: SpannedDiagnostic,
+}
+
+/// An assembled task: its definition, its context, and every finding of the rule engine
+/// spanned on the declaration that produced it. `containers[i]` is the declaration of the
+/// type of `task.fields[i]`.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The `RegisterTaskDefinition` input.
+    pub definition: TaskDefinition,
+    /// The context the rules and the policy use.
+    pub context: Context,
+    /// Every finding, errors and warnings.
+    pub diagnostics: Vec<AssembledDiagnostic>,
+}
+
+/// Assembles a task from its declaration and its containers' declarations and checks the
+/// whole: what `cargo ecsdef` reports.
+pub fn assemble_task(task: &TaskDecl, containers: &[&ContainerDecl]) -> Assembled {
+    let parts = task
+        .fields
+        .iter()
+        .zip(containers)
+        .map(|(field, decl)| {
+            (
+                field.overrides.clone(),
+                decl.definition.clone(),
+                decl.context.clone(),
+            )
+        })
+        .collect();
+    let (definition, context) = assemble(&task.definition, &task.context, parts);
+    let diagnostics = rules::check(&definition, &context)
+        .into_iter()
+        .map(|d| match d.location.container() {
+            None => {
+                let span = task_span(task, &d).unwrap_or(task.ident.span());
+                AssembledDiagnostic {
+                    origin: Origin::Task,
+                    in_task: true,
+                    diagnostic: spanned(d, span),
+                }
+            }
+            Some(i) => {
+                let relative = d
+                    .json_path()
+                    .map(relative_path)
+                    .unwrap_or_default()
+                    .to_owned();
+                let field = task.fields.get(i);
+                // A task field's own attributes (name, essential, depends_on) come first, and
+                // task-scope rules without a more precise place point at the field.
+                let in_field = field.and_then(|f| match &d.location {
+                    Location::Json(_) => f
+                        .spans
+                        .get(&relative)
+                        .filter(|_| !relative.is_empty() && field_owned(&relative)),
+                    _ => None,
+                });
+                if let Some(span) = in_field {
+                    return AssembledDiagnostic {
+                        origin: Origin::Container(i),
+                        in_task: true,
+                        diagnostic: spanned(d, span),
+                    };
+                }
+                // A name nobody wrote is the field's name.
+                let unnamed = relative == "name"
+                    && containers
+                        .get(i)
+                        .is_some_and(|c| c.definition.name.is_none());
+                if unnamed && let Some(span) = field.and_then(|f| f.spans.get("@ident")) {
+                    return AssembledDiagnostic {
+                        origin: Origin::Container(i),
+                        in_task: true,
+                        diagnostic: spanned(d, span),
+                    };
+                }
+                let in_container = containers
+                    .get(i)
+                    .and_then(|c| container_span(&c.spans, &relative, &d));
+                if let Some(span) = in_container {
+                    AssembledDiagnostic {
+                        origin: Origin::Container(i),
+                        in_task: false,
+                        diagnostic: spanned(d, span),
+                    }
+                } else {
+                    let span = field
+                        .and_then(|f| f.spans.get(""))
+                        .unwrap_or(task.ident.span());
+                    AssembledDiagnostic {
+                        origin: Origin::Container(i),
+                        in_task: true,
+                        diagnostic: spanned(d, span),
+                    }
+                }
+            }
+        })
+        .collect();
+    Assembled {
+        definition,
+        context,
+        diagnostics,
+    }
+}
+
+/// Members a task field's attributes set.
+fn field_owned(relative: &str) -> bool {
+    [
+        "name",
+        "essential",
+        "cpu",
+        "memory",
+        "memoryReservation",
+        "dependsOn",
+    ]
+    .iter()
+    .any(|m| {
+        relative == *m
+            || relative.starts_with(&format!("{m}."))
+            || relative.starts_with(&format!("{m}["))
+    })
+}

@@ -1,0 +1,116 @@
+//! The error collector: parsers report into it and carry on, so one build shows every mistake.
+
+use std::cell::RefCell;
+
+use ecsdef_model::rules::Level;
+use proc_macro2::Span;
+
+/// One problem found in a declaration, with the span of the tokens it is about.
+#[derive(Debug, Clone)]
+pub struct SpannedDiagnostic {
+    /// Where: the literal or key that is wrong.
+    pub span: Span,
+    /// The ecsdef rule, for the rule engine's findings; `None` for attribute syntax errors.
+    pub rule: Option<&'static str>,
+    /// Error or warning (the derive shows only errors; the CLI shows both).
+    pub level: Level,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl SpannedDiagnostic {
+    /// An attribute syntax error.
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        SpannedDiagnostic {
+            span,
+            rule: None,
+            level: Level::Error,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same diagnostic with a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The text a `compile_error!` shows: the message, then the help line and the rule.
+    pub fn compile_error_text(&self) -> String {
+        let help = self
+            .help
+            .as_deref()
+            .map(|h| format!("\n= help: {h}"))
+            .unwrap_or_default();
+        let rule = self
+            .rule
+            .map(|r| format!("\n  (rule: {r})"))
+            .unwrap_or_default();
+        format!("{}{help}{rule}", self.message)
+    }
+
+    /// A `syn::Error` at the span, for the derive to emit.
+    pub fn to_syn_error(&self) -> syn::Error {
+        syn::Error::new(self.span, self.compile_error_text())
+    }
+}
+
+/// Collects diagnostics. Must be consumed with [`Ctxt::finish`]: dropping an unfinished
+/// context is a bug in the front end and panics in debug builds (as serde_derive's does), so
+/// no error is ever silently lost.
+#[derive(Debug, Default)]
+pub struct Ctxt {
+    diagnostics: RefCell<Option<Vec<SpannedDiagnostic>>>,
+}
+
+impl Ctxt {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Ctxt {
+            diagnostics: RefCell::new(Some(Vec::new())),
+        }
+    }
+
+    /// Records a diagnostic.
+    pub fn push(&self, diagnostic: SpannedDiagnostic) {
+        if let Some(list) = self.diagnostics.borrow_mut().as_mut() {
+            list.push(diagnostic);
+        }
+    }
+
+    /// Records an attribute syntax error.
+    pub fn error(&self, span: Span, message: impl Into<String>) {
+        self.push(SpannedDiagnostic::error(span, message));
+    }
+
+    /// Records an attribute syntax error with a help line.
+    pub fn error_help(&self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.push(SpannedDiagnostic::error(span, message).with_help(help));
+    }
+
+    /// Whether any error was recorded so far.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .borrow()
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|d| d.level == Level::Error))
+    }
+
+    /// Everything recorded, in the order recorded.
+    pub fn finish(self) -> Vec<SpannedDiagnostic> {
+        self.diagnostics.borrow_mut().take().unwrap_or_default()
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        debug_assert!(
+            std::thread::panicking() || self.diagnostics.borrow().is_none(),
+            "ecsdef-syntax: a Ctxt was dropped without finish(): diagnostics would be lost"
+        );
+    }
+}
