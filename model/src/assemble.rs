@@ -10,7 +10,7 @@ use crate::rules::{ContainerContext, Context};
 use crate::{ContainerDefinition, ContainerDependency, TaskDefinition};
 
 /// What a field of a `#[derive(TaskDefinition)]` struct says about its container.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldOverrides {
     /// The Rust field name: the container's name unless the field or the container renames it.
     pub field_name: String,

@@ -30,7 +30,17 @@
 //! );
 //! ```
 
+mod traits;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
 pub use ecsdef_model as model;
+pub use traits::{Container, ResolveError, Resolved, TaskDefinition};
+
+#[cfg(feature = "derive")]
+pub use ecsdef_macros::{Container, TaskDefinition};
 pub use ecsdef_model::policy::{PolicyDocument, PolicyError};
 pub use ecsdef_model::rules::{
     ContainerContext, Context, Diagnostic, Diagnostics, Level, Location, RULES, RuleInfo,
@@ -54,4 +64,25 @@ pub fn execution_role_policy(
     context: &Context,
 ) -> Result<Option<PolicyDocument>, PolicyError> {
     model::policy::execution_role_policy(definition, context)
+}
+
+/// Substitutes every `${NAME}` placeholder of a definition and its context with `lookup`, then
+/// re-checks the concrete values with the same rules. Fails listing every name `lookup` did not
+/// know, or with the errors the concrete values have.
+pub fn resolve(
+    definition: &model::TaskDefinition,
+    context: &Context,
+    lookup: impl FnMut(&str) -> Option<String>,
+) -> Result<Resolved, ResolveError> {
+    let (definition, context) = model::placeholder::resolve_task(definition, context, lookup)
+        .map_err(ResolveError::Missing)?;
+    let diagnostics = validate(&definition, &context);
+    if diagnostics.has_errors() {
+        return Err(ResolveError::Invalid(diagnostics));
+    }
+    Ok(Resolved {
+        definition,
+        context,
+        warnings: diagnostics,
+    })
 }

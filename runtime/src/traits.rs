@@ -1,7 +1,7 @@
 //! The traits the derives implement.
 
 use crate::model;
-use crate::{Context, ContainerContext, Diagnostics, PolicyError};
+use crate::{ContainerContext, Context, Diagnostics, PolicyError};
 
 /// A container of a task definition, declared by `#[derive(Container)]` on the struct of the
 /// environment the service reads at start-up.
@@ -44,7 +44,11 @@ pub trait TaskDefinition {
     /// cannot be turned into an ARN (no `region`: [`TaskDefinition::execution_role_policy`]
     /// says why).
     fn execution_role_policy_json() -> Option<String> {
-        Self::execution_role_policy().ok().flatten().filter(|p| !p.is_empty()).map(|p| p.to_json())
+        Self::execution_role_policy()
+            .ok()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.to_json())
     }
 
     /// The execution-role policy, or why it cannot be written.
@@ -103,7 +107,11 @@ impl std::fmt::Display for ResolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ResolveError::Missing(names) => {
-                write!(f, "no value for placeholder{} ", if names.len() == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "no value for placeholder{} ",
+                    if names.len() == 1 { "" } else { "s" }
+                )?;
                 for (i, n) in names.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;

@@ -233,7 +233,7 @@ impl IntoIterator for Diagnostics {
 
 /// What the checks know beyond the task-definition JSON: values a declaration states but
 /// `RegisterTaskDefinition` does not take.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Context {
     /// The task's region (`region`): same-region rules and names in the policy.
     pub region: Option<String>,
@@ -250,7 +250,7 @@ pub struct Context {
 }
 
 /// What a container's declaration states beyond its JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerContext {
     /// The customer-managed KMS key that encrypts this container's credentials and secrets
     /// (`kms_key`).
@@ -263,7 +263,7 @@ pub struct ContainerContext {
 }
 
 /// One field of a `#[derive(Container)]` struct.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldInfo {
     /// The Rust field name.
     pub name: String,
@@ -280,7 +280,7 @@ pub struct FieldInfo {
 }
 
 /// The primitive types an `env` literal is checked against; anything else is `Other`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[allow(missing_docs)]
 pub enum FieldType {
     Bool,
@@ -305,7 +305,7 @@ pub enum FieldType {
 }
 
 /// What a field declares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FieldValue {
     /// `#[ecs(env = ...)]`, the literal as the environment will hold it.
     Env(String),

@@ -1,0 +1,540 @@
+//! From a checked declaration to tokens: one impl inside `const _: () = { ... };`, or, on
+//! errors, every error as a `compile_error!` next to a stub impl (so one mistake does not
+//! cascade into "trait not implemented" errors elsewhere).
+
+use ecsdef_model::rules::Level;
+use ecsdef_model::rules::facts::{ContainerFacts, ContainerSummary, KmsKeyFact, TaskFacts};
+use ecsdef_syntax::check::{check_container, check_task_attributes};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl, TaskField};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::DeriveInput;
+
+/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."`.
+fn krate(path: Option<&TokenStream>) -> TokenStream {
+    path.cloned().unwrap_or_else(|| quote!(::ecsdef))
+}
+
+fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| d.to_syn_error().to_compile_error())
+        .collect()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn wrap(krate: &TokenStream, body: &TokenStream) -> TokenStream {
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        const _: () = {
+            use #krate as _ecsdef;
+            #body
+        };
+    }
+}
+
+/// `#[derive(Container)]`.
+pub fn container(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let decl = match ecsdef_syntax::parse_container(input) {
+        Ok(decl) => decl,
+        Err(diagnostics) => {
+            let fallback = container_fallback(input);
+            let errors = errors(&diagnostics);
+            return quote!(#errors #fallback);
+        }
+    };
+    let diagnostics = check_container(&decl);
+    let krate = krate(decl.krate.as_ref());
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        let errors = errors(&diagnostics);
+        let fallback = container_fallback(input);
+        return quote!(#errors #fallback);
+    }
+    let definition = json(&decl.definition);
+    let context = json(&decl.context);
+    let facts = facts_tokens(&decl);
+    wrap(
+        &krate,
+        &quote! {
+            #[automatically_derived]
+            impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
+                fn container_definition() -> _ecsdef::model::ContainerDefinition {
+                    _ecsdef::__private::from_json(#definition)
+                }
+                fn container_context() -> _ecsdef::ContainerContext {
+                    _ecsdef::__private::from_json(#context)
+                }
+                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts = #facts;
+            }
+        },
+    )
+}
+
+/// A `Container` impl that compiles whatever the attributes say, for when they say something
+/// wrong: the errors next to it are what the user sees.
+fn container_fallback(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let krate = krate(None);
+    wrap(
+        &krate,
+        &quote! {
+            impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
+                fn container_definition() -> _ecsdef::model::ContainerDefinition {
+                    ::core::unreachable!()
+                }
+                fn container_context() -> _ecsdef::ContainerContext {
+                    ::core::unreachable!()
+                }
+                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts = _ecsdef::__private::ContainerFacts {
+                    name: ::core::option::Option::None,
+                    essential: true,
+                    memory: ::core::option::Option::None,
+                    memory_reservation: ::core::option::Option::None,
+                    has_health_check: true,
+                    uses_credentials: false,
+                    uses_secrets: false,
+                    uses_secret_fields: false,
+                    ecr_image: false,
+                    log_driver: ::core::option::Option::None,
+                    awslogs_stream_prefix: true,
+                    host_port_mismatch: false,
+                    refs: &[],
+                    kms_key: _ecsdef::__private::KmsKeyFact::None,
+                };
+            }
+        },
+    )
+}
+
+fn option<T>(value: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream {
+    match value {
+        Some(v) => {
+            let inner = f(v);
+            quote!(::core::option::Option::Some(#inner))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A `Debug`-named unit variant of a model enum as a path.
+fn variant(ty: &TokenStream, value: &impl std::fmt::Debug) -> TokenStream {
+    let name = format_ident!("{}", format!("{value:?}"));
+    quote!(#ty::#name)
+}
+
+fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
+    let summary = ContainerSummary::of(&decl.definition, &decl.context);
+    let ContainerFacts {
+        name,
+        essential,
+        memory,
+        memory_reservation,
+        has_health_check,
+        uses_credentials,
+        uses_secrets,
+        uses_secret_fields,
+        ecr_image,
+        log_driver,
+        awslogs_stream_prefix,
+        host_port_mismatch,
+        refs,
+        kms_key,
+    } = summary.facts();
+    let name = option(name, |n| quote!(#n));
+    let memory = option(memory, |m| quote!(#m));
+    let memory_reservation = option(memory_reservation, |m| quote!(#m));
+    let log_driver = option(log_driver, |d| {
+        variant(&quote!(_ecsdef::__private::LogDriver), &d)
+    });
+    let refs = refs.iter().map(|r| {
+        let partition = variant(&quote!(_ecsdef::__private::Partition), &r.partition);
+        let account = option(r.account, |a| quote!(#a));
+        let is_secret = r.is_secret;
+        quote!(_ecsdef::__private::ArnFact { partition: #partition, account: #account, is_secret: #is_secret })
+    });
+    let kms_key = match kms_key {
+        KmsKeyFact::None => quote!(None),
+        KmsKeyFact::CustomerManaged => quote!(CustomerManaged),
+        KmsKeyFact::AwsManaged => quote!(AwsManaged),
+    };
+    quote! {
+        _ecsdef::__private::ContainerFacts {
+            name: #name,
+            essential: #essential,
+            memory: #memory,
+            memory_reservation: #memory_reservation,
+            has_health_check: #has_health_check,
+            uses_credentials: #uses_credentials,
+            uses_secrets: #uses_secrets,
+            uses_secret_fields: #uses_secret_fields,
+            ecr_image: #ecr_image,
+            log_driver: #log_driver,
+            awslogs_stream_prefix: #awslogs_stream_prefix,
+            host_port_mismatch: #host_port_mismatch,
+            refs: &[#(#refs),*],
+            kms_key: _ecsdef::__private::KmsKeyFact::#kms_key,
+        }
+    }
+}
+
+/// `#[derive(TaskDefinition)]`.
+pub fn task(input: &DeriveInput) -> TokenStream {
+    let decl = match ecsdef_syntax::parse_task(input) {
+        Ok(decl) => decl,
+        Err(diagnostics) => {
+            let errors = errors(&diagnostics);
+            let fallback = task_fallback(input);
+            return quote!(#errors #fallback);
+        }
+    };
+    let diagnostics = check_task_attributes(&decl);
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        let errors = errors(&diagnostics);
+        let fallback = task_fallback(input);
+        return quote!(#errors #fallback);
+    }
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let krate = krate(decl.krate.as_ref());
+    let definition = json(&decl.definition);
+    let context = json(&decl.context);
+    let parts = decl.fields.iter().map(|f| {
+        let ty = &f.ty;
+        let overrides = json(&f.overrides);
+        quote! {
+            (
+                _ecsdef::__private::from_json(#overrides),
+                <#ty as _ecsdef::Container>::container_definition(),
+                <#ty as _ecsdef::Container>::container_context(),
+            )
+        }
+    });
+    let checks = task_checks(&decl);
+    wrap(
+        &krate,
+        &quote! {
+            #[automatically_derived]
+            impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
+                fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
+                    _ecsdef::__private::assemble(
+                        &_ecsdef::__private::from_json(#definition),
+                        &_ecsdef::__private::from_json(#context),
+                        ::std::vec![#(#parts),*],
+                    )
+                }
+            }
+            #checks
+        },
+    )
+}
+
+fn task_fallback(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let krate = krate(None);
+    wrap(
+        &krate,
+        &quote! {
+            impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
+                fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
+                    ::core::unreachable!()
+                }
+            }
+        },
+    )
+}
+
+/// The message of a compile-time task check, in the form of the front end's errors.
+fn message(text: &str, help: &str, rule: &str) -> String {
+    format!("{text}\n= help: {help}\n  (rule: {rule})")
+}
+
+fn task_facts_tokens(task: &TaskFacts) -> TokenStream {
+    let TaskFacts {
+        fargate,
+        ec2,
+        has_execution_role,
+        role,
+        network_mode,
+        memory,
+        platform_version,
+        agent_version,
+    } = *task;
+    let role = option(role, |(partition, account)| {
+        let partition = variant(&quote!(_ecsdef::__private::Partition), &partition);
+        let account = option(account, |a| quote!(#a));
+        quote!((#partition, #account))
+    });
+    let network_mode = option(network_mode, |m| {
+        variant(&quote!(_ecsdef::__private::NetworkMode), &m)
+    });
+    let memory = option(memory, |m| quote!(#m));
+    let version = |v: Option<ecsdef_model::rules::facts::Version>| {
+        option(v, |v| {
+            let (a, b, c) = (v.0, v.1, v.2);
+            quote!(_ecsdef::__private::Version(#a, #b, #c))
+        })
+    };
+    let platform_version = version(platform_version);
+    let agent_version = version(agent_version);
+    quote! {
+        _ecsdef::__private::TaskFacts {
+            fargate: #fargate,
+            ec2: #ec2,
+            has_execution_role: #has_execution_role,
+            role: #role,
+            network_mode: #network_mode,
+            memory: #memory,
+            platform_version: #platform_version,
+            agent_version: #agent_version,
+        }
+    }
+}
+
+/// The rules that need the whole task, as `const` evaluations of the same predicates the rule
+/// engine uses, over the facts each container's impl exposes. A broken rule fails the build
+/// with a message naming the field, its type and the rule, spanned on the field.
+fn task_checks(decl: &TaskDecl) -> TokenStream {
+    let task = TaskFacts::of(&decl.definition, &decl.context);
+    let task_tokens = task_facts_tokens(&task);
+    let mut items = Vec::new();
+    let names: Vec<_> = (0..decl.fields.len())
+        .map(|i| format_ident!("__ECSDEF_NAME_{}", i))
+        .collect();
+    for (i, field) in decl.fields.iter().enumerate() {
+        let ty = &field.ty;
+        let span = field.spans.get("").unwrap_or_else(Span::call_site);
+        let facts = format_ident!("__ECSDEF_FACTS_{}", i);
+        let name = &names[i];
+        let mut adjust = TokenStream::new();
+        if let Some(e) = field.overrides.essential {
+            adjust.extend(quote!(c.essential = #e;));
+        }
+        if let Some(m) = field.overrides.memory {
+            adjust.extend(quote!(c.memory = ::core::option::Option::Some(#m);));
+        }
+        let field_name = &field.overrides.field_name;
+        let name_value = match &field.overrides.name {
+            Some(n) => quote!(#n),
+            None => quote! {
+                match <#ty as _ecsdef::Container>::__ECSDEF_FACTS.name {
+                    ::core::option::Option::Some(n) => n,
+                    ::core::option::Option::None => #field_name,
+                }
+            },
+        };
+        let facts_value = if adjust.is_empty() {
+            quote_spanned!(span=> <#ty as _ecsdef::Container>::__ECSDEF_FACTS)
+        } else {
+            quote_spanned! {span=> {
+                let mut c = <#ty as _ecsdef::Container>::__ECSDEF_FACTS;
+                #adjust
+                c
+            }}
+        };
+        items.push(quote_spanned! {span=>
+            const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
+            const #name: &str = #name_value;
+        });
+        items.push(field_checks(decl, field, i, &facts, span));
+    }
+
+    let all_names = quote!(&[#(#names),*]);
+    let mut whole = Vec::new();
+    let essential = (0..decl.fields.len()).map(|i| {
+        let facts = format_ident!("__ECSDEF_FACTS_{}", i);
+        quote!(#facts.essential)
+    });
+    let msg = message(
+        &format!("no container of task `{}` is essential", decl.ident),
+        "mark the task's main container essential (`essential = true`, the default)",
+        "no-essential-container",
+    );
+    let ident_span = decl.ident.span();
+    whole.push(quote_spanned! {ident_span=>
+        if !(false #(|| #essential)*) {
+            ::core::panic!(#msg);
+        }
+    });
+    for (i, field) in decl.fields.iter().enumerate() {
+        let span = field.spans.get("@ident").unwrap_or_else(Span::call_site);
+        let msg = message(
+            &format!(
+                "field `{}` names its container like an earlier field's container",
+                field.overrides.field_name
+            ),
+            "container names are unique in a task: rename one of them",
+            "container-name",
+        );
+        whole.push(quote_spanned! {span=>
+            if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
+                ::core::panic!(#msg);
+            }
+        });
+        for (d, dep) in field.overrides.depends_on.iter().enumerate() {
+            let target = &dep.container_name;
+            let span = field
+                .spans
+                .get(&format!("dependsOn[{d}].containerName"))
+                .unwrap_or(span);
+            let unknown = message(
+                &format!("`{target}` is not a container of task `{}`", decl.ident),
+                "name a container of this task (a field's name, or the name its container declares)",
+                "depends-on-unknown",
+            );
+            let healthy = dep.condition == ecsdef_model::ContainerCondition::Healthy;
+            let no_check = message(
+                &format!("`HEALTHY` on `{target}`, which has no health check"),
+                &format!("give `{target}` a health check, or depend on it with `START`"),
+                "depends-on-healthy-without-check",
+            );
+            let facts: Vec<_> = (0..decl.fields.len())
+                .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
+                .collect();
+            whole.push(quote_spanned! {span=>
+                match _ecsdef::__private::find_name(#all_names, #target) {
+                    ::core::option::Option::None => ::core::panic!(#unknown),
+                    ::core::option::Option::Some(t) => {
+                        let facts: &[_ecsdef::__private::ContainerFacts] = &[#(#facts),*];
+                        if #healthy && !facts[t].has_health_check {
+                            ::core::panic!(#no_check);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    quote! {
+        const __ECSDEF_TASK: _ecsdef::__private::TaskFacts = #task_tokens;
+        #(#items)*
+        const _: () = {
+            #(#whole)*
+        };
+    }
+}
+
+fn field_checks(
+    decl: &TaskDecl,
+    field: &TaskField,
+    i: usize,
+    facts: &syn::Ident,
+    span: Span,
+) -> TokenStream {
+    let _ = i;
+    let f = &field.overrides.field_name;
+    let ty = field.ty.to_string().replace(' ', "");
+    let who = format!("container `{f}` (`{ty}`)");
+    let role = |why: &str| {
+        message(
+            &format!(
+                "{who} {why}, and task `{}` has no execution role",
+                decl.ident
+            ),
+            "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS uses that role to fetch credentials, secrets and images and to write logs",
+            "execution-role-required",
+        )
+    };
+    let (credentials, secrets, ecr, awslogs) = (
+        role("pulls its image with `credentials`"),
+        role("reads `secrets`"),
+        role("pulls an Amazon ECR image on Fargate"),
+        role("logs with `awslogs` on Fargate"),
+    );
+    let memory = message(
+        &format!("{who}: its memory limit is above the task's memory"),
+        "lower the container's `memory` or raise the task's",
+        "container-memory-exceeds-task",
+    );
+    let log_driver = message(
+        &format!("{who}: Fargate does not support its log driver"),
+        "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
+        "fargate-log-driver",
+    );
+    let prefix = message(
+        &format!("{who} logs with `awslogs` on Fargate without `awslogs-stream-prefix`"),
+        "add `stream_prefix = \"...\"` to its `log(...)`",
+        "awslogs-options",
+    );
+    let host_port = message(
+        &format!(
+            "{who}: a host port differs from its container port, and the task's network mode makes them one port"
+        ),
+        "in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out",
+        "host-port-mismatch",
+    );
+    let partition = message(
+        &format!(
+            "{who}: a secret, parameter or key ARN is in another partition than the execution role"
+        ),
+        "a role cannot read across partitions: use a resource in the role's partition",
+        "partition-mismatch",
+    );
+    let cross_account = message(
+        &format!(
+            "{who}: a secret is in another account than the execution role, and no customer-managed `kms_key` is declared"
+        ),
+        "encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`",
+        "cross-account-needs-kms-key",
+    );
+    let version = |rule: &str, what: &str| {
+        message(
+            &format!(
+                "{who} uses {what} that the task's declared platform or agent version does not support"
+            ),
+            "declare a newer `platform_version` / `agent_version` (see `cargo ecsdef explain` for the minimums)",
+            rule,
+        )
+    };
+    let credentials_version = version(
+        "credentials-platform-version",
+        "private registry authentication",
+    );
+    let secrets_version = version("secrets-platform-version", "secrets");
+    quote_spanned! {span=>
+        const _: () = {
+            let task = &__ECSDEF_TASK;
+            let c = &#facts;
+            match _ecsdef::__private::execution_role_missing(task, c) {
+                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Credentials) => ::core::panic!(#credentials),
+                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Secrets) => ::core::panic!(#secrets),
+                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::EcrImage) => ::core::panic!(#ecr),
+                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Awslogs) => ::core::panic!(#awslogs),
+                ::core::option::Option::None => {}
+            }
+            if _ecsdef::__private::memory_exceeds_task(task, c) {
+                ::core::panic!(#memory);
+            }
+            if _ecsdef::__private::fargate_log_driver_unsupported(task, c) {
+                ::core::panic!(#log_driver);
+            }
+            if _ecsdef::__private::awslogs_stream_prefix_missing(task, c) {
+                ::core::panic!(#prefix);
+            }
+            if _ecsdef::__private::host_port_mismatch(task, c) {
+                ::core::panic!(#host_port);
+            }
+            if let ::core::option::Option::Some(_) = _ecsdef::__private::partition_mismatch(task, c) {
+                ::core::panic!(#partition);
+            }
+            if let ::core::option::Option::Some(_) = _ecsdef::__private::cross_account_without_key(task, c) {
+                ::core::panic!(#cross_account);
+            }
+            if let ::core::option::Option::Some((need, _)) = _ecsdef::__private::version_shortfall(task, c) {
+                if _ecsdef::__private::str_eq(need.rule, "credentials-platform-version") {
+                    ::core::panic!(#credentials_version);
+                } else {
+                    ::core::panic!(#secrets_version);
+                }
+            }
+        };
+    }
+}

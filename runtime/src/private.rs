@@ -1,0 +1,28 @@
+//! What generated code reaches through `ecsdef::__private`. Not a public API: it changes
+//! with the derives, which pin this crate's exact version.
+
+pub use ecsdef_model::assemble::{FieldOverrides, assemble};
+pub use ecsdef_model::partition::Partition;
+pub use ecsdef_model::rules::facts::{
+    ArnFact, ExecutionRoleReason, KmsKeyFact, TaskFacts, Version, VersionShortfall,
+    awslogs_stream_prefix_missing, cross_account_without_key, duplicate_name,
+    execution_role_missing, fargate_log_driver_unsupported, find_name, host_port_mismatch,
+    memory_exceeds_task, partition_mismatch, str_eq, version_shortfall,
+};
+pub use ecsdef_model::{ContainerCondition, LogDriver, NetworkMode};
+
+/// The facts a `Container` impl exposes to the task's compile-time checks.
+pub type ContainerFacts = ecsdef_model::rules::facts::ContainerFacts<'static>;
+
+/// Reads JSON the derive wrote at compile time from a value of the same type. It cannot fail
+/// unless the derive and this crate disagree on the model, which the exact version pin of
+/// `ecsdef-macros` rules out.
+#[track_caller]
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
+        ),
+    }
+}
