@@ -531,7 +531,7 @@ fn task_fields(input: &DeriveInput) -> Vec<FieldType> {
 }
 
 fn type_path(ty: &Type) -> Result<TypePath, (String, &'static str)> {
-    let printed = || ty.to_token_stream().to_string().replace(" :: ", "::");
+    let printed = || tidy(&ty.to_token_stream().to_string());
     match ty {
         Type::Paren(inner) => type_path(&inner.elem),
         Type::Group(inner) => type_path(&inner.elem),
@@ -642,4 +642,25 @@ fn unraw(ident: &syn::Ident) -> String {
         Some(stripped) => stripped.to_owned(),
         None => name,
     }
+}
+
+/// Token-stream text (`Vec < Web >`) as a person writes it (`Vec<Web>`), for messages.
+fn tidy(tokens: &str) -> String {
+    let mut text = tokens.to_owned();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        ("& ", "&"),
+        (" ,", ","),
+        ("( ", "("),
+        (" )", ")"),
+        ("[ ", "["),
+        (" ]", "]"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
 }

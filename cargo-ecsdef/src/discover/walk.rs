@@ -285,7 +285,7 @@ impl<'w, T: Clone> Tree<'w, T> {
                     let parent = &self.modules[module];
                     // For an inline module, `#[path]` names its directory.
                     let dir = if let Some(path) = &child.path_attr {
-                        parent.dir.join(path)
+                        normalize(&parent.dir.join(path))
                     } else {
                         let mut dir = parent.dir.clone();
                         if let Some(relative) = &parent.relative {
@@ -340,7 +340,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             column: child.column,
         };
         let (file, dir, relative) = if let Some(path) = &child.path_attr {
-            let file = parent.dir.join(path);
+            let file = normalize(&parent.dir.join(path));
             // rustc treats every `#[path]` file as a mod-rs file: its children are its siblings.
             let dir = file.parent().map(Path::to_owned).unwrap_or_default();
             (file, dir, None)
@@ -528,4 +528,25 @@ impl<'w, T: Clone> Tree<'w, T> {
             files_parsed,
         }
     }
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system: `#[path = "../shared.rs"]` from two
+/// binaries names one file, and diagnostics should show it as a person would write it.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
