@@ -408,3 +408,30 @@ fn results_do_not_depend_on_thread_timing() {
         assert_eq!(discover(&acme_workspace()).expect("discovery runs"), first);
     }
 }
+
+/// rustc's file rules beyond the common ones, and files that cannot be used: each reported at
+/// the `mod` item (or the file), everything else still found.
+#[test]
+fn module_file_rules_and_unusable_files() {
+    let discovery = discover(&options(fixture("layouts/Cargo.toml"))).expect("discovery runs");
+    // `#[cfg_attr(unix, path = ...)]` follows the host.
+    let platform = if cfg!(windows) {
+        "lay Lib:lay crate::platform::OnWindows Container lay/src/windows_impl.rs:2:12"
+    } else {
+        "lay Lib:lay crate::platform::OnUnix Container lay/src/unix_impl.rs:2:12"
+    };
+    assert_lines(
+        &render(&discovery),
+        &format!(
+            r"
+            lay Lib:lay crate::a::x::p::P Container lay/src/a/x/p.rs:2:12
+            lay Lib:lay crate::a::x::y::Y Container lay/src/a/x/y.rs:2:12
+            lay Lib:lay crate::dir::z::Z Container lay/src/custom_dir/z.rs:2:12
+            {platform}
+            Error read-failed lay/src/latin1.rs:1:1 cannot read `lay/src/latin1.rs`: stream did not contain valid UTF-8
+            Error module-ambiguous lay/src/lib.rs:2:5 file for module `twice` found at both `lay/src/twice.rs` and `lay/src/twice/mod.rs`; delete or rename one of them
+            Error module-cycle lay/src/lib.rs:4:5 circular modules: `mod again` includes `lay/src/lib.rs`, which is already an enclosing module's file
+            "
+        ),
+    );
+}
