@@ -85,8 +85,20 @@ impl CfgContext {
             let Some(predicate) = metas.next() else {
                 return;
             };
-            if self.decide(&predicate.to_token_stream(), &mut out.undecided) == Some(false) {
+            let mut undecided = Vec::new();
+            let value = self.decide(&predicate.to_token_stream(), &mut undecided);
+            if value == Some(false) {
                 return;
+            }
+            let metas: Vec<Meta> = metas.collect();
+            // `#[cfg_attr(docsrs, doc(...))]` is everywhere; only an undecidable predicate
+            // around what discovery reads is worth a warning.
+            if metas.iter().any(|meta| {
+                ["derive", "ecs", "path", "cfg", "cfg_attr"]
+                    .iter()
+                    .any(|name| meta.path().is_ident(name))
+            }) {
+                out.undecided.extend(undecided);
             }
             for meta in metas {
                 let expanded = Attribute {
@@ -152,9 +164,9 @@ impl CfgContext {
             Predicate::ProcMacro => Some(self.proc_macro),
             Predicate::Flag(flag) => match *flag {
                 "true" | "overflow_checks" | "ub_checks" => Some(true),
-                "false" | "doc" | "doctest" | "miri" | "rustfmt" | "clippy" | "rust_analyzer" => {
-                    Some(false)
-                }
+                // `docsrs` is set by docs.rs builds only, by convention.
+                "false" | "doc" | "docsrs" | "doctest" | "miri" | "rustfmt" | "clippy"
+                | "rust_analyzer" => Some(false),
                 _ => None,
             },
             Predicate::TargetFeature(_) | Predicate::KeyValue { .. } => None,
@@ -219,6 +231,7 @@ mod tests {
         assert_eq!(decide(&cx, "test"), Some(false));
         assert_eq!(decide(&cx, "any(unix, windows)"), Some(true));
         assert_eq!(decide(&cx, "true"), Some(true));
+        assert_eq!(decide(&cx, "docsrs"), Some(false));
     }
 
     #[test]
@@ -248,5 +261,54 @@ mod tests {
             decide(&cx, r#"all(tokio_unstable, feature = "off")"#),
             Some(false)
         );
+    }
+}
+
+#[cfg(test)]
+mod expand_tests {
+    use super::*;
+
+    fn expand(item: &str) -> (Vec<String>, Option<bool>, usize) {
+        let item: syn::ItemStruct = syn::parse_str(item).expect("test item parses");
+        let cx = CfgContext::new(BTreeSet::from(["x".to_owned()]), false);
+        let expanded = cx.expand(item.attrs);
+        let attrs = expanded
+            .attrs
+            .iter()
+            .map(|attr| attr.to_token_stream().to_string())
+            .collect();
+        (attrs, expanded.enabled, expanded.undecided.len())
+    }
+
+    #[test]
+    fn cfg_attr_expands_nested_and_multiple_attributes() {
+        let (attrs, enabled, undecided) = expand(
+            r#"#[cfg_attr(feature = "x", derive(Container), cfg_attr(unix, ecs(image = "a")))]
+               #[cfg_attr(test, derive(Other))]
+               #[cfg(feature = "x")]
+               #[doc = "kept"]
+               struct S;"#,
+        );
+        let mut expected = vec!["# [derive (Container)]"];
+        if cfg!(unix) {
+            expected.push("# [ecs (image = \"a\")]");
+        }
+        expected.push("# [doc = \"kept\"]");
+        assert_eq!(attrs, expected);
+        assert_eq!(enabled, Some(true));
+        assert_eq!(undecided, 0);
+    }
+
+    #[test]
+    fn an_undecidable_cfg_attr_warns_only_around_what_discovery_reads() {
+        let (attrs, enabled, undecided) =
+            expand(r#"#[cfg_attr(my_flag, doc(cfg(feature = "x")))] struct S;"#);
+        assert_eq!(attrs, ["# [doc (cfg (feature = \"x\"))]"]);
+        assert_eq!((enabled, undecided), (Some(true), 0));
+
+        let (attrs, enabled, undecided) =
+            expand(r"#[cfg_attr(my_flag, derive(Container))] #[cfg(other_flag)] struct S;");
+        assert_eq!(attrs, ["# [derive (Container)]"]);
+        assert_eq!((enabled, undecided), (None, 2));
     }
 }
