@@ -1,0 +1,666 @@
+//! One file, read and parsed on a worker thread and summarised as plain data: its modules'
+//! `mod`, `use` and type items and its declarations, every span turned into a line and column
+//! before the syntax tree is dropped.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::{DeriveInput, Fields, Item, Token, Type, UseTree, Visibility};
+
+use super::cfg::{CfgContext, Expanded, Undecided};
+use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
+
+/// What the analyzer is handed for each declaration, on the thread that parsed it.
+pub struct DeclarationInput<'a> {
+    /// The package's name.
+    pub package_name: &'a str,
+    /// Cargo's package id.
+    pub package_id: &'a str,
+    /// The file the struct is written in.
+    pub file: &'a Path,
+    /// Which derive this analysis is for (a struct deriving both is analysed once for each).
+    pub kind: DeclarationKind,
+    /// The struct as its derive would receive it: `#[cfg_attr]` expanded into plain
+    /// attributes, `#[cfg]` evaluated and removed, fields whose `#[cfg]` is false removed.
+    pub input: &'a DeriveInput,
+}
+
+impl fmt::Debug for DeclarationInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // syn's `Debug` impls need its `extra-traits` feature; the struct's name says enough.
+        f.debug_struct("DeclarationInput")
+            .field("package_name", &self.package_name)
+            .field("file", &self.file)
+            .field("kind", &self.kind)
+            .field("input", &self.input.ident.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Line (from 1) and column (from 1, in characters) of a span's start. Only meaningful on the
+/// thread that parsed the file: call it inside the analyzer.
+pub fn span_location(span: Span) -> (usize, usize) {
+    let start = span.start();
+    (start.line, start.column + 1)
+}
+
+/// A type or `use` path as written: `crate::web::Web`, `::acme::Sidecar`, `Web`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct TypePath {
+    /// Whether the path starts with `::`.
+    pub leading_colon: bool,
+    /// The segments, without generic arguments.
+    pub segments: Vec<String>,
+}
+
+impl fmt::Display for TypePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.leading_colon {
+            f.write_str("::")?;
+        }
+        f.write_str(&self.segments.join("::"))
+    }
+}
+
+/// How a dependency's derives are to be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExternKind {
+    /// `ecsdef` or `ecsdef-macros`, under whatever name.
+    Ecsdef,
+    /// Another proc-macro crate: its derives are not ecsdef's (it cannot re-export them).
+    ProcMacro,
+    /// Any other crate: it may re-export ecsdef's derives.
+    Other,
+}
+
+/// What a worker needs to know about the package a file belongs to.
+#[derive(Debug)]
+pub(crate) struct PackageContext {
+    pub name: String,
+    pub id: String,
+    pub cfg: CfgContext,
+    pub externs: HashMap<String, ExternKind>,
+}
+
+#[derive(Debug)]
+pub(crate) struct FileSummary<T> {
+    /// `modules[0]` is the file's own module; inline modules follow.
+    pub modules: Vec<ModuleItems>,
+    pub declarations: Vec<FoundDeclaration<T>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ModuleItems {
+    pub children: Vec<ChildModule>,
+    pub imports: Vec<Import>,
+    pub items: Vec<NamedItem>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ChildModule {
+    pub name: String,
+    pub public: bool,
+    pub path_attr: Option<String>,
+    /// The inline module's index in `FileSummary::modules`; `None` for `mod name;`.
+    pub inline: Option<usize>,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Import {
+    pub public: bool,
+    pub path: TypePath,
+    /// The name it binds (`None` for a glob).
+    pub name: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct NamedItem {
+    pub name: String,
+    pub public: bool,
+    pub kind: ItemKind,
+}
+
+#[derive(Debug)]
+pub(crate) enum ItemKind {
+    /// Indexes into `FileSummary::declarations` (one per derive).
+    Declarations(Vec<usize>),
+    /// A struct that derives neither.
+    Struct,
+    /// Another type-namespace item (`enum`, `trait`, `type`, `union`), by its keyword.
+    Other(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FoundDeclaration<T> {
+    pub module: usize,
+    pub name: String,
+    pub kind: DeclarationKind,
+    pub line: usize,
+    pub column: usize,
+    pub fields: Vec<FieldType>,
+    pub analysis: T,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FieldType {
+    pub name: String,
+    /// The path, or the type as printed with why it is not a container path.
+    pub ty: Result<TypePath, (String, &'static str)>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Reads, parses and summarises one file. Never panics on user input: an unreadable or
+/// unparsable file becomes a summary with one diagnostic.
+pub(crate) fn summarize<T, F>(cx: &PackageContext, file: &Path, analyze: &F) -> FileSummary<T>
+where
+    F: Fn(&DeclarationInput<'_>) -> T,
+{
+    let mut summarizer = Summarizer {
+        cx,
+        file,
+        analyze,
+        summary: FileSummary {
+            modules: vec![ModuleItems::default()],
+            declarations: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+    };
+    match std::fs::read_to_string(file) {
+        Err(error) => summarizer.diagnostic(
+            Severity::Error,
+            DiagnosticKind::ReadFailed,
+            (1, 1),
+            format!("cannot read `{}`: {error}", file.display()),
+        ),
+        Ok(source) => match syn::parse_file(&source) {
+            Err(error) => summarizer.diagnostic(
+                Severity::Error,
+                DiagnosticKind::ParseFailed,
+                span_location(error.span()),
+                format!("cannot parse `{}`: {error}", file.display()),
+            ),
+            Ok(parsed) => summarizer.module(parsed.items, 0),
+        },
+    }
+    // Every span of this file is gone with its syntax tree: free the thread's source map, which
+    // otherwise keeps every file's text for the life of the thread.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    summarizer.summary
+}
+
+struct Summarizer<'a, T, F> {
+    cx: &'a PackageContext,
+    file: &'a Path,
+    analyze: &'a F,
+    summary: FileSummary<T>,
+}
+
+impl<T, F> Summarizer<'_, T, F>
+where
+    F: Fn(&DeclarationInput<'_>) -> T,
+{
+    fn diagnostic(
+        &mut self,
+        severity: Severity,
+        kind: DiagnosticKind,
+        (line, column): (usize, usize),
+        message: String,
+    ) {
+        self.summary.diagnostics.push(Diagnostic {
+            location: Some(Location {
+                file: self.file.to_owned(),
+                line,
+                column,
+            }),
+            severity,
+            kind,
+            message,
+        });
+    }
+
+    fn warn_undecided(&mut self, undecided: &[Undecided], what: &str) {
+        for u in undecided {
+            self.diagnostic(
+                Severity::Warning,
+                DiagnosticKind::UndecidableCfg,
+                (u.line, u.column),
+                format!(
+                    "cannot decide cfg predicate `{}` without compiling ({}); {what} is kept as if it held",
+                    u.predicate, u.reason
+                ),
+            );
+        }
+    }
+
+    /// Summarises one module's items into `modules[index]`.
+    fn module(&mut self, items: Vec<Item>, index: usize) {
+        // `use` items first: a derive's meaning depends on the imports of its module, wherever
+        // in the module they are written.
+        let mut rest = Vec::new();
+        for mut item in items {
+            let Some(attrs) = item_attrs(&mut item) else {
+                continue;
+            };
+            let expanded = self.cx.cfg.expand(std::mem::take(attrs));
+            if expanded.enabled == Some(false) {
+                continue;
+            }
+            match item {
+                Item::Use(item) => {
+                    let public = is_public(&item.vis);
+                    let mut imports = Vec::new();
+                    flatten_use(
+                        &item.tree,
+                        item.leading_colon.is_some(),
+                        &mut Vec::new(),
+                        &mut imports,
+                    );
+                    self.summary.modules[index].imports.extend(
+                        imports
+                            .into_iter()
+                            .map(|(path, name)| Import { public, path, name }),
+                    );
+                }
+                Item::ExternCrate(item) => {
+                    let crate_name = item.ident.to_string();
+                    let name = item
+                        .rename
+                        .as_ref()
+                        .map_or_else(|| crate_name.clone(), |(_, rename)| rename.to_string());
+                    let path = if crate_name == "self" {
+                        TypePath {
+                            leading_colon: false,
+                            segments: vec!["crate".to_owned()],
+                        }
+                    } else {
+                        TypePath {
+                            leading_colon: true,
+                            segments: vec![crate_name],
+                        }
+                    };
+                    self.summary.modules[index].imports.push(Import {
+                        public: is_public(&item.vis),
+                        path,
+                        name: Some(name),
+                    });
+                }
+                other => rest.push((other, expanded)),
+            }
+        }
+        for (item, expanded) in rest {
+            match item {
+                Item::Mod(item) => self.child_module(item, &expanded, index),
+                Item::Struct(item) => self.structure(item, expanded, index),
+                Item::Enum(item) => self.other(&item.ident, &item.vis, "enum", index),
+                Item::Union(item) => self.other(&item.ident, &item.vis, "union", index),
+                Item::Trait(item) => self.other(&item.ident, &item.vis, "trait", index),
+                Item::TraitAlias(item) => self.other(&item.ident, &item.vis, "trait", index),
+                Item::Type(item) => self.other(&item.ident, &item.vis, "type alias", index),
+                _ => {}
+            }
+        }
+    }
+
+    fn other(&mut self, ident: &syn::Ident, vis: &Visibility, keyword: &'static str, index: usize) {
+        self.summary.modules[index].items.push(NamedItem {
+            name: ident.to_string(),
+            public: is_public(vis),
+            kind: ItemKind::Other(keyword),
+        });
+    }
+
+    fn child_module(&mut self, item: syn::ItemMod, expanded: &Expanded, index: usize) {
+        let name = unraw(&item.ident);
+        self.warn_undecided(&expanded.undecided, &format!("`mod {name}`"));
+        let path_attr = expanded.attrs.iter().find_map(|attr| {
+            if !attr.path().is_ident("path") {
+                return None;
+            }
+            let syn::Meta::NameValue(nv) = &attr.meta else {
+                return None;
+            };
+            match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            }
+        });
+        let (line, column) = span_location(item.ident.span());
+        let inline = item.content.map(|(_, items)| {
+            let child = self.summary.modules.len();
+            self.summary.modules.push(ModuleItems::default());
+            self.module(items, child);
+            child
+        });
+        self.summary.modules[index].children.push(ChildModule {
+            name,
+            public: is_public(&item.vis),
+            path_attr,
+            inline,
+            line,
+            column,
+        });
+    }
+
+    fn structure(&mut self, item: syn::ItemStruct, expanded: Expanded, index: usize) {
+        let kinds = self.derive_kinds(&expanded.attrs, index);
+        let name = unraw(&item.ident);
+        let public = is_public(&item.vis);
+        if kinds.is_empty() {
+            self.summary.modules[index].items.push(NamedItem {
+                name,
+                public,
+                kind: ItemKind::Struct,
+            });
+            return;
+        }
+        self.warn_undecided(&expanded.undecided, &format!("`struct {name}`"));
+        let (line, column) = span_location(item.ident.span());
+        let input = DeriveInput {
+            attrs: expanded.attrs,
+            vis: item.vis,
+            ident: item.ident,
+            generics: item.generics,
+            data: syn::Data::Struct(syn::DataStruct {
+                struct_token: item.struct_token,
+                fields: self.configure_fields(item.fields, &name),
+                semi_token: item.semi_token,
+            }),
+        };
+        let mut indexes = Vec::new();
+        for kind in kinds {
+            let fields = if kind == DeclarationKind::TaskDefinition {
+                task_fields(&input)
+            } else {
+                Vec::new()
+            };
+            let analysis = (self.analyze)(&DeclarationInput {
+                package_name: &self.cx.name,
+                package_id: &self.cx.id,
+                file: self.file,
+                kind,
+                input: &input,
+            });
+            indexes.push(self.summary.declarations.len());
+            self.summary.declarations.push(FoundDeclaration {
+                module: index,
+                name: name.clone(),
+                kind,
+                line,
+                column,
+                fields,
+                analysis,
+            });
+        }
+        self.summary.modules[index].items.push(NamedItem {
+            name,
+            public,
+            kind: ItemKind::Declarations(indexes),
+        });
+    }
+
+    /// Expands the fields' `cfg_attr`s and drops the fields whose `cfg` is false, as the
+    /// compiler does before a derive sees the struct.
+    fn configure_fields(&mut self, fields: Fields, struct_name: &str) -> Fields {
+        let mut keep = |mut field: syn::Field, position: usize| -> Option<syn::Field> {
+            let expanded = self.cx.cfg.expand(std::mem::take(&mut field.attrs));
+            if expanded.enabled == Some(false) {
+                return None;
+            }
+            let field_name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| position.to_string(), unraw);
+            self.warn_undecided(
+                &expanded.undecided,
+                &format!("field `{field_name}` of `{struct_name}`"),
+            );
+            field.attrs = expanded.attrs;
+            Some(field)
+        };
+        match fields {
+            Fields::Named(mut named) => {
+                named.named = std::mem::take(&mut named.named)
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(position, field)| keep(field, position))
+                    .collect();
+                Fields::Named(named)
+            }
+            Fields::Unnamed(mut unnamed) => {
+                unnamed.unnamed = std::mem::take(&mut unnamed.unnamed)
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(position, field)| keep(field, position))
+                    .collect();
+                Fields::Unnamed(unnamed)
+            }
+            Fields::Unit => Fields::Unit,
+        }
+    }
+
+    fn derive_kinds(&self, attrs: &[syn::Attribute], module: usize) -> Vec<DeclarationKind> {
+        let mut kinds = Vec::new();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+            let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
+            for path in &paths {
+                if let Some(kind) = self.derive_kind(path, module)
+                    && !kinds.contains(&kind)
+                {
+                    kinds.push(kind);
+                }
+            }
+        }
+        kinds
+    }
+
+    /// Whether a derive path names ecsdef's derive, by the module's own `use` items; see the
+    /// module documentation of `discover` for the pragmatic rule when they cannot tell.
+    fn derive_kind(&self, path: &syn::Path, module: usize) -> Option<DeclarationKind> {
+        let imports = &self.summary.modules[module].imports;
+        let mut leading_colon = path.leading_colon.is_some();
+        let mut segments: Vec<String> = path.segments.iter().map(|s| unraw(&s.ident)).collect();
+        // Follow the module's imports a few steps: `use ecsdef as e; use e::Container as C;`.
+        for _ in 0..4 {
+            if leading_colon {
+                break;
+            }
+            let Some(import) = imports
+                .iter()
+                .find(|import| import.name.as_deref() == Some(segments[0].as_str()))
+            else {
+                break;
+            };
+            let mut expanded = import.path.segments.clone();
+            expanded.extend(segments.drain(1..));
+            segments = expanded;
+            leading_colon = import.path.leading_colon;
+        }
+        let by_name = match segments.last().map(String::as_str) {
+            Some("Container") => Some(DeclarationKind::Container),
+            Some("TaskDefinition") => Some(DeclarationKind::TaskDefinition),
+            _ => None,
+        };
+        if segments.len() == 1 {
+            // Not imported by name: from a glob, `#[macro_use]`, or a re-export we cannot see.
+            return by_name;
+        }
+        match self.cx.externs.get(&segments[0]) {
+            Some(ExternKind::ProcMacro) => None,
+            Some(ExternKind::Ecsdef | ExternKind::Other) | None => by_name,
+        }
+    }
+}
+
+fn task_fields(input: &DeriveInput) -> Vec<FieldType> {
+    let syn::Data::Struct(data) = &input.data else {
+        return Vec::new();
+    };
+    data.fields
+        .iter()
+        .enumerate()
+        .map(|(position, field)| {
+            let name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| position.to_string(), unraw);
+            let first = field.ty.to_token_stream().into_iter().next();
+            let (line, column) = first.map_or((0, 0), |token| span_location(token.span()));
+            FieldType {
+                name,
+                ty: type_path(&field.ty),
+                line,
+                column,
+            }
+        })
+        .collect()
+}
+
+fn type_path(ty: &Type) -> Result<TypePath, (String, &'static str)> {
+    let printed = || tidy(&ty.to_token_stream().to_string());
+    match ty {
+        Type::Paren(inner) => type_path(&inner.elem),
+        Type::Group(inner) => type_path(&inner.elem),
+        Type::Path(path) if path.qself.is_some() => Err((
+            printed(),
+            "a qualified path (`<T as Trait>::X`) cannot name a container",
+        )),
+        Type::Path(path) => {
+            if path.path.segments.iter().any(|s| !s.arguments.is_none()) {
+                return Err((
+                    printed(),
+                    "a generic type cannot be a container; name the container struct itself",
+                ));
+            }
+            Ok(TypePath {
+                leading_colon: path.path.leading_colon.is_some(),
+                segments: path.path.segments.iter().map(|s| unraw(&s.ident)).collect(),
+            })
+        }
+        _ => Err((
+            printed(),
+            "a task's fields must name a `#[derive(Container)]` struct by its path",
+        )),
+    }
+}
+
+/// Flattens a `use` tree into (path, bound name) pairs; a glob binds no name.
+fn flatten_use(
+    tree: &UseTree,
+    leading_colon: bool,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(TypePath, Option<String>)>,
+) {
+    let path = |prefix: &Vec<String>, last: Option<String>| TypePath {
+        leading_colon,
+        segments: prefix.iter().cloned().chain(last).collect(),
+    };
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(unraw(&p.ident));
+            flatten_use(&p.tree, leading_colon, prefix, out);
+            prefix.pop();
+        }
+        UseTree::Name(n) => {
+            let name = unraw(&n.ident);
+            // `use a::b::{self}` binds `b` to `a::b`.
+            if name == "self" {
+                if let Some(last) = prefix.last() {
+                    out.push((path(prefix, None), Some(last.clone())));
+                }
+            } else {
+                out.push((path(prefix, Some(name.clone())), Some(name)));
+            }
+        }
+        UseTree::Rename(r) => {
+            let name = unraw(&r.ident);
+            let rename = unraw(&r.rename);
+            if rename == "_" {
+                return;
+            }
+            let target = if name == "self" {
+                path(prefix, None)
+            } else {
+                path(prefix, Some(name))
+            };
+            out.push((target, Some(rename)));
+        }
+        UseTree::Glob(_) => out.push((path(prefix, None), None)),
+        UseTree::Group(g) => {
+            for tree in &g.items {
+                flatten_use(tree, leading_colon, prefix, out);
+            }
+        }
+    }
+}
+
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+/// Private items are visible only in their module and its descendants; anything else
+/// (`pub`, `pub(crate)`, `pub(super)`, ...) is treated as reachable: the code compiles, so a
+/// path that names it may use it.
+fn is_public(vis: &Visibility) -> bool {
+    !matches!(vis, Visibility::Inherited)
+}
+
+fn unraw(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    match name.strip_prefix("r#") {
+        Some(stripped) => stripped.to_owned(),
+        None => name,
+    }
+}
+
+/// Token-stream text (`Vec < Web >`) as a person writes it (`Vec<Web>`), for messages.
+fn tidy(tokens: &str) -> String {
+    let mut text = tokens.to_owned();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        ("& ", "&"),
+        (" ,", ","),
+        ("( ", "("),
+        (" )", ")"),
+        ("[ ", "["),
+        (" ]", "]"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
+}

@@ -1,0 +1,437 @@
+//! Discovery over the fixture workspaces in `tests/fixtures/discover/`: each is a small Cargo
+//! workspace of path dependencies, read by `cargo metadata` and the module walk, never built.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cargo_ecsdef::discover::{
+    DeclarationKind, DiscoverError, DiscoverOptions, Discovery, discover, discover_with,
+    span_location,
+};
+use quote::ToTokens;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/discover")
+        .join(name)
+}
+
+fn options(manifest: PathBuf) -> DiscoverOptions {
+    DiscoverOptions {
+        manifest_path: Some(manifest),
+        ..DiscoverOptions::default()
+    }
+}
+
+fn acme_workspace() -> DiscoverOptions {
+    DiscoverOptions {
+        workspace: true,
+        ..options(fixture("acme/Cargo.toml"))
+    }
+}
+
+/// One line per declaration (its fields indented below it), then one per diagnostic, with
+/// paths relative to the fixture, so a reviewer reads the expected result at a glance.
+fn render<T>(discovery: &Discovery<T>) -> String {
+    let root = format!("{}/", discovery.workspace_root.display());
+    let relative = |path: &Path| path.display().to_string().replace(&root, "");
+    let mut out = String::new();
+    for declaration in &discovery.declarations {
+        let location = &declaration.location;
+        writeln!(
+            out,
+            "{} {:?}:{} {}::{} {} {}:{}:{}{}",
+            declaration.package_name,
+            declaration.target.kind,
+            declaration.target.name,
+            declaration.module_path,
+            declaration.name,
+            declaration.kind,
+            relative(&location.file),
+            location.line,
+            location.column,
+            if declaration.selected {
+                ""
+            } else {
+                " (dependency)"
+            },
+        )
+        .expect("writing to a String cannot fail");
+        for field in &declaration.fields {
+            let container = discovery.container_of(field).map_or_else(
+                || "unresolved".to_owned(),
+                |c| format!("{} {}::{}", c.target.name, c.module_path, c.name),
+            );
+            writeln!(
+                out,
+                "    {}: {} @{}:{} -> {container}",
+                field.name, field.ty, field.location.line, field.location.column
+            )
+            .expect("writing to a String cannot fail");
+        }
+    }
+    for diagnostic in &discovery.diagnostics {
+        let location = diagnostic.location.as_ref().map_or_else(String::new, |l| {
+            format!("{}:{}:{} ", relative(&l.file), l.line, l.column)
+        });
+        writeln!(
+            out,
+            "{:?} {} {location}{}",
+            diagnostic.severity,
+            diagnostic.kind.name(),
+            diagnostic.message.replace(&root, "")
+        )
+        .expect("writing to a String cannot fail");
+    }
+    out
+}
+
+#[track_caller]
+fn assert_lines(actual: &str, expected: &str) {
+    let expected: Vec<&str> = expected
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let actual: Vec<&str> = actual.lines().map(str::trim_start).collect();
+    assert_eq!(actual, expected, "\nactual:\n{}", actual.join("\n"));
+}
+
+#[test]
+fn the_acme_workspace_without_features() {
+    let discovery = discover(&acme_workspace()).expect("discovery runs");
+    assert_eq!(
+        discovery
+            .packages
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["acme-sidecars", "acme-web", "ecsdef", "other-derive"]
+    );
+    assert_lines(
+        &render(&discovery),
+        r"
+        acme-sidecars Lib:acme_sidecars crate::fluent::FluentBit Container sidecars/src/fluent.rs:5:12
+        acme-sidecars Lib:acme_sidecars crate::mesh::envoy::Envoy Container sidecars/src/mesh/envoy.rs:5:12
+        acme-sidecars Lib:acme_sidecars crate::xray::XRay Container sidecars/src/xray.rs:3:12
+        acme-web Bin:a crate::ATask TaskDefinition web/src/bin/a.rs:6:8
+            shared: shared::Shared @7:13 -> a crate::shared::Shared
+            web: acme_web::web::Web @8:10 -> acme_web crate::web::Web
+        acme-web Lib:acme_web crate::jobs::worker::Worker Container web/src/jobs/worker.rs:6:12
+        acme-web Lib:acme_web crate::Ungated Container web/src/lib.rs:30:12
+        acme-web Lib:acme_web crate::ViaCfgAttr Container web/src/lib.rs:34:12
+        acme-web Lib:acme_web crate::RootTask TaskDefinition web/src/lib.rs:46:12
+            web: web::Web @47:10 -> acme_web crate::web::Web
+        acme-web Lib:acme_web crate::not_ours::unknown_origin::Both Container web/src/not_ours.rs:12:16
+        acme-web Lib:acme_web crate::not_ours::unknown_origin::Both TaskDefinition web/src/not_ours.rs:12:16
+        acme-web Lib:acme_web crate::db::pool::Pool Container web/src/platform_specific/pool.rs:3:12
+        acme-web Bin:a crate::shared::Shared Container web/src/shared.rs:4:12
+        acme-web Bin:b crate::shared::Shared Container web/src/shared.rs:4:12
+        acme-web Lib:acme_web crate::tasks::WebTask TaskDefinition web/src/tasks/mod.rs:7:12
+            app: Frontend @8:10 -> acme_web crate::web::Web
+            admin: crate::web::admin::Admin @9:12 -> acme_web crate::web::admin::Admin
+            log_router: sidecars::FluentBit @10:17 -> acme_sidecars crate::fluent::FluentBit
+            xray: ::acme_sidecars::xray::XRay @11:11 -> acme_sidecars crate::xray::XRay
+            envoy: acme_sidecars::mesh::Envoy @12:12 -> acme_sidecars crate::mesh::envoy::Envoy
+            worker: Worker @13:13 -> acme_web crate::jobs::worker::Worker
+            db: super::db::Db @14:9 -> acme_web crate::db::pool::Pool
+            cfg_attr: self::super::ViaCfgAttr @15:15 -> acme_web crate::ViaCfgAttr
+        acme-web Lib:acme_web crate::tasks::BrokenTask TaskDefinition web/src/tasks/mod.rs:20:12
+            missing: Frontend2 @21:14 -> unresolved
+            generic: Vec<Frontend> @22:14 -> unresolved
+            reference: &'static Frontend @23:16 -> unresolved
+            not_a_container: acme_sidecars::mesh::EnvoyConfig @24:22 -> unresolved
+            a_task: WebTask @25:13 -> unresolved
+            private: acme_sidecars::fluent::FluentBit @26:14 -> unresolved
+            no_such_crate: nowhere::Thing @27:20 -> unresolved
+        acme-web Lib:acme_web crate::unstable::Unstable Container web/src/unstable.rs:3:12
+        acme-web Lib:acme_web crate::web::admin::Admin Container web/src/web/admin.rs:3:12
+        acme-web Lib:acme_web crate::web::Web Container web/src/web.rs:6:12
+        Error parse-failed web/src/broken.rs:3:10 cannot parse `web/src/broken.rs`: expected `:`
+        Error module-not-found web/src/lib.rs:10:5 file not found for module `missing`: neither `web/src/missing.rs` nor `web/src/missing/mod.rs` exists
+        Warning undecidable-cfg web/src/lib.rs:17:7 cannot decide cfg predicate `tokio_unstable` without compiling (`tokio_unstable` is only known to the compiler); `mod unstable` is kept as if it held
+        Error unresolved-container web/src/tasks/mod.rs:21:14 cannot resolve `Frontend2`, the type of field `missing` of task `BrokenTask`, to a `#[derive(Container)]` struct: `Frontend2` is not an item, import or dependency in scope in `crate::tasks`
+        Error unsupported-field-type web/src/tasks/mod.rs:22:14 field `generic` of task `BrokenTask` has type `Vec<Frontend>`: a generic type cannot be a container; name the container struct itself
+        Error unsupported-field-type web/src/tasks/mod.rs:23:16 field `reference` of task `BrokenTask` has type `&'static Frontend`: a task's fields must name a `#[derive(Container)]` struct by its path
+        Error unresolved-container web/src/tasks/mod.rs:24:22 cannot resolve `acme_sidecars::mesh::EnvoyConfig`, the type of field `not_a_container` of task `BrokenTask`, to a `#[derive(Container)]` struct: `acme_sidecars::mesh::envoy::EnvoyConfig` is a struct that does not derive `Container`
+        Error unresolved-container web/src/tasks/mod.rs:25:13 cannot resolve `WebTask`, the type of field `a_task` of task `BrokenTask`, to a `#[derive(Container)]` struct: `crate::tasks::WebTask` derives `TaskDefinition`, not `Container`
+        Error unresolved-container web/src/tasks/mod.rs:26:14 cannot resolve `acme_sidecars::fluent::FluentBit`, the type of field `private` of task `BrokenTask`, to a `#[derive(Container)]` struct: no `fluent` in `acme_sidecars`
+        Error unresolved-container web/src/tasks/mod.rs:27:20 cannot resolve `nowhere::Thing`, the type of field `no_such_crate` of task `BrokenTask`, to a `#[derive(Container)]` struct: `nowhere` is not an item, import or dependency in scope in `crate::tasks`
+        ",
+    );
+    assert!(discovery.has_errors());
+}
+
+/// With `x`: the gated struct, module and task field appear, the `not(x)` struct goes.
+#[test]
+fn a_feature_switches_cfg_gated_items() {
+    let discovery = discover(&DiscoverOptions {
+        features: vec!["acme-web/x".to_owned()],
+        ..acme_workspace()
+    })
+    .expect("discovery runs");
+    let rendered = render(&discovery);
+    let root_lines: Vec<&str> = rendered
+        .lines()
+        .filter(|line| {
+            line.contains("web/src/lib.rs:") && !line.starts_with("Error")
+                || line.contains("extra.rs")
+        })
+        .collect();
+    assert_eq!(
+        root_lines,
+        [
+            "acme-web Lib:acme_web crate::extra::Extra Container web/src/extra.rs:3:12",
+            "acme-web Lib:acme_web crate::Gated Container web/src/lib.rs:25:12",
+            "acme-web Lib:acme_web crate::ViaCfgAttr Container web/src/lib.rs:34:12",
+            "acme-web Lib:acme_web crate::RootTask TaskDefinition web/src/lib.rs:46:12",
+            "Warning undecidable-cfg web/src/lib.rs:17:7 cannot decide cfg predicate `tokio_unstable` without compiling (`tokio_unstable` is only known to the compiler); `mod unstable` is kept as if it held",
+        ]
+    );
+    let root_task = discovery
+        .declarations
+        .iter()
+        .find(|d| d.name == "RootTask")
+        .expect("RootTask is found");
+    let fields: Vec<(&str, Option<&str>)> = root_task
+        .fields
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                discovery.container_of(f).map(|c| c.name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(fields, [("web", Some("Web")), ("gated", Some("Gated"))]);
+
+    // The same, selecting the package by its manifest and giving the bare feature name.
+    let by_manifest = discover(&DiscoverOptions {
+        features: vec!["x".to_owned()],
+        ..options(fixture("acme/web/Cargo.toml"))
+    })
+    .expect("discovery runs");
+    assert!(by_manifest.declarations.iter().any(|d| d.name == "Gated"));
+    assert!(!by_manifest.declarations.iter().any(|d| d.name == "Ungated"));
+}
+
+/// The analyzer sees each struct as its derive would: `cfg_attr` expanded into plain
+/// attributes, false `cfg` fields removed; it runs once per parsed file, on the worker thread,
+/// where spans still give lines and columns.
+#[test]
+fn the_analyzer_gets_the_derive_input_once_per_file() {
+    let calls = AtomicUsize::new(0);
+    let discovery = discover_with(&acme_workspace(), |declaration| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        let input = declaration.input;
+        let attrs: Vec<String> = input
+            .attrs
+            .iter()
+            .map(|attr| attr.to_token_stream().to_string())
+            .collect();
+        let fields: Vec<String> = match &input.data {
+            syn::Data::Struct(data) => data
+                .fields
+                .iter()
+                .map(|field| field.to_token_stream().to_string())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (line, column) = span_location(input.ident.span());
+        (attrs, fields, line, column, declaration.kind)
+    })
+    .expect("discovery runs");
+
+    let via_cfg_attr = discovery
+        .declarations
+        .iter()
+        .find(|d| d.name == "ViaCfgAttr")
+        .expect("found through cfg_attr");
+    let (attrs, fields, line, column, kind) = &via_cfg_attr.analysis;
+    assert_eq!(
+        attrs,
+        &[
+            "# [derive (Container)]",
+            "# [ecs (image = \"via-cfg-attr:1\")]"
+        ]
+    );
+    assert_eq!(fields, &["# [ecs (env = \"info\")] pub rust_log : String"]);
+    assert_eq!((*line, *column), (34, 12));
+    assert_eq!(*kind, DeclarationKind::Container);
+
+    let shared: Vec<_> = discovery
+        .declarations
+        .iter()
+        .filter(|d| d.name == "Shared")
+        .collect();
+    assert_eq!(
+        shared.len(),
+        2,
+        "one declaration per binary that includes the file"
+    );
+    assert_eq!(shared[0].analysis, shared[1].analysis);
+    // One call per declaration of each parsed file; `shared.rs` counts once, `Both` twice.
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        discovery.declarations.len() - 1
+    );
+}
+
+/// With only `acme-web` selected, the sidecars' library is walked because a task names its
+/// containers, and its declarations are marked as a dependency's.
+#[test]
+fn a_dependency_is_walked_only_when_a_path_leads_there() {
+    let discovery = discover(&DiscoverOptions {
+        packages: vec!["acme-web".to_owned()],
+        ..options(fixture("acme/Cargo.toml"))
+    })
+    .expect("discovery runs");
+    assert_eq!(
+        discovery
+            .packages
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["acme-web"]
+    );
+    let dependencies: Vec<String> = discovery
+        .declarations
+        .iter()
+        .filter(|d| !d.selected)
+        .map(|d| format!("{}::{}", d.target.name, d.name))
+        .collect();
+    assert_eq!(
+        dependencies,
+        [
+            "acme_sidecars::FluentBit",
+            "acme_sidecars::Envoy",
+            "acme_sidecars::XRay"
+        ]
+    );
+    let web_task = discovery
+        .declarations
+        .iter()
+        .find(|d| d.name == "WebTask")
+        .expect("WebTask is found");
+    assert!(web_task.fields.iter().all(|f| f.container.is_some()));
+}
+
+#[test]
+fn a_workspace_without_declarations() {
+    let discovery = discover(&options(fixture("empty/Cargo.toml"))).expect("discovery runs");
+    assert_eq!(discovery.packages.len(), 1);
+    assert_eq!(discovery.packages[0].name, "quiet");
+    assert_eq!(discovery.files_parsed, 1);
+    assert_lines(&render(&discovery), "");
+}
+
+#[test]
+fn package_selection_follows_cargo() {
+    let names = |options: &DiscoverOptions| -> Vec<String> {
+        discover(options)
+            .expect("discovery runs")
+            .packages
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    // A virtual root with no flags: the default members, all of them here.
+    assert_eq!(
+        names(&options(fixture("acme/Cargo.toml"))),
+        ["acme-sidecars", "acme-web", "ecsdef", "other-derive"]
+    );
+    // A member's manifest: that package.
+    assert_eq!(
+        names(&options(fixture("acme/sidecars/Cargo.toml"))),
+        ["acme-sidecars"]
+    );
+    // `-p` twice.
+    assert_eq!(
+        names(&DiscoverOptions {
+            packages: vec!["ecsdef".to_owned(), "acme-sidecars@0.1.0".to_owned()],
+            ..options(fixture("acme/Cargo.toml"))
+        }),
+        ["acme-sidecars", "ecsdef"]
+    );
+    // `--workspace --exclude`, with a warning for a name that is not a member.
+    let excluded = discover(&DiscoverOptions {
+        exclude: vec!["acme-web".to_owned(), "nope".to_owned()],
+        ..acme_workspace()
+    })
+    .expect("discovery runs");
+    assert_eq!(
+        excluded
+            .packages
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["acme-sidecars", "ecsdef", "other-derive"]
+    );
+    assert_lines(
+        &render(&excluded),
+        r"
+        acme-sidecars Lib:acme_sidecars crate::fluent::FluentBit Container sidecars/src/fluent.rs:5:12
+        acme-sidecars Lib:acme_sidecars crate::mesh::envoy::Envoy Container sidecars/src/mesh/envoy.rs:5:12
+        acme-sidecars Lib:acme_sidecars crate::xray::XRay Container sidecars/src/xray.rs:3:12
+        Warning unknown-exclude excluded package `nope` not found in the workspace
+        ",
+    );
+
+    assert_eq!(
+        discover(&DiscoverOptions {
+            packages: vec!["nope".to_owned()],
+            ..options(fixture("acme/Cargo.toml"))
+        }),
+        Err(DiscoverError::PackageNotFound("nope".to_owned()))
+    );
+    assert_eq!(
+        discover(&DiscoverOptions {
+            exclude: vec!["acme-web".to_owned()],
+            ..options(fixture("acme/Cargo.toml"))
+        }),
+        Err(DiscoverError::ExcludeWithoutWorkspace)
+    );
+    let Err(DiscoverError::Metadata(stderr)) =
+        discover(&options(fixture("does-not-exist/Cargo.toml")))
+    else {
+        panic!("a missing manifest is a metadata error");
+    };
+    assert!(stderr.contains("does-not-exist"), "{stderr}");
+}
+
+/// Parsing runs on several threads; the result must not depend on which finishes first.
+#[test]
+fn results_do_not_depend_on_thread_timing() {
+    let first = discover(&acme_workspace()).expect("discovery runs");
+    for _ in 0..5 {
+        assert_eq!(discover(&acme_workspace()).expect("discovery runs"), first);
+    }
+}
+
+/// rustc's file rules beyond the common ones, and files that cannot be used: each reported at
+/// the `mod` item (or the file), everything else still found.
+#[test]
+fn module_file_rules_and_unusable_files() {
+    let discovery = discover(&options(fixture("layouts/Cargo.toml"))).expect("discovery runs");
+    // `#[cfg_attr(unix, path = ...)]` follows the host.
+    let platform = if cfg!(windows) {
+        "lay Lib:lay crate::platform::OnWindows Container lay/src/windows_impl.rs:2:12"
+    } else {
+        "lay Lib:lay crate::platform::OnUnix Container lay/src/unix_impl.rs:2:12"
+    };
+    assert_lines(
+        &render(&discovery),
+        &format!(
+            r"
+            lay Lib:lay crate::a::x::p::P Container lay/src/a/x/p.rs:2:12
+            lay Lib:lay crate::a::x::y::Y Container lay/src/a/x/y.rs:2:12
+            lay Lib:lay crate::dir::z::Z Container lay/src/custom_dir/z.rs:2:12
+            {platform}
+            Error read-failed lay/src/latin1.rs:1:1 cannot read `lay/src/latin1.rs`: stream did not contain valid UTF-8
+            Error module-ambiguous lay/src/lib.rs:2:5 file for module `twice` found at both `lay/src/twice.rs` and `lay/src/twice/mod.rs`; delete or rename one of them
+            Error module-cycle lay/src/lib.rs:4:5 circular modules: `mod again` includes `lay/src/lib.rs`, which is already an enclosing module's file
+            "
+        ),
+    );
+}
