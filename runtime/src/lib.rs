@@ -30,12 +30,14 @@
 //! );
 //! ```
 
+mod config;
 mod traits;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use config::{ConfigError, config_from, config_from_env};
 pub use ecsdef_model as model;
 pub use traits::{Container, ResolveError, Resolved, TaskDefinition};
 
