@@ -1,8 +1,10 @@
-//! Declare a service's Amazon ECS task definition in Rust, checked by the compiler.
+#![doc = include_str!("guide.md")]
 //!
-//! This crate is what services depend on. It re-exports the complete ECS task-definition
-//! model ([`model`]) and gives definitions built in code the same checks and the same
-//! execution-role policy as declared ones:
+//! # Definitions built in code
+//!
+//! The [`model`] is the complete ECS task-definition model; definitions built with it get the
+//! same checks ([`validate`]) and the same execution-role policy ([`execution_role_policy`])
+//! as declared ones:
 //!
 //! ```
 //! use ecsdef::model::{ContainerDefinition, RepositoryCredentials, TaskDefinition};
