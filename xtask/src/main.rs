@@ -1,6 +1,7 @@
 //! Repository automation: `cargo run -p xtask -- model` regenerates `model/src/generated.rs`
 //! from AWS's ECS API model in `aws-models/`.
 
+mod bench;
 mod model;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,10 @@ usage: cargo run -p xtask -- <task>
 tasks:
   model     regenerate model/src/generated.rs from aws-models/ecs-register-task-definition.json
   model --check
-            exit 1 if the committed file differs from what the generator writes";
+            exit 1 if the committed file differs from what the generator writes
+  bench-derives [RUNS]
+            time the derives against serde (cargo check of 300 derives, clean builds),
+            RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,6 +30,19 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["model"] => run_model(false),
         ["model", "--check"] => run_model(true),
+        ["bench-derives", rest @ ..] => {
+            let runs = rest.first().and_then(|r| r.parse().ok()).unwrap_or(3);
+            let root = workspace_root();
+            let dir = root.join("target/ecsdef-bench/derives");
+            println!("| measure | ecsdef | baseline | ratio |\n| --- | --- | --- | --- |");
+            match bench::derives(&root, &dir, runs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         ["-h" | "--help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

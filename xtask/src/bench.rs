@@ -1,0 +1,153 @@
+//! Benchmarks of the derives, as ratios against serde measured in the same run (the machines
+//! are shared and noisy: absolute times mean little, ratios of interleaved runs mean more).
+//!
+//! - `check`: `cargo check` of a crate with 300 derives (200 `Container`, 100
+//!   `TaskDefinition`), against the same structs deriving `serde::Serialize`, dependencies
+//!   already built: what a developer waits for after an edit.
+//! - `clean`: a clean `cargo build` of a crate depending on `ecsdef` (with its derives), against
+//!   one depending on `serde` + `serde_derive` + `serde_json`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const CONTAINERS: usize = 200;
+const TASKS: usize = 100;
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn manifest(name: &str, deps: &str) -> String {
+    format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{deps}\n[workspace]\n")
+}
+
+/// The 300 structs, with or without ecsdef's attributes.
+fn structs(ecsdef: bool) -> String {
+    let mut out = String::new();
+    if ecsdef {
+        out.push_str("#![allow(dead_code)]\nuse ecsdef::{Container, TaskDefinition};\n\n");
+    } else {
+        out.push_str("#![allow(dead_code)]\nuse serde::Serialize;\n\n");
+    }
+    for i in 0..CONTAINERS {
+        if ecsdef {
+            let _ = writeln!(
+                out,
+                "#[derive(Container)]\n#[ecs(image = \"ghcr.io/acme/service-{i}:1.{i}.0\", credentials = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-{i}-AbCdEf\", port = 8080, memory = 256, log(driver = \"awslogs\", group = \"/ecs/s{i}\", region = \"us-east-1\", stream_prefix = \"s{i}\"))]"
+            );
+            let _ = writeln!(
+                out,
+                "pub struct Service{i} {{\n    #[ecs(env = 8080)]\n    pub port: u16,\n    #[ecs(env = \"info\")]\n    pub rust_log: String,\n    #[ecs(secret = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-{i}-AbCdEf:password::\")]\n    pub database_password: String,\n    #[ecs(secret = \"/s{i}/api-key\")]\n    pub api_key: String,\n    pub flags: Option<String>,\n}}\n"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "#[derive(Serialize)]\npub struct Service{i} {{\n    pub port: u16,\n    pub rust_log: String,\n    pub database_password: String,\n    pub api_key: String,\n    pub flags: Option<String>,\n}}\n"
+            );
+        }
+    }
+    for t in 0..TASKS {
+        let (a, b) = (2 * t, 2 * t + 1);
+        if ecsdef {
+            let _ = writeln!(
+                out,
+                "#[derive(TaskDefinition)]\n#[ecs(family = \"task-{t}\", fargate, cpu = 512, memory = 1024, region = \"us-east-1\", execution_role = \"arn:aws:iam::123456789012:role/task-{t}\")]\npub struct Task{t} {{\n    pub app: Service{a},\n    #[ecs(essential = false)]\n    pub sidecar: Service{b},\n}}\n"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "#[derive(Serialize)]\npub struct Task{t} {{\n    pub app: Service{a},\n    pub sidecar: Service{b},\n}}\n"
+            );
+        }
+    }
+    out
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
+    let start = Instant::now();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .arg("--quiet")
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let elapsed = start.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo {}` failed in {}:\n{}",
+            args.join(" "),
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(elapsed)
+}
+
+fn touch(file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    std::fs::write(file, text).map_err(|e| e.to_string())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2}s", d.as_secs_f64())
+}
+
+/// Runs the derive benchmarks in `dir`, `runs` interleaved repetitions each; prints a table.
+pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
+    let ecsdef_path = root.join("runtime");
+    let ecsdef_dep = format!("ecsdef = {{ path = {:?} }}\n", ecsdef_path.display().to_string());
+    let serde_dep = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
+
+    // `check`: 300 derives, dependencies built once beforehand.
+    let check_ecsdef = dir.join("check-ecsdef");
+    let check_serde = dir.join("check-serde");
+    write(&check_ecsdef.join("Cargo.toml"), &manifest("check-ecsdef", &ecsdef_dep))?;
+    write(&check_ecsdef.join("src/lib.rs"), &structs(true))?;
+    write(&check_serde.join("Cargo.toml"), &manifest("check-serde", serde_dep))?;
+    write(&check_serde.join("src/lib.rs"), &structs(false))?;
+    let target: PathBuf = dir.join("target");
+    for crate_dir in [&check_ecsdef, &check_serde] {
+        cargo(crate_dir, &target.join(crate_dir.file_name().unwrap_or_default()), &["check"])?;
+    }
+    let (mut e, mut s) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (crate_dir, times) in [(&check_ecsdef, &mut e), (&check_serde, &mut s)] {
+            touch(&crate_dir.join("src/lib.rs"))?;
+            times.push(cargo(crate_dir, &target.join(crate_dir.file_name().unwrap_or_default()), &["check"])?);
+        }
+    }
+    let (e, s) = (median(e), median(s));
+    println!("| cargo check, 300 derives (200 Container + 100 TaskDefinition) | {} | {} (serde::Serialize) | {:.2} |", secs(e), secs(s), e.as_secs_f64() / s.as_secs_f64());
+
+    // `clean`: a clean debug build of the dependency stack.
+    let clean_ecsdef = dir.join("clean-ecsdef");
+    let clean_serde = dir.join("clean-serde");
+    write(&clean_ecsdef.join("Cargo.toml"), &manifest("clean-ecsdef", &ecsdef_dep))?;
+    write(&clean_ecsdef.join("src/lib.rs"), "pub use ecsdef::{Container, TaskDefinition};\n")?;
+    write(&clean_serde.join("Cargo.toml"), &manifest("clean-serde", &format!("{serde_dep}serde_derive = \"1\"\n")))?;
+    write(&clean_serde.join("src/lib.rs"), "pub use serde::{Deserialize, Serialize};\npub use serde_json::Value;\n")?;
+    let (mut e, mut s) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        for (crate_dir, times) in [(&clean_ecsdef, &mut e), (&clean_serde, &mut s)] {
+            let t = target.join(format!("clean-{run}-{}", crate_dir.file_name().unwrap_or_default().to_string_lossy()));
+            let _ = std::fs::remove_dir_all(&t);
+            times.push(cargo(crate_dir, &t, &["build"])?);
+            let _ = std::fs::remove_dir_all(&t);
+        }
+    }
+    let (e, s) = (median(e), median(s));
+    println!("| clean build of the dependency stack | {} (ecsdef) | {} (serde + serde_derive + serde_json) | {:.2} |", secs(e), secs(s), e.as_secs_f64() / s.as_secs_f64());
+    Ok(())
+}
