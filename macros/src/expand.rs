@@ -344,7 +344,10 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
             const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
             const #name: &str = #name_value;
         });
-        items.push(field_checks(decl, field, i, &facts, span));
+        // The checks fail on the field's name: the message names the container and its type,
+        // and a path type's span would cover only its first segment on stable Rust.
+        let check_span = field.spans.get("@ident").unwrap_or(span);
+        items.push(field_checks(decl, field, &facts, check_span));
     }
 
     let all_names = quote!(&[#(#names),*]);
@@ -422,14 +425,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
     }
 }
 
-fn field_checks(
-    decl: &TaskDecl,
-    field: &TaskField,
-    i: usize,
-    facts: &syn::Ident,
-    span: Span,
-) -> TokenStream {
-    let _ = i;
+fn field_checks(decl: &TaskDecl, field: &TaskField, facts: &syn::Ident, span: Span) -> TokenStream {
     let f = &field.overrides.field_name;
     let ty = field.ty.to_string().replace(' ', "");
     let who = format!("container `{f}` (`{ty}`)");
@@ -454,6 +450,13 @@ fn field_checks(
         "lower the container's `memory` or raise the task's",
         "container-memory-exceeds-task",
     );
+    // A task field's `memory` override is the value that is too large, when there is one.
+    let memory_span = field.spans.get("memory").unwrap_or(span);
+    let memory_check = quote_spanned! {memory_span=>
+        if _ecsdef::__private::memory_exceeds_task(task, c) {
+            ::core::panic!(#memory);
+        }
+    };
     let log_driver = message(
         &format!("{who}: Fargate does not support its log driver"),
         "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
@@ -510,9 +513,7 @@ fn field_checks(
                 ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Awslogs) => ::core::panic!(#awslogs),
                 ::core::option::Option::None => {}
             }
-            if _ecsdef::__private::memory_exceeds_task(task, c) {
-                ::core::panic!(#memory);
-            }
+            #memory_check
             if _ecsdef::__private::fargate_log_driver_unsupported(task, c) {
                 ::core::panic!(#log_driver);
             }

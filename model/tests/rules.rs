@@ -605,6 +605,28 @@ fn extra_json_is_checked_against_the_model() {
         &at,
     );
     assert!(ok.is_empty(), "{ok:?}");
+
+    // A task's `extra` is merged into the task: it need not hold `family` or
+    // `containerDefinitions`, but what it holds is complete.
+    let task = rules::Location::Context {
+        container: None,
+        key: "extra",
+    };
+    let ok = rules::check_extra(
+        &json!({"placementConstraints": [{"type": "memberOf"}]}),
+        "RegisterTaskDefinitionRequest",
+        &task,
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+    let d = rules::check_extra(
+        &json!({"proxyConfiguration": {"type": "APPMESH"}}),
+        "RegisterTaskDefinitionRequest",
+        &task,
+    );
+    assert_eq!(
+        d[0].message,
+        "`extra` at `proxyConfiguration`: missing required member `containerName` of ProxyConfiguration"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 use crate::ast::{ContainerDecl, SpanMap, TaskDecl, TaskField};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, SpannedDiagnostic};
 use crate::meta::{Entry, Lit, LitKind, Value, ecs_entries};
 use crate::symbol;
 
@@ -75,11 +75,14 @@ fn non_literal_help() -> &'static str {
 
 fn expected(cx: &Ctxt, entry: &Entry, form: &str, example: &str) {
     let found = match &entry.value {
-        Value::NonLiteral(text, _) => {
-            cx.error_help(
-                entry.value_span(),
-                format!("expected `{}` to be {form}: `{} = {example}`; found `{text}`, which is not a literal", entry.key, entry.key),
-                non_literal_help(),
+        Value::NonLiteral(text, start, end) => {
+            cx.push(
+                SpannedDiagnostic::error(
+                    *start,
+                    format!("expected `{}` to be {form}: `{} = {example}`; found `{text}`, which is not a literal", entry.key, entry.key),
+                )
+                .with_help(non_literal_help())
+                .to_end(*end),
             );
             return;
         }
@@ -268,15 +271,21 @@ fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (name, span) in names {
+    for (name, span, end) in names {
+        let error = |message: String, help: String| {
+            cx.push(
+                SpannedDiagnostic::error(*span, message)
+                    .with_help(help)
+                    .to_end(*end),
+            );
+        };
         match ecsdef_model::rules::rule_info(name) {
             Some(info) if info.level == ecsdef_model::rules::Level::Warning || name == "plaintext-secret-in-env" => {
                 out.push(name.clone());
             }
-            Some(_) => cx.error_help(
-                *span,
+            Some(_) => error(
                 format!("`{name}` is an error and cannot be allowed"),
-                "only warnings, and the name test of `plaintext-secret-in-env`, can be silenced: fix the mistake instead",
+                "only warnings, and the name test of `plaintext-secret-in-env`, can be silenced: fix the mistake instead".to_owned(),
             ),
             None => {
                 let names = ecsdef_model::rules::RULES.iter().map(|r| r.name);
@@ -284,7 +293,7 @@ fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "`cargo ecsdef explain` lists the rules".to_owned(),
                 };
-                cx.error_help(*span, format!("unknown rule `{name}`"), help);
+                error(format!("unknown rule `{name}`"), help);
             }
         }
     }

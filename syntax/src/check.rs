@@ -35,6 +35,7 @@ pub const TASK_SCOPE_RULES: &[&str] = &[
 pub fn spanned(d: Diagnostic, span: Span) -> SpannedDiagnostic {
     SpannedDiagnostic {
         span,
+        end: None,
         rule: Some(d.rule),
         level: d.level,
         message: d.message,

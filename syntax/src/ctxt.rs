@@ -8,8 +8,11 @@ use proc_macro2::Span;
 /// One problem found in a declaration, with the span of the tokens it is about.
 #[derive(Debug, Clone)]
 pub struct SpannedDiagnostic {
-    /// Where: the literal or key that is wrong.
+    /// Where: the literal or key that is wrong (its first token).
     pub span: Span,
+    /// Where the wrong tokens end, when they are more than one (`concat!(...)`,
+    /// `credentials-form`): the caret then covers all of them, not only the first.
+    pub end: Option<Span>,
     /// The ecsdef rule, for the rule engine's findings; `None` for attribute syntax errors.
     pub rule: Option<&'static str>,
     /// Error or warning (the derive shows only errors; the CLI shows both).
@@ -25,6 +28,7 @@ impl SpannedDiagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         SpannedDiagnostic {
             span,
+            end: None,
             rule: None,
             level: Level::Error,
             message: message.into(),
@@ -36,6 +40,13 @@ impl SpannedDiagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic covering the tokens from its span to `end`.
+    #[must_use]
+    pub fn to_end(mut self, end: Span) -> Self {
+        self.end = Some(end);
         self
     }
 
@@ -55,7 +66,24 @@ impl SpannedDiagnostic {
 
     /// A `syn::Error` at the span, for the derive to emit.
     pub fn to_syn_error(&self) -> syn::Error {
-        syn::Error::new(self.span, self.compile_error_text())
+        match self.end {
+            // `new_spanned` takes the first and the last token's spans: stable Rust cannot
+            // join spans, but a `compile_error!` spanned from one to the other shows the range.
+            Some(end) => {
+                let mut first = proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone);
+                let mut last = proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone);
+                first.set_span(self.span);
+                last.set_span(end);
+                let tokens: proc_macro2::TokenStream = [
+                    proc_macro2::TokenTree::Punct(first),
+                    proc_macro2::TokenTree::Punct(last),
+                ]
+                .into_iter()
+                .collect();
+                syn::Error::new_spanned(tokens, self.compile_error_text())
+            }
+            None => syn::Error::new(self.span, self.compile_error_text()),
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, SpannedDiagnostic};
 
 /// One `key`, `key = value` or `key(...)`.
 #[derive(Debug, Clone)]
@@ -37,7 +37,7 @@ impl Entry {
             Value::List(_, span)
             | Value::Group(_, span)
             | Value::Names(_, span)
-            | Value::NonLiteral(_, span) => *span,
+            | Value::NonLiteral(_, span, _) => *span,
             Value::Flag => self.key_span,
         }
     }
@@ -54,10 +54,11 @@ pub enum Value {
     List(Vec<Lit>, Span),
     /// `(entries)`.
     Group(Vec<Entry>, Span),
-    /// `allow(rule-name, ...)`.
-    Names(Vec<(String, Span)>, Span),
-    /// `= something that is not a literal`: the text, for the error message.
-    NonLiteral(String, Span),
+    /// `allow(rule-name, ...)`: each name with the spans of its first and last tokens.
+    Names(Vec<(String, Span, Span)>, Span),
+    /// `= something that is not a literal`: the text, for the error message, and the spans of
+    /// its first and last tokens.
+    NonLiteral(String, Span, Span),
 }
 
 /// A literal value.
@@ -241,10 +242,13 @@ fn parse_value(
                 let (value, next) = parse_value(&inner, j, key, g.span(), cx);
                 match value {
                     Value::Lit(lit) => items.push(lit),
-                    Value::NonLiteral(text, span) => cx.error_help(
-                        span,
-                        format!("`{key}` takes a list of literals; `{text}` is not a literal"),
-                        "ecsdef reads attributes without compiling them: write the value itself, not a `const`, macro or expression",
+                    Value::NonLiteral(text, span, end) => cx.push(
+                        SpannedDiagnostic::error(
+                            span,
+                            format!("`{key}` takes a list of literals; `{text}` is not a literal"),
+                        )
+                        .with_help("ecsdef reads attributes without compiling them: write the value itself, not a `const`, macro or expression")
+                        .to_end(end),
                     ),
                     _ => cx.error(g.span(), format!("`{key}` takes a list of literals")),
                 }
@@ -263,7 +267,7 @@ fn parse_value(
         Some(_) => non_literal(tokens, i),
         None => {
             cx.error(eq_span, format!("expected a value after `{key} =`"));
-            (Value::NonLiteral(String::new(), eq_span), i)
+            (Value::NonLiteral(String::new(), eq_span, eq_span), i)
         }
     }
 }
@@ -276,30 +280,31 @@ fn non_literal(tokens: &[TokenTree], i: usize) -> (Value, usize) {
         .map_or(tokens.len(), |p| i + p);
     let text: TokenStream = tokens[i..end].iter().cloned().collect();
     let text = text.to_string();
-    (Value::NonLiteral(text, tokens[i].span()), end)
+    let last = tokens[end.max(i + 1) - 1].span();
+    (Value::NonLiteral(text, tokens[i].span(), last), end)
 }
 
 /// `rule-name, other-rule` inside `allow(...)`.
-fn parse_names(tokens: TokenStream, cx: &Ctxt) -> Vec<(String, Span)> {
+fn parse_names(tokens: TokenStream, cx: &Ctxt) -> Vec<(String, Span, Span)> {
     let mut names = Vec::new();
     let mut current = String::new();
-    let mut span: Option<Span> = None;
+    let mut span: Option<(Span, Span)> = None;
     for token in tokens {
         match &token {
             TokenTree::Punct(p) if p.as_char() == ',' => {
-                if let Some(s) = span.take() {
-                    names.push((std::mem::take(&mut current), s));
+                if let Some((start, end)) = span.take() {
+                    names.push((std::mem::take(&mut current), start, end));
                 }
             }
             TokenTree::Ident(ident) => {
                 current.push_str(&ident.to_string());
-                span.get_or_insert(ident.span());
+                span = Some((span.map_or(ident.span(), |s| s.0), ident.span()));
             }
             TokenTree::Punct(p) if p.as_char() == '-' => current.push('-'),
             TokenTree::Literal(lit) => {
                 if let LitKind::Str(s) = parse_literal(lit) {
                     current.push_str(&s);
-                    span.get_or_insert(lit.span());
+                    span = Some((span.map_or(lit.span(), |s| s.0), lit.span()));
                 } else {
                     cx.error(lit.span(), "expected a rule name such as `image-unpinned`");
                 }
@@ -310,8 +315,8 @@ fn parse_names(tokens: TokenStream, cx: &Ctxt) -> Vec<(String, Span)> {
             ),
         }
     }
-    if let Some(s) = span {
-        names.push((current, s));
+    if let Some((start, end)) = span {
+        names.push((current, start, end));
     }
     names
 }

@@ -378,6 +378,10 @@ pub fn check_extra(extra: &serde_json::Value, shape: &str, location: &Location) 
     crate::json::check_value(extra, shape, "", false, &mut errors);
     errors
         .into_iter()
+        // `extra` is merged into a definition the attributes already hold: its own top level
+        // need not repeat the shape's required members (`family`, `containerDefinitions`).
+        // Required members of objects inside it still count.
+        .filter(|e| !(e.path.is_empty() && e.message.starts_with("missing required member")))
         .map(|e| {
             let rule = if e.message.starts_with("unknown member") {
                 "extra-unknown-key"

@@ -1,0 +1,440 @@
+//! Bad input never panics the front end the derives and `cargo ecsdef` share: not the UI
+//! fixtures (every one of which is meant to be wrong in some way), not attribute token streams
+//! no one would write on purpose. Each input goes through `parse_container`/`parse_task` and,
+//! when it parses, through every `check` function, under `catch_unwind`.
+//!
+//! The fixtures also pin an equivalence: every compile-fail fixture is rejected by the front
+//! end alone (attributes, rules, and the whole task assembled with its containers, as the CLI
+//! does), not only by the derive's `const` evaluation.
+
+#![allow(clippy::unwrap_used)]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use ecsdef_model::rules::Level;
+use ecsdef_syntax::check::{assemble_task, check_container, check_task_attributes};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, parse_container, parse_task, symbol};
+use proc_macro2::TokenStream;
+
+/// What the front end made of one struct, for both derives.
+#[derive(Debug, Default)]
+struct Outcome {
+    container_errors: usize,
+    task_errors: usize,
+}
+
+fn errors(diagnostics: &[SpannedDiagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count()
+}
+
+/// Runs both derives' front ends on `input`, and `assemble_task` with `containers`; panics
+/// (failing the test with `what`) if any of them panics.
+fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Outcome {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let container_errors = match parse_container(input) {
+            Ok(decl) => errors(&check_container(&decl)),
+            Err(e) => {
+                assert!(
+                    errors(&e) > 0,
+                    "{what}: parse_container failed with no error"
+                );
+                errors(&e)
+            }
+        };
+        let task_errors = match parse_task(input) {
+            Ok(decl) => {
+                let own = errors(&check_task_attributes(&decl));
+                let found: Vec<&ContainerDecl> = decl
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let ty = f.ty.to_string();
+                        let last = ty.rsplit("::").next().unwrap_or_default().trim();
+                        containers.iter().find(|c| c.ident == last)
+                    })
+                    .collect();
+                let whole = if found.len() == decl.fields.len() {
+                    let assembled = assemble_task(&decl, &found);
+                    assembled
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.diagnostic.level == Level::Error)
+                        .count()
+                } else {
+                    0
+                };
+                own + whole
+            }
+            Err(e) => {
+                assert!(errors(&e) > 0, "{what}: parse_task failed with no error");
+                errors(&e)
+            }
+        };
+        Outcome {
+            container_errors,
+            task_errors,
+        }
+    }));
+    result.unwrap_or_else(|_| panic!("the front end panicked on {what}"))
+}
+
+fn derives(attrs: &[syn::Attribute]) -> (bool, bool) {
+    let mut container = false;
+    let mut task = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let text = quote::ToTokens::to_token_stream(attr).to_string();
+        container |= text.contains("Container");
+        task |= text.contains("TaskDefinition");
+    }
+    (container, task)
+}
+
+fn ui_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/ui")),
+        &mut files,
+    );
+    files.sort();
+    files
+}
+
+fn derive_inputs(file: syn::File) -> Vec<syn::DeriveInput> {
+    file.items
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(syn::DeriveInput::from(s)),
+            syn::Item::Enum(e) => Some(syn::DeriveInput::from(e)),
+            syn::Item::Union(u) => Some(syn::DeriveInput::from(u)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn parse_file(path: &Path) -> syn::File {
+    let text = std::fs::read_to_string(path).unwrap();
+    syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The containers among `inputs`, plus those of `ecsdef-test-containers`.
+fn containers_of(inputs: &[syn::DeriveInput]) -> Vec<ContainerDecl> {
+    let shared = derive_inputs(parse_file(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/containers/src/lib.rs"
+    ))));
+    inputs
+        .iter()
+        .chain(&shared)
+        .filter(|input| derives(&input.attrs).0)
+        .filter_map(|input| parse_container(input).ok())
+        .collect()
+}
+
+#[test]
+fn every_ui_fixture_is_judged_without_panicking() {
+    let files = ui_files();
+    assert!(files.len() > 50, "found only {} UI files", files.len());
+    for path in files {
+        let inputs = derive_inputs(parse_file(&path));
+        let containers = containers_of(&inputs);
+        let pass = path.parent().is_some_and(|p| p.ends_with("pass"));
+        let mut file_errors = 0;
+        for input in &inputs {
+            let what = format!("{} `{}`", path.display(), input.ident);
+            let outcome = run(&what, input, &containers);
+            let (is_container, is_task) = derives(&input.attrs);
+            let own = usize::from(is_container) * outcome.container_errors
+                + usize::from(is_task) * outcome.task_errors;
+            assert!(
+                !pass || own == 0,
+                "{what}: a pass case has {own} errors in the front end"
+            );
+            file_errors += own;
+        }
+        assert!(
+            pass || file_errors > 0,
+            "{}: the derive rejects it, but the front end (as the CLI runs it) finds no error",
+            path.display()
+        );
+    }
+}
+
+/// A derive input with `attrs` on the struct and `field_attrs` on its one field.
+fn input(attrs: &TokenStream, field_attrs: &TokenStream) -> Option<syn::DeriveInput> {
+    let source = format!("#[ecs({attrs})] struct S {{ #[ecs({field_attrs})] f: T }}");
+    syn::parse_str(&source).ok()
+}
+
+/// Every way of writing a value the grammar has, and many it does not.
+const VALUE_FORMS: &[&str] = &[
+    "",
+    " = \"text\"",
+    " = \"\"",
+    " = r#\"{\"a\": [1, {\"b\": null}]}\"#",
+    " = \"${NAME}\"",
+    " = \"${\"",
+    " = \"$${NAME}\"",
+    " = \"\\u{0}\\u{10FFFF}\\x7f\"",
+    " = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf:k:s:v:extra\"",
+    " = 1",
+    " = 0",
+    " = -1",
+    " = -0",
+    " = 1_000_000",
+    " = 0xff",
+    " = 1u8",
+    " = 2147483648",
+    " = -2147483649",
+    " = 340282366920938463463374607431768211456",
+    " = 99999999999999999999999999999999999999999999999999999999999999999999999999999",
+    " = 1.5",
+    " = 1e999",
+    " = -1.5e-3",
+    " = true",
+    " = false",
+    " = 'c'",
+    " = b\"bytes\"",
+    " = b'b'",
+    " = c\"cstr\"",
+    " = []",
+    " = [\"a\", \"b\"]",
+    " = [1, \"a\", true]",
+    " = [[1]]",
+    " = [CONST]",
+    " = [\"a\" \"b\"]",
+    " = CONST",
+    " = path::to::CONST",
+    " = concat!(\"a\", \"b\")",
+    " = 1 + 1",
+    " = -\"neg\"",
+    " = - -1",
+    " =",
+    " = = 1",
+    " = ,",
+    "()",
+    "(,)",
+    "(a)",
+    "(a = 1, b = \"x\")",
+    "(\"k\" = \"v\")",
+    "(\"k\" = 1)",
+    "(container = 1, condition = \"HEALTHY\")",
+    "(name = \"n\", soft = -1, hard = 1)",
+    "[a = 1]",
+    "{a = 1}",
+    " 1",
+    " \"x\"",
+    "(a)(b)",
+    " = \"x\" \"y\"",
+];
+
+/// Keys nobody declared, at every level: unknown keys, a raw identifier, a keyword.
+const STRANGE_KEYS: &[&str] = &["unknown", "r#type", "self"];
+
+/// The groups of the grammar: the key, a valid base its keys are added to, its keys, and
+/// whether it belongs on a field.
+const GROUPS: &[(&str, &str, &[&str], bool)] = &[
+    ("port", "container = 8080", symbol::PORT_KEYS, false),
+    (
+        "health_check",
+        "command = \"true\"",
+        symbol::HEALTH_CHECK_KEYS,
+        false,
+    ),
+    ("log", "driver = \"awslogs\"", symbol::LOG_KEYS, false),
+    (
+        "ulimit",
+        "name = \"nofile\", soft = 1, hard = 2",
+        symbol::ULIMIT_KEYS,
+        false,
+    ),
+    (
+        "mount",
+        "source = \"d\", path = \"/d\"",
+        symbol::MOUNT_KEYS,
+        false,
+    ),
+    (
+        "runtime_platform",
+        "os = \"LINUX\"",
+        symbol::RUNTIME_PLATFORM_KEYS,
+        false,
+    ),
+    ("volume", "name = \"d\"", symbol::VOLUME_KEYS, false),
+    (
+        "depends_on",
+        "container = \"app\"",
+        symbol::DEPENDS_ON_KEYS,
+        true,
+    ),
+];
+
+/// Every key of every level, each with every value form, as the struct's and the field's
+/// attributes (both derives run on each input).
+#[test]
+fn every_key_with_every_value_form() {
+    let base = "image = \"ghcr.io/acme/web:1.0.0\", fargate, cpu = 256, memory = 512";
+    let mut templates: Vec<(String, String, &str)> = Vec::new();
+    let struct_keys = [symbol::CONTAINER_KEYS, symbol::TASK_KEYS, STRANGE_KEYS].concat();
+    for key in struct_keys {
+        templates.push((format!("{base}, {{}}"), String::new(), key));
+    }
+    let field_keys = [
+        symbol::CONTAINER_FIELD_KEYS,
+        symbol::TASK_FIELD_KEYS,
+        STRANGE_KEYS,
+    ]
+    .concat();
+    for key in field_keys {
+        templates.push((base.to_owned(), "env = 1, {}".to_owned(), key));
+    }
+    for (group, group_base, keys, on_field) in GROUPS {
+        for key in keys.iter().chain(STRANGE_KEYS) {
+            let inner = format!("{group}({group_base}, {{}})");
+            if *on_field {
+                templates.push((base.to_owned(), inner, key));
+            } else {
+                templates.push((format!("{base}, {inner}"), String::new(), key));
+            }
+        }
+    }
+    let mut inputs = 0;
+    for (attrs, field, key) in &templates {
+        for form in VALUE_FORMS {
+            let entry = format!("{key}{form}");
+            let (attrs, field) = (attrs.replace("{}", &entry), field.replace("{}", &entry));
+            let (Ok(attrs), Ok(field)) = (attrs.parse(), field.parse()) else {
+                continue;
+            };
+            if let Some(input) = input(&attrs, &field) {
+                run(&format!("{attrs} / {field}"), &input, &[]);
+                inputs += 1;
+            }
+        }
+    }
+    assert!(inputs > 5_000, "only {inputs} inputs were generated");
+}
+
+/// A valid declaration of each derive, cut after every token and with every token dropped,
+/// at every depth of its groups.
+#[test]
+fn truncated_and_mangled_attributes() {
+    let container: TokenStream = r##"
+        image = "ghcr.io/acme/web:${IMAGE_TAG}",
+        credentials = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf",
+        port(container = 8080, host = 8080, protocol = "tcp"),
+        health_check(command = ["CMD", "true"], interval = 15),
+        log(driver = "awslogs", group = "/ecs/web", region = "us-east-1", options("a" = "b")),
+        labels("k" = "v"),
+        allow(image-unpinned, region-unknown),
+        extra = r#"{"privileged": false}"#,
+    "##
+    .parse()
+    .unwrap();
+    let task: TokenStream = r#"
+        family = "web", fargate, cpu = "1 vCPU", memory = 2048,
+        execution_role = "arn:aws:iam::123456789012:role/x",
+        runtime_platform(os = "LINUX", arch = "ARM64"),
+        volume(name = "d", host_path = "/d"),
+        tags("team" = "web"),
+        depends_on(container = "app", condition = "HEALTHY"),
+    "#
+    .parse()
+    .unwrap();
+    let field: TokenStream = r#"env = "x", rename = "X", allow(plaintext-secret-in-env)"#
+        .parse()
+        .unwrap();
+    for tokens in [container, task, field] {
+        let mut variants = Vec::new();
+        mangle(&tokens, &mut |t| variants.push(t));
+        assert!(variants.len() > 20, "{} variants", variants.len());
+        for variant in variants {
+            if let Some(i) = input(&variant, &variant) {
+                run(&variant.to_string(), &i, &[]);
+            }
+        }
+    }
+}
+
+/// Calls `each` with `tokens` cut after each of its tokens, without each of its tokens, and
+/// with each group's delimiter changed or its contents mangled the same way (recursively).
+fn mangle(tokens: &TokenStream, each: &mut dyn FnMut(TokenStream)) {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for i in 0..=list.len() {
+        each(list[..i].iter().cloned().collect());
+        if i < list.len() {
+            each(list[..i].iter().chain(&list[i + 1..]).cloned().collect());
+        }
+    }
+    for (i, token) in list.iter().enumerate() {
+        let TokenTree::Group(group) = token else {
+            continue;
+        };
+        let with = |inner: TokenTree| -> TokenStream {
+            let mut copy = list.clone();
+            copy[i] = inner;
+            copy.into_iter().collect()
+        };
+        for delimiter in [
+            Delimiter::Bracket,
+            Delimiter::Brace,
+            Delimiter::None,
+            Delimiter::Parenthesis,
+        ] {
+            each(with(TokenTree::Group(Group::new(
+                delimiter,
+                group.stream(),
+            ))));
+        }
+        mangle(&group.stream(), &mut |inner| {
+            each(with(TokenTree::Group(Group::new(group.delimiter(), inner))));
+        });
+    }
+}
+
+#[test]
+fn deeply_nested_groups_are_errors() {
+    for key in [
+        "health_check",
+        "log",
+        "port",
+        "depends_on",
+        "allow",
+        "unknown",
+        "tags",
+    ] {
+        for depth in [2, 16, 128] {
+            let open = format!("{key}(").repeat(depth);
+            let close = ")".repeat(depth);
+            let attrs: TokenStream = format!("image = \"a:1\", {open}{close}").parse().unwrap();
+            let list = format!(
+                "image = \"a:1\", command = {}{}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let list: TokenStream = list.parse().unwrap();
+            for tokens in [attrs, list] {
+                let input = input(&tokens, &TokenStream::new()).unwrap();
+                let outcome = run(&format!("{key} nested {depth} deep"), &input, &[]);
+                assert!(
+                    outcome.container_errors > 0 && outcome.task_errors > 0,
+                    "{key} nested {depth} deep: {outcome:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+// `awslogs` on Fargate writes with the execution role.
+use ecsdef::TaskDefinition;
+
+#[derive(TaskDefinition)]
+#[ecs(
+    fargate,
+    cpu = 256,
+    memory = 512
+)]
+struct Web {
+    app: ecsdef_test_containers::Awslogs,
+}
+
+fn main() {}

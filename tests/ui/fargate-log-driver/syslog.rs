@@ -1,0 +1,13 @@
+use ecsdef::TaskDefinition;
+
+#[derive(TaskDefinition)]
+#[ecs(
+    fargate,
+    cpu = 256,
+    memory = 512
+)]
+struct Web {
+    app: ecsdef_test_containers::Syslog,
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use ecsdef::TaskDefinition;
+
+#[derive(TaskDefinition)]
+#[ecs(
+    ec2
+)]
+struct Web {
+    router: ecsdef_test_containers::Sidecar,
+    #[ecs(essential = false)]
+    worker: ecsdef_test_containers::NoHealthCheck,
+}
+
+fn main() {}

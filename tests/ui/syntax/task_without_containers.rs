@@ -1,0 +1,7 @@
+use ecsdef::TaskDefinition;
+
+#[derive(TaskDefinition)]
+#[ecs(ec2)]
+struct Task {}
+
+fn main() {}
