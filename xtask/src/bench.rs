@@ -23,7 +23,9 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 fn manifest(name: &str, deps: &str) -> String {
-    format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{deps}\n[workspace]\n")
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{deps}\n[workspace]\n"
+    )
 }
 
 /// The 300 structs, with or without ecsdef's attributes.
@@ -107,47 +109,89 @@ fn secs(d: Duration) -> String {
 /// Runs the derive benchmarks in `dir`, `runs` interleaved repetitions each; prints a table.
 pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
     let ecsdef_path = root.join("runtime");
-    let ecsdef_dep = format!("ecsdef = {{ path = {:?} }}\n", ecsdef_path.display().to_string());
+    let ecsdef_dep = format!(
+        "ecsdef = {{ path = {:?} }}\n",
+        ecsdef_path.display().to_string()
+    );
     let serde_dep = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
 
     // `check`: 300 derives, dependencies built once beforehand.
     let check_ecsdef = dir.join("check-ecsdef");
     let check_serde = dir.join("check-serde");
-    write(&check_ecsdef.join("Cargo.toml"), &manifest("check-ecsdef", &ecsdef_dep))?;
+    write(
+        &check_ecsdef.join("Cargo.toml"),
+        &manifest("check-ecsdef", &ecsdef_dep),
+    )?;
     write(&check_ecsdef.join("src/lib.rs"), &structs(true))?;
-    write(&check_serde.join("Cargo.toml"), &manifest("check-serde", serde_dep))?;
+    write(
+        &check_serde.join("Cargo.toml"),
+        &manifest("check-serde", serde_dep),
+    )?;
     write(&check_serde.join("src/lib.rs"), &structs(false))?;
     let target: PathBuf = dir.join("target");
     for crate_dir in [&check_ecsdef, &check_serde] {
-        cargo(crate_dir, &target.join(crate_dir.file_name().unwrap_or_default()), &["check"])?;
+        cargo(
+            crate_dir,
+            &target.join(crate_dir.file_name().unwrap_or_default()),
+            &["check"],
+        )?;
     }
     let (mut e, mut s) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         for (crate_dir, times) in [(&check_ecsdef, &mut e), (&check_serde, &mut s)] {
             touch(&crate_dir.join("src/lib.rs"))?;
-            times.push(cargo(crate_dir, &target.join(crate_dir.file_name().unwrap_or_default()), &["check"])?);
+            times.push(cargo(
+                crate_dir,
+                &target.join(crate_dir.file_name().unwrap_or_default()),
+                &["check"],
+            )?);
         }
     }
     let (e, s) = (median(e), median(s));
-    println!("| cargo check, 300 derives (200 Container + 100 TaskDefinition) | {} | {} (serde::Serialize) | {:.2} |", secs(e), secs(s), e.as_secs_f64() / s.as_secs_f64());
+    println!(
+        "| cargo check, 300 derives (200 Container + 100 TaskDefinition) | {} | {} (serde::Serialize) | {:.2} |",
+        secs(e),
+        secs(s),
+        e.as_secs_f64() / s.as_secs_f64()
+    );
 
     // `clean`: a clean debug build of the dependency stack.
     let clean_ecsdef = dir.join("clean-ecsdef");
     let clean_serde = dir.join("clean-serde");
-    write(&clean_ecsdef.join("Cargo.toml"), &manifest("clean-ecsdef", &ecsdef_dep))?;
-    write(&clean_ecsdef.join("src/lib.rs"), "pub use ecsdef::{Container, TaskDefinition};\n")?;
-    write(&clean_serde.join("Cargo.toml"), &manifest("clean-serde", &format!("{serde_dep}serde_derive = \"1\"\n")))?;
-    write(&clean_serde.join("src/lib.rs"), "pub use serde::{Deserialize, Serialize};\npub use serde_json::Value;\n")?;
+    write(
+        &clean_ecsdef.join("Cargo.toml"),
+        &manifest("clean-ecsdef", &ecsdef_dep),
+    )?;
+    write(
+        &clean_ecsdef.join("src/lib.rs"),
+        "pub use ecsdef::{Container, TaskDefinition};\n",
+    )?;
+    write(
+        &clean_serde.join("Cargo.toml"),
+        &manifest("clean-serde", &format!("{serde_dep}serde_derive = \"1\"\n")),
+    )?;
+    write(
+        &clean_serde.join("src/lib.rs"),
+        "pub use serde::{Deserialize, Serialize};\npub use serde_json::Value;\n",
+    )?;
     let (mut e, mut s) = (Vec::new(), Vec::new());
     for run in 0..runs {
         for (crate_dir, times) in [(&clean_ecsdef, &mut e), (&clean_serde, &mut s)] {
-            let t = target.join(format!("clean-{run}-{}", crate_dir.file_name().unwrap_or_default().to_string_lossy()));
+            let t = target.join(format!(
+                "clean-{run}-{}",
+                crate_dir.file_name().unwrap_or_default().to_string_lossy()
+            ));
             let _ = std::fs::remove_dir_all(&t);
             times.push(cargo(crate_dir, &t, &["build"])?);
             let _ = std::fs::remove_dir_all(&t);
         }
     }
     let (e, s) = (median(e), median(s));
-    println!("| clean build of the dependency stack | {} (ecsdef) | {} (serde + serde_derive + serde_json) | {:.2} |", secs(e), secs(s), e.as_secs_f64() / s.as_secs_f64());
+    println!(
+        "| clean build of the dependency stack | {} (ecsdef) | {} (serde + serde_derive + serde_json) | {:.2} |",
+        secs(e),
+        secs(s),
+        e.as_secs_f64() / s.as_secs_f64()
+    );
     Ok(())
 }
