@@ -5,7 +5,7 @@
 use ecsdef_model::rules::Level;
 use ecsdef_model::rules::facts::{ContainerFacts, ContainerSummary, KmsKeyFact, TaskFacts};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl, TaskField};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
@@ -344,10 +344,16 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
             const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
             const #name: &str = #name_value;
         });
-        // The checks fail on the field's name: the message names the container and its type,
-        // and a path type's span would cover only its first segment on stable Rust.
+        // The checks fail on the field's name (a path type's span would cover only its first
+        // segment on stable Rust), which is how the message says which container it is.
         let check_span = field.spans.get("@ident").unwrap_or(span);
-        items.push(field_checks(decl, field, &facts, check_span));
+        items.push(quote_spanned! {check_span=>
+            const _: () = if let ::core::option::Option::Some(m) =
+                _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
+            {
+                ::core::panic!("{}", m)
+            };
+        });
     }
 
     let all_names = quote!(&[#(#names),*]);
@@ -421,121 +427,6 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         #(#items)*
         const _: () = {
             #(#whole)*
-        };
-    }
-}
-
-fn field_checks(decl: &TaskDecl, field: &TaskField, facts: &syn::Ident, span: Span) -> TokenStream {
-    let f = &field.overrides.field_name;
-    let ty = field.ty.to_string().replace(' ', "");
-    let who = format!("container `{f}` (`{ty}`)");
-    let role = |why: &str| {
-        message(
-            &format!(
-                "{who} {why}, and task `{}` has no execution role",
-                decl.ident
-            ),
-            "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS uses that role to fetch credentials, secrets and images and to write logs",
-            "execution-role-required",
-        )
-    };
-    let (credentials, secrets, ecr, awslogs) = (
-        role("pulls its image with `credentials`"),
-        role("reads `secrets`"),
-        role("pulls an Amazon ECR image on Fargate"),
-        role("logs with `awslogs` on Fargate"),
-    );
-    let memory = message(
-        &format!("{who}: its memory limit is above the task's memory"),
-        "lower the container's `memory` or raise the task's",
-        "container-memory-exceeds-task",
-    );
-    // A task field's `memory` override is the value that is too large, when there is one.
-    let memory_span = field.spans.get("memory").unwrap_or(span);
-    let memory_check = quote_spanned! {memory_span=>
-        if _ecsdef::__private::memory_exceeds_task(task, c) {
-            ::core::panic!(#memory);
-        }
-    };
-    let log_driver = message(
-        &format!("{who}: Fargate does not support its log driver"),
-        "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
-        "fargate-log-driver",
-    );
-    let prefix = message(
-        &format!("{who} logs with `awslogs` on Fargate without `awslogs-stream-prefix`"),
-        "add `stream_prefix = \"...\"` to its `log(...)`",
-        "awslogs-options",
-    );
-    let host_port = message(
-        &format!(
-            "{who}: a host port differs from its container port, and the task's network mode makes them one port"
-        ),
-        "in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out",
-        "host-port-mismatch",
-    );
-    let partition = message(
-        &format!(
-            "{who}: a secret, parameter or key ARN is in another partition than the execution role"
-        ),
-        "a role cannot read across partitions: use a resource in the role's partition",
-        "partition-mismatch",
-    );
-    let cross_account = message(
-        &format!(
-            "{who}: a secret is in another account than the execution role, and no customer-managed `kms_key` is declared"
-        ),
-        "encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`",
-        "cross-account-needs-kms-key",
-    );
-    let version = |rule: &str, what: &str| {
-        message(
-            &format!(
-                "{who} uses {what} that the task's declared platform or agent version does not support"
-            ),
-            "declare a newer `platform_version` / `agent_version` (see `cargo ecsdef explain` for the minimums)",
-            rule,
-        )
-    };
-    let credentials_version = version(
-        "credentials-platform-version",
-        "private registry authentication",
-    );
-    let secrets_version = version("secrets-platform-version", "secrets");
-    quote_spanned! {span=>
-        const _: () = {
-            let task = &__ECSDEF_TASK;
-            let c = &#facts;
-            match _ecsdef::__private::execution_role_missing(task, c) {
-                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Credentials) => ::core::panic!(#credentials),
-                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Secrets) => ::core::panic!(#secrets),
-                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::EcrImage) => ::core::panic!(#ecr),
-                ::core::option::Option::Some(_ecsdef::__private::ExecutionRoleReason::Awslogs) => ::core::panic!(#awslogs),
-                ::core::option::Option::None => {}
-            }
-            #memory_check
-            if _ecsdef::__private::fargate_log_driver_unsupported(task, c) {
-                ::core::panic!(#log_driver);
-            }
-            if _ecsdef::__private::awslogs_stream_prefix_missing(task, c) {
-                ::core::panic!(#prefix);
-            }
-            if _ecsdef::__private::host_port_mismatch(task, c) {
-                ::core::panic!(#host_port);
-            }
-            if let ::core::option::Option::Some(_) = _ecsdef::__private::partition_mismatch(task, c) {
-                ::core::panic!(#partition);
-            }
-            if let ::core::option::Option::Some(_) = _ecsdef::__private::cross_account_without_key(task, c) {
-                ::core::panic!(#cross_account);
-            }
-            if let ::core::option::Option::Some((need, _)) = _ecsdef::__private::version_shortfall(task, c) {
-                if _ecsdef::__private::str_eq(need.rule, "credentials-platform-version") {
-                    ::core::panic!(#credentials_version);
-                } else {
-                    ::core::panic!(#secrets_version);
-                }
-            }
         };
     }
 }
