@@ -5,11 +5,12 @@ use std::cell::RefCell;
 use ecsdef_model::rules::Level;
 use proc_macro2::Span;
 
-/// One problem found in a declaration, with the span of the tokens it is about.
+/// One problem found in a declaration, with the span of the tokens it is about (a
+/// [`proc_macro2::Span`], or plain data once converted off the parsing thread).
 #[derive(Debug, Clone)]
-pub struct SpannedDiagnostic {
+pub struct SpannedDiagnostic<S = Span> {
     /// Where: the literal or key that is wrong.
-    pub span: Span,
+    pub span: S,
     /// The ecsdef rule, for the rule engine's findings; `None` for attribute syntax errors.
     pub rule: Option<&'static str>,
     /// Error or warning (the derive shows only errors; the CLI shows both).
@@ -18,6 +19,19 @@ pub struct SpannedDiagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+}
+
+impl<S> SpannedDiagnostic<S> {
+    /// The same diagnostic with its span converted by `convert`.
+    pub fn map_span<T>(self, convert: impl FnOnce(S) -> T) -> SpannedDiagnostic<T> {
+        SpannedDiagnostic {
+            span: convert(self.span),
+            rule: self.rule,
+            level: self.level,
+            message: self.message,
+            help: self.help,
+        }
+    }
 }
 
 impl SpannedDiagnostic {
