@@ -109,9 +109,8 @@ fn check(shell: &mut Shell, analysis: &Analysis) -> u8 {
     shell.status(
         "Finished",
         format!(
-            "checked {} ({} without errors)",
+            "{} checked, {exportable} ready to export",
             plural(analysis.tasks.len(), "task definition"),
-            exportable
         ),
     );
     if analysis.has_errors() {

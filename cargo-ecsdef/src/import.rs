@@ -51,10 +51,10 @@ fn snake_ident(name: &str) -> Option<String> {
     let out: String = name
         .chars()
         .map(|c| {
-            if c == '-' {
-                '_'
-            } else {
+            if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
+            } else {
+                '_'
             }
         })
         .collect();
@@ -556,7 +556,11 @@ mod tests {
         assert_eq!(pascal_case("web-app"), "WebApp");
         assert_eq!(pascal_case("1st"), "X1st");
         assert_eq!(snake_ident("DATABASE_URL").as_deref(), Some("database_url"));
-        assert_eq!(snake_ident("a.b"), None);
+        assert_eq!(
+            snake_ident("feature.flags").as_deref(),
+            Some("feature_flags")
+        );
+        assert_eq!(snake_ident("1a"), None);
         assert_eq!(snake_ident("type"), None);
         assert_eq!(
             raw(&serde_json::json!({"a": "\"#"})),
