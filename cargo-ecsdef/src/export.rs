@@ -562,6 +562,45 @@ fn drift_name(drift: &Drift) -> &str {
 mod tests {
     use super::*;
 
+    /// Without placeholders, the files are the canonical JSON and policy the runtime's
+    /// `to_json()` and `execution_role_policy_json()` produce from the same definition.
+    #[test]
+    fn rendered_bytes_are_the_canonical_ones() {
+        let definition = ecsdef_model::from_json_strict(
+            r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "containerDefinitions": [{"name": "app", "essential": true,
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"}]}"#,
+        )
+        .expect("valid");
+        let context = Context::default();
+        let files = render_task(&definition, &context, &[Format::Json, Format::Json], |_| {
+            None
+        })
+        .expect("renders");
+        let policy = execution_role_policy(&definition, &context)
+            .expect("policy")
+            .expect("a role");
+        assert_eq!(
+            files,
+            [
+                ExportFile {
+                    name: "web.json".to_owned(),
+                    contents: to_canonical_json(&definition),
+                },
+                ExportFile {
+                    name: "web.execution-role-policy.json".to_owned(),
+                    contents: policy.to_json(),
+                },
+            ]
+        );
+        let mut unsafe_family = definition.clone();
+        unsafe_family.family = "../web".to_owned();
+        assert!(matches!(
+            render_task(&unsafe_family, &context, &[Format::Json], |_| None),
+            Err(TaskExportError::Family(_))
+        ));
+    }
+
     #[test]
     fn vars_files_read_like_dotenv() {
         let vars = parse_vars_file(
