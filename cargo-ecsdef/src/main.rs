@@ -1,3 +1,18 @@
 //! `cargo ecsdef`: find every ecsdef declaration in a workspace and export deployable files.
 
-fn main() {}
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cargo_ecsdef::cli::parse_from(std::env::args_os()) {
+        Ok(cli) => ExitCode::from(cargo_ecsdef::commands::run(&cli)),
+        Err(error) => {
+            // `--help` and `--version` print to stdout and succeed; usage errors exit 2.
+            let _ = error.print();
+            ExitCode::from(if error.use_stderr() {
+                cargo_ecsdef::commands::USAGE_OR_IO
+            } else {
+                cargo_ecsdef::commands::SUCCESS
+            })
+        }
+    }
+}

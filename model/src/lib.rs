@@ -12,6 +12,7 @@
 
 pub mod arn;
 pub mod assemble;
+pub mod formats;
 pub mod image;
 pub mod json;
 pub mod partition;

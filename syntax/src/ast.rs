@@ -10,14 +10,26 @@ use proc_macro2::Span;
 /// The span of every value of a declaration, keyed by where the value went: a JSON path
 /// relative to the container or task (`image`, `environment[1].value`), `@key` for a context
 /// value (`@kms_key`, `@region`), `field:NAME` for a Rust field.
-#[derive(Debug, Clone, Default)]
-pub struct SpanMap {
-    entries: Vec<(String, Span)>,
+///
+/// Generic over the span type so that a tool which parses on worker threads (`cargo ecsdef`)
+/// can turn every span into plain data there and run the checks elsewhere: see
+/// [`SpanMap::map`] and [`ContainerDecl::parts`].
+#[derive(Debug, Clone)]
+pub struct SpanMap<S = Span> {
+    entries: Vec<(String, S)>,
 }
 
-impl SpanMap {
+impl<S> Default for SpanMap<S> {
+    fn default() -> Self {
+        SpanMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<S: Clone> SpanMap<S> {
     /// Records where the value at `key` was written (the first record wins).
-    pub fn insert(&mut self, key: impl Into<String>, span: Span) {
+    pub fn insert(&mut self, key: impl Into<String>, span: S) {
         let key = key.into();
         if !self.entries.iter().any(|(k, _)| *k == key) {
             self.entries.push((key, span));
@@ -26,16 +38,65 @@ impl SpanMap {
 
     /// The span of `key`, or of its closest recorded ancestor (`healthCheck` for
     /// `healthCheck.interval` when only the group was recorded).
-    pub fn get(&self, key: &str) -> Option<Span> {
+    pub fn get(&self, key: &str) -> Option<S> {
         let mut key = key;
         loop {
             if let Some((_, span)) = self.entries.iter().find(|(k, _)| k == key) {
-                return Some(*span);
+                return Some(span.clone());
             }
             let cut = key.rfind(['.', '['])?;
             key = &key[..cut];
         }
     }
+
+    /// The same map with every span converted by `convert`.
+    pub fn map<T>(&self, mut convert: impl FnMut(&S) -> T) -> SpanMap<T> {
+        SpanMap {
+            entries: self
+                .entries
+                .iter()
+                .map(|(key, span)| (key.clone(), convert(span)))
+                .collect(),
+        }
+    }
+}
+
+/// What the checks need of a container declaration, with spans of any type `S`: with a plain
+/// data `S` (a file position), it can leave the thread that parsed the source.
+#[derive(Debug, Clone)]
+pub struct ContainerParts<S> {
+    /// The container definition.
+    pub definition: ContainerDefinition,
+    /// What the rules need beyond the JSON.
+    pub context: ContainerContext,
+    /// Where each value was written.
+    pub spans: SpanMap<S>,
+    /// Where the struct's name is written: the fallback for findings without a value.
+    pub ident: S,
+}
+
+/// What the checks need of a task field, with spans of any type `S`.
+#[derive(Debug, Clone)]
+pub struct TaskFieldParts<S> {
+    /// What the field's attributes say.
+    pub overrides: FieldOverrides,
+    /// Where each of the field's values was written.
+    pub spans: SpanMap<S>,
+}
+
+/// What the checks need of a task declaration, with spans of any type `S`.
+#[derive(Debug, Clone)]
+pub struct TaskParts<S> {
+    /// The task-level members; `containerDefinitions` is empty.
+    pub definition: TaskDefinition,
+    /// The task-level context.
+    pub context: Context,
+    /// One per container, in field order.
+    pub fields: Vec<TaskFieldParts<S>>,
+    /// Where each task-level value was written.
+    pub spans: SpanMap<S>,
+    /// Where the struct's name is written.
+    pub ident: S,
 }
 
 /// A `#[derive(Container)]` struct, understood.
@@ -51,6 +112,18 @@ pub struct ContainerDecl {
     pub spans: SpanMap,
     /// `crate = "..."`: the path of the ecsdef crate for generated code, as tokens.
     pub krate: Option<proc_macro2::TokenStream>,
+}
+
+impl ContainerDecl {
+    /// The parts the checks need, every span converted by `convert`.
+    pub fn parts<T>(&self, mut convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
+        ContainerParts {
+            definition: self.definition.clone(),
+            context: self.context.clone(),
+            spans: self.spans.map(|span| convert(*span)),
+            ident: convert(self.ident.span()),
+        }
+    }
 }
 
 /// A field of a `#[derive(TaskDefinition)]` struct: one container.
@@ -83,4 +156,24 @@ pub struct TaskDecl {
     pub spans: SpanMap,
     /// `crate = "..."`, as tokens.
     pub krate: Option<proc_macro2::TokenStream>,
+}
+
+impl TaskDecl {
+    /// The parts the checks need, every span converted by `convert`.
+    pub fn parts<T>(&self, mut convert: impl FnMut(Span) -> T) -> TaskParts<T> {
+        TaskParts {
+            definition: self.definition.clone(),
+            context: self.context.clone(),
+            fields: self
+                .fields
+                .iter()
+                .map(|field| TaskFieldParts {
+                    overrides: field.overrides.clone(),
+                    spans: field.spans.map(|span| convert(*span)),
+                })
+                .collect(),
+            spans: self.spans.map(|span| convert(*span)),
+            ident: convert(self.ident.span()),
+        }
+    }
 }

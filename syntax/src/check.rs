@@ -6,7 +6,7 @@ use ecsdef_model::rules::{self, Context, Diagnostic, Location};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 
-use crate::ast::{ContainerDecl, SpanMap, TaskDecl};
+use crate::ast::{ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskParts};
 use crate::ctxt::SpannedDiagnostic;
 
 /// Rules that need the whole task (its other containers, its roles, its launch type): a
@@ -32,7 +32,7 @@ pub const TASK_SCOPE_RULES: &[&str] = &[
 ];
 
 /// A rule-engine diagnostic at `span`.
-pub fn spanned(d: Diagnostic, span: Span) -> SpannedDiagnostic {
+pub fn spanned<S>(d: Diagnostic, span: S) -> SpannedDiagnostic<S> {
     SpannedDiagnostic {
         span,
         end: None,
@@ -44,7 +44,7 @@ pub fn spanned(d: Diagnostic, span: Span) -> SpannedDiagnostic {
 }
 
 /// The span of a container-relative location in a container declaration.
-fn container_span(spans: &SpanMap, relative: &str, d: &Diagnostic) -> Option<Span> {
+fn container_span<S: Clone>(spans: &SpanMap<S>, relative: &str, d: &Diagnostic) -> Option<S> {
     match &d.location {
         Location::Json(_) => spans.get(relative),
         Location::Context { key, .. } => spans.get(&format!("@{key}")),
@@ -82,11 +82,16 @@ fn probe_task(container: &ContainerDefinition) -> TaskDefinition {
 /// The rule engine's findings on a container declaration by itself (what the
 /// `#[derive(Container)]` reports), spanned.
 pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
+    check_container_parts(&decl.parts(|span| span))
+}
+
+/// [`check_container`] on a declaration's parts, whatever their span type.
+pub fn check_container_parts<S: Clone>(decl: &ContainerParts<S>) -> Vec<SpannedDiagnostic<S>> {
     let context = Context {
         containers: vec![decl.context.clone()],
         ..Context::default()
     };
-    let fallback = decl.ident.span();
+    let fallback = &decl.ident;
     rules::check(&probe_task(&decl.definition), &context)
         .into_iter()
         .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
@@ -96,7 +101,8 @@ pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
                 .map(relative_path)
                 .unwrap_or_default()
                 .to_owned();
-            let span = container_span(&decl.spans, &relative, &d).unwrap_or(fallback);
+            let span =
+                container_span(&decl.spans, &relative, &d).unwrap_or_else(|| fallback.clone());
             spanned(d, span)
         })
         .collect()
@@ -105,17 +111,22 @@ pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
 /// The rule engine's findings on a task declaration's own attributes (what the
 /// `#[derive(TaskDefinition)]` can see without its containers), spanned.
 pub fn check_task_attributes(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
+    check_task_attributes_parts(&decl.parts(|span| span))
+}
+
+/// [`check_task_attributes`] on a declaration's parts, whatever their span type.
+pub fn check_task_attributes_parts<S: Clone>(decl: &TaskParts<S>) -> Vec<SpannedDiagnostic<S>> {
     rules::check(&decl.definition, &decl.context)
         .into_iter()
         .filter(|d| d.location.container().is_none() && d.rule != "no-essential-container")
         .map(|d| {
-            let span = task_span(decl, &d).unwrap_or(decl.ident.span());
+            let span = task_span(decl, &d).unwrap_or_else(|| decl.ident.clone());
             spanned(d, span)
         })
         .collect()
 }
 
-fn task_span(decl: &TaskDecl, d: &Diagnostic) -> Option<Span> {
+fn task_span<S: Clone>(decl: &TaskParts<S>, d: &Diagnostic) -> Option<S> {
     match &d.location {
         Location::Json(path) => decl.spans.get(path),
         Location::Context { key, .. } => decl.spans.get(&format!("@{key}")),
@@ -135,32 +146,45 @@ pub enum Origin {
 
 /// A finding on an assembled task.
 #[derive(Debug, Clone)]
-pub struct AssembledDiagnostic {
+pub struct AssembledDiagnostic<S = Span> {
     /// Which container, if any.
     pub origin: Origin,
     /// Whether the span is in the task declaration (task attributes, or a task field's
     /// attributes) rather than in the container's own declaration.
     pub in_task: bool,
     /// The finding.
-    pub diagnostic: SpannedDiagnostic,
+    pub diagnostic: SpannedDiagnostic<S>,
 }
 
 /// An assembled task: its definition, its context, and every finding of the rule engine
 /// spanned on the declaration that produced it. `containers[i]` is the declaration of the
 /// type of `task.fields[i]`.
 #[derive(Debug, Clone)]
-pub struct Assembled {
+pub struct Assembled<S = Span> {
     /// The `RegisterTaskDefinition` input.
     pub definition: TaskDefinition,
     /// The context the rules and the policy use.
     pub context: Context,
     /// Every finding, errors and warnings.
-    pub diagnostics: Vec<AssembledDiagnostic>,
+    pub diagnostics: Vec<AssembledDiagnostic<S>>,
 }
 
 /// Assembles a task from its declaration and its containers' declarations and checks the
 /// whole: what `cargo ecsdef` reports.
 pub fn assemble_task(task: &TaskDecl, containers: &[&ContainerDecl]) -> Assembled {
+    let containers: Vec<ContainerParts<Span>> =
+        containers.iter().map(|c| c.parts(|span| span)).collect();
+    let containers: Vec<&ContainerParts<Span>> = containers.iter().collect();
+    assemble_task_parts(&task.parts(|span| span), &containers)
+}
+
+/// [`assemble_task`] on declarations' parts, whatever their span type: `cargo ecsdef` turns
+/// spans into file positions on the thread that parsed each file and assembles tasks whose
+/// containers come from several files.
+pub fn assemble_task_parts<S: Clone>(
+    task: &TaskParts<S>,
+    containers: &[&ContainerParts<S>],
+) -> Assembled<S> {
     let parts = task
         .fields
         .iter()
@@ -178,7 +202,7 @@ pub fn assemble_task(task: &TaskDecl, containers: &[&ContainerDecl]) -> Assemble
         .into_iter()
         .map(|d| match d.location.container() {
             None => {
-                let span = task_span(task, &d).unwrap_or(task.ident.span());
+                let span = task_span(task, &d).unwrap_or_else(|| task.ident.clone());
                 AssembledDiagnostic {
                     origin: Origin::Task,
                     in_task: true,
@@ -232,7 +256,7 @@ pub fn assemble_task(task: &TaskDecl, containers: &[&ContainerDecl]) -> Assemble
                 } else {
                     let span = field
                         .and_then(|f| f.spans.get(""))
-                        .unwrap_or(task.ident.span());
+                        .unwrap_or_else(|| task.ident.clone());
                     AssembledDiagnostic {
                         origin: Origin::Container(i),
                         in_task: true,

@@ -5,14 +5,15 @@ use std::cell::RefCell;
 use ecsdef_model::rules::Level;
 use proc_macro2::Span;
 
-/// One problem found in a declaration, with the span of the tokens it is about.
+/// One problem found in a declaration, with the span of the tokens it is about (a
+/// [`proc_macro2::Span`], or plain data once converted off the parsing thread).
 #[derive(Debug, Clone)]
-pub struct SpannedDiagnostic {
+pub struct SpannedDiagnostic<S = Span> {
     /// Where: the literal or key that is wrong (its first token).
-    pub span: Span,
+    pub span: S,
     /// Where the wrong tokens end, when they are more than one (`concat!(...)`,
     /// `credentials-form`): the caret then covers all of them, not only the first.
-    pub end: Option<Span>,
+    pub end: Option<S>,
     /// The ecsdef rule, for the rule engine's findings; `None` for attribute syntax errors.
     pub rule: Option<&'static str>,
     /// Error or warning (the derive shows only errors; the CLI shows both).
@@ -21,6 +22,34 @@ pub struct SpannedDiagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+}
+
+impl<S> SpannedDiagnostic<S> {
+    /// The same diagnostic with its spans converted by `convert`.
+    pub fn map_span<T>(self, mut convert: impl FnMut(S) -> T) -> SpannedDiagnostic<T> {
+        SpannedDiagnostic {
+            span: convert(self.span),
+            end: self.end.map(&mut convert),
+            rule: self.rule,
+            level: self.level,
+            message: self.message,
+            help: self.help,
+        }
+    }
+
+    /// The text a `compile_error!` shows: the message, then the help line and the rule.
+    pub fn compile_error_text(&self) -> String {
+        let help = self
+            .help
+            .as_deref()
+            .map(|h| format!("\n= help: {h}"))
+            .unwrap_or_default();
+        let rule = self
+            .rule
+            .map(|r| format!("\n  (rule: {r})"))
+            .unwrap_or_default();
+        format!("{}{help}{rule}", self.message)
+    }
 }
 
 impl SpannedDiagnostic {
@@ -48,20 +77,6 @@ impl SpannedDiagnostic {
     pub fn to_end(mut self, end: Span) -> Self {
         self.end = Some(end);
         self
-    }
-
-    /// The text a `compile_error!` shows: the message, then the help line and the rule.
-    pub fn compile_error_text(&self) -> String {
-        let help = self
-            .help
-            .as_deref()
-            .map(|h| format!("\n= help: {h}"))
-            .unwrap_or_default();
-        let rule = self
-            .rule
-            .map(|r| format!("\n  (rule: {r})"))
-            .unwrap_or_default();
-        format!("{}{help}{rule}", self.message)
     }
 
     /// A `syn::Error` at the span, for the derive to emit.

@@ -16,7 +16,9 @@ mod ctxt;
 pub mod meta;
 pub mod symbol;
 
-pub use ast::{ContainerDecl, SpanMap, TaskDecl, TaskField};
+pub use ast::{
+    ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskField, TaskFieldParts, TaskParts,
+};
 pub use attr::{kebab_case, screaming_snake};
 pub use ctxt::{Ctxt, SpannedDiagnostic};
 

@@ -543,32 +543,55 @@ pub const fn duplicate_name(names: &[&str], i: usize) -> Option<usize> {
 /// The first whole-task rule a container breaks, as the text of the compile error the
 /// `TaskDefinition` derive shows (spanned on the container's field): the message, the help
 /// line and the rule, in the form of the front end's errors.
-pub const fn container_in_task_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
+pub const fn container_in_task_error(
+    task: &TaskFacts,
+    c: &ContainerFacts<'_>,
+) -> Option<&'static str> {
     if let Some(reason) = execution_role_missing(task, c) {
         return Some(match reason {
-            ExecutionRoleReason::Credentials => "this container pulls its image with `credentials`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the credentials with that role\n  (rule: execution-role-required)",
-            ExecutionRoleReason::Secrets => "this container reads `secrets`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the secrets with that role\n  (rule: execution-role-required)",
-            ExecutionRoleReason::EcrImage => "this container pulls an Amazon ECR image on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate pulls ECR images with that role\n  (rule: execution-role-required)",
-            ExecutionRoleReason::Awslogs => "this container logs with `awslogs` on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate writes the logs with that role\n  (rule: execution-role-required)",
+            ExecutionRoleReason::Credentials => {
+                "this container pulls its image with `credentials`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the credentials with that role\n  (rule: execution-role-required)"
+            }
+            ExecutionRoleReason::Secrets => {
+                "this container reads `secrets`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the secrets with that role\n  (rule: execution-role-required)"
+            }
+            ExecutionRoleReason::EcrImage => {
+                "this container pulls an Amazon ECR image on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate pulls ECR images with that role\n  (rule: execution-role-required)"
+            }
+            ExecutionRoleReason::Awslogs => {
+                "this container logs with `awslogs` on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate writes the logs with that role\n  (rule: execution-role-required)"
+            }
         });
     }
     if memory_exceeds_task(task, c) {
-        return Some("this container's memory limit is above the task's memory\n= help: lower the container's `memory` or raise the task's\n  (rule: container-memory-exceeds-task)");
+        return Some(
+            "this container's memory limit is above the task's memory\n= help: lower the container's `memory` or raise the task's\n  (rule: container-memory-exceeds-task)",
+        );
     }
     if fargate_log_driver_unsupported(task, c) {
-        return Some("Fargate does not support this container's log driver\n= help: on Fargate use `awslogs`, `splunk` or `awsfirelens`\n  (rule: fargate-log-driver)");
+        return Some(
+            "Fargate does not support this container's log driver\n= help: on Fargate use `awslogs`, `splunk` or `awsfirelens`\n  (rule: fargate-log-driver)",
+        );
     }
     if awslogs_stream_prefix_missing(task, c) {
-        return Some("this container logs with `awslogs` on Fargate without `awslogs-stream-prefix`\n= help: add `stream_prefix = \"...\"` to its `log(...)`\n  (rule: awslogs-options)");
+        return Some(
+            "this container logs with `awslogs` on Fargate without `awslogs-stream-prefix`\n= help: add `stream_prefix = \"...\"` to its `log(...)`\n  (rule: awslogs-options)",
+        );
     }
     if host_port_mismatch(task, c) {
-        return Some("a host port of this container differs from its container port, and the task's network mode makes them one port\n= help: in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out\n  (rule: host-port-mismatch)");
+        return Some(
+            "a host port of this container differs from its container port, and the task's network mode makes them one port\n= help: in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out\n  (rule: host-port-mismatch)",
+        );
     }
     if partition_mismatch(task, c).is_some() {
-        return Some("a secret, parameter or key ARN of this container is in another partition than the execution role\n= help: a role cannot read across partitions: use a resource in the role's partition\n  (rule: partition-mismatch)");
+        return Some(
+            "a secret, parameter or key ARN of this container is in another partition than the execution role\n= help: a role cannot read across partitions: use a resource in the role's partition\n  (rule: partition-mismatch)",
+        );
     }
     if cross_account_without_key(task, c).is_some() {
-        return Some("a secret of this container is in another account than the execution role, and no customer-managed `kms_key` is declared\n= help: encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`\n  (rule: cross-account-needs-kms-key)");
+        return Some(
+            "a secret of this container is in another account than the execution role, and no customer-managed `kms_key` is declared\n= help: encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`\n  (rule: cross-account-needs-kms-key)",
+        );
     }
     if let Some((need, _)) = version_shortfall(task, c) {
         return Some(if str_eq(need.rule, CREDENTIALS_VERSIONS.rule) {

@@ -1,0 +1,469 @@
+//! From discovery to checked task definitions: the attribute front end runs on the worker
+//! thread that parsed each file (its spans turned into file positions there), then each task
+//! is assembled from its declaration and its containers' declarations, wherever they were
+//! parsed, and checked as a whole with `ecsdef-syntax`'s checks, the ones the derives run.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ecsdef_model::TaskDefinition;
+use ecsdef_model::rules::{Context, Level};
+use ecsdef_syntax::check::{
+    AssembledDiagnostic, Origin, assemble_task_parts, check_container_parts,
+    check_task_attributes_parts,
+};
+use ecsdef_syntax::{ContainerParts, SpannedDiagnostic, TaskParts};
+use proc_macro2::Span;
+
+use crate::discover::{
+    self, DeclarationInput, DeclarationKind, DiscoverError, DiscoverOptions, Discovery, Severity,
+};
+
+/// A span turned into plain data: where it starts and ends. Lines count from 1, columns from 1
+/// in characters; the end is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// First line.
+    pub line: usize,
+    /// First column.
+    pub column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// Column just past the end on the last line.
+    pub end_column: usize,
+}
+
+impl Pos {
+    /// A position of zero width.
+    pub fn point(line: usize, column: usize) -> Self {
+        Pos {
+            line,
+            column,
+            end_line: line,
+            end_column: column,
+        }
+    }
+
+    /// Where a span is; only meaningful on the thread that parsed its file.
+    pub fn of(span: Span) -> Self {
+        let (start, end) = (span.start(), span.end());
+        Pos {
+            line: start.line,
+            column: start.column + 1,
+            end_line: end.line,
+            end_column: end.column + 1,
+        }
+    }
+}
+
+/// One finding for the user, with everything it needs to be shown: where, what, how to fix
+/// it, and which rule (or which discovery problem) it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Report {
+    /// The file, when the finding is in one.
+    pub file: Option<PathBuf>,
+    /// Where in the file.
+    pub pos: Option<Pos>,
+    /// Error or warning.
+    pub level: Level,
+    /// The rule (`image-unpinned`) or discovery problem (`parse-failed`); `None` for the
+    /// attribute syntax errors of the front end.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Report {
+    /// A finding of no particular place (a command-line value, a task as a whole).
+    pub fn error(message: impl Into<String>) -> Self {
+        Report {
+            file: None,
+            pos: None,
+            level: Level::Error,
+            rule: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same finding, located.
+    #[must_use]
+    pub fn at(mut self, file: &Path, pos: Pos) -> Self {
+        self.file = Some(file.to_owned());
+        self.pos = Some(pos);
+        self
+    }
+
+    /// The same finding, with a rule name.
+    #[must_use]
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// The same finding, with a help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn spanned(file: &Path, diagnostic: SpannedDiagnostic<Pos>) -> Self {
+        Report {
+            file: Some(file.to_owned()),
+            pos: Some(diagnostic.span),
+            level: diagnostic.level,
+            rule: diagnostic.rule.map(str::to_owned),
+            message: diagnostic.message,
+            help: diagnostic.help,
+        }
+    }
+}
+
+/// What the front end made of one declaration, spans converted on the worker thread.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// A `#[derive(Container)]`.
+    Container(Box<Result<ContainerParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    /// A `#[derive(TaskDefinition)]`.
+    Task(Box<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+}
+
+/// The analyzer `discover_with` runs on each declaration: the derives' own front end.
+pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
+    let convert = |d: SpannedDiagnostic| d.map_span(Pos::of);
+    match input.kind {
+        DeclarationKind::Container => Parsed::Container(Box::new(
+            ecsdef_syntax::parse_container(input.input)
+                .map(|decl| decl.parts(Pos::of))
+                .map_err(|errors| errors.into_iter().map(convert).collect()),
+        )),
+        DeclarationKind::TaskDefinition => Parsed::Task(Box::new(
+            ecsdef_syntax::parse_task(input.input)
+                .map(|decl| decl.parts(Pos::of))
+                .map_err(|errors| errors.into_iter().map(convert).collect()),
+        )),
+    }
+}
+
+/// A task definition of a selected package.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// The package that declares it.
+    pub package: String,
+    /// The struct's path: `crate::tasks::WebTask`.
+    pub path: String,
+    /// Where the struct's name is written.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub pos: Pos,
+    /// The family, as declared.
+    pub family: String,
+    /// The assembled definition (placeholders kept), and the context of the rules and the
+    /// policy; `None` when the task could not be assembled (a container type that does not
+    /// resolve, a container declaration with attribute errors).
+    pub assembled: Option<(TaskDefinition, Context)>,
+    /// Whether any error concerns this task or its containers: it is not exported.
+    pub has_errors: bool,
+}
+
+impl Task {
+    /// The definition and context, when the task can be exported.
+    pub fn exportable(&self) -> Option<(&TaskDefinition, &Context)> {
+        match &self.assembled {
+            Some((definition, context)) if !self.has_errors => Some((definition, context)),
+            _ => None,
+        }
+    }
+
+    /// `package::crate::path::Struct (file:line:column)`, for messages naming a declaration.
+    pub fn describe(&self, root: &Path) -> String {
+        format!(
+            "`{}` in `{}` ({}:{}:{})",
+            self.path.trim_start_matches("crate::"),
+            self.package,
+            relative(root, &self.file).display(),
+            self.pos.line,
+            self.pos.column
+        )
+    }
+}
+
+/// A path relative to `root` when it is inside it.
+pub fn relative<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
+/// Everything the verbs work from.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// The selected packages' names, sorted.
+    pub packages: Vec<String>,
+    /// The selected packages' task definitions, sorted by family, then place.
+    pub tasks: Vec<Task>,
+    /// How many container declarations the selected packages have.
+    pub containers: usize,
+    /// Every finding: discovery, front end, rules, duplicate families. Sorted, deduplicated.
+    pub reports: Vec<Report>,
+    /// How many files were parsed.
+    pub files_parsed: usize,
+}
+
+impl Analysis {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.reports.iter().any(|r| r.level == Level::Error)
+    }
+
+    /// The tasks of a family.
+    pub fn family(&self, family: &str) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(move |t| t.family == family)
+    }
+}
+
+/// Why the workspace could not be analysed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisError(pub DiscoverError);
+
+impl fmt::Display for AnalysisError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for AnalysisError {}
+
+/// Discovers, parses, assembles and checks every declaration of the selected packages.
+pub fn analyze(options: &DiscoverOptions) -> Result<Analysis, AnalysisError> {
+    let discovery = discover::discover_with(options, parse_declaration).map_err(AnalysisError)?;
+    Ok(from_discovery(&discovery))
+}
+
+fn discovery_report(root: &Path, diagnostic: &discover::Diagnostic) -> Report {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let mut report = Report {
+        file: None,
+        pos: None,
+        level,
+        rule: Some(diagnostic.kind.name().to_owned()),
+        // Discovery names files by their absolute path; inside the workspace, the relative
+        // one says the same and does not depend on where the workspace is checked out.
+        message: diagnostic
+            .message
+            .replace(&format!("{}/", root.display()), ""),
+        help: None,
+    };
+    if let Some(location) = &diagnostic.location {
+        report = report.at(&location.file, Pos::point(location.line, location.column));
+    }
+    report
+}
+
+/// Builds the analysis from a discovery whose analyzer was [`parse_declaration`].
+pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
+    let root = &discovery.workspace_root;
+    let mut reports: Vec<Report> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| discovery_report(root, d))
+        .collect();
+    let mut tasks = Vec::new();
+    let mut containers = 0;
+    // A file reached from two crates (`#[path]` in two binaries) yields the same struct twice;
+    // it is one declaration to the user.
+    let mut seen = std::collections::HashSet::new();
+
+    for declaration in &discovery.declarations {
+        if !declaration.selected {
+            continue;
+        }
+        let place = (
+            declaration.location.file.clone(),
+            declaration.location.line,
+            declaration.location.column,
+            declaration.kind,
+        );
+        if !seen.insert(place) {
+            continue;
+        }
+        let file = &declaration.location.file;
+        match &declaration.analysis {
+            Parsed::Container(parsed) => {
+                containers += 1;
+                match &**parsed {
+                    Ok(parts) => reports.extend(
+                        check_container_parts(parts)
+                            .into_iter()
+                            .map(|d| Report::spanned(file, d)),
+                    ),
+                    Err(errors) => {
+                        reports.extend(errors.iter().cloned().map(|d| Report::spanned(file, d)));
+                    }
+                }
+            }
+            Parsed::Task(parsed) => {
+                let task = match &**parsed {
+                    Ok(task) => task,
+                    Err(errors) => {
+                        reports.extend(errors.iter().cloned().map(|d| Report::spanned(file, d)));
+                        continue;
+                    }
+                };
+                let mut has_errors = false;
+                // Each field's container: its parts and its file, when it resolved and parsed.
+                let mut resolved = Vec::new();
+                for field in &declaration.fields {
+                    let container = discovery.container_of(field);
+                    match container.map(|c| (&c.analysis, &c.location.file)) {
+                        Some((Parsed::Container(parsed), file)) if parsed.is_ok() => {
+                            if let Ok(parts) = &**parsed {
+                                resolved.push((parts, file));
+                            }
+                        }
+                        _ => has_errors = true,
+                    }
+                }
+                // The fields that resolved, and the containers they name, or nothing to
+                // assemble: a task with a field missing cannot be judged as a whole.
+                let assembled = if resolved.len() == declaration.fields.len()
+                    && task.fields.len() == declaration.fields.len()
+                {
+                    let parts: Vec<&ContainerParts<Pos>> =
+                        resolved.iter().map(|(p, _)| *p).collect();
+                    let assembled = assemble_task_parts(task, &parts);
+                    for AssembledDiagnostic {
+                        origin,
+                        in_task,
+                        diagnostic,
+                    } in assembled.diagnostics
+                    {
+                        let in_file = match origin {
+                            Origin::Container(i) if !in_task => resolved[i].1,
+                            _ => file,
+                        };
+                        has_errors |= diagnostic.level == Level::Error;
+                        reports.push(Report::spanned(in_file, diagnostic));
+                    }
+                    Some((assembled.definition, assembled.context))
+                } else {
+                    let own = check_task_attributes_parts(task);
+                    has_errors |= own.iter().any(|d| d.level == Level::Error);
+                    reports.extend(own.into_iter().map(|d| Report::spanned(file, d)));
+                    None
+                };
+                tasks.push(Task {
+                    package: declaration.package_name.clone(),
+                    path: format!("{}::{}", declaration.module_path, declaration.name),
+                    file: file.clone(),
+                    pos: Pos::point(declaration.location.line, declaration.location.column),
+                    family: task.definition.family.clone(),
+                    assembled,
+                    has_errors,
+                });
+            }
+        }
+    }
+
+    // A container's own errors are errors of every task that uses it: its derive would not
+    // compile. Its reports are already in the list; mark the tasks.
+    mark_tasks_with_container_errors(discovery, &mut tasks);
+
+    tasks.sort_by(|a, b| (&a.family, &a.file, a.pos).cmp(&(&b.family, &b.file, b.pos)));
+    duplicate_families(&discovery.workspace_root, &mut tasks, &mut reports);
+
+    reports.sort();
+    reports.dedup();
+    let mut packages: Vec<String> = discovery.packages.iter().map(|p| p.name.clone()).collect();
+    packages.sort();
+    Analysis {
+        root: discovery.workspace_root.clone(),
+        packages,
+        tasks,
+        containers,
+        reports,
+        files_parsed: discovery.files_parsed,
+    }
+}
+
+fn mark_tasks_with_container_errors(discovery: &Discovery<Parsed>, tasks: &mut [Task]) {
+    let mut with_errors = std::collections::HashSet::new();
+    for (index, declaration) in discovery.declarations.iter().enumerate() {
+        let failed = match &declaration.analysis {
+            Parsed::Container(parsed) => match &**parsed {
+                Ok(parts) => check_container_parts(parts)
+                    .iter()
+                    .any(|d| d.level == Level::Error),
+                Err(_) => true,
+            },
+            Parsed::Task(_) => false,
+        };
+        if failed {
+            with_errors.insert(index);
+        }
+    }
+    if with_errors.is_empty() {
+        return;
+    }
+    for declaration in &discovery.declarations {
+        if declaration.kind != DeclarationKind::TaskDefinition || !declaration.selected {
+            continue;
+        }
+        let uses_failed = declaration
+            .fields
+            .iter()
+            .any(|f| f.container.is_some_and(|i| with_errors.contains(&i)));
+        if uses_failed {
+            let line = declaration.location.line;
+            let column = declaration.location.column;
+            for task in tasks.iter_mut() {
+                if task.file == declaration.location.file
+                    && task.pos.line == line
+                    && task.pos.column == column
+                {
+                    task.has_errors = true;
+                }
+            }
+        }
+    }
+}
+
+/// A family declared twice in the selected packages is an error at each later declaration,
+/// naming the first; none of them is exported (which one is meant cannot be known).
+fn duplicate_families(root: &Path, tasks: &mut [Task], reports: &mut Vec<Report>) {
+    let mut by_family: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, task) in tasks.iter().enumerate() {
+        by_family.entry(task.family.clone()).or_default().push(i);
+    }
+    for (family, indices) in by_family {
+        let [first, rest @ ..] = indices.as_slice() else {
+            continue;
+        };
+        if rest.is_empty() {
+            continue;
+        }
+        let first_place = tasks[*first].describe(root);
+        for &other in rest {
+            let task = &tasks[other];
+            reports.push(
+                Report::error(format!(
+                    "family `{family}` is declared twice: by {} and by {first_place}",
+                    task.describe(root)
+                ))
+                .at(&task.file, task.pos)
+                .rule("duplicate-family")
+                .help("a family names one task definition: rename one of them with `family = \"...\"`"),
+            );
+        }
+        for &index in &indices {
+            tasks[index].has_errors = true;
+        }
+    }
+}

@@ -1,0 +1,655 @@
+//! `cargo ecsdef export`: the files of each task definition, their bytes, and writing them to
+//! the out dir safely.
+//!
+//! - [`render_task`] gives the files of one task (name and canonical bytes): the library
+//!   entry point, also for tests comparing the CLI with the derives' `to_json()`.
+//! - [`plan`] does it for every task of an [`Analysis`] and works out which files ecsdef wrote
+//!   before and must now remove.
+//! - [`write`] writes a plan: each file atomically (a temporary file in the same folder, then
+//!   a rename), only when its bytes change; [`check`] compares a plan with the disk and writes
+//!   nothing.
+//!
+//! ecsdef removes only files it wrote itself: it lists them in [`MANIFEST`] in the out dir,
+//! each with the package that declared it, and removes a listed file only when that package
+//! was selected and no longer declares the family (or no longer produces that file of a
+//! format it exported). It never touches a path that is not a plain file name in the out dir.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use ecsdef_model::formats::{FormatError, cloudformation_template, terraform_json};
+use ecsdef_model::placeholder::resolve_task;
+use ecsdef_model::policy::{PolicyError, execution_role_policy};
+use ecsdef_model::rules::{self, Context, Diagnostics};
+use ecsdef_model::{TaskDefinition, to_canonical_json};
+
+use crate::analysis::{Analysis, Report};
+
+/// The manifest of the files ecsdef wrote, in the out dir.
+pub const MANIFEST: &str = ".ecsdef-manifest";
+
+/// A deployable format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// `F.json`, the `RegisterTaskDefinition` input, and `F.execution-role-policy.json`.
+    Json,
+    /// `F.cfn.json`: a CloudFormation template.
+    #[value(name = "cloudformation")]
+    CloudFormation,
+    /// `F.tf.json`: Terraform JSON.
+    Terraform,
+}
+
+impl Format {
+    /// The format a file name of ecsdef's belongs to (ecsdef writes the lower-case names).
+    #[allow(clippy::case_sensitive_file_extension_comparisons)]
+    fn of_file(name: &str) -> Option<Format> {
+        if name.ends_with(".cfn.json") {
+            Some(Format::CloudFormation)
+        } else if name.ends_with(".tf.json") {
+            Some(Format::Terraform)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// One file to write: its name in the out dir and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// A plain file name, `F.json`.
+    pub name: String,
+    /// The canonical contents.
+    pub contents: String,
+}
+
+/// Why a task's files cannot be written.
+#[derive(Debug, Clone)]
+pub enum TaskExportError {
+    /// The family cannot be a file name (the rules reject it too).
+    Family(String),
+    /// Placeholders that no `--var`, vars file or environment variable gives, in order of
+    /// first appearance.
+    Missing(Vec<String>),
+    /// The substituted values break rules.
+    Invalid(Diagnostics),
+    /// A secret or parameter name the policy cannot turn into an ARN.
+    Policy(PolicyError),
+    /// A member a requested format cannot express.
+    Format(FormatError),
+}
+
+impl fmt::Display for TaskExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Family(family) => write!(f, "family `{family}` cannot be a file name"),
+            Self::Missing(names) => {
+                let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                write!(
+                    f,
+                    "no value for placeholder{} {}",
+                    if names.len() == 1 { "" } else { "s" },
+                    names.join(", ")
+                )
+            }
+            Self::Invalid(diagnostics) => {
+                let errors: Vec<String> = diagnostics
+                    .errors()
+                    .map(|d| format!("{} (at `{}`, rule `{}`)", d.message, d.location, d.rule))
+                    .collect();
+                write!(f, "after substituting placeholders: {}", errors.join("; "))
+            }
+            Self::Policy(error) => {
+                let problems: Vec<String> = error
+                    .problems
+                    .iter()
+                    .map(|p| format!("{} (at `{}`)", p.message, p.path))
+                    .collect();
+                write!(
+                    f,
+                    "cannot write the execution-role policy: {}",
+                    problems.join("; ")
+                )
+            }
+            Self::Format(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TaskExportError {}
+
+/// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
+/// `_`, `-`, up to 255), so never a path.
+pub fn is_valid_family(family: &str) -> bool {
+    !family.is_empty()
+        && family.len() <= 255
+        && family
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Whether `name` is a plain file name: one path component, not hidden, nothing to escape the
+/// out dir with.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0'])
+        && Path::new(name).components().count() == 1
+}
+
+/// The files of one task definition in `formats` (in the order given, each once), with every
+/// `${NAME}` placeholder substituted by `lookup` and the result checked again by the rules.
+///
+/// For `Format::Json`: `F.json` (the `RegisterTaskDefinition` input) and, when the task has an
+/// execution role that needs any permission, `F.execution-role-policy.json`: IAM refuses a
+/// policy without statements, so an empty one is not written. Without placeholders the bytes
+/// are those of the derive's `to_json()` and `execution_role_policy_json()`.
+pub fn render_task(
+    definition: &TaskDefinition,
+    context: &Context,
+    formats: &[Format],
+    lookup: impl FnMut(&str) -> Option<String>,
+) -> Result<Vec<ExportFile>, TaskExportError> {
+    let family = &definition.family;
+    if !is_valid_family(family) {
+        return Err(TaskExportError::Family(family.clone()));
+    }
+    let (definition, context) =
+        resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
+    let diagnostics = rules::check(&definition, &context);
+    if diagnostics.has_errors() {
+        return Err(TaskExportError::Invalid(diagnostics));
+    }
+    let policy = execution_role_policy(&definition, &context)
+        .map_err(TaskExportError::Policy)?
+        .filter(|p| !p.is_empty());
+    let mut files = Vec::new();
+    let mut done = BTreeSet::new();
+    for format in formats {
+        if !done.insert(*format) {
+            continue;
+        }
+        match format {
+            Format::Json => {
+                files.push(ExportFile {
+                    name: format!("{family}.json"),
+                    contents: to_canonical_json(&definition),
+                });
+                if let Some(policy) = &policy {
+                    files.push(ExportFile {
+                        name: format!("{family}.execution-role-policy.json"),
+                        contents: policy.to_json(),
+                    });
+                }
+            }
+            Format::CloudFormation => files.push(ExportFile {
+                name: format!("{family}.cfn.json"),
+                contents: cloudformation_template(&definition, policy.as_ref())
+                    .map_err(TaskExportError::Format)?,
+            }),
+            Format::Terraform => files.push(ExportFile {
+                name: format!("{family}.tf.json"),
+                contents: terraform_json(&definition, policy.as_ref())
+                    .map_err(TaskExportError::Format)?,
+            }),
+        }
+    }
+    Ok(files)
+}
+
+/// Where placeholder values come from, in order: `--var NAME=VALUE`, then `--vars-file`, then
+/// the process environment.
+#[derive(Debug, Clone, Default)]
+pub struct Variables {
+    /// `--var` values (the last of a name wins, as on cargo's command line).
+    pub vars: BTreeMap<String, String>,
+    /// The vars file's values.
+    pub file: BTreeMap<String, String>,
+    /// Whether to read the environment after the two.
+    pub environment: bool,
+}
+
+impl Variables {
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.vars
+            .get(name)
+            .or_else(|| self.file.get(name))
+            .cloned()
+            .or_else(|| self.environment.then(|| std::env::var(name).ok()).flatten())
+    }
+}
+
+/// Parses a vars file in dotenv syntax: `NAME=value` lines, `#` comments and blank lines,
+/// an optional `export ` prefix, values in double quotes (with `\n`, `\"`, `\\` escapes), single
+/// quotes (literal) or bare (trimmed, a ` #` starts a comment).
+pub fn parse_vars_file(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut vars = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+        let Some((name, value)) = line.split_once('=') else {
+            return Err(format!("line {number}: expected `NAME=value`"));
+        };
+        let name = name.trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+        {
+            return Err(format!("line {number}: `{name}` is not a variable name"));
+        }
+        let value = value.trim();
+        let value = if let Some(rest) = value.strip_prefix('"') {
+            let mut out = String::new();
+            let mut chars = rest.chars();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    '\\' => match chars.next() {
+                        Some('n') => out.push('\n'),
+                        Some('t') => out.push('\t'),
+                        Some(other) => out.push(other),
+                        None => out.push('\\'),
+                    },
+                    c => out.push(c),
+                }
+            }
+            if !closed {
+                return Err(format!("line {number}: unterminated `\"`"));
+            }
+            out
+        } else if let Some(rest) = value.strip_prefix('\'') {
+            let Some((literal, _)) = rest.split_once('\'') else {
+                return Err(format!("line {number}: unterminated `'`"));
+            };
+            literal.to_owned()
+        } else {
+            value
+                .split_once(" #")
+                .map_or(value, |(v, _)| v)
+                .trim_end()
+                .to_owned()
+        };
+        vars.insert(name.to_owned(), value);
+    }
+    Ok(vars)
+}
+
+/// Everything an export would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The files to have in the out dir, sorted by name, with the package that declares each.
+    pub files: Vec<(String, ExportFile)>,
+    /// Files ecsdef wrote before that must go, sorted.
+    pub remove: Vec<String>,
+    /// The new manifest's contents.
+    pub manifest: String,
+}
+
+/// The manifest's entries: file name to package.
+fn read_manifest(out_dir: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
+        .filter(|(_, file)| is_plain_file_name(file))
+        .map(|(package, file)| (file.to_owned(), package.to_owned()))
+        .collect()
+}
+
+fn manifest_text(entries: &BTreeMap<String, String>) -> String {
+    let mut text = String::from(
+        "# Files written by `cargo ecsdef export`, with the package declaring each.\n\
+         # ecsdef removes only files listed here. Generated: do not edit.\n",
+    );
+    for (file, package) in entries {
+        text.push_str(package);
+        text.push('\t');
+        text.push_str(file);
+        text.push('\n');
+    }
+    text
+}
+
+/// The family a file of ecsdef's belongs to: its name up to the first `.` (families have none).
+fn family_of(name: &str) -> &str {
+    name.split_once('.').map_or(name, |(family, _)| family)
+}
+
+/// Renders every exportable task and works out what to remove. Returns the plan and a report
+/// for each task that could not be rendered (each names the task; missing placeholders are
+/// listed all at once per task).
+pub fn plan(
+    analysis: &Analysis,
+    out_dir: &Path,
+    formats: &[Format],
+    variables: &Variables,
+) -> (Plan, Vec<Report>) {
+    let mut reports = Vec::new();
+    let mut files: Vec<(String, ExportFile)> = Vec::new();
+    // Families exported in full this time, whose other files of these formats are stale.
+    let mut exported = BTreeSet::new();
+    for task in &analysis.tasks {
+        let Some((definition, context)) = task.exportable() else {
+            continue;
+        };
+        match render_task(definition, context, formats, |name| variables.get(name)) {
+            Ok(rendered) => {
+                exported.insert(task.family.clone());
+                files.extend(rendered.into_iter().map(|f| (task.package.clone(), f)));
+            }
+            Err(error) => {
+                let help = match &error {
+                    TaskExportError::Missing(_) => Some(
+                        "give each with `--var NAME=VALUE`, in a `--vars-file`, or as an environment variable",
+                    ),
+                    TaskExportError::Format(_) => Some("choose the formats with `--format`"),
+                    _ => None,
+                };
+                let mut report =
+                    Report::error(format!("cannot export family `{}`: {error}", task.family))
+                        .at(&task.file, task.pos)
+                        .rule("export");
+                if let Some(help) = help {
+                    report = report.help(help);
+                }
+                reports.push(report);
+            }
+        }
+    }
+    files.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+
+    let families: BTreeSet<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
+    let produced: BTreeSet<&str> = files.iter().map(|(_, f)| f.name.as_str()).collect();
+    let mut entries = read_manifest(out_dir);
+    let mut remove = Vec::new();
+    entries.retain(|file, package| {
+        if produced.contains(file.as_str()) || !analysis.packages.contains(package) {
+            return true;
+        }
+        let family = family_of(file);
+        let gone = !families.contains(family);
+        let stale = exported.contains(family)
+            && Format::of_file(file).is_some_and(|format| formats.contains(&format));
+        if gone || stale {
+            remove.push(file.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for (package, file) in &files {
+        entries.insert(file.name.clone(), package.clone());
+    }
+    remove.sort();
+    (
+        Plan {
+            files,
+            remove,
+            manifest: manifest_text(&entries),
+        },
+        reports,
+    )
+}
+
+/// What [`write`] did, file names sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or changed.
+    pub written: Vec<String>,
+    /// Files already holding these bytes.
+    pub unchanged: Vec<String>,
+    /// Files removed.
+    pub removed: Vec<String>,
+}
+
+/// An I/O failure, with the path and what was being done.
+#[derive(Debug)]
+pub struct WriteError {
+    /// What was being done: `create the out dir`, `write`, `remove`.
+    pub action: &'static str,
+    /// The path.
+    pub path: PathBuf,
+    /// Why it failed.
+    pub source: io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot {} `{}`: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename,
+/// so a reader (or a crash) never sees half a file. Skipped when the bytes are already there.
+/// Returns whether it wrote.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError> {
+    if fs::read(path).is_ok_and(|existing| existing == contents) {
+        return Ok(false);
+    }
+    let fail = |action, source| WriteError {
+        action,
+        path: path.to_owned(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.ecsdef-{}.tmp", std::process::id()));
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&temporary, path));
+    if let Err(error) = result {
+        // The temporary file is ours; never leave half a file behind.
+        let _ = fs::remove_file(&temporary);
+        return Err(fail("write", error));
+    }
+    Ok(true)
+}
+
+/// Writes a plan into `out_dir` (created if missing): changed files, then removals, then the
+/// manifest.
+pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
+    fs::create_dir_all(out_dir).map_err(|source| WriteError {
+        action: "create the out dir",
+        path: out_dir.to_owned(),
+        source,
+    })?;
+    let mut done = Written::default();
+    for (_, file) in &plan.files {
+        debug_assert!(is_plain_file_name(&file.name));
+        if !is_plain_file_name(&file.name) {
+            continue;
+        }
+        let path = out_dir.join(&file.name);
+        if write_atomically(&path, file.contents.as_bytes())? {
+            done.written.push(file.name.clone());
+        } else {
+            done.unchanged.push(file.name.clone());
+        }
+    }
+    for name in &plan.remove {
+        let path = out_dir.join(name);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed.push(name.clone()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(WriteError {
+                    action: "remove",
+                    path,
+                    source,
+                });
+            }
+        }
+    }
+    write_atomically(&out_dir.join(MANIFEST), plan.manifest.as_bytes())?;
+    Ok(done)
+}
+
+/// A difference between a plan and the out dir.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Drift {
+    /// The file does not exist.
+    Missing(String),
+    /// The file's bytes differ.
+    Differs(String),
+    /// ecsdef wrote the file for a family that is gone: export would remove it.
+    Stale(String),
+}
+
+/// Compares a plan with the out dir, writing nothing. Empty when an export would change
+/// nothing.
+pub fn check(plan: &Plan, out_dir: &Path) -> Vec<Drift> {
+    let mut drift = Vec::new();
+    for (_, file) in &plan.files {
+        match fs::read(out_dir.join(&file.name)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) => drift.push(Drift::Differs(file.name.clone())),
+            Err(_) => drift.push(Drift::Missing(file.name.clone())),
+        }
+    }
+    for name in &plan.remove {
+        if out_dir.join(name).exists() {
+            drift.push(Drift::Stale(name.clone()));
+        }
+    }
+    drift.sort_by(|a, b| drift_name(a).cmp(drift_name(b)));
+    drift
+}
+
+fn drift_name(drift: &Drift) -> &str {
+    match drift {
+        Drift::Missing(n) | Drift::Differs(n) | Drift::Stale(n) => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without placeholders, the files are the canonical JSON and policy the runtime's
+    /// `to_json()` and `execution_role_policy_json()` produce from the same definition.
+    #[test]
+    fn rendered_bytes_are_the_canonical_ones() {
+        let definition = ecsdef_model::from_json_strict(
+            r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "containerDefinitions": [{"name": "app", "essential": true,
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"}]}"#,
+        )
+        .expect("valid");
+        let context = Context::default();
+        let files = render_task(&definition, &context, &[Format::Json, Format::Json], |_| {
+            None
+        })
+        .expect("renders");
+        let policy = execution_role_policy(&definition, &context)
+            .expect("policy")
+            .expect("a role");
+        assert_eq!(
+            files,
+            [
+                ExportFile {
+                    name: "web.json".to_owned(),
+                    contents: to_canonical_json(&definition),
+                },
+                ExportFile {
+                    name: "web.execution-role-policy.json".to_owned(),
+                    contents: policy.to_json(),
+                },
+            ]
+        );
+        let mut unsafe_family = definition.clone();
+        unsafe_family.family = "../web".to_owned();
+        assert!(matches!(
+            render_task(&unsafe_family, &context, &[Format::Json], |_| None),
+            Err(TaskExportError::Family(_))
+        ));
+    }
+
+    #[test]
+    fn vars_files_read_like_dotenv() {
+        let vars = parse_vars_file(
+            "# comment\n\nexport TAG=1.4.2\nQUOTED=\"a \\\"b\\\" #c\"\nSINGLE='x\\n y'\nBARE = v  # note\n",
+        )
+        .expect("valid");
+        assert_eq!(vars["TAG"], "1.4.2");
+        assert_eq!(vars["QUOTED"], "a \"b\" #c");
+        assert_eq!(vars["SINGLE"], "x\\n y");
+        assert_eq!(vars["BARE"], "v");
+        assert_eq!(
+            parse_vars_file("A=1\nnot a line\n").expect_err("invalid"),
+            "line 2: expected `NAME=value`"
+        );
+        assert_eq!(
+            parse_vars_file("A=\"open\n").expect_err("invalid"),
+            "line 1: unterminated `\"`"
+        );
+    }
+
+    #[test]
+    fn only_plain_names_are_files() {
+        assert!(is_plain_file_name("web.json"));
+        for bad in [
+            "",
+            "../x.json",
+            "a/b.json",
+            ".ecsdef-manifest",
+            "..",
+            "/etc/passwd",
+        ] {
+            assert!(!is_plain_file_name(bad), "{bad}");
+        }
+        assert!(is_valid_family("web-1_a"));
+        assert!(!is_valid_family("../web"));
+        assert!(!is_valid_family("a.b"));
+    }
+
+    #[test]
+    fn files_belong_to_their_family_and_format() {
+        assert_eq!(family_of("web.execution-role-policy.json"), "web");
+        assert_eq!(
+            Format::of_file("web.cfn.json"),
+            Some(Format::CloudFormation)
+        );
+        assert_eq!(Format::of_file("web.tf.json"), Some(Format::Terraform));
+        assert_eq!(
+            Format::of_file("web.execution-role-policy.json"),
+            Some(Format::Json)
+        );
+    }
+}

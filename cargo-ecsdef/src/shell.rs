@@ -1,0 +1,331 @@
+//! The terminal: status lines in cargo's style and diagnostics in rustc's on stderr, data on
+//! stdout, colour as `--color` (or `CARGO_TERM_COLOR`) says.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
+use anstyle::{AnsiColor, Effects, Style};
+use ecsdef_model::rules::Level;
+
+use crate::analysis::{Pos, Report};
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the stream is a terminal.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--message-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// Diagnostics as rustc shows them, on stderr.
+    #[default]
+    Human,
+    /// One JSON object per line on stdout: rule, level, message, help, file, line, column.
+    Json,
+}
+
+const STATUS: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+const ERROR: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+const WARNING: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+
+/// Where output goes, and how.
+#[derive(Debug)]
+pub struct Shell {
+    quiet: bool,
+    verbose: u8,
+    format: MessageFormat,
+    color: bool,
+    /// Paths are shown relative to this directory when they are inside it.
+    base: PathBuf,
+    sources: HashMap<PathBuf, Option<String>>,
+}
+
+impl Shell {
+    /// A shell; `base` is the directory paths are shown relative to (the current directory).
+    pub fn new(
+        color: ColorChoice,
+        quiet: bool,
+        verbose: u8,
+        format: MessageFormat,
+        base: PathBuf,
+    ) -> Self {
+        let choice = match color {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+        let color = !matches!(
+            anstream::AutoStream::choice(&std::io::stderr()),
+            anstream::ColorChoice::Never
+        );
+        Shell {
+            quiet,
+            verbose,
+            format,
+            color,
+            base,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Whether `--message-format json` was given.
+    pub fn json(&self) -> bool {
+        self.format == MessageFormat::Json
+    }
+
+    /// Whether `-v` was given.
+    pub fn verbose(&self) -> bool {
+        self.verbose > 0
+    }
+
+    /// A path as shown to the user.
+    pub fn display_path(&self, path: &Path) -> String {
+        path.strip_prefix(&self.base)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    /// A status line: `   Exporting 3 task definitions`. Silent with `-q`.
+    pub fn status(&self, verb: &str, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{STATUS}{verb:>12}{STATUS:#} {message}");
+        }
+    }
+
+    /// A status line shown only with `-v`.
+    pub fn verbose_status(&self, verb: &str, message: impl Display) {
+        if self.verbose > 0 {
+            self.status(verb, message);
+        }
+    }
+
+    /// `error: ...` on stderr, whatever the message format (for failures that are not
+    /// diagnostics of the workspace: I/O, usage).
+    pub fn error(&self, message: impl Display) {
+        anstream::eprintln!("{ERROR}error{ERROR:#}{BOLD}:{BOLD:#} {message}");
+    }
+
+    /// `warning: ...` on stderr. Silent with `-q`.
+    pub fn warn(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{WARNING}warning{WARNING:#}{BOLD}:{BOLD:#} {message}");
+        }
+    }
+
+    /// `note: ...` on stderr. Silent with `-q`.
+    pub fn note(&self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{BOLD}note:{BOLD:#} {message}");
+        }
+    }
+
+    /// Data on stdout.
+    pub fn data(&self, text: impl Display) {
+        let mut out = anstream::stdout().lock();
+        // A closed stdout (`| head`) is not an error worth a panic.
+        let _ = write!(out, "{text}");
+    }
+
+    /// Shows a diagnostic: as rustc would on stderr, or as a JSON line on stdout. Warnings are
+    /// silent with `-q`; errors never are.
+    pub fn report(&mut self, report: &Report) {
+        if self.json() {
+            let line = serde_json::json!({
+                "reason": "diagnostic",
+                "rule": report.rule,
+                "level": report.level.as_str(),
+                "message": report.message,
+                "help": report.help,
+                "file": report.file.as_deref().map(|f| self.display_path(f)),
+                "line": report.pos.map(|p| p.line),
+                "column": report.pos.map(|p| p.column),
+            });
+            self.data(format_args!("{line}\n"));
+            return;
+        }
+        if self.quiet && report.level == Level::Warning {
+            return;
+        }
+        let rendered = self.render(report);
+        // A blank line after each, as rustc does.
+        anstream::eprintln!("{rendered}\n");
+    }
+
+    /// The rustc-style text of a diagnostic.
+    pub fn render(&mut self, report: &Report) -> String {
+        let level = match report.level {
+            Level::Error => SnippetLevel::ERROR,
+            Level::Warning => SnippetLevel::WARNING,
+        };
+        let mut title = level.primary_title(report.message.as_str());
+        if let Some(rule) = &report.rule {
+            title = title.id(rule.as_str());
+        }
+        let path = report.file.as_deref().map(|f| self.display_path(f));
+        let source = match (&report.file, report.pos) {
+            (Some(file), Some(pos)) => self.source(file).map(|text| (text, pos)),
+            _ => None,
+        };
+        let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
+        let origin;
+        match (source, &path) {
+            (Some((text, pos)), Some(path)) => {
+                let range = byte_range(&text, pos);
+                elements.push(
+                    Snippet::source(text)
+                        .path(path.clone())
+                        .annotation(AnnotationKind::Primary.span(range))
+                        .into(),
+                );
+            }
+            (None, Some(path)) => {
+                origin = match report.pos {
+                    Some(pos) => annotate_snippets::Origin::path(path.clone())
+                        .line(pos.line)
+                        .char_column(pos.column.saturating_sub(1)),
+                    None => annotate_snippets::Origin::path(path.clone()),
+                };
+                elements.push(origin.into());
+            }
+            _ => {}
+        }
+        if let Some(help) = &report.help {
+            elements.push(SnippetLevel::HELP.message(help.as_str()).into());
+        }
+        let group = title.elements(elements);
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+
+    fn source(&mut self, file: &Path) -> Option<String> {
+        self.sources
+            .entry(file.to_owned())
+            .or_insert_with(|| std::fs::read_to_string(file).ok())
+            .clone()
+    }
+
+    /// `error: could not export ...; N errors, M warnings emitted` style summary line.
+    pub fn summary(&self, reports: &[Report]) {
+        if self.json() {
+            return;
+        }
+        let errors = reports.iter().filter(|r| r.level == Level::Error).count();
+        let warnings = reports.len() - errors;
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        if errors > 0 {
+            let tail = if warnings > 0 {
+                format!("; {} emitted", plural(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            self.error(format!("{} found{tail}", plural(errors, "error")));
+        } else if warnings > 0 {
+            self.warn(format!("{} emitted", plural(warnings, "warning")));
+        }
+    }
+}
+
+/// The byte range of a position in `text`, clamped to the text and to character boundaries
+/// (columns count characters, and a span may end past the line it starts on).
+fn byte_range(text: &str, pos: Pos) -> std::ops::Range<usize> {
+    let offset = |line: usize, column: usize| -> usize {
+        let mut start = 0;
+        for _ in 1..line {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let line_text = &text[start..];
+        let line_end = line_text.find('\n').unwrap_or(line_text.len());
+        let chars = column.saturating_sub(1);
+        let within = line_text[..line_end]
+            .char_indices()
+            .nth(chars)
+            .map_or(line_end, |(i, _)| i);
+        start + within
+    };
+    let start = offset(pos.line, pos.column);
+    let mut end = offset(pos.end_line, pos.end_column).max(start);
+    if end == start {
+        // A point (discovery knows where a problem starts, not where it ends): underline the
+        // word there, or one character.
+        let rest = &text[start..];
+        let word = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(i, _)| i);
+        let first = rest
+            .chars()
+            .next()
+            .filter(|c| *c != '\n')
+            .map_or(0, char::len_utf8);
+        end = start + word.max(first);
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_ranges_respect_characters_and_bounds() {
+        let text = "ab\n  é = \"x\"\nlast";
+        assert_eq!(
+            byte_range(
+                text,
+                Pos {
+                    line: 2,
+                    column: 3,
+                    end_line: 2,
+                    end_column: 4
+                }
+            ),
+            5..7
+        );
+        assert_eq!(
+            byte_range(
+                text,
+                Pos {
+                    line: 9,
+                    column: 1,
+                    end_line: 9,
+                    end_column: 2
+                }
+            ),
+            text.len()..text.len()
+        );
+        assert_eq!(
+            byte_range(
+                text,
+                Pos {
+                    line: 1,
+                    column: 50,
+                    end_line: 1,
+                    end_column: 60
+                }
+            ),
+            2..2
+        );
+        assert_eq!(byte_range(text, Pos::point(3, 1)), 14..18);
+        assert_eq!(byte_range(text, Pos::point(2, 5)), 8..9);
+    }
+}

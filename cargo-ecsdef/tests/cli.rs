@@ -1,0 +1,131 @@
+//! CLI snapshot tests: each folder of `tests/cli/` is one run of `cargo-ecsdef`.
+//!
+//! A case folder holds:
+//!
+//! - `cmd`: the arguments, on one line, split at spaces (the binary runs as `cargo-ecsdef`,
+//!   with the case's workspace as its current directory);
+//! - `workspace` (optional): the name of a folder of `tests/cli/_workspaces/` to start from;
+//! - `in/` (optional): files laid over it (a broken file, a planted file, a committed
+//!   `deploy/`);
+//! - `status`, `stdout`, `stderr`: the expected exit code and output;
+//! - `tree`: every file in the workspace after the run (except `Cargo.lock`, which
+//!   `cargo metadata` writes), so a reviewer sees what was written and that nothing else was
+//!   written or deleted;
+//! - `out/` (optional): the expected contents of those files.
+//!
+//! Bless with `SNAPSHOTS=overwrite cargo test -p cargo-ecsdef --test cli` and review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use snapbox::cmd::{Command, cargo_bin};
+use snapbox::{Assert, Data};
+
+fn cases_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create the case folder");
+    for entry in fs::read_dir(from).expect("read a fixture folder") {
+        let entry = entry.expect("read a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
+}
+
+fn list_tree(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("read the workspace")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            list_tree(root, &path, out);
+        } else {
+            let relative = path.strip_prefix(root).expect("inside the root");
+            if relative != Path::new("Cargo.lock") {
+                out.push(relative.display().to_string());
+            }
+        }
+    }
+}
+
+fn assert() -> Assert {
+    Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+}
+
+fn run_case(case: &Path) {
+    let name = case.file_name().expect("a name").to_string_lossy();
+    let work = std::env::temp_dir().join(format!("ecsdef-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).expect("create the work folder");
+    if let Ok(workspace) = fs::read_to_string(case.join("workspace")) {
+        copy_tree(
+            &cases_root().join("_workspaces").join(workspace.trim()),
+            &work,
+        );
+    }
+    if case.join("in").is_dir() {
+        copy_tree(&case.join("in"), &work);
+    }
+    let cmd = fs::read_to_string(case.join("cmd")).expect("a `cmd` file");
+    let status: i32 = fs::read_to_string(case.join("status"))
+        .map_or(0, |s| s.trim().parse().expect("`status` is a number"));
+
+    Command::new(cargo_bin!("cargo-ecsdef"))
+        .with_assert(assert())
+        .args(cmd.split_whitespace())
+        .current_dir(&work)
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("IMAGE_TAG")
+        .env_remove("DB_SECRET")
+        .env("FROM_ENVIRONMENT", "env-value")
+        .assert()
+        .code(status)
+        .stdout_eq(Data::read_from(&case.join("stdout"), None).raw())
+        .stderr_eq(Data::read_from(&case.join("stderr"), None).raw());
+
+    let mut tree = Vec::new();
+    list_tree(&work, &work, &mut tree);
+    let tree = tree.join("\n") + "\n";
+    assert().eq(tree, Data::read_from(&case.join("tree"), None).raw());
+    if case.join("out").is_dir() {
+        assert().subset_eq(case.join("out"), &work);
+    }
+    let _ = fs::remove_dir_all(&work);
+}
+
+#[test]
+fn cli() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(cases_root())
+        .expect("tests/cli exists")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    cases.sort();
+    let mut failed = Vec::new();
+    for case in &cases {
+        let result = std::panic::catch_unwind(|| run_case(case));
+        if result.is_err() {
+            failed.push(
+                case.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    assert!(failed.is_empty(), "failing cases: {failed:?}");
+    assert!(cases.len() >= 20, "only {} cases", cases.len());
+}
