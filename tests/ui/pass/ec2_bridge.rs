@@ -40,9 +40,9 @@ struct Worker {
     volume(name = "data", host_path = "/var/data"),
     volume(name = "scratch", configured_at_launch = false),
     pid_mode = "task",
-    ipc_mode = "none",
+    ipc_mode = "none"
 )]
-struct WorkerTask {
+pub struct WorkerTask {
     worker: Worker,
 }
 
@@ -53,20 +53,55 @@ fn main() {
     assert_eq!(task["requiresCompatibilities"], json!(["EC2", "EXTERNAL"]));
     assert_eq!(task["pidMode"], "task");
     assert_eq!(task["ipcMode"], "none");
-    assert_eq!(task["volumes"][0], json!({"name": "data", "host": {"sourcePath": "/var/data"}}));
-    assert_eq!(task["volumes"][1], json!({"name": "scratch", "configuredAtLaunch": false}));
+    assert_eq!(
+        task["volumes"][0],
+        json!({"name": "data", "host": {"sourcePath": "/var/data"}})
+    );
+    assert_eq!(
+        task["volumes"][1],
+        json!({"name": "scratch", "configuredAtLaunch": false})
+    );
     let worker = &task["containerDefinitions"][0];
     assert_eq!(worker["name"], "worker");
     // bridge mode maps host port 80 to 8080.
-    assert_eq!(worker["portMappings"][0], json!({"containerPort": 8080, "hostPort": 80}));
-    assert_eq!(worker["ulimits"][1], json!({"name": "core", "softLimit": 0, "hardLimit": 0}));
-    assert_eq!(worker["mountPoints"][0], json!({"sourceVolume": "data", "containerPath": "/var/data", "readOnly": true}));
-    let env: Vec<(&str, &str)> = worker["environment"].as_array().unwrap().iter().map(|e| (e["name"].as_str().unwrap(), e["value"].as_str().unwrap())).collect();
-    assert_eq!(env, [("RATIO", "2.5"), ("VERBOSE", "true"), ("MARKER", "x"), ("OFFSET", "-1")]);
+    assert_eq!(
+        worker["portMappings"][0],
+        json!({"containerPort": 8080, "hostPort": 80})
+    );
+    assert_eq!(
+        worker["ulimits"][1],
+        json!({"name": "core", "softLimit": 0, "hardLimit": 0})
+    );
+    assert_eq!(
+        worker["mountPoints"][0],
+        json!({"sourceVolume": "data", "containerPath": "/var/data", "readOnly": true})
+    );
+    let env: Vec<(&str, &str)> = worker["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        env,
+        [
+            ("RATIO", "2.5"),
+            ("VERBOSE", "true"),
+            ("MARKER", "x"),
+            ("OFFSET", "-1")
+        ]
+    );
 
-    let policy: Value = serde_json::from_str(&WorkerTask::execution_role_policy_json().unwrap()).unwrap();
+    let policy: Value =
+        serde_json::from_str(&WorkerTask::execution_role_policy_json().unwrap()).unwrap();
     let text = policy.to_string();
-    assert!(text.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/worker/token"), "{text}");
-    assert!(!text.contains("logs:"), "json-file needs no log grants: {text}");
+    assert!(
+        text.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/worker/token"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("logs:"),
+        "json-file needs no log grants: {text}"
+    );
     assert!(!WorkerTask::validate().has_errors());
 }

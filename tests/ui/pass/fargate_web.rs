@@ -51,7 +51,9 @@ struct Web {
     port: u16,
     #[ecs(env = "info", rename = "RUST_LOG")]
     rust_log: String,
-    #[ecs(secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::")]
+    #[ecs(
+        secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::"
+    )]
     database_password: String,
     #[ecs(secret = "/web/prod/stripe-key")]
     stripe_key: String,
@@ -87,7 +89,7 @@ struct LogRouter {}
     extra = r#"{"enableFaultInjection": false}"#,
     allow(region-unknown),
 )]
-struct WebTask {
+pub struct WebTask {
     app: Web,
     #[ecs(
         name = "log_router",
@@ -109,7 +111,10 @@ fn main() {
     assert_eq!(task["requiresCompatibilities"], json!(["FARGATE"]));
     assert_eq!(task["cpu"], "1 vCPU");
     assert_eq!(task["memory"], "2 GB");
-    assert_eq!(task["runtimePlatform"], json!({"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}));
+    assert_eq!(
+        task["runtimePlatform"],
+        json!({"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"})
+    );
     assert_eq!(task["ephemeralStorage"], json!({"sizeInGiB": 30}));
     assert_eq!(task["enableFaultInjection"], false);
     assert_eq!(task["tags"].as_array().unwrap().len(), 2);
@@ -117,29 +122,58 @@ fn main() {
     let web = &task["containerDefinitions"][0];
     assert_eq!(web["name"], "web");
     assert_eq!(web["image"], "ghcr.io/acme/web:${IMAGE_TAG}");
-    assert_eq!(web["portMappings"][0], json!({"containerPort": 8080, "hostPort": 8080, "protocol": "tcp", "name": "http", "appProtocol": "http"}));
+    assert_eq!(
+        web["portMappings"][0],
+        json!({"containerPort": 8080, "hostPort": 8080, "protocol": "tcp", "name": "http", "appProtocol": "http"})
+    );
     assert_eq!(web["portMappings"][1], json!({"containerPort": 9090}));
-    assert_eq!(web["healthCheck"]["command"], json!(["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]));
+    assert_eq!(
+        web["healthCheck"]["command"],
+        json!([
+            "CMD-SHELL",
+            "curl -fsS http://localhost:8080/health || exit 1"
+        ])
+    );
     assert_eq!(web["healthCheck"]["startPeriod"], 10);
-    assert_eq!(web["logConfiguration"]["options"]["awslogs-create-group"], "true");
+    assert_eq!(
+        web["logConfiguration"]["options"]["awslogs-create-group"],
+        "true"
+    );
     assert_eq!(web["logConfiguration"]["options"]["max-buffer-size"], "25m");
     assert_eq!(web["linuxParameters"]["initProcessEnabled"], true);
     assert_eq!(web["readonlyRootFilesystem"], true);
     assert_eq!(web["interactive"], false);
     assert_eq!(web["dockerLabels"]["com.acme.team"], "web");
-    let env: Vec<&str> = web["environment"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    let env: Vec<&str> = web["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
     // `rename` is taken as written; `env_prefix` applies to the default names.
     assert_eq!(env, ["WEB_PORT", "RUST_LOG", "WEB_PUBLIC_TOKEN"]);
-    assert_eq!(web["secrets"][1], json!({"name": "WEB_STRIPE_KEY", "valueFrom": "/web/prod/stripe-key"}));
+    assert_eq!(
+        web["secrets"][1],
+        json!({"name": "WEB_STRIPE_KEY", "valueFrom": "/web/prod/stripe-key"})
+    );
 
     let router = &task["containerDefinitions"][1];
     assert_eq!(router["name"], "log_router");
     assert_eq!(router["essential"], false);
     assert_eq!(router["memoryReservation"], 128);
-    assert_eq!(router["dependsOn"], json!([{"containerName": "web", "condition": "HEALTHY"}, {"containerName": "web", "condition": "START"}]));
+    assert_eq!(
+        router["dependsOn"],
+        json!([{"containerName": "web", "condition": "HEALTHY"}, {"containerName": "web", "condition": "START"}])
+    );
 
     let policy = WebTask::execution_role_policy_json().unwrap();
-    for grant in ["secretsmanager:GetSecretValue", "ssm:GetParameters", "kms:Decrypt", "logs:CreateLogGroup", "logs:PutLogEvents"] {
+    for grant in [
+        "secretsmanager:GetSecretValue",
+        "ssm:GetParameters",
+        "kms:Decrypt",
+        "logs:CreateLogGroup",
+        "logs:PutLogEvents",
+    ] {
         assert!(policy.contains(grant), "{grant} missing from {policy}");
     }
     assert!(!WebTask::validate().has_errors());

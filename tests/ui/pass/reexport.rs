@@ -5,20 +5,30 @@
 use ecsdef_test_containers::reexported_ecsdef::{Container, TaskDefinition};
 
 #[derive(Container)]
-#[ecs(crate = "ecsdef_test_containers::reexported_ecsdef", image = "ghcr.io/acme/web:1.0.0")]
+#[ecs(
+    crate = "ecsdef_test_containers::reexported_ecsdef",
+    image = "ghcr.io/acme/web:1.0.0"
+)]
 struct Local {}
 
 #[derive(TaskDefinition)]
 #[ecs(crate = "ecsdef_test_containers::reexported_ecsdef", ec2)]
-struct Reexported {
+pub struct Reexported {
     local: Local,
     remote: ecsdef_test_containers::ThroughReexport,
 }
 
 fn main() {
     let task = Reexported::task_definition();
-    let names: Vec<_> = task.container_definitions.iter().map(|c| c.name.as_deref().unwrap()).collect();
+    let names: Vec<_> = task
+        .container_definitions
+        .iter()
+        .map(|c| c.name.as_deref().unwrap())
+        .collect();
     assert_eq!(names, ["local", "remote"]);
-    assert_eq!(task.container_definitions[1].image.as_deref(), Some("ghcr.io/acme/reexported:1.0.0"));
+    assert_eq!(
+        task.container_definitions[1].image.as_deref(),
+        Some("ghcr.io/acme/reexported:1.0.0")
+    );
     assert_eq!(Reexported::execution_role_policy_json(), None);
 }
