@@ -5,7 +5,7 @@
 //!   entry point, also for tests comparing the CLI with the derives' `to_json()`.
 //! - [`plan`] does it for every task of an [`Analysis`] and works out which files ecsdef wrote
 //!   before and must now remove.
-//! - [`write`] writes a plan: each file atomically (a temporary file in the same folder, then
+//! - [`write()`] writes a plan: each file atomically (a temporary file in the same folder, then
 //!   a rename), only when its bytes change; [`check`] compares a plan with the disk and writes
 //!   nothing.
 //!
@@ -408,7 +408,7 @@ pub fn plan(
     )
 }
 
-/// What [`write`] did, file names sorted.
+/// What [`write()`] did, file names sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files created or changed.

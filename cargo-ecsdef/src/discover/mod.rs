@@ -3,19 +3,19 @@
 //!
 //! The pipeline:
 //!
-//! 1. [`metadata`]: `cargo metadata`, then package selection as cargo does it (`-p`,
+//! 1. `metadata`: `cargo metadata`, then package selection as cargo does it (`-p`,
 //!    `--workspace`, `--exclude`, default members) and each package's enabled features and
 //!    dependencies.
-//! 2. [`modules`]: on worker threads, each file is read, parsed with `syn::parse_file` and
+//! 2. `modules`: on worker threads, each file is read, parsed with `syn::parse_file` and
 //!    summarised: its `mod` items, `use` items, type names and declarations, after `#[cfg]` and
-//!    `#[cfg_attr]` evaluation ([`cfg`]). Every span becomes a line and column there, because
+//!    `#[cfg_attr]` evaluation (`cfg`). Every span becomes a line and column there, because
 //!    syn spans do not cross threads. The caller's analyzer (the attribute front end) runs there
 //!    too, on each declaration's [`syn::DeriveInput`].
 //! 3. The coordinating thread follows the `mod` items from each target's root file (`#[path]`
 //!    first, then `name.rs` / `name/mod.rs` with rustc's rules for non-mod-rs files and inline
 //!    modules), queueing each file once. Files are never globbed: a crate's `tests/ui` folder may
 //!    hold deliberately broken files.
-//! 4. [`resolve`]: each task field's type path is resolved through the module's `use` items to
+//! 4. `resolve`: each task field's type path is resolved through the module's `use` items to
 //!    the `Container` declaration it names, across workspace members and dependencies; a
 //!    dependency's library is walked only when a path leads into it.
 //!
