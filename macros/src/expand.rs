@@ -108,6 +108,8 @@ fn container_fallback(input: &DeriveInput) -> TokenStream {
                     host_port_mismatch: false,
                     refs: &[],
                     kms_key: _ecsdef::__private::KmsKeyFact::None,
+                    ssm_names: &[],
+                    ssm_arns: &[],
                 };
             }
         },
@@ -147,7 +149,11 @@ fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
         host_port_mismatch,
         refs,
         kms_key,
+        ssm_names: _,
+        ssm_arns: _,
     } = summary.facts();
+    let ssm_names = summary.ssm_names().iter().map(|(n, _)| n.as_str());
+    let ssm_arns = summary.ssm_arns().iter().map(|(n, r)| quote!((#n, #r)));
     let name = option(name, |n| quote!(#n));
     let memory = option(memory, |m| quote!(#m));
     let memory_reservation = option(memory_reservation, |m| quote!(#m));
@@ -181,6 +187,8 @@ fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
             host_port_mismatch: #host_port_mismatch,
             refs: &[#(#refs),*],
             kms_key: _ecsdef::__private::KmsKeyFact::#kms_key,
+            ssm_names: &[#(#ssm_names),*],
+            ssm_arns: &[#(#ssm_arns),*],
         }
     }
 }
@@ -357,7 +365,20 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
     }
 
     let all_names = quote!(&[#(#names),*]);
-    let mut whole = Vec::new();
+    let all_facts: Vec<_> = (0..decl.fields.len())
+        .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
+        .collect();
+    let region = decl
+        .context
+        .region
+        .as_deref()
+        .and_then(|r| ecsdef_model::partition::Region::parse_any(r).ok())
+        .and_then(|r| r.name().map(str::to_owned));
+    let region = option(region, |r| quote!(#r));
+    let mut whole = vec![quote! {
+        const REGION: ::core::option::Option<&str> = #region;
+        const FACTS: &[_ecsdef::__private::ContainerFacts] = &[#(#all_facts),*];
+    }];
     let essential = (0..decl.fields.len()).map(|i| {
         let facts = format_ident!("__ECSDEF_FACTS_{}", i);
         quote!(#facts.essential)
@@ -386,6 +407,9 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         whole.push(quote_spanned! {span=>
             if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
                 ::core::panic!(#msg);
+            }
+            if let ::core::option::Option::Some(_) = _ecsdef::__private::ssm_cross_region(REGION, FACTS, #i) {
+                ::core::panic!("{}", _ecsdef::__private::SSM_CROSS_REGION_ERROR);
             }
         });
         for (d, dep) in field.overrides.depends_on.iter().enumerate() {

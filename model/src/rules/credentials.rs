@@ -1,7 +1,7 @@
 //! Private registry authentication, secrets, and the ARNs around them: the heart of ecsdef.
 
 use super::{Context, Diagnostic, Location, container_path};
-use crate::arn::{KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
+use crate::arn::{KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
 use crate::placeholder::ValueError;
@@ -36,7 +36,7 @@ fn region_warning(region: Option<&Region>, location: &Location, out: &mut Vec<Di
 
 pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
     check_roles(td, out);
-    let task_region = check_task_region(cx, out);
+    check_task_region(cx, out);
     for (i, c) in td.container_definitions.iter().enumerate() {
         if let Some(creds) = &c.repository_credentials {
             check_credentials(i, c, &creds.credentials_parameter, out);
@@ -68,7 +68,6 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
             }
         }
     }
-    check_ssm_regions(td, task_region.as_ref(), out);
 }
 
 /// `role-arn-syntax` on both roles.
@@ -143,47 +142,5 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
             "repositoryCredentials does not apply to Amazon ECR images",
             "ECS pulls ECR images with the execution role; remove `credentials`",
         ));
-    }
-}
-
-/// `ssm-cross-region-needs-arn`: a parameter the task references by ARN in a region other
-/// than the task's is in that region; referring to the same parameter by name elsewhere in
-/// the task resolves it in the task's region instead.
-fn check_ssm_regions(td: &TaskDefinition, task_region: Option<&Region>, out: &mut Vec<Diagnostic>) {
-    let Some(task_region) = task_region.and_then(Region::name) else {
-        return;
-    };
-    let mut elsewhere: Vec<(String, String)> = Vec::new();
-    let mut by_name: Vec<(String, Location)> = Vec::new();
-    for (i, c) in td.container_definitions.iter().enumerate() {
-        for (j, s) in c.secrets.iter().flatten().enumerate() {
-            if let Ok(SecretValueFrom::Ssm(ssm)) = SecretValueFrom::parse(&s.value_from) {
-                match &ssm {
-                    SsmParameterRef::Arn(arn) => {
-                        if let Some(region) = arn.region().and_then(Region::name)
-                            && region != task_region
-                        {
-                            elsewhere.push((ssm.name(), region.to_owned()));
-                        }
-                    }
-                    SsmParameterRef::Name(_) => {
-                        by_name.push((
-                            ssm.name(),
-                            container_path(i, &format!("secrets[{j}].valueFrom")),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    for (name, location) in by_name {
-        if let Some((_, region)) = elsewhere.iter().find(|(n, _)| *n == name) {
-            out.push(Diagnostic::new(
-                "ssm-cross-region-needs-arn",
-                location,
-                format!("the parameter `{name}` is given by name, which resolves in the task's region {task_region}, but the task also references it in {region}"),
-                format!("give the full ARN (`arn:aws:ssm:{region}:ACCOUNT:parameter/...`) here too"),
-            ));
-        }
     }
 }

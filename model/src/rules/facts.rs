@@ -67,6 +67,10 @@ pub struct ContainerFacts<'a> {
     pub refs: &'a [ArnFact],
     /// Its `kms_key`.
     pub kms_key: KmsKeyFact,
+    /// The SSM parameters its secrets name by name (resolved in the task's region).
+    pub ssm_names: &'a [&'a str],
+    /// The SSM parameters its secrets reference by ARN with a concrete region: `(name, region)`.
+    pub ssm_arns: &'a [(&'a str, &'a str)],
 }
 
 /// [`ContainerFacts`] with owned storage, computed from a container's definition and context.
@@ -77,6 +81,10 @@ pub struct ContainerSummary {
     /// Where each of `refs` is: a JSON path relative to the container, or `None` for the
     /// context's `kms_key`.
     ref_paths: Vec<Option<String>>,
+    /// SSM parameters named by name, with the container-relative path of the secret.
+    ssm_names: Vec<(String, String)>,
+    /// SSM parameters referenced by ARN with a concrete region: `(name, region)`.
+    ssm_arns: Vec<(String, String)>,
     facts: ContainerFacts<'static>,
 }
 
@@ -115,7 +123,19 @@ impl ContainerSummary {
             .flat_map(|l| l.secret_options.iter().flatten())
             .enumerate()
             .map(|(j, s)| (format!("logConfiguration.secretOptions[{j}].valueFrom"), s));
+        let mut ssm_names = Vec::new();
+        let mut ssm_arns = Vec::new();
         for (path, secret) in secrets.chain(log_secrets) {
+            if let Ok(SecretValueFrom::Ssm(ssm)) = SecretValueFrom::parse(&secret.value_from) {
+                match ssm
+                    .arn()
+                    .map(|arn| arn.region().and_then(crate::partition::Region::name))
+                {
+                    None => ssm_names.push((ssm.name(), path.clone())),
+                    Some(Some(region)) => ssm_arns.push((ssm.name(), region.to_owned())),
+                    Some(None) => {}
+                }
+            }
             match SecretValueFrom::parse(&secret.value_from) {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
                     uses_secret_fields |= sm.json_key().is_some()
@@ -187,13 +207,28 @@ impl ContainerSummary {
                 ),
                 refs: &[],
                 kms_key,
+                ssm_names: &[],
+                ssm_arns: &[],
             };
         ContainerSummary {
             name: definition.name.clone(),
             refs,
             ref_paths,
+            ssm_names,
+            ssm_arns,
             facts,
         }
+    }
+
+    /// The SSM parameters named by name, each with the container-relative JSON path of its
+    /// secret.
+    pub fn ssm_names(&self) -> &[(String, String)] {
+        &self.ssm_names
+    }
+
+    /// The SSM parameters referenced by ARN with a concrete region: `(name, region)`.
+    pub fn ssm_arns(&self) -> &[(String, String)] {
+        &self.ssm_arns
     }
 
     /// Where the `i`-th ARN fact is: a container-relative JSON path, or `None` for `kms_key`.
@@ -604,3 +639,68 @@ pub const fn container_in_task_error(
     }
     None
 }
+
+/// Borrowed views of a summary's SSM lists, to fill a [`ContainerFacts`]'s `ssm_names` and
+/// `ssm_arns`.
+#[derive(Debug)]
+pub struct SsmBuffers<'a> {
+    names: Vec<&'a str>,
+    arns: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> SsmBuffers<'a> {
+    /// The views of `summary`'s lists.
+    pub fn of(summary: &'a ContainerSummary) -> Self {
+        SsmBuffers {
+            names: summary.ssm_names.iter().map(|(n, _)| n.as_str()).collect(),
+            arns: summary
+                .ssm_arns
+                .iter()
+                .map(|(n, r)| (n.as_str(), r.as_str()))
+                .collect(),
+        }
+    }
+
+    /// `facts` with the SSM lists filled in.
+    pub fn complete<'b>(&'b self, facts: ContainerFacts<'b>) -> ContainerFacts<'b> {
+        ContainerFacts {
+            ssm_names: &self.names,
+            ssm_arns: &self.arns,
+            ..facts
+        }
+    }
+}
+
+/// `ssm-cross-region-needs-arn`: the index (in `containers[i].ssm_names`) of the first
+/// parameter container `i` names by name (which ECS resolves in the task's region) while some
+/// container of the task references the same parameter by ARN in another region.
+pub const fn ssm_cross_region(
+    task_region: Option<&str>,
+    containers: &[ContainerFacts<'_>],
+    i: usize,
+) -> Option<usize> {
+    let Some(task_region) = task_region else {
+        return None;
+    };
+    let names = containers[i].ssm_names;
+    let mut k = 0;
+    while k < names.len() {
+        let mut j = 0;
+        while j < containers.len() {
+            let arns = containers[j].ssm_arns;
+            let mut a = 0;
+            while a < arns.len() {
+                if str_eq(arns[a].0, names[k]) && !str_eq(arns[a].1, task_region) {
+                    return Some(k);
+                }
+                a += 1;
+            }
+            j += 1;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The message of `ssm-cross-region-needs-arn` in the derive.
+pub const SSM_CROSS_REGION_ERROR: &str = "this container names an SSM parameter by name, which ECS resolves in the task's region, but the task also references it by ARN in another region\n= help: give the parameter's full ARN (`arn:aws:ssm:REGION:ACCOUNT:parameter/...`) here too\n  (rule: ssm-cross-region-needs-arn)";

@@ -21,6 +21,19 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
         .iter()
         .map(|c| c.name.as_deref().unwrap_or(""))
         .collect();
+    let buffers: Vec<facts::SsmBuffers<'_>> = summaries.iter().map(facts::SsmBuffers::of).collect();
+    let all_facts: Vec<facts::ContainerFacts<'_>> = summaries
+        .iter()
+        .zip(&buffers)
+        .map(|(s, b)| b.complete(s.facts()))
+        .collect();
+    let task_region = cx
+        .region
+        .as_deref()
+        .and_then(|r| crate::partition::Region::parse_any(r).ok());
+    let task_region = task_region
+        .as_ref()
+        .and_then(crate::partition::Region::name);
 
     if !summaries.iter().any(|s| s.facts().essential) {
         out.push(Diagnostic::new(
@@ -173,6 +186,23 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
                     declared.unwrap_or("?")
                 ),
                 format!("declare {what} {minimum} or later"),
+            ));
+        }
+        if let Some(k) = facts::ssm_cross_region(task_region, &all_facts, i) {
+            let (name, path) = &summary.ssm_names()[k];
+            let region = summaries
+                .iter()
+                .flat_map(ContainerSummary::ssm_arns)
+                .find(|(n, r)| n == name && Some(r.as_str()) != task_region)
+                .map_or("another region", |(_, r)| r.as_str());
+            out.push(Diagnostic::new(
+                "ssm-cross-region-needs-arn",
+                container_path(i, path),
+                format!(
+                    "the parameter `{name}` is given by name, which resolves in the task's region {}, but the task also references it in {region}",
+                    task_region.unwrap_or_default()
+                ),
+                format!("give the full ARN (`arn:aws:ssm:{region}:ACCOUNT:parameter/...`) here too"),
             ));
         }
         for (d, dep) in td.container_definitions[i]

@@ -128,3 +128,21 @@ pub struct Sidecar {}
     image = "ghcr.io/acme/reexported:1.0.0"
 )]
 pub struct ThroughReexport {}
+
+/// Reads the SSM parameter `/shared/api-key` by name: resolved in the task's region.
+#[derive(Debug, Container)]
+#[ecs(image = "ghcr.io/acme/web:1.0.0")]
+pub struct SsmByName {
+    /// From SSM, by name.
+    #[ecs(secret = "/shared/api-key")]
+    pub api_key: String,
+}
+
+/// Reads the same parameter by ARN, in eu-west-1.
+#[derive(Debug, Container)]
+#[ecs(image = "ghcr.io/acme/worker:1.0.0")]
+pub struct SsmInEuWest1 {
+    /// From SSM, by ARN in another region.
+    #[ecs(secret = "arn:aws:ssm:eu-west-1:123456789012:parameter/shared/api-key")]
+    pub api_key: String,
+}
