@@ -27,6 +27,16 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// The model's own canonical writer, minified: the derive needs no serializer of its own
+/// for the model's (large) types.
+fn container_json(definition: &ecsdef_model::ContainerDefinition) -> String {
+    ecsdef_model::json::minify(&ecsdef_model::json::container_to_canonical_json(definition))
+}
+
+fn task_json(definition: &ecsdef_model::TaskDefinition) -> String {
+    ecsdef_model::json::minify(&ecsdef_model::to_canonical_json(definition))
+}
+
 fn wrap(krate: &TokenStream, body: &TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
@@ -57,7 +67,7 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         let fallback = container_fallback(input);
         return quote!(#errors #fallback);
     }
-    let definition = json(&decl.definition);
+    let definition = container_json(&decl.definition);
     let context = json(&decl.context);
     let facts = facts_tokens(&decl);
     wrap(
@@ -66,7 +76,7 @@ pub fn container(input: &DeriveInput) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
                 fn container_definition() -> _ecsdef::model::ContainerDefinition {
-                    _ecsdef::__private::from_json(#definition)
+                    _ecsdef::__private::container_definition(#definition)
                 }
                 fn container_context() -> _ecsdef::ContainerContext {
                     _ecsdef::__private::from_json(#context)
@@ -212,7 +222,7 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = krate(decl.krate.as_ref());
-    let definition = json(&decl.definition);
+    let definition = task_json(&decl.definition);
     let context = json(&decl.context);
     let parts = decl.fields.iter().map(|f| {
         let ty = &f.ty;
@@ -233,7 +243,7 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
                 fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
                     _ecsdef::__private::assemble(
-                        &_ecsdef::__private::from_json(#definition),
+                        &_ecsdef::__private::task_definition(#definition),
                         &_ecsdef::__private::from_json(#context),
                         ::std::vec![#(#parts),*],
                     )

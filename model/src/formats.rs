@@ -200,8 +200,7 @@ fn cloudformation_name(shape: &str, member: &str) -> Option<String> {
 }
 
 fn task_value(definition: &TaskDefinition) -> Value {
-    // The model's types always serialize (see `to_canonical_json_value`).
-    serde_json::to_value(definition).unwrap_or(Value::Null)
+    crate::json::task_definition_to_value(definition)
 }
 
 fn policy_document(policy: &PolicyDocument) -> Ordered {
@@ -354,9 +353,9 @@ pub fn terraform_json(
             // Terraform takes the containers as the ECS API spells them, JSON-encoded.
             "containerDefinitions" => (
                 "container_definitions".to_owned(),
-                Ordered::string(
-                    serde_json::to_string(&definition.container_definitions).unwrap_or_default(),
-                ),
+                Ordered::string(crate::json::minify(&crate::json::to_canonical_json_value(
+                    &definition.container_definitions,
+                ))),
             ),
             // Repeated blocks are named in the singular.
             "volumes" => ("volume".to_owned(), convert_volumes(inner)?),

@@ -13,9 +13,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::TaskDefinition;
 use crate::schema::{self, ShapeKind};
 use crate::suggest::did_you_mean;
+use crate::{ContainerDefinition, TaskDefinition};
 
 /// Members that `DescribeTaskDefinition` returns but `RegisterTaskDefinition` does not take.
 pub const OUTPUT_ONLY_MEMBERS: &[&str] = &[
@@ -44,6 +44,75 @@ pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> Strin
         .unwrap_or_else(|e| unreachable!("model types always serialize: {e}"));
     out.push('\n');
     out
+}
+
+/// The canonical JSON of a container definition.
+pub fn container_to_canonical_json(definition: &ContainerDefinition) -> String {
+    to_canonical_json_value(definition)
+}
+
+/// JSON without the whitespace between tokens (strings untouched): the compact form of
+/// canonical JSON, member order kept. It reuses the one serializer the model is compiled with
+/// rather than instantiating serde_json's compact one for every model type.
+pub fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A task definition as a `serde_json::Value` (whose maps sort their keys: use
+/// [`to_canonical_json`] for output).
+pub fn task_definition_to_value(definition: &TaskDefinition) -> Value {
+    serde_json::from_str(&to_canonical_json(definition)).unwrap_or(Value::Null)
+}
+
+/// A container definition as a `serde_json::Value`.
+pub fn container_definition_to_value(definition: &ContainerDefinition) -> Value {
+    serde_json::from_str(&container_to_canonical_json(definition)).unwrap_or(Value::Null)
+}
+
+/// Deserializes a task definition (no schema walk: see [`from_json_strict`] for errors that
+/// name the JSON path).
+///
+/// Every conversion from JSON to the model goes through this function or
+/// [`container_definition_from_str`]: serde's code for the model is then generated once, for
+/// one deserializer, which keeps the crate's build time down.
+pub fn task_definition_from_str(json: &str) -> Result<TaskDefinition, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+/// Deserializes a container definition (see [`task_definition_from_str`]).
+pub fn container_definition_from_str(json: &str) -> Result<ContainerDefinition, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+/// A task definition from a JSON value of the model's shape.
+pub fn task_definition_from_value(value: &Value) -> Result<TaskDefinition, serde_json::Error> {
+    task_definition_from_str(&value.to_string())
+}
+
+/// A container definition from a JSON value of the model's shape.
+pub fn container_definition_from_value(
+    value: &Value,
+) -> Result<ContainerDefinition, serde_json::Error> {
+    container_definition_from_str(&value.to_string())
 }
 
 /// One problem found while loading task-definition JSON.
@@ -130,7 +199,7 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
     }
     // The walk above checked every key, type and enum value, so serde sees valid input; its
     // error is still mapped rather than unwrapped in case the two ever disagree.
-    serde_json::from_value(value.clone()).map_err(|e| {
+    task_definition_from_value(value).map_err(|e| {
         LoadErrors(vec![LoadError {
             path: String::new(),
             message: e.to_string(),

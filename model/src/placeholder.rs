@@ -345,7 +345,7 @@ pub fn resolve_task(
             }
         }
     };
-    let mut value = serde_json::to_value(definition).unwrap_or(serde_json::Value::Null);
+    let mut value = crate::json::task_definition_to_value(definition);
     resolve_strings(&mut value, &mut resolve);
     let mut context = context.clone();
     for s in [
@@ -374,7 +374,8 @@ pub fn resolve_task(
         return Err(missing);
     }
     // Only string contents changed, so the value still has the model's shape.
-    let definition = serde_json::from_value(value).unwrap_or_else(|_| definition.clone());
+    let definition =
+        crate::json::task_definition_from_value(&value).unwrap_or_else(|_| definition.clone());
     Ok((definition, context))
 }
 

@@ -27,3 +27,25 @@ pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
         ),
     }
 }
+
+/// The container definition the derive wrote as JSON (see [`from_json`]).
+#[track_caller]
+pub fn container_definition(json: &str) -> ecsdef_model::ContainerDefinition {
+    match ecsdef_model::json::container_definition_from_str(json) {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
+        ),
+    }
+}
+
+/// The task definition the derive wrote as JSON (see [`from_json`]).
+#[track_caller]
+pub fn task_definition(json: &str) -> ecsdef_model::TaskDefinition {
+    match ecsdef_model::json::task_definition_from_str(json) {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
+        ),
+    }
+}

@@ -434,10 +434,6 @@ fn named_fields<'a>(input: &'a syn::DeriveInput, derive: &str, cx: &Ctxt) -> Vec
     }
 }
 
-fn to_json_value<T: serde::Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
 /// Parses a `#[derive(Container)]` struct.
 pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     let entries = ecs_entries(&input.attrs, cx);
@@ -605,10 +601,10 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
         ) {
             cx.push(crate::check::spanned(d, span));
         }
-        let mut value = to_json_value(&def);
+        let mut value = ecsdef_model::json::container_definition_to_value(&def);
         merge_extra(&mut value, &extra, span, &mut spans, cx);
         if !cx.has_errors()
-            && let Ok(merged) = serde_json::from_value(value)
+            && let Ok(merged) = ecsdef_model::json::container_definition_from_value(&value)
         {
             def = merged;
         }
@@ -1156,10 +1152,10 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
         ) {
             cx.push(crate::check::spanned(d, span));
         }
-        let mut value = to_json_value(&def);
+        let mut value = ecsdef_model::json::task_definition_to_value(&def);
         merge_extra(&mut value, &extra, span, &mut spans, cx);
         if !cx.has_errors()
-            && let Ok(merged) = serde_json::from_value(value)
+            && let Ok(merged) = ecsdef_model::json::task_definition_from_value(&value)
         {
             def = merged;
         }
