@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::schema::{Member, Shape, ShapeKind};
 
 /// AWS enum `ApplicationProtocol`: one of `http`, `http2`, `grpc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ApplicationProtocol {
     /// `http`
     #[serde(rename = "http")]
@@ -59,8 +59,20 @@ impl std::str::FromStr for ApplicationProtocol {
     }
 }
 
+impl crate::de::FromJson for ApplicationProtocol {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["http", "http2", "grpc"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `CPUArchitecture`: one of `X86_64`, `ARM64`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum CPUArchitecture {
     /// `X86_64`
     #[serde(rename = "X86_64")]
@@ -104,8 +116,20 @@ impl std::str::FromStr for CPUArchitecture {
     }
 }
 
+impl crate::de::FromJson for CPUArchitecture {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["X86_64", "ARM64"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for CPUArchitecture {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `Compatibility`: one of `EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Compatibility {
     /// `EC2`
     #[serde(rename = "EC2")]
@@ -159,8 +183,20 @@ impl std::str::FromStr for Compatibility {
     }
 }
 
+impl crate::de::FromJson for Compatibility {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for Compatibility {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `ContainerCondition`: one of `START`, `COMPLETE`, `SUCCESS`, `HEALTHY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ContainerCondition {
     /// `START`
     #[serde(rename = "START")]
@@ -214,19 +250,30 @@ impl std::str::FromStr for ContainerCondition {
     }
 }
 
+impl crate::de::FromJson for ContainerCondition {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// Container definitions are used in task definitions to describe the different containers that are
 /// launched as part of a task.
 ///
 /// AWS shape: `ContainerDefinition`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ContainerDefinition {
     /// The name of a container. If you're linking multiple containers together in a task definition,
     /// the `name` of one container can be entered in the `links` of another container to connect the
     /// containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are
     /// allowed. This parameter maps to `name` in the docker container create command and the `--name`
     /// option to docker run.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The image used to start a container. This string is passed directly to the Docker daemon. By
     /// default, images in the Docker Hub registry are available. Other repositories are specified with
@@ -252,10 +299,10 @@ pub struct ContainerDefinition {
     ///   example, `amazon/amazon-ecs-agent`).
     /// - Images in other online repositories are qualified further by a domain name (for example,
     ///   `quay.io/assemblyline/ubuntu`).
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "image", skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// The private repository authentication credentials to use.
-    #[serde(rename = "repositoryCredentials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repositoryCredentials", skip_serializing_if = "Option::is_none")]
     pub repository_credentials: Option<RepositoryCredentials>,
     /// The number of `cpu` units reserved for the container. This parameter maps to `CpuShares` in the
     /// docker container create command and the `--cpu-shares` option to docker run.
@@ -296,7 +343,7 @@ pub struct ContainerDefinition {
     /// Windows containers only have access to the specified amount of CPU that's described in the task
     /// definition. A null or zero CPU value is passed to Docker as `0`, which Windows interprets as 1%
     /// of one CPU.
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<i32>,
     /// The amount (in MiB) of memory to present to the container. If your container attempts to exceed
     /// the memory specified here, the container is killed. The total amount of memory reserved for all
@@ -317,7 +364,7 @@ pub struct ContainerDefinition {
     ///
     /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container.
     /// So, don't specify less than 4 MiB of memory for your containers.
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<i32>,
     /// The soft limit (in MiB) of memory to reserve for the container. When system memory is under
     /// heavy contention, Docker attempts to keep the container memory to this soft limit. However, your
@@ -343,7 +390,7 @@ pub struct ContainerDefinition {
     ///
     /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container.
     /// So, don't specify less than 4 MiB of memory for your containers.
-    #[serde(rename = "memoryReservation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memoryReservation", skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<i32>,
     /// The `links` parameter allows containers to communicate with each other without the need for port
     /// mappings. This parameter is only supported if the network mode of a task definition is `bridge`.
@@ -357,7 +404,7 @@ pub struct ContainerDefinition {
     /// Important: Containers that are collocated on a single container instance may be able to
     /// communicate with each other without requiring links or host port mappings. Network isolation is
     /// achieved on the container instance using security groups and VPC settings.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// The list of port mappings for the container. Port mappings allow containers to access ports on
     /// the host container instance to send or receive traffic.
@@ -380,7 +427,7 @@ pub struct ContainerDefinition {
     /// `networkBindings` section
     /// [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html)
     /// responses.
-    #[serde(rename = "portMappings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "portMappings", skip_serializing_if = "Option::is_none")]
     pub port_mappings: Option<Vec<PortMapping>>,
     /// If the `essential` parameter of a container is marked as `true`, and that container fails or
     /// stops for any reason, all other containers that are part of the task are stopped. If the
@@ -394,14 +441,14 @@ pub struct ContainerDefinition {
     /// [Application
     /// Architecture](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/application_architecture.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "essential", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "essential", skip_serializing_if = "Option::is_none")]
     pub essential: Option<bool>,
     /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the
     /// container without needing to replace the task. For more information, see [Restart individual
     /// containers in Amazon ECS tasks with container restart
     /// policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "restartPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restartPolicy", skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<ContainerRestartPolicy>,
     /// Important: Early versions of the Amazon ECS container agent don't properly handle `entryPoint`
     /// parameters. If you have problems using `entryPoint`, update your container agent or enter your
@@ -409,19 +456,19 @@ pub struct ContainerDefinition {
     ///
     /// The entry point that's passed to the container. This parameter maps to `Entrypoint` in the
     /// docker container create command and the `--entrypoint` option to docker run.
-    #[serde(rename = "entryPoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entryPoint", skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<Vec<String>>,
     /// The command that's passed to the container. This parameter maps to `Cmd` in the docker container
     /// create command and the `COMMAND` parameter to docker run. If there are multiple arguments, each
     /// argument is a separated string in the array.
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// The environment variables to pass to a container. This parameter maps to `Env` in the docker
     /// container create command and the `--env` option to docker run.
     ///
     /// Important: We don't recommend that you use plaintext environment variables for sensitive
     /// information, such as credential data.
-    #[serde(rename = "environment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "environment", skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<KeyValuePair>>,
     /// A list of files containing the environment variables to pass to a container. This parameter maps
     /// to the `--env-file` option to docker run.
@@ -437,7 +484,7 @@ pub struct ContainerDefinition {
     /// [Specifying Environment
     /// Variables](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "environmentFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "environmentFiles", skip_serializing_if = "Option::is_none")]
     pub environment_files: Option<Vec<EnvironmentFile>>,
     /// The mount points for data volumes in your container.
     ///
@@ -446,23 +493,23 @@ pub struct ContainerDefinition {
     ///
     /// Windows containers can mount whole directories on the same drive as `$env:ProgramData`. Windows
     /// containers can't mount directories on a different drive, and mount point can't be across drives.
-    #[serde(rename = "mountPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mountPoints", skip_serializing_if = "Option::is_none")]
     pub mount_points: Option<Vec<MountPoint>>,
     /// Data volumes to mount from another container. This parameter maps to `VolumesFrom` in the docker
     /// container create command and the `--volumes-from` option to docker run.
-    #[serde(rename = "volumesFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "volumesFrom", skip_serializing_if = "Option::is_none")]
     pub volumes_from: Option<Vec<VolumeFrom>>,
     /// Linux-specific modifications that are applied to the default Docker container configuration,
     /// such as Linux kernel capabilities. For more information see
     /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "linuxParameters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linuxParameters", skip_serializing_if = "Option::is_none")]
     pub linux_parameters: Option<LinuxParameters>,
     /// The secrets to pass to the container. For more information, see [Specifying Sensitive
     /// Data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "secrets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secrets", skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<Secret>>,
     /// The dependencies defined for container startup and shutdown. A container can contain multiple
     /// dependencies on other containers in a task definition. When a dependency is defined for
@@ -485,7 +532,7 @@ pub struct ContainerDefinition {
     ///
     /// - Linux platform version `1.3.0` or later.
     /// - Windows platform version `1.0.0` or later.
-    #[serde(rename = "dependsOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dependsOn", skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<ContainerDependency>>,
     /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container.
     /// For example, you specify two containers in a task definition with containerA having a dependency
@@ -515,7 +562,7 @@ pub struct ContainerDefinition {
     /// *Amazon Elastic Container Service Developer Guide*.
     ///
     /// The valid values for Fargate are 2-120 seconds.
-    #[serde(rename = "startTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTimeout", skip_serializing_if = "Option::is_none")]
     pub start_timeout: Option<i32>,
     /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit
     /// normally on its own.
@@ -546,7 +593,7 @@ pub struct ContainerDefinition {
     /// *Amazon Elastic Container Service Developer Guide*.
     ///
     /// The valid values for Fargate are 2-120 seconds.
-    #[serde(rename = "stopTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stopTimeout", skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i32>,
     /// Specifies whether Amazon ECS will resolve the container image tag provided in the container
     /// definition to an image digest. By default, the value is `enabled`. If you set the value for a
@@ -555,13 +602,13 @@ pub struct ContainerDefinition {
     /// For more information about container image resolution, see [Container image
     /// resolution](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability)
     /// in the *Amazon ECS Developer Guide*.
-    #[serde(rename = "versionConsistency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "versionConsistency", skip_serializing_if = "Option::is_none")]
     pub version_consistency: Option<VersionConsistency>,
     /// The hostname to use for your container. This parameter maps to `Hostname` in the docker
     /// container create command and the `--hostname` option to docker run.
     ///
     /// Note: The `hostname` parameter is not supported if you're using the `awsvpc` network mode.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The user to use inside the container. This parameter maps to `User` in the docker container
     /// create command and the `--user` option to docker run.
@@ -580,43 +627,43 @@ pub struct ContainerDefinition {
     /// - `uid:group`
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The working directory to run commands inside the container in. This parameter maps to
     /// `WorkingDir` in the docker container create command and the `--workdir` option to docker run.
-    #[serde(rename = "workingDirectory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workingDirectory", skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// When this parameter is true, networking is off within the container. This parameter maps to
     /// `NetworkDisabled` in the docker container create command.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "disableNetworking", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableNetworking", skip_serializing_if = "Option::is_none")]
     pub disable_networking: Option<bool>,
     /// When this parameter is true, the container is given elevated privileges on the host container
     /// instance (similar to the `root` user). This parameter maps to `Privileged` in the docker
     /// container create command and the `--privileged` option to docker run
     ///
     /// Note: This parameter is not supported for Windows containers or tasks run on Fargate.
-    #[serde(rename = "privileged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privileged", skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// When this parameter is true, the container is given read-only access to its root file system.
     /// This parameter maps to `ReadonlyRootfs` in the docker container create command and the
     /// `--read-only` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "readonlyRootFilesystem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readonlyRootFilesystem", skip_serializing_if = "Option::is_none")]
     pub readonly_root_filesystem: Option<bool>,
     /// A list of DNS servers that are presented to the container. This parameter maps to `Dns` in the
     /// docker container create command and the `--dns` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "dnsServers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsServers", skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// A list of DNS search domains that are presented to the container. This parameter maps to
     /// `DnsSearch` in the docker container create command and the `--dns-search` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "dnsSearchDomains", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsSearchDomains", skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// A list of hostnames and IP address mappings to append to the `/etc/hosts` file on the container.
     /// This parameter maps to `ExtraHosts` in the docker container create command and the `--add-host`
@@ -624,7 +671,7 @@ pub struct ContainerDefinition {
     ///
     /// Note: This parameter isn't supported for Windows containers or tasks that use the `awsvpc`
     /// network mode.
-    #[serde(rename = "extraHosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extraHosts", skip_serializing_if = "Option::is_none")]
     pub extra_hosts: Option<Vec<HostEntry>>,
     /// A list of strings to provide custom configuration for multiple security systems. This field
     /// isn't valid for containers in tasks using the Fargate launch type.
@@ -652,23 +699,23 @@ pub struct ContainerDefinition {
     ///
     /// Valid values: "no-new-privileges" | "apparmor:PROFILE" | "label:value" |
     /// "credentialspec:CredentialSpecFilePath"
-    #[serde(rename = "dockerSecurityOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dockerSecurityOptions", skip_serializing_if = "Option::is_none")]
     pub docker_security_options: Option<Vec<String>>,
     /// When this parameter is `true`, you can deploy containerized applications that require `stdin` or
     /// a `tty` to be allocated. This parameter maps to `OpenStdin` in the docker container create
     /// command and the `--interactive` option to docker run.
-    #[serde(rename = "interactive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interactive", skip_serializing_if = "Option::is_none")]
     pub interactive: Option<bool>,
     /// When this parameter is `true`, a TTY is allocated. This parameter maps to `Tty` in the docker
     /// container create command and the `--tty` option to docker run.
-    #[serde(rename = "pseudoTerminal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pseudoTerminal", skip_serializing_if = "Option::is_none")]
     pub pseudo_terminal: Option<bool>,
     /// A key/value map of labels to add to the container. This parameter maps to `Labels` in the docker
     /// container create command and the `--label` option to docker run. This parameter requires version
     /// 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote
     /// API version on your container instance, log in to your container instance and run the following
     /// command: `sudo docker version --format '{{.Server.APIVersion}}'`
-    #[serde(rename = "dockerLabels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dockerLabels", skip_serializing_if = "Option::is_none")]
     pub docker_labels: Option<BTreeMap<String, String>>,
     /// A list of `ulimits` to set in the container. If a `ulimit` value is specified in a task
     /// definition, it overrides the default values set by Docker. This parameter maps to `Ulimits` in
@@ -687,7 +734,7 @@ pub struct ContainerDefinition {
     /// '{{.Server.APIVersion}}'`
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "ulimits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ulimits", skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<Ulimit>>,
     /// The log configuration specification for the container.
     ///
@@ -715,27 +762,27 @@ pub struct ContainerDefinition {
     /// information, see [Amazon ECS Container Agent
     /// Configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "logConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logConfiguration", skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<LogConfiguration>,
     /// The container health check command and associated configuration parameters for the container.
     /// This parameter maps to `HealthCheck` in the docker container create command and the
     /// `HEALTHCHECK` parameter of docker run.
-    #[serde(rename = "healthCheck", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "healthCheck", skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A list of namespaced kernel parameters to set in the container. This parameter maps to `Sysctls`
     /// in the docker container create command and the `--sysctl` option to docker run. For example, you
     /// can configure `net.ipv4.tcp_keepalive_time` setting to maintain longer lived connections.
-    #[serde(rename = "systemControls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "systemControls", skip_serializing_if = "Option::is_none")]
     pub system_controls: Option<Vec<SystemControl>>,
     /// The type and amount of a resource to assign to a container. The supported resources are GPUs and
     /// Neuron devices.
-    #[serde(rename = "resourceRequirements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceRequirements", skip_serializing_if = "Option::is_none")]
     pub resource_requirements: Option<Vec<ResourceRequirement>>,
     /// The FireLens configuration for the container. This is used to specify and configure a log router
     /// for container logs. For more information, see [Custom Log
     /// Routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the
     /// *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "firelensConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firelensConfiguration", skip_serializing_if = "Option::is_none")]
     pub firelens_configuration: Option<FirelensConfiguration>,
     /// A list of ARNs in SSM or Amazon S3 to a credential spec (`CredSpec`) file that configures the
     /// container for Active Directory authentication. We recommend that you use this parameter instead
@@ -770,8 +817,64 @@ pub struct ContainerDefinition {
     /// Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html) and
     /// [Using gMSAs for Linux
     /// Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/linux-gmsa.html).
-    #[serde(rename = "credentialSpecs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "credentialSpecs", skip_serializing_if = "Option::is_none")]
     pub credential_specs: Option<Vec<String>>,
+}
+
+impl crate::de::FromJson for ContainerDefinition {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
+        Ok(Self {
+            name: crate::de::optional(map, "name")?,
+            image: crate::de::optional(map, "image")?,
+            repository_credentials: crate::de::optional(map, "repositoryCredentials")?,
+            cpu: crate::de::optional(map, "cpu")?,
+            memory: crate::de::optional(map, "memory")?,
+            memory_reservation: crate::de::optional(map, "memoryReservation")?,
+            links: crate::de::optional(map, "links")?,
+            port_mappings: crate::de::optional(map, "portMappings")?,
+            essential: crate::de::optional(map, "essential")?,
+            restart_policy: crate::de::optional(map, "restartPolicy")?,
+            entry_point: crate::de::optional(map, "entryPoint")?,
+            command: crate::de::optional(map, "command")?,
+            environment: crate::de::optional(map, "environment")?,
+            environment_files: crate::de::optional(map, "environmentFiles")?,
+            mount_points: crate::de::optional(map, "mountPoints")?,
+            volumes_from: crate::de::optional(map, "volumesFrom")?,
+            linux_parameters: crate::de::optional(map, "linuxParameters")?,
+            secrets: crate::de::optional(map, "secrets")?,
+            depends_on: crate::de::optional(map, "dependsOn")?,
+            start_timeout: crate::de::optional(map, "startTimeout")?,
+            stop_timeout: crate::de::optional(map, "stopTimeout")?,
+            version_consistency: crate::de::optional(map, "versionConsistency")?,
+            hostname: crate::de::optional(map, "hostname")?,
+            user: crate::de::optional(map, "user")?,
+            working_directory: crate::de::optional(map, "workingDirectory")?,
+            disable_networking: crate::de::optional(map, "disableNetworking")?,
+            privileged: crate::de::optional(map, "privileged")?,
+            readonly_root_filesystem: crate::de::optional(map, "readonlyRootFilesystem")?,
+            dns_servers: crate::de::optional(map, "dnsServers")?,
+            dns_search_domains: crate::de::optional(map, "dnsSearchDomains")?,
+            extra_hosts: crate::de::optional(map, "extraHosts")?,
+            docker_security_options: crate::de::optional(map, "dockerSecurityOptions")?,
+            interactive: crate::de::optional(map, "interactive")?,
+            pseudo_terminal: crate::de::optional(map, "pseudoTerminal")?,
+            docker_labels: crate::de::optional(map, "dockerLabels")?,
+            ulimits: crate::de::optional(map, "ulimits")?,
+            log_configuration: crate::de::optional(map, "logConfiguration")?,
+            health_check: crate::de::optional(map, "healthCheck")?,
+            system_controls: crate::de::optional(map, "systemControls")?,
+            resource_requirements: crate::de::optional(map, "resourceRequirements")?,
+            firelens_configuration: crate::de::optional(map, "firelensConfiguration")?,
+            credential_specs: crate::de::optional(map, "credentialSpecs")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The dependencies defined for container startup and shutdown. A container can contain multiple
@@ -802,8 +905,7 @@ pub struct ContainerDefinition {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerDependency`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ContainerDependency {
     /// The name of a container.
     ///
@@ -829,6 +931,22 @@ pub struct ContainerDependency {
     pub condition: ContainerCondition,
 }
 
+impl crate::de::FromJson for ContainerDependency {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
+        Ok(Self {
+            container_name: crate::de::required(map, "containerName")?,
+            condition: crate::de::required(map, "condition")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerDependency {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// You can enable a restart policy for each container defined in your task definition, to overcome
 /// transient failures faster and maintain task availability. When you enable a restart policy for a
 /// container, Amazon ECS can restart the container if it exits, without needing to replace the
@@ -838,8 +956,7 @@ pub struct ContainerDependency {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerRestartPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ContainerRestartPolicy {
     /// Specifies whether a restart policy is enabled for the container.
     ///
@@ -848,22 +965,38 @@ pub struct ContainerRestartPolicy {
     pub enabled: bool,
     /// A list of exit codes that Amazon ECS will ignore and not attempt a restart on. You can specify a
     /// maximum of 50 container exit codes. By default, Amazon ECS does not ignore any exit codes.
-    #[serde(rename = "ignoredExitCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoredExitCodes", skip_serializing_if = "Option::is_none")]
     pub ignored_exit_codes: Option<Vec<i32>>,
     /// A period of time (in seconds) that the container must run for before a restart can be attempted.
     /// A container can be restarted only once every `restartAttemptPeriod` seconds. If a container
     /// isn't able to run for this time period and exits early, it will not be restarted. You can set a
     /// minimum `restartAttemptPeriod` of 60 seconds and a maximum `restartAttemptPeriod` of 1800
     /// seconds. By default, a container must run for 300 seconds before it can be restarted.
-    #[serde(rename = "restartAttemptPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restartAttemptPeriod", skip_serializing_if = "Option::is_none")]
     pub restart_attempt_period: Option<i32>,
+}
+
+impl crate::de::FromJson for ContainerRestartPolicy {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
+        Ok(Self {
+            enabled: crate::de::required(map, "enabled")?,
+            ignored_exit_codes: crate::de::optional(map, "ignoredExitCodes")?,
+            restart_attempt_period: crate::de::optional(map, "restartAttemptPeriod")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerRestartPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// An object representing a container instance host device.
 ///
 /// AWS shape: `Device`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Device {
     /// The path for the device on the host container instance.
     ///
@@ -871,16 +1004,33 @@ pub struct Device {
     #[serde(rename = "hostPath")]
     pub host_path: String,
     /// The path inside the container at which to expose the host device.
-    #[serde(rename = "containerPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerPath", skip_serializing_if = "Option::is_none")]
     pub container_path: Option<String>,
     /// The explicit permissions to provide to the container for the device. By default, the container
     /// has permissions for `read`, `write`, and `mknod` for the device.
-    #[serde(rename = "permissions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<DeviceCgroupPermission>>,
 }
 
+impl crate::de::FromJson for Device {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
+        Ok(Self {
+            host_path: crate::de::required(map, "hostPath")?,
+            container_path: crate::de::optional(map, "containerPath")?,
+            permissions: crate::de::optional(map, "permissions")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `DeviceCgroupPermission`: one of `read`, `write`, `mknod`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum DeviceCgroupPermission {
     /// `read`
     #[serde(rename = "read")]
@@ -929,23 +1079,34 @@ impl std::str::FromStr for DeviceCgroupPermission {
     }
 }
 
+impl crate::de::FromJson for DeviceCgroupPermission {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["read", "write", "mknod"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceCgroupPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// This parameter is specified when you're using Docker volumes. Docker volumes are only supported
 /// when you're using the EC2 launch type. Windows containers only support the use of the `local`
 /// driver. To use bind mounts, specify a `host` instead.
 ///
 /// AWS shape: `DockerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct DockerVolumeConfiguration {
     /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to
     /// a `task` are automatically provisioned when the task starts and destroyed when the task stops.
     /// Docker volumes that are scoped as `shared` persist after the task stops.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// If this value is `true`, the Docker volume is created if it doesn't already exist.
     ///
     /// Note: This field is only used if the `scope` is `shared`.
-    #[serde(rename = "autoprovision", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoprovision", skip_serializing_if = "Option::is_none")]
     pub autoprovision: Option<bool>,
     /// The Docker volume driver to use. The driver value must match the driver name provided by Docker
     /// because it is used for task placement. If the driver was installed using the Docker plugin CLI,
@@ -953,23 +1114,41 @@ pub struct DockerVolumeConfiguration {
     /// was installed using another method, use Docker plugin discovery to retrieve the driver name.
     /// This parameter maps to `Driver` in the docker container create command and the `xxdriver` option
     /// to docker volume create.
-    #[serde(rename = "driver", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driver", skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// A map of Docker driver-specific options passed through. This parameter maps to `DriverOpts` in
     /// the docker create-volume command and the `xxopt` option to docker volume create.
-    #[serde(rename = "driverOpts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driverOpts", skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<BTreeMap<String, String>>,
     /// Custom metadata to add to your Docker volume. This parameter maps to `Labels` in the docker
     /// container create command and the `xxlabel` option to docker volume create.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
+}
+
+impl crate::de::FromJson for DockerVolumeConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
+        Ok(Self {
+            scope: crate::de::optional(map, "scope")?,
+            autoprovision: crate::de::optional(map, "autoprovision")?,
+            driver: crate::de::optional(map, "driver")?,
+            driver_opts: crate::de::optional(map, "driverOpts")?,
+            labels: crate::de::optional(map, "labels")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for DockerVolumeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The authorization configuration details for the Amazon EFS file system.
 ///
 /// AWS shape: `EFSAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct EFSAuthorizationConfig {
     /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value
     /// specified in the `EFSVolumeConfiguration` must either be omitted or set to `/` which will
@@ -977,7 +1156,7 @@ pub struct EFSAuthorizationConfig {
     /// must be on in the `EFSVolumeConfiguration`. For more information, see [Working with Amazon EFS
     /// access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon
     /// Elastic File System User Guide*.
-    #[serde(rename = "accessPointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPointId", skip_serializing_if = "Option::is_none")]
     pub access_point_id: Option<String>,
     /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting
     /// the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the
@@ -985,12 +1164,28 @@ pub struct EFSAuthorizationConfig {
     /// For more information, see [Using Amazon EFS access
     /// points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "iam", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iam", skip_serializing_if = "Option::is_none")]
     pub iam: Option<EFSAuthorizationConfigIAM>,
 }
 
+impl crate::de::FromJson for EFSAuthorizationConfig {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
+        Ok(Self {
+            access_point_id: crate::de::optional(map, "accessPointId")?,
+            iam: crate::de::optional(map, "iam")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for EFSAuthorizationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `EFSAuthorizationConfigIAM`: one of `ENABLED`, `DISABLED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum EFSAuthorizationConfigIAM {
     /// `ENABLED`
     #[serde(rename = "ENABLED")]
@@ -1034,8 +1229,20 @@ impl std::str::FromStr for EFSAuthorizationConfigIAM {
     }
 }
 
+impl crate::de::FromJson for EFSAuthorizationConfigIAM {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for EFSAuthorizationConfigIAM {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `EFSTransitEncryption`: one of `ENABLED`, `DISABLED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum EFSTransitEncryption {
     /// `ENABLED`
     #[serde(rename = "ENABLED")]
@@ -1079,14 +1286,25 @@ impl std::str::FromStr for EFSTransitEncryption {
     }
 }
 
+impl crate::de::FromJson for EFSTransitEncryption {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for EFSTransitEncryption {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// This parameter is specified when you're using an Amazon Elastic File System file system for task
 /// storage. For more information, see [Amazon EFS
 /// volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `EFSVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct EFSVolumeConfiguration {
     /// The Amazon EFS file system ID to use.
     ///
@@ -1100,7 +1318,7 @@ pub struct EFSVolumeConfiguration {
     /// Important: If an EFS access point is specified in the `authorizationConfig`, the root directory
     /// parameter must either be omitted or set to `/` which will enforce the path set on the EFS access
     /// point.
-    #[serde(rename = "rootDirectory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host
     /// and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization
@@ -1108,18 +1326,37 @@ pub struct EFSVolumeConfiguration {
     /// information, see [Encrypting data in
     /// transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon
     /// Elastic File System User Guide*.
-    #[serde(rename = "transitEncryption", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transitEncryption", skip_serializing_if = "Option::is_none")]
     pub transit_encryption: Option<EFSTransitEncryption>,
     /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS
     /// server. If you do not specify a transit encryption port, it will use the port selection strategy
     /// that the Amazon EFS mount helper uses. For more information, see [EFS mount
     /// helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic
     /// File System User Guide*.
-    #[serde(rename = "transitEncryptionPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
     pub transit_encryption_port: Option<i32>,
     /// The authorization configuration details for the Amazon EFS file system.
-    #[serde(rename = "authorizationConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authorizationConfig", skip_serializing_if = "Option::is_none")]
     pub authorization_config: Option<EFSAuthorizationConfig>,
+}
+
+impl crate::de::FromJson for EFSVolumeConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
+        Ok(Self {
+            file_system_id: crate::de::required(map, "fileSystemId")?,
+            root_directory: crate::de::optional(map, "rootDirectory")?,
+            transit_encryption: crate::de::optional(map, "transitEncryption")?,
+            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
+            authorization_config: crate::de::optional(map, "authorizationConfig")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for EFSVolumeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// A list of files containing the environment variables to pass to a container. You can specify up
@@ -1149,8 +1386,7 @@ pub struct EFSVolumeConfiguration {
 /// - The container entry point interperts the `VARIABLE` values.
 ///
 /// AWS shape: `EnvironmentFile`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct EnvironmentFile {
     /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
     ///
@@ -1165,8 +1401,24 @@ pub struct EnvironmentFile {
     pub r#type: EnvironmentFileType,
 }
 
+impl crate::de::FromJson for EnvironmentFile {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
+        Ok(Self {
+            value: crate::de::required(map, "value")?,
+            r#type: crate::de::required(map, "type")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for EnvironmentFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `EnvironmentFileType`: one of `s3`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum EnvironmentFileType {
     /// `s3`
     #[serde(rename = "s3")]
@@ -1205,6 +1457,18 @@ impl std::str::FromStr for EnvironmentFileType {
     }
 }
 
+impl crate::de::FromJson for EnvironmentFileType {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["s3"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for EnvironmentFileType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the
 /// total amount of ephemeral storage available, beyond the default amount, for tasks hosted on
 /// Fargate. For more information, see [Using data volumes in
@@ -1216,8 +1480,7 @@ impl std::str::FromStr for EnvironmentFileType {
 /// - Linux platform version `1.4.0` or later.
 ///
 /// AWS shape: `EphemeralStorage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct EphemeralStorage {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value
     /// is `21` GiB and the maximum supported value is `200` GiB.
@@ -1225,6 +1488,21 @@ pub struct EphemeralStorage {
     /// Required.
     #[serde(rename = "sizeInGiB")]
     pub size_in_gib: i32,
+}
+
+impl crate::de::FromJson for EphemeralStorage {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
+        Ok(Self {
+            size_in_gib: crate::de::required(map, "sizeInGiB")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for EphemeralStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The authorization configuration details for Amazon FSx for Windows File Server file system. See
@@ -1236,8 +1514,7 @@ pub struct EphemeralStorage {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
     /// The authorization credential option to use. The authorization credential options can be provided
     /// using either the Amazon Resource Name (ARN) of an Secrets Manager secret or SSM Parameter Store
@@ -1255,6 +1532,22 @@ pub struct FSxWindowsFileServerAuthorizationConfig {
     pub domain: String,
 }
 
+impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
+        Ok(Self {
+            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
+            domain: crate::de::required(map, "domain")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FSxWindowsFileServerAuthorizationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// This parameter is specified when you're using [Amazon FSx for Windows File
 /// Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task
 /// storage.
@@ -1264,8 +1557,7 @@ pub struct FSxWindowsFileServerAuthorizationConfig {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The Amazon FSx for Windows File Server file system ID to use.
     ///
@@ -1285,14 +1577,30 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
 }
 
+impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
+        Ok(Self {
+            file_system_id: crate::de::required(map, "fileSystemId")?,
+            root_directory: crate::de::required(map, "rootDirectory")?,
+            authorization_config: crate::de::required(map, "authorizationConfig")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FSxWindowsFileServerVolumeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The FireLens configuration for the container. This is used to specify and configure a log router
 /// for container logs. For more information, see [Custom log
 /// routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FirelensConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct FirelensConfiguration {
     /// The log router to use. The valid values are `fluentd` or `fluentbit`.
     ///
@@ -1309,12 +1617,28 @@ pub struct FirelensConfiguration {
     /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// Note: Tasks hosted on Fargate only support the `file` configuration file type.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
 }
 
+impl crate::de::FromJson for FirelensConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "FirelensConfiguration", &["type", "options"])?;
+        Ok(Self {
+            r#type: crate::de::required(map, "type")?,
+            options: crate::de::optional(map, "options")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FirelensConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `FirelensConfigurationType`: one of `fluentd`, `fluentbit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum FirelensConfigurationType {
     /// `fluentd`
     #[serde(rename = "fluentd")]
@@ -1355,6 +1679,18 @@ impl std::str::FromStr for FirelensConfigurationType {
             .copied()
             .find(|v| v.as_str() == s)
             .ok_or_else(|| crate::UnknownEnumValue::new("FirelensConfigurationType", s, Self::ALL.iter().map(|v| v.as_str())))
+    }
+}
+
+impl crate::de::FromJson for FirelensConfigurationType {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["fluentd", "fluentbit"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for FirelensConfigurationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
     }
 }
 
@@ -1468,8 +1804,7 @@ impl std::str::FromStr for FirelensConfigurationType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `HealthCheck`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct HealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy.
     /// The string array must start with `CMD` to run the command arguments directly, or `CMD-SHELL` to
@@ -1494,17 +1829,17 @@ pub struct HealthCheck {
     /// The time period in seconds between each health check execution. You may specify between 5 and
     /// 300 seconds. The default value is 30 seconds. This value applies only when you specify a
     /// `command`.
-    #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interval", skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The time period in seconds to wait for a health check to succeed before it is considered a
     /// failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies
     /// only when you specify a `command`.
-    #[serde(rename = "timeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// The number of times to retry a failed health check before the container is considered unhealthy.
     /// You may specify between 1 and 10 retries. The default value is 3. This value applies only when
     /// you specify a `command`.
-    #[serde(rename = "retries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retries", skip_serializing_if = "Option::is_none")]
     pub retries: Option<i32>,
     /// The optional grace period to provide containers time to bootstrap before failed health checks
     /// count towards the maximum number of retries. You can specify between 0 and 300 seconds. By
@@ -1512,8 +1847,27 @@ pub struct HealthCheck {
     ///
     /// Note: If a health check succeeds within the `startPeriod`, then the container is considered
     /// healthy and any subsequent failures count toward the maximum number of retries.
-    #[serde(rename = "startPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startPeriod", skip_serializing_if = "Option::is_none")]
     pub start_period: Option<i32>,
+}
+
+impl crate::de::FromJson for HealthCheck {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
+        Ok(Self {
+            command: crate::de::required(map, "command")?,
+            interval: crate::de::optional(map, "interval")?,
+            timeout: crate::de::optional(map, "timeout")?,
+            retries: crate::de::optional(map, "retries")?,
+            start_period: crate::de::optional(map, "startPeriod")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for HealthCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// Hostnames and IP address entries that are added to the `/etc/hosts` file of a container via the
@@ -1521,8 +1875,7 @@ pub struct HealthCheck {
 /// [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
 ///
 /// AWS shape: `HostEntry`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct HostEntry {
     /// The hostname to use in the `/etc/hosts` entry.
     ///
@@ -1536,11 +1889,26 @@ pub struct HostEntry {
     pub ip_address: String,
 }
 
+impl crate::de::FromJson for HostEntry {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
+        Ok(Self {
+            hostname: crate::de::required(map, "hostname")?,
+            ip_address: crate::de::required(map, "ipAddress")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for HostEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// Details on a container instance bind mount host volume.
 ///
 /// AWS shape: `HostVolumeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct HostVolumeProperties {
     /// When the `host` parameter is used, specify a `sourcePath` to declare the path on the host
     /// container instance that's presented to the container. If this parameter is empty, then the
@@ -1551,8 +1919,23 @@ pub struct HostVolumeProperties {
     /// the source path folder are exported.
     ///
     /// If you're using the Fargate launch type, the `sourcePath` parameter is not supported.
-    #[serde(rename = "sourcePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourcePath", skip_serializing_if = "Option::is_none")]
     pub source_path: Option<String>,
+}
+
+impl crate::de::FromJson for HostVolumeProperties {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
+        Ok(Self {
+            source_path: crate::de::optional(map, "sourcePath")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for HostVolumeProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// Details on an Elastic Inference accelerator. For more information, see [Working with Amazon
@@ -1563,8 +1946,7 @@ pub struct HostVolumeProperties {
 /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
 ///
 /// AWS shape: `InferenceAccelerator`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct InferenceAccelerator {
     /// The Elastic Inference accelerator device name. The `deviceName` must also be referenced in a
     /// container definition as a
@@ -1580,8 +1962,24 @@ pub struct InferenceAccelerator {
     pub device_type: String,
 }
 
+impl crate::de::FromJson for InferenceAccelerator {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
+        Ok(Self {
+            device_name: crate::de::required(map, "deviceName")?,
+            device_type: crate::de::required(map, "deviceType")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for InferenceAccelerator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `IpcMode`: one of `host`, `task`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum IpcMode {
     /// `host`
     #[serde(rename = "host")]
@@ -1630,11 +2028,23 @@ impl std::str::FromStr for IpcMode {
     }
 }
 
+impl crate::de::FromJson for IpcMode {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["host", "task", "none"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for IpcMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The isolation mode determines how a task is isolated from other tasks on the same Amazon EC2
 /// instance.
 ///
 /// AWS enum `IsolationMode`: one of `SHARED`, `ISOLATED_SANDBOX`, `CONFIDENTIAL_SANDBOX`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum IsolationMode {
     /// `SHARED`
     #[serde(rename = "SHARED")]
@@ -1683,6 +2093,18 @@ impl std::str::FromStr for IsolationMode {
     }
 }
 
+impl crate::de::FromJson for IsolationMode {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for IsolationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The Linux capabilities to add or remove from the default Docker configuration for a container
 /// defined in the task definition. For more detailed information about these Linux capabilities,
 /// see the [capabilities(7)](http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual
@@ -1707,8 +2129,7 @@ impl std::str::FromStr for IsolationMode {
 ///   then add the capabilities specified in the `add` request parameter.
 ///
 /// AWS shape: `KernelCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct KernelCapabilities {
     /// The Linux capabilities for the container that have been added to the default configuration
     /// provided by Docker. This parameter maps to `CapAdd` in the docker container create command and
@@ -1722,7 +2143,7 @@ pub struct KernelCapabilities {
     /// "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" |
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
-    #[serde(rename = "add", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "add", skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// The Linux capabilities for the container that have been removed from the default configuration
     /// provided by Docker. This parameter maps to `CapDrop` in the docker container create command and
@@ -1734,64 +2155,94 @@ pub struct KernelCapabilities {
     /// "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" |
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
-    #[serde(rename = "drop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drop", skip_serializing_if = "Option::is_none")]
     pub drop: Option<Vec<String>>,
+}
+
+impl crate::de::FromJson for KernelCapabilities {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
+        Ok(Self {
+            add: crate::de::optional(map, "add")?,
+            drop: crate::de::optional(map, "drop")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for KernelCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// A key-value pair object.
 ///
 /// AWS shape: `KeyValuePair`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct KeyValuePair {
     /// The name of the key-value pair. For environment variables, this is the name of the environment
     /// variable.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the key-value pair. For environment variables, this is the value of the environment
     /// variable.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl crate::de::FromJson for KeyValuePair {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
+        Ok(Self {
+            name: crate::de::optional(map, "name")?,
+            value: crate::de::optional(map, "value")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyValuePair {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The Linux-specific options that are applied to the container, such as Linux
 /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
 ///
 /// AWS shape: `LinuxParameters`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct LinuxParameters {
     /// The Linux capabilities for the container that are added to or dropped from the default
     /// configuration provided by Docker.
     ///
     /// Note: For tasks that use the Fargate launch type, `capabilities` is supported for all platform
     /// versions but the `add` parameter is only supported if using platform version 1.4.0 or later.
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<KernelCapabilities>,
     /// Any host devices to expose to the container. This parameter maps to `Devices` in the docker
     /// container create command and the `--device` option to docker run.
     ///
     /// Note: If you're using tasks that use the Fargate launch type, the `devices` parameter isn't
     /// supported.
-    #[serde(rename = "devices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devices", skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<Device>>,
     /// Run an `init` process inside the container that forwards signals and reaps processes. This
     /// parameter maps to the `--init` option to docker run. This parameter requires version 1.25 of the
     /// Docker Remote API or greater on your container instance. To check the Docker Remote API version
     /// on your container instance, log in to your container instance and run the following command:
     /// `sudo docker version --format '{{.Server.APIVersion}}'`
-    #[serde(rename = "initProcessEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initProcessEnabled", skip_serializing_if = "Option::is_none")]
     pub init_process_enabled: Option<bool>,
     /// The value for the size (in MiB) of the `/dev/shm` volume. This parameter maps to the
     /// `--shm-size` option to docker run.
     ///
     /// Note: If you are using tasks that use the Fargate launch type, the `sharedMemorySize` parameter
     /// is not supported.
-    #[serde(rename = "sharedMemorySize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedMemorySize", skip_serializing_if = "Option::is_none")]
     pub shared_memory_size: Option<i32>,
     /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to
     /// the `--tmpfs` option to docker run.
-    #[serde(rename = "tmpfs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tmpfs", skip_serializing_if = "Option::is_none")]
     pub tmpfs: Option<Vec<Tmpfs>>,
     /// The total amount of swap memory (in MiB) a container can use. This parameter will be translated
     /// to the `--memory-swap` option to docker run where the value would be the sum of the container
@@ -1806,7 +2257,7 @@ pub struct LinuxParameters {
     /// supported.
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
-    #[serde(rename = "maxSwap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxSwap", skip_serializing_if = "Option::is_none")]
     pub max_swap: Option<i32>,
     /// This allows you to tune a container's memory swappiness behavior. A `swappiness` value of `0`
     /// will cause swapping to not happen unless absolutely necessary. A `swappiness` value of `100`
@@ -1819,8 +2270,29 @@ pub struct LinuxParameters {
     /// supported.
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
-    #[serde(rename = "swappiness", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "swappiness", skip_serializing_if = "Option::is_none")]
     pub swappiness: Option<i32>,
+}
+
+impl crate::de::FromJson for LinuxParameters {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
+        Ok(Self {
+            capabilities: crate::de::optional(map, "capabilities")?,
+            devices: crate::de::optional(map, "devices")?,
+            init_process_enabled: crate::de::optional(map, "initProcessEnabled")?,
+            shared_memory_size: crate::de::optional(map, "sharedMemorySize")?,
+            tmpfs: crate::de::optional(map, "tmpfs")?,
+            max_swap: crate::de::optional(map, "maxSwap")?,
+            swappiness: crate::de::optional(map, "swappiness")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for LinuxParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The log configuration for the container. This parameter maps to `LogConfig` in the docker
@@ -1853,8 +2325,7 @@ pub struct LinuxParameters {
 ///   Gelf logs to.
 ///
 /// AWS shape: `LogConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LogConfiguration {
     /// The log driver to use for the container.
     ///
@@ -2050,17 +2521,34 @@ pub struct LogConfiguration {
     /// instance. To check the Docker Remote API version on your container instance, log in to your
     /// container instance and run the following command: `sudo docker version --format
     /// '{{.Server.APIVersion}}'`
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
     /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive
     /// data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "secretOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secretOptions", skip_serializing_if = "Option::is_none")]
     pub secret_options: Option<Vec<Secret>>,
 }
 
+impl crate::de::FromJson for LogConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
+        Ok(Self {
+            log_driver: crate::de::required(map, "logDriver")?,
+            options: crate::de::optional(map, "options")?,
+            secret_options: crate::de::optional(map, "secretOptions")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for LogConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `LogDriver`: one of `json-file`, `syslog`, `journald`, `gelf`, `fluentd`, `awslogs`, `splunk`, `awsfirelens`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum LogDriver {
     /// `json-file`
     #[serde(rename = "json-file")]
@@ -2134,27 +2622,55 @@ impl std::str::FromStr for LogDriver {
     }
 }
 
+impl crate::de::FromJson for LogDriver {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for LogDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The details for a volume mount point that's used in a container definition.
 ///
 /// AWS shape: `MountPoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct MountPoint {
     /// The name of the volume to mount. Must be a volume name referenced in the `name` parameter of
     /// task definition `volume`.
-    #[serde(rename = "sourceVolume", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceVolume", skip_serializing_if = "Option::is_none")]
     pub source_volume: Option<String>,
     /// The path on the container to mount the host volume at.
-    #[serde(rename = "containerPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerPath", skip_serializing_if = "Option::is_none")]
     pub container_path: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
 
+impl crate::de::FromJson for MountPoint {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
+        Ok(Self {
+            source_volume: crate::de::optional(map, "sourceVolume")?,
+            container_path: crate::de::optional(map, "containerPath")?,
+            read_only: crate::de::optional(map, "readOnly")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for MountPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `NetworkMode`: one of `bridge`, `host`, `awsvpc`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum NetworkMode {
     /// `bridge`
     #[serde(rename = "bridge")]
@@ -2208,13 +2724,24 @@ impl std::str::FromStr for NetworkMode {
     }
 }
 
+impl crate::de::FromJson for NetworkMode {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for NetworkMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The GPU memory and compute limits for a container that shares a GPU by using NVIDIA
 /// Multi-Process Service (MPS). Amazon ECS assigns the container a single GPU that has enough
 /// memory available. Other containers that use MPS can share the same GPU.
 ///
 /// AWS shape: `NvidiaMpsAllocation`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct NvidiaMpsAllocation {
     /// The amount of GPU memory, in MiB, to allocate to the container. Amazon ECS assigns the container
     /// a GPU that has at least the specified amount of memory available, and sets the
@@ -2233,12 +2760,28 @@ pub struct NvidiaMpsAllocation {
     /// If you don't specify this parameter, Amazon ECS doesn't set `CUDA_MPS_ACTIVE_THREAD_PERCENTAGE`,
     /// and the active thread percentage of the MPS server on the container instance applies. By
     /// default, this is 100 percent.
-    #[serde(rename = "maxComputePercent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxComputePercent", skip_serializing_if = "Option::is_none")]
     pub max_compute_percent: Option<i32>,
 }
 
+impl crate::de::FromJson for NvidiaMpsAllocation {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
+        Ok(Self {
+            memory: crate::de::required(map, "memory")?,
+            max_compute_percent: crate::de::optional(map, "maxComputePercent")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NvidiaMpsAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `OSFamily`: one of `WINDOWS_SERVER_2019_FULL`, `WINDOWS_SERVER_2019_CORE`, `WINDOWS_SERVER_2016_FULL`, `WINDOWS_SERVER_2004_CORE`, `WINDOWS_SERVER_2022_CORE`, `WINDOWS_SERVER_2022_FULL`, `WINDOWS_SERVER_2025_CORE`, `WINDOWS_SERVER_2025_FULL`, `WINDOWS_SERVER_20H2_CORE`, `LINUX`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum OSFamily {
     /// `WINDOWS_SERVER_2019_FULL`
     #[serde(rename = "WINDOWS_SERVER_2019_FULL")]
@@ -2322,8 +2865,20 @@ impl std::str::FromStr for OSFamily {
     }
 }
 
+impl crate::de::FromJson for OSFamily {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for OSFamily {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `PidMode`: one of `host`, `task`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum PidMode {
     /// `host`
     #[serde(rename = "host")]
@@ -2367,6 +2922,18 @@ impl std::str::FromStr for PidMode {
     }
 }
 
+impl crate::de::FromJson for PidMode {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["host", "task"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for PidMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// Port mappings allow containers to access ports on the host container instance to send or receive
 /// traffic. Port mappings are specified as part of the container definition.
 ///
@@ -2388,8 +2955,7 @@ impl std::str::FromStr for PidMode {
 /// API responses.
 ///
 /// AWS shape: `PortMapping`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct PortMapping {
     /// The port number on the container that's bound to the user-specified or automatically assigned
     /// host port.
@@ -2401,7 +2967,7 @@ pub struct PortMapping {
     /// and not a host port, your container automatically receives a host port in the ephemeral port
     /// range. For more information, see `hostPort`. Port mappings that are automatically assigned in
     /// this way do not count toward the 100 reserved ports limit of a container instance.
-    #[serde(rename = "containerPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerPort", skip_serializing_if = "Option::is_none")]
     pub container_port: Option<i32>,
     /// The port number on the container instance to reserve for your container.
     ///
@@ -2436,19 +3002,19 @@ pub struct PortMapping {
     /// output. A container instance can have up to 100 reserved ports at a time. This number includes
     /// the default reserved ports. Automatically assigned ports aren't included in the 100 reserved
     /// ports quota.
-    #[serde(rename = "hostPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostPort", skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i32>,
     /// The protocol that's used for the port mapping. Valid values are `tcp` and `udp`
     /// (case-sensitive). The default is `tcp`. Amazon ECS treats any other specified value as `tcp`.
     /// `protocol` is immutable in a Service Connect service. To update this field, you must delete and
     /// redeploy the service.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<TransportProtocol>,
     /// The name that's used for the port mapping. This parameter is the name that you use in the
     /// `serviceConnectConfiguration` and the `vpcLatticeConfigurations` of a service. The name can
     /// include up to 64 characters. The characters can include lowercase letters, numbers, underscores
     /// (_), and hyphens (-). The name can't start with a hyphen.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The application protocol that's used for the port mapping. This parameter only applies to
     /// Service Connect. We recommend that you set this parameter to be consistent with the protocol
@@ -2469,7 +3035,7 @@ pub struct PortMapping {
     /// [Service
     /// Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appProtocol", skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<ApplicationProtocol>,
     /// The port number range on the container that's bound to the dynamically mapped host port range.
     ///
@@ -2503,8 +3069,28 @@ pub struct PortMapping {
     /// You can call
     /// [`DescribeTasks`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html)
     /// to view the `hostPortRange` which are the host ports that are bound to the container ports.
-    #[serde(rename = "containerPortRange", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerPortRange", skip_serializing_if = "Option::is_none")]
     pub container_port_range: Option<String>,
+}
+
+impl crate::de::FromJson for PortMapping {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
+        Ok(Self {
+            container_port: crate::de::optional(map, "containerPort")?,
+            host_port: crate::de::optional(map, "hostPort")?,
+            protocol: crate::de::optional(map, "protocol")?,
+            name: crate::de::optional(map, "name")?,
+            app_protocol: crate::de::optional(map, "appProtocol")?,
+            container_port_range: crate::de::optional(map, "containerPortRange")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for PortMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The configuration details for the App Mesh proxy.
@@ -2517,11 +3103,10 @@ pub struct PortMapping {
 /// AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
 ///
 /// AWS shape: `ProxyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ProxyConfiguration {
     /// The proxy type. The only supported value is `APPMESH`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProxyConfigurationType>,
     /// The name of the container that will serve as the App Mesh proxy.
     ///
@@ -2547,12 +3132,29 @@ pub struct ProxyConfiguration {
     ///   and not redirected to the `ProxyEgressPort`. It can be an empty list.
     /// - `EgressIgnoredIPs` - (Required) The egress traffic going to the specified IP addresses is
     ///   ignored and not redirected to the `ProxyEgressPort`. It can be an empty list.
-    #[serde(rename = "properties", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<KeyValuePair>>,
 }
 
+impl crate::de::FromJson for ProxyConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
+        Ok(Self {
+            r#type: crate::de::optional(map, "type")?,
+            container_name: crate::de::required(map, "containerName")?,
+            properties: crate::de::optional(map, "properties")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ProxyConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `ProxyConfigurationType`: one of `APPMESH`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
     #[serde(rename = "APPMESH")]
@@ -2591,14 +3193,25 @@ impl std::str::FromStr for ProxyConfigurationType {
     }
 }
 
+impl crate::de::FromJson for ProxyConfigurationType {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["APPMESH"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for ProxyConfigurationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// A task definition: the input of ECS's `RegisterTaskDefinition` (AWS's `RegisterTaskDefinitionRequest`).
 ///
 /// Serialized with [`to_canonical_json`](crate::to_canonical_json), it is the file
 /// `aws ecs register-task-definition --cli-input-json file://...` takes.
 ///
 /// AWS shape: `RegisterTaskDefinitionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct TaskDefinition {
     /// You must specify a `family` for a task definition. You can use it track multiple versions of the
     /// same task definition. The `family` is used as a name for your task definition. Up to 255 letters
@@ -2612,14 +3225,14 @@ pub struct TaskDefinition {
     /// role. For more information, see [IAM Roles for
     /// Tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the
     /// *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "taskRoleArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskRoleArn", skip_serializing_if = "Option::is_none")]
     pub task_role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container
     /// agent permission to make Amazon Web Services API calls on your behalf. For informationabout the
     /// required IAM roles for Amazon ECS, see [IAM roles for Amazon
     /// ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "executionRoleArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "executionRoleArn", skip_serializing_if = "Option::is_none")]
     pub execution_role_arn: Option<String>,
     /// The Docker networking mode to use for the containers in the task. The valid values are `none`,
     /// `bridge`, `awsvpc`, and `host`. If no network mode is specified, the default is `bridge`.
@@ -2650,7 +3263,7 @@ pub struct TaskDefinition {
     ///
     /// If the network mode is `host`, you cannot run multiple instantiations of the same task on a
     /// single container instance when port mappings are used.
-    #[serde(rename = "networkMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "networkMode", skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<NetworkMode>,
     /// A list of container definitions in JSON format that describe the different containers that make
     /// up your task.
@@ -2659,17 +3272,17 @@ pub struct TaskDefinition {
     #[serde(rename = "containerDefinitions")]
     pub container_definitions: Vec<ContainerDefinition>,
     /// A list of volume definitions in JSON format that containers in your task might use.
-    #[serde(rename = "volumes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "volumes", skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<Volume>>,
     /// An array of placement constraint objects to use for the task. You can specify a maximum of 10
     /// constraints for each task. This limit includes constraints in the task definition and those
     /// specified at runtime.
-    #[serde(rename = "placementConstraints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
     pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
     /// The task launch type that Amazon ECS validates the task definition against. A client exception
     /// is returned if the task definition doesn't validate against the compatibilities specified. If no
     /// value is specified, the parameter is omitted from the response.
-    #[serde(rename = "requiresCompatibilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requiresCompatibilities", skip_serializing_if = "Option::is_none")]
     pub requires_compatibilities: Option<Vec<Compatibility>>,
     /// The number of CPU units used by the task. It can be expressed as an integer using CPU units (for
     /// example, `1024`) or as a string using vCPUs (for example, `1 vCPU` or `1 vcpu`) in a task
@@ -2686,7 +3299,7 @@ pub struct TaskDefinition {
     /// This field is required for Fargate. For information about the valid values, see [Task
     /// size](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     /// The amount of memory (in MiB) used by the task. It can be expressed as an integer using MiB (for
     /// example , `1024`) or as a string using GB (for example, `1GB` or `1 GB`) in a task definition.
@@ -2715,7 +3328,7 @@ pub struct TaskDefinition {
     /// - This option requires Linux platform `1.4.0` or later.
     /// - Between 32GB and 120 GB in 8 GB increments - Available `cpu` values: 16384 (16 vCPU)
     /// - This option requires Linux platform `1.4.0` or later.
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     /// The metadata that you apply to the task definition to help you categorize and organize them.
     /// Each tag consists of a key and an optional value. You define both of them.
@@ -2735,7 +3348,7 @@ pub struct TaskDefinition {
     ///   either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete
     ///   tag keys or values with this prefix. Tags with this prefix do not count against your tags per
     ///   resource limit.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The process namespace to use for the containers in the task. The valid values are `host` or
     /// `task`. On Fargate for Linux containers, the only valid value is `task`. For example, monitoring
@@ -2758,7 +3371,7 @@ pub struct TaskDefinition {
     /// Note: This parameter is only supported for tasks that are hosted on Fargate if the tasks are
     /// using platform version `1.4.0` or later (Linux). This isn't supported for Windows containers on
     /// Fargate.
-    #[serde(rename = "pidMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pidMode", skip_serializing_if = "Option::is_none")]
     pub pid_mode: Option<PidMode>,
     /// The IPC resource namespace to use for the containers in the task. The valid values are `host`,
     /// `task`, or `none`. If `host` is specified, then all containers within the tasks that specified
@@ -2783,7 +3396,7 @@ pub struct TaskDefinition {
     ///   all containers within a task.
     ///
     /// Note: This parameter is not supported for Windows containers or tasks run on Fargate.
-    #[serde(rename = "ipcMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipcMode", skip_serializing_if = "Option::is_none")]
     pub ipc_mode: Option<IpcMode>,
     /// The configuration details for the App Mesh proxy.
     ///
@@ -2794,12 +3407,12 @@ pub struct TaskDefinition {
     /// and `ecs-init`. For more information, see [Amazon ECS-optimized AMI
     /// versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-ami-versions.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "proxyConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proxyConfiguration", skip_serializing_if = "Option::is_none")]
     pub proxy_configuration: Option<ProxyConfiguration>,
     /// The Elastic Inference accelerators to use for the containers in the task.
     ///
     /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
-    #[serde(rename = "inferenceAccelerators", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inferenceAccelerators", skip_serializing_if = "Option::is_none")]
     pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
     /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the
     /// total amount of ephemeral storage available, beyond the default amount, for tasks hosted on
@@ -2810,28 +3423,60 @@ pub struct TaskDefinition {
     /// Note: For tasks using the Fargate launch type, the task requires the following platforms:
     ///
     /// - Linux platform version `1.4.0` or later.
-    #[serde(rename = "ephemeralStorage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ephemeralStorage", skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage: Option<EphemeralStorage>,
     /// The operating system that your tasks definitions run on.
-    #[serde(rename = "runtimePlatform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runtimePlatform", skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
     /// Enables fault injection when you register your task definition and allows for fault injection
     /// requests to be accepted from the task's containers. The default value is `false`.
-    #[serde(rename = "enableFaultInjection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableFaultInjection", skip_serializing_if = "Option::is_none")]
     pub enable_fault_injection: Option<bool>,
     /// The trusted execution configuration for tasks that use this task definition, including the
     /// isolation mode and, if configured, an attestation policy.
     ///
     /// Note: Trusted execution is supported only for Amazon ECS Managed Instances.
-    #[serde(rename = "trustedExecutionConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedExecutionConfiguration", skip_serializing_if = "Option::is_none")]
     pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
+}
+
+impl crate::de::FromJson for TaskDefinition {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
+        Ok(Self {
+            family: crate::de::required(map, "family")?,
+            task_role_arn: crate::de::optional(map, "taskRoleArn")?,
+            execution_role_arn: crate::de::optional(map, "executionRoleArn")?,
+            network_mode: crate::de::optional(map, "networkMode")?,
+            container_definitions: crate::de::required(map, "containerDefinitions")?,
+            volumes: crate::de::optional(map, "volumes")?,
+            placement_constraints: crate::de::optional(map, "placementConstraints")?,
+            requires_compatibilities: crate::de::optional(map, "requiresCompatibilities")?,
+            cpu: crate::de::optional(map, "cpu")?,
+            memory: crate::de::optional(map, "memory")?,
+            tags: crate::de::optional(map, "tags")?,
+            pid_mode: crate::de::optional(map, "pidMode")?,
+            ipc_mode: crate::de::optional(map, "ipcMode")?,
+            proxy_configuration: crate::de::optional(map, "proxyConfiguration")?,
+            inference_accelerators: crate::de::optional(map, "inferenceAccelerators")?,
+            ephemeral_storage: crate::de::optional(map, "ephemeralStorage")?,
+            runtime_platform: crate::de::optional(map, "runtimePlatform")?,
+            enable_fault_injection: crate::de::optional(map, "enableFaultInjection")?,
+            trusted_execution_configuration: crate::de::optional(map, "trustedExecutionConfiguration")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The repository credentials for private registry authentication.
 ///
 /// AWS shape: `RepositoryCredentials`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct RepositoryCredentials {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
     ///
@@ -2845,6 +3490,21 @@ pub struct RepositoryCredentials {
     pub credentials_parameter: String,
 }
 
+impl crate::de::FromJson for RepositoryCredentials {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
+        Ok(Self {
+            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RepositoryCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The type and amount of a resource to assign to a container. The supported resource types are
 /// GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see [Working
 /// with GPUs on Amazon
@@ -2854,8 +3514,7 @@ pub struct RepositoryCredentials {
 /// *Amazon Elastic Container Service Developer Guide*
 ///
 /// AWS shape: `ResourceRequirement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ResourceRequirement {
     /// The value for the specified resource type.
     ///
@@ -2874,7 +3533,7 @@ pub struct ResourceRequirement {
     /// When the type is `InferenceAccelerator`, the `value` matches the `deviceName` for an
     /// [InferenceAccelerator](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InferenceAccelerator.html)
     /// specified in a task definition.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type of resource to assign to a container.
     ///
@@ -2889,12 +3548,29 @@ pub struct ResourceRequirement {
     ///
     /// You can use GPU sharing with tasks that run on Amazon EC2 instances or Amazon ECS Managed
     /// Instances. Task definitions that require `EXTERNAL` compatibility don't support GPU sharing.
-    #[serde(rename = "sharingStrategy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharingStrategy", skip_serializing_if = "Option::is_none")]
     pub sharing_strategy: Option<SharingStrategy>,
 }
 
+impl crate::de::FromJson for ResourceRequirement {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
+        Ok(Self {
+            value: crate::de::optional(map, "value")?,
+            r#type: crate::de::required(map, "type")?,
+            sharing_strategy: crate::de::optional(map, "sharingStrategy")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceRequirement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `ResourceType`: one of `GPU`, `InferenceAccelerator`, `NeuronDevice`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ResourceType {
     /// `GPU`
     #[serde(rename = "GPU")]
@@ -2943,6 +3619,18 @@ impl std::str::FromStr for ResourceType {
     }
 }
 
+impl crate::de::FromJson for ResourceType {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// Information about the platform for the Amazon ECS service or task.
 ///
 /// For more information about `RuntimePlatform`, see
@@ -2950,19 +3638,34 @@ impl std::str::FromStr for ResourceType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `RuntimePlatform`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct RuntimePlatform {
     /// The CPU architecture.
     ///
     /// You can run your Linux tasks on an ARM-based platform by setting the value to `ARM64`. This
     /// option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed
     /// Instances, or Linux containers on Fargate.
-    #[serde(rename = "cpuArchitecture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cpuArchitecture", skip_serializing_if = "Option::is_none")]
     pub cpu_architecture: Option<CPUArchitecture>,
     /// The operating system.
-    #[serde(rename = "operatingSystemFamily", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operatingSystemFamily", skip_serializing_if = "Option::is_none")]
     pub operating_system_family: Option<OSFamily>,
+}
+
+impl crate::de::FromJson for RuntimePlatform {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
+        Ok(Self {
+            cpu_architecture: crate::de::optional(map, "cpuArchitecture")?,
+            operating_system_family: crate::de::optional(map, "operatingSystemFamily")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RuntimePlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// This parameter is specified when you're using an Amazon S3 Files file system for task storage.
@@ -2976,8 +3679,7 @@ pub struct RuntimePlatform {
 /// for required permissions.
 ///
 /// AWS shape: `S3FilesVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct S3FilesVolumeConfiguration {
     /// The full ARN of the S3 Files file system to mount.
     ///
@@ -2991,25 +3693,43 @@ pub struct S3FilesVolumeConfiguration {
     /// Important: If a S3 Files access point is specified in the `accessPointArn`, the root directory
     /// parameter must either be omitted or set to `/` which will enforce the path set on the S3 Files
     /// access point.
-    #[serde(rename = "rootDirectory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If
     /// you do not specify a transit encryption port, it will use the port selection strategy that the
     /// Amazon S3 Files mount helper uses. For more information, see [S3 Files mount
     /// helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
-    #[serde(rename = "transitEncryptionPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
     pub transit_encryption_port: Option<i32>,
     /// The full ARN of the S3 Files access point to use. If an access point is specified, the root
     /// directory value specified in the `S3FilesVolumeConfiguration` must either be omitted or set to
     /// `/` which will enforce the path set on the S3 Files access point. For more information, see
     /// [Creating S3 Files access
     /// points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
-    #[serde(rename = "accessPointArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPointArn", skip_serializing_if = "Option::is_none")]
     pub access_point_arn: Option<String>,
 }
 
+impl crate::de::FromJson for S3FilesVolumeConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
+        Ok(Self {
+            file_system_arn: crate::de::required(map, "fileSystemArn")?,
+            root_directory: crate::de::optional(map, "rootDirectory")?,
+            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
+            access_point_arn: crate::de::optional(map, "accessPointArn")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for S3FilesVolumeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `Scope`: one of `task`, `shared`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Scope {
     /// `task`
     #[serde(rename = "task")]
@@ -3053,6 +3773,18 @@ impl std::str::FromStr for Scope {
     }
 }
 
+impl crate::de::FromJson for Scope {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["task", "shared"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// An object representing the secret to expose to your container. Secrets can be exposed to a
 /// container in the following ways:
 ///
@@ -3066,8 +3798,7 @@ impl std::str::FromStr for Scope {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `Secret`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Secret {
     /// The name of the secret.
     ///
@@ -3093,20 +3824,50 @@ pub struct Secret {
     pub value_from: String,
 }
 
+impl crate::de::FromJson for Secret {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
+        Ok(Self {
+            name: crate::de::required(map, "name")?,
+            value_from: crate::de::required(map, "valueFrom")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The strategy that a container uses to share a GPU with other containers. Specify exactly one
 /// member.
 ///
 /// AWS models this shape as a union: set exactly one member.
 ///
 /// AWS shape: `SharingStrategy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct SharingStrategy {
     /// Shares a GPU between containers by using NVIDIA Multi-Process Service (MPS). You specify the GPU
     /// memory to allocate to the container and, optionally, the maximum percentage of the GPU's compute
     /// capacity that the container can use.
-    #[serde(rename = "nvidiaMps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nvidiaMps", skip_serializing_if = "Option::is_none")]
     pub nvidia_mps: Option<NvidiaMpsAllocation>,
+}
+
+impl crate::de::FromJson for SharingStrategy {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
+        Ok(Self {
+            nvidia_mps: crate::de::optional(map, "nvidiaMps")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for SharingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// A list of namespaced kernel parameters to set in the container. This parameter maps to `Sysctls`
@@ -3139,11 +3900,10 @@ pub struct SharingStrategy {
 /// Fargate.
 ///
 /// AWS shape: `SystemControl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct SystemControl {
     /// The namespaced kernel parameter to set a `value` for.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The namespaced kernel parameter to set a `value` for.
     ///
@@ -3155,8 +3915,24 @@ pub struct SystemControl {
     /// that exist within the container starting with "net.\* are accepted.
     ///
     /// All of these values are supported by Fargate.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl crate::de::FromJson for SystemControl {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
+        Ok(Self {
+            namespace: crate::de::optional(map, "namespace")?,
+            value: crate::de::optional(map, "value")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for SystemControl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The metadata that you apply to a resource to help you categorize and organize them. Each tag
@@ -3179,17 +3955,32 @@ pub struct SystemControl {
 ///   resource limit.
 ///
 /// AWS shape: `Tag`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a
     /// category for more specific tag values.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within
     /// a tag category (key).
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl crate::de::FromJson for Tag {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Tag", &["key", "value"])?;
+        Ok(Self {
+            key: crate::de::optional(map, "key")?,
+            value: crate::de::optional(map, "value")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The constraint on task placement in the task definition. For more information, see [Task
@@ -3200,23 +3991,38 @@ pub struct Tag {
 /// Note: Task placement constraints aren't supported for tasks run on Fargate.
 ///
 /// AWS shape: `TaskDefinitionPlacementConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct TaskDefinitionPlacementConstraint {
     /// The type of constraint. The `MemberOf` constraint restricts selection to be from a group of
     /// valid candidates.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskDefinitionPlacementConstraintType>,
     /// A cluster query language expression to apply to the constraint. For more information, see
     /// [Cluster query
     /// language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "expression", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
 }
 
+impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
+        Ok(Self {
+            r#type: crate::de::optional(map, "type")?,
+            expression: crate::de::optional(map, "expression")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `TaskDefinitionPlacementConstraintType`: one of `memberOf`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
     #[serde(rename = "memberOf")]
@@ -3255,11 +4061,22 @@ impl std::str::FromStr for TaskDefinitionPlacementConstraintType {
     }
 }
 
+impl crate::de::FromJson for TaskDefinitionPlacementConstraintType {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["memberOf"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraintType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The container path, mount options, and size of the tmpfs mount.
 ///
 /// AWS shape: `Tmpfs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Tmpfs {
     /// The absolute file path where the tmpfs volume is to be mounted.
     ///
@@ -3278,12 +4095,29 @@ pub struct Tmpfs {
     /// "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" |
     /// "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" |
     /// "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"`
-    #[serde(rename = "mountOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mountOptions", skip_serializing_if = "Option::is_none")]
     pub mount_options: Option<Vec<String>>,
 }
 
+impl crate::de::FromJson for Tmpfs {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
+        Ok(Self {
+            container_path: crate::de::required(map, "containerPath")?,
+            size: crate::de::required(map, "size")?,
+            mount_options: crate::de::optional(map, "mountOptions")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Tmpfs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `TransportProtocol`: one of `tcp`, `udp`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TransportProtocol {
     /// `tcp`
     #[serde(rename = "tcp")]
@@ -3327,14 +4161,25 @@ impl std::str::FromStr for TransportProtocol {
     }
 }
 
+impl crate::de::FromJson for TransportProtocol {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["tcp", "udp"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for TransportProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The trusted execution configuration for a task. This configuration controls the isolation mode
 /// and attestation policy. You set this configuration when you register a task definition.
 ///
 /// Note: Trusted execution is supported only for Amazon ECS Managed Instances.
 ///
 /// AWS shape: `TrustedExecutionConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TrustedExecutionConfiguration {
     /// The isolation mode for tasks that use this task definition. The isolation mode determines how a
     /// task is isolated from other tasks on the same Amazon EC2 instance.
@@ -3364,8 +4209,24 @@ pub struct TrustedExecutionConfiguration {
     /// The base64-encoded attestation policy envelope for the task. The policy specifies which
     /// containers are allowed to run and the runtime configuration that is cryptographically attested.
     /// This parameter is required when `isolationMode` is `CONFIDENTIAL_SANDBOX`.
-    #[serde(rename = "attestationPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attestationPolicy", skip_serializing_if = "Option::is_none")]
     pub attestation_policy: Option<String>,
+}
+
+impl crate::de::FromJson for TrustedExecutionConfiguration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
+        Ok(Self {
+            isolation_mode: crate::de::required(map, "isolationMode")?,
+            attestation_policy: crate::de::optional(map, "attestationPolicy")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for TrustedExecutionConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// The `ulimit` settings to pass to the container.
@@ -3378,8 +4239,7 @@ pub struct TrustedExecutionConfiguration {
 /// You can specify the `ulimit` settings for a container in a task definition.
 ///
 /// AWS shape: `Ulimit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Ulimit {
     /// The `type` of the `ulimit`.
     ///
@@ -3400,8 +4260,25 @@ pub struct Ulimit {
     pub hard_limit: i32,
 }
 
+impl crate::de::FromJson for Ulimit {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Ulimit", &["name", "softLimit", "hardLimit"])?;
+        Ok(Self {
+            name: crate::de::required(map, "name")?,
+            soft_limit: crate::de::required(map, "softLimit")?,
+            hard_limit: crate::de::required(map, "hardLimit")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Ulimit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `UlimitName`: one of `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, `rttime`, `sigpending`, `stack`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum UlimitName {
     /// `core`
     #[serde(rename = "core")]
@@ -3510,8 +4387,20 @@ impl std::str::FromStr for UlimitName {
     }
 }
 
+impl crate::de::FromJson for UlimitName {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for UlimitName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// AWS enum `VersionConsistency`: one of `enabled`, `disabled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum VersionConsistency {
     /// `enabled`
     #[serde(rename = "enabled")]
@@ -3555,6 +4444,18 @@ impl std::str::FromStr for VersionConsistency {
     }
 }
 
+impl crate::de::FromJson for VersionConsistency {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        crate::de::variant(value, &["enabled", "disabled"]).map(|i| Self::ALL[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for VersionConsistency {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
+}
+
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume
 /// configuration in a task definition is optional. The volume configuration may contain multiple
 /// volumes but only one volume configured at launch is supported. Each volume defined in the volume
@@ -3566,8 +4467,7 @@ impl std::str::FromStr for VersionConsistency {
 /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
 ///
 /// AWS shape: `Volume`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Volume {
     /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and
     /// hyphens are allowed.
@@ -3582,7 +4482,7 @@ pub struct Volume {
     /// When a volume is using the `efsVolumeConfiguration`, the name is required.
     ///
     /// When a volume is using the `s3filesVolumeConfiguration`, the name is required.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This parameter is specified when you use bind mount host volumes. The contents of the `host`
     /// parameter determine whether your bind mount host volume persists on the host container instance
@@ -3594,7 +4494,7 @@ pub struct Volume {
     /// containers can't mount directories on a different drive, and mount point can't be across drives.
     /// For example, you can mount `C:\my\path:C:\my\path` and `D:\:D:\`, but not
     /// `D:\my\path:C:\my\path` or `D:\:C:\my\path`.
-    #[serde(rename = "host", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "host", skip_serializing_if = "Option::is_none")]
     pub host: Option<HostVolumeProperties>,
     /// This parameter is specified when you use Docker volumes.
     ///
@@ -3602,18 +4502,18 @@ pub struct Volume {
     /// `host` parameter instead.
     ///
     /// Note: Docker volumes aren't supported by tasks run on Fargate.
-    #[serde(rename = "dockerVolumeConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dockerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
     /// This parameter is specified when you use an Amazon Elastic File System file system for task
     /// storage.
-    #[serde(rename = "efsVolumeConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "efsVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
     /// This parameter is specified when you use an Amazon S3 Files file system for task storage.
-    #[serde(rename = "s3filesVolumeConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s3filesVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
     /// This parameter is specified when you use Amazon FSx for Windows File Server file system for task
     /// storage.
-    #[serde(rename = "fsxWindowsFileServerVolumeConfiguration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fsxWindowsFileServerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub fsx_windows_file_server_volume_configuration: Option<FSxWindowsFileServerVolumeConfiguration>,
     /// Indicates whether the volume should be configured at launch time. This is used to create Amazon
     /// EBS volumes for standalone tasks or tasks created as part of a service. Each task definition
@@ -3622,23 +4522,59 @@ pub struct Volume {
     /// To configure a volume at launch time, use this task definition revision and specify a
     /// `volumeConfigurations` object when calling the `CreateService`, `UpdateService`, `RunTask` or
     /// `StartTask` APIs.
-    #[serde(rename = "configuredAtLaunch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configuredAtLaunch", skip_serializing_if = "Option::is_none")]
     pub configured_at_launch: Option<bool>,
+}
+
+impl crate::de::FromJson for Volume {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
+        Ok(Self {
+            name: crate::de::optional(map, "name")?,
+            host: crate::de::optional(map, "host")?,
+            docker_volume_configuration: crate::de::optional(map, "dockerVolumeConfiguration")?,
+            efs_volume_configuration: crate::de::optional(map, "efsVolumeConfiguration")?,
+            s3files_volume_configuration: crate::de::optional(map, "s3filesVolumeConfiguration")?,
+            fsx_windows_file_server_volume_configuration: crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration")?,
+            configured_at_launch: crate::de::optional(map, "configuredAtLaunch")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Volume {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// Details on a data volume from another container in the same task definition.
 ///
 /// AWS shape: `VolumeFrom`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct VolumeFrom {
     /// The name of another container within the same task definition to mount volumes from.
-    #[serde(rename = "sourceContainer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceContainer", skip_serializing_if = "Option::is_none")]
     pub source_container: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl crate::de::FromJson for VolumeFrom {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
+        Ok(Self {
+            source_container: crate::de::optional(map, "sourceContainer")?,
+            read_only: crate::de::optional(map, "readOnly")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for VolumeFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// Every shape reachable from `RegisterTaskDefinitionRequest`, sorted by AWS shape name.

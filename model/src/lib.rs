@@ -12,6 +12,8 @@
 
 pub mod arn;
 pub mod assemble;
+#[doc(hidden)]
+pub mod de;
 pub mod formats;
 pub mod image;
 pub mod json;

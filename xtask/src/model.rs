@@ -376,15 +376,13 @@ fn write_struct(
     write_doc(out, "", &doc);
     let _ = writeln!(out, "///\n/// AWS shape: `{name}`.");
     if has_default(shapes, name) {
-        out.push_str(
-            "#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]\n",
-        );
+        out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]\n");
     } else {
-        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]\n");
+        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]\n");
     }
-    out.push_str("#[serde(deny_unknown_fields)]\n");
     let _ = writeln!(out, "pub struct {rust_name} {{");
-    for field in struct_fields(shapes, name, shape)? {
+    let fields = struct_fields(shapes, name, shape)?;
+    for field in &fields {
         write_doc(out, "    ", &field.doc);
         if field.required {
             if !field.doc.is_empty() {
@@ -397,12 +395,48 @@ fn write_struct(
             out.push_str(")]\n");
             let _ = writeln!(out, "    pub {}: {},", field.rust, field.ty);
         } else {
-            out.push_str(", default, skip_serializing_if = \"Option::is_none\")]\n");
+            out.push_str(", skip_serializing_if = \"Option::is_none\")]\n");
             let _ = writeln!(out, "    pub {}: Option<{}>,", field.rust, field.ty);
         }
     }
     out.push_str("}\n\n");
+
+    // Deserialization reads a `serde_json::Value` (see `model/src/de.rs` for why).
+    let wire_names = fields
+        .iter()
+        .map(|f| format!("\"{}\"", f.wire))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(out, "impl crate::de::FromJson for {rust_name} {{");
+    out.push_str(
+        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
+    );
+    let _ = writeln!(
+        out,
+        "        let map = crate::de::object(value, \"{name}\", &[{wire_names}])?;"
+    );
+    out.push_str("        Ok(Self {\n");
+    for field in &fields {
+        let read = if field.required {
+            "required"
+        } else {
+            "optional"
+        };
+        let _ = writeln!(
+            out,
+            "            {}: crate::de::{read}(map, \"{}\")?,",
+            field.rust, field.wire
+        );
+    }
+    out.push_str("        })\n    }\n}\n\n");
+    write_deserialize_impl(out, rust_name);
     Ok(())
+}
+
+fn write_deserialize_impl(out: &mut String, rust_name: &str) {
+    let _ = writeln!(out, "impl<'de> Deserialize<'de> for {rust_name} {{");
+    out.push_str("    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n");
+    out.push_str("        crate::de::deserialize(deserializer)\n    }\n}\n\n");
 }
 
 /// Whether the Rust type of `name` can derive `Default`: not when a required member is an enum
@@ -457,7 +491,9 @@ fn write_enum(out: &mut String, name: &str, shape: &Value) -> Result<(), Generat
             .collect::<Vec<_>>()
             .join(", ")
     );
-    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]\n");
+    out.push_str(
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]\n",
+    );
     let _ = writeln!(out, "pub enum {name} {{");
     for v in &values {
         let _ = writeln!(out, "    /// `{v}`");
@@ -492,6 +528,22 @@ fn write_enum(out: &mut String, name: &str, shape: &Value) -> Result<(), Generat
         "            .ok_or_else(|| crate::UnknownEnumValue::new(\"{name}\", s, Self::ALL.iter().map(|v| v.as_str())))"
     );
     out.push_str("    }\n}\n\n");
+
+    let wire_values = values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(out, "impl crate::de::FromJson for {name} {{");
+    out.push_str(
+        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
+    );
+    let _ = writeln!(
+        out,
+        "        crate::de::variant(value, &[{wire_values}]).map(|i| Self::ALL[i])"
+    );
+    out.push_str("    }\n}\n\n");
+    write_deserialize_impl(out, name);
     Ok(())
 }
 
