@@ -12,7 +12,9 @@
 //!   user data and stay as written.
 //! - Terraform's `aws_ecs_task_definition` takes `container_definitions` as a JSON string in
 //!   the ECS API's own spelling, and the task-level members as snake_case arguments and blocks
-//!   (`volumes` becomes repeated `volume` blocks, `tags` a map).
+//!   (`volumes` becomes repeated `volume` blocks, `tags` a map), named as in the AWS provider's
+//!   schema (`aws-models/terraform-aws-provider.schema.json`, see `TERRAFORM_RENAMES`). Every
+//!   string is a Terraform template, so a literal `${` or `%{` is written `$${` / `%%{`.
 //!
 //! A member a format cannot express is an error naming it, never silently dropped.
 
@@ -55,11 +57,18 @@ pub const CLOUDFORMATION_RENAMES: &[(&str, &str, &str)] = &[
 /// Task-level members `AWS::ECS::TaskDefinition` has no property for.
 const CLOUDFORMATION_UNSUPPORTED: &[&str] = &["trustedExecutionConfiguration"];
 
-/// Members (at any depth) `aws_ecs_task_definition` has no argument or block for.
+/// Members (at any depth) `aws_ecs_task_definition` has no argument or block for
+/// (`inference_accelerator` was removed in version 6 of the AWS provider).
 const TERRAFORM_UNSUPPORTED: &[&str] = &[
     "trustedExecutionConfiguration",
     "s3filesVolumeConfiguration",
+    "inferenceAccelerators",
 ];
+
+/// `(ECS shape, ECS member, Terraform argument)` where the provider's name is not the member's
+/// snake_case (checked against the pinned provider schema by a test).
+const TERRAFORM_RENAMES: &[(&str, &str, &str)] =
+    &[("Volume", "configuredAtLaunch", "configure_at_launch")];
 
 /// Why a task definition cannot be written in a format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,8 +323,59 @@ fn snake_case(name: &str) -> String {
 }
 
 /// Terraform's argument or block name for an ECS member below the task level.
-fn terraform_name(_shape: &str, member: &str) -> Option<String> {
-    (!TERRAFORM_UNSUPPORTED.contains(&member)).then(|| snake_case(member))
+fn terraform_name(shape: &str, member: &str) -> Option<String> {
+    if TERRAFORM_UNSUPPORTED.contains(&member) {
+        return None;
+    }
+    let renamed = TERRAFORM_RENAMES
+        .iter()
+        .find(|(s, m, _)| *s == shape && *m == member);
+    Some(renamed.map_or_else(|| snake_case(member), |(_, _, tf)| (*tf).to_owned()))
+}
+
+/// Terraform's argument or block name for a task-level member: repeated blocks are named in
+/// the singular.
+fn terraform_task_argument(member: &str) -> Option<String> {
+    match member {
+        "volumes" => Some("volume".to_owned()),
+        name => terraform_name(schema::ROOT, name),
+    }
+}
+
+/// Terraform reads every string of a `.tf.json` file as a template, where `${` starts an
+/// interpolation and `%{` a directive: a literal one is written `$${` / `%%{`.
+fn escape_template(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+fn escape_templates_in_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(escape_template(&s)),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(escape_templates_in_value).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (escape_template(&k), escape_templates_in_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Every string (and object key) of a Terraform document with its template sequences escaped,
+/// so that Terraform hands AWS the values as written.
+fn escape_templates(document: Ordered) -> Ordered {
+    match document {
+        Ordered::Leaf(value) => Ordered::Leaf(escape_templates_in_value(value)),
+        Ordered::Array(items) => Ordered::Array(items.into_iter().map(escape_templates).collect()),
+        Ordered::Object(members) => Ordered::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (escape_template(&k), escape_templates(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// A Terraform resource name for a family: families may start with a digit, names may not.
@@ -349,21 +409,19 @@ pub fn terraform_json(
         let path = member.name;
         let convert_nested =
             |shape: &str| convert(inner, shape, path, &terraform_name, "Terraform");
-        let (name, converted) = match member.name {
+        let Some(name) = terraform_task_argument(member.name) else {
+            return Err(FormatError {
+                format: "Terraform",
+                path: member.name.to_owned(),
+            });
+        };
+        let converted = match member.name {
             // Terraform takes the containers as the ECS API spells them, JSON-encoded.
-            "containerDefinitions" => (
-                "container_definitions".to_owned(),
-                Ordered::string(crate::json::minify(&crate::json::to_canonical_json_value(
-                    &definition.container_definitions,
-                ))),
-            ),
-            // Repeated blocks are named in the singular.
-            "volumes" => ("volume".to_owned(), convert_volumes(inner)?),
-            "inferenceAccelerators" => (
-                "inference_accelerator".to_owned(),
-                convert_nested(member.shape)?,
-            ),
-            "tags" => ("tags".to_owned(), name_value_map(inner, "key", "value")),
+            "containerDefinitions" => Ordered::string(crate::json::minify(
+                &crate::json::to_canonical_json_value(&definition.container_definitions),
+            )),
+            "volumes" => convert_volumes(inner)?,
+            "tags" => name_value_map(inner, "key", "value"),
             "proxyConfiguration" => {
                 let mut proxy = convert_nested(member.shape)?;
                 if let (Ordered::Object(members), Some(properties)) =
@@ -375,15 +433,9 @@ pub fn terraform_json(
                         }
                     }
                 }
-                ("proxy_configuration".to_owned(), proxy)
+                proxy
             }
-            name if TERRAFORM_UNSUPPORTED.contains(&name) => {
-                return Err(FormatError {
-                    format: "Terraform",
-                    path: name.to_owned(),
-                });
-            }
-            name => (snake_case(name), convert_nested(member.shape)?),
+            _ => convert_nested(member.shape)?,
         };
         arguments.push((name, converted));
     }
@@ -411,7 +463,9 @@ pub fn terraform_json(
         ));
     }
     let document = Ordered::object([("resource", Ordered::Object(resources))]);
-    Ok(crate::json::to_canonical_json_value(&document))
+    Ok(crate::json::to_canonical_json_value(&escape_templates(
+        document,
+    )))
 }
 
 /// `volumes` as `volume` blocks: `host.sourcePath` is Terraform's `host_path`.
@@ -653,6 +707,102 @@ mod tests {
         assert_eq!(role_policy["role"], "web-execution");
         let policy: Value = parse(role_policy["policy"].as_str().expect("a JSON string"));
         assert_eq!(policy["Version"], "2012-10-17");
+    }
+
+    /// Every ECS member ecsdef writes to Terraform has an argument or block of that name in
+    /// the pinned AWS provider schema (`aws-models/terraform-aws-provider.schema.json`).
+    #[test]
+    fn every_member_name_exists_in_the_terraform_schema() {
+        let tf: Value = parse(include_str!(
+            "../../aws-models/terraform-aws-provider.schema.json"
+        ));
+        let resource = &tf["resources"]["aws_ecs_task_definition"];
+        // (ECS shape, Terraform block schema, whether it is the task itself)
+        let mut pending = vec![(schema::ROOT.to_owned(), resource.clone(), true)];
+        let mut checked = 0;
+        while let Some((shape, block, top)) = pending.pop() {
+            let Some(shape_info) = schema::shape(&shape) else {
+                continue;
+            };
+            for member in shape_info.members() {
+                let name = if top {
+                    terraform_task_argument(member.name)
+                } else {
+                    terraform_name(&shape, member.name)
+                };
+                let Some(mut name) = name else {
+                    continue;
+                };
+                // `volume { host { source_path } }` is written `host_path` (see convert_volumes).
+                if shape == "Volume" && member.name == "host" {
+                    name = "host_path".to_owned();
+                }
+                checked += 1;
+                let mut inner = member.shape;
+                if let Some(ShapeKind::List { member, .. }) = schema::shape(inner).map(|s| s.kind) {
+                    inner = member;
+                }
+                let nested = &block["blocks"][&name];
+                if nested.is_object() {
+                    pending.push((inner.to_owned(), nested.clone(), false));
+                } else {
+                    assert!(
+                        block["attributes"][&name].is_object(),
+                        "{shape}.{} -> {name} is neither an argument nor a block of the provider",
+                        member.name
+                    );
+                }
+            }
+        }
+        assert!(checked > 30, "checked {checked} members");
+    }
+
+    #[test]
+    fn terraform_names_the_provider_spells_differently() {
+        let mut definition = sample();
+        if let Some(volume) = definition.volumes.as_mut().and_then(|v| v.first_mut()) {
+            volume.configured_at_launch = Some(true);
+        }
+        let text = terraform_json(&definition, None).expect("expressible");
+        let task = &parse(&text)["resource"]["aws_ecs_task_definition"]["web"];
+        assert_eq!(task["volume"][0]["configure_at_launch"], true);
+        assert!(task["volume"][0].get("configured_at_launch").is_none());
+    }
+
+    #[test]
+    fn terraform_has_no_inference_accelerators() {
+        let mut definition = sample();
+        definition.inference_accelerators = serde_json::from_value(
+            serde_json::json!([{"deviceName": "device1", "deviceType": "eia2.medium"}]),
+        )
+        .expect("accelerators");
+        let tf = terraform_json(&definition, None).expect_err("unsupported");
+        assert_eq!(tf.path, "inferenceAccelerators");
+        // CloudFormation still has them.
+        cloudformation_template(&definition, None).expect("expressible");
+    }
+
+    /// Terraform reads every JSON string as a template: a literal `${` or `%{` (a shell
+    /// variable in a health check, `$${` in the Rust source) must reach AWS as written.
+    #[test]
+    fn terraform_escapes_template_sequences() {
+        let mut definition = sample();
+        definition.container_definitions[0].command = Some(vec![
+            "sh".into(),
+            "-c".into(),
+            "echo ${HOME} %{x} $${y}".into(),
+        ]);
+        let text = terraform_json(&definition, Some(&policy(&definition))).expect("expressible");
+        let task = &parse(&text)["resource"]["aws_ecs_task_definition"]["web"];
+        let containers = task["container_definitions"].as_str().expect("a string");
+        assert!(
+            containers.contains(r#""echo $${HOME} %%{x} $$${y}""#),
+            "{containers}"
+        );
+        // Nothing else changes: the JSON and CloudFormation forms keep the value as is.
+        let cfn = cloudformation_template(&definition, None).expect("expressible");
+        assert!(cfn.contains(r#""echo ${HOME} %{x} $${y}""#));
+        assert_eq!(escape_template("a ${B} c"), "a $${B} c");
     }
 
     #[test]

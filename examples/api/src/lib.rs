@@ -37,7 +37,8 @@ pub struct Api {
 #[ecs(
     family = "api",
     fargate,
-    cpu = "0.5 vCPU",
+    // The spelling of AWS's Fargate task-size table; cfn-lint (E3048) rejects "0.5 vCPU".
+    cpu = ".5 vCPU",
     memory = "1 GB",
     region = "us-east-1",
     execution_role = "arn:aws:iam::123456789012:role/api-execution"
