@@ -123,11 +123,28 @@ impl Report {
     }
 }
 
+/// A container declaration the front end understood, with the findings of its own rules
+/// (what its derive reports), computed once on the worker thread that parsed it.
+#[derive(Debug, Clone)]
+pub struct CheckedContainer {
+    /// The container's parts.
+    pub parts: ContainerParts<Pos>,
+    /// The rule engine's findings on the container alone.
+    pub own: Vec<SpannedDiagnostic<Pos>>,
+}
+
+impl CheckedContainer {
+    /// Whether the container's own rules found an error: its derive would not compile.
+    pub fn has_errors(&self) -> bool {
+        self.own.iter().any(|d| d.level == Level::Error)
+    }
+}
+
 /// What the front end made of one declaration, spans converted on the worker thread.
 #[derive(Debug, Clone)]
 pub enum Parsed {
     /// A `#[derive(Container)]`.
-    Container(Box<Result<ContainerParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    Container(Box<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
     /// A `#[derive(TaskDefinition)]`.
     Task(Box<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
 }
@@ -138,7 +155,11 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
     match input.kind {
         DeclarationKind::Container => Parsed::Container(Box::new(
             ecsdef_syntax::parse_container(input.input)
-                .map(|decl| decl.parts(Pos::of))
+                .map(|decl| {
+                    let parts = decl.parts(Pos::of);
+                    let own = check_container_parts(&parts);
+                    CheckedContainer { parts, own }
+                })
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
         DeclarationKind::TaskDefinition => Parsed::Task(Box::new(
@@ -299,9 +320,11 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
             Parsed::Container(parsed) => {
                 containers += 1;
                 match &**parsed {
-                    Ok(parts) => reports.extend(
-                        check_container_parts(parts)
-                            .into_iter()
+                    Ok(checked) => reports.extend(
+                        checked
+                            .own
+                            .iter()
+                            .cloned()
                             .map(|d| Report::spanned(file, d)),
                     ),
                     Err(errors) => {
@@ -324,8 +347,8 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
                     let container = discovery.container_of(field);
                     match container.map(|c| (&c.analysis, &c.location.file)) {
                         Some((Parsed::Container(parsed), file)) if parsed.is_ok() => {
-                            if let Ok(parts) = &**parsed {
-                                resolved.push((parts, file));
+                            if let Ok(checked) = &**parsed {
+                                resolved.push((&checked.parts, file));
                             }
                         }
                         _ => has_errors = true,
@@ -398,9 +421,7 @@ fn mark_tasks_with_container_errors(discovery: &Discovery<Parsed>, tasks: &mut [
     for (index, declaration) in discovery.declarations.iter().enumerate() {
         let failed = match &declaration.analysis {
             Parsed::Container(parsed) => match &**parsed {
-                Ok(parts) => check_container_parts(parts)
-                    .iter()
-                    .any(|d| d.level == Level::Error),
+                Ok(checked) => checked.has_errors(),
                 Err(_) => true,
             },
             Parsed::Task(_) => false,
