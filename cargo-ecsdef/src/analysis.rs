@@ -301,6 +301,7 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
     // A file reached from two crates (`#[path]` in two binaries) yields the same struct twice;
     // it is one declaration to the user.
     let mut seen = std::collections::HashSet::new();
+    let mut task_work = Vec::new();
 
     for declaration in &discovery.declarations {
         if !declaration.selected {
@@ -332,67 +333,22 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
                     }
                 }
             }
-            Parsed::Task(parsed) => {
-                let task = match &**parsed {
-                    Ok(task) => task,
-                    Err(errors) => {
-                        reports.extend(errors.iter().cloned().map(|d| Report::spanned(file, d)));
-                        continue;
-                    }
-                };
-                let mut has_errors = false;
-                // Each field's container: its parts and its file, when it resolved and parsed.
-                let mut resolved = Vec::new();
-                for field in &declaration.fields {
-                    let container = discovery.container_of(field);
-                    match container.map(|c| (&c.analysis, &c.location.file)) {
-                        Some((Parsed::Container(parsed), file)) if parsed.is_ok() => {
-                            if let Ok(checked) = &**parsed {
-                                resolved.push((&checked.parts, file));
-                            }
-                        }
-                        _ => has_errors = true,
-                    }
+            Parsed::Task(parsed) => match &**parsed {
+                Ok(task) => task_work.push((declaration, task)),
+                Err(errors) => {
+                    reports.extend(errors.iter().cloned().map(|d| Report::spanned(file, d)));
                 }
-                // The fields that resolved, and the containers they name, or nothing to
-                // assemble: a task with a field missing cannot be judged as a whole.
-                let assembled = if resolved.len() == declaration.fields.len()
-                    && task.fields.len() == declaration.fields.len()
-                {
-                    let parts: Vec<&ContainerParts<Pos>> =
-                        resolved.iter().map(|(p, _)| *p).collect();
-                    let assembled = assemble_task_parts(task, &parts);
-                    for AssembledDiagnostic {
-                        origin,
-                        in_task,
-                        diagnostic,
-                    } in assembled.diagnostics
-                    {
-                        let in_file = match origin {
-                            Origin::Container(i) if !in_task => resolved[i].1,
-                            _ => file,
-                        };
-                        has_errors |= diagnostic.level == Level::Error;
-                        reports.push(Report::spanned(in_file, diagnostic));
-                    }
-                    Some((assembled.definition, assembled.context))
-                } else {
-                    let own = check_task_attributes_parts(task);
-                    has_errors |= own.iter().any(|d| d.level == Level::Error);
-                    reports.extend(own.into_iter().map(|d| Report::spanned(file, d)));
-                    None
-                };
-                tasks.push(Task {
-                    package: declaration.package_name.clone(),
-                    path: format!("{}::{}", declaration.module_path, declaration.name),
-                    file: file.clone(),
-                    pos: Pos::point(declaration.location.line, declaration.location.column),
-                    family: task.definition.family.clone(),
-                    assembled,
-                    has_errors,
-                });
-            }
+            },
         }
+    }
+
+    // Assembling and checking a task needs only its own declaration and its containers':
+    // the tasks are judged on every core, and their results merged in declaration order.
+    for (task, task_reports) in parallel_map(&task_work, |(declaration, task)| {
+        analyze_task(discovery, declaration, task)
+    }) {
+        reports.extend(task_reports);
+        tasks.push(task);
     }
 
     // A container's own errors are errors of every task that uses it: its derive would not
@@ -414,6 +370,91 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         reports,
         files_parsed: discovery.files_parsed,
     }
+}
+
+/// Assembles one task from its declaration and its containers' and checks the whole: the task
+/// and the findings, spanned in the files they concern.
+fn analyze_task(
+    discovery: &Discovery<Parsed>,
+    declaration: &crate::discover::Declaration<Parsed>,
+    task: &TaskParts<Pos>,
+) -> (Task, Vec<Report>) {
+    let file = &declaration.location.file;
+    let mut reports = Vec::new();
+    let mut has_errors = false;
+    // Each field's container: its parts and its file, when it resolved and parsed.
+    let mut resolved = Vec::new();
+    for field in &declaration.fields {
+        let container = discovery.container_of(field);
+        match container.map(|c| (&c.analysis, &c.location.file)) {
+            Some((Parsed::Container(parsed), file)) if parsed.is_ok() => {
+                if let Ok(checked) = &**parsed {
+                    resolved.push((&checked.parts, file));
+                }
+            }
+            _ => has_errors = true,
+        }
+    }
+    // The fields that resolved, and the containers they name, or nothing to
+    // assemble: a task with a field missing cannot be judged as a whole.
+    let assembled = if resolved.len() == declaration.fields.len()
+        && task.fields.len() == declaration.fields.len()
+    {
+        let parts: Vec<&ContainerParts<Pos>> = resolved.iter().map(|(p, _)| *p).collect();
+        let assembled = assemble_task_parts(task, &parts);
+        for AssembledDiagnostic {
+            origin,
+            in_task,
+            diagnostic,
+        } in assembled.diagnostics
+        {
+            let in_file = match origin {
+                Origin::Container(i) if !in_task => resolved[i].1,
+                _ => file,
+            };
+            has_errors |= diagnostic.level == Level::Error;
+            reports.push(Report::spanned(in_file, diagnostic));
+        }
+        Some((assembled.definition, assembled.context))
+    } else {
+        let own = check_task_attributes_parts(task);
+        has_errors |= own.iter().any(|d| d.level == Level::Error);
+        reports.extend(own.into_iter().map(|d| Report::spanned(file, d)));
+        None
+    };
+
+    let task = Task {
+        package: declaration.package_name.clone(),
+        path: format!("{}::{}", declaration.module_path, declaration.name),
+        file: file.clone(),
+        pos: Pos::point(declaration.location.line, declaration.location.column),
+        family: task.definition.family.clone(),
+        assembled,
+        has_errors,
+    };
+    (task, reports)
+}
+
+/// `f` over `items` on every core, results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn mark_tasks_with_container_errors(discovery: &Discovery<Parsed>, tasks: &mut [Task]) {
