@@ -336,6 +336,31 @@ fn get_extra(
     }
 }
 
+/// Checks `extra` against the model shape it extends (`extra-unknown-key`, `extra-type`) and
+/// merges it into `value`, the definition the attributes built, serialized. The merged value,
+/// when nothing is wrong so far.
+fn apply_extra(
+    mut value: serde_json::Value,
+    extra: &serde_json::Map<String, serde_json::Value>,
+    shape: &str,
+    container: Option<usize>,
+    span: Span,
+    spans: &mut SpanMap,
+    cx: &Ctxt,
+) -> Option<serde_json::Value> {
+    spans.insert("@extra", span);
+    let location = ecsdef_model::rules::Location::Context {
+        container,
+        key: "extra",
+    };
+    let extra_value = serde_json::Value::Object(extra.clone());
+    for d in ecsdef_model::rules::check_extra(&extra_value, shape, &location) {
+        cx.push(crate::check::spanned(d, span));
+    }
+    merge_extra(&mut value, extra, span, spans, cx);
+    (!cx.has_errors()).then_some(value)
+}
+
 /// Merges `extra` into a serialized definition, refusing members the grammar already set.
 fn merge_extra(
     target: &mut serde_json::Value,
@@ -589,22 +614,18 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     if let Some(e) = find(&entries, "extra")
         && let Some((extra, span)) = get_extra(e, cx)
     {
-        spans.insert("@extra", span);
-        let location = ecsdef_model::rules::Location::Context {
-            container: Some(0),
-            key: "extra",
-        };
-        for d in ecsdef_model::rules::check_extra(
-            &serde_json::Value::Object(extra.clone()),
+        let value = ecsdef_model::json::container_definition_to_value(&def);
+        let merged = apply_extra(
+            value,
+            &extra,
             "ContainerDefinition",
-            &location,
-        ) {
-            cx.push(crate::check::spanned(d, span));
-        }
-        let mut value = ecsdef_model::json::container_definition_to_value(&def);
-        merge_extra(&mut value, &extra, span, &mut spans, cx);
-        if !cx.has_errors()
-            && let Ok(merged) = ecsdef_model::json::container_definition_from_value(&value)
+            Some(0),
+            span,
+            &mut spans,
+            cx,
+        );
+        if let Some(merged) = merged
+            && let Ok(merged) = ecsdef_model::json::container_definition_from_value(&merged)
         {
             def = merged;
         }
@@ -1133,7 +1154,6 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     if let Some(e) = find(&entries, "extra")
         && let Some((extra, span)) = get_extra(e, cx)
     {
-        spans.insert("@extra", span);
         if extra.contains_key("containerDefinitions") {
             cx.error_help(
                 span,
@@ -1141,21 +1161,18 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                 "containers are the task's fields",
             );
         }
-        let location = ecsdef_model::rules::Location::Context {
-            container: None,
-            key: "extra",
-        };
-        for d in ecsdef_model::rules::check_extra(
-            &serde_json::Value::Object(extra.clone()),
+        let value = ecsdef_model::json::task_definition_to_value(&def);
+        let merged = apply_extra(
+            value,
+            &extra,
             "RegisterTaskDefinitionRequest",
-            &location,
-        ) {
-            cx.push(crate::check::spanned(d, span));
-        }
-        let mut value = ecsdef_model::json::task_definition_to_value(&def);
-        merge_extra(&mut value, &extra, span, &mut spans, cx);
-        if !cx.has_errors()
-            && let Ok(merged) = ecsdef_model::json::task_definition_from_value(&value)
+            None,
+            span,
+            &mut spans,
+            cx,
+        );
+        if let Some(merged) = merged
+            && let Ok(merged) = ecsdef_model::json::task_definition_from_value(&merged)
         {
             def = merged;
         }

@@ -88,21 +88,18 @@ fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_task_region(cx: &Context, out: &mut Vec<Diagnostic>) -> Option<Region> {
-    let region = cx.region.as_deref()?;
+/// `region-syntax` and `region-unknown` on the task's declared region.
+fn check_task_region(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(region) = cx.region.as_deref() else {
+        return;
+    };
     let location = Location::Context {
         container: None,
         key: "region",
     };
     match Region::parse_any(region) {
-        Ok(r) => {
-            region_warning(Some(&r), &location, out);
-            Some(r)
-        }
-        Err(e) => {
-            out.push(value_diag(e, "region-syntax", location));
-            None
-        }
+        Ok(r) => region_warning(Some(&r), &location, out),
+        Err(e) => out.push(value_diag(e, "region-syntax", location)),
     }
 }
 
