@@ -274,8 +274,25 @@ fn cases() -> Vec<Case> {
                     Some("arn:aws:kms:us-east-1:123456789012:key/not-a-uuid".into());
             },
             good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: "kms-key-alias",
+            level: Warning,
+            at: "containerDefinitions[0] (`kms_key`)",
+            bad: |_, cx| {
                 cx.containers[0].kms_key =
                     Some("arn:aws:kms:us-east-1:123456789012:alias/web-secrets".into());
+            },
+            good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                );
             },
         },
         Case {

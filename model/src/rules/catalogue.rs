@@ -143,6 +143,12 @@ pub static RULES: &[RuleInfo] = &[
         KMS_KEY_ID,
     ),
     rule(
+        "kms-key-alias",
+        Warning,
+        "`kms_key` is an alias: IAM matches `kms:Decrypt` against the key's ARN, not its alias, so the execution-role policy's grant would not apply; give the key ARN (`key/UUID`)",
+        KMS_KEY_ID,
+    ),
+    rule(
         "placeholder-syntax",
         Error,
         "a `${NAME}` placeholder: NAME of `A-Z`, `0-9` and `_`, not starting with a digit, closed by `}`; `$${` is a literal `${`; none in an ARN's partition, service or resource type",

@@ -1,7 +1,7 @@
 //! Private registry authentication, secrets, and the ARNs around them: the heart of ecsdef.
 
 use super::{Context, Diagnostic, Location, container_path};
-use crate::arn::{KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
+use crate::arn::{KmsKeyKind, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
 use crate::placeholder::ValueError;
@@ -63,7 +63,17 @@ pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>
                 key: "kms_key",
             };
             match KmsKeyRef::parse(key) {
-                Ok(key) => region_warning(key.region(), &location, out),
+                Ok(key) => {
+                    region_warning(key.region(), &location, out);
+                    if key.kind() == KmsKeyKind::Alias {
+                        out.push(Diagnostic::new(
+                            "kms-key-alias",
+                            location,
+                            format!("`kms_key` names the alias `{}`, not a key", key.id()),
+                            "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
+                        ));
+                    }
+                }
                 Err(e) => out.push(value_diag(e, "kms-key-arn-syntax", location)),
             }
         }
