@@ -87,6 +87,20 @@ pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
 
 /// [`check_container`] on a declaration's parts, whatever their span type.
 pub fn check_container_parts<S: Clone>(decl: &ContainerParts<S>) -> Vec<SpannedDiagnostic<S>> {
+    container_findings(decl, false)
+}
+
+/// The findings of [`check_container`] that land on something the user wrote (a literal or a
+/// key), for a declaration whose attributes also have errors: the others (a missing image, a
+/// field without a value) are about what the attribute errors left out, and would repeat them.
+pub fn check_container_placed(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
+    container_findings(&decl.parts(|span| span), true)
+}
+
+fn container_findings<S: Clone>(
+    decl: &ContainerParts<S>,
+    placed_only: bool,
+) -> Vec<SpannedDiagnostic<S>> {
     let context = Context {
         containers: vec![decl.context.clone()],
         ..Context::default()
@@ -95,15 +109,23 @@ pub fn check_container_parts<S: Clone>(decl: &ContainerParts<S>) -> Vec<SpannedD
     rules::check(&probe_task(&decl.definition), &context)
         .into_iter()
         .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
-        .map(|d| {
+        .filter_map(|d| {
             let relative = d
                 .json_path()
                 .map(relative_path)
                 .unwrap_or_default()
                 .to_owned();
+            let placed = match d.location {
+                Location::Field { .. } => None,
+                Location::Json(_) if relative.is_empty() => None,
+                _ => container_span(&decl.spans, &relative, &d),
+            };
+            if placed_only {
+                return placed.map(|span| spanned(d, span));
+            }
             let span =
                 container_span(&decl.spans, &relative, &d).unwrap_or_else(|| fallback.clone());
-            spanned(d, span)
+            Some(spanned(d, span))
         })
         .collect()
 }
@@ -116,12 +138,29 @@ pub fn check_task_attributes(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
 
 /// [`check_task_attributes`] on a declaration's parts, whatever their span type.
 pub fn check_task_attributes_parts<S: Clone>(decl: &TaskParts<S>) -> Vec<SpannedDiagnostic<S>> {
+    task_findings(decl, false)
+}
+
+/// The findings of [`check_task_attributes`] that land on something the user wrote, for a
+/// declaration whose attributes also have errors (see [`check_container_placed`]).
+pub fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
+    task_findings(&decl.parts(|span| span), true)
+}
+
+fn task_findings<S: Clone>(decl: &TaskParts<S>, placed_only: bool) -> Vec<SpannedDiagnostic<S>> {
     rules::check(&decl.definition, &decl.context)
         .into_iter()
         .filter(|d| d.location.container().is_none() && d.rule != "no-essential-container")
-        .map(|d| {
+        .filter_map(|d| {
+            let placed = match &d.location {
+                Location::Json(path) if path.is_empty() => None,
+                _ => task_span(decl, &d),
+            };
+            if placed_only {
+                return placed.map(|span| spanned(d, span));
+            }
             let span = task_span(decl, &d).unwrap_or_else(|| decl.ident.clone());
-            spanned(d, span)
+            Some(spanned(d, span))
         })
         .collect()
 }

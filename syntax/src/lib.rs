@@ -23,25 +23,34 @@ pub use attr::{kebab_case, screaming_snake};
 pub use ctxt::{Ctxt, SpannedDiagnostic};
 
 /// A container declaration, or every mistake in it.
+///
+/// When the attributes have errors, the rule engine's findings on what they did say are
+/// reported with them (those that land on a literal or key the user wrote), so one build shows
+/// the attribute mistakes and the deployment mistakes together.
 pub fn parse_container(input: &syn::DeriveInput) -> Result<ContainerDecl, Vec<SpannedDiagnostic>> {
     let cx = Ctxt::new();
     let decl = attr::container(input, &cx);
-    let errors = cx.finish();
+    let mut errors = cx.finish();
     if errors.is_empty() {
         Ok(decl)
     } else {
+        errors.extend(check::check_container_placed(&decl));
         Err(errors)
     }
 }
 
 /// A task declaration, or every mistake in it.
+///
+/// As for containers, the rule engine's findings on the task's own attributes come with the
+/// attribute errors.
 pub fn parse_task(input: &syn::DeriveInput) -> Result<TaskDecl, Vec<SpannedDiagnostic>> {
     let cx = Ctxt::new();
     let decl = attr::task(input, &cx);
-    let errors = cx.finish();
+    let mut errors = cx.finish();
     if errors.is_empty() {
         Ok(decl)
     } else {
+        errors.extend(check::check_task_attributes_placed(&decl));
         Err(errors)
     }
 }
