@@ -500,7 +500,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError
 }
 
 /// Writes a plan into `out_dir` (created if missing): changed files, then removals, then the
-/// manifest. The files are written concurrently (see [`WRITERS`]), each still atomically; on a
+/// manifest. The files are written concurrently (see `WRITERS`), each still atomically; on a
 /// failure the first failed file in plan order is reported, and no removal or manifest update
 /// happens.
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
