@@ -303,7 +303,14 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
     let mut seen = std::collections::HashSet::new();
     let mut task_work = Vec::new();
 
-    for declaration in &discovery.declarations {
+    // The containers the selected tasks use, by declaration index.
+    let used_containers: std::collections::HashSet<usize> = discovery
+        .declarations
+        .iter()
+        .filter(|d| d.selected && d.kind == DeclarationKind::TaskDefinition)
+        .flat_map(|d| d.fields.iter().filter_map(|f| f.container))
+        .collect();
+    for (index, declaration) in discovery.declarations.iter().enumerate() {
         if !declaration.selected {
             continue;
         }
@@ -320,11 +327,17 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         match &declaration.analysis {
             Parsed::Container(parsed) => {
                 containers += 1;
+                // A container in a task is judged again with the task, where the task's field
+                // `allow(...)` applies: its warnings come from there. Its errors are reported
+                // here (and again, deduplicated, there), and a container no task uses speaks
+                // for itself.
+                let in_a_task = used_containers.contains(&index);
                 match &**parsed {
                     Ok(checked) => reports.extend(
                         checked
                             .own
                             .iter()
+                            .filter(|d| !in_a_task || d.level == Level::Error)
                             .cloned()
                             .map(|d| Report::spanned(file, d)),
                     ),
