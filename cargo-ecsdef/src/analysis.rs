@@ -303,11 +303,18 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
     let mut seen = std::collections::HashSet::new();
     let mut task_work = Vec::new();
 
-    // The containers the selected tasks use, by declaration index.
+    // The containers of the selected tasks that will be assembled (every field resolves to a
+    // container that parsed), by declaration index: those tasks judge them again.
+    let parsed_container = |index: usize| matches!(&discovery.declarations[index].analysis, Parsed::Container(p) if p.is_ok());
     let used_containers: std::collections::HashSet<usize> = discovery
         .declarations
         .iter()
-        .filter(|d| d.selected && d.kind == DeclarationKind::TaskDefinition)
+        .filter(|d| d.selected && matches!(&d.analysis, Parsed::Task(p) if p.is_ok()))
+        .filter(|d| {
+            d.fields
+                .iter()
+                .all(|f| f.container.is_some_and(parsed_container))
+        })
         .flat_map(|d| d.fields.iter().filter_map(|f| f.container))
         .collect();
     for (index, declaration) in discovery.declarations.iter().enumerate() {
