@@ -185,7 +185,11 @@ where
                 Severity::Error,
                 DiagnosticKind::ParseFailed,
                 span_location(error.span()),
-                format!("cannot parse `{}`: {error}", file.display()),
+                format!(
+                    "cannot parse `{}`: {}",
+                    file.display(),
+                    parse_error_text(&error)
+                ),
             ),
             Ok(parsed) => summarizer.module(parsed.items, 0),
         },
@@ -194,6 +198,16 @@ where
     // otherwise keeps every file's text for the life of the thread.
     proc_macro2::extra::invalidate_current_thread_spans();
     summarizer.summary
+}
+
+/// syn's message, except for the tokenizer's, which says only that the text is not tokens.
+fn parse_error_text(error: &syn::Error) -> String {
+    let text = error.to_string();
+    if text == "cannot parse string into token stream" {
+        "a delimiter that does not match, or a literal or comment that is not closed".to_owned()
+    } else {
+        text
+    }
 }
 
 struct Summarizer<'a, T, F> {
