@@ -23,6 +23,14 @@ fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
         .collect()
 }
 
+/// Every error as a `compile_error!`, next to a stub impl so nothing else fails because of
+/// them.
+fn failed(diagnostics: &[SpannedDiagnostic], fallback: TokenStream) -> TokenStream {
+    let mut out = errors(diagnostics);
+    out.extend(fallback);
+    out
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -54,18 +62,12 @@ pub fn container(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let decl = match ecsdef_syntax::parse_container(input) {
         Ok(decl) => decl,
-        Err(diagnostics) => {
-            let fallback = container_fallback(input);
-            let errors = errors(&diagnostics);
-            return quote!(#errors #fallback);
-        }
+        Err(diagnostics) => return failed(&diagnostics, container_fallback(input)),
     };
     let diagnostics = check_container(&decl);
     let krate = krate(decl.krate.as_ref());
     if diagnostics.iter().any(|d| d.level == Level::Error) {
-        let errors = errors(&diagnostics);
-        let fallback = container_fallback(input);
-        return quote!(#errors #fallback);
+        return failed(&diagnostics, container_fallback(input));
     }
     let definition = container_json(&decl.definition);
     let context = json(&decl.context);
@@ -207,17 +209,11 @@ fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
 pub fn task(input: &DeriveInput) -> TokenStream {
     let decl = match ecsdef_syntax::parse_task(input) {
         Ok(decl) => decl,
-        Err(diagnostics) => {
-            let errors = errors(&diagnostics);
-            let fallback = task_fallback(input);
-            return quote!(#errors #fallback);
-        }
+        Err(diagnostics) => return failed(&diagnostics, task_fallback(input)),
     };
     let diagnostics = check_task_attributes(&decl);
     if diagnostics.iter().any(|d| d.level == Level::Error) {
-        let errors = errors(&diagnostics);
-        let fallback = task_fallback(input);
-        return quote!(#errors #fallback);
+        return failed(&diagnostics, task_fallback(input));
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();

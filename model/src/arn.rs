@@ -97,13 +97,6 @@ impl fmt::Display for Account {
     }
 }
 
-impl FromStr for Account {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Account::parse(s)
-    }
-}
-
 /// Where a name (a secret name, an SSM parameter name) is resolved when it is not an ARN: the
 /// task's partition and region and the execution role's account. The policy builders use it to
 /// write the ARN a name stands for.
@@ -187,13 +180,6 @@ impl fmt::Display for Arn {
             account.fmt(f)?;
         }
         write!(f, ":{}", self.resource)
-    }
-}
-
-impl FromStr for Arn {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Arn::parse(s)
     }
 }
 
@@ -555,13 +541,6 @@ impl fmt::Display for SecretArn {
     }
 }
 
-impl FromStr for SecretArn {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SecretArn::parse(s)
-    }
-}
-
 /// A secret name as ECS accepts it in `repositoryCredentials.credentialsParameter`: 1-255
 /// letters, digits, `-` and `_` (resolved in the task's region and account).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -686,13 +665,6 @@ impl fmt::Display for SecretRef {
     }
 }
 
-impl FromStr for SecretRef {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SecretRef::parse(s)
-    }
-}
-
 fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
@@ -794,13 +766,6 @@ impl RoleArn {
 impl fmt::Display for RoleArn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.arn.fmt(f)
-    }
-}
-
-impl FromStr for RoleArn {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RoleArn::parse(s)
     }
 }
 
@@ -954,13 +919,6 @@ impl KmsKeyRef {
 impl fmt::Display for KmsKeyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.arn.fmt(f)
-    }
-}
-
-impl FromStr for KmsKeyRef {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        KmsKeyRef::parse(s)
     }
 }
 
@@ -1138,13 +1096,6 @@ impl fmt::Display for SsmParameterRef {
             SsmParameterRef::Arn(a) => a.fmt(f),
             SsmParameterRef::Name(n) => f.write_str(n),
         }
-    }
-}
-
-impl FromStr for SsmParameterRef {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SsmParameterRef::parse(s)
     }
 }
 
@@ -1340,12 +1291,28 @@ impl fmt::Display for SecretValueFrom {
     }
 }
 
-impl FromStr for SecretValueFrom {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SecretValueFrom::parse(s)
-    }
+/// `FromStr` for the types whose `parse` is their one parser.
+macro_rules! from_str_by_parse {
+    ($($ty:ident),* $(,)?) => {$(
+        impl FromStr for $ty {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::parse(s)
+            }
+        }
+    )*};
 }
+
+from_str_by_parse!(
+    Account,
+    Arn,
+    SecretArn,
+    SecretRef,
+    RoleArn,
+    KmsKeyRef,
+    SsmParameterRef,
+    SecretValueFrom,
+);
 
 #[cfg(test)]
 mod tests {

@@ -298,6 +298,24 @@ fn push(errors: &mut Vec<LoadError>, path: &str, message: String, help: Option<S
     });
 }
 
+/// The object `value` is, or an error at `path` saying what it is instead.
+fn expect_object<'a>(
+    value: &'a Value,
+    path: &str,
+    errors: &mut Vec<LoadError>,
+) -> Option<&'a serde_json::Map<String, Value>> {
+    let map = value.as_object();
+    if map.is_none() {
+        push(
+            errors,
+            path,
+            format!("expected an object, found {}", kind_name(value)),
+            None,
+        );
+    }
+    map
+}
+
 /// Walks `value` against the shape `shape_name`, collecting every problem.
 pub(crate) fn check_value(
     value: &Value,
@@ -326,13 +344,7 @@ pub(crate) fn check_value(
     }
     match shape.kind {
         ShapeKind::Structure(members) => {
-            let Value::Object(map) = value else {
-                push(
-                    errors,
-                    path,
-                    format!("expected an object, found {}", kind_name(value)),
-                    None,
-                );
+            let Some(map) = expect_object(value, path, errors) else {
                 return;
             };
             for (key, child) in map {
@@ -467,13 +479,7 @@ pub(crate) fn check_value(
             }
         }
         ShapeKind::Map { value: value_shape } => {
-            let Value::Object(map) = value else {
-                push(
-                    errors,
-                    path,
-                    format!("expected an object, found {}", kind_name(value)),
-                    None,
-                );
+            let Some(map) = expect_object(value, path, errors) else {
                 return;
             };
             for (key, child) in map {

@@ -402,15 +402,8 @@ fn write_struct(
     out.push_str("}\n\n");
 
     // Deserialization reads a `serde_json::Value` (see `model/src/de.rs` for why).
-    let wire_names = fields
-        .iter()
-        .map(|f| format!("\"{}\"", f.wire))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let _ = writeln!(out, "impl crate::de::FromJson for {rust_name} {{");
-    out.push_str(
-        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
-    );
+    let wire_names = quoted_list(fields.iter().map(|f| f.wire.as_str()));
+    write_from_json_header(out, rust_name);
     let _ = writeln!(
         out,
         "        let map = crate::de::object(value, \"{name}\", &[{wire_names}])?;"
@@ -431,6 +424,21 @@ fn write_struct(
     out.push_str("        })\n    }\n}\n\n");
     write_deserialize_impl(out, rust_name);
     Ok(())
+}
+
+/// `"a", "b", "c"`: a list of string literals for generated code.
+fn quoted_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items
+        .map(|i| format!("\"{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_from_json_header(out: &mut String, rust_name: &str) {
+    let _ = writeln!(out, "impl crate::de::FromJson for {rust_name} {{");
+    out.push_str(
+        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
+    );
 }
 
 fn write_deserialize_impl(out: &mut String, rust_name: &str) {
@@ -529,15 +537,8 @@ fn write_enum(out: &mut String, name: &str, shape: &Value) -> Result<(), Generat
     );
     out.push_str("    }\n}\n\n");
 
-    let wire_values = values
-        .iter()
-        .map(|v| format!("\"{v}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let _ = writeln!(out, "impl crate::de::FromJson for {name} {{");
-    out.push_str(
-        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
-    );
+    let wire_values = quoted_list(values.iter().map(String::as_str));
+    write_from_json_header(out, name);
     let _ = writeln!(
         out,
         "        crate::de::variant(value, &[{wire_values}]).map(|i| Self::ALL[i])"

@@ -126,16 +126,6 @@ impl ContainerSummary {
         let mut ssm_names = Vec::new();
         let mut ssm_arns = Vec::new();
         for (path, secret) in secrets.chain(log_secrets) {
-            if let Ok(SecretValueFrom::Ssm(ssm)) = SecretValueFrom::parse(&secret.value_from) {
-                match ssm
-                    .arn()
-                    .map(|arn| arn.region().and_then(crate::partition::Region::name))
-                {
-                    None => ssm_names.push((ssm.name(), path.clone())),
-                    Some(Some(region)) => ssm_arns.push((ssm.name(), region.to_owned())),
-                    Some(None) => {}
-                }
-            }
             match SecretValueFrom::parse(&secret.value_from) {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
                     uses_secret_fields |= sm.json_key().is_some()
@@ -150,6 +140,14 @@ impl ContainerSummary {
                     ref_paths.push(Some(path));
                 }
                 Ok(SecretValueFrom::Ssm(ssm)) => {
+                    match ssm
+                        .arn()
+                        .map(|arn| arn.region().and_then(crate::partition::Region::name))
+                    {
+                        None => ssm_names.push((ssm.name(), path.clone())),
+                        Some(Some(region)) => ssm_arns.push((ssm.name(), region.to_owned())),
+                        Some(None) => {}
+                    }
                     if let Some(arn) = ssm.arn() {
                         refs.push(ArnFact {
                             partition: arn.partition(),

@@ -321,7 +321,7 @@ pub enum FieldValue {
 /// what the context's `allow` lists silence removed.
 pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
     let mut out = Vec::new();
-    task::check(definition, context, &mut out);
+    task::check(definition, &mut out);
     credentials::check(definition, context, &mut out);
     env::check(definition, context, &mut out);
     whole::check(definition, context, &mut out);

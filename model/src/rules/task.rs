@@ -2,13 +2,12 @@
 //! images. What cfn-lint and the ECS API check, moved to compile time.
 
 use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
-use super::{Context, Diagnostic, Location, container_path, is_fargate};
+use super::{Diagnostic, Location, container_path, is_fargate};
 use crate::image::ImageReference;
 use crate::placeholder::{contains_placeholder, literal_chars};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
-pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
-    let _ = cx;
+pub(super) fn check(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     check_name(
         &td.family,
         "family-name",
