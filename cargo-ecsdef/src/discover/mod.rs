@@ -33,6 +33,7 @@
 //! imported from another proc-macro crate is not ecsdef's and is skipped.
 
 mod cfg;
+mod items;
 mod metadata;
 mod modules;
 mod resolve;

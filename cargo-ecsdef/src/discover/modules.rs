@@ -9,9 +9,10 @@ use std::path::Path;
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
-use syn::{DeriveInput, Fields, Item, Token, Type, UseTree, Visibility};
+use syn::{DeriveInput, Fields, Token, Type, UseTree};
 
 use super::cfg::{CfgContext, Expanded, Undecided};
+use super::items::{self, ModItem, ModItemKind, is_public};
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
@@ -180,18 +181,22 @@ where
             (1, 1),
             format!("cannot read `{}`: {error}", file.display()),
         ),
-        Ok(source) => match syn::parse_file(&source) {
-            Err(error) => summarizer.diagnostic(
-                Severity::Error,
-                DiagnosticKind::ParseFailed,
-                span_location(error.span()),
-                format!(
-                    "cannot parse `{}`: {}",
-                    file.display(),
-                    parse_error_text(&error)
+        Ok(source) => match items::scan_file(&source) {
+            Some(items) => summarizer.module(items, 0),
+            // What the fast path does not read, syn parses in full (see `items`).
+            None => match syn::parse_file(&source) {
+                Err(error) => summarizer.diagnostic(
+                    Severity::Error,
+                    DiagnosticKind::ParseFailed,
+                    span_location(error.span()),
+                    format!(
+                        "cannot parse `{}`: {}",
+                        file.display(),
+                        parse_error_text(&error)
+                    ),
                 ),
-            ),
-            Ok(parsed) => summarizer.module(parsed.items, 0),
+                Ok(parsed) => summarizer.module(items::from_syn(parsed.items), 0),
+            },
         },
     }
     // Every span of this file is gone with its syntax tree: free the thread's source map, which
@@ -255,20 +260,17 @@ where
     }
 
     /// Summarises one module's items into `modules[index]`.
-    fn module(&mut self, items: Vec<Item>, index: usize) {
+    fn module(&mut self, items: Vec<ModItem>, index: usize) {
         // `use` items first: a derive's meaning depends on the imports of its module, wherever
         // in the module they are written.
         let mut rest = Vec::new();
-        for mut item in items {
-            let Some(attrs) = item_attrs(&mut item) else {
-                continue;
-            };
-            let expanded = self.cx.cfg.expand(std::mem::take(attrs));
+        for item in items {
+            let expanded = self.cx.cfg.expand(item.attrs);
             if expanded.enabled == Some(false) {
                 continue;
             }
-            match item {
-                Item::Use(item) => {
+            match item.kind {
+                ModItemKind::Use(item) => {
                     let public = is_public(&item.vis);
                     let mut imports = Vec::new();
                     flatten_use(
@@ -283,7 +285,7 @@ where
                             .map(|(path, name)| Import { public, path, name }),
                     );
                 }
-                Item::ExternCrate(item) => {
+                ModItemKind::ExternCrate(item) => {
                     let crate_name = item.ident.to_string();
                     let name = item
                         .rename
@@ -311,28 +313,35 @@ where
         }
         for (item, expanded) in rest {
             match item {
-                Item::Mod(item) => self.child_module(item, &expanded, index),
-                Item::Struct(item) => self.structure(item, expanded, index),
-                Item::Enum(item) => self.other(&item.ident, &item.vis, "enum", index),
-                Item::Union(item) => self.other(&item.ident, &item.vis, "union", index),
-                Item::Trait(item) => self.other(&item.ident, &item.vis, "trait", index),
-                Item::TraitAlias(item) => self.other(&item.ident, &item.vis, "trait", index),
-                Item::Type(item) => self.other(&item.ident, &item.vis, "type alias", index),
-                _ => {}
+                ModItemKind::Mod {
+                    public,
+                    ident,
+                    content,
+                } => self.child_module(public, &ident, content, &expanded, index),
+                ModItemKind::Struct(item) => self.structure(item, expanded, index),
+                ModItemKind::Other {
+                    public,
+                    ident,
+                    keyword,
+                } => self.summary.modules[index].items.push(NamedItem {
+                    name: ident.to_string(),
+                    public,
+                    kind: ItemKind::Other(keyword),
+                }),
+                ModItemKind::Use(_) | ModItemKind::ExternCrate(_) => {}
             }
         }
     }
 
-    fn other(&mut self, ident: &syn::Ident, vis: &Visibility, keyword: &'static str, index: usize) {
-        self.summary.modules[index].items.push(NamedItem {
-            name: ident.to_string(),
-            public: is_public(vis),
-            kind: ItemKind::Other(keyword),
-        });
-    }
-
-    fn child_module(&mut self, item: syn::ItemMod, expanded: &Expanded, index: usize) {
-        let name = unraw(&item.ident);
+    fn child_module(
+        &mut self,
+        public: bool,
+        ident: &syn::Ident,
+        content: Option<Vec<ModItem>>,
+        expanded: &Expanded,
+        index: usize,
+    ) {
+        let name = unraw(ident);
         self.warn_undecided(&expanded.undecided, &format!("`mod {name}`"));
         let path_attr = expanded.attrs.iter().find_map(|attr| {
             if !attr.path().is_ident("path") {
@@ -349,8 +358,8 @@ where
                 _ => None,
             }
         });
-        let (line, column) = span_location(item.ident.span());
-        let inline = item.content.map(|(_, items)| {
+        let (line, column) = span_location(ident.span());
+        let inline = content.map(|items| {
             let child = self.summary.modules.len();
             self.summary.modules.push(ModuleItems::default());
             self.module(items, child);
@@ -358,7 +367,7 @@ where
         });
         self.summary.modules[index].children.push(ChildModule {
             name,
-            public: is_public(&item.vis),
+            public,
             path_attr,
             inline,
             line,
@@ -620,34 +629,6 @@ fn flatten_use(
             }
         }
     }
-}
-
-fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        Item::Const(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::ExternCrate(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::ForeignMod(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Struct(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::TraitAlias(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        _ => return None,
-    })
-}
-
-/// Private items are visible only in their module and its descendants; anything else
-/// (`pub`, `pub(crate)`, `pub(super)`, ...) is treated as reachable: the code compiles, so a
-/// path that names it may use it.
-fn is_public(vis: &Visibility) -> bool {
-    !matches!(vis, Visibility::Inherited)
 }
 
 fn unraw(ident: &syn::Ident) -> String {
