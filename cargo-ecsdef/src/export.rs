@@ -14,7 +14,7 @@
 //! was selected and no longer declares the family (or no longer produces that file of a
 //! format it exported). It never touches a path that is not a plain file name in the out dir.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write as _};
@@ -472,14 +472,15 @@ impl std::error::Error for WriteError {
 /// analysis). After a crash a just-written file may be empty; `export --check` reports it and
 /// a second export repairs it.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError> {
-    if fs::read(path).is_ok_and(|existing| existing == contents) {
+    write_if_changed(path, contents, true)
+}
+
+/// [`write_atomically`], told whether the file may exist: a file known to be absent is not
+/// read first.
+fn write_if_changed(path: &Path, contents: &[u8], may_exist: bool) -> Result<bool, WriteError> {
+    if may_exist && fs::read(path).is_ok_and(|existing| existing == contents) {
         return Ok(false);
     }
-    let fail = |action, source| WriteError {
-        action,
-        path: path.to_owned(),
-        source,
-    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -491,42 +492,54 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError
         .open(&temporary)
         .and_then(|mut file| file.write_all(contents))
         .and_then(|()| fs::rename(&temporary, path));
-    if let Err(error) = result {
+    if let Err(source) = result {
         // The temporary file is ours; never leave half a file behind.
         let _ = fs::remove_file(&temporary);
-        return Err(fail("write", error));
+        return Err(WriteError {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        });
     }
     Ok(true)
 }
 
-/// Writes a plan into `out_dir` (created if missing): changed files, then removals, then the
-/// manifest. The files are written concurrently (see `WRITERS`), each still atomically; on a
-/// failure the first failed file in plan order is reported, and no removal or manifest update
-/// happens.
+/// Writes a plan into `out_dir` (created if missing): changed files in plan order, then
+/// removals, then the manifest. On a failure that file is reported, and no later file,
+/// removal or manifest update is written.
+///
+/// The files are written one at a time: creating files in one folder serialises on the folder
+/// in the kernel, and eight writers were no faster than one once files were no longer
+/// `fsync`ed (2,000 new files, BENCHMARKS.md), while one keeps the order of effects simple.
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     fs::create_dir_all(out_dir).map_err(|source| WriteError {
         action: "create the out dir",
         path: out_dir.to_owned(),
         source,
     })?;
-    let files: Vec<&ExportFile> = plan
-        .files
-        .iter()
-        .map(|(_, file)| file)
-        .filter(|file| {
-            debug_assert!(is_plain_file_name(&file.name));
-            is_plain_file_name(&file.name)
-        })
-        .collect();
+    // One listing instead of a failed open per new file.
+    let existing: Option<HashSet<std::ffi::OsString>> = fs::read_dir(out_dir).ok().map(|entries| {
+        entries
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect()
+    });
     let mut done = Written::default();
-    for (file, outcome) in files.iter().zip(write_concurrently(&files, out_dir)) {
-        match outcome {
-            Some(Ok(true)) => done.written.push(file.name.clone()),
-            Some(Ok(false)) => done.unchanged.push(file.name.clone()),
-            // The first failure in plan order, whichever writer met it first.
-            Some(Err(error)) => return Err(error),
-            // Not attempted: a file before it failed, and that failure was returned above.
-            None => {}
+    for (_, file) in &plan.files {
+        debug_assert!(is_plain_file_name(&file.name));
+        if !is_plain_file_name(&file.name) {
+            continue;
+        }
+        let may_exist = existing
+            .as_ref()
+            .is_none_or(|names| names.contains(std::ffi::OsStr::new(&file.name)));
+        if write_if_changed(
+            &out_dir.join(&file.name),
+            file.contents.as_bytes(),
+            may_exist,
+        )? {
+            done.written.push(file.name.clone());
+        } else {
+            done.unchanged.push(file.name.clone());
         }
     }
     for name in &plan.remove {
@@ -545,57 +558,6 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     }
     write_atomically(&out_dir.join(MANIFEST), plan.manifest.as_bytes())?;
     Ok(done)
-}
-
-/// How many files are written at the same time: writes wait on the file system more than on
-/// the CPU, so a few more writers than cores keep it busy.
-const WRITERS: usize = 8;
-
-/// Writes `files` with [`write_atomically`] on up to [`WRITERS`] threads. The outcome of each
-/// file, in order; `None` for the files no writer started because another file had failed
-/// (those come after the failed one: files are taken in order).
-fn write_concurrently(
-    files: &[&ExportFile],
-    out_dir: &Path,
-) -> Vec<Option<Result<bool, WriteError>>> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || {
-        let mut outcomes = Vec::new();
-        while !failed.load(Ordering::Relaxed) {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(index) else { break };
-            let outcome = write_atomically(&out_dir.join(&file.name), file.contents.as_bytes());
-            if outcome.is_err() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            outcomes.push((index, outcome));
-        }
-        outcomes
-    };
-    let writers = WRITERS.min(files.len());
-    let per_writer: Vec<Vec<(usize, Result<bool, WriteError>)>> = if writers <= 1 {
-        vec![work()]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..writers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
-    let mut outcomes: Vec<Option<Result<bool, WriteError>>> =
-        std::iter::repeat_with(|| None).take(files.len()).collect();
-    for (index, outcome) in per_writer.into_iter().flatten() {
-        outcomes[index] = Some(outcome);
-    }
-    outcomes
 }
 
 /// A difference between a plan and the out dir.
@@ -678,23 +640,29 @@ mod tests {
         ));
     }
 
-    /// Written by several writers, the outcomes still come back in plan order, each file has
-    /// its bytes, and a failing file is reported without leaving a temporary file behind.
+    /// Each file gets its bytes, an unchanged file is not rewritten, and a failing file is
+    /// reported, stops the export (no later file, removal or manifest), and leaves no
+    /// temporary file behind.
     #[test]
-    fn concurrent_writes_report_in_plan_order() {
-        let dir =
-            std::env::temp_dir().join(format!("ecsdef-concurrent-writes-{}", std::process::id()));
+    fn writes_stop_at_the_first_failure_and_leave_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("ecsdef-writes-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("temp dir");
+        let plan = |files: &[ExportFile]| Plan {
+            files: files
+                .iter()
+                .map(|f| ("pkg".to_owned(), f.clone()))
+                .collect(),
+            remove: Vec::new(),
+            manifest: format!("# {} files\n", files.len()),
+        };
         let files: Vec<ExportFile> = (0..50)
             .map(|i| ExportFile {
                 name: format!("f{i:02}.json"),
                 contents: format!("{{\"n\": {i}}}\n"),
             })
             .collect();
-        let refs: Vec<&ExportFile> = files.iter().collect();
-        let outcomes = write_concurrently(&refs, &dir);
-        assert!(outcomes.iter().all(|o| matches!(o, Some(Ok(true)))));
+        let done = write(&plan(&files), &dir).expect("written");
+        assert_eq!(done.written.len(), 50);
         for file in &files {
             assert_eq!(
                 fs::read_to_string(dir.join(&file.name)).expect("written"),
@@ -704,14 +672,27 @@ mod tests {
 
         let mut changed = files.clone();
         changed[7].contents = "{}\n".to_owned();
+        changed[40].contents = "{}\n".to_owned();
         // A directory where file 30 goes: its rename fails.
         fs::remove_file(dir.join(&changed[30].name)).expect("remove");
         fs::create_dir(dir.join(&changed[30].name)).expect("a directory in the way");
-        let refs: Vec<&ExportFile> = changed.iter().collect();
-        let outcomes = write_concurrently(&refs, &dir);
-        assert!(matches!(outcomes[7], Some(Ok(true))));
-        assert!(matches!(outcomes[6], Some(Ok(false))));
-        assert!(matches!(outcomes[30], Some(Err(_))));
+        let mut second = plan(&changed);
+        second.manifest = "# the second export\n".to_owned();
+        let error = write(&second, &dir).expect_err("file 30 cannot be written");
+        assert_eq!(error.path, dir.join("f30.json"));
+        assert_eq!(
+            fs::read_to_string(dir.join("f07.json")).expect("f07"),
+            "{}\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("f40.json")).expect("f40"),
+            files[40].contents,
+            "nothing after the failure is written"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join(MANIFEST)).expect("manifest"),
+            "# 50 files\n"
+        );
         let leftovers: Vec<_> = fs::read_dir(&dir)
             .expect("list")
             .filter_map(Result::ok)

@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// See the dependency's comment in `Cargo.toml`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cargo_ecsdef::cli::parse_from(std::env::args_os()) {
         Ok(cli) => ExitCode::from(cargo_ecsdef::commands::run(&cli)),

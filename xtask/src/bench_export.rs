@@ -23,7 +23,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Containers per service crate.
@@ -558,41 +557,6 @@ fn service_crate(w: &mut Writer, c: usize, size: Size) -> Result<(), String> {
     Ok(())
 }
 
-/// The floor: read each file and `syn::parse_file` it, on `threads` threads taking files from
-/// a shared counter (as the export's workers take them from a queue). Returns the bytes read
-/// and the items parsed, so that nothing is optimised away.
-pub fn floor(files: &[PathBuf], threads: usize) -> Result<(usize, usize), String> {
-    let next = AtomicUsize::new(0);
-    let results: Vec<Result<(usize, usize), String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let (mut bytes, mut items) = (0, 0);
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let text = std::fs::read_to_string(path)
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
-                        let file = syn::parse_file(&text)
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
-                        bytes += text.len();
-                        items += file.items.len();
-                    }
-                    Ok((bytes, items))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("a worker panicked".into())))
-            .collect()
-    });
-    results.into_iter().try_fold((0, 0), |(b, i), r| {
-        let (rb, ri) = r?;
-        Ok((b + rb, i + ri))
-    })
-}
-
 /// One timed run of a child process: wall time from here, CPU time and peak RSS from
 /// `/usr/bin/time` (which reports the child and the children it waited for, such as `cargo
 /// metadata` under the export).
@@ -689,13 +653,23 @@ pub struct Setup {
     pub ecsdef: PathBuf,
     /// The xtask binary itself, for the floor.
     pub xtask: PathBuf,
+    /// The floor with mimalloc (`src/bin/bench-floor-mimalloc.rs`).
+    pub floor_mimalloc: PathBuf,
     /// Where the workspaces are generated.
     pub dir: PathBuf,
     pub definitions: usize,
     pub runs: usize,
 }
 
-const MEASURES: [&str; 5] = ["metadata", "floor", "floor-1", "check", "export"];
+const MEASURES: [&str; 7] = [
+    "metadata",
+    "floor",
+    "floor-mimalloc",
+    "floor-1",
+    "check",
+    "export",
+    "re-export",
+];
 
 /// Generates the workspaces of `definitions / 10` and `definitions` task definitions, checks
 /// that the export succeeds on them and parses exactly the generated list, then times every
@@ -724,6 +698,12 @@ pub fn run(setup: &Setup) -> Result<(), String> {
 
     let threads_arg = threads.to_string();
     let mut samples = vec![vec![Vec::new(); MEASURES.len()]; sizes.len()];
+    // Left over from an interrupted run.
+    for g in &generated {
+        for run in 0..setup.runs {
+            let _ = std::fs::remove_dir_all(g.root.join(format!("out-{run}")));
+        }
+    }
     for run in 0..setup.runs {
         eprintln!("run {}/{}", run + 1, setup.runs);
         for (k, g) in generated.iter().enumerate() {
@@ -731,10 +711,13 @@ pub fn run(setup: &Setup) -> Result<(), String> {
             let manifest = manifest.to_string_lossy();
             let list = g.root.join("files.txt");
             let list = list.to_string_lossy();
-            let out_dir = g.root.join("out");
+            // A new folder per run, all removed at the end: creating 2,000 files right after
+            // removing 2,000 makes ext4 search for inodes that were not just freed
+            // (`recently_deleted`), which costs seconds of system time on this disk and
+            // measures the benchmark's own clean-up rather than the export.
+            let out_dir = g.root.join(format!("out-{run}"));
             let out = out_dir.to_string_lossy();
             for (m, measure) in MEASURES.iter().enumerate() {
-                let _ = std::fs::remove_dir_all(&out_dir);
                 let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
                 let (program, args): (PathBuf, Vec<&str>) = match *measure {
                     "metadata" => (
@@ -751,6 +734,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                         setup.xtask.clone(),
                         vec!["bench-export-floor", &list, &threads_arg],
                     ),
+                    "floor-mimalloc" => (setup.floor_mimalloc.clone(), vec![&list, &threads_arg]),
                     "floor-1" => (setup.xtask.clone(), vec!["bench-export-floor", &list, "1"]),
                     "check" => (
                         setup.ecsdef.clone(),
@@ -783,25 +767,31 @@ pub fn run(setup: &Setup) -> Result<(), String> {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(setup.dir.join("out"));
+    for g in &generated {
+        for run in 0..setup.runs {
+            let _ = std::fs::remove_dir_all(g.root.join(format!("out-{run}")));
+        }
+    }
 
     println!(
         "\n{threads} threads; medians of {} interleaved runs\n",
         setup.runs
     );
     println!(
-        "| workspace | files | measure | wall | user+sys | (user+sys)/wall | max RSS | wall / floor | per definition |"
+        "| workspace | files | measure | wall | user+sys | (user+sys)/wall | max RSS | wall / floor | wall / floor-mimalloc | per definition |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let at = |name: &str| MEASURES.iter().position(|m| *m == name).unwrap_or(0);
     let mut per_definition = Vec::new();
     for (k, size) in sizes.iter().enumerate() {
         let s: Vec<Summary> = samples[k].iter().map(|v| Summary::of(v)).collect();
-        let floor = s[1].wall;
+        let floor = s[at("floor")].wall;
+        let floor_mimalloc = s[at("floor-mimalloc")].wall;
         for (m, measure) in MEASURES.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
             let per = s[m].wall / size.definitions as f64 * 1e3;
             println!(
-                "| {} crates, {} tasks, {} containers | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {:.3} ms |",
+                "| {} crates, {} tasks, {} containers | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {:.2} | {:.3} ms |",
                 size.crates(),
                 size.definitions,
                 size.containers(),
@@ -811,19 +801,23 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                 s[m].cpu / s[m].wall,
                 s[m].max_rss_mb,
                 s[m].wall / floor,
+                s[m].wall / floor_mimalloc,
                 per,
             );
         }
         // Export without its `cargo metadata`, against the floor.
-        let rest = s[4].wall - s[0].wall;
-        println!(
-            "| {} tasks | | export − metadata | {:.1} ms | | | | {:.2} | |",
-            size.definitions,
-            rest * 1e3,
-            rest / floor
-        );
+        for measure in ["check", "export", "re-export"] {
+            let rest = s[at(measure)].wall - s[at("metadata")].wall;
+            println!(
+                "| {} tasks | | {measure} − metadata | {:.1} ms | | | | {:.2} | {:.2} | |",
+                size.definitions,
+                rest * 1e3,
+                rest / floor,
+                rest / floor_mimalloc
+            );
+        }
         #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
-        per_definition.push(s[4].wall / size.definitions as f64);
+        per_definition.push(s[at("export")].wall / size.definitions as f64);
     }
     println!(
         "\nexport time per definition, {} vs {} definitions: {:.2}x",

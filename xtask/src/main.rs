@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_export;
+mod floor;
 mod model;
 
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ fn main() -> ExitCode {
         }
         ["bench-export", rest @ ..] => run_bench_export(rest),
         // Hidden: the floor of `bench-export`, run as its own process like the export.
-        ["bench-export-floor", list, rest @ ..] => run_floor(list, rest.first().copied()),
+        ["bench-export-floor", list, rest @ ..] => floor::run(list, rest.first().copied()),
         ["-h" | "--help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -110,15 +111,22 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
             }
         };
     }
-    // The release CLI, built (or found up to date) in the same target directory as this xtask.
+    // The release CLI and the floor with mimalloc, built (or found up to date) in the same
+    // target directory as this xtask.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = std::process::Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "-p", "cargo-ecsdef"])
-        .current_dir(&root)
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: `cargo build --release -p cargo-ecsdef` failed");
-        return ExitCode::from(2);
+    // Two builds: one of both packages would unify their features and rebuild this very binary.
+    for (package, bin) in [
+        ("cargo-ecsdef", "cargo-ecsdef"),
+        ("xtask", "bench-floor-mimalloc"),
+    ] {
+        let built = std::process::Command::new(&cargo)
+            .args(["build", "--release", "--quiet", "-p", package, "--bin", bin])
+            .current_dir(&root)
+            .status();
+        if !built.is_ok_and(|s| s.success()) {
+            eprintln!("error: `cargo build --release -p {package} --bin {bin}` failed");
+            return ExitCode::from(2);
+        }
     }
     let Ok(xtask) = std::env::current_exe() else {
         eprintln!("error: cannot find the xtask binary");
@@ -126,10 +134,13 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
     };
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let release = target_dir.join("release");
     let setup = bench_export::Setup {
-        ecsdef: target_dir
-            .join("release")
-            .join(format!("cargo-ecsdef{}", std::env::consts::EXE_SUFFIX)),
+        ecsdef: release.join(format!("cargo-ecsdef{}", std::env::consts::EXE_SUFFIX)),
+        floor_mimalloc: release.join(format!(
+            "bench-floor-mimalloc{}",
+            std::env::consts::EXE_SUFFIX
+        )),
         xtask,
         dir,
         definitions,
@@ -137,29 +148,6 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
     };
     match bench_export::run(&setup) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run_floor(list: &str, threads: Option<&str>) -> ExitCode {
-    let files: Vec<PathBuf> = match std::fs::read_to_string(list) {
-        Ok(text) => text.lines().map(PathBuf::from).collect(),
-        Err(e) => {
-            eprintln!("error: {list}: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let threads = threads
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    match bench_export::floor(&files, threads) {
-        Ok((bytes, items)) => {
-            println!("{} files, {bytes} bytes, {items} items", files.len());
-            ExitCode::SUCCESS
-        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
