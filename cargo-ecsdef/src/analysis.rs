@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ecsdef_model::TaskDefinition;
 use ecsdef_model::rules::{Context, Level};
@@ -140,20 +141,22 @@ impl CheckedContainer {
     }
 }
 
-/// What the front end made of one declaration, spans converted on the worker thread.
+/// What the front end made of one declaration, spans converted on the worker thread. Shared,
+/// not copied, when discovery hands the same declaration out more than once (every
+/// declaration is handed out once more, sorted, at the end of discovery).
 #[derive(Debug, Clone)]
 pub enum Parsed {
     /// A `#[derive(Container)]`.
-    Container(Box<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
+    Container(Arc<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
     /// A `#[derive(TaskDefinition)]`.
-    Task(Box<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    Task(Arc<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
 }
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
 pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
     let convert = |d: SpannedDiagnostic| d.map_span(Pos::of);
     match input.kind {
-        DeclarationKind::Container => Parsed::Container(Box::new(
+        DeclarationKind::Container => Parsed::Container(Arc::new(
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
                     let parts = decl.parts(Pos::of);
@@ -162,7 +165,7 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
                 })
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
-        DeclarationKind::TaskDefinition => Parsed::Task(Box::new(
+        DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
             ecsdef_syntax::parse_task(input.input)
                 .map(|decl| decl.parts(Pos::of))
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
