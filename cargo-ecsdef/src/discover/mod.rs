@@ -36,6 +36,7 @@ mod cfg;
 mod items;
 mod metadata;
 mod modules;
+mod prescan;
 mod resolve;
 mod walk;
 
@@ -355,6 +356,5 @@ where
     T: Send + Clone,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
-    let workspace = metadata::load(options)?;
-    Ok(walk::run(&workspace, &analyze))
+    walk::run(options, &analyze)
 }

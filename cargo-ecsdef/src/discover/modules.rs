@@ -158,9 +158,21 @@ pub(crate) struct FieldType {
     pub column: usize,
 }
 
-/// Reads, parses and summarises one file. Never panics on user input: an unreadable or
-/// unparsable file becomes a summary with one diagnostic.
-pub(crate) fn summarize<T, F>(cx: &PackageContext, file: &Path, analyze: &F) -> FileSummary<T>
+/// Reads a file and splits it into items (see `items`), for reading ahead: `None` when it
+/// cannot be read or needs a full parse, which [`summarize`] then does itself.
+pub(crate) fn read_items(file: &Path) -> Option<Vec<ModItem>> {
+    items::scan_file(&std::fs::read_to_string(file).ok()?)
+}
+
+/// Reads, parses and summarises one file, or summarises the items read ahead from it. Never
+/// panics on user input: an unreadable or unparsable file becomes a summary with one
+/// diagnostic. The caller frees the thread's source map when no syntax tree of it is left.
+pub(crate) fn summarize<T, F>(
+    cx: &PackageContext,
+    file: &Path,
+    read_ahead: Option<Vec<ModItem>>,
+    analyze: &F,
+) -> FileSummary<T>
 where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
@@ -174,6 +186,10 @@ where
             diagnostics: Vec::new(),
         },
     };
+    if let Some(items) = read_ahead {
+        summarizer.module(items, 0);
+        return summarizer.summary;
+    }
     match std::fs::read_to_string(file) {
         Err(error) => summarizer.diagnostic(
             Severity::Error,
@@ -199,9 +215,6 @@ where
             },
         },
     }
-    // Every span of this file is gone with its syntax tree: free the thread's source map, which
-    // otherwise keeps every file's text for the life of the thread.
-    proc_macro2::extra::invalidate_current_thread_spans();
     summarizer.summary
 }
 

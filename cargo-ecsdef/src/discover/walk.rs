@@ -2,16 +2,19 @@
 //! `mod` item names (rustc's rules), each file queued once per package, and the final sorted
 //! result.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
 use super::cfg::CfgContext;
+use super::items::ModItem;
 use super::metadata::{Workspace, is_ecsdef_package};
 use super::modules::{
     self, ChildModule, DeclarationInput, ExternKind, FileSummary, PackageContext,
 };
+use super::prescan;
 use super::resolve::FieldState;
 use super::{
     Declaration, Diagnostic, DiagnosticKind, Discovery, Location, PackageInfo, Severity, Target,
@@ -72,12 +75,9 @@ pub(crate) struct Tree<'w, T> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub(crate) fn run<T, F>(workspace: &Workspace, analyze: &F) -> Discovery<T>
-where
-    T: Send + Clone,
-    F: Fn(&DeclarationInput<'_>) -> T + Sync,
-{
-    let contexts: Vec<PackageContext> = workspace
+/// The package information a worker needs, built from the metadata.
+fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
+    workspace
         .packages
         .iter()
         .map(|package| PackageContext {
@@ -100,43 +100,147 @@ where
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
-    let mut tree = Tree::new(workspace);
-    for &package in &workspace.selected {
-        tree.load_package(package);
+/// The files waiting for a worker: any worker takes a shared one; the files the reader (worker
+/// 0) read ahead can only be summarised by it, since their syntax trees live on its thread.
+#[derive(Default)]
+struct Queues {
+    shared: VecDeque<FileKey>,
+    reader: VecDeque<FileKey>,
+    closed: bool,
+}
+
+struct Jobs {
+    queues: Mutex<Queues>,
+    ready: Condvar,
+}
+
+impl Jobs {
+    fn lock(&self) -> MutexGuard<'_, Queues> {
+        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn push(&self, job: FileKey, for_reader: bool) {
+        let mut queues = self.lock();
+        if for_reader {
+            queues.reader.push_back(job);
+        } else {
+            queues.shared.push_back(job);
+        }
+        drop(queues);
+        self.ready.notify_all();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// The next job for a worker (the reader takes its own first), or `None` once closed.
+    fn next(&self, reader: bool) -> Option<FileKey> {
+        let mut queues = self.lock();
+        loop {
+            let job = if reader {
+                queues.reader.pop_front()
+            } else {
+                None
+            };
+            if let Some(job) = job.or_else(|| queues.shared.pop_front()) {
+                return Some(job);
+            }
+            if queues.closed {
+                return None;
+            }
+            queues = self
+                .ready
+                .wait(queues)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Loads the metadata and discovers the selected packages' declarations. While `cargo
+/// metadata` runs, one worker reads ahead the files `prescan` guesses (the other cores are
+/// left to cargo); the files it read go back to it, every other file to whichever worker is
+/// free.
+pub(crate) fn run<T, F>(
+    options: &super::DiscoverOptions,
+    analyze: &F,
+) -> Result<Discovery<T>, super::DiscoverError>
+where
+    T: Send + Clone,
+    F: Fn(&DeclarationInput<'_>) -> T + Sync,
+{
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let (job_sender, job_receiver) = mpsc::channel::<FileKey>();
-    let job_receiver = Mutex::new(job_receiver);
-    let (result_sender, result_receiver) = mpsc::channel::<(FileKey, FileSummary<T>)>();
+    let contexts: OnceLock<Vec<PackageContext>> = OnceLock::new();
+    let metadata_ready = AtomicBool::new(false);
+    let jobs = Jobs {
+        queues: Mutex::new(Queues::default()),
+        ready: Condvar::new(),
+    };
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        let metadata = scope.spawn(|| super::metadata::load(options));
+        let candidates = if workers > 1 {
+            prescan::candidates(options)
+        } else {
+            Vec::new()
+        };
+        let (result_sender, result_receiver) = mpsc::channel::<(FileKey, FileSummary<T>)>();
+        let (read_sender, read_receiver) = mpsc::channel::<HashSet<PathBuf>>();
+        let mut candidates = Some(candidates);
+        for index in 0..workers {
             let result_sender = result_sender.clone();
-            let (contexts, job_receiver) = (&contexts, &job_receiver);
+            let read_ahead = if index == 0 { candidates.take() } else { None };
+            let read_sender = read_sender.clone();
+            let (jobs, contexts, metadata_ready) = (&jobs, &contexts, &metadata_ready);
             scope.spawn(move || {
-                loop {
-                    let job = job_receiver
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .recv();
-                    let Ok(key) = job else { break };
-                    let summary = modules::summarize(&contexts[key.0], &key.1, analyze);
-                    if result_sender.send((key, summary)).is_err() {
-                        break;
+                let mut ready = HashMap::new();
+                if let Some(read_ahead) = read_ahead {
+                    for path in read_ahead {
+                        if metadata_ready.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        if let Some(items) = modules::read_items(&path) {
+                            ready.insert(path, items);
+                        }
                     }
+                    // Says which files it holds (and that it stopped reading ahead).
+                    let _ = read_sender.send(ready.keys().cloned().collect());
                 }
+                drop(read_sender);
+                work(jobs, index == 0, ready, contexts, &result_sender, analyze);
             });
         }
-        drop(result_sender);
+        drop((result_sender, read_sender));
 
+        // A worker that panicked takes the scope down with its panic; so does this thread.
+        let loaded = metadata
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        metadata_ready.store(true, Ordering::Relaxed);
+        let workspace = match loaded {
+            Ok(workspace) => workspace,
+            Err(error) => {
+                jobs.close();
+                return Err(error);
+            }
+        };
+        let contexts = contexts.get_or_init(|| package_contexts(&workspace));
+        // The reader has stopped; from here on its files go to it.
+        let read = read_receiver.recv().unwrap_or_default();
+
+        let mut tree = Tree::new(&workspace);
+        for &package in &workspace.selected {
+            tree.load_package(package);
+        }
         let mut outstanding = 0_usize;
         loop {
             for job in tree.jobs.drain(..) {
-                if job_sender.send(job).is_ok() {
-                    outstanding += 1;
-                }
+                let for_reader = read.contains(&job.1);
+                jobs.push(job, for_reader);
+                outstanding += 1;
             }
             if outstanding == 0 {
                 // Every reachable file is in: resolve, and walk the dependencies that the
@@ -150,16 +254,46 @@ where
                 }
                 continue;
             }
-            // A worker that panicked takes the scope down with its panic; nothing to add here.
             let Ok((key, summary)) = result_receiver.recv() else {
                 break;
             };
             outstanding -= 1;
             tree.file_arrived(key, summary);
         }
-        drop(job_sender);
-    });
-    tree.finish()
+        jobs.close();
+        debug_assert_eq!(contexts.len(), workspace.packages.len());
+        Ok(tree.finish())
+    })
+}
+
+/// One worker: summarises the files it is given, from the items it read ahead when it has
+/// them, until the queues close.
+fn work<T, F>(
+    jobs: &Jobs,
+    reader: bool,
+    mut ready: HashMap<PathBuf, Vec<ModItem>>,
+    contexts: &OnceLock<Vec<PackageContext>>,
+    results: &mpsc::Sender<(FileKey, FileSummary<T>)>,
+    analyze: &F,
+) where
+    F: Fn(&DeclarationInput<'_>) -> T,
+{
+    while let Some(job) = jobs.next(reader) {
+        // Jobs are queued only once the contexts are set.
+        let Some(context) = contexts.get().and_then(|c| c.get(job.0)) else {
+            break;
+        };
+        let items = ready.remove(&job.1);
+        let summary = modules::summarize(context, &job.1, items, analyze);
+        if ready.is_empty() {
+            // Every span of this thread's files is gone with their syntax trees: free the
+            // thread's source map, which otherwise keeps every file's text.
+            proc_macro2::extra::invalidate_current_thread_spans();
+        }
+        if results.send((job, summary)).is_err() {
+            break;
+        }
+    }
 }
 
 impl<'w, T: Clone> Tree<'w, T> {
