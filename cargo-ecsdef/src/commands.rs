@@ -92,11 +92,13 @@ fn with_analysis(
         ));
     }
     let code = then(shell, &analysis);
-    if analysis.has_errors() {
+    let code = if analysis.has_errors() {
         FAILURE.max(code)
     } else {
         code
-    }
+    };
+    analysis::drop_in_background(analysis);
+    code
 }
 
 fn check(shell: &mut Shell, analysis: &Analysis) -> u8 {
