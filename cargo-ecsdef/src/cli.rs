@@ -120,7 +120,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub common: Common,
-    /// Where to write (default: `deploy/` at the workspace root).
+    /// Where to write (default: `deploy/` at the workspace root). ecsdef lists the files it
+    /// writes in `DIR/.ecsdef-manifest`, and never overwrites or removes any other file.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Which files to write; repeatable (default: json).
@@ -132,7 +133,8 @@ pub struct ExportArgs {
     /// Placeholder values in dotenv syntax; they win over the environment.
     #[arg(long, value_name = "FILE")]
     pub vars_file: Option<PathBuf>,
-    /// Write nothing; exit 1 listing every file that is missing or differs.
+    /// Write nothing; exit 1 listing every file that is missing, differs, is stale, or is in
+    /// the way without having been written by ecsdef (`foreign`).
     #[arg(long)]
     pub check: bool,
 }

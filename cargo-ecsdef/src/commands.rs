@@ -404,6 +404,7 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
                 Drift::Missing(name) => ("missing", name),
                 Drift::Differs(name) => ("differs", name),
                 Drift::Stale(name) => ("stale", name),
+                Drift::Foreign(name) => ("foreign", name),
             };
             let path = shell.display_path(&out_dir.join(name));
             if shell.json() {
@@ -422,6 +423,12 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
                     plural(plan.files.len(), "file")
                 ),
             );
+        } else if drift.iter().any(|d| matches!(d, Drift::Foreign(_))) {
+            shell.error(format!(
+                "{} in {shown_dir} out of date; `foreign` files are in the way and were not \
+                 written by ecsdef: move them away or delete them, then run `cargo ecsdef export`",
+                plural(drift.len(), "file"),
+            ));
         } else {
             shell.error(format!(
                 "{} in {shown_dir} out of date: run `cargo ecsdef export`",
@@ -457,7 +464,13 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
             if failed { FAILURE } else { SUCCESS }
         }
         Err(error) => {
-            shell.error(&error);
+            // The path as the user sees it, like every other path in the output.
+            shell.error(format!(
+                "cannot {} `{}`: {}",
+                error.action,
+                shell.display_path(&error.path),
+                error.source
+            ));
             USAGE_OR_IO
         }
     }

@@ -306,6 +306,9 @@ pub struct Plan {
     pub remove: Vec<String>,
     /// The new manifest's contents.
     pub manifest: String,
+    /// The files the out dir's manifest listed before this export: ecsdef wrote them, so it
+    /// may replace them. Any other file in the way is the user's, and is never overwritten.
+    pub owned: BTreeSet<String>,
 }
 
 /// The manifest's entries: file name to package.
@@ -392,6 +395,7 @@ pub fn plan(
     let families: BTreeSet<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
     let produced: BTreeSet<&str> = files.iter().map(|(_, f)| f.name.as_str()).collect();
     let mut entries = read_manifest(out_dir);
+    let owned: BTreeSet<String> = entries.keys().cloned().collect();
     let mut remove = Vec::new();
     entries.retain(|file, package| {
         if produced.contains(file.as_str()) || !analysis.packages.contains(package) {
@@ -417,6 +421,7 @@ pub fn plan(
             files,
             remove,
             manifest: manifest_text(&entries),
+            owned,
         },
         reports,
     )
@@ -523,15 +528,31 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
             .filter_map(|e| e.ok().map(|e| e.file_name()))
             .collect()
     });
+    let may_exist = |name: &str| {
+        existing
+            .as_ref()
+            .is_none_or(|names| names.contains(std::ffi::OsStr::new(name)))
+    };
+    // Before anything is written: a file in the way that ecsdef did not write stops the export.
+    if let Some(file) = plan
+        .files
+        .iter()
+        .map(|(_, file)| file)
+        .find(|file| may_exist(&file.name) && is_foreign(plan, out_dir, file))
+    {
+        return Err(WriteError {
+            action: "overwrite",
+            path: out_dir.join(&file.name),
+            source: io::Error::new(io::ErrorKind::AlreadyExists, FOREIGN_FILE),
+        });
+    }
     let mut done = Written::default();
     for (_, file) in &plan.files {
         debug_assert!(is_plain_file_name(&file.name));
         if !is_plain_file_name(&file.name) {
             continue;
         }
-        let may_exist = existing
-            .as_ref()
-            .is_none_or(|names| names.contains(std::ffi::OsStr::new(&file.name)));
+        let may_exist = may_exist(&file.name);
         if write_if_changed(
             &out_dir.join(&file.name),
             file.contents.as_bytes(),
@@ -560,6 +581,18 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     Ok(done)
 }
 
+/// Why a file in the way is left alone.
+const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-manifest` does not \
+     list it), so it does not replace it: move it away or delete it, then export again";
+
+/// Whether `file` is in the out dir with other bytes, and ecsdef did not write it. A file that
+/// already holds exactly the bytes to write is not in the way: it is left as it is, and listed
+/// in the new manifest.
+fn is_foreign(plan: &Plan, out_dir: &Path, file: &ExportFile) -> bool {
+    !plan.owned.contains(&file.name)
+        && fs::read(out_dir.join(&file.name)).is_ok_and(|bytes| bytes != file.contents.as_bytes())
+}
+
 /// A difference between a plan and the out dir.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Drift {
@@ -569,6 +602,9 @@ pub enum Drift {
     Differs(String),
     /// ecsdef wrote the file for a family that is gone: export would remove it.
     Stale(String),
+    /// A file with other bytes is where ecsdef would write, and ecsdef did not write it:
+    /// export would stop rather than overwrite it.
+    Foreign(String),
 }
 
 /// Compares a plan with the out dir, writing nothing. Empty when an export would change
@@ -578,6 +614,9 @@ pub fn check(plan: &Plan, out_dir: &Path) -> Vec<Drift> {
     for (_, file) in &plan.files {
         match fs::read(out_dir.join(&file.name)) {
             Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) if !plan.owned.contains(&file.name) => {
+                drift.push(Drift::Foreign(file.name.clone()));
+            }
             Ok(_) => drift.push(Drift::Differs(file.name.clone())),
             Err(_) => drift.push(Drift::Missing(file.name.clone())),
         }
@@ -593,7 +632,7 @@ pub fn check(plan: &Plan, out_dir: &Path) -> Vec<Drift> {
 
 fn drift_name(drift: &Drift) -> &str {
     match drift {
-        Drift::Missing(n) | Drift::Differs(n) | Drift::Stale(n) => n,
+        Drift::Missing(n) | Drift::Differs(n) | Drift::Stale(n) | Drift::Foreign(n) => n,
     }
 }
 
@@ -654,6 +693,7 @@ mod tests {
                 .collect(),
             remove: Vec::new(),
             manifest: format!("# {} files\n", files.len()),
+            owned: files.iter().map(|f| f.name.clone()).collect(),
         };
         let files: Vec<ExportFile> = (0..50)
             .map(|i| ExportFile {
@@ -699,6 +739,49 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A file ecsdef did not write stops the export before anything is written, unless it
+    /// already holds exactly the bytes to write.
+    #[test]
+    fn files_ecsdef_did_not_write_are_never_overwritten() {
+        let dir = std::env::temp_dir().join(format!("ecsdef-foreign-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        let file = |name: &str, contents: &str| ExportFile {
+            name: name.to_owned(),
+            contents: contents.to_owned(),
+        };
+        let plan = Plan {
+            files: vec![
+                ("pkg".to_owned(), file("a.json", "{}\n")),
+                ("pkg".to_owned(), file("b.json", "{\"b\": 1}\n")),
+            ],
+            remove: Vec::new(),
+            manifest: "# new\n".to_owned(),
+            owned: BTreeSet::new(),
+        };
+        fs::write(dir.join("b.json"), "mine\n").expect("plant");
+        let error = write(&plan, &dir).expect_err("b.json is in the way");
+        assert_eq!(error.path, dir.join("b.json"));
+        assert_eq!(error.action, "overwrite");
+        assert_eq!(fs::read_to_string(dir.join("b.json")).expect("b"), "mine\n");
+        assert!(!dir.join("a.json").exists(), "nothing is written");
+        assert!(!dir.join(MANIFEST).exists(), "nor the manifest");
+        assert_eq!(
+            check(&plan, &dir),
+            [
+                Drift::Missing("a.json".into()),
+                Drift::Foreign("b.json".into())
+            ]
+        );
+
+        // The same bytes: adopted, not rewritten.
+        fs::write(dir.join("b.json"), "{\"b\": 1}\n").expect("plant");
+        let done = write(&plan, &dir).expect("written");
+        assert_eq!(done.written, ["a.json"]);
+        assert_eq!(done.unchanged, ["b.json"]);
         let _ = fs::remove_dir_all(&dir);
     }
 
