@@ -1,29 +1,36 @@
-//! The items of a file that discovery needs, read without parsing the rest.
+//! The items of a file that discovery needs, read without parsing or even tokenizing the rest.
 //!
-//! Discovery needs a module's `mod`, `use` and `extern crate` items, its structs, and the names
-//! of its other type-namespace items. It never looks inside a function, an `impl`, a `const`,
-//! a macro call or a foreign block. So instead of `syn::parse_file`, which builds a syntax tree
-//! for every expression of every function body, a file is tokenized once and split into items
-//! at the token-tree level (an item's body is one brace-delimited token tree, so skipping it is
-//! free), and only the items discovery reads are handed to syn. On ordinary code this makes a
-//! file about three times cheaper to read: tokenizing is a third of `syn::parse_file`'s work.
+//! Discovery needs a module's `mod`, `use` and `extern crate` items, the structs that derive
+//! something, and the names (and `cfg`s) of its other type-namespace items. It never looks
+//! inside a function, an `impl`, a `const`, a macro call or a foreign block, which is where
+//! most of a file's text is. So instead of `syn::parse_file`, which builds a syntax tree for
+//! every expression of every function body, a file is first skimmed: a lexer that allocates
+//! nothing finds where each top-level item starts and ends (a body is one bracketed region, so
+//! skipping it is one pass over its bytes), and only the parts discovery reads are tokenized and
+//! handed to syn: a `use` item, a deriving struct, the attributes of an item when they mention
+//! `cfg` (or `path`, on a module), the inside of an inline module. Each part is tokenized with
+//! newlines and spaces in front of it, so that its spans keep their lines and columns in the
+//! file.
 //!
-//! The split is conservative. A token sequence it does not recognise as the start of an item,
-//! an item that syn rejects, or a tokenizer error, makes [`scan_file`] return `None`, and the
-//! caller parses the whole file with `syn::parse_file` as before, which either succeeds (the
-//! file used a form this splitter does not know, such as `macro` 2.0 items or a braced
-//! const-generic argument in a function signature) or reports the syntax error with its
-//! location. The one difference from a full parse is deliberate: a syntax error inside an item
-//! discovery skips (a function body, say) is not reported here. The compiler reports it, and
-//! the declarations in the rest of the file are still found.
+//! The skim is conservative. A token sequence it does not recognise as the start of an item,
+//! an item syn rejects, or text that does not lex (an unclosed string or comment, a delimiter
+//! that does not match) makes [`scan_file`] return `None`, and the caller parses the whole file
+//! with `syn::parse_file` as before, which either succeeds (the file used a form the skim does
+//! not know, such as `macro` 2.0 items or a braced const-generic argument in a function
+//! signature) or reports the syntax error with its location. The one difference from a full
+//! parse is deliberate: a syntax error inside an item discovery skips (a function body, say)
+//! is not reported here. The compiler reports it, and the declarations in the rest of the file
+//! are still found.
 
-use std::str::FromStr;
+use std::ops::Range;
 
-use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
+use proc_macro2::Delimiter;
 use syn::{Attribute, Item, Visibility};
 
-/// One item discovery reads, with its outer attributes (before `cfg` evaluation).
+/// One item discovery reads, with the outer attributes it needs (before `cfg` evaluation).
 pub(crate) struct ModItem {
+    /// All attributes of a `use`, `extern crate` or deriving struct; of other items, the
+    /// `cfg`, `cfg_attr` and `path` attributes, the only ones discovery reads there.
     pub attrs: Vec<Attribute>,
     pub kind: ModItemKind,
 }
@@ -33,15 +40,22 @@ pub(crate) enum ModItemKind {
     ExternCrate(syn::ItemExternCrate),
     Mod {
         public: bool,
-        ident: Ident,
+        /// As written (`r#type` keeps its `r#`).
+        name: String,
+        /// Where the name is written: line from 1, column from 1 in characters.
+        line: usize,
+        column: usize,
         /// The items of an inline module; `None` for `mod name;`.
         content: Option<Vec<ModItem>>,
     },
+    /// A struct with a `derive` (possibly behind `cfg_attr`).
     Struct(syn::ItemStruct),
-    /// An `enum`, `union`, `trait` or `type` item: only its name counts.
+    /// A struct without one, an `enum`, `union`, `trait` or `type` item: only its name counts.
     Other {
         public: bool,
-        ident: Ident,
+        /// As written.
+        name: String,
+        /// `struct`, `enum`, `union`, `trait` or `type alias`.
         keyword: &'static str,
     },
 }
@@ -49,10 +63,11 @@ pub(crate) enum ModItemKind {
 /// The items of a file discovery reads, or `None` when the file should be parsed in full
 /// (see the module documentation).
 pub(crate) fn scan_file(source: &str) -> Option<Vec<ModItem>> {
-    let stream = TokenStream::from_str(strip_bom_and_shebang(source)).ok()?;
+    let start = skip_bom_and_shebang(source);
+    let skim = Skim::new(source);
     // A file's own inner attributes are not read (as with a full parse, where discovery reads
     // only `File::items`).
-    scan(stream).map(|(_, items)| items)
+    skim.module(start..source.len()).map(|(_, items)| items)
 }
 
 /// The items of a file parsed in full by syn, in the same form.
@@ -61,11 +76,11 @@ pub(crate) fn from_syn(items: Vec<Item>) -> Vec<ModItem> {
 }
 
 fn from_syn_item(item: Item) -> Option<ModItem> {
-    let other = |attrs, vis: &Visibility, ident, keyword| ModItem {
-        attrs,
+    let other = |attrs: Vec<Attribute>, vis: &Visibility, ident: &syn::Ident, keyword| ModItem {
+        attrs: attrs.into_iter().filter(is_read_on_others).collect(),
         kind: ModItemKind::Other {
             public: is_public(vis),
-            ident,
+            name: ident.to_string(),
             keyword,
         },
     };
@@ -78,25 +93,43 @@ fn from_syn_item(item: Item) -> Option<ModItem> {
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::ExternCrate(item),
         },
-        Item::Mod(item) => ModItem {
-            attrs: item.attrs,
-            kind: ModItemKind::Mod {
-                public: is_public(&item.vis),
-                ident: item.ident,
-                content: item.content.map(|(_, items)| from_syn(items)),
-            },
-        },
-        Item::Struct(mut item) => ModItem {
+        Item::Mod(item) => {
+            let start = item.ident.span().start();
+            ModItem {
+                attrs: item.attrs.into_iter().filter(is_read_on_others).collect(),
+                kind: ModItemKind::Mod {
+                    public: is_public(&item.vis),
+                    name: item.ident.to_string(),
+                    line: start.line,
+                    column: start.column + 1,
+                    content: item.content.map(|(_, items)| from_syn(items)),
+                },
+            }
+        }
+        Item::Struct(mut item) if item.attrs.iter().any(may_derive) => ModItem {
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::Struct(item),
         },
-        Item::Enum(item) => other(item.attrs, &item.vis, item.ident, "enum"),
-        Item::Union(item) => other(item.attrs, &item.vis, item.ident, "union"),
-        Item::Trait(item) => other(item.attrs, &item.vis, item.ident, "trait"),
-        Item::TraitAlias(item) => other(item.attrs, &item.vis, item.ident, "trait"),
-        Item::Type(item) => other(item.attrs, &item.vis, item.ident, "type alias"),
+        Item::Struct(item) => other(item.attrs, &item.vis, &item.ident, "struct"),
+        Item::Enum(item) => other(item.attrs, &item.vis, &item.ident, "enum"),
+        Item::Union(item) => other(item.attrs, &item.vis, &item.ident, "union"),
+        Item::Trait(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
+        Item::TraitAlias(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
+        Item::Type(item) => other(item.attrs, &item.vis, &item.ident, "type alias"),
         _ => return None,
     })
+}
+
+/// Whether an attribute can add a derive to a struct: `derive`, or a `cfg_attr` (which may
+/// expand to one).
+fn may_derive(attr: &Attribute) -> bool {
+    attr.path().is_ident("derive") || attr.path().is_ident("cfg_attr")
+}
+
+/// The attributes discovery reads on items other than deriving structs and `use` items.
+fn is_read_on_others(attr: &Attribute) -> bool {
+    let path = attr.path();
+    path.is_ident("cfg") || path.is_ident("cfg_attr") || path.is_ident("path")
 }
 
 /// Private items are visible only in their module and its descendants; anything else
@@ -106,16 +139,344 @@ pub(crate) fn is_public(vis: &Visibility) -> bool {
     !matches!(vis, Visibility::Inherited)
 }
 
-/// What `syn::parse_file` skips before tokenizing: a byte order mark, and a first line starting
+/// Where `syn::parse_file` starts: after a byte order mark, and after a first line starting
 /// with `#!` that is not an inner attribute (its newline is kept, so lines keep their numbers).
-fn strip_bom_and_shebang(source: &str) -> &str {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    if let Some(rest) = source.strip_prefix("#!")
-        && !rest.trim_start().starts_with('[')
+fn skip_bom_and_shebang(source: &str) -> usize {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &source[start..];
+    if let Some(after) = rest.strip_prefix("#!")
+        && !after.trim_start().starts_with('[')
     {
-        return source.find('\n').map_or("", |newline| &source[newline..]);
+        return rest
+            .find('\n')
+            .map_or(source.len(), |newline| start + newline);
     }
-    source
+    start
+}
+
+/// A token of the skim: a group is one token, its inside not looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Punct(u8),
+    Group(Delimiter),
+    Literal,
+    Lifetime,
+    /// `///` or `/** */` (outer), `//!` or `/*! */` (inner): attributes to the compiler.
+    Doc {
+        inner: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+/// Groups nested deeper than this make the skim give up (and the full parse take over).
+const MAX_DEPTH: usize = 256;
+
+/// The lexer: Rust's token boundaries, without building tokens.
+struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    end: usize,
+}
+
+enum Step {
+    Tok(Tok),
+    Close(u8),
+    Eof,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> u8 {
+        let at = self.pos + ahead;
+        if at < self.end { self.src[at] } else { 0 }
+    }
+
+    /// Skips whitespace and comments that are not doc comments. `None` on an unclosed
+    /// block comment.
+    fn trivia(&mut self) -> Option<()> {
+        while self.pos < self.end {
+            match (self.peek(0), self.peek(1)) {
+                (b' ' | b'\t' | b'\n' | b'\r', _) => self.pos += 1,
+                (b'/', b'/') => {
+                    // `///` (not `////`) and `//!` are doc comments.
+                    if (self.peek(2) == b'/' && self.peek(3) != b'/') || self.peek(2) == b'!' {
+                        return Some(());
+                    }
+                    self.line_end();
+                }
+                (b'/', b'*') => {
+                    // `/**` (not `/***` or `/**/`) and `/*!` are doc comments.
+                    let third = self.peek(2);
+                    if (third == b'*' && self.peek(3) != b'*' && self.peek(3) != b'/')
+                        || third == b'!'
+                    {
+                        return Some(());
+                    }
+                    self.block_comment()?;
+                }
+                (byte, _) if byte >= 0x80 => {
+                    // Unicode whitespace (rare) is trivia; any other character is a token.
+                    let ch = self.char_at(self.pos)?;
+                    if !ch.is_whitespace() {
+                        return Some(());
+                    }
+                    self.pos += ch.len_utf8();
+                }
+                _ => return Some(()),
+            }
+        }
+        Some(())
+    }
+
+    fn char_at(&self, at: usize) -> Option<char> {
+        let text = std::str::from_utf8(&self.src[at..self.end.min(at + 4)]).ok();
+        // A cut in the middle of a later character: decode what is whole.
+        let text = text.or_else(|| {
+            (1..4)
+                .rev()
+                .find_map(|n| std::str::from_utf8(&self.src[at..self.end.min(at + n)]).ok())
+        })?;
+        text.chars().next()
+    }
+
+    fn line_end(&mut self) {
+        while self.pos < self.end && self.src[self.pos] != b'\n' {
+            self.pos += 1;
+        }
+    }
+
+    /// A block comment from its `/*`, nested ones included.
+    fn block_comment(&mut self) -> Option<()> {
+        let mut depth = 0_usize;
+        while self.pos < self.end {
+            match (self.peek(0), self.peek(1)) {
+                (b'/', b'*') => {
+                    depth += 1;
+                    self.pos += 2;
+                }
+                (b'*', b'/') => {
+                    depth -= 1;
+                    self.pos += 2;
+                    if depth == 0 {
+                        return Some(());
+                    }
+                }
+                _ => self.pos += 1,
+            }
+        }
+        None
+    }
+
+    /// The next token at this level; a group is skipped whole. `None` on text that does not
+    /// lex.
+    fn step(&mut self, depth: usize) -> Option<Step> {
+        self.trivia()?;
+        if self.pos >= self.end {
+            return Some(Step::Eof);
+        }
+        let start = self.pos;
+        let kind = match self.peek(0) {
+            open @ (b'(' | b'[' | b'{') => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.pos += 1;
+                let close = match open {
+                    b'(' => b')',
+                    b'[' => b']',
+                    _ => b'}',
+                };
+                loop {
+                    match self.step(depth + 1)? {
+                        Step::Tok(_) => {}
+                        Step::Close(found) if found == close => break,
+                        Step::Close(_) | Step::Eof => return None,
+                    }
+                }
+                Kind::Group(match open {
+                    b'(' => Delimiter::Parenthesis,
+                    b'[' => Delimiter::Bracket,
+                    _ => Delimiter::Brace,
+                })
+            }
+            close @ (b')' | b']' | b'}') => {
+                self.pos += 1;
+                return Some(Step::Close(close));
+            }
+            b'/' if matches!(self.peek(1), b'/' | b'*') => {
+                let inner = self.peek(2) == b'!';
+                if self.peek(1) == b'/' {
+                    self.line_end();
+                } else {
+                    self.block_comment()?;
+                }
+                Kind::Doc { inner }
+            }
+            b'"' => {
+                self.pos += 1;
+                self.quoted(b'"')?;
+                Kind::Literal
+            }
+            b'\'' => self.quote_or_lifetime()?,
+            b'0'..=b'9' => {
+                self.number();
+                Kind::Literal
+            }
+            b'b' | b'c' | b'r' if self.literal_prefix() => self.prefixed_literal()?,
+            byte if byte == b'_' || byte.is_ascii_alphabetic() || byte >= 0x80 => {
+                if self.peek(0) == b'r' && self.peek(1) == b'#' {
+                    self.pos += 2;
+                }
+                self.ident_chars();
+                if self.pos == start {
+                    return None;
+                }
+                Kind::Ident
+            }
+            byte => {
+                self.pos += 1;
+                Kind::Punct(byte)
+            }
+        };
+        Some(Step::Tok(Tok {
+            kind,
+            start,
+            end: self.pos,
+        }))
+    }
+
+    fn ident_chars(&mut self) {
+        while self.pos < self.end {
+            let byte = self.src[self.pos];
+            if byte == b'_' || byte.is_ascii_alphanumeric() {
+                self.pos += 1;
+            } else if byte >= 0x80 {
+                match self.char_at(self.pos) {
+                    Some(ch) if !ch.is_whitespace() => self.pos += ch.len_utf8(),
+                    _ => return,
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// The rest of a quoted literal after its opening quote, then any suffix.
+    fn quoted(&mut self, quote: u8) -> Option<()> {
+        while self.pos < self.end {
+            match self.src[self.pos] {
+                b'\\' => self.pos += 2,
+                byte if byte == quote => {
+                    self.pos += 1;
+                    self.ident_chars();
+                    return Some(());
+                }
+                _ => self.pos += 1,
+            }
+        }
+        None
+    }
+
+    /// `'a'`, `'\n'` (char literals) or `'a`, `'static` (lifetimes and labels).
+    fn quote_or_lifetime(&mut self) -> Option<Kind> {
+        self.pos += 1;
+        if self.peek(0) == b'\\' {
+            self.quoted(b'\'')?;
+            return Some(Kind::Literal);
+        }
+        let ch = self.char_at(self.pos)?;
+        if self.src.get(self.pos + ch.len_utf8()) == Some(&b'\'')
+            && self.pos + ch.len_utf8() < self.end
+        {
+            self.pos += ch.len_utf8() + 1;
+            self.ident_chars();
+            return Some(Kind::Literal);
+        }
+        if ch == '_' || ch.is_alphabetic() {
+            if self.peek(0) == b'r' && self.peek(1) == b'#' {
+                self.pos += 2;
+            }
+            self.ident_chars();
+            return Some(Kind::Lifetime);
+        }
+        None
+    }
+
+    /// Whether a `b`, `c` or `r` here starts a literal (`b"`, `b'`, `br"`, `r"`, `r#"`, `c"`,
+    /// `cr#"`) rather than an identifier (`r#type` is an identifier).
+    fn literal_prefix(&self) -> bool {
+        let mut at = 0;
+        if matches!(self.peek(0), b'b' | b'c') {
+            at = 1;
+            if self.peek(0) == b'b' && self.peek(1) == b'\'' {
+                return true;
+            }
+        }
+        if self.peek(at) == b'r' {
+            let mut hashes = at + 1;
+            while self.peek(hashes) == b'#' {
+                hashes += 1;
+            }
+            return self.peek(hashes) == b'"';
+        }
+        at == 1 && self.peek(1) == b'"'
+    }
+
+    fn prefixed_literal(&mut self) -> Option<Kind> {
+        if self.peek(0) == b'b' && self.peek(1) == b'\'' {
+            self.pos += 2;
+            self.quoted(b'\'')?;
+            return Some(Kind::Literal);
+        }
+        if matches!(self.peek(0), b'b' | b'c') {
+            self.pos += 1;
+        }
+        if self.peek(0) == b'"' {
+            self.pos += 1;
+            self.quoted(b'"')?;
+            return Some(Kind::Literal);
+        }
+        // A raw string: `r`, hashes, `"`, up to `"` and as many hashes.
+        self.pos += 1;
+        let mut hashes = 0;
+        while self.peek(0) == b'#' {
+            hashes += 1;
+            self.pos += 1;
+        }
+        self.pos += 1;
+        while self.pos < self.end {
+            if self.src[self.pos] == b'"'
+                && (1..=hashes).all(|k| self.src.get(self.pos + k) == Some(&b'#'))
+                && self.pos + hashes < self.end
+            {
+                self.pos += 1 + hashes;
+                self.ident_chars();
+                return Some(Kind::Literal);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn number(&mut self) {
+        self.ident_chars();
+        if self.peek(0) == b'.' && self.peek(1).is_ascii_digit() {
+            self.pos += 1;
+            self.ident_chars();
+        }
+    }
+}
+
+/// One file being skimmed: its text, and the line starts for the positions of names.
+struct Skim<'a> {
+    src: &'a str,
+    line_starts: Vec<usize>,
 }
 
 /// How an item ends.
@@ -127,273 +488,387 @@ enum End {
     BraceOrSemi,
 }
 
-/// A module's items, and the tokens of its inner attributes.
-fn scan(stream: TokenStream) -> Option<(Vec<TokenTree>, Vec<ModItem>)> {
-    let tokens: Vec<TokenTree> = stream.into_iter().collect();
-    let mut inner = Vec::new();
-    let mut items = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        // Inner attributes (`#![...]`, `//!`) belong to the module, not to an item.
-        if is_punct(tokens.get(i), '#')
-            && is_punct(tokens.get(i + 1), '!')
-            && is_group(tokens.get(i + 2), Delimiter::Bracket)
-        {
-            inner.extend_from_slice(&tokens[i..i + 3]);
-            i += 3;
-            continue;
+impl<'a> Skim<'a> {
+    fn new(src: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Skim { src, line_starts }
+    }
+
+    /// Line (from 1) and column (from 1, in characters) of a byte offset.
+    fn position(&self, at: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&start| start <= at);
+        let line_start = self.line_starts[line - 1];
+        (line, self.src[line_start..at].chars().count() + 1)
+    }
+
+    /// The text of `range` with as many newlines and spaces before it as it has lines and
+    /// columns before it in the file: tokenized alone, its spans have the file's positions.
+    fn placed(&self, range: Range<usize>) -> String {
+        let (line, column) = self.position(range.start);
+        let mut text = String::with_capacity(line + column + range.len());
+        text.extend(std::iter::repeat_n('\n', line - 1));
+        text.extend(std::iter::repeat_n(' ', column - 1));
+        text.push_str(&self.src[range]);
+        text
+    }
+
+    fn parse<T: syn::parse::Parse>(&self, range: Range<usize>) -> Option<T> {
+        syn::parse_str(&self.placed(range)).ok()
+    }
+
+    fn text(&self, tok: Tok) -> &'a str {
+        &self.src[tok.start..tok.end]
+    }
+
+    /// The tokens of one level: a module's body or a file.
+    fn tokens(&self, range: Range<usize>) -> Option<Vec<Tok>> {
+        let mut lexer = Lexer {
+            src: self.src.as_bytes(),
+            pos: range.start,
+            end: range.end,
+        };
+        let mut tokens = Vec::new();
+        loop {
+            match lexer.step(0)? {
+                Step::Tok(tok) => tokens.push(tok),
+                Step::Eof => return Some(tokens),
+                Step::Close(_) => return None,
+            }
         }
-        let start = i;
-        while is_punct(tokens.get(i), '#') && is_group(tokens.get(i + 1), Delimiter::Bracket) {
+    }
+
+    /// A module's items, and the ranges of its inner attributes.
+    fn module(&self, range: Range<usize>) -> Option<(Vec<Range<usize>>, Vec<ModItem>)> {
+        let tokens = self.tokens(range)?;
+        let mut inner = Vec::new();
+        let mut items = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            // Inner attributes (`#![...]`, `//!`) belong to the module, not to an item.
+            if is_punct(tokens.get(i), b'#')
+                && is_punct(tokens.get(i + 1), b'!')
+                && is_group(tokens.get(i + 2), Delimiter::Bracket)
+            {
+                inner.push(tokens[i].start..tokens[i + 2].end);
+                i += 3;
+                continue;
+            }
+            if let Some(Kind::Doc { inner: true }) = tokens.get(i).map(|t| t.kind) {
+                inner.push(tokens[i].start..tokens[i].end);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            loop {
+                if is_punct(tokens.get(i), b'#') && is_group(tokens.get(i + 1), Delimiter::Bracket)
+                {
+                    i += 2;
+                } else if matches!(
+                    tokens.get(i).map(|t| t.kind),
+                    Some(Kind::Doc { inner: false })
+                ) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let attrs_end = i;
+            let mut public = false;
+            if self.is_word(tokens.get(i), "pub") {
+                public = true;
+                i += 1;
+                if is_group(tokens.get(i), Delimiter::Parenthesis) {
+                    i += 1;
+                }
+            }
+            let (end, item) = self.item_at(&tokens, start..attrs_end, i, public)?;
+            items.extend(item);
+            i = end + 1;
+        }
+        Some((inner, items))
+    }
+
+    fn is_word(&self, tok: Option<&Tok>, word: &str) -> bool {
+        matches!(tok, Some(t) if t.kind == Kind::Ident && self.text(*t) == word)
+    }
+
+    /// The attributes in `tokens[attrs]` that discovery reads on this kind of item: parsed
+    /// only when their text mentions one.
+    fn read_attrs(&self, tokens: &[Tok], attrs: Range<usize>) -> Option<Vec<Attribute>> {
+        if attrs.is_empty() {
+            return Some(Vec::new());
+        }
+        let range = tokens[attrs.start].start..tokens[attrs.end - 1].end;
+        let text = &self.src[range.clone()];
+        if !text.contains("cfg") && !text.contains("path") {
+            return Some(Vec::new());
+        }
+        let placed = self.placed(range);
+        let parsed = syn::parse::Parser::parse_str(Attribute::parse_outer, &placed).ok()?;
+        Some(parsed.into_iter().filter(is_read_on_others).collect())
+    }
+
+    /// Recognises the item whose keyword-or-qualifier is `tokens[i]`; its attributes are
+    /// `tokens[attrs]`. Returns the index of its last token and, for the items discovery
+    /// reads, the item.
+    #[expect(clippy::too_many_lines, reason = "one arm per kind of item")]
+    fn item_at(
+        &self,
+        tokens: &[Tok],
+        attrs: Range<usize>,
+        mut i: usize,
+        public: bool,
+    ) -> Option<(usize, Option<ModItem>)> {
+        let first = tokens.get(attrs.start)?.start;
+        let whole = |end: usize| first..tokens[end].end;
+        loop {
+            let tok = tokens.get(i)?;
+            if tok.kind != Kind::Ident {
+                // `::path!(...)`: a macro call from a leading `::` path.
+                return Self::macro_call(tokens, i).map(|end| (end, None));
+            }
+            let word = self.text(*tok);
+            match word {
+                "use" => {
+                    let end = find_end(tokens, i, End::Semi)?;
+                    let item: syn::ItemUse = self.parse(whole(end))?;
+                    return Some((end, from_syn_item(Item::Use(item))));
+                }
+                "extern" if self.is_word(tokens.get(i + 1), "crate") => {
+                    let end = find_end(tokens, i, End::Semi)?;
+                    let item: syn::ItemExternCrate = self.parse(whole(end))?;
+                    return Some((end, from_syn_item(Item::ExternCrate(item))));
+                }
+                "struct" => {
+                    let end = find_end(tokens, i, End::BraceOrSemi)?;
+                    let derives = attrs.clone().any(|a| {
+                        let text = self.text(tokens[a]);
+                        tokens[a].kind == Kind::Group(Delimiter::Bracket)
+                            && (text.contains("derive") || text.contains("cfg_attr"))
+                    });
+                    if derives {
+                        let item: syn::ItemStruct = self.parse(whole(end))?;
+                        return Some((end, from_syn_item(Item::Struct(item))));
+                    }
+                    return self.named(tokens, attrs, i, end, public, "struct");
+                }
+                "mod" => {
+                    let name = tokens.get(i + 1).filter(|t| t.kind == Kind::Ident)?;
+                    let mut item_attrs = self.read_attrs(tokens, attrs)?;
+                    let body = tokens.get(i + 2)?;
+                    let content = match body.kind {
+                        Kind::Punct(b';') => None,
+                        Kind::Group(Delimiter::Brace) => {
+                            let (inner, items) = self.module(body.start + 1..body.end - 1)?;
+                            // An inline module's inner attributes (`#![cfg(...)]`) are its own,
+                            // after the outer ones, as syn's `ItemMod::attrs` has them.
+                            for range in inner {
+                                let text = &self.src[range.clone()];
+                                if text.contains("cfg") || text.contains("path") {
+                                    let placed = self.placed(range);
+                                    let parsed = syn::parse::Parser::parse_str(
+                                        Attribute::parse_inner,
+                                        &placed,
+                                    )
+                                    .ok()?;
+                                    item_attrs.extend(parsed.into_iter().filter(is_read_on_others));
+                                }
+                            }
+                            Some(items)
+                        }
+                        _ => return None,
+                    };
+                    let (line, column) = self.position(name.start);
+                    let item = ModItem {
+                        attrs: item_attrs,
+                        kind: ModItemKind::Mod {
+                            public,
+                            name: self.text(*name).to_owned(),
+                            line,
+                            column,
+                            content,
+                        },
+                    };
+                    return Some((i + 2, Some(item)));
+                }
+                "enum" | "union" | "trait" | "type"
+                    if tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident) =>
+                {
+                    let (end, keyword) = match word {
+                        "type" => (find_end(tokens, i, End::Semi)?, "type alias"),
+                        "enum" => (find_end(tokens, i, End::BraceOrSemi)?, "enum"),
+                        "union" => (find_end(tokens, i, End::BraceOrSemi)?, "union"),
+                        _ => (find_end(tokens, i, End::BraceOrSemi)?, "trait"),
+                    };
+                    return self.named(tokens, attrs, i, end, public, keyword);
+                }
+                "fn" | "impl" => return find_end(tokens, i, End::BraceOrSemi).map(|e| (e, None)),
+                "static" => return find_end(tokens, i, End::Semi).map(|e| (e, None)),
+                // `const fn`, `const unsafe fn`: a qualifier; `const NAME: T = ...;` or `const _`.
+                "const" => {
+                    let next = tokens.get(i + 1).filter(|t| t.kind == Kind::Ident)?;
+                    if ["fn", "unsafe", "async", "extern"].contains(&self.text(*next)) {
+                        i += 1;
+                    } else {
+                        return find_end(tokens, i, End::Semi).map(|e| (e, None));
+                    }
+                }
+                // `extern "C" fn`, `extern "C" { ... }`, `extern { ... }`.
+                "extern" => {
+                    i += 1;
+                    if tokens.get(i).is_some_and(|t| t.kind == Kind::Literal) {
+                        i += 1;
+                    }
+                    if is_group(tokens.get(i), Delimiter::Brace) {
+                        return Some((i, None));
+                    }
+                }
+                "unsafe" | "async" | "default" | "auto" | "safe" => i += 1,
+                "macro_rules" if is_punct(tokens.get(i + 1), b'!') => {
+                    // `macro_rules! name { ... }` or `macro_rules! name ( ... );`
+                    if tokens.get(i + 2).is_none_or(|t| t.kind != Kind::Ident) {
+                        return None;
+                    }
+                    return group_then_maybe_semi(tokens, i + 3).map(|e| (e, None));
+                }
+                _ => return Self::macro_call(tokens, i).map(|end| (end, None)),
+            }
+        }
+    }
+
+    /// An item of which only the name counts (`keyword` at `tokens[i]`, its name next).
+    fn named(
+        &self,
+        tokens: &[Tok],
+        attrs: Range<usize>,
+        i: usize,
+        end: usize,
+        public: bool,
+        keyword: &'static str,
+    ) -> Option<(usize, Option<ModItem>)> {
+        let name = tokens.get(i + 1).filter(|t| t.kind == Kind::Ident)?;
+        let item = ModItem {
+            attrs: self.read_attrs(tokens, attrs)?,
+            kind: ModItemKind::Other {
+                public,
+                name: self.text(*name).to_owned(),
+                keyword,
+            },
+        };
+        Some((end, Some(item)))
+    }
+
+    /// A macro call in item position, `path!(...);`, `path![...];` or `path! { ... }`,
+    /// starting at `i`; the index of its last token.
+    fn macro_call(tokens: &[Tok], mut i: usize) -> Option<usize> {
+        if is_punct(tokens.get(i), b':') && is_punct(tokens.get(i + 1), b':') {
             i += 2;
         }
-        let attrs_end = i;
-        let mut public = false;
-        if is_ident(tokens.get(i), "pub") {
-            public = true;
+        loop {
+            if tokens.get(i).is_none_or(|t| t.kind != Kind::Ident) {
+                return None;
+            }
             i += 1;
-            if is_group(tokens.get(i), Delimiter::Parenthesis) {
-                i += 1;
+            if is_punct(tokens.get(i), b'!') {
+                return group_then_maybe_semi(tokens, i + 1);
             }
+            if !(is_punct(tokens.get(i), b':') && is_punct(tokens.get(i + 1), b':')) {
+                return None;
+            }
+            i += 2;
         }
-        let (end, item) = item_at(&tokens, start, attrs_end, i, public)?;
-        if let Some(item) = item {
-            items.push(item);
-        }
-        i = end + 1;
-    }
-    Some((inner, items))
-}
-
-/// Recognises the item whose keyword-or-qualifier starts at `i`. Returns the index of its last
-/// token and, for the items discovery reads, the item.
-fn item_at(
-    tokens: &[TokenTree],
-    start: usize,
-    attrs_end: usize,
-    mut i: usize,
-    public: bool,
-) -> Option<(usize, Option<ModItem>)> {
-    let attrs = || parse_attrs(&tokens[start..attrs_end]);
-    let whole = || tokens[start..].iter();
-    loop {
-        let TokenTree::Ident(word) = tokens.get(i)? else {
-            // `::path!(...)`: a macro call from a leading `::` path.
-            return macro_call(tokens, i).map(|end| (end, None));
-        };
-        let word = word.to_string();
-        match word.as_str() {
-            "use" => {
-                let end = find_end(tokens, i, End::Semi)?;
-                let item: syn::ItemUse = parse_tokens(whole().take(end + 1 - start))?;
-                return Some((end, Some(from_syn_item(Item::Use(item))?)));
-            }
-            "extern" if is_ident(tokens.get(i + 1), "crate") => {
-                let end = find_end(tokens, i, End::Semi)?;
-                let item: syn::ItemExternCrate = parse_tokens(whole().take(end + 1 - start))?;
-                return Some((end, Some(from_syn_item(Item::ExternCrate(item))?)));
-            }
-            "struct" => {
-                let end = find_end(tokens, i, End::BraceOrSemi)?;
-                let item: syn::ItemStruct = parse_tokens(whole().take(end + 1 - start))?;
-                return Some((end, Some(from_syn_item(Item::Struct(item))?)));
-            }
-            "mod" => {
-                let TokenTree::Ident(ident) = tokens.get(i + 1)? else {
-                    return None;
-                };
-                let mut attrs = attrs()?;
-                let content = match tokens.get(i + 2)? {
-                    TokenTree::Punct(p) if p.as_char() == ';' => None,
-                    TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
-                        // An inline module's inner attributes (`#![cfg(...)]`) are its own, after
-                        // the outer ones, as syn's `ItemMod::attrs` has them.
-                        let (inner, items) = scan(g.stream())?;
-                        if !inner.is_empty() {
-                            let inner = inner.into_iter().collect();
-                            attrs.extend(
-                                syn::parse::Parser::parse2(Attribute::parse_inner, inner).ok()?,
-                            );
-                        }
-                        Some(items)
-                    }
-                    _ => return None,
-                };
-                let end = i + 2;
-                let item = ModItem {
-                    attrs,
-                    kind: ModItemKind::Mod {
-                        public,
-                        ident: ident.clone(),
-                        content,
-                    },
-                };
-                return Some((end, Some(item)));
-            }
-            "enum" | "union" | "trait" | "type"
-                if matches!(tokens.get(i + 1), Some(TokenTree::Ident(_))) =>
-            {
-                let TokenTree::Ident(ident) = &tokens[i + 1] else {
-                    return None;
-                };
-                let (end, keyword) = match word.as_str() {
-                    "type" => (find_end(tokens, i, End::Semi)?, "type alias"),
-                    "enum" => (find_end(tokens, i, End::BraceOrSemi)?, "enum"),
-                    "union" => (find_end(tokens, i, End::BraceOrSemi)?, "union"),
-                    _ => (find_end(tokens, i, End::BraceOrSemi)?, "trait"),
-                };
-                let item = ModItem {
-                    attrs: attrs()?,
-                    kind: ModItemKind::Other {
-                        public,
-                        ident: ident.clone(),
-                        keyword,
-                    },
-                };
-                return Some((end, Some(item)));
-            }
-            "fn" | "impl" => return find_end(tokens, i, End::BraceOrSemi).map(|e| (e, None)),
-            "static" => return find_end(tokens, i, End::Semi).map(|e| (e, None)),
-            // `const fn`, `const unsafe fn`: a qualifier; `const NAME: T = ...;` or `const _`.
-            "const" => match tokens.get(i + 1)? {
-                TokenTree::Ident(next)
-                    if ["fn", "unsafe", "async", "extern"].contains(&next.to_string().as_str()) =>
-                {
-                    i += 1;
-                }
-                TokenTree::Ident(_) => return find_end(tokens, i, End::Semi).map(|e| (e, None)),
-                _ => return None,
-            },
-            // `extern "C" fn`, `extern "C" { ... }`, `extern { ... }`.
-            "extern" => {
-                i += 1;
-                if matches!(tokens.get(i), Some(TokenTree::Literal(_))) {
-                    i += 1;
-                }
-                if is_group(tokens.get(i), Delimiter::Brace) {
-                    return Some((i, None));
-                }
-            }
-            "unsafe" | "async" | "default" | "auto" | "safe" => i += 1,
-            "macro_rules" if is_punct(tokens.get(i + 1), '!') => {
-                // `macro_rules! name { ... }` or `macro_rules! name ( ... );`
-                if !matches!(tokens.get(i + 2), Some(TokenTree::Ident(_))) {
-                    return None;
-                }
-                return group_then_maybe_semi(tokens, i + 3).map(|e| (e, None));
-            }
-            _ => return macro_call(tokens, i).map(|end| (end, None)),
-        }
-    }
-}
-
-/// A macro call in item position, `path!(...);`, `path![...];` or `path! { ... }`, starting at
-/// `i`; the index of its last token.
-fn macro_call(tokens: &[TokenTree], mut i: usize) -> Option<usize> {
-    if is_punct(tokens.get(i), ':') {
-        i += 2;
-    }
-    loop {
-        if !matches!(tokens.get(i), Some(TokenTree::Ident(_))) {
-            return None;
-        }
-        i += 1;
-        if is_punct(tokens.get(i), '!') {
-            return group_then_maybe_semi(tokens, i + 1);
-        }
-        if !(is_punct(tokens.get(i), ':') && is_punct(tokens.get(i + 1), ':')) {
-            return None;
-        }
-        i += 2;
     }
 }
 
 /// A group at `i`: a braced one ends the item, any other must be followed by `;`.
-fn group_then_maybe_semi(tokens: &[TokenTree], i: usize) -> Option<usize> {
-    match tokens.get(i)? {
-        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(i),
-        TokenTree::Group(_) if is_punct(tokens.get(i + 1), ';') => Some(i + 1),
+fn group_then_maybe_semi(tokens: &[Tok], i: usize) -> Option<usize> {
+    match tokens.get(i)?.kind {
+        Kind::Group(Delimiter::Brace) => Some(i),
+        Kind::Group(_) if is_punct(tokens.get(i + 1), b';') => Some(i + 1),
         _ => None,
     }
 }
 
-fn find_end(tokens: &[TokenTree], from: usize, end: End) -> Option<usize> {
+fn find_end(tokens: &[Tok], from: usize, end: End) -> Option<usize> {
     tokens
         .iter()
         .enumerate()
         .skip(from)
-        .find(|(_, token)| match token {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) => end == End::BraceOrSemi && g.delimiter() == Delimiter::Brace,
+        .find(|(_, tok)| match tok.kind {
+            Kind::Punct(b';') => true,
+            Kind::Group(Delimiter::Brace) => end == End::BraceOrSemi,
             _ => false,
         })
         .map(|(index, _)| index)
 }
 
-fn parse_tokens<'a, T: syn::parse::Parse>(
-    tokens: impl Iterator<Item = &'a TokenTree>,
-) -> Option<T> {
-    syn::parse2(tokens.cloned().collect()).ok()
+fn is_punct(tok: Option<&Tok>, c: u8) -> bool {
+    matches!(tok, Some(t) if t.kind == Kind::Punct(c))
 }
 
-fn parse_attrs(tokens: &[TokenTree]) -> Option<Vec<Attribute>> {
-    if tokens.is_empty() {
-        return Some(Vec::new());
-    }
-    syn::parse::Parser::parse2(Attribute::parse_outer, tokens.iter().cloned().collect()).ok()
-}
-
-fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
-    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
-}
-
-fn is_group(token: Option<&TokenTree>, delimiter: Delimiter) -> bool {
-    matches!(token, Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
-}
-
-fn is_ident(token: Option<&TokenTree>, word: &str) -> bool {
-    matches!(token, Some(TokenTree::Ident(ident)) if ident == word)
+fn is_group(tok: Option<&Tok>, delimiter: Delimiter) -> bool {
+    matches!(tok, Some(t) if t.kind == Kind::Group(delimiter))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// What a list of items says, in a form a test can compare.
+    /// What a list of items says, in a form a test can compare: kinds, names, visibility,
+    /// positions, the attributes kept (by path) and, for `use` items and structs, their tokens.
     fn describe(items: &[ModItem]) -> Vec<String> {
+        use quote::ToTokens;
         items
             .iter()
             .map(|item| {
-                let attrs = item.attrs.len();
+                let attrs: Vec<String> = item
+                    .attrs
+                    .iter()
+                    .map(|a| a.path().to_token_stream().to_string())
+                    .collect();
+                let attrs = attrs.join(",");
                 match &item.kind {
                     ModItemKind::Use(u) => format!(
-                        "use {}{} #{attrs}",
+                        "use {}{} [{attrs}]",
                         if u.leading_colon.is_some() { "::" } else { "" },
-                        quote::ToTokens::to_token_stream(&u.tree)
+                        u.tree.to_token_stream()
                     ),
-                    ModItemKind::ExternCrate(e) => format!("extern crate {} #{attrs}", e.ident),
+                    ModItemKind::ExternCrate(e) => format!("extern crate {} [{attrs}]", e.ident),
                     ModItemKind::Mod {
                         public,
-                        ident,
+                        name,
+                        line,
+                        column,
                         content,
                     } => format!(
-                        "mod {ident} pub={public} #{attrs} {:?}",
+                        "mod {name} pub={public} at {line}:{column} [{attrs}] {:?}",
                         content.as_deref().map(describe)
                     ),
-                    ModItemKind::Struct(s) => format!("struct {} #{attrs}", s.ident),
+                    ModItemKind::Struct(s) => {
+                        let start = s.ident.span().start();
+                        format!(
+                            "struct {} at {}:{} [{attrs}] {}",
+                            s.ident,
+                            start.line,
+                            start.column + 1,
+                            s.fields.to_token_stream()
+                        )
+                    }
                     ModItemKind::Other {
                         public,
-                        ident,
+                        name,
                         keyword,
-                    } => format!("{keyword} {ident} pub={public} #{attrs}"),
+                    } => format!("{keyword} {name} pub={public} [{attrs}]"),
                 }
             })
             .collect()
     }
 
-    /// The scanner and a full parse agree on `source`, and the scanner did not fall back.
+    /// The skim and a full parse agree on `source`, and the skim did not fall back.
     fn same_as_syn(source: &str) -> Vec<String> {
-        let scanned = scan_file(source).expect("the scanner reads this file");
+        let scanned = scan_file(source).expect("the skim reads this file");
         let parsed = from_syn(syn::parse_file(source).expect("valid Rust").items);
         assert_eq!(describe(&scanned), describe(&parsed), "{source}");
         describe(&scanned)
@@ -402,7 +877,7 @@ mod tests {
     #[test]
     fn reads_the_items_discovery_needs_and_skips_the_rest() {
         let items = same_as_syn(
-            r#"#!/usr/bin/env rust
+            r###"#!/usr/bin/env rust
 //! Crate docs.
 #![allow(dead_code)]
 use std::collections::{HashMap as Map, *};
@@ -416,16 +891,21 @@ pub struct Web {
     port: u16,
 }
 struct Tuple(u8, Vec<u8>) where u8: Copy;
+/** Block docs about cfg. */
+#[cfg_attr(test, derive(Debug))]
 struct Unit;
+struct Plain { a: u8 }
 #[cfg(feature = "x")]
 pub mod inline {
     #![doc = "inner"]
+    #![cfg(unix)]
     use super::*;
     pub enum E { A = { 1 }, B }
     mod deeper { pub(super) trait T { fn f(&self) {} } }
 }
 #[path = "other.rs"]
 mod other;
+mod r#type;
 const fn f() -> u8 { 3 }
 const X: Web = Web { port: 1 };
 const _: () = { struct Hidden; };
@@ -444,24 +924,46 @@ macro_rules! n ( () => {} );
 m!();
 thing::m![];
 ::thing::m! { struct NotSeen; }
-fn h() { struct Inside; let x = { 1 }; }
-"#,
+fn h<'a>(x: &'a str) -> char {
+    // A brace in a comment: }
+    /* nested /* block */ comment with " and ' */
+    let _s = "a \" } string";
+    let _r = r#"raw " } string"#;
+    let _b = b'}';
+    let _c = '}';
+    let _e = '\'';
+    let _u = '\u{7d}';
+    let _bs = br##"raw "# bytes"##;
+    let _cs = c"c string";
+    let _l: &'static str = "x";
+    'outer: loop { break 'outer; }
+    let _n = 1.5e3 + 0x1F as f64 + 1_000.0;
+    let _t = (1, 2).0;
+    'é'
+}
+#[cfg(any())]
+enum Gone {}
+"###,
         );
         assert_eq!(
             items,
             [
-                "use std :: collections :: { HashMap as Map , * } #0",
-                "use ::ecsdef :: { Container , TaskDefinition } #0",
-                "extern crate self #0",
-                "struct Web #3",
-                "struct Tuple #0",
-                "struct Unit #0",
-                "mod inline pub=true #2 Some([\"use super :: * #0\", \"enum E pub=true #0\", \
-                 \"mod deeper pub=false #0 Some([\\\"trait T pub=true #0\\\"])\"])",
-                "mod other pub=false #1 None",
-                "type alias Alias pub=true #0",
-                "union U pub=true #0",
-                "trait Alias2 pub=true #0",
+                "use std :: collections :: { HashMap as Map , * } []",
+                "use ::ecsdef :: { Container , TaskDefinition } []",
+                "extern crate self []",
+                "struct Web at 10:12 [doc,derive,ecs] { # [ecs (env = \"PORT\")] port : u16 , }",
+                "struct Tuple pub=false []",
+                "struct Unit at 17:8 [doc,cfg_attr] ",
+                "struct Plain pub=false []",
+                "mod inline pub=true at 20:9 [cfg,cfg] Some([\"use super :: * []\", \
+                 \"enum E pub=true []\", \"mod deeper pub=false at 25:9 [] \
+                 Some([\\\"trait T pub=true []\\\"])\"])",
+                "mod other pub=false at 28:5 [path] None",
+                "mod r#type pub=false at 29:5 [] None",
+                "type alias Alias pub=true []",
+                "union U pub=true []",
+                "trait Alias2 pub=true []",
+                "enum Gone pub=false [cfg]",
             ]
         );
     }
@@ -474,23 +976,53 @@ fn h() { struct Inside; let x = { 1 }; }
         assert!(scan_file("pub macro m() {}").is_none());
         // A stray semicolon, which rustc rejects.
         assert!(scan_file("struct A {};").is_none());
-        // Tokenizer errors.
+        // Text that does not lex.
         assert!(scan_file("struct A { a: u8 ").is_none());
-        assert!(scan_file("const S: &str = \"open;").is_none());
+        assert!(scan_file("fn f() { let s = \"open; }").is_none());
+        assert!(scan_file("fn f() { /* open }").is_none());
+        assert!(scan_file("fn f() { (] }").is_none());
+        assert!(scan_file("fn f() { let r = r#\"open\"; }").is_none());
         // An item syn rejects.
-        assert!(scan_file("struct A { a: }").is_none());
+        assert!(scan_file("#[derive(Debug)] struct A { a: }").is_none());
+        assert!(scan_file("use a::{b;").is_none());
         // A visibility with nothing after it.
         assert!(scan_file("pub").is_none());
+        // Nesting deeper than the skim follows.
+        let deep = format!("fn f() {{ {}{} }}", "(".repeat(300), ")".repeat(300));
+        assert!(scan_file(&deep).is_none());
     }
 
     #[test]
-    fn spans_keep_their_lines_after_a_shebang() {
-        let items = scan_file("#!/bin/sh\n\n  struct A;").unwrap();
-        let ModItemKind::Struct(s) = &items[0].kind else {
+    fn spans_keep_their_lines_and_columns() {
+        let source = "#!/bin/sh\n\n  #[derive(X)] struct A;\nmod m {\n\tpub mod n {\n    #[derive(Y)]\n   struct é { b: u8 } } }";
+        let items = scan_file(source).unwrap();
+        let ModItemKind::Struct(a) = &items[0].kind else {
             panic!("a struct")
         };
-        let start = s.ident.span().start();
-        assert_eq!((start.line, start.column), (3, 9));
+        let start = a.ident.span().start();
+        assert_eq!((start.line, start.column + 1), (3, 23));
+        let ModItemKind::Mod {
+            content: Some(m), ..
+        } = &items[1].kind
+        else {
+            panic!("a module")
+        };
+        let ModItemKind::Mod {
+            line,
+            column,
+            content: Some(n),
+            ..
+        } = &m[0].kind
+        else {
+            panic!("a module")
+        };
+        assert_eq!((*line, *column), (5, 10));
+        let ModItemKind::Struct(e) = &n[0].kind else {
+            panic!("a struct")
+        };
+        let field = e.fields.iter().next().unwrap().ident.as_ref().unwrap();
+        let start = field.span().start();
+        assert_eq!((start.line, start.column + 1), (7, 15));
     }
 
     fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -512,7 +1044,7 @@ fn h() { struct Inside; let x = { 1 }; }
     }
 
     /// On every Rust file of this repository (and, for a wider check, of the folder in
-    /// `ECSDEF_SCAN_CORPUS`, such as `~/.cargo/registry/src`), the scanner either falls back or
+    /// `ECSDEF_SCAN_CORPUS`, such as `~/.cargo/registry/src`), the skim either falls back or
     /// finds exactly what a full parse finds; and on this repository it rarely falls back.
     #[test]
     fn agrees_with_a_full_parse_on_real_code() {
@@ -528,8 +1060,7 @@ fn h() { struct Inside; let x = { 1 }; }
                 let Ok(source) = std::fs::read_to_string(&file) else {
                     continue;
                 };
-                let full = syn::parse_file(&source);
-                let Ok(parsed) = full else {
+                let Ok(parsed) = syn::parse_file(&source) else {
                     invalid += 1;
                     continue;
                 };

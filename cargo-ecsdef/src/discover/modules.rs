@@ -328,35 +328,53 @@ where
             match item {
                 ModItemKind::Mod {
                     public,
-                    ident,
+                    name,
+                    line,
+                    column,
                     content,
-                } => self.child_module(public, &ident, content, &expanded, index),
+                } => self.child_module(
+                    ChildModule {
+                        name: unraw_str(name),
+                        public,
+                        path_attr: None,
+                        inline: None,
+                        line,
+                        column,
+                    },
+                    content,
+                    &expanded,
+                    index,
+                ),
                 ModItemKind::Struct(item) => self.structure(item, expanded, index),
                 ModItemKind::Other {
                     public,
-                    ident,
+                    name,
                     keyword,
                 } => self.summary.modules[index].items.push(NamedItem {
-                    name: ident.to_string(),
+                    name: unraw_str(name),
                     public,
-                    kind: ItemKind::Other(keyword),
+                    kind: if keyword == "struct" {
+                        // A struct that derives nothing.
+                        ItemKind::Struct
+                    } else {
+                        ItemKind::Other(keyword)
+                    },
                 }),
                 ModItemKind::Use(_) | ModItemKind::ExternCrate(_) => {}
             }
         }
     }
 
+    /// Records a `mod` item (its `path_attr` and `inline` are filled in here).
     fn child_module(
         &mut self,
-        public: bool,
-        ident: &syn::Ident,
+        mut child: ChildModule,
         content: Option<Vec<ModItem>>,
         expanded: &Expanded,
         index: usize,
     ) {
-        let name = unraw(ident);
-        self.warn_undecided(&expanded.undecided, &format!("`mod {name}`"));
-        let path_attr = expanded.attrs.iter().find_map(|attr| {
+        self.warn_undecided(&expanded.undecided, &format!("`mod {}`", child.name));
+        child.path_attr = expanded.attrs.iter().find_map(|attr| {
             if !attr.path().is_ident("path") {
                 return None;
             }
@@ -371,21 +389,13 @@ where
                 _ => None,
             }
         });
-        let (line, column) = span_location(ident.span());
-        let inline = content.map(|items| {
+        child.inline = content.map(|items| {
             let child = self.summary.modules.len();
             self.summary.modules.push(ModuleItems::default());
             self.module(items, child);
             child
         });
-        self.summary.modules[index].children.push(ChildModule {
-            name,
-            public,
-            path_attr,
-            inline,
-            line,
-            column,
-        });
+        self.summary.modules[index].children.push(child);
     }
 
     fn structure(&mut self, item: syn::ItemStruct, expanded: Expanded, index: usize) {
@@ -641,6 +651,14 @@ fn flatten_use(
                 flatten_use(tree, leading_colon, prefix, out);
             }
         }
+    }
+}
+
+/// A name as written (`r#type`) without its raw prefix.
+fn unraw_str(name: String) -> String {
+    match name.strip_prefix("r#") {
+        Some(stripped) => stripped.to_owned(),
+        None => name,
     }
 }
 
