@@ -768,6 +768,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         }
     }
     for g in &generated {
+        let _ = std::fs::remove_dir_all(g.root.join("out-validate"));
         for run in 0..setup.runs {
             let _ = std::fs::remove_dir_all(g.root.join(format!("out-{run}")));
         }
@@ -844,7 +845,8 @@ fn which(program: &Path) -> PathBuf {
 /// The export must succeed, write two files per task definition, and parse exactly the
 /// generated file list (its `Scanning` line counts them).
 fn validate(setup: &Setup, size: Size, g: &Generated) -> Result<(), String> {
-    let out = g.root.join("out");
+    // Removed with the runs' folders at the end, not now: see `run`.
+    let out = g.root.join("out-validate");
     let _ = std::fs::remove_dir_all(&out);
     let manifest = g.root.join("Cargo.toml");
     let output = Command::new(&setup.ecsdef)
@@ -883,6 +885,5 @@ fn validate(setup: &Setup, size: Size, g: &Generated) -> Result<(), String> {
             2 * size.definitions
         ));
     }
-    let _ = std::fs::remove_dir_all(&out);
     Ok(())
 }
