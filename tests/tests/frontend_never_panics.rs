@@ -438,3 +438,72 @@ fn deeply_nested_groups_are_errors() {
         }
     }
 }
+
+/// The container checks leave out the whole-task rules (`rules::check_local`): on a task of
+/// one container they can only report task-scope rules, which the container checks drop. This
+/// holds the shortcut to the full check on every container of the UI fixtures and of the real
+/// task definitions of the corpus.
+#[test]
+fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
+    use ecsdef_model::rules::{self, ContainerContext, Context, Diagnostic};
+    use ecsdef_model::{ContainerDefinition, TaskDefinition};
+    use ecsdef_syntax::check::TASK_SCOPE_RULES;
+
+    let mut containers: Vec<(String, ContainerDefinition, ContainerContext)> = Vec::new();
+    for path in ui_files() {
+        let inputs = derive_inputs(parse_file(&path));
+        for decl in containers_of(&inputs) {
+            let parts = decl.parts(|span| span);
+            containers.push((path.display().to_string(), parts.definition, parts.context));
+        }
+    }
+    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real"));
+    let mut corpus_files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    corpus_files.sort();
+    for path in corpus_files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(loaded) = ecsdef_model::json::from_json_lenient(&text) else {
+            continue;
+        };
+        for container in loaded.definition.container_definitions {
+            containers.push((
+                path.display().to_string(),
+                container,
+                ContainerContext::default(),
+            ));
+        }
+    }
+    assert!(
+        containers.len() > 100,
+        "only {} containers",
+        containers.len()
+    );
+
+    let kept = |diagnostics: rules::Diagnostics| -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+            .collect()
+    };
+    for (source, mut container, context) in containers {
+        container.name.get_or_insert_with(|| "container".to_owned());
+        let probe = TaskDefinition {
+            family: "probe".to_owned(),
+            container_definitions: vec![container],
+            ..TaskDefinition::default()
+        };
+        let context = Context {
+            containers: vec![context],
+            ..Context::default()
+        };
+        assert_eq!(
+            kept(rules::check_local(&probe, &context)),
+            kept(rules::check(&probe, &context)),
+            "{source}"
+        );
+    }
+}

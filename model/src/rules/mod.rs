@@ -325,6 +325,24 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
     credentials::check(definition, context, &mut out);
     env::check(definition, context, &mut out);
     whole::check(definition, context, &mut out);
+    finish(out, definition, context)
+}
+
+/// [`check`] without the rules that relate a container to the rest of its task (its other
+/// containers, the task's roles, sizes, launch type, network mode and platform version: the
+/// `const fn` predicates of the derives' compile-time task checks). What a container
+/// declaration is judged by on its own, in a task of that container alone: there those rules
+/// find nothing the declaration could act on, and they cost a third of the check.
+pub fn check_local(definition: &TaskDefinition, context: &Context) -> Diagnostics {
+    let mut out = Vec::new();
+    task::check(definition, &mut out);
+    credentials::check(definition, context, &mut out);
+    env::check(definition, context, &mut out);
+    finish(out, definition, context)
+}
+
+/// The end of a check: what `allow` silences removed, sorted, deduplicated.
+fn finish(mut out: Vec<Diagnostic>, definition: &TaskDefinition, context: &Context) -> Diagnostics {
     out.retain(|d| !is_allowed(d, definition, context));
     out.sort_by(|a, b| {
         (location_key(&a.location), a.rule, &a.message).cmp(&(
