@@ -14,6 +14,7 @@
 //! was selected and no longer declares the family (or no longer produces that file of a
 //! format it exported). It never touches a path that is not a plain file name in the out dir.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
@@ -161,18 +162,28 @@ pub fn render_task(
     if !is_valid_family(family) {
         return Err(TaskExportError::Family(family.clone()));
     }
-    let (resolved, resolved_context) =
-        resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
-    // The rules judge the concrete values again only where placeholders changed them: the
-    // definitions handed here are ones the analysis already checked, and checking every task a
-    // second time was a third of export's work.
-    if (&resolved, &resolved_context) != (definition, context) {
-        let diagnostics = rules::check(&resolved, &resolved_context);
-        if diagnostics.has_errors() {
-            return Err(TaskExportError::Invalid(diagnostics));
+    // Most tasks hold no placeholder: then the definition is exported as the analysis checked
+    // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
+    // character), which the JSON format writes anyway; substituting went through a
+    // `serde_json::Value` of the whole definition and back, an eighth of export's work.
+    let json = to_canonical_json(definition);
+    let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
+        let (resolved, resolved_context) =
+            resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
+        // The rules judge the concrete values again only where placeholders changed them:
+        // the definitions handed here are ones the analysis already checked.
+        if (&resolved, &resolved_context) != (definition, context) {
+            let diagnostics = rules::check(&resolved, &resolved_context);
+            if diagnostics.has_errors() {
+                return Err(TaskExportError::Invalid(diagnostics));
+            }
         }
-    }
-    let (definition, context) = (resolved, resolved_context);
+        let json = to_canonical_json(&resolved);
+        (Cow::Owned(resolved), Cow::Owned(resolved_context), json)
+    } else {
+        (Cow::Borrowed(definition), Cow::Borrowed(context), json)
+    };
+    let mut json = Some(json);
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());
@@ -186,7 +197,9 @@ pub fn render_task(
             Format::Json => {
                 files.push(ExportFile {
                     name: format!("{family}.json"),
-                    contents: to_canonical_json(&definition),
+                    contents: json
+                        .take()
+                        .unwrap_or_else(|| to_canonical_json(&definition)),
                 });
                 if let Some(policy) = &policy {
                     files.push(ExportFile {
@@ -208,6 +221,26 @@ pub fn render_task(
         }
     }
     Ok(files)
+}
+
+/// Whether a context value that placeholders may fill holds a `${` (see `resolve_task`).
+fn context_has_placeholder(context: &Context) -> bool {
+    let has = |s: &String| s.contains("${");
+    [
+        &context.region,
+        &context.platform_version,
+        &context.agent_version,
+    ]
+    .into_iter()
+    .flatten()
+    .any(has)
+        || context.containers.iter().any(|c| {
+            c.kms_key.as_ref().is_some_and(has)
+                || c.fields.iter().any(|f| match &f.value {
+                    rules::FieldValue::Env(v) | rules::FieldValue::Secret(v) => has(v),
+                    rules::FieldValue::Skip | rules::FieldValue::None => false,
+                })
+        })
 }
 
 /// Where placeholder values come from, in order: `--var NAME=VALUE`, then `--vars-file`, then
@@ -677,6 +710,56 @@ mod tests {
             render_task(&unsafe_family, &context, &[Format::Json], |_| None),
             Err(TaskExportError::Family(_))
         ));
+    }
+
+    /// Placeholders are substituted wherever they are: in the definition, and in the context
+    /// alone (a KMS key that only the policy shows); a missing one is reported.
+    #[test]
+    fn placeholders_in_the_definition_or_the_context_are_substituted() {
+        let definition = ecsdef_model::from_json_strict(
+            r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "containerDefinitions": [{"name": "app", "essential": true,
+                "image": "ghcr.io/acme/web:${TAG}",
+                "repositoryCredentials": {"credentialsParameter":
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-AbCdEf"}}]}"#,
+        )
+        .expect("valid");
+        let mut context = Context {
+            region: Some("us-east-1".to_owned()),
+            ..Context::default()
+        };
+        context.containers.push(rules::ContainerContext {
+            kms_key: Some("arn:aws:kms:us-east-1:123456789012:key/${KEY}".to_owned()),
+            ..rules::ContainerContext::default()
+        });
+        let lookup = |name: &str| match name {
+            "TAG" => Some("1.4.2".to_owned()),
+            "KEY" => Some("0f1e2d3c-aaaa-bbbb-cccc-000000000000".to_owned()),
+            _ => None,
+        };
+        let files = render_task(&definition, &context, &[Format::Json], lookup).expect("renders");
+        assert!(files[0].contents.contains("ghcr.io/acme/web:1.4.2"));
+        assert!(
+            files[1]
+                .contents
+                .contains("key/0f1e2d3c-aaaa-bbbb-cccc-000000000000")
+        );
+        assert!(!files.iter().any(|f| f.contents.contains("${")));
+
+        // Only the context holds one.
+        let mut fixed = definition.clone();
+        fixed.container_definitions[0].image = Some("ghcr.io/acme/web:1.4.2".to_owned());
+        let files = render_task(&fixed, &context, &[Format::Json], lookup).expect("renders");
+        assert!(
+            files[1]
+                .contents
+                .contains("key/0f1e2d3c-aaaa-bbbb-cccc-000000000000")
+        );
+        let missing = render_task(&fixed, &context, &[Format::Json], |_| None);
+        assert!(
+            matches!(&missing, Err(TaskExportError::Missing(names)) if names == &["KEY"]),
+            "{missing:?}"
+        );
     }
 
     /// Each file gets its bytes, an unchanged file is not rewritten, and a failing file is
