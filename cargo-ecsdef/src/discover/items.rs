@@ -1025,6 +1025,32 @@ enum Gone {}
         assert_eq!((start.line, start.column + 1), (7, 15));
     }
 
+    /// No input panics the skim: every prefix of a file with every kind of token, and the
+    /// same with a quote, an apostrophe, a comment opener, a backslash or a raw-string opener
+    /// spliced in at each character.
+    #[test]
+    fn truncated_and_spliced_text_never_panics() {
+        let source = "//! d\n#![a]\n/// x\n#[derive(C)] pub(crate) struct é<'a> { #[ecs(env = \"X\")] a: &'a str, b: [u8; { 2 }] }\n\
+             mod m { //! i\n use r#type::{a as b, *}; fn f() { let _ = (r##\"x\"## , b'\\'', '\\u{7d}', c\"s\", 1.5e3, 'l: loop {}); } }\n\
+             /* a /* b */ c */ const _: () = {}; m!{} m![]; ::n::m!(); extern crate x as y; type T = u8; enum E { A } trait Z {}\n";
+        let splices = [
+            "\"", "'", "/*", "\\", "r#\"", "b'", "{", ")", "é", "#", "//",
+        ];
+        let boundaries: Vec<usize> = source
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([source.len()])
+            .collect();
+        for &cut in &boundaries {
+            let _ = scan_file(&source[..cut]);
+            for splice in splices {
+                let text = format!("{}{splice}{}", &source[..cut], &source[cut..]);
+                let _ = scan_file(&text);
+            }
+            proc_macro2::extra::invalidate_current_thread_spans();
+        }
+    }
+
     fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
