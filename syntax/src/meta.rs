@@ -321,8 +321,27 @@ fn parse_names(tokens: TokenStream, cx: &Ctxt) -> Vec<(String, Span, Span)> {
     names
 }
 
-/// Reads a literal token with syn (which knows every escape and raw-string form).
+/// Reads a literal token with syn (which knows every escape and raw-string form), after a
+/// shortcut for the forms nearly every attribute uses: a string without escapes, a plain
+/// decimal integer.
 fn parse_literal(lit: &proc_macro2::Literal) -> LitKind {
+    let text = lit.to_string();
+    if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !inner.contains(['\\', '"', '\r'])
+    {
+        return LitKind::Str(inner.to_owned());
+    }
+    if !text.is_empty()
+        && text.len() < 30
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse::<i128>()
+    {
+        return LitKind::Int(n);
+    }
+    parse_literal_with_syn(lit)
+}
+
+fn parse_literal_with_syn(lit: &proc_macro2::Literal) -> LitKind {
     match syn::Lit::new(lit.clone()) {
         syn::Lit::Str(s) => LitKind::Str(s.value()),
         syn::Lit::Int(i) => i
@@ -353,4 +372,42 @@ pub fn ecs_entries(attrs: &[syn::Attribute], cx: &Ctxt) -> Vec<Entry> {
         }
     }
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    /// The shortcuts read every literal as syn does.
+    #[test]
+    fn literals_read_alike_with_and_without_the_shortcuts() {
+        for text in [
+            r#""a""#,
+            r#""""#,
+            r#""é ${TAG} x""#,
+            r#""a\"b""#,
+            r#""line\nbreak""#,
+            r#"r"raw""#,
+            "r#\"raw\"#",
+            r#""a"suffix"#,
+            r#"b"bytes""#,
+            "42",
+            "007",
+            "0",
+            "1_000",
+            "0x10",
+            "42u16",
+            "99999999999999999999999999999",
+            "3.5",
+            "'c'",
+        ] {
+            let stream = TokenStream::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let Some(TokenTree::Literal(lit)) = stream.into_iter().next() else {
+                panic!("{text} is not a literal")
+            };
+            assert_eq!(parse_literal(&lit), parse_literal_with_syn(&lit), "{text}");
+        }
+    }
 }
