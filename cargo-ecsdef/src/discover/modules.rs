@@ -663,11 +663,7 @@ fn unraw_str(name: String) -> String {
 }
 
 fn unraw(ident: &syn::Ident) -> String {
-    let name = ident.to_string();
-    match name.strip_prefix("r#") {
-        Some(stripped) => stripped.to_owned(),
-        None => name,
-    }
+    unraw_str(ident.to_string())
 }
 
 /// Token-stream text (`Vec < Web >`) as a person writes it (`Vec<Web>`), for messages.
