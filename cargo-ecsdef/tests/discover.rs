@@ -145,6 +145,14 @@ fn the_acme_workspace_without_features() {
             a_task: WebTask @25:13 -> unresolved
             private: acme_sidecars::fluent::FluentBit @26:14 -> unresolved
             no_such_crate: nowhere::Thing @27:20 -> unresolved
+        acme-web Lib:acme_web crate::tasks::AliasTask TaskDefinition web/src/tasks/mod.rs:41:12
+            aliased: Aliased @42:14 -> acme_web crate::web::Web
+            via_module: ViaModule @43:17 -> acme_web crate::web::admin::Admin
+            twice: Twice @44:12 -> acme_web crate::web::Web
+            generic: Generic @45:14 -> unresolved
+            with_parameter: WithParameter @46:21 -> unresolved
+            not_a_container: NotAContainer @47:22 -> unresolved
+            cycle: Cycle @48:12 -> unresolved
         acme-web Lib:acme_web crate::unstable::Unstable Container web/src/unstable.rs:3:12
         acme-web Lib:acme_web crate::web::admin::Admin Container web/src/web/admin.rs:3:12
         acme-web Lib:acme_web crate::web::Web Container web/src/web.rs:6:12
@@ -158,6 +166,10 @@ fn the_acme_workspace_without_features() {
         Error unresolved-container web/src/tasks/mod.rs:25:13 cannot resolve `WebTask`, the type of field `a_task` of task `BrokenTask`, to a `#[derive(Container)]` struct: `crate::tasks::WebTask` derives `TaskDefinition`, not `Container`
         Error unresolved-container web/src/tasks/mod.rs:26:14 cannot resolve `acme_sidecars::fluent::FluentBit`, the type of field `private` of task `BrokenTask`, to a `#[derive(Container)]` struct: no `fluent` in `acme_sidecars`
         Error unresolved-container web/src/tasks/mod.rs:27:20 cannot resolve `nowhere::Thing`, the type of field `no_such_crate` of task `BrokenTask`, to a `#[derive(Container)]` struct: `nowhere` is not an item, import or dependency in scope in `crate::tasks`
+        Error unresolved-container web/src/tasks/mod.rs:45:14 cannot resolve `Generic`, the type of field `generic` of task `AliasTask`, to a `#[derive(Container)]` struct: `crate::tasks::Generic` is an alias of `Vec<Frontend>`: a generic type cannot be a container; name the container struct itself
+        Error unresolved-container web/src/tasks/mod.rs:46:21 cannot resolve `WithParameter`, the type of field `with_parameter` of task `AliasTask`, to a `#[derive(Container)]` struct: `crate::tasks::WithParameter` is a generic type alias, not a struct that derives `Container`
+        Error unresolved-container web/src/tasks/mod.rs:47:22 cannot resolve `NotAContainer`, the type of field `not_a_container` of task `AliasTask`, to a `#[derive(Container)]` struct: `acme_sidecars::mesh::envoy::EnvoyConfig` is a struct that does not derive `Container`
+        Error unresolved-container web/src/tasks/mod.rs:48:12 cannot resolve `Cycle`, the type of field `cycle` of task `AliasTask`, to a `#[derive(Container)]` struct: `crate::tasks::Cycle` is a type alias that leads to more than 16 aliases in a row
         ",
     );
     assert!(discovery.has_errors());

@@ -50,12 +50,14 @@ pub(crate) enum ModItemKind {
     },
     /// A struct with a `derive` (possibly behind `cfg_attr`).
     Struct(syn::ItemStruct),
-    /// A struct without one, an `enum`, `union`, `trait` or `type` item: only its name counts.
+    /// A `type` alias: a task field may name a container through one.
+    TypeAlias(syn::ItemType),
+    /// A struct without one, an `enum`, `union` or `trait`: only its name counts.
     Other {
         public: bool,
         /// As written.
         name: String,
-        /// `struct`, `enum`, `union`, `trait` or `type alias`.
+        /// `struct`, `enum`, `union` or `trait`.
         keyword: &'static str,
     },
 }
@@ -115,7 +117,10 @@ fn from_syn_item(item: Item) -> Option<ModItem> {
         Item::Union(item) => other(item.attrs, &item.vis, &item.ident, "union"),
         Item::Trait(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
         Item::TraitAlias(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
-        Item::Type(item) => other(item.attrs, &item.vis, &item.ident, "type alias"),
+        Item::Type(mut item) => ModItem {
+            attrs: std::mem::take(&mut item.attrs),
+            kind: ModItemKind::TypeAlias(item),
+        },
         _ => return None,
     })
 }
@@ -693,11 +698,15 @@ impl<'a> Skim<'a> {
                     };
                     return Some((i + 2, Some(item)));
                 }
-                "enum" | "union" | "trait" | "type"
+                "type" if tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident) => {
+                    let end = find_end(tokens, i, End::Semi)?;
+                    let item: syn::ItemType = self.parse(whole(end))?;
+                    return Some((end, from_syn_item(Item::Type(item))));
+                }
+                "enum" | "union" | "trait"
                     if tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident) =>
                 {
                     let (end, keyword) = match word {
-                        "type" => (find_end(tokens, i, End::Semi)?, "type alias"),
                         "enum" => (find_end(tokens, i, End::BraceOrSemi)?, "enum"),
                         "union" => (find_end(tokens, i, End::BraceOrSemi)?, "union"),
                         _ => (find_end(tokens, i, End::BraceOrSemi)?, "trait"),
@@ -836,6 +845,12 @@ mod tests {
                         u.tree.to_token_stream()
                     ),
                     ModItemKind::ExternCrate(e) => format!("extern crate {} [{attrs}]", e.ident),
+                    ModItemKind::TypeAlias(t) => format!(
+                        "type {}{} = {} [{attrs}]",
+                        t.ident,
+                        t.generics.to_token_stream(),
+                        t.ty.to_token_stream()
+                    ),
                     ModItemKind::Mod {
                         public,
                         name,
@@ -960,7 +975,7 @@ enum Gone {}
                  Some([\\\"trait T pub=true []\\\"])\"])",
                 "mod other pub=false at 28:5 [path] None",
                 "mod r#type pub=false at 29:5 [] None",
-                "type alias Alias pub=true []",
+                "type Alias< T > = Vec < T > []",
                 "union U pub=true []",
                 "trait Alias2 pub=true []",
                 "enum Gone pub=false [cfg]",

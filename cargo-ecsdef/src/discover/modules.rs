@@ -134,8 +134,12 @@ pub(crate) enum ItemKind {
     Declarations(Vec<usize>),
     /// A struct that derives neither.
     Struct,
-    /// Another type-namespace item (`enum`, `trait`, `type`, `union`), by its keyword.
+    /// Another type-namespace item (`enum`, `trait`, `union`, a generic `type`), by its
+    /// keyword.
     Other(&'static str),
+    /// `type Name = path;`: the path it aliases, or the type as printed with why it cannot
+    /// name a container.
+    Alias(Result<TypePath, (String, &'static str)>),
 }
 
 #[derive(Debug, Clone)]
@@ -346,6 +350,18 @@ where
                     index,
                 ),
                 ModItemKind::Struct(item) => self.structure(item, expanded, index),
+                ModItemKind::TypeAlias(item) => {
+                    let kind = if item.generics.params.is_empty() {
+                        ItemKind::Alias(type_path(&item.ty))
+                    } else {
+                        ItemKind::Other("generic type alias")
+                    };
+                    self.summary.modules[index].items.push(NamedItem {
+                        name: unraw(&item.ident),
+                        public: is_public(&item.vis),
+                        kind,
+                    });
+                }
                 ModItemKind::Other {
                     public,
                     name,

@@ -13,6 +13,10 @@ use super::modules::{ItemKind, TypePath};
 use super::walk::Tree;
 use super::{DeclarationKind, DiagnosticKind, Location};
 
+/// How many type aliases in a row a field's type is followed through (rustc rejects a cycle;
+/// this only keeps one from running forever).
+const MAX_ALIASES: usize = 16;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FieldState {
     /// Not tried yet, or waiting for a dependency's library to be walked.
@@ -71,7 +75,7 @@ impl<T: Clone> Tree<'_, T> {
                 };
                 let outcome = self
                     .resolve_path(module, path, &mut HashSet::new())
-                    .and_then(|binding| self.container(binding, module));
+                    .and_then(|binding| self.container(binding, module, 0));
                 let state = match outcome {
                     Ok(container) => FieldState::Resolved(container),
                     Err(Failure::Pending(package)) => {
@@ -96,7 +100,9 @@ impl<T: Clone> Tree<'_, T> {
         needed
     }
 
-    fn container(&self, binding: Binding, from: usize) -> Result<usize, Failure> {
+    /// The `Container` occurrence `binding` names, through up to [`MAX_ALIASES`] type aliases
+    /// (`aliases` followed so far).
+    fn container(&self, binding: Binding, from: usize, aliases: usize) -> Result<usize, Failure> {
         let (module, item) = match binding {
             Binding::Item { module, item } => (module, item),
             Binding::Module(module) => {
@@ -124,6 +130,17 @@ impl<T: Clone> Tree<'_, T> {
             ))),
             ItemKind::Other(keyword) => Err(Failure::Missing(format!(
                 "{named} is a {keyword}, not a struct that derives `Container`"
+            ))),
+            ItemKind::Alias(Ok(target)) if aliases < MAX_ALIASES => {
+                // The alias's path means what it means where the alias is written.
+                let binding = self.resolve_path(module, target, &mut HashSet::new())?;
+                self.container(binding, from, aliases + 1)
+            }
+            ItemKind::Alias(Ok(_)) => Err(Failure::Missing(format!(
+                "{named} is a type alias that leads to more than {MAX_ALIASES} aliases in a row"
+            ))),
+            ItemKind::Alias(Err((printed, why))) => Err(Failure::Missing(format!(
+                "{named} is an alias of `{printed}`: {why}"
             ))),
         }
     }

@@ -1,5 +1,6 @@
 // `crate = "..."`: derives that reach ecsdef through another crate's re-export, on both
-// levels, with a container of that other crate declared the same way.
+// levels, with a container of that other crate declared the same way, named through a type
+// alias.
 #![allow(dead_code)]
 
 use ecsdef_test_containers::reexported_ecsdef::{Container, TaskDefinition};
@@ -11,11 +12,13 @@ use ecsdef_test_containers::reexported_ecsdef::{Container, TaskDefinition};
 )]
 struct Local {}
 
+type Remote = ecsdef_test_containers::ThroughReexport;
+
 #[derive(TaskDefinition)]
 #[ecs(crate = "ecsdef_test_containers::reexported_ecsdef", ec2)]
 pub struct Reexported {
     local: Local,
-    remote: ecsdef_test_containers::ThroughReexport,
+    remote: Remote,
 }
 
 fn main() {
