@@ -13,8 +13,10 @@ use crate::shell::{ColorChoice, MessageFormat};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (warnings do not fail)
-  1  diagnostics with errors, or `export --check` found files missing or differing
-  2  usage error, or an I/O failure (unreadable manifest, unwritable out dir)";
+  1  diagnostics with errors, or `export --check` found files missing, differing, stale or
+     in the way
+  2  usage error, an I/O failure (unreadable manifest, unwritable out dir), or a file in the
+     way that ecsdef did not write";
 
 /// `cargo`, as far as ecsdef is concerned.
 #[derive(Debug, Parser)]
