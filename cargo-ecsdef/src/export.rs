@@ -22,7 +22,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use ecsdef_model::formats::{FormatError, cloudformation_template, terraform_json};
-use ecsdef_model::placeholder::resolve_task;
+use ecsdef_model::placeholder::{context_has_placeholder, resolve_task};
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
 use ecsdef_model::rules::{self, Context, Diagnostics};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
@@ -167,7 +167,8 @@ pub fn render_task(
     // character), which the JSON format writes anyway; substituting went through a
     // `serde_json::Value` of the whole definition and back, an eighth of export's work.
     let json = to_canonical_json(definition);
-    let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
+    let (definition, context, mut json) = if json.contains("${") || context_has_placeholder(context)
+    {
         let (resolved, resolved_context) =
             resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
         // The rules judge the concrete values again only where placeholders changed them:
@@ -183,7 +184,6 @@ pub fn render_task(
     } else {
         (Cow::Borrowed(definition), Cow::Borrowed(context), json)
     };
-    let mut json = Some(json);
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());
@@ -197,9 +197,8 @@ pub fn render_task(
             Format::Json => {
                 files.push(ExportFile {
                     name: format!("{family}.json"),
-                    contents: json
-                        .take()
-                        .unwrap_or_else(|| to_canonical_json(&definition)),
+                    // Once: `done` skips a repeated format.
+                    contents: std::mem::take(&mut json),
                 });
                 if let Some(policy) = &policy {
                     files.push(ExportFile {
@@ -221,26 +220,6 @@ pub fn render_task(
         }
     }
     Ok(files)
-}
-
-/// Whether a context value that placeholders may fill holds a `${` (see `resolve_task`).
-fn context_has_placeholder(context: &Context) -> bool {
-    let has = |s: &String| s.contains("${");
-    [
-        &context.region,
-        &context.platform_version,
-        &context.agent_version,
-    ]
-    .into_iter()
-    .flatten()
-    .any(has)
-        || context.containers.iter().any(|c| {
-            c.kms_key.as_ref().is_some_and(has)
-                || c.fields.iter().any(|f| match &f.value {
-                    rules::FieldValue::Env(v) | rules::FieldValue::Secret(v) => has(v),
-                    rules::FieldValue::Skip | rules::FieldValue::None => false,
-                })
-        })
 }
 
 /// Where placeholder values come from, in order: `--var NAME=VALUE`, then `--vars-file`, then

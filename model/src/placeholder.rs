@@ -321,6 +321,30 @@ pub fn literal_chars(s: &str) -> Vec<(usize, char)> {
     out
 }
 
+/// Whether a value of `context` that [`resolve_task`] substitutes (the region, the versions,
+/// a container's KMS key, a field's value) holds a `${`. With the definition's JSON, it says
+/// whether a task needs substituting at all; the two lists of values are kept here together.
+pub fn context_has_placeholder(context: &crate::rules::Context) -> bool {
+    let has = |s: &String| s.contains("${");
+    [
+        &context.region,
+        &context.platform_version,
+        &context.agent_version,
+    ]
+    .into_iter()
+    .flatten()
+    .any(has)
+        || context.containers.iter().any(|c| {
+            c.kms_key.as_ref().is_some_and(has)
+                || c.fields.iter().any(|f| match &f.value {
+                    crate::rules::FieldValue::Env(v) | crate::rules::FieldValue::Secret(v) => {
+                        has(v)
+                    }
+                    crate::rules::FieldValue::Skip | crate::rules::FieldValue::None => false,
+                })
+        })
+}
+
 /// Substitutes every placeholder of a task definition and its context (every string member,
 /// at any depth, and the context's region, versions and KMS keys). Returns every name
 /// `lookup` could not resolve, deduplicated, in order of first appearance. A string whose
@@ -399,6 +423,56 @@ fn resolve_strings(value: &mut serde_json::Value, resolve: &mut impl FnMut(&mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `context_has_placeholder` looks at exactly the context values `resolve_task` fills: a
+    /// placeholder in each is seen by the one and reported missing by the other.
+    #[test]
+    fn the_context_values_seen_are_the_ones_substituted() {
+        use crate::rules::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
+        fn field(value: FieldValue) -> FieldInfo {
+            FieldInfo {
+                name: "f".into(),
+                variable: "F".into(),
+                ty: FieldType::Other,
+                optional: false,
+                value,
+                allow: Vec::new(),
+            }
+        }
+        let placed: [fn(&mut Context); 6] = [
+            |c| c.region = Some("${X}".into()),
+            |c| c.platform_version = Some("${X}".into()),
+            |c| c.agent_version = Some("${X}".into()),
+            |c| c.containers[0].kms_key = Some("${X}".into()),
+            |c| {
+                c.containers[0]
+                    .fields
+                    .push(field(FieldValue::Env("${X}".into())));
+            },
+            |c| {
+                c.containers[0]
+                    .fields
+                    .push(field(FieldValue::Secret("${X}".into())));
+            },
+        ];
+        let definition = crate::TaskDefinition::default();
+        let clean = Context {
+            containers: vec![ContainerContext::default()],
+            ..Context::default()
+        };
+        assert!(!context_has_placeholder(&clean));
+        assert!(resolve_task(&definition, &clean, |_| None).is_ok());
+        for place in placed {
+            let mut context = clean.clone();
+            place(&mut context);
+            assert!(context_has_placeholder(&context), "{context:?}");
+            assert_eq!(
+                resolve_task(&definition, &context, |_| None).err(),
+                Some(vec!["X".to_owned()]),
+                "{context:?}"
+            );
+        }
+    }
 
     fn err(s: &str) -> ValueError {
         Template::parse(s).expect_err(s)

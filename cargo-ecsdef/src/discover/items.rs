@@ -599,19 +599,27 @@ impl<'a> Skim<'a> {
         matches!(tok, Some(t) if t.kind == Kind::Ident && self.text(*t) == word)
     }
 
-    /// The attributes in `tokens[attrs]` that discovery reads on this kind of item: parsed
-    /// only when their text mentions one.
+    /// The outer attributes in `tokens[attrs]` that discovery reads on this kind of item.
     fn read_attrs(&self, tokens: &[Tok], attrs: Range<usize>) -> Option<Vec<Attribute>> {
         if attrs.is_empty() {
             return Some(Vec::new());
         }
         let range = tokens[attrs.start].start..tokens[attrs.end - 1].end;
+        self.attrs_read_on_others(range, Attribute::parse_outer)
+    }
+
+    /// The attributes written in `range` (outer or inner, by `parser`) that discovery reads on
+    /// items other than deriving structs: parsed only when the text mentions one.
+    fn attrs_read_on_others(
+        &self,
+        range: Range<usize>,
+        parser: fn(syn::parse::ParseStream<'_>) -> syn::Result<Vec<Attribute>>,
+    ) -> Option<Vec<Attribute>> {
         let text = &self.src[range.clone()];
         if !text.contains("cfg") && !text.contains("path") {
             return Some(Vec::new());
         }
-        let placed = self.placed(range);
-        let parsed = syn::parse::Parser::parse_str(Attribute::parse_outer, &placed).ok()?;
+        let parsed = syn::parse::Parser::parse_str(parser, &self.placed(range)).ok()?;
         Some(parsed.into_iter().filter(is_read_on_others).collect())
     }
 
@@ -670,16 +678,9 @@ impl<'a> Skim<'a> {
                             // An inline module's inner attributes (`#![cfg(...)]`) are its own,
                             // after the outer ones, as syn's `ItemMod::attrs` has them.
                             for range in inner {
-                                let text = &self.src[range.clone()];
-                                if text.contains("cfg") || text.contains("path") {
-                                    let placed = self.placed(range);
-                                    let parsed = syn::parse::Parser::parse_str(
-                                        Attribute::parse_inner,
-                                        &placed,
-                                    )
-                                    .ok()?;
-                                    item_attrs.extend(parsed.into_iter().filter(is_read_on_others));
-                                }
+                                item_attrs.extend(
+                                    self.attrs_read_on_others(range, Attribute::parse_inner)?,
+                                );
                             }
                             Some(items)
                         }

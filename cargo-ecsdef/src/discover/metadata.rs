@@ -308,7 +308,7 @@ fn find_package(
 
 /// The manifest cargo itself would start from: `--manifest-path`, or the nearest `Cargo.toml`
 /// above the current directory.
-fn current_manifest(options: &DiscoverOptions) -> Result<PathBuf, DiscoverError> {
+pub(crate) fn current_manifest(options: &DiscoverOptions) -> Result<PathBuf, DiscoverError> {
     if let Some(path) = &options.manifest_path {
         return Ok(path.clone());
     }

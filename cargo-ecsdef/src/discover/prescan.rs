@@ -43,15 +43,7 @@ pub(crate) fn candidates(options: &DiscoverOptions) -> Vec<PathBuf> {
 /// The folder of the nearest `Cargo.toml` with a `[workspace]` table at or above the starting
 /// manifest (where cargo looks first), or the starting manifest's folder.
 fn workspace_root_guess(options: &DiscoverOptions) -> Option<PathBuf> {
-    let manifest = match &options.manifest_path {
-        Some(path) => std::path::absolute(path).ok()?,
-        None => {
-            let cwd = std::env::current_dir().ok()?;
-            cwd.ancestors()
-                .map(|dir| dir.join("Cargo.toml"))
-                .find(|candidate| candidate.is_file())?
-        }
-    };
+    let manifest = std::path::absolute(super::metadata::current_manifest(options).ok()?).ok()?;
     let start = manifest.parent()?.to_owned();
     let root = start
         .ancestors()

@@ -227,7 +227,7 @@ where
                 return Err(error);
             }
         };
-        let contexts = contexts.get_or_init(|| package_contexts(&workspace));
+        contexts.get_or_init(|| package_contexts(&workspace));
         // The reader has stopped; from here on its files go to it.
         let read = read_receiver.recv().unwrap_or_default();
 
@@ -261,7 +261,6 @@ where
             tree.file_arrived(key, summary);
         }
         jobs.close();
-        debug_assert_eq!(contexts.len(), workspace.packages.len());
         Ok(tree.finish())
     })
 }
