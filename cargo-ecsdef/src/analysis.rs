@@ -19,6 +19,7 @@ use proc_macro2::Span;
 
 use crate::discover::{
     self, DeclarationInput, DeclarationKind, DiscoverError, DiscoverOptions, Discovery, Severity,
+    TextOrigin,
 };
 
 /// A span turned into plain data: where it starts and ends. Lines count from 1, columns from 1
@@ -46,14 +47,16 @@ impl Pos {
         }
     }
 
-    /// Where a span is; only meaningful on the thread that parsed its file.
-    pub fn of(span: Span) -> Self {
-        let (start, end) = (span.start(), span.end());
+    /// Where a span of a piece of a file that begins at `origin` is; only meaningful on the
+    /// thread that parsed it.
+    pub fn of(span: Span, origin: TextOrigin) -> Self {
+        let (line, column) = origin.locate(span.start());
+        let (end_line, end_column) = origin.locate(span.end());
         Pos {
-            line: start.line,
-            column: start.column + 1,
-            end_line: end.line,
-            end_column: end.column + 1,
+            line,
+            column,
+            end_line,
+            end_column,
         }
     }
 }
@@ -154,12 +157,13 @@ pub enum Parsed {
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
 pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
-    let convert = |d: SpannedDiagnostic| d.map_span(Pos::of);
+    let pos = |span: Span| Pos::of(span, input.origin);
+    let convert = |d: SpannedDiagnostic| d.map_span(pos);
     match input.kind {
         DeclarationKind::Container => Parsed::Container(Arc::new(
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
-                    let parts = decl.parts(Pos::of);
+                    let parts = decl.parts(pos);
                     let own = check_container_parts(&parts);
                     CheckedContainer { parts, own }
                 })
@@ -167,7 +171,7 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
         )),
         DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
             ecsdef_syntax::parse_task(input.input)
-                .map(|decl| decl.parts(Pos::of))
+                .map(|decl| decl.parts(pos))
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
     }

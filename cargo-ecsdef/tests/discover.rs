@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cargo_ecsdef::discover::{
     DeclarationKind, DiscoverError, DiscoverOptions, Discovery, discover, discover_with,
-    span_location,
 };
 use quote::ToTokens;
 
@@ -250,7 +249,7 @@ fn the_analyzer_gets_the_derive_input_once_per_file() {
                 .collect(),
             _ => Vec::new(),
         };
-        let (line, column) = span_location(input.ident.span());
+        let (line, column) = declaration.locate(input.ident.span());
         (attrs, fields, line, column, declaration.kind)
     })
     .expect("discovery runs");

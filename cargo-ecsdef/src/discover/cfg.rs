@@ -12,6 +12,8 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Meta, Token};
 
+use super::modules::TextOrigin;
+
 /// What a package's code is compiled with.
 #[derive(Debug)]
 pub(crate) struct CfgContext {
@@ -53,25 +55,26 @@ impl CfgContext {
     }
 
     /// Expands `cfg_attr` and evaluates `cfg` on one item's attributes.
-    pub fn expand(&self, attrs: Vec<Attribute>) -> Expanded {
+    /// Spans count from `origin` (see [`TextOrigin`]).
+    pub fn expand(&self, attrs: Vec<Attribute>, origin: TextOrigin) -> Expanded {
         let mut out = Expanded {
             attrs: Vec::with_capacity(attrs.len()),
             enabled: Some(true),
             undecided: Vec::new(),
         };
         for attr in attrs {
-            self.expand_one(attr, &mut out);
+            self.expand_one(attr, origin, &mut out);
         }
         out
     }
 
-    fn expand_one(&self, attr: Attribute, out: &mut Expanded) {
+    fn expand_one(&self, attr: Attribute, origin: TextOrigin, out: &mut Expanded) {
         if attr.path().is_ident("cfg") {
             let Meta::List(list) = &attr.meta else {
                 out.attrs.push(attr);
                 return;
             };
-            let value = self.decide(&list.tokens, &mut out.undecided);
+            let value = self.decide(&list.tokens, origin, &mut out.undecided);
             out.enabled = and(out.enabled, value);
         } else if attr.path().is_ident("cfg_attr") {
             let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
@@ -85,7 +88,7 @@ impl CfgContext {
                 return;
             };
             let mut undecided = Vec::new();
-            let value = self.decide(&predicate.to_token_stream(), &mut undecided);
+            let value = self.decide(&predicate.to_token_stream(), origin, &mut undecided);
             if value == Some(false) {
                 return;
             }
@@ -106,7 +109,7 @@ impl CfgContext {
                     bracket_token: attr.bracket_token,
                     meta,
                 };
-                self.expand_one(expanded, out);
+                self.expand_one(expanded, origin, out);
             }
         } else {
             out.attrs.push(attr);
@@ -114,14 +117,19 @@ impl CfgContext {
     }
 
     /// Evaluates the inside of `cfg(...)`.
-    fn decide(&self, tokens: &TokenStream, undecided: &mut Vec<Undecided>) -> Option<bool> {
+    fn decide(
+        &self,
+        tokens: &TokenStream,
+        origin: TextOrigin,
+        undecided: &mut Vec<Undecided>,
+    ) -> Option<bool> {
         let text = tokens.to_string();
         let start = tokens
             .clone()
             .into_iter()
             .next()
             .map(|token| token.span().start());
-        let (line, column) = start.map_or((0, 0), |at| (at.line, at.column + 1));
+        let (line, column) = start.map_or((0, 0), |at| origin.locate(at));
         let expression = match Expression::parse(&text) {
             Ok(expression) => expression,
             Err(error) => {
@@ -210,7 +218,7 @@ mod tests {
 
     fn decide(context: &CfgContext, cfg: &str) -> Option<bool> {
         let tokens: TokenStream = cfg.parse().expect("test cfg tokenizes");
-        context.decide(&tokens, &mut Vec::new())
+        context.decide(&tokens, TextOrigin::FILE, &mut Vec::new())
     }
 
     #[test]
@@ -245,7 +253,7 @@ mod tests {
         let cx = context(&[]);
         let mut undecided = Vec::new();
         let tokens: TokenStream = "tokio_unstable".parse().expect("tokenizes");
-        assert_eq!(cx.decide(&tokens, &mut undecided), None);
+        assert_eq!(cx.decide(&tokens, TextOrigin::FILE, &mut undecided), None);
         assert_eq!(undecided[0].predicate, "tokio_unstable");
         assert!(undecided[0].reason.contains("`tokio_unstable`"));
         // `all` with a false member is false whatever the unknown is.
@@ -263,7 +271,7 @@ mod expand_tests {
     fn expand(item: &str) -> (Vec<String>, Option<bool>, usize) {
         let item: syn::ItemStruct = syn::parse_str(item).expect("test item parses");
         let cx = CfgContext::new(BTreeSet::from(["x".to_owned()]), false);
-        let expanded = cx.expand(item.attrs);
+        let expanded = cx.expand(item.attrs, TextOrigin::FILE);
         let attrs = expanded
             .attrs
             .iter()

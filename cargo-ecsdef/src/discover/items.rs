@@ -8,9 +8,9 @@
 //! nothing finds where each top-level item starts and ends (a body is one bracketed region, so
 //! skipping it is one pass over its bytes), and only the parts discovery reads are tokenized and
 //! handed to syn: a `use` item, a deriving struct, the attributes of an item when they mention
-//! `cfg` (or `path`, on a module), the inside of an inline module. Each part is tokenized with
-//! newlines and spaces in front of it, so that its spans keep their lines and columns in the
-//! file.
+//! `cfg` (or `path`, on a module), the inside of an inline module. Each part is tokenized as
+//! it is, and its item records where it begins ([`TextOrigin`]): spans count lines and columns
+//! from there, and the summary turns them into the file's.
 //!
 //! The skim is conservative. A token sequence it does not recognise as the start of an item,
 //! an item syn rejects, or text that does not lex (an unclosed string or comment, a delimiter
@@ -27,12 +27,17 @@ use std::ops::Range;
 use proc_macro2::Delimiter;
 use syn::{Attribute, Item, Visibility};
 
+use super::modules::TextOrigin;
+
 /// One item discovery reads, with the outer attributes it needs (before `cfg` evaluation).
 pub(crate) struct ModItem {
     /// All attributes of a `use`, `extern crate` or deriving struct; of other items, the
     /// `cfg`, `cfg_attr` and `path` attributes, the only ones discovery reads there.
     pub attrs: Vec<Attribute>,
     pub kind: ModItemKind,
+    /// Where the text this item's syntax was tokenized from begins: its spans count lines and
+    /// columns from there.
+    pub origin: TextOrigin,
 }
 
 pub(crate) enum ModItemKind {
@@ -74,11 +79,16 @@ pub(crate) fn scan_file(source: &str) -> Option<Vec<ModItem>> {
 
 /// The items of a file parsed in full by syn, in the same form.
 pub(crate) fn from_syn(items: Vec<Item>) -> Vec<ModItem> {
-    items.into_iter().filter_map(from_syn_item).collect()
+    items
+        .into_iter()
+        .filter_map(|item| from_syn_item(item, TextOrigin::FILE))
+        .collect()
 }
 
-fn from_syn_item(item: Item) -> Option<ModItem> {
+/// `item`, parsed from text that begins at `origin`.
+fn from_syn_item(item: Item, origin: TextOrigin) -> Option<ModItem> {
     let other = |attrs: Vec<Attribute>, vis: &Visibility, ident: &syn::Ident, keyword| ModItem {
+        origin,
         attrs: attrs.into_iter().filter(is_read_on_others).collect(),
         kind: ModItemKind::Other {
             public: is_public(vis),
@@ -88,27 +98,36 @@ fn from_syn_item(item: Item) -> Option<ModItem> {
     };
     Some(match item {
         Item::Use(mut item) => ModItem {
+            origin,
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::Use(item),
         },
         Item::ExternCrate(mut item) => ModItem {
+            origin,
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::ExternCrate(item),
         },
         Item::Mod(item) => {
-            let start = item.ident.span().start();
+            let (line, column) = origin.locate(item.ident.span().start());
             ModItem {
+                origin,
                 attrs: item.attrs.into_iter().filter(is_read_on_others).collect(),
                 kind: ModItemKind::Mod {
                     public: is_public(&item.vis),
                     name: item.ident.to_string(),
-                    line: start.line,
-                    column: start.column + 1,
-                    content: item.content.map(|(_, items)| from_syn(items)),
+                    line,
+                    column,
+                    content: item.content.map(|(_, items)| {
+                        items
+                            .into_iter()
+                            .filter_map(|item| from_syn_item(item, origin))
+                            .collect()
+                    }),
                 },
             }
         }
         Item::Struct(mut item) if item.attrs.iter().any(may_derive) => ModItem {
+            origin,
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::Struct(item),
         },
@@ -118,6 +137,7 @@ fn from_syn_item(item: Item) -> Option<ModItem> {
         Item::Trait(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
         Item::TraitAlias(item) => other(item.attrs, &item.vis, &item.ident, "trait"),
         Item::Type(mut item) => ModItem {
+            origin,
             attrs: std::mem::take(&mut item.attrs),
             kind: ModItemKind::TypeAlias(item),
         },
@@ -508,19 +528,39 @@ impl<'a> Skim<'a> {
         (line, self.src[line_start..at].chars().count() + 1)
     }
 
-    /// The text of `range` with as many newlines and spaces before it as it has lines and
-    /// columns before it in the file: tokenized alone, its spans have the file's positions.
-    fn placed(&self, range: Range<usize>) -> String {
-        let (line, column) = self.position(range.start);
-        let mut text = String::with_capacity(line + column + range.len());
-        text.extend(std::iter::repeat_n('\n', line - 1));
-        text.extend(std::iter::repeat_n(' ', column - 1));
-        text.push_str(&self.src[range]);
-        text
+    /// Where the byte offset `at` is, as the origin of a piece tokenized from there.
+    fn origin(&self, at: usize) -> TextOrigin {
+        let (line, column) = self.position(at);
+        TextOrigin::new(line, column)
     }
 
-    fn parse<T: syn::parse::Parse>(&self, range: Range<usize>) -> Option<T> {
-        syn::parse_str(&self.placed(range)).ok()
+    /// The text of `range`, preceded by as many newlines and spaces as there are lines and
+    /// columns between `origin` (a byte offset at or before it) and its start: tokenized
+    /// alone, its spans count from [`Skim::origin`]`(origin)`. Nothing is added when `range`
+    /// starts at `origin`, which is how every item is read: padding a piece with the lines of
+    /// the file before it cost a twentieth of the whole export.
+    fn placed(&self, origin: usize, range: Range<usize>) -> std::borrow::Cow<'a, str> {
+        let text = &self.src[range.clone()];
+        if origin == range.start {
+            return text.into();
+        }
+        let (origin_line, origin_column) = self.position(origin);
+        let (line, column) = self.position(range.start);
+        let mut padded = String::new();
+        if line == origin_line {
+            padded.extend(std::iter::repeat_n(' ', column - origin_column));
+        } else {
+            padded.extend(std::iter::repeat_n('\n', line - origin_line));
+            padded.extend(std::iter::repeat_n(' ', column - 1));
+        }
+        padded.push_str(text);
+        padded.into()
+    }
+
+    /// The item written in `range`, with its origin.
+    fn parse<T: syn::parse::Parse>(&self, range: Range<usize>) -> Option<(T, TextOrigin)> {
+        let origin = self.origin(range.start);
+        Some((syn::parse_str(&self.src[range]).ok()?, origin))
     }
 
     fn text(&self, tok: Tok) -> &'a str {
@@ -599,19 +639,30 @@ impl<'a> Skim<'a> {
         matches!(tok, Some(t) if t.kind == Kind::Ident && self.text(*t) == word)
     }
 
-    /// The outer attributes in `tokens[attrs]` that discovery reads on this kind of item.
-    fn read_attrs(&self, tokens: &[Tok], attrs: Range<usize>) -> Option<Vec<Attribute>> {
+    /// The outer attributes in `tokens[attrs]` that discovery reads on this kind of item, and
+    /// where they begin.
+    fn read_attrs(
+        &self,
+        tokens: &[Tok],
+        attrs: Range<usize>,
+    ) -> Option<(Vec<Attribute>, TextOrigin)> {
         if attrs.is_empty() {
-            return Some(Vec::new());
+            return Some((Vec::new(), TextOrigin::FILE));
         }
         let range = tokens[attrs.start].start..tokens[attrs.end - 1].end;
-        self.attrs_read_on_others(range, Attribute::parse_outer)
+        let origin = range.start;
+        Some((
+            self.attrs_read_on_others(origin, range, Attribute::parse_outer)?,
+            self.origin(origin),
+        ))
     }
 
     /// The attributes written in `range` (outer or inner, by `parser`) that discovery reads on
-    /// items other than deriving structs: parsed only when the text mentions one.
+    /// items other than deriving structs, their spans counted from `origin`: parsed only when
+    /// the text mentions one.
     fn attrs_read_on_others(
         &self,
+        origin: usize,
         range: Range<usize>,
         parser: fn(syn::parse::ParseStream<'_>) -> syn::Result<Vec<Attribute>>,
     ) -> Option<Vec<Attribute>> {
@@ -619,7 +670,7 @@ impl<'a> Skim<'a> {
         if !text.contains("cfg") && !text.contains("path") {
             return Some(Vec::new());
         }
-        let parsed = syn::parse::Parser::parse_str(parser, &self.placed(range)).ok()?;
+        let parsed = syn::parse::Parser::parse_str(parser, &self.placed(origin, range)).ok()?;
         Some(parsed.into_iter().filter(is_read_on_others).collect())
     }
 
@@ -646,13 +697,13 @@ impl<'a> Skim<'a> {
             match word {
                 "use" => {
                     let end = find_end(tokens, i, End::Semi)?;
-                    let item: syn::ItemUse = self.parse(whole(end))?;
-                    return Some((end, from_syn_item(Item::Use(item))));
+                    let (item, origin) = self.parse::<syn::ItemUse>(whole(end))?;
+                    return Some((end, from_syn_item(Item::Use(item), origin)));
                 }
                 "extern" if self.is_word(tokens.get(i + 1), "crate") => {
                     let end = find_end(tokens, i, End::Semi)?;
-                    let item: syn::ItemExternCrate = self.parse(whole(end))?;
-                    return Some((end, from_syn_item(Item::ExternCrate(item))));
+                    let (item, origin) = self.parse::<syn::ItemExternCrate>(whole(end))?;
+                    return Some((end, from_syn_item(Item::ExternCrate(item), origin)));
                 }
                 "struct" => {
                     let end = find_end(tokens, i, End::BraceOrSemi)?;
@@ -662,32 +713,46 @@ impl<'a> Skim<'a> {
                             && (text.contains("derive") || text.contains("cfg_attr"))
                     });
                     if derives {
-                        let item: syn::ItemStruct = self.parse(whole(end))?;
-                        return Some((end, from_syn_item(Item::Struct(item))));
+                        let (item, origin) = self.parse::<syn::ItemStruct>(whole(end))?;
+                        return Some((end, from_syn_item(Item::Struct(item), origin)));
                     }
                     return self.named(tokens, attrs, i, end, public, "struct");
                 }
                 "mod" => {
                     let name = tokens.get(i + 1).filter(|t| t.kind == Kind::Ident)?;
-                    let mut item_attrs = self.read_attrs(tokens, attrs)?;
                     let body = tokens.get(i + 2)?;
-                    let content = match body.kind {
-                        Kind::Punct(b';') => None,
+                    let (content, inner) = match body.kind {
+                        Kind::Punct(b';') => (None, Vec::new()),
                         Kind::Group(Delimiter::Brace) => {
                             let (inner, items) = self.module(body.start + 1..body.end - 1)?;
-                            // An inline module's inner attributes (`#![cfg(...)]`) are its own,
-                            // after the outer ones, as syn's `ItemMod::attrs` has them.
-                            for range in inner {
-                                item_attrs.extend(
-                                    self.attrs_read_on_others(range, Attribute::parse_inner)?,
-                                );
-                            }
-                            Some(items)
+                            (Some(items), inner)
                         }
                         _ => return None,
                     };
+                    // The outer attributes, then an inline module's inner ones (`#![cfg(...)]`),
+                    // as syn's `ItemMod::attrs` has them, all counted from the first.
+                    let outer = (!attrs.is_empty())
+                        .then(|| tokens[attrs.start].start..tokens[attrs.end - 1].end);
+                    let origin = outer
+                        .as_ref()
+                        .or(inner.first())
+                        .map_or(name.start, |range| range.start);
+                    let mut item_attrs = match outer {
+                        Some(range) => {
+                            self.attrs_read_on_others(origin, range, Attribute::parse_outer)?
+                        }
+                        None => Vec::new(),
+                    };
+                    for range in inner {
+                        item_attrs.extend(self.attrs_read_on_others(
+                            origin,
+                            range,
+                            Attribute::parse_inner,
+                        )?);
+                    }
                     let (line, column) = self.position(name.start);
                     let item = ModItem {
+                        origin: self.origin(origin),
                         attrs: item_attrs,
                         kind: ModItemKind::Mod {
                             public,
@@ -701,8 +766,8 @@ impl<'a> Skim<'a> {
                 }
                 "type" if tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident) => {
                     let end = find_end(tokens, i, End::Semi)?;
-                    let item: syn::ItemType = self.parse(whole(end))?;
-                    return Some((end, from_syn_item(Item::Type(item))));
+                    let (item, origin) = self.parse::<syn::ItemType>(whole(end))?;
+                    return Some((end, from_syn_item(Item::Type(item), origin)));
                 }
                 "enum" | "union" | "trait"
                     if tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident) =>
@@ -759,8 +824,10 @@ impl<'a> Skim<'a> {
         keyword: &'static str,
     ) -> Option<(usize, Option<ModItem>)> {
         let name = tokens.get(i + 1).filter(|t| t.kind == Kind::Ident)?;
+        let (attrs, origin) = self.read_attrs(tokens, attrs)?;
         let item = ModItem {
-            attrs: self.read_attrs(tokens, attrs)?,
+            origin,
+            attrs,
             kind: ModItemKind::Other {
                 public,
                 name: self.text(*name).to_owned(),
@@ -833,10 +900,14 @@ mod tests {
         items
             .iter()
             .map(|item| {
+                // Each attribute by path and where it starts in the file.
                 let attrs: Vec<String> = item
                     .attrs
                     .iter()
-                    .map(|a| a.path().to_token_stream().to_string())
+                    .map(|a| {
+                        let (line, column) = item.origin.locate(a.pound_token.span.start());
+                        format!("{}@{line}:{column}", a.path().to_token_stream())
+                    })
                     .collect();
                 let attrs = attrs.join(",");
                 match &item.kind {
@@ -863,12 +934,20 @@ mod tests {
                         content.as_deref().map(describe)
                     ),
                     ModItemKind::Struct(s) => {
-                        let start = s.ident.span().start();
+                        let (line, column) = item.origin.locate(s.ident.span().start());
+                        // Where each field's type starts: what a task's diagnostics point at.
+                        let types: Vec<String> = s
+                            .fields
+                            .iter()
+                            .filter_map(|f| f.ty.to_token_stream().into_iter().next())
+                            .map(|t| {
+                                let (line, column) = item.origin.locate(t.span().start());
+                                format!("{line}:{column}")
+                            })
+                            .collect();
                         format!(
-                            "struct {} at {}:{} [{attrs}] {}",
+                            "struct {} at {line}:{column} [{attrs}] {} types at {types:?}",
                             s.ident,
-                            start.line,
-                            start.column + 1,
                             s.fields.to_token_stream()
                         )
                     }
@@ -967,19 +1046,20 @@ enum Gone {}
                 "use std :: collections :: { HashMap as Map , * } []",
                 "use ::ecsdef :: { Container , TaskDefinition } []",
                 "extern crate self []",
-                "struct Web at 10:12 [doc,derive,ecs] { # [ecs (env = \"PORT\")] port : u16 , }",
+                "struct Web at 10:12 [doc@7:1,derive@8:1,ecs@9:1] \
+                 { # [ecs (env = \"PORT\")] port : u16 , } types at [\"12:11\"]",
                 "struct Tuple pub=false []",
-                "struct Unit at 17:8 [doc,cfg_attr] ",
+                "struct Unit at 17:8 [doc@15:1,cfg_attr@16:1]  types at []",
                 "struct Plain pub=false []",
-                "mod inline pub=true at 20:9 [cfg,cfg] Some([\"use super :: * []\", \
+                "mod inline pub=true at 20:9 [cfg@19:1,cfg@22:5] Some([\"use super :: * []\", \
                  \"enum E pub=true []\", \"mod deeper pub=false at 25:9 [] \
                  Some([\\\"trait T pub=true []\\\"])\"])",
-                "mod other pub=false at 28:5 [path] None",
+                "mod other pub=false at 28:5 [path@27:1] None",
                 "mod r#type pub=false at 29:5 [] None",
                 "type Alias< T > = Vec < T > []",
                 "union U pub=true []",
                 "trait Alias2 pub=true []",
-                "enum Gone pub=false [cfg]",
+                "enum Gone pub=false [cfg@65:1]",
             ]
         );
     }
@@ -1015,8 +1095,7 @@ enum Gone {}
         let ModItemKind::Struct(a) = &items[0].kind else {
             panic!("a struct")
         };
-        let start = a.ident.span().start();
-        assert_eq!((start.line, start.column + 1), (3, 23));
+        assert_eq!(items[0].origin.locate(a.ident.span().start()), (3, 23));
         let ModItemKind::Mod {
             content: Some(m), ..
         } = &items[1].kind
@@ -1037,8 +1116,7 @@ enum Gone {}
             panic!("a struct")
         };
         let field = e.fields.iter().next().unwrap().ident.as_ref().unwrap();
-        let start = field.span().start();
-        assert_eq!((start.line, start.column + 1), (7, 15));
+        assert_eq!(n[0].origin.locate(field.span().start()), (7, 15));
     }
 
     /// No input panics the skim: every prefix of a file with every kind of token, and the

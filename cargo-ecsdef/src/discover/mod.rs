@@ -43,7 +43,7 @@ mod walk;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use self::modules::{DeclarationInput, span_location};
+pub use self::modules::{DeclarationInput, TextOrigin};
 
 /// What to discover: cargo's package selection and feature flags.
 ///
@@ -346,7 +346,7 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
 ///
 /// `analyze` is where the `#[ecs(...)]` front end runs: syn spans are only meaningful on the
 /// thread that parsed them, so whatever it reports must be turned into lines and columns there
-/// (see [`span_location`]) and returned as plain data. Its result is stored in
+/// (see [`DeclarationInput::locate`]) and returned as plain data. Its result is stored in
 /// [`Declaration::analysis`]; it is cloned when a file is reached from two places.
 pub fn discover_with<T, F>(
     options: &DiscoverOptions,

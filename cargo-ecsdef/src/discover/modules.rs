@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use proc_macro2::Span;
+use proc_macro2::{LineColumn, Span};
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Fields, Token, Type, UseTree};
@@ -28,6 +28,47 @@ pub struct DeclarationInput<'a> {
     /// The struct as its derive would receive it: `#[cfg_attr]` expanded into plain
     /// attributes, `#[cfg]` evaluated and removed, fields whose `#[cfg]` is false removed.
     pub input: &'a DeriveInput,
+    /// Where the text `input` was parsed from begins in the file: see [`Self::locate`].
+    pub origin: TextOrigin,
+}
+
+impl DeclarationInput<'_> {
+    /// Line (from 1) and column (from 1, in characters) in the file of a span of
+    /// [`Self::input`].
+    pub fn locate(&self, span: Span) -> (usize, usize) {
+        self.origin.locate(span.start())
+    }
+}
+
+/// Where a piece of a file that was tokenized alone begins. Discovery hands syn only the
+/// pieces it reads (an item, its attributes), each as its own text, so a span's line and
+/// column count from the start of its piece; [`TextOrigin::locate`] turns them into the file's.
+/// Spans are only meaningful on the thread that parsed them: convert them there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOrigin {
+    line: usize,
+    column: usize,
+}
+
+impl TextOrigin {
+    /// A piece that is the whole file.
+    pub const FILE: TextOrigin = TextOrigin { line: 1, column: 1 };
+
+    /// A piece that begins at `line` (from 1) and `column` (from 1, in characters).
+    pub(crate) fn new(line: usize, column: usize) -> Self {
+        TextOrigin { line, column }
+    }
+
+    /// Line (from 1) and column (from 1, in characters) in the file of a position in the
+    /// piece, as proc-macro2 gives it (line from 1, column from 0). A position without a
+    /// line (line 0: a span made in code, not read) stays on line 0.
+    pub fn locate(self, at: LineColumn) -> (usize, usize) {
+        match at.line {
+            0 => (0, at.column + 1),
+            1 => (self.line, self.column + at.column),
+            line => (self.line + line - 1, at.column + 1),
+        }
+    }
 }
 
 impl fmt::Debug for DeclarationInput<'_> {
@@ -40,13 +81,6 @@ impl fmt::Debug for DeclarationInput<'_> {
             .field("input", &self.input.ident.to_string())
             .finish_non_exhaustive()
     }
-}
-
-/// Line (from 1) and column (from 1, in characters) of a span's start. Only meaningful on the
-/// thread that parsed the file: call it inside the analyzer.
-pub fn span_location(span: Span) -> (usize, usize) {
-    let start = span.start();
-    (start.line, start.column + 1)
 }
 
 /// A type or `use` path as written: `crate::web::Web`, `::acme::Sidecar`, `Web`.
@@ -208,7 +242,7 @@ where
                 Err(error) => summarizer.diagnostic(
                     Severity::Error,
                     DiagnosticKind::ParseFailed,
-                    span_location(error.span()),
+                    TextOrigin::FILE.locate(error.span().start()),
                     format!(
                         "cannot parse `{}`: {}",
                         file.display(),
@@ -282,7 +316,7 @@ where
         // in the module they are written.
         let mut rest = Vec::new();
         for item in items {
-            let expanded = self.cx.cfg.expand(item.attrs);
+            let expanded = self.cx.cfg.expand(item.attrs, item.origin);
             if expanded.enabled == Some(false) {
                 continue;
             }
@@ -325,10 +359,10 @@ where
                         name: Some(name),
                     });
                 }
-                other => rest.push((other, expanded)),
+                other => rest.push((other, expanded, item.origin)),
             }
         }
-        for (item, expanded) in rest {
+        for (item, expanded, origin) in rest {
             match item {
                 ModItemKind::Mod {
                     public,
@@ -349,7 +383,7 @@ where
                     &expanded,
                     index,
                 ),
-                ModItemKind::Struct(item) => self.structure(item, expanded, index),
+                ModItemKind::Struct(item) => self.structure(item, expanded, origin, index),
                 ModItemKind::TypeAlias(item) => {
                     let kind = if item.generics.params.is_empty() {
                         ItemKind::Alias(type_path(&item.ty))
@@ -414,7 +448,13 @@ where
         self.summary.modules[index].children.push(child);
     }
 
-    fn structure(&mut self, item: syn::ItemStruct, expanded: Expanded, index: usize) {
+    fn structure(
+        &mut self,
+        item: syn::ItemStruct,
+        expanded: Expanded,
+        origin: TextOrigin,
+        index: usize,
+    ) {
         let kinds = self.derive_kinds(&expanded.attrs, index);
         let name = unraw(&item.ident);
         let public = is_public(&item.vis);
@@ -427,7 +467,7 @@ where
             return;
         }
         self.warn_undecided(&expanded.undecided, &format!("`struct {name}`"));
-        let (line, column) = span_location(item.ident.span());
+        let (line, column) = origin.locate(item.ident.span().start());
         let input = DeriveInput {
             attrs: expanded.attrs,
             vis: item.vis,
@@ -435,14 +475,14 @@ where
             generics: item.generics,
             data: syn::Data::Struct(syn::DataStruct {
                 struct_token: item.struct_token,
-                fields: self.configure_fields(item.fields, &name),
+                fields: self.configure_fields(item.fields, &name, origin),
                 semi_token: item.semi_token,
             }),
         };
         let mut indexes = Vec::new();
         for kind in kinds {
             let fields = if kind == DeclarationKind::TaskDefinition {
-                task_fields(&input)
+                task_fields(&input, origin)
             } else {
                 Vec::new()
             };
@@ -452,6 +492,7 @@ where
                 file: self.file,
                 kind,
                 input: &input,
+                origin,
             });
             indexes.push(self.summary.declarations.len());
             self.summary.declarations.push(FoundDeclaration {
@@ -473,9 +514,14 @@ where
 
     /// Expands the fields' `cfg_attr`s and drops the fields whose `cfg` is false, as the
     /// compiler does before a derive sees the struct.
-    fn configure_fields(&mut self, fields: Fields, struct_name: &str) -> Fields {
+    fn configure_fields(
+        &mut self,
+        fields: Fields,
+        struct_name: &str,
+        origin: TextOrigin,
+    ) -> Fields {
         let mut keep = |mut field: syn::Field, position: usize| -> Option<syn::Field> {
-            let expanded = self.cx.cfg.expand(std::mem::take(&mut field.attrs));
+            let expanded = self.cx.cfg.expand(std::mem::take(&mut field.attrs), origin);
             if expanded.enabled == Some(false) {
                 return None;
             }
@@ -568,7 +614,7 @@ where
     }
 }
 
-fn task_fields(input: &DeriveInput) -> Vec<FieldType> {
+fn task_fields(input: &DeriveInput, origin: TextOrigin) -> Vec<FieldType> {
     let syn::Data::Struct(data) = &input.data else {
         return Vec::new();
     };
@@ -581,7 +627,7 @@ fn task_fields(input: &DeriveInput) -> Vec<FieldType> {
                 .as_ref()
                 .map_or_else(|| position.to_string(), unraw);
             let first = field.ty.to_token_stream().into_iter().next();
-            let (line, column) = first.map_or((0, 0), |token| span_location(token.span()));
+            let (line, column) = first.map_or((0, 0), |token| origin.locate(token.span().start()));
             FieldType {
                 name,
                 ty: type_path(&field.ty),
