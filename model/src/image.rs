@@ -850,22 +850,24 @@ impl<'a> Parser<'a> {
 
     /// The atoms of a part of the input, placeholders kept whole.
     fn atoms(&self, range: Range<usize>) -> Vec<Atom> {
-        let mut atoms = Vec::new();
+        let text = &self.input[range.clone()];
+        let mut atoms = Vec::with_capacity(text.len());
         let mut holes = self
             .holes
             .iter()
             .filter(|hole| hole.start >= range.start && hole.end <= range.end)
             .peekable();
-        let mut at = range.start;
-        while at < range.end {
+        let mut chars = text.char_indices();
+        while let Some((offset, c)) = chars.next() {
+            let at = range.start + offset;
             if let Some(hole) = holes.next_if(|hole| hole.start == at) {
                 atoms.push(Atom::Hole(hole.start, hole.end));
-                at = hole.end;
-            } else if let Some(c) = self.input[at..range.end].chars().next() {
-                atoms.push(Atom::Char(c, at));
-                at += c.len_utf8();
+                // A placeholder is ASCII from `${` to `}`: skip its other characters.
+                for _ in 1..hole.len() {
+                    chars.next();
+                }
             } else {
-                break;
+                atoms.push(Atom::Char(c, at));
             }
         }
         atoms
