@@ -26,7 +26,9 @@ pub struct DeclarationInput<'a> {
     /// Which derive this analysis is for (a struct deriving both is analysed once for each).
     pub kind: DeclarationKind,
     /// The struct as its derive would receive it: `#[cfg_attr]` expanded into plain
-    /// attributes, `#[cfg]` evaluated and removed, fields whose `#[cfg]` is false removed.
+    /// attributes, `#[cfg]` evaluated and removed, fields whose `#[cfg]` is false removed;
+    /// except for its doc comments and `#[doc]` attributes, which are left out (nothing in
+    /// them is read).
     pub input: &'a DeriveInput,
     /// Where the text `input` was parsed from begins in the file: see [`Self::locate`].
     pub origin: TextOrigin,
