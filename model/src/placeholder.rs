@@ -297,6 +297,10 @@ pub fn templated_segment(s: &str, offset: usize) -> Result<bool, ValueError> {
 /// `{` it stands for. `s` is expected to be a valid template; text after an unclosed `${` is
 /// yielded as-is.
 pub fn literal_chars(s: &str) -> Vec<(usize, char)> {
+    if !s.contains('$') {
+        // No placeholder and no escape: every character, without looking ahead at each.
+        return s.char_indices().collect();
+    }
     let mut out = Vec::new();
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
@@ -588,5 +592,7 @@ mod tests {
         let chars: String = literal_chars("a${B}c$${").iter().map(|&(_, c)| c).collect();
         assert_eq!(chars, "ac${");
         assert_eq!(literal_chars("a${B}c")[1], (5, 'c'));
+        // Without a `$`, every character with its offset.
+        assert_eq!(literal_chars("aé_"), [(0, 'a'), (1, 'é'), (3, '_')]);
     }
 }
