@@ -110,6 +110,9 @@ struct Queues {
     shared: VecDeque<FileKey>,
     reader: VecDeque<FileKey>,
     closed: bool,
+    /// Workers asleep on `ready`: when none is, a new job needs no wake-up (a system call,
+    /// and a context switch for each worker woken for nothing).
+    waiting: usize,
 }
 
 struct Jobs {
@@ -129,8 +132,11 @@ impl Jobs {
         } else {
             queues.shared.push_back(job);
         }
+        let waiting = queues.waiting > 0;
         drop(queues);
-        self.ready.notify_all();
+        if waiting {
+            self.ready.notify_all();
+        }
     }
 
     fn close(&self) {
@@ -153,10 +159,12 @@ impl Jobs {
             if queues.closed {
                 return None;
             }
+            queues.waiting += 1;
             queues = self
                 .ready
                 .wait(queues)
                 .unwrap_or_else(PoisonError::into_inner);
+            queues.waiting -= 1;
         }
     }
 }
