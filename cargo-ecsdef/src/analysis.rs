@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ecsdef_model::TaskDefinition;
-use ecsdef_model::rules::{Context, Level};
+use ecsdef_model::rules::{ContainerVerdict, Context, Level};
 use ecsdef_syntax::check::{
-    AssembledDiagnostic, Origin, assemble_task_parts, check_container_parts,
+    AssembledDiagnostic, Origin, assemble_task_parts_reusing, check_container_parts_reusing,
     check_task_attributes_parts,
 };
 use ecsdef_syntax::{ContainerParts, SpannedDiagnostic, TaskParts};
@@ -135,6 +135,8 @@ pub struct CheckedContainer {
     pub parts: ContainerParts<Pos>,
     /// The rule engine's findings on the container alone.
     pub own: Vec<SpannedDiagnostic<Pos>>,
+    /// The container's own rules, judged once for every task that holds it unchanged.
+    pub verdict: ContainerVerdict,
 }
 
 impl CheckedContainer {
@@ -164,8 +166,13 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
                     let parts = decl.parts(pos);
-                    let own = check_container_parts(&parts);
-                    CheckedContainer { parts, own }
+                    let verdict = ContainerVerdict::of(&parts.definition, &parts.context);
+                    let own = check_container_parts_reusing(&parts, &verdict);
+                    CheckedContainer {
+                        parts,
+                        own,
+                        verdict,
+                    }
                 })
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
@@ -421,14 +428,14 @@ fn analyze_task(
     let file = &declaration.location.file;
     let mut reports = Vec::new();
     let mut has_errors = false;
-    // Each field's container: its parts and its file, when it resolved and parsed.
+    // Each field's container: its parts, its verdict and its file, when it resolved and parsed.
     let mut resolved = Vec::new();
     for field in &declaration.fields {
         let container = discovery.container_of(field);
         match container.map(|c| (&c.analysis, &c.location.file)) {
             Some((Parsed::Container(parsed), file)) if parsed.is_ok() => {
                 if let Ok(checked) = &**parsed {
-                    resolved.push((&checked.parts, file));
+                    resolved.push((checked, file));
                 }
             }
             _ => has_errors = true,
@@ -439,8 +446,10 @@ fn analyze_task(
     let assembled = if resolved.len() == declaration.fields.len()
         && task.fields.len() == declaration.fields.len()
     {
-        let parts: Vec<&ContainerParts<Pos>> = resolved.iter().map(|(p, _)| *p).collect();
-        let assembled = assemble_task_parts(task, &parts);
+        let parts: Vec<&ContainerParts<Pos>> = resolved.iter().map(|(c, _)| &c.parts).collect();
+        let verdicts: Vec<Option<&ContainerVerdict>> =
+            resolved.iter().map(|(c, _)| Some(&c.verdict)).collect();
+        let assembled = assemble_task_parts_reusing(task, &parts, &verdicts);
         for AssembledDiagnostic {
             origin,
             in_task,

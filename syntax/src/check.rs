@@ -87,19 +87,31 @@ pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
 
 /// [`check_container`] on a declaration's parts, whatever their span type.
 pub fn check_container_parts<S: Clone>(decl: &ContainerParts<S>) -> Vec<SpannedDiagnostic<S>> {
-    container_findings(decl, false)
+    container_findings(decl, false, None)
+}
+
+/// [`check_container_parts`], taking the container's own findings from `verdict`, the
+/// [`rules::ContainerVerdict`] of `decl.definition` in `decl.context`: a caller that keeps the
+/// verdict for the tasks the container is in (see [`assemble_task_parts_reusing`]) judges it
+/// once.
+pub fn check_container_parts_reusing<S: Clone>(
+    decl: &ContainerParts<S>,
+    verdict: &rules::ContainerVerdict,
+) -> Vec<SpannedDiagnostic<S>> {
+    container_findings(decl, false, Some(verdict))
 }
 
 /// The findings of [`check_container`] that land on something the user wrote (a literal or a
 /// key), for a declaration whose attributes also have errors: the others (a missing image, a
 /// field without a value) are about what the attribute errors left out, and would repeat them.
 pub fn check_container_placed(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
-    container_findings(&decl.parts(|span| span), true)
+    container_findings(&decl.parts(|span| span), true, None)
 }
 
 fn container_findings<S: Clone>(
     decl: &ContainerParts<S>,
     placed_only: bool,
+    verdict: Option<&rules::ContainerVerdict>,
 ) -> Vec<SpannedDiagnostic<S>> {
     let context = Context {
         containers: vec![decl.context.clone()],
@@ -109,7 +121,7 @@ fn container_findings<S: Clone>(
     // The whole-task rules are left out: on a task of this container alone they report only
     // task-scope rules, which the filter below drops anyway (a test in `tests/` holds the
     // two to the same findings).
-    rules::check_local(&probe_task(&decl.definition), &context)
+    rules::check_local_reusing(&probe_task(&decl.definition), &context, &[verdict])
         .into_iter()
         .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
         .filter_map(|d| {
@@ -227,6 +239,17 @@ pub fn assemble_task_parts<S: Clone>(
     task: &TaskParts<S>,
     containers: &[&ContainerParts<S>],
 ) -> Assembled<S> {
+    assemble_task_parts_reusing(task, containers, &[])
+}
+
+/// [`assemble_task_parts`], taking each container's own findings from `verdicts[i]` (the
+/// [`rules::ContainerVerdict`] of `containers[i]`) where the task leaves that container as
+/// declared: see [`rules::check_reusing`]. The result is the same.
+pub fn assemble_task_parts_reusing<S: Clone>(
+    task: &TaskParts<S>,
+    containers: &[&ContainerParts<S>],
+    verdicts: &[Option<&rules::ContainerVerdict>],
+) -> Assembled<S> {
     let parts = task
         .fields
         .iter()
@@ -240,7 +263,7 @@ pub fn assemble_task_parts<S: Clone>(
         })
         .collect();
     let (definition, context) = assemble(&task.definition, &task.context, parts);
-    let diagnostics = rules::check(&definition, &context)
+    let diagnostics = rules::check_reusing(&definition, &context, verdicts)
         .into_iter()
         .map(|d| match d.location.container() {
             None => {

@@ -507,3 +507,143 @@ fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
         );
     }
 }
+
+/// A container's verdict (`rules::ContainerVerdict`), judged once and reused in every task
+/// that holds the container unchanged, gives exactly the full check: on tasks made of the
+/// containers of the UI fixtures (with their KMS keys, fields and `allow` lists) and on the real
+/// task definitions of the corpus, with each container at every position, renamed by the task,
+/// and with verdicts that do not hold (another container's, or the container's before the task
+/// changed its memory), which must be ignored.
+#[test]
+fn reused_container_verdicts_give_the_full_check() {
+    use ecsdef_model::rules::{self, ContainerContext, ContainerVerdict, Context};
+    use ecsdef_model::{ContainerDefinition, TaskDefinition};
+
+    let mut tasks: Vec<(String, TaskDefinition, Context)> = Vec::new();
+    let mut fixture_containers: Vec<(ContainerDefinition, ContainerContext)> = Vec::new();
+    for path in ui_files() {
+        let inputs = derive_inputs(parse_file(&path));
+        for decl in containers_of(&inputs) {
+            let parts = decl.parts(|span| span);
+            fixture_containers.push((parts.definition, parts.context));
+        }
+    }
+    // Three containers a task, each container in turn first, second and third.
+    for (i, window) in fixture_containers.windows(3).enumerate() {
+        let mut definition = TaskDefinition {
+            family: format!("fixture-{i}"),
+            execution_role_arn: (i % 2 == 0)
+                .then(|| "arn:aws:iam::123456789012:role/exec".to_owned()),
+            ..TaskDefinition::default()
+        };
+        let mut context = Context {
+            region: Some("us-east-1".to_owned()),
+            ..Context::default()
+        };
+        for (container, container_context) in window {
+            definition.container_definitions.push(container.clone());
+            context.containers.push(container_context.clone());
+        }
+        tasks.push((format!("fixtures window {i}"), definition, context));
+    }
+    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real"));
+    let mut corpus_files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    corpus_files.sort();
+    for path in corpus_files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(loaded) = ecsdef_model::json::from_json_lenient(&text) else {
+            continue;
+        };
+        let context = Context {
+            region: Some("eu-west-1".to_owned()),
+            containers: vec![
+                ContainerContext::default();
+                loaded.definition.container_definitions.len()
+            ],
+            ..Context::default()
+        };
+        tasks.push((path.display().to_string(), loaded.definition, context));
+    }
+    assert!(tasks.len() > 50, "only {} tasks", tasks.len());
+
+    let mut reused = 0;
+    for (source, definition, context) in &tasks {
+        let full = rules::check(definition, context);
+        let local = rules::check_local(definition, context);
+        let no_context = ContainerContext::default();
+        let verdicts: Vec<ContainerVerdict> = definition
+            .container_definitions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ContainerVerdict::of(c, context.containers.get(i).unwrap_or(&no_context)))
+            .collect();
+        let all: Vec<Option<&ContainerVerdict>> = verdicts.iter().map(Some).collect();
+        assert_eq!(
+            rules::check_reusing(definition, context, &all),
+            full,
+            "{source}"
+        );
+        assert_eq!(
+            rules::check_local_reusing(definition, context, &all),
+            local,
+            "{source}"
+        );
+        reused += all.len();
+
+        // The task names its containers anew: the verdicts still hold, names aside.
+        let mut renamed = definition.clone();
+        for (i, c) in renamed.container_definitions.iter_mut().enumerate() {
+            c.name = Some(format!("renamed-{i}"));
+        }
+        assert_eq!(
+            rules::check_reusing(&renamed, context, &all),
+            rules::check(&renamed, context),
+            "{source}, renamed"
+        );
+
+        // What a task's field may set: the verdicts hold, the facts follow the task.
+        let mut overridden = renamed.clone();
+        let count = overridden.container_definitions.len();
+        for (i, c) in overridden.container_definitions.iter_mut().enumerate() {
+            c.memory = Some(c.memory.map_or(7, |m| m + 7));
+            c.memory_reservation = Some(c.memory_reservation.map_or(300_000, |m| m * 2));
+            c.cpu = Some(c.cpu.map_or(128, |m| m + 1));
+            c.essential = Some(i + 1 != count);
+            if i > 0 {
+                c.depends_on = Some(vec![ecsdef_model::ContainerDependency {
+                    container_name: "renamed-0".to_owned(),
+                    condition: ecsdef_model::ContainerCondition::Healthy,
+                }]);
+            }
+        }
+        assert_eq!(
+            rules::check_reusing(&overridden, context, &all),
+            rules::check(&overridden, context),
+            "{source}, overridden"
+        );
+
+        // Verdicts that do not hold: another container's, and one whose image changed.
+        let rotated: Vec<Option<&ContainerVerdict>> = (0..verdicts.len())
+            .map(|i| verdicts.get((i + 1) % verdicts.len()))
+            .collect();
+        assert_eq!(
+            rules::check_reusing(definition, context, &rotated),
+            full,
+            "{source}, rotated"
+        );
+        let mut moved = definition.clone();
+        for c in &mut moved.container_definitions {
+            c.image = Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/other:1".to_owned());
+        }
+        assert_eq!(
+            rules::check_reusing(&moved, context, &all),
+            rules::check(&moved, context),
+            "{source}, other image"
+        );
+    }
+    assert!(reused > 100, "only {reused} verdicts reused");
+}

@@ -1,6 +1,6 @@
 //! Private registry authentication, secrets, and the ARNs around them: the heart of ecsdef.
 
-use super::{Context, Diagnostic, Location, container_path};
+use super::{ContainerContext, Context, Diagnostic, Location, container_path};
 use crate::arn::{KmsKeyKind, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
@@ -34,48 +34,56 @@ fn region_warning(region: Option<&Region>, location: &Location, out: &mut Vec<Di
     }
 }
 
-pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The task's roles and region.
+pub(super) fn check_task(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
     check_roles(td, out);
     check_task_region(cx, out);
-    for (i, c) in td.container_definitions.iter().enumerate() {
-        if let Some(creds) = &c.repository_credentials {
-            check_credentials(i, c, &creds.credentials_parameter, out);
-        }
-        let secrets = c.secrets.iter().flatten().map(|s| ("secrets", s));
-        let log_secrets = c
-            .log_configuration
-            .iter()
-            .flat_map(|l| l.secret_options.iter().flatten())
-            .map(|s| ("logConfiguration.secretOptions", s));
-        for (j, (member, secret)) in secrets.enumerate().chain(log_secrets.enumerate()) {
-            let location = container_path(i, &format!("{member}[{j}].valueFrom"));
-            match SecretValueFrom::parse(&secret.value_from) {
-                Ok(SecretValueFrom::SecretsManager(sm)) => {
-                    region_warning(sm.secret().arn().region(), &location, out);
-                }
-                Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), &location, out),
-                Err(e) => out.push(value_diag(e, "secret-value-from", location)),
+}
+
+/// One container's credentials, secrets and KMS key.
+pub(super) fn check_container(
+    i: usize,
+    c: &ContainerDefinition,
+    cx: &ContainerContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(creds) = &c.repository_credentials {
+        check_credentials(i, c, &creds.credentials_parameter, out);
+    }
+    let secrets = c.secrets.iter().flatten().map(|s| ("secrets", s));
+    let log_secrets = c
+        .log_configuration
+        .iter()
+        .flat_map(|l| l.secret_options.iter().flatten())
+        .map(|s| ("logConfiguration.secretOptions", s));
+    for (j, (member, secret)) in secrets.enumerate().chain(log_secrets.enumerate()) {
+        let location = container_path(i, &format!("{member}[{j}].valueFrom"));
+        match SecretValueFrom::parse(&secret.value_from) {
+            Ok(SecretValueFrom::SecretsManager(sm)) => {
+                region_warning(sm.secret().arn().region(), &location, out);
             }
+            Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), &location, out),
+            Err(e) => out.push(value_diag(e, "secret-value-from", location)),
         }
-        if let Some(key) = cx.containers.get(i).and_then(|c| c.kms_key.as_deref()) {
-            let location = Location::Context {
-                container: Some(i),
-                key: "kms_key",
-            };
-            match KmsKeyRef::parse(key) {
-                Ok(key) => {
-                    region_warning(key.region(), &location, out);
-                    if key.kind() == KmsKeyKind::Alias {
-                        out.push(Diagnostic::new(
-                            "kms-key-alias",
-                            location,
-                            format!("`kms_key` names the alias `{}`, not a key", key.id()),
-                            "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
-                        ));
-                    }
+    }
+    if let Some(key) = cx.kms_key.as_deref() {
+        let location = Location::Context {
+            container: Some(i),
+            key: "kms_key",
+        };
+        match KmsKeyRef::parse(key) {
+            Ok(key) => {
+                region_warning(key.region(), &location, out);
+                if key.kind() == KmsKeyKind::Alias {
+                    out.push(Diagnostic::new(
+                        "kms-key-alias",
+                        location,
+                        format!("`kms_key` names the alias `{}`, not a key", key.id()),
+                        "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
+                    ));
                 }
-                Err(e) => out.push(value_diag(e, "kms-key-arn-syntax", location)),
             }
+            Err(e) => out.push(value_diag(e, "kms-key-arn-syntax", location)),
         }
     }
 }

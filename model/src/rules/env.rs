@@ -1,9 +1,9 @@
 //! Environment rules: every variable the service needs is set, set to a value of its type,
 //! once, and never to a secret in plain text.
 
-use super::{Context, Diagnostic, FieldType, FieldValue, Location, container_path};
-use crate::TaskDefinition;
+use super::{ContainerContext, Diagnostic, FieldType, FieldValue, Location, container_path};
 use crate::placeholder::contains_placeholder;
+use crate::{ContainerDefinition, TaskDefinition};
 
 /// Name endings that say "this variable holds a secret".
 const SECRET_NAME_ENDINGS: &[&str] = &[
@@ -15,75 +15,76 @@ const SECRET_NAME_ENDINGS: &[&str] = &[
     "PRIVATE_KEY",
 ];
 
-pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in td.container_definitions.iter().enumerate() {
-        let mut seen: Vec<&str> = Vec::new();
-        let environment = c
-            .environment
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(k, e)| ("environment", k, e.name.as_deref()));
-        let secrets = c
-            .secrets
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(k, s)| ("secrets", k, Some(s.name.as_str())));
-        for (member, k, name) in environment.chain(secrets) {
-            let Some(name) = name else { continue };
-            if seen.contains(&name) {
-                out.push(Diagnostic::new(
-                    "duplicate-env-name",
-                    container_path(i, &format!("{member}[{k}].name")),
-                    format!("`{name}` is set twice in this container"),
-                    "each variable is set once: rename one of the fields (`rename = \"...\"`) or remove one",
-                ));
-            } else {
-                seen.push(name);
-            }
+/// One container's environment and the fields of its struct.
+pub(super) fn check_container(
+    i: usize,
+    c: &ContainerDefinition,
+    container: &ContainerContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    let environment = c
+        .environment
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(k, e)| ("environment", k, e.name.as_deref()));
+    let secrets = c
+        .secrets
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(k, s)| ("secrets", k, Some(s.name.as_str())));
+    for (member, k, name) in environment.chain(secrets) {
+        let Some(name) = name else { continue };
+        if seen.contains(&name) {
+            out.push(Diagnostic::new(
+                "duplicate-env-name",
+                container_path(i, &format!("{member}[{k}].name")),
+                format!("`{name}` is set twice in this container"),
+                "each variable is set once: rename one of the fields (`rename = \"...\"`) or remove one",
+            ));
+        } else {
+            seen.push(name);
         }
+    }
 
-        for (k, entry) in c.environment.iter().flatten().enumerate() {
-            let (Some(name), Some(value)) = (entry.name.as_deref(), entry.value.as_deref()) else {
-                continue;
-            };
-            if let Some(d) = plaintext_secret(
-                name,
-                value,
-                container_path(i, &format!("environment[{k}].value")),
-            ) {
-                out.push(d);
-            }
-        }
-
-        let Some(container) = cx.containers.get(i) else {
+    for (k, entry) in c.environment.iter().flatten().enumerate() {
+        let (Some(name), Some(value)) = (entry.name.as_deref(), entry.value.as_deref()) else {
             continue;
         };
-        for field in &container.fields {
-            let location = Location::Field {
-                container: i,
-                field: field.name.clone(),
-            };
-            match &field.value {
-                FieldValue::None if !field.optional => out.push(Diagnostic::new(
-                    "missing-env-value",
-                    location,
-                    format!("field `{}` has no value: the service reads `{}` at start-up and the task would not set it", field.name, field.variable),
-                    "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
-                )),
-                FieldValue::Env(value) if !contains_placeholder(value) => {
-                    if let Some(expected) = type_mismatch(field.ty, value) {
-                        out.push(Diagnostic::new(
-                            "env-value-type",
-                            location,
-                            format!("`{value}` is not a valid `{expected}` for field `{}`", field.name),
-                            format!("give a literal that parses as `{expected}`"),
-                        ));
-                    }
+        if let Some(d) = plaintext_secret(
+            name,
+            value,
+            container_path(i, &format!("environment[{k}].value")),
+        ) {
+            out.push(d);
+        }
+    }
+
+    for field in &container.fields {
+        let location = Location::Field {
+            container: i,
+            field: field.name.clone(),
+        };
+        match &field.value {
+            FieldValue::None if !field.optional => out.push(Diagnostic::new(
+                "missing-env-value",
+                location,
+                format!("field `{}` has no value: the service reads `{}` at start-up and the task would not set it", field.name, field.variable),
+                "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
+            )),
+            FieldValue::Env(value) if !contains_placeholder(value) => {
+                if let Some(expected) = type_mismatch(field.ty, value) {
+                    out.push(Diagnostic::new(
+                        "env-value-type",
+                        location,
+                        format!("`{value}` is not a valid `{expected}` for field `{}`", field.name),
+                        format!("give a literal that parses as `{expected}`"),
+                    ));
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
 }

@@ -93,6 +93,16 @@ fn account_number(account: Option<&Account>) -> Option<u64> {
 }
 
 impl ContainerSummary {
+    /// These facts, with those of the members a task's field may set (name, essential,
+    /// memory, memory reservation) taken from `definition`.
+    pub(crate) fn with_members_of(mut self, definition: &ContainerDefinition) -> Self {
+        self.name.clone_from(&definition.name);
+        self.facts.essential = definition.essential != Some(false);
+        self.facts.memory = definition.memory;
+        self.facts.memory_reservation = definition.memory_reservation;
+        self
+    }
+
     /// The facts of a container. Values that do not parse are left out (their own rules
     /// report them).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> ContainerSummary {

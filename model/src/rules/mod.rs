@@ -22,8 +22,8 @@ use std::fmt;
 pub use catalogue::{RULES, RuleInfo, rule_info};
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
 
-use crate::TaskDefinition;
 use crate::placeholder::ValueError;
+use crate::{ContainerDefinition, TaskDefinition};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,6 +133,26 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The same finding about container 0, told of container `i`.
+    fn moved_to(mut self, i: usize) -> Self {
+        match &mut self.location {
+            Location::Json(path) => {
+                if let Some(rest) = path.strip_prefix("containerDefinitions[0]") {
+                    *path = format!("containerDefinitions[{i}]{rest}");
+                }
+            }
+            Location::Context {
+                container: Some(container),
+                ..
+            }
+            | Location::Field { container, .. } => *container = i,
+            Location::Context {
+                container: None, ..
+            } => {}
+        }
+        self
+    }
+
     /// A diagnostic of `rule` at its catalogue level.
     pub fn new(
         rule: &'static str,
@@ -320,11 +340,24 @@ pub enum FieldValue {
 /// Runs every rule over a task definition. The result is sorted by location and rule, with
 /// what the context's `allow` lists silence removed.
 pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
+    check_reusing(definition, context, &[])
+}
+
+/// [`check`], taking each container's own findings and facts from `verdicts[i]` when it is
+/// the verdict of that container as it stands in this task (names aside), instead of judging
+/// the container again: a container declaration used by many tasks is judged once. A verdict
+/// that does not hold (the task changed the container's memory, say) is ignored. The result is
+/// [`check`]'s, always.
+pub fn check_reusing(
+    definition: &TaskDefinition,
+    context: &Context,
+    verdicts: &[Option<&ContainerVerdict>],
+) -> Diagnostics {
     let mut out = Vec::new();
-    task::check(definition, &mut out);
-    credentials::check(definition, context, &mut out);
-    env::check(definition, context, &mut out);
-    whole::check(definition, context, &mut out);
+    task::check_task(definition, &mut out);
+    credentials::check_task(definition, context, &mut out);
+    let summaries = containers(definition, context, verdicts, true, &mut out);
+    whole::check(definition, context, &summaries, &mut out);
     finish(out, definition, context)
 }
 
@@ -334,11 +367,134 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
 /// declaration is judged by on its own, in a task of that container alone: there those rules
 /// find nothing the declaration could act on, and they cost a third of the check.
 pub fn check_local(definition: &TaskDefinition, context: &Context) -> Diagnostics {
+    check_local_reusing(definition, context, &[])
+}
+
+/// [`check_local`], reusing verdicts as [`check_reusing`] does.
+pub fn check_local_reusing(
+    definition: &TaskDefinition,
+    context: &Context,
+    verdicts: &[Option<&ContainerVerdict>],
+) -> Diagnostics {
     let mut out = Vec::new();
-    task::check(definition, &mut out);
-    credentials::check(definition, context, &mut out);
-    env::check(definition, context, &mut out);
+    task::check_task(definition, &mut out);
+    credentials::check_task(definition, context, &mut out);
+    containers(definition, context, verdicts, false, &mut out);
     finish(out, definition, context)
+}
+
+/// Each container's own findings, from its verdict when one holds, and (`with_facts`) its
+/// facts.
+fn containers(
+    definition: &TaskDefinition,
+    context: &Context,
+    verdicts: &[Option<&ContainerVerdict>],
+    with_facts: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<facts::ContainerSummary> {
+    let no_context = ContainerContext::default();
+    let mut summaries = Vec::with_capacity(definition.container_definitions.len());
+    for (i, c) in definition.container_definitions.iter().enumerate() {
+        let cx = context.containers.get(i).unwrap_or(&no_context);
+        task::check_container_name(i, c, out);
+        match verdicts.get(i).copied().flatten() {
+            Some(verdict) if verdict.holds_for(c, cx) => {
+                out.extend(verdict.findings.iter().map(|d| d.clone().moved_to(i)));
+                if with_facts {
+                    summaries.push(verdict.summary_of(c, cx));
+                }
+            }
+            _ => {
+                container_rules(i, c, cx, out);
+                if with_facts {
+                    summaries.push(facts::ContainerSummary::of(c, cx));
+                }
+            }
+        }
+    }
+    summaries
+}
+
+/// The rules that judge container `i` by itself, but for its name.
+fn container_rules(
+    i: usize,
+    c: &ContainerDefinition,
+    cx: &ContainerContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    task::check_container(i, c, out);
+    credentials::check_container(i, c, cx, out);
+    env::check_container(i, c, cx, out);
+}
+
+/// A container judged by itself: the findings of the rules that look at one container alone
+/// (its image, credentials, secrets, KMS key, environment, logs and health check: every one
+/// but `container-name`), before any `allow` list, and its facts for the whole-task rules.
+/// [`check_reusing`] takes them instead of judging the container again in each task that holds
+/// it: a container declaration is judged once, however many tasks use it.
+///
+/// A verdict holds for the container whatever a task's field sets on it (`name`, `essential`,
+/// `cpu`, `memory`, `memory_reservation`, `depends_on`): the rules it holds do not read those
+/// members, and the facts that do are taken from the task's container.
+#[derive(Debug, Clone)]
+pub struct ContainerVerdict {
+    /// The container, with the members a task's field may set cleared.
+    masked: ContainerDefinition,
+    kms_key: Option<String>,
+    fields: Vec<FieldInfo>,
+    /// As found at index 0.
+    findings: Vec<Diagnostic>,
+    /// Computed on the first task that needs them.
+    summary: std::sync::OnceLock<facts::ContainerSummary>,
+}
+
+impl ContainerVerdict {
+    /// Judges `definition` in `context` (its `allow` list is applied later, by the check that
+    /// uses the verdict).
+    pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
+        let masked = masked(definition.clone());
+        let mut findings = Vec::new();
+        container_rules(0, &masked, context, &mut findings);
+        ContainerVerdict {
+            masked,
+            kms_key: context.kms_key.clone(),
+            fields: context.fields.clone(),
+            findings,
+            summary: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether this is the verdict of `definition` in `context`, but for the members a task's
+    /// field may set.
+    fn holds_for(&self, definition: &ContainerDefinition, context: &ContainerContext) -> bool {
+        self.kms_key == context.kms_key
+            && self.fields == context.fields
+            && masked(definition.clone()) == self.masked
+    }
+
+    /// The facts of `definition`, for which this verdict holds.
+    fn summary_of(
+        &self,
+        definition: &ContainerDefinition,
+        context: &ContainerContext,
+    ) -> facts::ContainerSummary {
+        self.summary
+            .get_or_init(|| facts::ContainerSummary::of(&self.masked, context))
+            .clone()
+            .with_members_of(definition)
+    }
+}
+
+/// `definition` without the members a task's field may set: what the rules of a
+/// [`ContainerVerdict`] read.
+fn masked(mut definition: ContainerDefinition) -> ContainerDefinition {
+    definition.name = None;
+    definition.essential = None;
+    definition.cpu = None;
+    definition.memory = None;
+    definition.memory_reservation = None;
+    definition.depends_on = None;
+    definition
 }
 
 /// The end of a check: what `allow` silences removed, sorted, deduplicated.

@@ -7,7 +7,8 @@ use crate::image::ImageReference;
 use crate::placeholder::{contains_placeholder, literal_chars};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
-pub(super) fn check(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
+/// The task's own members: its family, and Fargate's size and network mode.
+pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     check_name(
         &td.family,
         "family-name",
@@ -36,9 +37,6 @@ pub(super) fn check(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
                 "set `network_mode = \"awsvpc\"` (the default with `fargate`)",
             ));
         }
-    }
-    for (i, c) in td.container_definitions.iter().enumerate() {
-        check_container(i, c, out);
     }
 }
 
@@ -139,8 +137,9 @@ fn format_memories(valid: &[u32]) -> String {
     )
 }
 
-/// The rules a container can be judged by alone.
-fn check_container(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
+/// `container-name`: the one rule on a container that reads its name, which a task field may
+/// give it.
+pub(super) fn check_container_name(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     match &c.name {
         Some(name) => check_name(
             name,
@@ -156,6 +155,10 @@ fn check_container(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>)
             "every container of a task needs a name",
         )),
     }
+}
+
+/// The rules a container can be judged by alone, but for its name.
+pub(super) fn check_container(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     match &c.image {
         Some(image) => match ImageReference::parse(image) {
             Ok(reference) => {

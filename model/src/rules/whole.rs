@@ -7,15 +7,15 @@ use super::task::AWSLOGS_HELP;
 use super::{Context, Diagnostic, Location, container_path};
 use crate::{ContainerCondition, TaskDefinition};
 
-pub(super) fn check(td: &TaskDefinition, cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The rules relating a container to the rest of its task; `summaries` has each container's
+/// facts, in order.
+pub(super) fn check(
+    td: &TaskDefinition,
+    cx: &Context,
+    summaries: &[ContainerSummary],
+    out: &mut Vec<Diagnostic>,
+) {
     let task = TaskFacts::of(td, cx);
-    let default_context = super::ContainerContext::default();
-    let summaries: Vec<ContainerSummary> = td
-        .container_definitions
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ContainerSummary::of(c, cx.containers.get(i).unwrap_or(&default_context)))
-        .collect();
     let names: Vec<&str> = td
         .container_definitions
         .iter()
