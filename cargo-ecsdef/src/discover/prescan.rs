@@ -13,7 +13,9 @@
 //! Only one worker reads ahead: cargo needs a core too, and a second reader slowed it down as
 //! much as it gained. The syntax trees cannot move between threads (their spans are
 //! thread-local), so the files the reader holds go back to it, and every other file to
-//! whichever worker is free.
+//! whichever worker is free. When the reader holds more than its share (a slow `cargo
+//! metadata` lets it read most of the workspace), an idle worker takes files from the end of
+//! its queue and reads them again, and the reader drops its copies.
 
 use std::path::{Path, PathBuf};
 

@@ -113,6 +113,9 @@ struct Queues {
     /// Workers asleep on `ready`: when none is, a new job needs no wake-up (a system call,
     /// and a context switch for each worker woken for nothing).
     waiting: usize,
+    /// Jobs of the reader's queue that another worker took (see [`Jobs::next`]); the reader
+    /// drops what it read ahead for them.
+    stolen: Vec<FileKey>,
 }
 
 struct Jobs {
@@ -139,6 +142,11 @@ impl Jobs {
         }
     }
 
+    /// The reader's jobs another worker took since the last call.
+    fn take_stolen(&self) -> Vec<FileKey> {
+        std::mem::take(&mut self.lock().stolen)
+    }
+
     fn close(&self) {
         self.lock().closed = true;
         self.ready.notify_all();
@@ -154,6 +162,17 @@ impl Jobs {
                 None
             };
             if let Some(job) = job.or_else(|| queues.shared.pop_front()) {
+                return Some(job);
+            }
+            // Nothing shared left, and the reader has a backlog of files it read ahead: when
+            // `cargo metadata` was slow, that can be most of the workspace, to be summarised on
+            // one core. Take the last of them and read it again; the reader's copy is dropped.
+            // Its tail, because the reader works from the front.
+            if !reader
+                && queues.reader.len() > 1
+                && let Some(job) = queues.reader.pop_back()
+            {
+                queues.stolen.push(job.clone());
                 return Some(job);
             }
             if queues.closed {
@@ -290,6 +309,11 @@ fn work<T, F>(
         let Some(context) = contexts.get().and_then(|c| c.get(job.0)) else {
             break;
         };
+        if reader && !ready.is_empty() {
+            for (_, path) in jobs.take_stolen() {
+                ready.remove(&path);
+            }
+        }
         let items = ready.remove(&job.1);
         let summary = modules::summarize(context, &job.1, items, analyze);
         if ready.is_empty() {
