@@ -535,6 +535,11 @@ fn write_if_changed(path: &Path, contents: &[u8], may_exist: bool) -> Result<boo
     if fs::read(path).is_ok_and(|existing| existing == contents) {
         return Ok(false);
     }
+    replace_atomically(path, contents).map(|()| true)
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename.
+fn replace_atomically(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -555,7 +560,35 @@ fn write_if_changed(path: &Path, contents: &[u8], may_exist: bool) -> Result<boo
             source,
         });
     }
-    Ok(true)
+    Ok(())
+}
+
+/// What the out dir holds where a file of the plan goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnDisk {
+    Absent,
+    Same,
+    Differs,
+    /// There, but it cannot be read: replaced, never judged foreign (as before it could be
+    /// read).
+    Unreadable,
+}
+
+/// What is on disk for each file of `plan`, reading the files on every core: a re-export reads
+/// back every file it would write, one system call after another. `may_exist` says whether
+/// the out dir's listing has the name.
+fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync)) -> Vec<OnDisk> {
+    crate::analysis::parallel_map(&plan.files, |(_, file)| {
+        if !may_exist(&file.name) {
+            return OnDisk::Absent;
+        }
+        match fs::read(out_dir.join(&file.name)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => OnDisk::Same,
+            Ok(_) => OnDisk::Differs,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => OnDisk::Absent,
+            Err(_) => OnDisk::Unreadable,
+        }
+    })
 }
 
 /// Writes a plan into `out_dir` (created if missing): changed files in plan order, then
@@ -582,12 +615,14 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
             .as_ref()
             .is_none_or(|names| names.contains(std::ffi::OsStr::new(name)))
     };
+    let states = on_disk(plan, out_dir, &may_exist);
     // Before anything is written: a file in the way that ecsdef did not write stops the export.
-    if let Some(file) = plan
-        .files
-        .iter()
-        .map(|(_, file)| file)
-        .find(|file| may_exist(&file.name) && is_foreign(plan, out_dir, file))
+    // One that already holds exactly the bytes to write is not in the way: it is left as it
+    // is, and listed in the new manifest.
+    if let Some(((_, file), _)) =
+        plan.files.iter().zip(&states).find(|((_, file), state)| {
+            **state == OnDisk::Differs && !plan.owned.contains(&file.name)
+        })
     {
         return Err(WriteError {
             action: "overwrite",
@@ -596,21 +631,27 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
         });
     }
     let mut done = Written::default();
-    for (_, file) in &plan.files {
+    for ((_, file), state) in plan.files.iter().zip(states) {
         debug_assert!(is_plain_file_name(&file.name));
         if !is_plain_file_name(&file.name) {
             continue;
         }
-        let may_exist = may_exist(&file.name);
-        if write_if_changed(
-            &out_dir.join(&file.name),
-            file.contents.as_bytes(),
-            may_exist,
-        )? {
-            done.written.push(file.name.clone());
-        } else {
-            done.unchanged.push(file.name.clone());
+        let path = out_dir.join(&file.name);
+        let contents = file.contents.as_bytes();
+        match state {
+            OnDisk::Same => {
+                done.unchanged.push(file.name.clone());
+                continue;
+            }
+            OnDisk::Absent => {
+                if !write_if_changed(&path, contents, false)? {
+                    done.unchanged.push(file.name.clone());
+                    continue;
+                }
+            }
+            OnDisk::Differs | OnDisk::Unreadable => replace_atomically(&path, contents)?,
         }
+        done.written.push(file.name.clone());
     }
     for name in &plan.remove {
         let path = out_dir.join(name);
@@ -634,14 +675,6 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
 const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-manifest` does not \
      list it), so it does not replace it: move it away or delete it, then export again";
 
-/// Whether `file` is in the out dir with other bytes, and ecsdef did not write it. A file that
-/// already holds exactly the bytes to write is not in the way: it is left as it is, and listed
-/// in the new manifest.
-fn is_foreign(plan: &Plan, out_dir: &Path, file: &ExportFile) -> bool {
-    !plan.owned.contains(&file.name)
-        && fs::read(out_dir.join(&file.name)).is_ok_and(|bytes| bytes != file.contents.as_bytes())
-}
-
 /// A difference between a plan and the out dir.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Drift {
@@ -660,14 +693,16 @@ pub enum Drift {
 /// nothing.
 pub fn check(plan: &Plan, out_dir: &Path) -> Vec<Drift> {
     let mut drift = Vec::new();
-    for (_, file) in &plan.files {
-        match fs::read(out_dir.join(&file.name)) {
-            Ok(bytes) if bytes == file.contents.as_bytes() => {}
-            Ok(_) if !plan.owned.contains(&file.name) => {
+    for ((_, file), state) in plan.files.iter().zip(on_disk(plan, out_dir, &|_| true)) {
+        match state {
+            OnDisk::Same => {}
+            OnDisk::Differs if !plan.owned.contains(&file.name) => {
                 drift.push(Drift::Foreign(file.name.clone()));
             }
-            Ok(_) => drift.push(Drift::Differs(file.name.clone())),
-            Err(_) => drift.push(Drift::Missing(file.name.clone())),
+            OnDisk::Differs => drift.push(Drift::Differs(file.name.clone())),
+            OnDisk::Absent | OnDisk::Unreadable => {
+                drift.push(Drift::Missing(file.name.clone()));
+            }
         }
     }
     for name in &plan.remove {
