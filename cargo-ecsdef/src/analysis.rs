@@ -277,6 +277,7 @@ impl std::error::Error for AnalysisError {}
 pub fn analyze(options: &DiscoverOptions) -> Result<Analysis, AnalysisError> {
     let discovery = discover::discover_with(options, parse_declaration).map_err(AnalysisError)?;
     let analysis = from_discovery(&discovery);
+    crate::timings::mark("analysis done");
     drop_in_background(discovery);
     Ok(analysis)
 }
@@ -397,6 +398,7 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         tasks.push(task);
     }
 
+    crate::timings::mark("tasks checked");
     // A container's own errors are errors of every task that uses it: its derive would not
     // compile. Its reports are already in the list; mark the tasks.
     mark_tasks_with_container_errors(discovery, &mut tasks);

@@ -8,3 +8,4 @@ pub mod discover;
 pub mod export;
 pub mod import;
 pub mod shell;
+pub mod timings;

@@ -7,8 +7,13 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    cargo_ecsdef::timings::mark("start");
     match cargo_ecsdef::cli::parse_from(std::env::args_os()) {
-        Ok(cli) => ExitCode::from(cargo_ecsdef::commands::run(&cli)),
+        Ok(cli) => {
+            let code = cargo_ecsdef::commands::run(&cli);
+            cargo_ecsdef::timings::mark("done");
+            ExitCode::from(code)
+        }
         Err(error) => {
             // `--help` and `--version` print to stdout and succeed; usage errors exit 2.
             let _ = error.print();

@@ -69,6 +69,7 @@ pub(crate) fn load(options: &DiscoverOptions) -> Result<Workspace, DiscoverError
         cargo_metadata::Error::CargoMetadata { stderr } => DiscoverError::Metadata(stderr),
         other => DiscoverError::Metadata(other.to_string()),
     })?;
+    crate::timings::mark("cargo metadata answered");
     let (selected, diagnostics) = select(&metadata, options)?;
     Ok(build(&metadata, &selected, diagnostics))
 }

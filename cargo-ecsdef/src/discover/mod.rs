@@ -347,13 +347,14 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
 /// `analyze` is where the `#[ecs(...)]` front end runs: syn spans are only meaningful on the
 /// thread that parsed them, so whatever it reports must be turned into lines and columns there
 /// (see [`DeclarationInput::locate`]) and returned as plain data. Its result is stored in
-/// [`Declaration::analysis`]; it is cloned when a file is reached from two places.
+/// [`Declaration::analysis`]; it is cloned when a file is reached from two places, and what
+/// discovery no longer needs is freed on a background thread (hence `Sync + 'static`).
 pub fn discover_with<T, F>(
     options: &DiscoverOptions,
     analyze: F,
 ) -> Result<Discovery<T>, DiscoverError>
 where
-    T: Send + Clone,
+    T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
     walk::run(options, &analyze)

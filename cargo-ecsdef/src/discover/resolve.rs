@@ -46,7 +46,7 @@ impl<T: Clone> Tree<'_, T> {
     pub(crate) fn resolve_round(&mut self) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
         for occurrence in 0..self.occurrences.len() {
-            let summary = std::rc::Rc::clone(&self.occurrences[occurrence].summary);
+            let summary = std::sync::Arc::clone(&self.occurrences[occurrence].summary);
             let declaration = &summary.declarations[self.occurrences[occurrence].index];
             let module = self.occurrences[occurrence].module;
             for (field_index, field) in declaration.fields.iter().enumerate() {

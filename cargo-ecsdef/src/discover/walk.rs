@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
@@ -44,7 +44,7 @@ pub(crate) struct Module<T> {
     relative: Option<String>,
     /// The summary of the file and the index of this module in it; `None` until parsed (or when
     /// the file could not be found).
-    pub content: Option<(Rc<FileSummary<T>>, usize)>,
+    pub content: Option<(Arc<FileSummary<T>>, usize)>,
     /// Child modules by name, with their visibility.
     pub children: BTreeMap<String, (usize, bool)>,
 }
@@ -52,14 +52,14 @@ pub(crate) struct Module<T> {
 /// One declaration as reached in one module.
 pub(crate) struct Occurrence<T> {
     pub module: usize,
-    pub summary: Rc<FileSummary<T>>,
+    pub summary: Arc<FileSummary<T>>,
     pub index: usize,
     pub fields: Vec<FieldState>,
 }
 
 enum FileState<T> {
     Pending(Vec<usize>),
-    Done(Rc<FileSummary<T>>),
+    Done(Arc<FileSummary<T>>),
 }
 
 pub(crate) struct Tree<'w, T> {
@@ -197,7 +197,7 @@ pub(crate) fn run<T, F>(
     analyze: &F,
 ) -> Result<Discovery<T>, super::DiscoverError>
 where
-    T: Send + Clone,
+    T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
@@ -214,6 +214,9 @@ where
         } else {
             Vec::new()
         };
+        if crate::timings::enabled() {
+            crate::timings::mark(&format!("{} files to read ahead", candidates.len()));
+        }
         let (result_sender, result_receiver) = mpsc::channel::<(FileKey, FileSummary<T>)>();
         let (read_sender, read_receiver) = mpsc::channel::<HashSet<PathBuf>>();
         let mut candidates = Some(candidates);
@@ -257,6 +260,9 @@ where
         contexts.get_or_init(|| package_contexts(&workspace));
         // The reader has stopped; from here on its files go to it.
         let read = read_receiver.recv().unwrap_or_default();
+        if crate::timings::enabled() {
+            crate::timings::mark(&format!("{} files read ahead", read.len()));
+        }
 
         let mut tree = Tree::new(&workspace);
         for &package in &workspace.selected {
@@ -288,7 +294,10 @@ where
             tree.file_arrived(key, summary);
         }
         jobs.close();
-        Ok(tree.finish())
+        crate::timings::mark("files summarised");
+        let discovery = tree.finish();
+        crate::timings::mark("declarations sorted");
+        Ok(discovery)
     })
 }
 
@@ -405,7 +414,7 @@ impl<'w, T: Clone> Tree<'w, T> {
         let key = (package, file);
         match self.files.get_mut(&key) {
             Some(FileState::Done(summary)) => {
-                let summary = Rc::clone(summary);
+                let summary = Arc::clone(summary);
                 self.instantiate(module, &summary, 0);
             }
             Some(FileState::Pending(waiting)) => waiting.push(module),
@@ -418,9 +427,11 @@ impl<'w, T: Clone> Tree<'w, T> {
     }
 
     fn file_arrived(&mut self, key: FileKey, summary: FileSummary<T>) {
-        let summary = Rc::new(summary);
+        let summary = Arc::new(summary);
         self.diagnostics.extend(summary.diagnostics.iter().cloned());
-        let previous = self.files.insert(key, FileState::Done(Rc::clone(&summary)));
+        let previous = self
+            .files
+            .insert(key, FileState::Done(Arc::clone(&summary)));
         if let Some(FileState::Pending(waiting)) = previous {
             for module in waiting {
                 self.instantiate(module, &summary, 0);
@@ -430,14 +441,14 @@ impl<'w, T: Clone> Tree<'w, T> {
 
     /// Gives `module` its content (`summary.modules[index]`), registers its declarations and
     /// creates its children: inline ones at once, file ones once their file is parsed.
-    fn instantiate(&mut self, module: usize, summary: &Rc<FileSummary<T>>, index: usize) {
-        self.modules[module].content = Some((Rc::clone(summary), index));
+    fn instantiate(&mut self, module: usize, summary: &Arc<FileSummary<T>>, index: usize) {
+        self.modules[module].content = Some((Arc::clone(summary), index));
         for (position, declaration) in summary.declarations.iter().enumerate() {
             if declaration.module == index {
                 let occurrence = self.occurrences.len();
                 self.occurrences.push(Occurrence {
                     module,
-                    summary: Rc::clone(summary),
+                    summary: Arc::clone(summary),
                     index: position,
                     fields: vec![FieldState::Unresolved; declaration.fields.len()],
                 });
@@ -592,7 +603,10 @@ impl<'w, T: Clone> Tree<'w, T> {
         });
     }
 
-    fn finish(self) -> Discovery<T> {
+    fn finish(self) -> Discovery<T>
+    where
+        T: Send + Sync + 'static,
+    {
         let key = |occurrence: &Occurrence<T>| {
             let module = &self.modules[occurrence.module];
             let krate = &self.crates[module.krate];
@@ -673,7 +687,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             .map(|(_, path)| path)
             .collect::<BTreeSet<_>>()
             .len();
-        Discovery {
+        let discovery = Discovery {
             workspace_root: self.workspace.root.clone(),
             packages: self
                 .workspace
@@ -691,7 +705,11 @@ impl<'w, T: Clone> Tree<'w, T> {
             declarations,
             diagnostics: diagnostics.into_iter().collect(),
             files_parsed,
-        }
+        };
+        // The module tree and every file's summary: thousands of small allocations, freed
+        // off the path to the result.
+        crate::analysis::drop_in_background((self.modules, self.occurrences, self.files));
+        discovery
     }
 }
 
