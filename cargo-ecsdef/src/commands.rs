@@ -390,6 +390,7 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
         );
     }
     let (plan, reports) = export::plan(analysis, &out_dir, &formats, &variables);
+    crate::timings::mark("files rendered");
     for report in &reports {
         shell.report(report);
     }
@@ -442,7 +443,9 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
         };
     }
 
-    match export::write(&plan, &out_dir) {
+    let result = export::write(&plan, &out_dir);
+    crate::timings::mark("files written");
+    match result {
         Ok(written) => {
             for name in &written.written {
                 shell.verbose_status("Writing", shell.display_path(&out_dir.join(name)));
