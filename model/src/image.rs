@@ -354,6 +354,42 @@ impl Atom {
     }
 }
 
+/// The atoms of a part of the input, in order (see [`Parser::atoms`]).
+#[derive(Clone)]
+struct Atoms<'a> {
+    input: &'a str,
+    /// The placeholders still ahead, sorted.
+    holes: &'a [Range<usize>],
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Atoms<'_> {
+    type Item = Atom;
+
+    fn next(&mut self) -> Option<Atom> {
+        if self.at >= self.end {
+            return None;
+        }
+        if let Some(hole) = self.holes.first()
+            && hole.start == self.at
+        {
+            self.holes = &self.holes[1..];
+            self.at = hole.end;
+            return Some(Atom::Hole(hole.start, hole.end));
+        }
+        let byte = *self.input.as_bytes().get(self.at)?;
+        let c = if byte.is_ascii() {
+            char::from(byte)
+        } else {
+            self.input[self.at..self.end].chars().next()?
+        };
+        let atom = Atom::Char(c, self.at);
+        self.at += c.len_utf8();
+        Some(atom)
+    }
+}
+
 struct Parser<'a> {
     input: &'a str,
     /// The placeholders' byte ranges, sorted. None contains `/`, `:`, `@` or `.`, so every
@@ -558,7 +594,7 @@ impl<'a> Parser<'a> {
 
     fn check_host_label(&self, label: Range<usize>) -> Result<(), ImageError> {
         let atoms = self.atoms(label.clone());
-        for atom in &atoms {
+        for atom in atoms.clone() {
             if let Some(c) = atom
                 .char()
                 .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
@@ -572,7 +608,7 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let edge_hyphen = [atoms.first(), atoms.last()]
+        let edge_hyphen = [atoms.clone().next(), atoms.last()]
             .into_iter()
             .flatten()
             .any(|atom| atom.char() == Some('-'));
@@ -643,7 +679,7 @@ impl<'a> Parser<'a> {
     ) -> Result<(), ImageError> {
         let atoms = self.atoms(component.clone());
         let text = &self.input[component.clone()];
-        for atom in &atoms {
+        for atom in atoms.clone() {
             let Some(c) = atom.char() else { continue };
             if c.is_ascii_uppercase() {
                 return Err(ImageError::new(
@@ -676,30 +712,33 @@ impl<'a> Parser<'a> {
             }
         }
 
+        // The runs of separators between words, in order. A placeholder counts as a word, so
+        // a run is literal characters, one stretch of the input.
         let is_word = |atom: &Atom| atom.char().is_none_or(|c| c.is_ascii_alphanumeric());
-        let mut i = 0;
-        while i < atoms.len() {
-            while i < atoms.len() && is_word(&atoms[i]) {
-                i += 1;
+        let mut seen_word = false;
+        // The current run: whether it began before any word, and its span.
+        let mut run: Option<(bool, Range<usize>)> = None;
+        let mut atoms = atoms.peekable();
+        while let Some(atom) = atoms.next() {
+            if is_word(&atom) {
+                seen_word = true;
+                continue;
             }
-            if i == atoms.len() {
-                break;
+            let span = atom.span();
+            let (leading, whole) = match run.take() {
+                Some((leading, whole)) => (leading, whole.start..span.end),
+                None => (!seen_word, span),
+            };
+            if atoms.peek().is_some_and(|next| !is_word(next)) {
+                run = Some((leading, whole));
+                continue;
             }
-            let separator_start = i;
-            while i < atoms.len() && !is_word(&atoms[i]) {
-                i += 1;
-            }
-            let separator: String = atoms[separator_start..i]
-                .iter()
-                .filter_map(|atom| atom.char())
-                .collect();
-            let span = atoms[separator_start].span().start..atoms[i - 1].span().end;
-            let problem = if separator_start == 0 {
+            let separator = &self.input[whole.clone()];
+            let problem = if leading {
                 format!("starts with `{separator}`")
-            } else if i == atoms.len() {
+            } else if atoms.peek().is_none() {
                 format!("ends with `{separator}`")
-            } else if !matches!(separator.as_str(), "." | "_" | "__")
-                && !separator.chars().all(|c| c == '-')
+            } else if !matches!(separator, "." | "_" | "__") && !separator.chars().all(|c| c == '-')
             {
                 format!("separates words with `{separator}`")
             } else {
@@ -707,7 +746,7 @@ impl<'a> Parser<'a> {
             };
             return Err(ImageError::new(
                 ImagePart::Repository,
-                span,
+                whole,
                 format!("the repository path component `{text}` {problem}"),
                 "a path component starts and ends with a lowercase letter or digit, and \
                  separates words with one `.`, one `_`, `__`, or one or more `-`",
@@ -726,18 +765,19 @@ impl<'a> Parser<'a> {
             ));
         }
         let atoms = self.atoms(tag.clone());
-        if let Some(c) = atoms[0]
-            .char()
-            .filter(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        if let Some(first) = atoms.clone().next()
+            && let Some(c) = first
+                .char()
+                .filter(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
         {
             return Err(ImageError::new(
                 ImagePart::Tag,
-                atoms[0].span(),
+                first.span(),
                 format!("the tag starts with `{}`", c.escape_debug()),
                 "a tag starts with a letter, digit or `_`",
             ));
         }
-        for atom in &atoms {
+        for atom in atoms {
             if let Some(c) = atom
                 .char()
                 .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
@@ -774,11 +814,7 @@ impl<'a> Parser<'a> {
             ));
         }
         let Some(colon) = text.find(':') else {
-            if self
-                .atoms(digest.clone())
-                .iter()
-                .all(|atom| atom.char().is_none())
-            {
+            if self.atoms(digest.clone()).all(|atom| atom.char().is_none()) {
                 return Ok(());
             }
             return Err(ImageError::new(
@@ -849,28 +885,19 @@ impl<'a> Parser<'a> {
     }
 
     /// The atoms of a part of the input, placeholders kept whole.
-    fn atoms(&self, range: Range<usize>) -> Vec<Atom> {
-        let text = &self.input[range.clone()];
-        let mut atoms = Vec::with_capacity(text.len());
-        let mut holes = self
-            .holes
+    fn atoms(&self, range: Range<usize>) -> Atoms<'_> {
+        // The placeholders wholly inside `range`: a run of the sorted list.
+        let first = self.holes.partition_point(|hole| hole.start < range.start);
+        let inside = self.holes[first..]
             .iter()
-            .filter(|hole| hole.start >= range.start && hole.end <= range.end)
-            .peekable();
-        let mut chars = text.char_indices();
-        while let Some((offset, c)) = chars.next() {
-            let at = range.start + offset;
-            if let Some(hole) = holes.next_if(|hole| hole.start == at) {
-                atoms.push(Atom::Hole(hole.start, hole.end));
-                // A placeholder is ASCII from `${` to `}`: skip its other characters.
-                for _ in 1..hole.len() {
-                    chars.next();
-                }
-            } else {
-                atoms.push(Atom::Char(c, at));
-            }
+            .take_while(|hole| hole.end <= range.end)
+            .count();
+        Atoms {
+            input: self.input,
+            holes: &self.holes[first..first + inside],
+            at: range.start,
+            end: range.end,
         }
-        atoms
     }
 
     fn has_hole(&self, range: Range<usize>) -> bool {
@@ -881,8 +908,10 @@ impl<'a> Parser<'a> {
 
     /// The number of literal characters in a part of the input, placeholders not counted.
     fn literal_len(&self, range: Range<usize>) -> usize {
+        if self.holes.is_empty() {
+            return self.input[range].chars().count();
+        }
         self.atoms(range)
-            .into_iter()
             .filter(|atom| atom.char().is_some())
             .count()
     }
@@ -1559,6 +1588,18 @@ mod tests {
                 ImagePart::Repository,
                 "the repository path component `a___b` separates words with `___`",
                 14..17,
+            ),
+            (
+                "ghcr.io/acme/${APP}._x:1",
+                ImagePart::Repository,
+                "the repository path component `${APP}._x` separates words with `._`",
+                19..21,
+            ),
+            (
+                "ghcr.io/acme/x-${APP}-",
+                ImagePart::Repository,
+                "the repository path component `x-${APP}-` ends with `-`",
+                21..22,
             ),
             (
                 "ghcr.io/acmé/web",
