@@ -398,10 +398,14 @@ impl NameCheck<'_> {
                 offset..offset,
             ));
         }
-        if let Some((i, c)) = literal_chars(text)
-            .into_iter()
-            .find(|&(_, c)| !(self.allowed)(c))
-        {
+        let not_allowed = |&(_, c): &(usize, char)| !(self.allowed)(c);
+        let found = if text.contains('$') {
+            literal_chars(text).into_iter().find(not_allowed)
+        } else {
+            // No placeholder: every character, without collecting them.
+            text.char_indices().find(not_allowed)
+        };
+        if let Some((i, c)) = found {
             let at = offset + i;
             return Err(ValueError::new(
                 self.rule,

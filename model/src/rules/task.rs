@@ -50,10 +50,15 @@ fn check_name(
     out: &mut Vec<Diagnostic>,
 ) {
     let templated = contains_placeholder(name);
-    let bad = literal_chars(name)
-        .into_iter()
-        .map(|(_, c)| c)
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'));
+    let allowed = |c: &char| c.is_ascii_alphanumeric() || *c == '-' || *c == '_';
+    let bad = if name.contains('$') {
+        literal_chars(name)
+            .into_iter()
+            .map(|(_, c)| c)
+            .find(|c| !allowed(c))
+    } else {
+        name.chars().find(|c| !allowed(c))
+    };
     let message = if name.is_empty() {
         Some(format!("the {what} is empty"))
     } else if let Some(c) = bad {
