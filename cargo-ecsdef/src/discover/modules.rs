@@ -200,8 +200,12 @@ pub(crate) struct FieldType {
 
 /// Reads a file and splits it into items (see `items`), for reading ahead: `None` when it
 /// cannot be read or needs a full parse, which [`summarize`] then does itself.
-pub(crate) fn read_items(file: &Path) -> Option<Vec<ModItem>> {
-    items::scan_file(&std::fs::read_to_string(file).ok()?)
+/// Also returns the file's size, or `None` for the items when the file cannot be read.
+pub(crate) fn read_items(file: &Path) -> (Option<Vec<ModItem>>, usize) {
+    match std::fs::read_to_string(file) {
+        Ok(text) => (items::scan_file(&text), text.len()),
+        Err(_) => (None, 0),
+    }
 }
 
 /// Reads, parses and summarises one file, or summarises the items read ahead from it. Never

@@ -23,6 +23,11 @@ use super::DiscoverOptions;
 
 /// At most this many files are read ahead: a guess should not cost more than it can save.
 const MAX_FILES: usize = 20_000;
+/// Nor more source than this: the reader holds the syntax of what it read until it summarises
+/// it, many times the text. On d1000 (4 MB of source) with a slow `cargo metadata`, reading
+/// ahead without a limit peaked at 77-92 MB, with 1 MB at 54-58 MB (BENCHMARKS.md); with a
+/// fast one the reader stops at 1-1.5 MB anyway.
+pub(crate) const MAX_BYTES: usize = 2 << 20;
 /// Folders deeper than this below the workspace root are not searched.
 const MAX_DEPTH: usize = 12;
 /// At most this many folders are listed.

@@ -228,11 +228,14 @@ where
             scope.spawn(move || {
                 let mut ready = HashMap::new();
                 if let Some(read_ahead) = read_ahead {
+                    let mut bytes = 0;
                     for path in read_ahead {
-                        if metadata_ready.load(Ordering::Relaxed) {
+                        if metadata_ready.load(Ordering::Relaxed) || bytes >= prescan::MAX_BYTES {
                             break;
                         }
-                        if let Some(items) = modules::read_items(&path) {
+                        let (items, size) = modules::read_items(&path);
+                        bytes += size;
+                        if let Some(items) = items {
                             ready.insert(path, items);
                         }
                     }
