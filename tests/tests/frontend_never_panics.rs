@@ -93,6 +93,25 @@ fn derives(attrs: &[syn::Attribute]) -> (bool, bool) {
     (container, task)
 }
 
+/// The corpus's real task definitions the lenient loader reads, by file, sorted.
+fn corpus_definitions() -> Vec<(PathBuf, ecsdef_model::json::LenientLoad)> {
+    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let loaded = ecsdef_model::json::from_json_lenient(&text).ok()?;
+            Some((path, loaded))
+        })
+        .collect()
+}
+
 fn ui_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -457,18 +476,7 @@ fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
             containers.push((path.display().to_string(), parts.definition, parts.context));
         }
     }
-    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real"));
-    let mut corpus_files: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    corpus_files.sort();
-    for path in corpus_files {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let Ok(loaded) = ecsdef_model::json::from_json_lenient(&text) else {
-            continue;
-        };
+    for (path, loaded) in corpus_definitions() {
         for container in loaded.definition.container_definitions {
             containers.push((
                 path.display().to_string(),
@@ -546,18 +554,7 @@ fn reused_container_verdicts_give_the_full_check() {
         }
         tasks.push((format!("fixtures window {i}"), definition, context));
     }
-    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real"));
-    let mut corpus_files: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    corpus_files.sort();
-    for path in corpus_files {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let Ok(loaded) = ecsdef_model::json::from_json_lenient(&text) else {
-            continue;
-        };
+    for (path, loaded) in corpus_definitions() {
         let context = Context {
             region: Some("eu-west-1".to_owned()),
             containers: vec![

@@ -353,12 +353,7 @@ pub fn check_reusing(
     context: &Context,
     verdicts: &[Option<&ContainerVerdict>],
 ) -> Diagnostics {
-    let mut out = Vec::new();
-    task::check_task(definition, &mut out);
-    credentials::check_task(definition, context, &mut out);
-    let summaries = containers(definition, context, verdicts, true, &mut out);
-    whole::check(definition, context, &summaries, &mut out);
-    finish(out, definition, context)
+    run(definition, context, verdicts, true)
 }
 
 /// [`check`] without the rules that relate a container to the rest of its task (its other
@@ -376,10 +371,23 @@ pub fn check_local_reusing(
     context: &Context,
     verdicts: &[Option<&ContainerVerdict>],
 ) -> Diagnostics {
+    run(definition, context, verdicts, false)
+}
+
+/// The task's own rules, each container's, and (`whole`) the rules relating them.
+fn run(
+    definition: &TaskDefinition,
+    context: &Context,
+    verdicts: &[Option<&ContainerVerdict>],
+    whole: bool,
+) -> Diagnostics {
     let mut out = Vec::new();
     task::check_task(definition, &mut out);
     credentials::check_task(definition, context, &mut out);
-    containers(definition, context, verdicts, false, &mut out);
+    let summaries = containers(definition, context, verdicts, whole, &mut out);
+    if whole {
+        whole::check(definition, context, &summaries, &mut out);
+    }
     finish(out, definition, context)
 }
 
