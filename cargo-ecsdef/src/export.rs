@@ -579,7 +579,8 @@ enum OnDisk {
 /// the out dir's listing has the name.
 fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync)) -> Vec<OnDisk> {
     crate::analysis::parallel_map(&plan.files, |(_, file)| {
-        if !may_exist(&file.name) {
+        // A name that is not a plain file name is never read (nor written, see `write`).
+        if !is_plain_file_name(&file.name) || !may_exist(&file.name) {
             return OnDisk::Absent;
         }
         match fs::read(out_dir.join(&file.name)) {

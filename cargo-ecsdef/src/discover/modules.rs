@@ -198,9 +198,9 @@ pub(crate) struct FieldType {
     pub column: usize,
 }
 
-/// Reads a file and splits it into items (see `items`), for reading ahead: `None` when it
-/// cannot be read or needs a full parse, which [`summarize`] then does itself.
-/// Also returns the file's size, or `None` for the items when the file cannot be read.
+/// Reads a file and splits it into items (see `items`), for reading ahead, with the file's
+/// size in bytes: no items when it cannot be read (size 0) or needs a full parse, which
+/// [`summarize`] then does itself.
 pub(crate) fn read_items(file: &Path) -> (Option<Vec<ModItem>>, usize) {
     match std::fs::read_to_string(file) {
         Ok(text) => (items::scan_file(&text), text.len()),
