@@ -135,7 +135,8 @@ pub struct CheckedContainer {
     pub parts: ContainerParts<Pos>,
     /// The rule engine's findings on the container alone.
     pub own: Vec<SpannedDiagnostic<Pos>>,
-    /// The container's own rules, judged once for every task that holds it unchanged.
+    /// The container's own rules, judged once for every task that holds it (see
+    /// [`ContainerVerdict`]).
     pub verdict: ContainerVerdict,
 }
 

@@ -10,6 +10,11 @@ use crate::rules::{ContainerContext, Context};
 use crate::{ContainerDefinition, ContainerDependency, TaskDefinition};
 
 /// What a field of a `#[derive(TaskDefinition)]` struct says about its container.
+///
+/// A member added here that changes the container definition must also be cleared by
+/// `rules::masked`, or a `rules::ContainerVerdict` no longer holds for containers whose field
+/// sets it (correct, only slower); if the whole-task facts read it, `ContainerSummary::
+/// with_members_of` must take it from the task's container.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldOverrides {
     /// The Rust field name: the container's name unless the field or the container renames it.

@@ -243,8 +243,8 @@ pub fn assemble_task_parts<S: Clone>(
 }
 
 /// [`assemble_task_parts`], taking each container's own findings from `verdicts[i]` (the
-/// [`rules::ContainerVerdict`] of `containers[i]`) where the task leaves that container as
-/// declared: see [`rules::check_reusing`]. The result is the same.
+/// [`rules::ContainerVerdict`] of `containers[i]`) wherever it holds: see
+/// [`rules::check_reusing`]. The result is the same.
 pub fn assemble_task_parts_reusing<S: Clone>(
     task: &TaskParts<S>,
     containers: &[&ContainerParts<S>],

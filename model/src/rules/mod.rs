@@ -344,7 +344,8 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
 }
 
 /// [`check`], taking each container's own findings and facts from `verdicts[i]` when it is
-/// the verdict of that container as it stands in this task (names aside), instead of judging
+/// the verdict of that container as it stands in this task (but for what a task field may
+/// set on it: see [`ContainerVerdict`]), instead of judging
 /// the container again: a container declaration used by many tasks is judged once. A verdict
 /// that does not hold (the task changed the container's memory, say) is ignored. The result is
 /// [`check`]'s, always.
