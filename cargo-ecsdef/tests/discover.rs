@@ -228,8 +228,8 @@ fn a_feature_switches_cfg_gated_items() {
 }
 
 /// The analyzer sees each struct as its derive would: `cfg_attr` expanded into plain
-/// attributes, false `cfg` fields removed; it runs once per parsed file, on the worker thread,
-/// where spans still give lines and columns.
+/// attributes, false `cfg` fields removed; it runs on the thread that parsed the file, where
+/// spans still give lines and columns.
 #[test]
 fn the_analyzer_gets_the_derive_input_once_per_file() {
     let calls = AtomicUsize::new(0);
@@ -282,11 +282,10 @@ fn the_analyzer_gets_the_derive_input_once_per_file() {
         "one declaration per binary that includes the file"
     );
     assert_eq!(shared[0].analysis, shared[1].analysis);
-    // One call per declaration of each parsed file; `shared.rs` counts once, `Both` twice.
-    assert_eq!(
-        calls.load(Ordering::Relaxed),
-        discovery.declarations.len() - 1
-    );
+    // At least one call per declaration of each parsed file (`shared.rs` counts once, `Both`
+    // twice); more when a struct analysed while reading ahead is not one, or the file is
+    // read again by another worker (see `discover_with`).
+    assert!(calls.load(Ordering::Relaxed) >= discovery.declarations.len() - 1);
 }
 
 /// With only `acme-web` selected, the sidecars' library is walked because a task names its

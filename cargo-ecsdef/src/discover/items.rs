@@ -53,8 +53,9 @@ pub(crate) enum ModItemKind {
         /// The items of an inline module; `None` for `mod name;`.
         content: Option<Vec<ModItem>>,
     },
-    /// A struct with a `derive` (possibly behind `cfg_attr`).
-    Struct(syn::ItemStruct),
+    /// A struct with a `derive` (possibly behind `cfg_attr`), as its derive receives it: its
+    /// attributes are the item's [`ModItem::attrs`] (empty here), its data a struct's.
+    Struct(syn::DeriveInput),
     /// A `type` alias: a task field may name a container through one.
     TypeAlias(syn::ItemType),
     /// A struct without one, an `enum`, `union` or `trait`: only its name counts.
@@ -65,6 +66,15 @@ pub(crate) enum ModItemKind {
         /// `struct`, `enum`, `union` or `trait`.
         keyword: &'static str,
     },
+}
+
+/// The fields of a deriving struct (see [`ModItemKind::Struct`]: its data is always a
+/// struct's).
+pub(crate) fn struct_fields(input: &syn::DeriveInput) -> Option<&syn::Fields> {
+    match &input.data {
+        syn::Data::Struct(data) => Some(&data.fields),
+        syn::Data::Enum(_) | syn::Data::Union(_) => None,
+    }
 }
 
 /// The items of a file discovery reads, or `None` when the file should be parsed in full
@@ -135,7 +145,17 @@ fn from_syn_item(item: Item, origin: TextOrigin) -> Option<ModItem> {
             ModItem {
                 origin,
                 attrs,
-                kind: ModItemKind::Struct(item),
+                kind: ModItemKind::Struct(syn::DeriveInput {
+                    attrs: Vec::new(),
+                    vis: item.vis,
+                    ident: item.ident,
+                    generics: item.generics,
+                    data: syn::Data::Struct(syn::DataStruct {
+                        struct_token: item.struct_token,
+                        fields: item.fields,
+                        semi_token: item.semi_token,
+                    }),
+                }),
             }
         }
         Item::Struct(item) => other(item.attrs, &item.vis, &item.ident, "struct"),
@@ -996,8 +1016,8 @@ mod tests {
                     ModItemKind::Struct(s) => {
                         let (line, column) = item.origin.locate(s.ident.span().start());
                         // Where each field's type starts: what a task's diagnostics point at.
-                        let types: Vec<String> = s
-                            .fields
+                        let fields = struct_fields(s).expect("a struct");
+                        let types: Vec<String> = fields
                             .iter()
                             .filter_map(|f| f.ty.to_token_stream().into_iter().next())
                             .map(|t| {
@@ -1008,7 +1028,7 @@ mod tests {
                         format!(
                             "struct {} at {line}:{column} [{attrs}] {} types at {types:?}",
                             s.ident,
-                            s.fields.to_token_stream()
+                            fields.to_token_stream()
                         )
                     }
                     ModItemKind::Other {
@@ -1175,7 +1195,10 @@ enum Gone {}
         let ModItemKind::Struct(e) = &n[0].kind else {
             panic!("a struct")
         };
-        let field = e.fields.iter().next().unwrap().ident.as_ref().unwrap();
+        let field = struct_fields(e)
+            .and_then(|fields| fields.iter().next())
+            .and_then(|field| field.ident.as_ref())
+            .unwrap();
         assert_eq!(n[0].origin.locate(field.span().start()), (7, 15));
     }
 

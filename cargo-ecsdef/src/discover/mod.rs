@@ -349,6 +349,13 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
 /// (see [`DeclarationInput::locate`]) and returned as plain data. Its result is stored in
 /// [`Declaration::analysis`]; it is cloned when a file is reached from two places, and what
 /// discovery no longer needs is freed on a background thread (hence `Sync + 'static`).
+///
+/// `analyze` must depend on its [`DeclarationInput`] alone. While `cargo metadata` runs, the
+/// workspace's files are read ahead, and a struct whose input no feature can change (no `cfg`
+/// or `cfg_attr` on it or its fields) is analysed then, before discovery knows its package or
+/// whether the module that holds it is part of a crate at all. So it may be called for a
+/// struct that turns out not to be a declaration, or twice for one, but each declaration gets
+/// the result it would get if analysed last.
 pub fn discover_with<T, F>(
     options: &DiscoverOptions,
     analyze: F,

@@ -16,11 +16,11 @@ use super::items::{self, ModItem, ModItemKind, is_public};
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
+///
+/// It says nothing of the package: a declaration may be analysed while `cargo metadata` still
+/// runs, before discovery knows which package the file belongs to (see
+/// [`discover_with`](super::discover_with)).
 pub struct DeclarationInput<'a> {
-    /// The package's name.
-    pub package_name: &'a str,
-    /// Cargo's package id.
-    pub package_id: &'a str,
     /// The file the struct is written in.
     pub file: &'a Path,
     /// Which derive this analysis is for (a struct deriving both is analysed once for each).
@@ -77,7 +77,6 @@ impl fmt::Debug for DeclarationInput<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // syn's `Debug` impls need its `extra-traits` feature; the struct's name says enough.
         f.debug_struct("DeclarationInput")
-            .field("package_name", &self.package_name)
             .field("file", &self.file)
             .field("kind", &self.kind)
             .field("input", &self.input.ident.to_string())
@@ -117,8 +116,6 @@ pub(crate) enum ExternKind {
 /// What a worker needs to know about the package a file belongs to.
 #[derive(Debug)]
 pub(crate) struct PackageContext {
-    pub name: String,
-    pub id: String,
     pub cfg: CfgContext,
     pub externs: HashMap<String, ExternKind>,
 }
@@ -198,14 +195,112 @@ pub(crate) struct FieldType {
     pub column: usize,
 }
 
-/// Reads a file and splits it into items (see `items`), for reading ahead, with the file's
-/// size in bytes: no items when it cannot be read (size 0) or needs a full parse, which
-/// [`summarize`] then does itself.
-pub(crate) fn read_items(file: &Path) -> (Option<Vec<ModItem>>, usize) {
-    match std::fs::read_to_string(file) {
-        Ok(text) => (items::scan_file(&text), text.len()),
-        Err(_) => (None, 0),
+/// A file read ahead: its items, and the analyses of the declarations in it that did not
+/// need to wait for the package (see [`read_ahead`]).
+pub(crate) struct ReadAhead<T> {
+    items: Vec<ModItem>,
+    analyses: Vec<Analysed<T>>,
+}
+
+/// An analysis made ahead, by the line and column of the struct's name and the derive.
+type Analysed<T> = ((usize, usize), DeclarationKind, T);
+
+/// Reads a file ahead of `cargo metadata`'s answer and splits it into items (see `items`),
+/// with the file's size in bytes: `None` when it cannot be read (size 0) or needs a full
+/// parse, which [`summarize`] then does itself.
+///
+/// Every struct that derives something named `Container` or `TaskDefinition` and has no `cfg`
+/// or `cfg_attr` attribute, on itself or a field, is analysed here: the package's features
+/// cannot change what its derive receives, so its analysis is the one [`summarize`] would
+/// make. [`summarize`] takes it when the struct turns out to be a declaration of that kind,
+/// and analyses everything else itself. This is what the reader does while `cargo metadata`
+/// runs, rather than wait for it once it holds as much source as it may.
+pub(crate) fn read_ahead<T, F>(file: &Path, analyze: &F) -> (Option<ReadAhead<T>>, usize)
+where
+    F: Fn(&DeclarationInput<'_>) -> T,
+{
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return (None, 0);
+    };
+    let Some(mut items) = items::scan_file(&text) else {
+        return (None, text.len());
+    };
+    let mut analyses = Vec::new();
+    analyze_ahead(file, &mut items, analyze, &mut analyses);
+    (Some(ReadAhead { items, analyses }), text.len())
+}
+
+fn analyze_ahead<T, F>(
+    file: &Path,
+    items: &mut [ModItem],
+    analyze: &F,
+    analyses: &mut Vec<Analysed<T>>,
+) where
+    F: Fn(&DeclarationInput<'_>) -> T,
+{
+    for item in items {
+        match &mut item.kind {
+            ModItemKind::Mod {
+                content: Some(content),
+                ..
+            } => analyze_ahead(file, content, analyze, analyses),
+            ModItemKind::Struct(input) => {
+                let configured = item.attrs.iter().any(is_cfg)
+                    || items::struct_fields(input).is_some_and(any_field_configured);
+                let kinds = likely_kinds(&item.attrs);
+                if configured || kinds.is_empty() {
+                    continue;
+                }
+                let place = item.origin.locate(input.ident.span().start());
+                // Lent to the input for the analysis, as `Summarizer::structure` would.
+                input.attrs = std::mem::take(&mut item.attrs);
+                for kind in kinds {
+                    let result = analyze(&DeclarationInput {
+                        file,
+                        kind,
+                        input,
+                        origin: item.origin,
+                    });
+                    analyses.push((place, kind, result));
+                }
+                item.attrs = std::mem::take(&mut input.attrs);
+            }
+            _ => {}
+        }
     }
+}
+
+/// Whether the attribute is one that the package's features or target decide.
+fn is_cfg(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")
+}
+
+fn any_field_configured(fields: &Fields) -> bool {
+    fields.iter().any(|field| field.attrs.iter().any(is_cfg))
+}
+
+/// The derives a struct's `derive` attributes probably mean, by their last segment: what the
+/// module's imports make of them is known only later (`Summarizer::derive_kinds`), and a guess
+/// that is wrong costs an analysis nobody takes.
+fn likely_kinds(attrs: &[syn::Attribute]) -> Vec<DeclarationKind> {
+    let mut kinds = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for path in &paths {
+            let kind = match path.segments.last() {
+                Some(last) if last.ident == "Container" => DeclarationKind::Container,
+                Some(last) if last.ident == "TaskDefinition" => DeclarationKind::TaskDefinition,
+                _ => continue,
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+    }
+    kinds
 }
 
 /// Reads, parses and summarises one file, or summarises the items read ahead from it. Never
@@ -214,23 +309,28 @@ pub(crate) fn read_items(file: &Path) -> (Option<Vec<ModItem>>, usize) {
 pub(crate) fn summarize<T, F>(
     cx: &PackageContext,
     file: &Path,
-    read_ahead: Option<Vec<ModItem>>,
+    read_ahead: Option<ReadAhead<T>>,
     analyze: &F,
 ) -> FileSummary<T>
 where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
+    let (items, ahead) = match read_ahead {
+        Some(ReadAhead { items, analyses }) => (Some(items), analyses),
+        None => (None, Vec::new()),
+    };
     let mut summarizer = Summarizer {
         cx,
         file,
         analyze,
+        ahead,
         summary: FileSummary {
             modules: vec![ModuleItems::default()],
             declarations: Vec::new(),
             diagnostics: Vec::new(),
         },
     };
-    if let Some(items) = read_ahead {
+    if let Some(items) = items {
         summarizer.module(items, 0);
         return summarizer.summary;
     }
@@ -276,6 +376,8 @@ struct Summarizer<'a, T, F> {
     cx: &'a PackageContext,
     file: &'a Path,
     analyze: &'a F,
+    /// What was analysed while reading ahead (see [`read_ahead`]).
+    ahead: Vec<Analysed<T>>,
     summary: FileSummary<T>,
 }
 
@@ -456,14 +558,14 @@ where
 
     fn structure(
         &mut self,
-        item: syn::ItemStruct,
+        mut input: DeriveInput,
         expanded: Expanded,
         origin: TextOrigin,
         index: usize,
     ) {
         let kinds = self.derive_kinds(&expanded.attrs, index);
-        let name = unraw(&item.ident);
-        let public = is_public(&item.vis);
+        let name = unraw(&input.ident);
+        let public = is_public(&input.vis);
         if kinds.is_empty() {
             self.summary.modules[index].items.push(NamedItem {
                 name,
@@ -473,18 +575,12 @@ where
             return;
         }
         self.warn_undecided(&expanded.undecided, &format!("`struct {name}`"));
-        let (line, column) = origin.locate(item.ident.span().start());
-        let input = DeriveInput {
-            attrs: expanded.attrs,
-            vis: item.vis,
-            ident: item.ident,
-            generics: item.generics,
-            data: syn::Data::Struct(syn::DataStruct {
-                struct_token: item.struct_token,
-                fields: self.configure_fields(item.fields, &name, origin),
-                semi_token: item.semi_token,
-            }),
-        };
+        let (line, column) = origin.locate(input.ident.span().start());
+        input.attrs = expanded.attrs;
+        if let syn::Data::Struct(data) = &mut input.data {
+            let fields = std::mem::replace(&mut data.fields, Fields::Unit);
+            data.fields = self.configure_fields(fields, &name, origin);
+        }
         let mut indexes = Vec::new();
         for kind in kinds {
             let fields = if kind == DeclarationKind::TaskDefinition {
@@ -492,14 +588,19 @@ where
             } else {
                 Vec::new()
             };
-            let analysis = (self.analyze)(&DeclarationInput {
-                package_name: &self.cx.name,
-                package_id: &self.cx.id,
-                file: self.file,
-                kind,
-                input: &input,
-                origin,
-            });
+            let ahead = self
+                .ahead
+                .iter()
+                .position(|(place, k, _)| *place == (line, column) && *k == kind);
+            let analysis = match ahead {
+                Some(at) => self.ahead.swap_remove(at).2,
+                None => (self.analyze)(&DeclarationInput {
+                    file: self.file,
+                    kind,
+                    input: &input,
+                    origin,
+                }),
+            };
             indexes.push(self.summary.declarations.len());
             self.summary.declarations.push(FoundDeclaration {
                 module: index,
@@ -520,12 +621,16 @@ where
 
     /// Expands the fields' `cfg_attr`s and drops the fields whose `cfg` is false, as the
     /// compiler does before a derive sees the struct.
+    /// Fields without a `cfg` or `cfg_attr` come back as they are (a trailing comma too).
     fn configure_fields(
         &mut self,
         fields: Fields,
         struct_name: &str,
         origin: TextOrigin,
     ) -> Fields {
+        if !any_field_configured(&fields) {
+            return fields;
+        }
         let mut keep = |mut field: syn::Field, position: usize| -> Option<syn::Field> {
             let expanded = self.cx.cfg.expand(std::mem::take(&mut field.attrs), origin);
             if expanded.enabled == Some(false) {
@@ -753,4 +858,130 @@ fn tidy(tokens: &str) -> String {
         text = text.replace(from, to);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Everything the analyzer is given that a derive could read, as text.
+    fn analysis(input: &DeclarationInput<'_>) -> String {
+        format!(
+            "{:?} at {:?}: {}",
+            input.kind,
+            input.locate(input.input.ident.span()),
+            input.input.to_token_stream()
+        )
+    }
+
+    fn declarations(summary: &FileSummary<String>) -> Vec<String> {
+        summary
+            .declarations
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {:?} {}:{} in {} {:?}: {}",
+                    d.name,
+                    d.kind,
+                    d.line,
+                    d.column,
+                    d.module,
+                    d.fields
+                        .iter()
+                        .map(|f| (f.name.clone(), f.line, f.column))
+                        .collect::<Vec<_>>(),
+                    d.analysis
+                )
+            })
+            .collect()
+    }
+
+    /// A declaration analysed while reading ahead gets the analysis it gets when its package is
+    /// known, whatever the features; one whose input the features could change is analysed
+    /// only then.
+    #[test]
+    fn analysing_ahead_changes_nothing() {
+        let source = r#"
+use ecsdef::Container as Renamed;
+
+/// Documented.
+#[derive(Container)]
+#[ecs(image = "nginx")]
+pub struct Plain {
+    /// A field.
+    #[ecs(env = "PORT")]
+    port: u16,
+}
+
+#[derive(ecsdef::TaskDefinition)]
+#[ecs(family = "web")]
+struct Gated { #[cfg(feature = "x")] a: Plain, b: Plain }
+
+#[cfg_attr(feature = "x", derive(Container))]
+struct MaybeDerived;
+
+#[derive(Container, TaskDefinition, Debug)]
+struct Both { c: Plain }
+
+#[derive(Renamed)]
+struct ThroughAlias;
+
+#[derive(serde::Container)]
+struct Foreign;
+
+#[cfg(feature = "x")]
+#[derive(Container)]
+struct OnlyWithX;
+
+mod inner {
+    #[derive(Container)]
+    #[cfg_attr(feature = "x", ecs(image = "x"))]
+    pub struct Configured;
+
+    #[derive(Container)] pub struct Inline { e: u8 }
+}
+"#;
+        let dir = std::env::temp_dir().join(format!("ecsdef-ahead-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, source).expect("write");
+
+        for features in [vec![], vec!["x".to_owned()]] {
+            let cx = PackageContext {
+                cfg: CfgContext::new(features.iter().cloned().collect::<BTreeSet<_>>(), false),
+                externs: HashMap::new(),
+            };
+            let calls = AtomicUsize::new(0);
+            let counted = |input: &DeclarationInput<'_>| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                analysis(input)
+            };
+            let late = summarize(&cx, &file, None, &counted);
+            let late_calls = calls.swap(0, Ordering::Relaxed);
+
+            let (read, _) = read_ahead(&file, &counted);
+            let ahead_calls = calls.swap(0, Ordering::Relaxed);
+            let early = summarize(&cx, &file, read, &counted);
+            let early_calls = calls.load(Ordering::Relaxed);
+
+            assert_eq!(
+                declarations(&early),
+                declarations(&late),
+                "features {features:?}"
+            );
+            assert!(declarations(&late).len() >= 6, "{:#?}", declarations(&late));
+            // Ahead: `Plain`, `Both` twice, `Foreign` and `Inline`, and each is taken; the
+            // others depend on the features or on the module's imports.
+            assert_eq!(ahead_calls, 5, "features {features:?}");
+            assert_eq!(
+                early_calls,
+                late_calls - ahead_calls,
+                "features {features:?}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
 use super::cfg::CfgContext;
-use super::items::ModItem;
 use super::metadata::{Workspace, is_ecsdef_package};
 use super::modules::{
-    self, ChildModule, DeclarationInput, ExternKind, FileSummary, PackageContext,
+    self, ChildModule, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead,
 };
 use super::prescan;
 use super::resolve::FieldState;
@@ -81,8 +80,6 @@ fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
         .packages
         .iter()
         .map(|package| PackageContext {
-            name: package.name.clone(),
-            id: package.id.clone(),
             cfg: CfgContext::new(package.features.clone(), package.is_proc_macro),
             externs: package
                 .externs
@@ -233,11 +230,17 @@ where
                         if metadata_ready.load(Ordering::Relaxed) || bytes >= prescan::MAX_BYTES {
                             break;
                         }
-                        let (items, size) = modules::read_items(&path);
+                        let (read, size) = modules::read_ahead(&path, analyze);
                         bytes += size;
-                        if let Some(items) = items {
-                            ready.insert(path, items);
+                        if let Some(read) = read {
+                            ready.insert(path, read);
                         }
+                    }
+                    if crate::timings::enabled() {
+                        crate::timings::mark(&format!(
+                            "reader stopped: {} files, {bytes} bytes",
+                            ready.len()
+                        ));
                     }
                     // Says which files it holds (and that it stopped reading ahead).
                     let _ = read_sender.send(ready.keys().cloned().collect());
@@ -309,7 +312,7 @@ where
 fn work<T, F>(
     jobs: &Jobs,
     reader: bool,
-    mut ready: HashMap<PathBuf, Vec<ModItem>>,
+    mut ready: HashMap<PathBuf, ReadAhead<T>>,
     contexts: &OnceLock<Vec<PackageContext>>,
     results: &mpsc::Sender<(FileKey, FileSummary<T>)>,
     analyze: &F,
@@ -326,8 +329,8 @@ fn work<T, F>(
                 ready.remove(&path);
             }
         }
-        let items = ready.remove(&job.1);
-        let summary = modules::summarize(context, &job.1, items, analyze);
+        let read = ready.remove(&job.1);
+        let summary = modules::summarize(context, &job.1, read, analyze);
         if ready.is_empty() {
             // Every span of this thread's files is gone with their syntax trees: free the
             // thread's source map, which otherwise keeps every file's text.
