@@ -350,7 +350,7 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
             continue;
         }
         let place = (
-            declaration.location.file.clone(),
+            declaration.location.file.as_path(),
             declaration.location.line,
             declaration.location.column,
             declaration.kind,

@@ -521,11 +521,12 @@ impl<'w, T: Clone> Tree<'w, T> {
             line: child.line,
             column: child.column,
         };
-        let (file, dir, relative) = if let Some(path) = &child.path_attr {
+        // Whether the file is known to exist: the one a `#[path]` names is looked at last.
+        let (file, dir, relative, found) = if let Some(path) = &child.path_attr {
             let file = normalize(&parent.dir.join(path));
             // rustc treats every `#[path]` file as a mod-rs file: its children are its siblings.
             let dir = file.parent().map(Path::to_owned).unwrap_or_default();
-            (file, dir, None)
+            (file, dir, None, false)
         } else {
             let mut base = parent.dir.clone();
             if let Some(relative) = &parent.relative {
@@ -534,10 +535,10 @@ impl<'w, T: Clone> Tree<'w, T> {
             let flat = base.join(format!("{}.rs", child.name));
             let nested = base.join(&child.name).join("mod.rs");
             match (flat.is_file(), nested.is_file()) {
-                (true, false) => (flat, base, Some(child.name.clone())),
+                (true, false) => (flat, base, Some(child.name.clone()), true),
                 (false, true) => {
                     let dir = base.join(&child.name);
-                    (nested, dir, None)
+                    (nested, dir, None, true)
                 }
                 (true, true) => {
                     self.error(
@@ -583,7 +584,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             }
             ancestor = self.modules[id].parent;
         }
-        if !file.is_file() {
+        if !found && !file.is_file() {
             self.error(
                 at,
                 DiagnosticKind::ModuleNotFound,
@@ -619,14 +620,14 @@ impl<'w, T: Clone> Tree<'w, T> {
             let package = &self.workspace.packages[krate.package];
             let declaration = &occurrence.summary.declarations[occurrence.index];
             (
-                package.name.clone(),
-                package.id.clone(),
-                module.file.clone(),
+                package.name.as_str(),
+                package.id.as_str(),
+                module.file.as_path(),
                 declaration.line,
                 declaration.column,
                 declaration.kind,
-                krate.target.clone(),
-                module.path.clone(),
+                &krate.target,
+                module.path.as_str(),
             )
         };
         let mut order: Vec<usize> = (0..self.occurrences.len()).collect();
@@ -691,7 +692,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             .files
             .keys()
             .map(|(_, path)| path)
-            .collect::<BTreeSet<_>>()
+            .collect::<HashSet<_>>()
             .len();
         let discovery = Discovery {
             workspace_root: self.workspace.root.clone(),
