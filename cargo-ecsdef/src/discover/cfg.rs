@@ -33,6 +33,11 @@ pub(crate) struct Undecided {
     pub reason: String,
 }
 
+/// Whether an attribute is one the package's features or target decide: `cfg` or `cfg_attr`.
+pub(crate) fn is_cfg(attr: &Attribute) -> bool {
+    attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")
+}
+
 /// An item's attributes after `cfg_attr` expansion.
 pub(crate) struct Expanded {
     /// Plain attributes: `cfg_attr` expanded (when its predicate holds or is undecidable),
@@ -54,7 +59,8 @@ impl CfgContext {
         }
     }
 
-    /// Expands `cfg_attr` and evaluates `cfg` on one item's attributes.
+    /// Expands `cfg_attr` and evaluates `cfg` on one item's attributes. Attributes for which
+    /// [`is_cfg`] is false come back as they are.
     /// Spans count from `origin` (see [`TextOrigin`]).
     pub fn expand(&self, attrs: Vec<Attribute>, origin: TextOrigin) -> Expanded {
         let mut out = Expanded {
@@ -69,14 +75,17 @@ impl CfgContext {
     }
 
     fn expand_one(&self, attr: Attribute, origin: TextOrigin, out: &mut Expanded) {
-        if attr.path().is_ident("cfg") {
+        if !is_cfg(&attr) {
+            out.attrs.push(attr);
+        } else if attr.path().is_ident("cfg") {
             let Meta::List(list) = &attr.meta else {
                 out.attrs.push(attr);
                 return;
             };
             let value = self.decide(&list.tokens, origin, &mut out.undecided);
             out.enabled = and(out.enabled, value);
-        } else if attr.path().is_ident("cfg_attr") {
+        } else {
+            // `cfg_attr`.
             let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
             else {
                 // Malformed: rustc rejects it; keeping it unexpanded hides nothing we need.
@@ -111,8 +120,6 @@ impl CfgContext {
                 };
                 self.expand_one(expanded, origin, out);
             }
-        } else {
-            out.attrs.push(attr);
         }
     }
 

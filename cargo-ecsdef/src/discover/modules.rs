@@ -11,7 +11,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Fields, Token, Type, UseTree};
 
-use super::cfg::{CfgContext, Expanded, Undecided};
+use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
 use super::items::{self, ModItem, ModItemKind, is_public};
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
@@ -268,11 +268,6 @@ fn analyze_ahead<T, F>(
             _ => {}
         }
     }
-}
-
-/// Whether the attribute is one that the package's features or target decide.
-fn is_cfg(attr: &syn::Attribute) -> bool {
-    attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")
 }
 
 fn any_field_configured(fields: &Fields) -> bool {
