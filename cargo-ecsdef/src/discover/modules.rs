@@ -278,6 +278,18 @@ fn any_field_configured(fields: &Fields) -> bool {
 /// module's imports make of them is known only later (`Summarizer::derive_kinds`), and a guess
 /// that is wrong costs an analysis nobody takes.
 fn likely_kinds(attrs: &[syn::Attribute]) -> Vec<DeclarationKind> {
+    kinds_of_derives(attrs, |path| match path.segments.last() {
+        Some(last) if last.ident == "Container" => Some(DeclarationKind::Container),
+        Some(last) if last.ident == "TaskDefinition" => Some(DeclarationKind::TaskDefinition),
+        _ => None,
+    })
+}
+
+/// The kinds `kind_of` gives the paths of the `derive` attributes, each once, in order.
+fn kinds_of_derives(
+    attrs: &[syn::Attribute],
+    mut kind_of: impl FnMut(&syn::Path) -> Option<DeclarationKind>,
+) -> Vec<DeclarationKind> {
     let mut kinds = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
         let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
@@ -285,12 +297,9 @@ fn likely_kinds(attrs: &[syn::Attribute]) -> Vec<DeclarationKind> {
             continue;
         };
         for path in &paths {
-            let kind = match path.segments.last() {
-                Some(last) if last.ident == "Container" => DeclarationKind::Container,
-                Some(last) if last.ident == "TaskDefinition" => DeclarationKind::TaskDefinition,
-                _ => continue,
-            };
-            if !kinds.contains(&kind) {
+            if let Some(kind) = kind_of(path)
+                && !kinds.contains(&kind)
+            {
                 kinds.push(kind);
             }
         }
@@ -664,22 +673,7 @@ where
     }
 
     fn derive_kinds(&self, attrs: &[syn::Attribute], module: usize) -> Vec<DeclarationKind> {
-        let mut kinds = Vec::new();
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-            let Ok(paths) =
-                attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            for path in &paths {
-                if let Some(kind) = self.derive_kind(path, module)
-                    && !kinds.contains(&kind)
-                {
-                    kinds.push(kind);
-                }
-            }
-        }
-        kinds
+        kinds_of_derives(attrs, |path| self.derive_kind(path, module))
     }
 
     /// Whether a derive path names ecsdef's derive, by the module's own `use` items; see the
