@@ -627,6 +627,19 @@ fn median_by<K: PartialOrd + Copy>(samples: &[Sample], key: impl Fn(&Sample) -> 
     v[v.len() / 2]
 }
 
+/// The median over the runs of each run's wall time against the same run's floor. The runs
+/// are interleaved, so a slow stretch of the machine that spans one run slows both sides of
+/// its ratio: steadier than the ratio of the medians when the machine's speed drifts.
+fn paired_ratio(samples: &[Sample], floor: &[Sample]) -> f64 {
+    let mut ratios: Vec<f64> = samples
+        .iter()
+        .zip(floor)
+        .map(|(s, f)| s.wall.as_secs_f64() / f.wall.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 /// Medians of one measure.
 #[derive(Debug, Clone, Copy)]
 struct Summary {
@@ -817,9 +830,9 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         setup.runs
     );
     println!(
-        "| workspace | files | measure | wall | user+sys | (user+sys)/wall | max RSS | wall / floor | wall / floor-mimalloc | per definition |"
+        "| workspace | files | measure | wall | user+sys | (user+sys)/wall | max RSS | wall / floor | paired / floor | wall / floor-mimalloc | per definition |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let at = |name: &str| MEASURES.iter().position(|m| *m == name).unwrap_or(0);
     let mut per_definition = Vec::new();
     for (k, size) in sizes.iter().enumerate() {
@@ -829,8 +842,9 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         for (m, measure) in MEASURES.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
             let per = s[m].wall / size.definitions as f64 * 1e3;
+            let paired = paired_ratio(&samples[k][m], &samples[k][at("floor")]);
             println!(
-                "| {} crates, {} tasks, {} containers | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {:.2} | {:.3} ms |",
+                "| {} crates, {} tasks, {} containers | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {paired:.2} | {:.2} | {:.3} ms |",
                 size.crates(),
                 size.definitions,
                 size.containers(),
@@ -848,7 +862,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         for measure in ["check", "export", "re-export"] {
             let rest = s[at(measure)].wall - s[at("metadata")].wall;
             println!(
-                "| {} tasks | | {measure} − metadata | {:.1} ms | | | | {:.2} | {:.2} | |",
+                "| {} tasks | | {measure} − metadata | {:.1} ms | | | | {:.2} | | {:.2} | |",
                 size.definitions,
                 rest * 1e3,
                 rest / floor,
