@@ -622,22 +622,27 @@ fn timed(
 }
 
 fn median_by<K: PartialOrd + Copy>(samples: &[Sample], key: impl Fn(&Sample) -> K) -> K {
-    let mut v: Vec<K> = samples.iter().map(key).collect();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v[v.len() / 2]
+    median(samples.iter().map(key).collect())
+}
+
+/// The middle value (the upper one of an even count). `values` is never empty: every measure
+/// runs at least once.
+fn median<K: PartialOrd + Copy>(mut values: Vec<K>) -> K {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values[values.len() / 2]
 }
 
 /// The median over the runs of each run's wall time against the same run's floor. The runs
 /// are interleaved, so a slow stretch of the machine that spans one run slows both sides of
 /// its ratio: steadier than the ratio of the medians when the machine's speed drifts.
 fn paired_ratio(samples: &[Sample], floor: &[Sample]) -> f64 {
-    let mut ratios: Vec<f64> = samples
-        .iter()
-        .zip(floor)
-        .map(|(s, f)| s.wall.as_secs_f64() / f.wall.as_secs_f64())
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
+    median(
+        samples
+            .iter()
+            .zip(floor)
+            .map(|(s, f)| s.wall.as_secs_f64() / f.wall.as_secs_f64())
+            .collect(),
+    )
 }
 
 /// Medians of one measure.

@@ -145,17 +145,8 @@ fn from_syn_item(item: Item, origin: TextOrigin) -> Option<ModItem> {
             ModItem {
                 origin,
                 attrs,
-                kind: ModItemKind::Struct(syn::DeriveInput {
-                    attrs: Vec::new(),
-                    vis: item.vis,
-                    ident: item.ident,
-                    generics: item.generics,
-                    data: syn::Data::Struct(syn::DataStruct {
-                        struct_token: item.struct_token,
-                        fields: item.fields,
-                        semi_token: item.semi_token,
-                    }),
-                }),
+                // syn's own conversion; the attributes were taken out above.
+                kind: ModItemKind::Struct(syn::DeriveInput::from(item)),
             }
         }
         Item::Struct(item) => other(item.attrs, &item.vis, &item.ident, "struct"),
