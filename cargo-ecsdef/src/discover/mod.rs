@@ -34,6 +34,7 @@
 
 mod cfg;
 mod items;
+mod members;
 mod metadata;
 mod modules;
 mod prescan;

@@ -111,6 +111,9 @@ pub(crate) enum ExternKind {
     ProcMacro,
     /// Any other crate: it may re-export ecsdef's derives.
     Other,
+    /// A dependency from outside the workspace known by name only (members-only metadata):
+    /// which of the above it is, only the whole dependency graph says.
+    NameOnly,
 }
 
 /// What a worker needs to know about the package a file belongs to.
@@ -118,6 +121,10 @@ pub(crate) enum ExternKind {
 pub(crate) struct PackageContext {
     pub cfg: CfgContext,
     pub externs: HashMap<String, ExternKind>,
+    /// Whether some extern is [`ExternKind::NameOnly`]. Its crate name is then a guess (the
+    /// package's name: a library may be called otherwise), so a derive path that starts with
+    /// a name that is no known extern may start with it.
+    pub name_only_externs: bool,
 }
 
 #[derive(Debug)]
@@ -126,6 +133,10 @@ pub(crate) struct FileSummary<T> {
     pub modules: Vec<ModuleItems>,
     pub declarations: Vec<FoundDeclaration<T>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A derive path that ends in `Container` or `TaskDefinition` may lead into a dependency
+    /// known by name only ([`ExternKind::NameOnly`]): only the whole graph can tell whether
+    /// the struct is a declaration.
+    pub reaches_outside: bool,
 }
 
 #[derive(Debug, Default)]
@@ -332,6 +343,7 @@ where
             modules: vec![ModuleItems::default()],
             declarations: Vec::new(),
             diagnostics: Vec::new(),
+            reaches_outside: false,
         },
     };
     if let Some(items) = items {
@@ -672,13 +684,13 @@ where
         }
     }
 
-    fn derive_kinds(&self, attrs: &[syn::Attribute], module: usize) -> Vec<DeclarationKind> {
+    fn derive_kinds(&mut self, attrs: &[syn::Attribute], module: usize) -> Vec<DeclarationKind> {
         kinds_of_derives(attrs, |path| self.derive_kind(path, module))
     }
 
     /// Whether a derive path names ecsdef's derive, by the module's own `use` items; see the
     /// module documentation of `discover` for the pragmatic rule when they cannot tell.
-    fn derive_kind(&self, path: &syn::Path, module: usize) -> Option<DeclarationKind> {
+    fn derive_kind(&mut self, path: &syn::Path, module: usize) -> Option<DeclarationKind> {
         let imports = &self.summary.modules[module].imports;
         let mut leading_colon = path.leading_colon.is_some();
         let mut segments: Vec<String> = path.segments.iter().map(|s| unraw(&s.ident)).collect();
@@ -709,7 +721,18 @@ where
         }
         match self.cx.externs.get(&segments[0]) {
             Some(ExternKind::ProcMacro) => None,
-            Some(ExternKind::Ecsdef | ExternKind::Other) | None => by_name,
+            Some(ExternKind::Ecsdef | ExternKind::Other) => by_name,
+            Some(ExternKind::NameOnly) => {
+                self.summary.reaches_outside |= by_name.is_some();
+                by_name
+            }
+            None => {
+                let local =
+                    !leading_colon && matches!(segments[0].as_str(), "crate" | "self" | "super");
+                self.summary.reaches_outside |=
+                    by_name.is_some() && !local && self.cx.name_only_externs;
+                by_name
+            }
         }
     }
 }
@@ -942,6 +965,7 @@ mod inner {
             let cx = PackageContext {
                 cfg: CfgContext::new(features.iter().cloned().collect::<BTreeSet<_>>(), false),
                 externs: HashMap::new(),
+                name_only_externs: false,
             };
             let calls = AtomicUsize::new(0);
             let counted = |input: &DeclarationInput<'_>| {
@@ -969,6 +993,56 @@ mod inner {
                 early_calls,
                 late_calls - ahead_calls,
                 "features {features:?}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// With members-only metadata, a derive path that may lead into a dependency known by name
+    /// only marks its file, so that discovery asks for the whole graph; a path the members can
+    /// judge does not.
+    #[test]
+    fn a_derive_path_through_a_dependency_known_by_name_only_is_marked() {
+        let dir = std::env::temp_dir().join(format!("ecsdef-outside-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let context = |name_only_externs: bool| PackageContext {
+            cfg: CfgContext::new(BTreeSet::new(), false),
+            externs: [
+                ("ecsdef".to_owned(), ExternKind::Ecsdef),
+                ("member".to_owned(), ExternKind::Other),
+                ("macros".to_owned(), ExternKind::ProcMacro),
+                ("registry".to_owned(), ExternKind::NameOnly),
+            ]
+            .into_iter()
+            .collect(),
+            name_only_externs,
+        };
+        let cases = [
+            ("#[derive(ecsdef::Container)]", false, false),
+            ("#[derive(Container)]", false, false),
+            ("#[derive(crate::derives::Container)]", false, false),
+            ("#[derive(member::Container)]", false, false),
+            ("#[derive(macros::Container)]", false, false),
+            ("#[derive(registry::Serialize)]", false, false),
+            ("#[derive(registry::Container)]", false, true),
+            (
+                "use registry as r;\n#[derive(r::TaskDefinition)]",
+                false,
+                true,
+            ),
+            // A crate name that is no extern: a module, or a library not called as its package.
+            ("#[derive(other::Container)]", false, false),
+            ("#[derive(other::Container)]", true, true),
+            ("#[derive(::other::Container)]", true, true),
+            ("#[derive(self::derives::Container)]", true, false),
+        ];
+        for (index, (derive, name_only_externs, marked)) in cases.into_iter().enumerate() {
+            let file = dir.join(format!("case{index}.rs"));
+            std::fs::write(&file, format!("{derive}\npub struct S {{ a: u8 }}\n")).expect("write");
+            let summary = summarize(&context(name_only_externs), &file, None, &analysis);
+            assert_eq!(
+                summary.reaches_outside, marked,
+                "{derive} ({name_only_externs})"
             );
         }
         let _ = std::fs::remove_dir_all(&dir);

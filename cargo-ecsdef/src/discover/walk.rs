@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
 use super::cfg::CfgContext;
-use super::metadata::{Workspace, is_ecsdef_package};
+use super::metadata::{Scope, Workspace, is_ecsdef_package};
 use super::modules::{
     self, ChildModule, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead,
 };
@@ -72,6 +72,9 @@ pub(crate) struct Tree<'w, T> {
     files: HashMap<FileKey, FileState<T>>,
     jobs: Vec<FileKey>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Some file's derive path may lead outside the workspace (see
+    /// [`FileSummary::reaches_outside`]).
+    reaches_outside: bool,
 }
 
 /// The package information a worker needs, built from the metadata.
@@ -81,6 +84,10 @@ fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
         .iter()
         .map(|package| PackageContext {
             cfg: CfgContext::new(package.features.clone(), package.is_proc_macro),
+            name_only_externs: package
+                .externs
+                .values()
+                .any(|&dep| workspace.packages[dep].name_only),
             externs: package
                 .externs
                 .iter()
@@ -88,6 +95,8 @@ fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
                     let dep = &workspace.packages[dep];
                     let kind = if is_ecsdef_package(&dep.name) {
                         ExternKind::Ecsdef
+                    } else if dep.name_only {
+                        ExternKind::NameOnly
                     } else if dep.is_proc_macro {
                         ExternKind::ProcMacro
                     } else {
@@ -185,14 +194,38 @@ impl Jobs {
     }
 }
 
-/// Loads the metadata and discovers the selected packages' declarations. While `cargo
-/// metadata` runs, one worker reads ahead the files `prescan` guesses (the other cores are
-/// left to cargo); the files it read go back to it, every other file to whichever worker is
-/// free.
+/// Loads the metadata and discovers the selected packages' declarations.
+///
+/// Discovery starts from the workspace members alone when that gives cargo's answer (see
+/// `members`). When a declaration then leads outside the workspace (a field's type that does
+/// not resolve, a derive path through a dependency known by name only), it starts over from the
+/// whole dependency graph: what a second pass costs, only such workspaces pay.
 pub(crate) fn run<T, F>(
     options: &super::DiscoverOptions,
     analyze: &F,
 ) -> Result<Discovery<T>, super::DiscoverError>
+where
+    T: Send + Sync + Clone + 'static,
+    F: Fn(&DeclarationInput<'_>) -> T + Sync,
+{
+    let (discovery, complete) = pass(options, analyze, Scope::Members)?;
+    if complete {
+        return Ok(discovery);
+    }
+    crate::timings::mark("a declaration leads outside the workspace: starting over");
+    crate::analysis::drop_in_background(discovery);
+    Ok(pass(options, analyze, Scope::Everything)?.0)
+}
+
+/// One discovery from the metadata of `scope`; `false` when the members-only view could not
+/// decide everything. While `cargo metadata` runs, one worker reads ahead the files `prescan`
+/// guesses (the other cores are left to cargo); the files it read go back to it, every other
+/// file to whichever worker is free.
+fn pass<T, F>(
+    options: &super::DiscoverOptions,
+    analyze: &F,
+    scope: Scope,
+) -> Result<(Discovery<T>, bool), super::DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
@@ -204,8 +237,9 @@ where
         queues: Mutex::new(Queues::default()),
         ready: Condvar::new(),
     };
+    let metadata_scope = scope;
     std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| super::metadata::load(options));
+        let metadata = scope.spawn(|| super::metadata::load(options, metadata_scope));
         let candidates = if workers > 1 {
             prescan::candidates(options)
         } else {
@@ -301,9 +335,15 @@ where
         }
         jobs.close();
         crate::timings::mark("files summarised");
+        let complete = !workspace.members_only
+            || !(tree.reaches_outside
+                || tree
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.kind == DiagnosticKind::UnresolvedContainer));
         let discovery = tree.finish();
         crate::timings::mark("declarations sorted");
-        Ok(discovery)
+        Ok((discovery, complete))
     })
 }
 
@@ -354,6 +394,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             files: HashMap::new(),
             jobs: Vec::new(),
             diagnostics: workspace.diagnostics.clone(),
+            reaches_outside: false,
         }
     }
 
@@ -434,6 +475,7 @@ impl<'w, T: Clone> Tree<'w, T> {
 
     fn file_arrived(&mut self, key: FileKey, summary: FileSummary<T>) {
         let summary = Arc::new(summary);
+        self.reaches_outside |= summary.reaches_outside;
         self.diagnostics.extend(summary.diagnostics.iter().cloned());
         let previous = self
             .files
