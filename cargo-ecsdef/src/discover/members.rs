@@ -26,7 +26,8 @@
 //!   `members_with_features`). `--all-features` applies to every member either way.
 //! - every path dependency of a member is a member;
 //! - neither the root manifest nor a cargo configuration file mentions `patch`, `replace` or
-//!   `paths` (a plain word search: a false alarm costs a second `cargo metadata`, nothing more);
+//!   `paths` (a plain word search, which passes over `replace-with`: a false alarm costs a
+//!   second `cargo metadata`, nothing more);
 //! - every `-p` names a member;
 //! - the activations add up: a feature a dependency asks for exists, and so on.
 //!
@@ -70,9 +71,13 @@ pub(crate) fn overrides_possible(workspace_root: &Path) -> bool {
     files
         .iter()
         .any(|file| match std::fs::read_to_string(file) {
-            Ok(text) => ["patch", "replace", "paths"]
-                .iter()
-                .any(|word| text.contains(word)),
+            // `replace-with` replaces a source (vendoring, a mirror): the same packages.
+            Ok(text) => {
+                let text = text.replace("replace-with", "");
+                ["patch", "replace", "paths"]
+                    .iter()
+                    .any(|word| text.contains(word))
+            }
             // A file that exists but cannot be read is cargo's to report.
             Err(error) => error.kind() != std::io::ErrorKind::NotFound,
         })
@@ -286,5 +291,43 @@ pub(crate) fn outside_package(name: &str) -> Package {
         is_proc_macro: false,
         selected: false,
         name_only: !is_ecsdef_package(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overrides_possible;
+
+    /// A source replacement (vendoring, a mirror) changes where packages come from, not which
+    /// they are; a `[patch]`, `[replace]` or `paths` override may make a member a dependency of
+    /// a package from outside.
+    #[test]
+    fn only_overrides_that_can_reach_a_member_count() {
+        let root = std::env::temp_dir().join(format!("ecsdef-overrides-{}", std::process::id()));
+        std::fs::create_dir_all(root.join(".cargo")).expect("mkdir");
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").expect("write");
+        let config = root.join(".cargo/config.toml");
+        std::fs::write(
+            &config,
+            "[source.crates-io]\nreplace-with = \"vendored\"\n\n[source.vendored]\ndirectory = \"vendor\"\n",
+        )
+        .expect("write");
+        assert!(!overrides_possible(&root));
+        for text in [
+            "[patch.crates-io]\nserde = { path = \"serde\" }\n",
+            "[replace]\n\"serde:1.0.0\" = { path = \"serde\" }\n",
+            "paths = [\"../serde\"]\n",
+        ] {
+            std::fs::write(&config, text).expect("write");
+            assert!(overrides_possible(&root), "{text}");
+        }
+        std::fs::remove_file(&config).expect("remove");
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = []\n\n[patch.crates-io]\nserde = { path = \"serde\" }\n",
+        )
+        .expect("write");
+        assert!(overrides_possible(&root));
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
