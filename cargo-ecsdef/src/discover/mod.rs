@@ -5,7 +5,10 @@
 //!
 //! 1. `metadata`: `cargo metadata`, then package selection as cargo does it (`-p`,
 //!    `--workspace`, `--exclude`, default members) and each package's enabled features and
-//!    dependencies.
+//!    dependencies. Discovery starts from the members alone (`--no-deps`, with features and
+//!    dependencies computed as cargo's resolver does: `members`) when that gives cargo's
+//!    answer, and starts over from the whole graph when a declaration leads outside the
+//!    workspace.
 //! 2. `modules`: on worker threads, each file is read, parsed with `syn::parse_file` and
 //!    summarised: its `mod` items, `use` items, type names and declarations, after `#[cfg]` and
 //!    `#[cfg_attr]` evaluation (`cfg`). Every span becomes a line and column there, because
