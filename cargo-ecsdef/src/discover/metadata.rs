@@ -487,16 +487,27 @@ mod tests {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let n = 3 + rng.below(4);
         let feature_counts: Vec<usize> = (0..n).map(|_| rng.below(4)).collect();
-        let mut files = vec![(
-            "Cargo.toml".to_owned(),
-            format!(
-                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-                (0..n)
-                    .map(|i| format!("\"m{i}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )];
+        // Every third workspace has a root package (member 0, in the root folder) rather
+        // than a virtual manifest.
+        let root_package = seed % 3 == 0;
+        let dir = |i: usize| {
+            if root_package && i == 0 {
+                String::new()
+            } else {
+                format!("m{i}/")
+            }
+        };
+        let header = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            (usize::from(root_package)..n)
+                .map(|i| format!("\"m{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut files = Vec::new();
+        if !root_package {
+            files.push(("Cargo.toml".to_owned(), header.clone()));
+        }
         for i in 0..n {
             let mut edges: Vec<Edge> = Vec::new();
             for to in 0..n {
@@ -604,7 +615,12 @@ mod tests {
             }
             let mut tables: BTreeMap<&str, String> = BTreeMap::new();
             for edge in &edges {
-                let mut spec = format!("path = \"../m{}\"", edge.to);
+                let path = match (dir(i).is_empty(), dir(edge.to).is_empty()) {
+                    (true, _) => format!("m{}", edge.to),
+                    (false, true) => "..".to_owned(),
+                    (false, false) => format!("../m{}", edge.to),
+                };
+                let mut spec = format!("path = \"{path}\"");
                 if edge.name != format!("m{}", edge.to) {
                     let _ = write!(spec, ", package = \"m{}\"", edge.to);
                 }
@@ -633,8 +649,11 @@ mod tests {
             if !features.is_empty() {
                 let _ = write!(manifest, "\n[features]\n{features}");
             }
-            files.push((format!("m{i}/Cargo.toml"), manifest));
-            files.push((format!("m{i}/src/lib.rs"), String::new()));
+            if dir(i).is_empty() {
+                manifest = format!("{header}\n{manifest}");
+            }
+            files.push((format!("{}Cargo.toml", dir(i)), manifest));
+            files.push((format!("{}src/lib.rs", dir(i)), String::new()));
         }
         files
     }
