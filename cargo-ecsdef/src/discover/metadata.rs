@@ -489,7 +489,7 @@ mod tests {
         let feature_counts: Vec<usize> = (0..n).map(|_| rng.below(4)).collect();
         // Every third workspace has a root package (member 0, in the root folder) rather
         // than a virtual manifest.
-        let root_package = seed % 3 == 0;
+        let root_package = seed.is_multiple_of(3);
         let dir = |i: usize| {
             if root_package && i == 0 {
                 String::new()
