@@ -129,17 +129,24 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
             if !resolved.enabled[d] || dependency.kind != DependencyKind::Normal {
                 continue;
             }
-            match targets[index][d] {
-                Some(member) => {
-                    if let Some(library) = library_of(&metadata.packages[member]) {
-                        externs.insert(members::extern_name(dependency, Some(&library)), member);
-                    }
-                }
+            let (name, package) = match targets[index][d] {
+                Some(member) => match library_of(&metadata.packages[member]) {
+                    Some(library) => (members::extern_name(dependency, Some(&library)), member),
+                    None => continue,
+                },
                 None => {
                     let next = members + outside.len();
                     let stand_in = *outside.entry(dependency.name.as_str()).or_insert(next);
-                    externs.insert(members::extern_name(dependency, None), stand_in);
+                    (members::extern_name(dependency, None), stand_in)
                 }
+            };
+            // A stand-in's crate name is a guess (its library may be called otherwise): when
+            // it meets another dependency's, only cargo can tell which is which.
+            if externs
+                .insert(name, package)
+                .is_some_and(|previous| previous != package)
+            {
+                return None;
             }
         }
         packages.push(package_of(
@@ -810,6 +817,20 @@ mod tests {
                 .filter(|package| package.name_only)
                 .all(|package| package.lib.is_none() && !package.selected)
         );
+
+        // A dependency from outside whose guessed crate name is a member's: only cargo can
+        // tell which the code means.
+        let app = std::fs::read_to_string(root.join("app/Cargo.toml")).expect("read");
+        write_workspace(
+            &root,
+            &[(
+                "app/Cargo.toml",
+                &app.replace("serde = \"1\"", "serde = \"1\"\ncore_lib = \"0.3\""),
+            )],
+        );
+        let metadata = exec(&options, true).expect("cargo metadata --no-deps");
+        assert!(members_only(&metadata, &options).is_none());
+        write_workspace(&root, &[("app/Cargo.toml", &app)]);
 
         // A path dependency outside the workspace could depend on a member; a `[patch]` could
         // make a registry package one. Either way only cargo's resolution can tell.
