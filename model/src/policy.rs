@@ -316,26 +316,22 @@ impl Builder<'_> {
             }
         }
 
+        // The member's path is spelled out only for a problem: most values have none.
         let secrets = c
             .secrets
             .iter()
             .flatten()
             .enumerate()
-            .map(|(j, s)| (format!("secrets[{j}].valueFrom"), s.value_from.as_str()));
+            .map(|(j, s)| ("secrets", j, s.value_from.as_str()));
         let log_secrets = c
             .log_configuration
             .iter()
             .flat_map(|l| l.secret_options.iter().flatten())
             .enumerate()
-            .map(|(j, s)| {
-                (
-                    format!("logConfiguration.secretOptions[{j}].valueFrom"),
-                    s.value_from.as_str(),
-                )
-            });
-        for (member, value) in secrets.chain(log_secrets) {
+            .map(|(j, s)| ("logConfiguration.secretOptions", j, s.value_from.as_str()));
+        for (list, j, value) in secrets.chain(log_secrets) {
             uses_secrets = true;
-            self.value_from(index, c, &path(&member), value);
+            self.value_from(index, c, || path(&format!("{list}[{j}].valueFrom")), value);
         }
 
         if uses_secrets && let Some(key) = kms_key.and_then(|k| KmsKeyRef::parse(k).ok()) {
@@ -346,7 +342,13 @@ impl Builder<'_> {
         self.image(c);
     }
 
-    fn value_from(&mut self, index: usize, c: &ContainerDefinition, path: &str, value: &str) {
+    fn value_from(
+        &mut self,
+        index: usize,
+        c: &ContainerDefinition,
+        path: impl FnOnce() -> String,
+        value: &str,
+    ) {
         match SecretValueFrom::parse(value) {
             Ok(SecretValueFrom::SecretsManager(v)) => {
                 self.grant(v.secret().policy_resource(), Grant::ReadSecrets);
@@ -362,7 +364,7 @@ impl Builder<'_> {
                     NameContext::NoRegion => self.problems.push(no_region_problem(
                         index,
                         c,
-                        path.to_owned(),
+                        path(),
                         value,
                         "the SSM parameter",
                     )),
@@ -425,9 +427,13 @@ impl Builder<'_> {
     }
 
     fn image(&mut self, c: &ContainerDefinition) {
+        // Only a private ECR image is granted anything, and its host has the label `dkr`
+        // followed by `ecr...`, or `dkr-ecr...`: most images are not, and parsing one is most
+        // of the policy's work.
         let Some(image) = c
             .image
             .as_deref()
+            .filter(|i| i.contains(".dkr.ecr") || i.contains(".dkr-ecr"))
             .and_then(|i| ImageReference::parse(i).ok())
         else {
             return;

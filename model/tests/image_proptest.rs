@@ -1,13 +1,25 @@
 //! Property tests of `ImageReference::parse`: it never panics, its errors always span a part of
 //! the input, and valid references round-trip through `Display`.
 
-use ecsdef_model::image::ImageReference;
+use ecsdef_model::image::{ImageReference, RegistryKind};
 use proptest::prelude::*;
+
+/// A private ECR image always spells `.dkr.ecr` or `.dkr-ecr` in its host: the policy skips
+/// parsing any other image (`policy::Builder::image`).
+fn check_ecr_spelling(input: &str, reference: &ImageReference) {
+    if matches!(reference.registry_kind(), RegistryKind::EcrPrivate(_)) {
+        assert!(
+            input.contains(".dkr.ecr") || input.contains(".dkr-ecr"),
+            "{input:?} is a private ECR image"
+        );
+    }
+}
 
 /// Checks what must hold for any input, valid or not.
 fn check_any(input: &str) {
     match ImageReference::parse(input) {
         Ok(reference) => {
+            check_ecr_spelling(input, &reference);
             assert_eq!(reference.to_string(), input);
             assert_eq!(ImageReference::parse(&reference.to_string()), Ok(reference));
         }
@@ -41,6 +53,7 @@ fn image_ish() -> impl Strategy<Value = String> {
         Just("sha256:".to_owned()),
         Just("0123456789abcdef0123456789abcdef".to_owned()),
         Just(".dkr.ecr.".to_owned()),
+        Just(".dkr-ecr-fips.".to_owned()),
         Just(".amazonaws.com".to_owned()),
         Just("[::1]".to_owned()),
         Just("é".to_owned()),
@@ -151,6 +164,7 @@ proptest! {
             Ok(reference) => reference,
             Err(error) => panic!("{image:?}: {} at {:?}", error.message(), error.span()),
         };
+        check_ecr_spelling(&image, &reference);
         prop_assert_eq!(reference.to_string(), image.clone());
         prop_assert_eq!(reference.as_str(), image.as_str());
         prop_assert_eq!(reference.name(), name.as_str());
