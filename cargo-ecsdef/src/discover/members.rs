@@ -84,7 +84,7 @@ pub(crate) fn overrides_possible(workspace_root: &Path) -> bool {
 }
 
 /// What the dependency resolver decides for each member.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Resolved {
     pub features: BTreeSet<String>,
     /// Per entry of the package's `dependencies`: whether some activation enables it.

@@ -122,8 +122,7 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
     let mut packages: Vec<Package> = Vec::new();
     let mut outside: BTreeMap<&str, usize> = BTreeMap::new();
     let members = metadata.packages.len();
-    for (index, package) in metadata.packages.iter().enumerate() {
-        let resolved = &resolved[index];
+    for (index, (package, resolved)) in metadata.packages.iter().zip(resolved).enumerate() {
         let mut externs = BTreeMap::new();
         for (d, dependency) in package.dependencies.iter().enumerate() {
             if !resolved.enabled[d] || dependency.kind != DependencyKind::Normal {
@@ -151,7 +150,7 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
         }
         packages.push(package_of(
             package,
-            resolved.features.clone(),
+            resolved.features,
             externs,
             selected.contains(&index),
         ));
