@@ -5,7 +5,7 @@
 //! ```text
 //! $ CARGO_ECSDEF_TIMINGS=1 cargo ecsdef check --workspace -q
 //!      0.0 ms start
-//!     61.2 ms cargo metadata answered
+//!     45.3 ms cargo metadata answered (members)
 //!     ...
 //! ```
 
