@@ -25,9 +25,9 @@
 //!   different packages depending on the resolver version and the current package (cargo's
 //!   `members_with_features`). `--all-features` applies to every member either way.
 //! - every path dependency of a member is a member;
-//! - neither the root manifest nor a cargo configuration file mentions `patch`, `replace` or
-//!   `paths` (a plain word search, which passes over `replace-with`: a false alarm costs a
-//!   second `cargo metadata`, nothing more);
+//! - neither the root manifest nor a cargo configuration file sets `patch`, `replace` or
+//!   `paths` (read line by line, not as TOML: a false alarm costs a second `cargo metadata`,
+//!   nothing more);
 //! - every `-p` names a member;
 //! - the activations add up: a feature a dependency asks for exists, and so on.
 //!
@@ -50,7 +50,7 @@ pub(crate) fn command_line_allows(options: &DiscoverOptions) -> bool {
 }
 
 /// Whether something outside the members could depend on one of them through an override:
-/// `patch`, `replace` or `paths` in the root manifest or in a cargo configuration file that
+/// `patch`, `replace` or `paths` set in the root manifest or in a cargo configuration file that
 /// cargo would read (above the current directory, above the workspace, and `$CARGO_HOME`).
 pub(crate) fn overrides_possible(workspace_root: &Path) -> bool {
     let mut files = vec![workspace_root.join("Cargo.toml")];
@@ -71,16 +71,45 @@ pub(crate) fn overrides_possible(workspace_root: &Path) -> bool {
     files
         .iter()
         .any(|file| match std::fs::read_to_string(file) {
-            // `replace-with` replaces a source (vendoring, a mirror): the same packages.
-            Ok(text) => {
-                let text = text.replace("replace-with", "");
-                ["patch", "replace", "paths"]
-                    .iter()
-                    .any(|word| text.contains(word))
-            }
+            Ok(text) => sets_override(&text),
             // A file that exists but cannot be read is cargo's to report.
             Err(error) => error.kind() != std::io::ErrorKind::NotFound,
         })
+}
+
+/// Whether a manifest or a configuration file may set `patch`, `replace` or `paths`: a table
+/// header that starts with one of them (`[patch.crates-io]`, `[replace]`), or a key that starts
+/// with one of them before the first header (`patch.crates-io.serde = ...`, `paths = [...]`).
+/// It reads lines, not TOML: a line it cannot place (inside a multi-line string, say) errs
+/// towards "may", which costs a second `cargo metadata`, nothing more. A word search was
+/// wrong about one published manifest in ten (an example named `paths`, cargo-release's
+/// `replace` keys).
+fn sets_override(text: &str) -> bool {
+    let names = |key: &str, ends: &[char]| {
+        ["patch", "replace", "paths"].iter().any(|name| {
+            key.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(ends))
+        })
+    };
+    let mut at_root = true;
+    for line in text.lines() {
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\''))
+            .collect();
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            if names(header.trim_start_matches('['), &['.', ']']) {
+                return true;
+            }
+            at_root = false;
+        } else if at_root && names(&line, &['.', '=']) {
+            return true;
+        }
+    }
+    false
 }
 
 /// What the dependency resolver decides for each member.
@@ -296,7 +325,7 @@ pub(crate) fn outside_package(name: &str) -> Package {
 
 #[cfg(test)]
 mod tests {
-    use super::overrides_possible;
+    use super::{overrides_possible, sets_override};
 
     /// A source replacement (vendoring, a mirror) changes where packages come from, not which
     /// they are; a `[patch]`, `[replace]` or `paths` override may make a member a dependency of
@@ -313,14 +342,8 @@ mod tests {
         )
         .expect("write");
         assert!(!overrides_possible(&root));
-        for text in [
-            "[patch.crates-io]\nserde = { path = \"serde\" }\n",
-            "[replace]\n\"serde:1.0.0\" = { path = \"serde\" }\n",
-            "paths = [\"../serde\"]\n",
-        ] {
-            std::fs::write(&config, text).expect("write");
-            assert!(overrides_possible(&root), "{text}");
-        }
+        std::fs::write(&config, "paths = [\"../serde\"]\n").expect("write");
+        assert!(overrides_possible(&root));
         std::fs::remove_file(&config).expect("remove");
         std::fs::write(
             root.join("Cargo.toml"),
@@ -329,5 +352,31 @@ mod tests {
         .expect("write");
         assert!(overrides_possible(&root));
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn overrides_are_told_by_where_the_key_stands() {
+        for text in [
+            "[patch.crates-io]\nserde = { path = \"serde\" }\n",
+            "[ patch . \"crates-io\" ]\nserde = { path = \"serde\" }\n",
+            "[patch]\ncrates-io = { serde = { path = \"serde\" } }\n",
+            "[replace]\n\"serde:1.0.0\" = { path = \"serde\" }\n",
+            "paths = [\"../serde\"]\n",
+            "patch.crates-io.serde = { path = \"serde\" }\n[workspace]\n",
+            "patch = { crates-io = { serde = { path = \"serde\" } } }\n",
+            "# a comment\n\n  replace.\"serde:1.0.0\".path = \"serde\"\n",
+        ] {
+            assert!(sets_override(text), "{text}");
+        }
+        for text in [
+            "[source.crates-io]\nreplace-with = \"vendored\"\n",
+            "[[example]]\nname = \"paths\"\npath = \"examples/paths.rs\"\n",
+            "[package]\nname = \"x\"\n\n[[package.metadata.release.pre-release-replacements]]\nsearch = \"Unreleased\"\nreplace = \"{{version}}\"\n",
+            "[workspace.metadata.patch]\nnote = \"none\"\n",
+            "# [patch.crates-io]\n",
+            "[package]\ndescription = \"patches paths\"\n",
+        ] {
+            assert!(!sets_override(text), "{text}");
+        }
     }
 }
