@@ -727,8 +727,14 @@ where
                 by_name
             }
             None => {
-                let local =
-                    !leading_colon && matches!(segments[0].as_str(), "crate" | "self" | "super");
+                // A path from this module, or from a child module declared above the struct
+                // (one declared below it is not seen yet: the mark only costs a second pass).
+                let local = !leading_colon
+                    && (matches!(segments[0].as_str(), "crate" | "self" | "super")
+                        || self.summary.modules[module]
+                            .children
+                            .iter()
+                            .any(|child| child.name == segments[0]));
                 self.summary.reaches_outside |=
                     by_name.is_some() && !local && self.cx.name_only_externs;
                 by_name
@@ -1035,6 +1041,8 @@ mod inner {
             ("#[derive(other::Container)]", true, true),
             ("#[derive(::other::Container)]", true, true),
             ("#[derive(self::derives::Container)]", true, false),
+            ("mod derives {}\n#[derive(derives::Container)]", true, false),
+            ("mod derives;\n#[derive(derives::Container)]", true, false),
         ];
         for (index, (derive, name_only_externs, marked)) in cases.into_iter().enumerate() {
             let file = dir.join(format!("case{index}.rs"));
