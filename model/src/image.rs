@@ -1053,6 +1053,13 @@ fn registry_kind(domain: Option<&str>) -> RegistryKind {
     }
 }
 
+/// Whether `image` may name a private ECR image: its host then has the label `dkr` followed
+/// by `ecr...`, or a label `dkr-ecr...` (see [`ecr_private`]). A cheap test that spares
+/// parsing the images that cannot.
+pub(crate) fn may_be_ecr_private(image: &str) -> bool {
+    image.contains(".dkr.ecr") || image.contains(".dkr-ecr")
+}
+
 /// The ECR registry of a host `ACCOUNT.dkr.ecr[-fips].REGION.SUFFIX` or
 /// `ACCOUNT.dkr-ecr[-fips].REGION.SUFFIX`, with a known suffix. Account and region may hold
 /// placeholders (the host has been checked: a `${` starts a valid placeholder).

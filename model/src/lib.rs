@@ -32,6 +32,23 @@ pub use generated::*;
 pub use json::{LenientLoad, LoadError, from_json_lenient, from_json_strict, to_canonical_json};
 pub use suggest::did_you_mean;
 
+/// Every `valueFrom` of a container, in member order: its `secrets`, then its log
+/// configuration's `secretOptions`, each with the list it is in and its index there
+/// (`secrets[2].valueFrom`). The rules, the facts and the policy read the same references.
+pub(crate) fn value_froms(
+    container: &ContainerDefinition,
+) -> impl Iterator<Item = (&'static str, usize, &Secret)> {
+    let secrets = container.secrets.iter().flatten().enumerate();
+    let log_secrets = container
+        .log_configuration
+        .iter()
+        .flat_map(|l| l.secret_options.iter().flatten())
+        .enumerate();
+    secrets
+        .map(|(j, s)| ("secrets", j, s))
+        .chain(log_secrets.map(|(j, s)| ("logConfiguration.secretOptions", j, s)))
+}
+
 /// A string that is not one of an AWS enum's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEnumValue {

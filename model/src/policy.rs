@@ -317,21 +317,10 @@ impl Builder<'_> {
         }
 
         // The member's path is spelled out only for a problem: most values have none.
-        let secrets = c
-            .secrets
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, s)| ("secrets", j, s.value_from.as_str()));
-        let log_secrets = c
-            .log_configuration
-            .iter()
-            .flat_map(|l| l.secret_options.iter().flatten())
-            .enumerate()
-            .map(|(j, s)| ("logConfiguration.secretOptions", j, s.value_from.as_str()));
-        for (list, j, value) in secrets.chain(log_secrets) {
+        for (list, j, secret) in crate::value_froms(c) {
             uses_secrets = true;
-            self.value_from(index, c, || path(&format!("{list}[{j}].valueFrom")), value);
+            let member = || path(&format!("{list}[{j}].valueFrom"));
+            self.value_from(index, c, member, &secret.value_from);
         }
 
         if uses_secrets && let Some(key) = kms_key.and_then(|k| KmsKeyRef::parse(k).ok()) {
@@ -427,13 +416,12 @@ impl Builder<'_> {
     }
 
     fn image(&mut self, c: &ContainerDefinition) {
-        // Only a private ECR image is granted anything, and its host has the label `dkr`
-        // followed by `ecr...`, or `dkr-ecr...`: most images are not, and parsing one is most
-        // of the policy's work.
+        // Only a private ECR image is granted anything: most images are not, and parsing one
+        // is most of the policy's work.
         let Some(image) = c
             .image
             .as_deref()
-            .filter(|i| i.contains(".dkr.ecr") || i.contains(".dkr-ecr"))
+            .filter(|i| crate::image::may_be_ecr_private(i))
             .and_then(|i| ImageReference::parse(i).ok())
         else {
             return;

@@ -120,7 +120,10 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
     let resolved = members::resolve(metadata, &targets, options.all_features)?;
 
     let mut packages: Vec<Package> = Vec::new();
-    let mut outside: BTreeMap<&str, usize> = BTreeMap::new();
+    // Stand-ins for the dependencies from outside, in the order they are met, after the
+    // members; `outside` finds one by name.
+    let mut stand_ins: Vec<&str> = Vec::new();
+    let mut outside: HashMap<&str, usize> = HashMap::new();
     let members = metadata.packages.len();
     for (index, (package, resolved)) in metadata.packages.iter().zip(resolved).enumerate() {
         let mut externs = BTreeMap::new();
@@ -134,8 +137,11 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
                     None => continue,
                 },
                 None => {
-                    let next = members + outside.len();
-                    let stand_in = *outside.entry(dependency.name.as_str()).or_insert(next);
+                    let name = dependency.name.as_str();
+                    let stand_in = *outside.entry(name).or_insert_with(|| {
+                        stand_ins.push(name);
+                        members + stand_ins.len() - 1
+                    });
                     (members::extern_name(dependency, None), stand_in)
                 }
             };
@@ -155,13 +161,7 @@ fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Worksp
             selected.contains(&index),
         ));
     }
-    let mut stand_ins: Vec<(&str, usize)> = outside.into_iter().collect();
-    stand_ins.sort_by_key(|&(_, index)| index);
-    packages.extend(
-        stand_ins
-            .into_iter()
-            .map(|(name, _)| members::outside_package(name)),
-    );
+    packages.extend(stand_ins.into_iter().map(members::outside_package));
     Some(finish(metadata, packages, &selected, diagnostics, true))
 }
 

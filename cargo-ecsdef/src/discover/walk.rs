@@ -242,7 +242,7 @@ where
 fn pass<T, F>(
     options: &super::DiscoverOptions,
     analyze: &F,
-    scope: Scope,
+    metadata_scope: Scope,
 ) -> Result<(Discovery<T>, bool), super::DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
@@ -255,7 +255,6 @@ where
         queues: Mutex::new(Queues::default()),
         ready: Condvar::new(),
     };
-    let metadata_scope = scope;
     std::thread::scope(|scope| {
         let metadata = scope.spawn(|| super::metadata::load(options, metadata_scope));
         let candidates = if workers > 1 {

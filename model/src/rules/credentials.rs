@@ -50,13 +50,7 @@ pub(super) fn check_container(
     if let Some(creds) = &c.repository_credentials {
         check_credentials(i, c, &creds.credentials_parameter, out);
     }
-    let secrets = c.secrets.iter().flatten().map(|s| ("secrets", s));
-    let log_secrets = c
-        .log_configuration
-        .iter()
-        .flat_map(|l| l.secret_options.iter().flatten())
-        .map(|s| ("logConfiguration.secretOptions", s));
-    for (j, (member, secret)) in secrets.enumerate().chain(log_secrets.enumerate()) {
+    for (member, j, secret) in crate::value_froms(c) {
         let location = container_path(i, &format!("{member}[{j}].valueFrom"));
         match SecretValueFrom::parse(&secret.value_from) {
             Ok(SecretValueFrom::SecretsManager(sm)) => {

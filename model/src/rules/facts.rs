@@ -121,21 +121,10 @@ impl ContainerSummary {
                 "repositoryCredentials.credentialsParameter".to_owned(),
             ));
         }
-        let secrets = definition
-            .secrets
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, s)| (format!("secrets[{j}].valueFrom"), s));
-        let log_secrets = definition
-            .log_configuration
-            .iter()
-            .flat_map(|l| l.secret_options.iter().flatten())
-            .enumerate()
-            .map(|(j, s)| (format!("logConfiguration.secretOptions[{j}].valueFrom"), s));
         let mut ssm_names = Vec::new();
         let mut ssm_arns = Vec::new();
-        for (path, secret) in secrets.chain(log_secrets) {
+        for (list, j, secret) in crate::value_froms(definition) {
+            let path = format!("{list}[{j}].valueFrom");
             match SecretValueFrom::parse(&secret.value_from) {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
                     uses_secret_fields |= sm.json_key().is_some()
