@@ -17,9 +17,20 @@ fn run(timings: bool) -> String {
 #[test]
 fn timings_are_printed_only_when_asked_for() {
     let stderr = run(true);
+    // `N ms phase`, or `N ms M MB phase` where `/proc` tells the resident memory.
+    let with_memory = std::path::Path::new("/proc/self/statm").exists();
     let phases: Vec<&str> = stderr
         .lines()
-        .map(|line| line.split_once(" ms ").expect("`N ms phase`").1)
+        .map(|line| {
+            let rest = line.split_once(" ms ").expect("`N ms ...`").1;
+            if with_memory {
+                let (mb, phase) = rest.split_once(" MB ").expect("`M MB phase`");
+                assert!(mb.trim().parse::<f64>().is_ok_and(|mb| mb > 0.0), "{line}");
+                phase
+            } else {
+                rest
+            }
+        })
         .collect();
     assert_eq!(phases, ["start", "done"], "{stderr}");
     assert_eq!(run(false), "");
