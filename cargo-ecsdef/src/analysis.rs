@@ -166,7 +166,7 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
         DeclarationKind::Container => Parsed::Container(Arc::new(
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
-                    let parts = decl.parts(pos);
+                    let parts = decl.into_parts(pos);
                     let verdict = ContainerVerdict::of(&parts.definition, &parts.context);
                     let own = check_container_parts_reusing(&parts, &verdict);
                     CheckedContainer {
@@ -179,7 +179,7 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
         )),
         DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
             ecsdef_syntax::parse_task(input.input)
-                .map(|decl| decl.parts(pos))
+                .map(|decl| decl.into_parts(pos))
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
     }

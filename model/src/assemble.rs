@@ -55,8 +55,10 @@ pub fn assemble(
 ) -> (TaskDefinition, Context) {
     let mut definition = task.clone();
     let mut context = task_context.clone();
-    definition.container_definitions.clear();
-    context.containers.clear();
+    // Exactly as many as there are containers: a `Vec` grown by pushing holds room for four
+    // definitions of about a kilobyte each, which a workspace's tasks keep until exported.
+    definition.container_definitions = Vec::with_capacity(containers.len());
+    context.containers = Vec::with_capacity(containers.len());
     for (overrides, mut container, mut container_context) in containers {
         container.name = Some(overrides.container_name(&container));
         if overrides.essential.is_some() {

@@ -6,6 +6,7 @@ use ecsdef_model::assemble::FieldOverrides;
 use ecsdef_model::rules::{ContainerContext, Context};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
+use std::fmt::{self, Write as _};
 
 /// The span of every value of a declaration, keyed by where the value went: a JSON path
 /// relative to the container or task (`image`, `environment[1].value`), `@key` for a context
@@ -14,34 +15,76 @@ use proc_macro2::Span;
 /// Generic over the span type so that a tool which parses on worker threads (`cargo ecsdef`)
 /// can turn every span into plain data there and run the checks elsewhere: see
 /// [`SpanMap::map`] and [`ContainerDecl::parts`].
-#[derive(Debug, Clone)]
+///
+/// The keys live one after another in one string, each entry holding where its key ends: a
+/// container has a few dozen entries, and a `String` for each was most of what a parsed
+/// declaration kept (`cargo ecsdef` keeps every one of a workspace's until its tasks are
+/// checked).
+#[derive(Clone)]
 pub struct SpanMap<S = Span> {
-    entries: Vec<(String, S)>,
+    /// Every key, in the order recorded, one after another.
+    keys: String,
+    /// Each entry's key ends here in `keys` (it starts where the previous one ends), and its
+    /// span.
+    entries: Vec<(usize, S)>,
 }
 
 impl<S> Default for SpanMap<S> {
     fn default() -> Self {
         SpanMap {
+            keys: String::new(),
             entries: Vec::new(),
         }
     }
 }
 
+impl<S: fmt::Debug> fmt::Debug for SpanMap<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<S> SpanMap<S> {
+    /// Every key with its span, in the order recorded.
+    fn iter(&self) -> impl Iterator<Item = (&str, &S)> {
+        let mut start = 0;
+        self.entries.iter().map(move |(end, span)| {
+            let key = &self.keys[start..*end];
+            start = *end;
+            (key, span)
+        })
+    }
+}
+
 impl<S: Clone> SpanMap<S> {
-    /// Records where the value at `key` was written (the first record wins).
-    pub fn insert(&mut self, key: impl Into<String>, span: S) {
-        let key = key.into();
-        if !self.entries.iter().any(|(k, _)| *k == key) {
-            self.entries.push((key, span));
-        }
+    /// Records where the value at `key` was written. A key recorded twice keeps its first
+    /// span: [`SpanMap::get`] finds the first record.
+    pub fn insert(&mut self, key: impl AsRef<str>, span: S) {
+        self.keys.push_str(key.as_ref());
+        self.entries.push((self.keys.len(), span));
+    }
+
+    /// [`SpanMap::insert`] of a key to format, written straight into the map:
+    /// `spans.insert_fmt(format_args!("secrets[{k}].name"), span)`.
+    pub fn insert_fmt(&mut self, key: fmt::Arguments<'_>, span: S) {
+        // Writing into a `String` cannot fail.
+        let _ = self.keys.write_fmt(key);
+        self.entries.push((self.keys.len(), span));
     }
 
     /// The span of `key`, or of its closest recorded ancestor (`healthCheck` for
     /// `healthCheck.interval` when only the group was recorded).
     pub fn get(&self, key: &str) -> Option<S> {
+        let keys = self.keys.as_bytes();
         let mut key = key;
         loop {
-            if let Some((_, span)) = self.entries.iter().find(|(k, _)| k == key) {
+            let mut start = 0;
+            let found = self.entries.iter().find(|(end, _)| {
+                let same = keys[start..*end] == *key.as_bytes();
+                start = *end;
+                same
+            });
+            if let Some((_, span)) = found {
                 return Some(span.clone());
             }
             let cut = key.rfind(['.', '['])?;
@@ -52,11 +95,24 @@ impl<S: Clone> SpanMap<S> {
     /// The same map with every span converted by `convert`.
     pub fn map<T>(&self, mut convert: impl FnMut(&S) -> T) -> SpanMap<T> {
         SpanMap {
+            keys: self.keys.clone(),
             entries: self
                 .entries
                 .iter()
-                .map(|(key, span)| (key.clone(), convert(span)))
+                .map(|(end, span)| (*end, convert(span)))
                 .collect(),
+        }
+    }
+
+    /// [`SpanMap::map`], taking the map: the keys are moved, not copied.
+    pub fn into_map<T>(self, mut convert: impl FnMut(&S) -> T) -> SpanMap<T> {
+        SpanMap {
+            entries: self
+                .entries
+                .iter()
+                .map(|(end, span)| (*end, convert(span)))
+                .collect(),
+            keys: self.keys,
         }
     }
 }
@@ -124,6 +180,16 @@ impl ContainerDecl {
             ident: convert(self.ident.span()),
         }
     }
+
+    /// [`ContainerDecl::parts`], taking the declaration: what it holds is moved, not copied.
+    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
+        ContainerParts {
+            ident: convert(self.ident.span()),
+            spans: self.spans.into_map(|span| convert(*span)),
+            definition: self.definition,
+            context: self.context,
+        }
+    }
 }
 
 /// A field of a `#[derive(TaskDefinition)]` struct: one container.
@@ -174,6 +240,24 @@ impl TaskDecl {
                 .collect(),
             spans: self.spans.map(|span| convert(*span)),
             ident: convert(self.ident.span()),
+        }
+    }
+
+    /// [`TaskDecl::parts`], taking the declaration: what it holds is moved, not copied.
+    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> TaskParts<T> {
+        TaskParts {
+            ident: convert(self.ident.span()),
+            fields: self
+                .fields
+                .into_iter()
+                .map(|field| TaskFieldParts {
+                    overrides: field.overrides,
+                    spans: field.spans.into_map(|span| convert(*span)),
+                })
+                .collect(),
+            spans: self.spans.into_map(|span| convert(*span)),
+            definition: self.definition,
+            context: self.context,
         }
     }
 }

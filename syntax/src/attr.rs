@@ -523,7 +523,7 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
     for (k, e) in all(&entries, "port").enumerate() {
         if let Some((mapping, span)) = port(e, cx) {
-            spans.insert(format!("portMappings[{k}]"), span);
+            spans.insert_fmt(format_args!("portMappings[{k}]"), span);
             def.port_mappings.get_or_insert_with(Vec::new).push(mapping);
         }
     }
@@ -588,13 +588,13 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
     for (k, e) in all(&entries, "ulimit").enumerate() {
         if let Some(u) = ulimit(e, cx) {
-            spans.insert(format!("ulimits[{k}]"), e.value_span());
+            spans.insert_fmt(format_args!("ulimits[{k}]"), e.value_span());
             def.ulimits.get_or_insert_with(Vec::new).push(u);
         }
     }
     for (k, e) in all(&entries, "mount").enumerate() {
         if let Some(m) = mount(e, cx) {
-            spans.insert(format!("mountPoints[{k}]"), e.value_span());
+            spans.insert_fmt(format_args!("mountPoints[{k}]"), e.value_span());
             def.mount_points.get_or_insert_with(Vec::new).push(m);
         }
     }
@@ -685,14 +685,14 @@ fn container_field(
             "a field is set by exactly one of `env`, `secret` or `skip`",
         );
     }
-    spans.insert(format!("field:{name}"), ident.span());
+    spans.insert_fmt(format_args!("field:{name}"), ident.span());
     let value = if let Some(e) = env {
         if let Value::Lit(lit) = &e.value {
             let text = lit.kind.env_text();
             let k = def.environment.as_ref().map_or(0, Vec::len);
-            spans.insert(format!("environment[{k}].value"), lit.span);
-            spans.insert(format!("environment[{k}].name"), name_span);
-            spans.insert(format!("field:{name}:value"), lit.span);
+            spans.insert_fmt(format_args!("environment[{k}].value"), lit.span);
+            spans.insert_fmt(format_args!("environment[{k}].name"), name_span);
+            spans.insert_fmt(format_args!("field:{name}:value"), lit.span);
             def.environment
                 .get_or_insert_with(Vec::new)
                 .push(KeyValuePair {
@@ -708,9 +708,9 @@ fn container_field(
         match get_str(e, cx) {
             Some((text, span)) => {
                 let k = def.secrets.as_ref().map_or(0, Vec::len);
-                spans.insert(format!("secrets[{k}].valueFrom"), span);
-                spans.insert(format!("secrets[{k}].name"), name_span);
-                spans.insert(format!("field:{name}:value"), span);
+                spans.insert_fmt(format_args!("secrets[{k}].valueFrom"), span);
+                spans.insert_fmt(format_args!("secrets[{k}].name"), name_span);
+                spans.insert_fmt(format_args!("field:{name}:value"), span);
                 def.secrets.get_or_insert_with(Vec::new).push(Secret {
                     name: variable.clone(),
                     value_from: text.clone(),
@@ -820,7 +820,7 @@ fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthC
         if let Some((value, span)) = find(entries, key)
             .and_then(|e| get_int(e, i128::from(i32::MIN), i128::from(i32::MAX), cx))
         {
-            spans.insert(format!("healthCheck.{member}"), span);
+            spans.insert_fmt(format_args!("healthCheck.{member}"), span);
             match key {
                 "interval" => hc.interval = Some(value),
                 "timeout" => hc.timeout = Some(value),
@@ -868,7 +868,7 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
                 continue;
             }
             if let Some((value, span)) = get_str(e, cx) {
-                spans.insert(format!("logConfiguration.options.{option}"), span);
+                spans.insert_fmt(format_args!("logConfiguration.options.{option}"), span);
                 options.insert(option.to_owned(), value);
             }
         }
@@ -887,7 +887,10 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
         && let Some(map) = get_string_map(e, cx)
     {
         for (key, value) in map {
-            spans.insert(format!("logConfiguration.options.{key}"), e.value_span());
+            spans.insert_fmt(
+                format_args!("logConfiguration.options.{key}"),
+                e.value_span(),
+            );
             if options.insert(key.clone(), value).is_some() {
                 cx.error(
                     e.value_span(),
@@ -1054,7 +1057,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
     for key in ["region", "platform_version", "agent_version"] {
         if let Some((value, span)) = find(&entries, key).and_then(|e| get_str(e, cx)) {
-            spans.insert(format!("@{key}"), span);
+            spans.insert_fmt(format_args!("@{key}"), span);
             match key {
                 "region" => context.region = Some(value),
                 "platform_version" => context.platform_version = Some(value),
@@ -1101,7 +1104,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
         if let Some(group) = get_group(e, "volume(name = \"data\", host_path = \"/var/data\")", cx)
         {
             check_keys(group, "volume", symbol::VOLUME_KEYS, &[], cx);
-            spans.insert(format!("volumes[{k}]"), e.key_span);
+            spans.insert_fmt(format_args!("volumes[{k}]"), e.key_span);
             let name = find(group, "name")
                 .and_then(|e| get_str(e, cx))
                 .map(|p| p.0);
@@ -1241,14 +1244,14 @@ fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
         let container = find(group, "container").and_then(|e| get_str(e, cx));
         let condition = match find(group, "condition") {
             Some(c) => {
-                spans.insert(format!("dependsOn[{k}].condition"), c.value_span());
+                spans.insert_fmt(format_args!("dependsOn[{k}].condition"), c.value_span());
                 get_enum::<ContainerCondition>(c, cx)
             }
             None => Some(ContainerCondition::Start),
         };
         match (container, condition) {
             (Some((container_name, span)), Some(condition)) => {
-                spans.insert(format!("dependsOn[{k}].containerName"), span);
+                spans.insert_fmt(format_args!("dependsOn[{k}].containerName"), span);
                 overrides.depends_on.push(ContainerDependency {
                     container_name,
                     condition,
