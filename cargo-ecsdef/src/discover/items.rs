@@ -427,12 +427,16 @@ impl Lexer<'_> {
         let mut closers = [0_u8; MAX_DEPTH];
         closers[0] = close;
         let mut open = 1;
+        let text = &self.src[..self.end];
         loop {
             let start = self.pos;
             // The end of the text inside a group: it does not lex.
-            let &byte = self.src[..self.end].get(start)?;
+            let &byte = text.get(start)?;
             match byte {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                // Indentation comes in runs.
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    self.pos += 1 + text[start + 1..].iter().take_while(|&&b| b == b' ').count();
+                }
                 b'(' | b'[' | b'{' => {
                     if depth + open >= MAX_DEPTH {
                         return None;
@@ -504,10 +508,14 @@ impl Lexer<'_> {
 
     fn ident_chars(&mut self) {
         while self.pos < self.end {
-            let byte = self.src[self.pos];
-            if IDENT_BYTE[usize::from(byte)] {
-                self.pos += 1;
-            } else if byte >= 0x80 {
+            self.pos += self.src[self.pos..self.end]
+                .iter()
+                .take_while(|&&b| IDENT_BYTE[usize::from(b)])
+                .count();
+            let Some(&byte) = self.src[..self.end].get(self.pos) else {
+                return;
+            };
+            if byte >= 0x80 {
                 match self.char_at(self.pos) {
                     Some(ch) if !ch.is_whitespace() => self.pos += ch.len_utf8(),
                     _ => return,
@@ -521,14 +529,19 @@ impl Lexer<'_> {
     /// The rest of a quoted literal after its opening quote, then any suffix.
     fn quoted(&mut self, quote: u8) -> Option<()> {
         while self.pos < self.end {
-            match self.src[self.pos] {
-                b'\\' => self.pos += 2,
-                byte if byte == quote => {
+            // Up to the next quote or backslash.
+            self.pos += self.src[self.pos..self.end]
+                .iter()
+                .take_while(|&&b| b != quote && b != b'\\')
+                .count();
+            match self.src[..self.end].get(self.pos) {
+                Some(b'\\') => self.pos += 2,
+                Some(_) => {
                     self.pos += 1;
                     self.ident_chars();
                     return Some(());
                 }
-                _ => self.pos += 1,
+                None => return None,
             }
         }
         None
