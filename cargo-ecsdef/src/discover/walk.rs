@@ -687,15 +687,30 @@ impl<'w, T: Clone> Tree<'w, T> {
     where
         T: Send + Sync + 'static,
     {
+        // Declarations are ordered by package and file first. Each module's (package, file)
+        // is ranked once: comparing paths component by component for every pair of
+        // declarations was most of this sort, on the thread everything waits for.
+        let package_of = |module: &Module<T>| {
+            let package = &self.workspace.packages[self.crates[module.krate].package];
+            (package.name.as_str(), package.id.as_str())
+        };
+        let mut by_file: Vec<usize> = (0..self.modules.len()).collect();
+        by_file.sort_by(|&a, &b| {
+            let (a, b) = (&self.modules[a], &self.modules[b]);
+            (package_of(a), a.file.as_path()).cmp(&(package_of(b), b.file.as_path()))
+        });
+        let mut file_rank = vec![0; self.modules.len()];
+        for pair in by_file.windows(2) {
+            let (previous, this) = (&self.modules[pair[0]], &self.modules[pair[1]]);
+            let same = package_of(previous) == package_of(this) && previous.file == this.file;
+            file_rank[pair[1]] = file_rank[pair[0]] + usize::from(!same);
+        }
         let key = |occurrence: &Occurrence<T>| {
             let module = &self.modules[occurrence.module];
             let krate = &self.crates[module.krate];
-            let package = &self.workspace.packages[krate.package];
             let declaration = &occurrence.summary.declarations[occurrence.index];
             (
-                package.name.as_str(),
-                package.id.as_str(),
-                module.file.as_path(),
+                file_rank[occurrence.module],
                 declaration.line,
                 declaration.column,
                 declaration.kind,
