@@ -7,7 +7,7 @@
 //! imports of a module only into that module's descendants. Anything else that compiles names
 //! what it may name.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::modules::{ItemKind, TypePath};
 use super::walk::Tree;
@@ -74,7 +74,7 @@ impl<T: Clone> Tree<'_, T> {
                     }
                 };
                 let outcome = self
-                    .resolve_path(module, path, &mut HashSet::new())
+                    .resolve_path(module, path, &mut Vec::new())
                     .and_then(|binding| self.container(binding, module, 0));
                 let state = match outcome {
                     Ok(container) => FieldState::Resolved(container),
@@ -133,7 +133,7 @@ impl<T: Clone> Tree<'_, T> {
             ))),
             ItemKind::Alias(Ok(target)) if aliases < MAX_ALIASES => {
                 // The alias's path means what it means where the alias is written.
-                let binding = self.resolve_path(module, target, &mut HashSet::new())?;
+                let binding = self.resolve_path(module, target, &mut Vec::new())?;
                 self.container(binding, from, aliases + 1)
             }
             ItemKind::Alias(Ok(_)) => Err(Failure::Missing(format!(
@@ -163,7 +163,7 @@ impl<T: Clone> Tree<'_, T> {
         &self,
         from: usize,
         path: &TypePath,
-        visiting: &mut HashSet<(usize, String)>,
+        visiting: &mut Vec<(usize, String)>,
     ) -> Result<Binding, Failure> {
         let segments = &path.segments;
         let Some(first) = segments.first() else {
@@ -226,14 +226,16 @@ impl<T: Clone> Tree<'_, T> {
         name: &str,
         viewer: usize,
         first_segment: bool,
-        visiting: &mut HashSet<(usize, String)>,
+        visiting: &mut Vec<(usize, String)>,
     ) -> Result<Option<Binding>, Failure> {
-        // Glob cycles (`a` and `b` importing each other's `*`) end here.
-        if !visiting.insert((module, name.to_owned())) {
+        // Glob cycles (`a` and `b` importing each other's `*`) end here. The lookups under way
+        // are a stack a few deep: a list searched is cheaper than a set hashed.
+        if visiting.iter().any(|(m, n)| *m == module && n == name) {
             return Ok(None);
         }
+        visiting.push((module, name.to_owned()));
         let found = self.lookup_uncached(module, name, viewer, first_segment, visiting);
-        visiting.remove(&(module, name.to_owned()));
+        visiting.pop();
         found
     }
 
@@ -243,7 +245,7 @@ impl<T: Clone> Tree<'_, T> {
         name: &str,
         viewer: usize,
         first_segment: bool,
-        visiting: &mut HashSet<(usize, String)>,
+        visiting: &mut Vec<(usize, String)>,
     ) -> Result<Option<Binding>, Failure> {
         let sees_private = self.is_within(viewer, module);
         if let Some(&(child, public)) = self.modules[module].children.get(name)
