@@ -597,10 +597,10 @@ fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync
 /// plan order is returned, nothing is removed, and the manifest gains the files written (so
 /// that ecsdef may replace them next time) but loses none.
 ///
-/// The files are written on every core, each core taking a contiguous part of the plan.
-/// Creating files in one folder serialises on the folder in the kernel, but the rest of each
-/// file's work does not: with two writers the writing of 2,000 new files took 40-48 ms
-/// against 58-64 ms with one (BENCHMARKS.md).
+/// The files are written on every core, each taking the plan's next few files until none
+/// are left. Creating files in one folder serialises on the folder in the kernel, but the
+/// rest of each file's work does not: with two writers the writing of 2,000 new files took
+/// 40-48 ms against 58-64 ms with one (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     fs::create_dir_all(out_dir).map_err(|source| WriteError {
         action: "create the out dir",
