@@ -21,13 +21,19 @@ fn value_diag(error: ValueError, fallback: &'static str, location: Location) -> 
     Diagnostic::from_value_error(error, location)
 }
 
-fn region_warning(region: Option<&Region>, location: &Location, out: &mut Vec<Diagnostic>) {
+/// `region-unknown` at the location `location` gives (built only for a finding: most values
+/// have none, and a location is a formatted path).
+fn region_warning(
+    region: Option<&Region>,
+    location: impl FnOnce() -> Location,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(Region::Named { name, partition }) = region
         && !region.is_some_and(Region::is_known)
     {
         out.push(Diagnostic::new(
             "region-unknown",
-            location.clone(),
+            location(),
             format!("`{name}` is not a region ecsdef knows in partition `{partition}`"),
             "check the spelling; if AWS opened this region after this ecsdef release, `#[ecs(allow(region-unknown))]`",
         ));
@@ -51,13 +57,13 @@ pub(super) fn check_container(
         check_credentials(i, c, &creds.credentials_parameter, out);
     }
     for (member, j, secret) in crate::value_froms(c) {
-        let location = container_path(i, &format!("{member}[{j}].valueFrom"));
+        let location = || container_path(i, &format!("{member}[{j}].valueFrom"));
         match SecretValueFrom::parse(&secret.value_from) {
             Ok(SecretValueFrom::SecretsManager(sm)) => {
-                region_warning(sm.secret().arn().region(), &location, out);
+                region_warning(sm.secret().arn().region(), location, out);
             }
-            Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), &location, out),
-            Err(e) => out.push(value_diag(e, "secret-value-from", location)),
+            Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), location, out),
+            Err(e) => out.push(value_diag(e, "secret-value-from", location())),
         }
     }
     if let Some(key) = cx.kms_key.as_deref() {
@@ -67,7 +73,7 @@ pub(super) fn check_container(
         };
         match KmsKeyRef::parse(key) {
             Ok(key) => {
-                region_warning(key.region(), &location, out);
+                region_warning(key.region(), || location.clone(), out);
                 if key.kind() == KmsKeyKind::Alias {
                     out.push(Diagnostic::new(
                         "kms-key-alias",
@@ -110,7 +116,7 @@ fn check_task_region(cx: &Context, out: &mut Vec<Diagnostic>) {
         key: "region",
     };
     match Region::parse_any(region) {
-        Ok(r) => region_warning(Some(&r), &location, out),
+        Ok(r) => region_warning(Some(&r), || location.clone(), out),
         Err(e) => out.push(value_diag(e, "region-syntax", location)),
     }
 }
@@ -119,7 +125,7 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
     let location = container_path(i, "repositoryCredentials.credentialsParameter");
     match SecretRef::parse(value) {
         Ok(SecretRef::Arn(arn)) => {
-            region_warning(arn.region(), &location, out);
+            region_warning(arn.region(), || location.clone(), out);
             if !arn.is_complete() {
                 out.push(Diagnostic::new(
                     "secret-arn-partial",
@@ -142,6 +148,7 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
         Err(e) => out.push(value_diag(e, "credentials-form", location.clone())),
     }
     if let Some(image) = &c.image
+        && crate::image::may_be_ecr_private(image)
         && let Ok(reference) = ImageReference::parse(image)
         && let RegistryKind::EcrPrivate(_) = reference.registry_kind()
     {

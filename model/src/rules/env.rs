@@ -53,24 +53,22 @@ pub(super) fn check_container(
         let (Some(name), Some(value)) = (entry.name.as_deref(), entry.value.as_deref()) else {
             continue;
         };
-        if let Some(d) = plaintext_secret(
-            name,
-            value,
-            container_path(i, &format!("environment[{k}].value")),
-        ) {
+        if let Some(d) = plaintext_secret(name, value, || {
+            container_path(i, &format!("environment[{k}].value"))
+        }) {
             out.push(d);
         }
     }
 
     for field in &container.fields {
-        let location = Location::Field {
+        let location = || Location::Field {
             container: i,
             field: field.name.clone(),
         };
         match &field.value {
             FieldValue::None if !field.optional => out.push(Diagnostic::new(
                 "missing-env-value",
-                location,
+                location(),
                 format!("field `{}` has no value: the service reads `{}` at start-up and the task would not set it", field.name, field.variable),
                 "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
             )),
@@ -78,7 +76,7 @@ pub(super) fn check_container(
                 if let Some(expected) = type_mismatch(field.ty, value) {
                     out.push(Diagnostic::new(
                         "env-value-type",
-                        location,
+                        location(),
                         format!("`{value}` is not a valid `{expected}` for field `{}`", field.name),
                         format!("give a literal that parses as `{expected}`"),
                     ));
@@ -91,7 +89,12 @@ pub(super) fn check_container(
 
 /// `plaintext-secret-in-env`: an access key id or a private key anywhere (not silenceable),
 /// or any value in a variable named like a secret (silenceable: the name test is a heuristic).
-fn plaintext_secret(name: &str, value: &str, location: Location) -> Option<Diagnostic> {
+/// `location` gives the place, built only for a finding.
+fn plaintext_secret(
+    name: &str,
+    value: &str,
+    location: impl FnOnce() -> Location,
+) -> Option<Diagnostic> {
     let trimmed = value.trim();
     let access_key = trimmed.len() == 20
         && (trimmed.starts_with("AKIA") || trimmed.starts_with("ASIA"))
@@ -107,7 +110,7 @@ fn plaintext_secret(name: &str, value: &str, location: Location) -> Option<Diagn
         };
         return Some(Diagnostic::new(
             "plaintext-secret-in-env",
-            location,
+            location(),
             format!("`{name}` holds {what} in plain text"),
             "task definitions are readable by anyone who can describe them: store it in Secrets Manager and use `secret = \"arn:...\"`",
         ));
@@ -116,7 +119,7 @@ fn plaintext_secret(name: &str, value: &str, location: Location) -> Option<Diagn
     if !value.is_empty() && SECRET_NAME_ENDINGS.iter().any(|e| upper.ends_with(e)) {
         let mut d = Diagnostic::new(
             "plaintext-secret-in-env",
-            location,
+            location(),
             format!("`{name}` is named like a secret and set in plain text"),
             "use `secret = \"...\"` (Secrets Manager or SSM); if the value is truly not secret, say so with `#[ecs(allow(plaintext-secret-in-env))]`",
         );

@@ -193,6 +193,7 @@ impl ContainerSummary {
                 ecr_image: definition
                     .image
                     .as_deref()
+                    .filter(|i| crate::image::may_be_ecr_private(i))
                     .and_then(|i| ImageReference::parse(i).ok())
                     .is_some_and(|i| matches!(i.registry_kind(), RegistryKind::EcrPrivate(_))),
                 log_driver: log.map(|l| l.log_driver),
