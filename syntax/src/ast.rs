@@ -261,3 +261,39 @@ impl TaskDecl {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SpanMap;
+
+    /// The first record of a key wins, a key without a record falls back to its closest
+    /// recorded ancestor, and converting the spans keeps every key.
+    #[test]
+    fn span_map_finds_the_first_record_and_the_closest_ancestor() {
+        let mut spans = SpanMap::default();
+        spans.insert("image", 1);
+        spans.insert("healthCheck", 2);
+        for k in 0..3 {
+            spans.insert_fmt(format_args!("secrets[{k}].name"), 10 + k);
+        }
+        spans.insert("image", 3);
+        spans.insert_fmt(format_args!("secrets[{}].name", 1), 99);
+        spans.insert("", 0);
+
+        assert_eq!(spans.get("image"), Some(1), "the first record wins");
+        assert_eq!(spans.get("secrets[1].name"), Some(11));
+        assert_eq!(spans.get("secrets[2].name"), Some(12));
+        assert_eq!(spans.get("healthCheck.interval"), Some(2), "an ancestor");
+        assert_eq!(spans.get("secrets[7].name"), None, "no ancestor recorded");
+        assert_eq!(spans.get(""), Some(0));
+
+        let mapped = spans.map(|s| s * 2);
+        assert_eq!(mapped.get("secrets[0].name"), Some(20));
+        let moved = spans.into_map(|s| s + 1);
+        assert_eq!(moved.get("image"), Some(2));
+        assert_eq!(moved.get("healthCheck"), Some(3));
+
+        let empty: SpanMap<u32> = SpanMap::default();
+        assert_eq!(empty.get("image"), None);
+    }
+}
