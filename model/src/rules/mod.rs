@@ -478,7 +478,7 @@ impl ContainerVerdict {
     fn holds_for(&self, definition: &ContainerDefinition, context: &ContainerContext) -> bool {
         self.kms_key == context.kms_key
             && self.fields == context.fields
-            && masked(definition.clone()) == self.masked
+            && same_but_task_members(&self.masked, definition)
     }
 
     /// The facts of `definition`, for which this verdict holds.
@@ -504,6 +504,94 @@ fn masked(mut definition: ContainerDefinition) -> ContainerDefinition {
     definition.memory_reservation = None;
     definition.depends_on = None;
     definition
+}
+
+/// Whether `definition` equals `masked` (a [`masked`] definition) but for the members a task's
+/// field may set: `masked(definition.clone()) == *masked`, without the clone (a verdict is
+/// checked against every task that holds its container).
+fn same_but_task_members(masked: &ContainerDefinition, definition: &ContainerDefinition) -> bool {
+    // Every member is named: a member the model gains must be sorted into one list or the
+    // other here before this compiles.
+    let ContainerDefinition {
+        name: _,
+        essential: _,
+        cpu: _,
+        memory: _,
+        memory_reservation: _,
+        depends_on: _,
+        image,
+        repository_credentials,
+        links,
+        port_mappings,
+        restart_policy,
+        entry_point,
+        command,
+        environment,
+        environment_files,
+        mount_points,
+        volumes_from,
+        linux_parameters,
+        secrets,
+        start_timeout,
+        stop_timeout,
+        version_consistency,
+        hostname,
+        user,
+        working_directory,
+        disable_networking,
+        privileged,
+        readonly_root_filesystem,
+        dns_servers,
+        dns_search_domains,
+        extra_hosts,
+        docker_security_options,
+        interactive,
+        pseudo_terminal,
+        docker_labels,
+        ulimits,
+        log_configuration,
+        health_check,
+        system_controls,
+        resource_requirements,
+        firelens_configuration,
+        credential_specs,
+    } = definition;
+    *image == masked.image
+        && *repository_credentials == masked.repository_credentials
+        && *links == masked.links
+        && *port_mappings == masked.port_mappings
+        && *restart_policy == masked.restart_policy
+        && *entry_point == masked.entry_point
+        && *command == masked.command
+        && *environment == masked.environment
+        && *environment_files == masked.environment_files
+        && *mount_points == masked.mount_points
+        && *volumes_from == masked.volumes_from
+        && *linux_parameters == masked.linux_parameters
+        && *secrets == masked.secrets
+        && *start_timeout == masked.start_timeout
+        && *stop_timeout == masked.stop_timeout
+        && *version_consistency == masked.version_consistency
+        && *hostname == masked.hostname
+        && *user == masked.user
+        && *working_directory == masked.working_directory
+        && *disable_networking == masked.disable_networking
+        && *privileged == masked.privileged
+        && *readonly_root_filesystem == masked.readonly_root_filesystem
+        && *dns_servers == masked.dns_servers
+        && *dns_search_domains == masked.dns_search_domains
+        && *extra_hosts == masked.extra_hosts
+        && *docker_security_options == masked.docker_security_options
+        && *interactive == masked.interactive
+        && *pseudo_terminal == masked.pseudo_terminal
+        && *docker_labels == masked.docker_labels
+        && *ulimits == masked.ulimits
+        && *log_configuration == masked.log_configuration
+        && *health_check == masked.health_check
+        && *system_controls == masked.system_controls
+        && *resource_requirements == masked.resource_requirements
+        && *firelens_configuration == masked.firelens_configuration
+        && *credential_specs == masked.credential_specs
 }
 
 /// The end of a check: what `allow` silences removed, sorted, deduplicated.
@@ -609,4 +697,79 @@ pub(crate) fn is_ec2(definition: &TaskDefinition) -> bool {
         .is_none_or(|c| {
             c.contains(&crate::Compatibility::Ec2) || c.contains(&crate::Compatibility::External)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{masked, same_but_task_members};
+    use crate::{ContainerCondition, ContainerDefinition, ContainerDependency};
+
+    /// `same_but_task_members` says what comparing masked clones says: a change to a member a
+    /// task's field may set keeps the verdict, a change to any other member does not.
+    #[test]
+    fn a_verdict_holds_across_task_members_only() {
+        let base = ContainerDefinition {
+            name: Some("app".to_owned()),
+            image: Some("ghcr.io/acme/app:1.4.2".to_owned()),
+            cpu: Some(256),
+            command: Some(vec!["serve".to_owned()]),
+            user: Some("1000".to_owned()),
+            docker_labels: Some([("team".to_owned(), "web".to_owned())].into()),
+            ..ContainerDefinition::default()
+        };
+        let verdict = masked(base.clone());
+        let changed = |what: &str| {
+            let mut c = base.clone();
+            match what {
+                "name" => c.name = Some("other".to_owned()),
+                "essential" => c.essential = Some(false),
+                "cpu" => c.cpu = Some(512),
+                "memory" => c.memory = Some(512),
+                "memory_reservation" => c.memory_reservation = Some(128),
+                "depends_on" => {
+                    c.depends_on = Some(vec![ContainerDependency {
+                        container_name: "db".to_owned(),
+                        condition: ContainerCondition::Healthy,
+                    }]);
+                }
+                "image" => c.image = Some("ghcr.io/acme/app:1.4.3".to_owned()),
+                "command" => c.command = None,
+                "user" => c.user = Some("0".to_owned()),
+                "docker_labels" => c.docker_labels = None,
+                "privileged" => c.privileged = Some(true),
+                "start_timeout" => c.start_timeout = Some(30),
+                "links" => c.links = Some(vec!["db".to_owned()]),
+                _ => unreachable!("{what}"),
+            }
+            c
+        };
+        let task_members = [
+            "name",
+            "essential",
+            "cpu",
+            "memory",
+            "memory_reservation",
+            "depends_on",
+        ];
+        let others = [
+            "image",
+            "command",
+            "user",
+            "docker_labels",
+            "privileged",
+            "start_timeout",
+            "links",
+        ];
+        assert!(same_but_task_members(&verdict, &base));
+        for what in task_members.iter().chain(&others) {
+            let definition = changed(what);
+            let by_clone = masked(definition.clone()) == verdict;
+            assert_eq!(
+                same_but_task_members(&verdict, &definition),
+                by_clone,
+                "{what}"
+            );
+            assert_eq!(by_clone, task_members.contains(what), "{what}");
+        }
+    }
 }
