@@ -1,6 +1,6 @@
 //! Private registry authentication, secrets, and the ARNs around them: the heart of ecsdef.
 
-use super::{ContainerContext, Context, Diagnostic, Location, container_path};
+use super::{ContainerContext, Context, Diagnostic, Location, ValueFroms, container_path};
 use crate::arn::{KmsKeyKind, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
@@ -51,19 +51,20 @@ pub(super) fn check_container(
     i: usize,
     c: &ContainerDefinition,
     cx: &ContainerContext,
+    value_froms: &ValueFroms<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(creds) = &c.repository_credentials {
         check_credentials(i, c, &creds.credentials_parameter, out);
     }
-    for (member, j, secret) in crate::value_froms(c) {
+    for (member, j, parsed) in value_froms {
         let location = || container_path(i, &format!("{member}[{j}].valueFrom"));
-        match SecretValueFrom::parse(&secret.value_from) {
+        match parsed {
             Ok(SecretValueFrom::SecretsManager(sm)) => {
                 region_warning(sm.secret().arn().region(), location, out);
             }
             Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), location, out),
-            Err(e) => out.push(value_diag(e, "secret-value-from", location())),
+            Err(e) => out.push(value_diag(e.clone(), "secret-value-from", location())),
         }
     }
     if let Some(key) = cx.kms_key.as_deref() {

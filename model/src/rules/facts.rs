@@ -106,6 +106,19 @@ impl ContainerSummary {
     /// The facts of a container. Values that do not parse are left out (their own rules
     /// report them).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> ContainerSummary {
+        Self::of_parsed(
+            definition,
+            context,
+            &crate::rules::parse_value_froms(definition),
+        )
+    }
+
+    /// [`ContainerSummary::of`], given the container's `valueFrom` references parsed.
+    pub(crate) fn of_parsed(
+        definition: &ContainerDefinition,
+        context: &ContainerContext,
+        value_froms: &crate::rules::ValueFroms<'_>,
+    ) -> ContainerSummary {
         let mut refs = Vec::new();
         let mut ref_paths = Vec::new();
         let mut uses_secret_fields = false;
@@ -123,9 +136,9 @@ impl ContainerSummary {
         }
         let mut ssm_names = Vec::new();
         let mut ssm_arns = Vec::new();
-        for (list, j, secret) in crate::value_froms(definition) {
+        for (list, j, parsed) in value_froms {
             let path = format!("{list}[{j}].valueFrom");
-            match SecretValueFrom::parse(&secret.value_from) {
+            match parsed {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
                     uses_secret_fields |= sm.json_key().is_some()
                         || sm.version_stage().is_some()

@@ -410,13 +410,14 @@ fn containers(
             Some(verdict) if verdict.holds_for(c, cx) => {
                 out.extend(verdict.findings.iter().map(|d| d.clone().moved_to(i)));
                 if with_facts {
-                    summaries.push(verdict.summary_of(c, cx));
+                    summaries.push(verdict.summary_of(c));
                 }
             }
             _ => {
-                container_rules(i, c, cx, out);
+                let value_froms = parse_value_froms(c);
+                container_rules(i, c, cx, &value_froms, out);
                 if with_facts {
-                    summaries.push(facts::ContainerSummary::of(c, cx));
+                    summaries.push(facts::ContainerSummary::of_parsed(c, cx, &value_froms));
                 }
             }
         }
@@ -429,11 +430,33 @@ fn container_rules(
     i: usize,
     c: &ContainerDefinition,
     cx: &ContainerContext,
+    value_froms: &ValueFroms<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     task::check_container(i, c, out);
-    credentials::check_container(i, c, cx, out);
+    credentials::check_container(i, c, cx, value_froms, out);
     env::check_container(i, c, cx, out);
+}
+
+/// A container's `valueFrom` references (see [`crate::value_froms`]), each parsed once: the
+/// credentials rules and the container's facts both read them.
+pub(crate) type ValueFroms<'a> = Vec<(
+    &'static str,
+    usize,
+    Result<crate::arn::SecretValueFrom, ValueError>,
+)>;
+
+/// Parses every `valueFrom` of `c`, with its list and index.
+pub(crate) fn parse_value_froms(c: &ContainerDefinition) -> ValueFroms<'_> {
+    crate::value_froms(c)
+        .map(|(member, j, secret)| {
+            (
+                member,
+                j,
+                crate::arn::SecretValueFrom::parse(&secret.value_from),
+            )
+        })
+        .collect()
 }
 
 /// A container judged by itself: the findings of the rules that look at one container alone
@@ -453,8 +476,8 @@ pub struct ContainerVerdict {
     fields: Vec<FieldInfo>,
     /// As found at index 0.
     findings: Vec<Diagnostic>,
-    /// Computed on the first task that needs them.
-    summary: std::sync::OnceLock<facts::ContainerSummary>,
+    /// Its facts, from the same parse of its values as the findings.
+    summary: facts::ContainerSummary,
 }
 
 impl ContainerVerdict {
@@ -463,13 +486,16 @@ impl ContainerVerdict {
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
         let masked = masked(definition.clone());
         let mut findings = Vec::new();
-        container_rules(0, &masked, context, &mut findings);
+        let value_froms = parse_value_froms(&masked);
+        container_rules(0, &masked, context, &value_froms, &mut findings);
+        let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
+        drop(value_froms);
         ContainerVerdict {
             masked,
             kms_key: context.kms_key.clone(),
             fields: context.fields.clone(),
             findings,
-            summary: std::sync::OnceLock::new(),
+            summary,
         }
     }
 
@@ -482,15 +508,8 @@ impl ContainerVerdict {
     }
 
     /// The facts of `definition`, for which this verdict holds.
-    fn summary_of(
-        &self,
-        definition: &ContainerDefinition,
-        context: &ContainerContext,
-    ) -> facts::ContainerSummary {
-        self.summary
-            .get_or_init(|| facts::ContainerSummary::of(&self.masked, context))
-            .clone()
-            .with_members_of(definition)
+    fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
+        self.summary.clone().with_members_of(definition)
     }
 }
 
