@@ -51,7 +51,7 @@ pub(super) fn check_container(
     i: usize,
     c: &ContainerDefinition,
     cx: &ContainerContext,
-    value_froms: &ValueFroms<'_>,
+    value_froms: &ValueFroms,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(creds) = &c.repository_credentials {

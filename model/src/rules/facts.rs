@@ -117,7 +117,7 @@ impl ContainerSummary {
     pub(crate) fn of_parsed(
         definition: &ContainerDefinition,
         context: &ContainerContext,
-        value_froms: &crate::rules::ValueFroms<'_>,
+        value_froms: &crate::rules::ValueFroms,
     ) -> ContainerSummary {
         let mut refs = Vec::new();
         let mut ref_paths = Vec::new();

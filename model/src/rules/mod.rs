@@ -430,7 +430,7 @@ fn container_rules(
     i: usize,
     c: &ContainerDefinition,
     cx: &ContainerContext,
-    value_froms: &ValueFroms<'_>,
+    value_froms: &ValueFroms,
     out: &mut Vec<Diagnostic>,
 ) {
     task::check_container(i, c, out);
@@ -440,14 +440,14 @@ fn container_rules(
 
 /// A container's `valueFrom` references (see [`crate::value_froms`]), each parsed once: the
 /// credentials rules and the container's facts both read them.
-pub(crate) type ValueFroms<'a> = Vec<(
+pub(crate) type ValueFroms = Vec<(
     &'static str,
     usize,
     Result<crate::arn::SecretValueFrom, ValueError>,
 )>;
 
 /// Parses every `valueFrom` of `c`, with its list and index.
-pub(crate) fn parse_value_froms(c: &ContainerDefinition) -> ValueFroms<'_> {
+pub(crate) fn parse_value_froms(c: &ContainerDefinition) -> ValueFroms {
     crate::value_froms(c)
         .map(|(member, j, secret)| {
             (
