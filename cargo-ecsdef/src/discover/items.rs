@@ -816,6 +816,121 @@ impl<'a> Skim<'a> {
         Some((inner, items))
     }
 
+    /// The tree of a `use` item from its tokens after `use` (the `;` left out), with its
+    /// leading `::`; `None` for anything but identifiers, `::`, `as`, `*`, `_` after `as`, and
+    /// brace groups (raw and non-ASCII identifiers, comments, macros), which syn reads instead.
+    /// `depth` counts the groups around `tokens`.
+    fn use_tree_of(
+        &self,
+        tokens: &[Tok],
+        depth: usize,
+    ) -> Option<(Option<syn::Token![::]>, syn::UseTree)> {
+        let (leading_colon, rest) = if is_path_sep(tokens, 0) {
+            (Some(syn::token::PathSep::default()), &tokens[2..])
+        } else {
+            (None, tokens)
+        };
+        let (tree, used) = self.use_tree(rest, depth)?;
+        (used == rest.len()).then_some((leading_colon, tree))
+    }
+
+    /// One use tree at the start of `tokens`, and how many tokens it took.
+    fn use_tree(&self, tokens: &[Tok], depth: usize) -> Option<(syn::UseTree, usize)> {
+        let span = proc_macro2::Span::call_site();
+        let first = tokens.first()?;
+        match first.kind {
+            Kind::Punct(b'*') => Some((
+                syn::UseTree::Glob(syn::UseGlob {
+                    star_token: syn::token::Star::default(),
+                }),
+                1,
+            )),
+            Kind::Group(Delimiter::Brace) if depth < MAX_DEPTH => {
+                let inner = self.tokens(first.start + 1..first.end - 1)?;
+                let mut items = syn::punctuated::Punctuated::new();
+                let mut at = 0;
+                while at < inner.len() {
+                    let (tree, used) = self.use_tree(&inner[at..], depth + 1)?;
+                    items.push_value(tree);
+                    at += used;
+                    match inner.get(at) {
+                        None => {}
+                        Some(t) if t.kind == Kind::Punct(b',') => {
+                            items.push_punct(syn::token::Comma::default());
+                            at += 1;
+                        }
+                        Some(_) => return None,
+                    }
+                }
+                Some((
+                    syn::UseTree::Group(syn::UseGroup {
+                        brace_token: syn::token::Brace::default(),
+                        items,
+                    }),
+                    1,
+                ))
+            }
+            Kind::Ident => {
+                let text = self.plain_ident(*first)?;
+                // What syn takes here: an identifier, or one of four keywords.
+                if is_keyword(text) && !matches!(text, "self" | "super" | "crate" | "try") {
+                    return None;
+                }
+                let ident = syn::Ident::new(text, span);
+                if is_path_sep(tokens, 1) {
+                    let (tree, used) = self.use_tree(&tokens[3..], depth)?;
+                    return Some((
+                        syn::UseTree::Path(syn::UsePath {
+                            ident,
+                            colon2_token: syn::token::PathSep::default(),
+                            tree: Box::new(tree),
+                        }),
+                        3 + used,
+                    ));
+                }
+                if self.is_word(tokens.get(1), "as") {
+                    let rename = tokens.get(2)?;
+                    // An identifier (no keyword) or `_`.
+                    let rename = match rename.kind {
+                        Kind::Ident if self.text(*rename) == "_" => syn::Ident::new("_", span),
+                        Kind::Ident => {
+                            let text = self.plain_ident(*rename)?;
+                            if is_keyword(text) {
+                                return None;
+                            }
+                            syn::Ident::new(text, span)
+                        }
+                        _ => return None,
+                    };
+                    return Some((
+                        syn::UseTree::Rename(syn::UseRename {
+                            ident,
+                            as_token: syn::token::As::default(),
+                            rename,
+                        }),
+                        3,
+                    ));
+                }
+                Some((syn::UseTree::Name(syn::UseName { ident }), 1))
+            }
+            _ => None,
+        }
+    }
+
+    /// The identifier `tok` spells, when it is a plain ASCII one other than `_` and `as` (not
+    /// raw, which syn reads with its own rules).
+    fn plain_ident(&self, tok: Tok) -> Option<&'a str> {
+        let text = self.text(tok);
+        let bytes = text.as_bytes();
+        let plain = tok.kind == Kind::Ident
+            && !bytes.is_empty()
+            && (bytes[0] == b'_' || bytes[0].is_ascii_alphabetic())
+            && bytes.iter().all(|&b| IDENT_BYTE[usize::from(b)])
+            && text != "_"
+            && text != "as";
+        plain.then_some(text)
+    }
+
     fn is_word(&self, tok: Option<&Tok>, word: &str) -> bool {
         matches!(tok, Some(t) if t.kind == Kind::Ident && self.text(*t) == word)
     }
@@ -878,6 +993,27 @@ impl<'a> Skim<'a> {
             match word {
                 "use" => {
                     let end = find_end(tokens, i, End::Semi)?;
+                    // Most `use` items are plain paths, groups, renames and globs: read from
+                    // the tokens, without tokenizing them again for syn.
+                    if attrs.is_empty()
+                        && let Some((leading_colon, tree)) =
+                            self.use_tree_of(&tokens[i + 1..end], 0)
+                    {
+                        let item = syn::ItemUse {
+                            attrs: Vec::new(),
+                            vis: if public {
+                                Visibility::Public(syn::token::Pub::default())
+                            } else {
+                                Visibility::Inherited
+                            },
+                            use_token: syn::token::Use::default(),
+                            leading_colon,
+                            tree,
+                            semi_token: syn::token::Semi::default(),
+                        };
+                        let origin = self.origin(first);
+                        return Some((end, from_syn_item(Item::Use(item), origin)));
+                    }
                     let (item, origin) = self.parse::<syn::ItemUse>(whole(end))?;
                     return Some((end, from_syn_item(Item::Use(item), origin)));
                 }
@@ -1062,6 +1198,73 @@ fn find_end(tokens: &[Tok], from: usize, end: End) -> Option<usize> {
         .map(|(index, _)| index)
 }
 
+/// Whether `tokens[at]` and `tokens[at + 1]` are the two halves of a `::`.
+fn is_path_sep(tokens: &[Tok], at: usize) -> bool {
+    matches!(
+        (tokens.get(at), tokens.get(at + 1)),
+        (Some(a), Some(b)) if a.kind == Kind::Punct(b':') && b.kind == Kind::Punct(b':') && a.end == b.start
+    )
+}
+
+/// The words syn does not take for an identifier (`syn::ident::accept_as_ident`): Rust's
+/// keywords, reserved words and `_`.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
 fn is_punct(tok: Option<&Tok>, c: u8) -> bool {
     matches!(tok, Some(t) if t.kind == Kind::Punct(c))
 }
@@ -1093,7 +1296,8 @@ mod tests {
                 let attrs = attrs.join(",");
                 match &item.kind {
                     ModItemKind::Use(u) => format!(
-                        "use {}{} [{attrs}]",
+                        "{}use {}{} [{attrs}]",
+                        if is_public(&u.vis) { "pub " } else { "" },
                         if u.leading_colon.is_some() { "::" } else { "" },
                         u.tree.to_token_stream()
                     ),
@@ -1225,7 +1429,7 @@ enum Gone {}
             items,
             [
                 "use std :: collections :: { HashMap as Map , * } []",
-                "use ::ecsdef :: { Container , TaskDefinition } []",
+                "pub use ::ecsdef :: { Container , TaskDefinition } []",
                 "extern crate self []",
                 "struct Web at 10:12 [derive@8:1,ecs@9:1] \
                  { # [ecs (env = \"PORT\")] port : u16 , } types at [\"12:11\"]",
@@ -1325,6 +1529,47 @@ enum Gone {}
         // The skim does not parse what it blanks: the stray inner doc comment is not seen.
         let skimmed = describe(&scan_file(source).expect("the skim reads it"));
         assert_eq!(skimmed, items);
+    }
+
+    /// The `use` items the skim reads from its own tokens are the ones syn reads, and the
+    /// forms it leaves to syn (raw or non-ASCII names, attributes, doc comments) still come out
+    /// as syn reads them.
+    #[test]
+    fn use_items_read_from_tokens_agree_with_syn() {
+        let source = "use a;\nuse a::b::c;\npub use ::std::fmt::{self, Display as D, Write as _};\n\
+            pub(crate) use super::super::x::*;\nuse crate::{a::{b, c::{d as e, *}}, f,};\n\
+            use self::m::{};\nuse {a as b, c};\nuse try_this::try;\n\
+            use r#type::x;\nuse é::x;\n#[cfg(test)] use a::b;\n/// doc\nuse a::c;\n\
+            use a :: b;\nuse a:: /* c */ b::{ d , e };\n";
+        let skimmed = scan_file(source).expect("the skim reads it");
+        let parsed = syn::parse_file(source).expect("valid Rust");
+        assert_eq!(describe(&skimmed), describe(&from_syn(parsed.items)));
+        let uses = skimmed
+            .iter()
+            .filter(|i| matches!(i.kind, ModItemKind::Use(_)))
+            .count();
+        assert_eq!(uses, 14);
+
+        // Which of them the skim reads itself.
+        for (item, own) in [
+            ("use a::b::c;", true),
+            ("use ::std::fmt::{self, Display as D, Write as _};", true),
+            ("use crate::{a::{b, c::{d as e, *}}, f,};", true),
+            ("use {a as b, c};", true),
+            ("use try_this::try;", true),
+            ("use a:: /* c */ b::{ d , e };", true),
+            ("use r#type::x;", false),
+            ("use é::x;", false),
+            ("use a as self;", false),
+            ("use Self::x;", false),
+            ("use a::{::b, c};", false),
+            ("use a : : b;", false),
+        ] {
+            let skim = Skim::new(item);
+            let tokens = skim.tokens(0..item.len()).expect("lexes");
+            let tree = skim.use_tree_of(&tokens[1..tokens.len() - 1], 0);
+            assert_eq!(tree.is_some(), own, "{item}");
+        }
     }
 
     /// No input panics the skim: every prefix of a file with every kind of token, and the
