@@ -509,18 +509,11 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
         let mut done = Vec::new();
         loop {
             let start = next.fetch_add(TAKE, std::sync::atomic::Ordering::Relaxed);
-            let Some(taken) = items.get(start..items.len().min(start + TAKE)) else {
-                break;
-            };
-            if taken.is_empty() {
+            let end = items.len().min(start + TAKE);
+            if start >= end {
                 break;
             }
-            done.extend(
-                taken
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| (start + i, f(item))),
-            );
+            done.extend((start..end).map(|i| (i, f(&items[i]))));
         }
         done
     };

@@ -917,17 +917,16 @@ impl<'a> Skim<'a> {
         }
     }
 
-    /// The identifier `tok` spells, when it is a plain ASCII one other than `_` and `as` (not
-    /// raw, which syn reads with its own rules).
+    /// The word `tok` spells, when it is a plain ASCII one (not raw, not with other
+    /// characters: syn reads those with its own rules). Keywords are the caller's to judge.
     fn plain_ident(&self, tok: Tok) -> Option<&'a str> {
         let text = self.text(tok);
         let bytes = text.as_bytes();
         let plain = tok.kind == Kind::Ident
-            && !bytes.is_empty()
-            && (bytes[0] == b'_' || bytes[0].is_ascii_alphabetic())
-            && bytes.iter().all(|&b| IDENT_BYTE[usize::from(b)])
-            && text != "_"
-            && text != "as";
+            && bytes
+                .first()
+                .is_some_and(|&b| b == b'_' || b.is_ascii_alphabetic())
+            && bytes.iter().all(|&b| IDENT_BYTE[usize::from(b)]);
         plain.then_some(text)
     }
 

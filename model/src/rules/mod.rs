@@ -476,7 +476,8 @@ pub struct ContainerVerdict {
     fields: Vec<FieldInfo>,
     /// As found at index 0.
     findings: Vec<Diagnostic>,
-    /// Its facts, from the same parse of its values as the findings.
+    /// Its facts, from the same parse of its values as the findings. Of the context they read
+    /// only `kms_key`, which [`ContainerVerdict::holds_for`] requires to be the task's.
     summary: facts::ContainerSummary,
 }
 
@@ -489,7 +490,6 @@ impl ContainerVerdict {
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
-        drop(value_froms);
         ContainerVerdict {
             masked,
             kms_key: context.kms_key.clone(),
