@@ -75,16 +75,9 @@ impl<S: Clone> SpanMap<S> {
     /// The span of `key`, or of its closest recorded ancestor (`healthCheck` for
     /// `healthCheck.interval` when only the group was recorded).
     pub fn get(&self, key: &str) -> Option<S> {
-        let keys = self.keys.as_bytes();
         let mut key = key;
         loop {
-            let mut start = 0;
-            let found = self.entries.iter().find(|(end, _)| {
-                let same = keys[start..*end] == *key.as_bytes();
-                start = *end;
-                same
-            });
-            if let Some((_, span)) = found {
+            if let Some((_, span)) = self.iter().find(|(k, _)| *k == key) {
                 return Some(span.clone());
             }
             let cut = key.rfind(['.', '['])?;
@@ -93,27 +86,27 @@ impl<S: Clone> SpanMap<S> {
     }
 
     /// The same map with every span converted by `convert`.
-    pub fn map<T>(&self, mut convert: impl FnMut(&S) -> T) -> SpanMap<T> {
+    pub fn map<T>(&self, convert: impl FnMut(&S) -> T) -> SpanMap<T> {
         SpanMap {
             keys: self.keys.clone(),
-            entries: self
-                .entries
-                .iter()
-                .map(|(end, span)| (*end, convert(span)))
-                .collect(),
+            entries: self.converted(convert),
         }
     }
 
     /// [`SpanMap::map`], taking the map: the keys are moved, not copied.
-    pub fn into_map<T>(self, mut convert: impl FnMut(&S) -> T) -> SpanMap<T> {
+    pub fn into_map<T>(self, convert: impl FnMut(&S) -> T) -> SpanMap<T> {
         SpanMap {
-            entries: self
-                .entries
-                .iter()
-                .map(|(end, span)| (*end, convert(span)))
-                .collect(),
+            entries: self.converted(convert),
             keys: self.keys,
         }
+    }
+
+    /// The entries with every span converted.
+    fn converted<T>(&self, mut convert: impl FnMut(&S) -> T) -> Vec<(usize, T)> {
+        self.entries
+            .iter()
+            .map(|(end, span)| (*end, convert(span)))
+            .collect()
     }
 }
 
@@ -172,13 +165,8 @@ pub struct ContainerDecl {
 
 impl ContainerDecl {
     /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, mut convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
-        ContainerParts {
-            definition: self.definition.clone(),
-            context: self.context.clone(),
-            spans: self.spans.map(|span| convert(*span)),
-            ident: convert(self.ident.span()),
-        }
+    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
+        self.clone().into_parts(convert)
     }
 
     /// [`ContainerDecl::parts`], taking the declaration: what it holds is moved, not copied.
@@ -226,21 +214,8 @@ pub struct TaskDecl {
 
 impl TaskDecl {
     /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, mut convert: impl FnMut(Span) -> T) -> TaskParts<T> {
-        TaskParts {
-            definition: self.definition.clone(),
-            context: self.context.clone(),
-            fields: self
-                .fields
-                .iter()
-                .map(|field| TaskFieldParts {
-                    overrides: field.overrides.clone(),
-                    spans: field.spans.map(|span| convert(*span)),
-                })
-                .collect(),
-            spans: self.spans.map(|span| convert(*span)),
-            ident: convert(self.ident.span()),
-        }
+    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> TaskParts<T> {
+        self.clone().into_parts(convert)
     }
 
     /// [`TaskDecl::parts`], taking the declaration: what it holds is moved, not copied.

@@ -1156,7 +1156,7 @@ impl<'a> Skim<'a> {
     /// A macro call in item position, `path!(...);`, `path![...];` or `path! { ... }`,
     /// starting at `i`; the index of its last token.
     fn macro_call(tokens: &[Tok], mut i: usize) -> Option<usize> {
-        if is_punct(tokens.get(i), b':') && is_punct(tokens.get(i + 1), b':') {
+        if is_path_sep(tokens, i) {
             i += 2;
         }
         loop {
@@ -1167,7 +1167,7 @@ impl<'a> Skim<'a> {
             if is_punct(tokens.get(i), b'!') {
                 return group_then_maybe_semi(tokens, i + 1);
             }
-            if !(is_punct(tokens.get(i), b':') && is_punct(tokens.get(i + 1), b':')) {
+            if !is_path_sep(tokens, i) {
                 return None;
             }
             i += 2;
@@ -1199,10 +1199,9 @@ fn find_end(tokens: &[Tok], from: usize, end: End) -> Option<usize> {
 
 /// Whether `tokens[at]` and `tokens[at + 1]` are the two halves of a `::`.
 fn is_path_sep(tokens: &[Tok], at: usize) -> bool {
-    matches!(
-        (tokens.get(at), tokens.get(at + 1)),
-        (Some(a), Some(b)) if a.kind == Kind::Punct(b':') && b.kind == Kind::Punct(b':') && a.end == b.start
-    )
+    is_punct(tokens.get(at), b':')
+        && is_punct(tokens.get(at + 1), b':')
+        && tokens[at].end == tokens[at + 1].start
 }
 
 /// The words syn does not take for an identifier (`syn::ident::accept_as_ident`): Rust's
