@@ -33,18 +33,31 @@ const MAX_DEPTH: usize = 12;
 /// At most this many folders are listed.
 const MAX_DIRS: usize = 10_000;
 
-/// The files worth reading ahead, sorted: every `.rs` file inside a `src` folder of the
-/// workspace that `options` start from, outside `target` and hidden folders. Empty when the
-/// workspace cannot be found (discovery then reports why, from `cargo metadata`).
-pub(crate) fn candidates(options: &DiscoverOptions) -> Vec<PathBuf> {
-    let Some(root) = workspace_root_guess(options) else {
-        return Vec::new();
-    };
-    let mut files = Vec::new();
-    let mut dirs = 0;
-    collect(&root, 0, false, &mut dirs, &mut files);
-    files.sort();
-    files
+/// The files worth reading ahead, in path order: every `.rs` file inside a `src` folder of
+/// the workspace that `options` start from, outside `target` and hidden folders. Empty when
+/// the workspace cannot be found (discovery then reports why, from `cargo metadata`).
+///
+/// The folders are listed as the files are asked for, on the reader's thread: the reader
+/// starts reading at once, and lists only as much of the workspace as it gets to read before
+/// cargo answers (listing all of d1000's 1,251 files first took 14 ms, while the reader
+/// typically reads 150-250 of them).
+pub(crate) fn candidates(options: &DiscoverOptions) -> Candidates {
+    Candidates {
+        stack: workspace_root_guess(options)
+            .map(|root| Level {
+                entries: vec![Entry {
+                    name: std::ffi::OsString::new(),
+                    is_dir: true,
+                }],
+                dir: root,
+                depth: 0,
+                in_src: false,
+            })
+            .into_iter()
+            .collect(),
+        dirs: 0,
+        files: 0,
+    }
 }
 
 /// The folder of the nearest `Cargo.toml` with a `[workspace]` table at or above the starting
@@ -63,38 +76,99 @@ fn workspace_root_guess(options: &DiscoverOptions) -> Option<PathBuf> {
     Some(root)
 }
 
-fn collect(dir: &Path, depth: usize, in_src: bool, dirs: &mut usize, files: &mut Vec<PathBuf>) {
-    if depth > MAX_DEPTH || files.len() >= MAX_FILES || *dirs >= MAX_DIRS {
-        return;
-    }
-    *dirs += 1;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if name.starts_with('.') || name == "target" || name == "node_modules" {
+/// A depth-first walk with each folder's entries sorted by name, which yields the files in
+/// the order of their sorted paths (paths compare component by component).
+#[derive(Debug)]
+pub(crate) struct Candidates {
+    /// The folders being walked, innermost last.
+    stack: Vec<Level>,
+    /// Folders listed so far.
+    dirs: usize,
+    /// Files yielded so far.
+    files: usize,
+}
+
+#[derive(Debug)]
+struct Level {
+    dir: PathBuf,
+    depth: usize,
+    in_src: bool,
+    /// What is left to visit, the next last.
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    name: std::ffi::OsString,
+    is_dir: bool,
+}
+
+impl Iterator for Candidates {
+    type Item = PathBuf;
+
+    fn next(&mut self) -> Option<PathBuf> {
+        loop {
+            if self.files >= MAX_FILES {
+                return None;
+            }
+            let level = self.stack.last_mut()?;
+            let Some(entry) = level.entries.pop() else {
+                self.stack.pop();
+                continue;
+            };
+            let path = level.dir.join(&entry.name);
+            if !entry.is_dir {
+                self.files += 1;
+                return Some(path);
+            }
+            let (depth, in_src) = if entry.name.is_empty() {
+                // The root itself.
+                (0, false)
+            } else {
+                (level.depth + 1, level.in_src || entry.name == "src")
+            };
+            if depth > MAX_DEPTH || self.dirs >= MAX_DIRS {
                 continue;
             }
-            collect(
-                &entry.path(),
-                depth + 1,
-                in_src || name == "src",
-                dirs,
-                files,
-            );
-        } else if in_src && kind.is_file() && name.ends_with(".rs") {
-            if files.len() >= MAX_FILES {
-                return;
-            }
-            files.push(entry.path());
+            self.dirs += 1;
+            let entries = list(&path, in_src);
+            self.stack.push(Level {
+                dir: path,
+                depth,
+                in_src,
+                entries,
+            });
         }
     }
+}
+
+/// The folders and (inside a `src` folder) the `.rs` files of `dir`, sorted by name in
+/// reverse, so that the first is popped first.
+fn list(dir: &Path, in_src: bool) -> Vec<Entry> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<Entry> = read
+        .flatten()
+        .filter_map(|entry| {
+            let kind = entry.file_type().ok()?;
+            let name = entry.file_name();
+            let text = name.to_string_lossy();
+            if kind.is_dir() {
+                let skip = text.starts_with('.') || text == "target" || text == "node_modules";
+                (!skip).then_some(Entry { name, is_dir: true })
+            } else if in_src && kind.is_file() && text.ends_with(".rs") {
+                Some(Entry {
+                    name,
+                    is_dir: false,
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
+    entries
 }
 
 #[cfg(test)]
@@ -114,6 +188,11 @@ mod tests {
         write("a/Cargo.toml", "[package]\nname = \"a\"\n");
         write("a/src/lib.rs", "");
         write("a/src/deep/mod.rs", "");
+        // `deep` (a folder) sorts before `deep.rs`, and `deep/a.rs` before `deep-er.rs`
+        // (`-` sorts before `/` in the bytes of a path, but paths compare component-wise).
+        write("a/src/deep.rs", "");
+        write("a/src/deep/a.rs", "");
+        write("a/src/deep-er.rs", "");
         write("a/src/notes.txt", "");
         write("a/tests/t.rs", "");
         write("a/build.rs", "");
@@ -123,7 +202,11 @@ mod tests {
             manifest_path: Some(root.join("a/Cargo.toml")),
             ..DiscoverOptions::default()
         };
-        let found: Vec<String> = candidates(&options)
+        let paths: Vec<PathBuf> = candidates(&options).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted, "yielded in path order");
+        let found: Vec<String> = paths
             .iter()
             .map(|p| {
                 p.strip_prefix(&root)
@@ -132,7 +215,16 @@ mod tests {
                     .replace('\\', "/")
             })
             .collect();
-        assert_eq!(found, ["a/src/deep/mod.rs", "a/src/lib.rs"]);
+        assert_eq!(
+            found,
+            [
+                "a/src/deep/a.rs",
+                "a/src/deep/mod.rs",
+                "a/src/deep-er.rs",
+                "a/src/deep.rs",
+                "a/src/lib.rs"
+            ]
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 }
