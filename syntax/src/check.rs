@@ -121,7 +121,12 @@ fn container_findings<S: Clone>(
     // The whole-task rules are left out: on a task of this container alone they report only
     // task-scope rules, which the filter below drops anyway (a test in `tests/` holds the
     // two to the same findings).
-    rules::check_local_reusing(&probe_task(&decl.definition), &context, &[verdict])
+    let judged = verdict.map(|verdict| rules::Judged {
+        definition: &decl.definition,
+        context: &decl.context,
+        verdict,
+    });
+    rules::check_local_reusing(&probe_task(&decl.definition), &context, &[judged])
         .into_iter()
         .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
         .filter_map(|d| {
@@ -263,7 +268,19 @@ pub fn assemble_task_parts_reusing<S: Clone>(
         })
         .collect();
     let (definition, context) = assemble(&task.definition, &task.context, parts);
-    let diagnostics = rules::check_reusing(&definition, &context, verdicts)
+    // Each verdict goes with the container it judged.
+    let judged: Vec<Option<rules::Judged<'_>>> = verdicts
+        .iter()
+        .zip(containers)
+        .map(|(verdict, decl)| {
+            verdict.map(|verdict| rules::Judged {
+                definition: &decl.definition,
+                context: &decl.context,
+                verdict,
+            })
+        })
+        .collect();
+    let diagnostics = rules::check_reusing(&definition, &context, &judged)
         .into_iter()
         .map(|d| match d.location.container() {
             None => {

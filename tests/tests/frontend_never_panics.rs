@@ -578,7 +578,15 @@ fn reused_container_verdicts_give_the_full_check() {
             .enumerate()
             .map(|(i, c)| ContainerVerdict::of(c, context.containers.get(i).unwrap_or(&no_context)))
             .collect();
-        let all: Vec<Option<&ContainerVerdict>> = verdicts.iter().map(Some).collect();
+        // Each verdict with the container and context it judged.
+        let judged = |j: usize| {
+            Some(rules::Judged {
+                definition: &definition.container_definitions[j],
+                context: context.containers.get(j).unwrap_or(&no_context),
+                verdict: &verdicts[j],
+            })
+        };
+        let all: Vec<Option<rules::Judged<'_>>> = (0..verdicts.len()).map(judged).collect();
         assert_eq!(
             rules::check_reusing(definition, context, &all),
             full,
@@ -624,8 +632,8 @@ fn reused_container_verdicts_give_the_full_check() {
         );
 
         // Verdicts that do not hold: another container's, and one whose image changed.
-        let rotated: Vec<Option<&ContainerVerdict>> = (0..verdicts.len())
-            .map(|i| verdicts.get((i + 1) % verdicts.len()))
+        let rotated: Vec<Option<rules::Judged<'_>>> = (0..verdicts.len())
+            .map(|i| judged((i + 1) % verdicts.len()))
             .collect();
         assert_eq!(
             rules::check_reusing(definition, context, &rotated),

@@ -343,16 +343,15 @@ pub fn check(definition: &TaskDefinition, context: &Context) -> Diagnostics {
     check_reusing(definition, context, &[])
 }
 
-/// [`check`], taking each container's own findings and facts from `verdicts[i]` when it is
-/// the verdict of that container as it stands in this task (but for what a task field may
-/// set on it: see [`ContainerVerdict`]), instead of judging
-/// the container again: a container declaration used by many tasks is judged once. A verdict
-/// that does not hold (the task changed the container's memory, say) is ignored. The result is
-/// [`check`]'s, always.
+/// [`check`], taking each container's own findings and facts from `verdicts[i]` when it
+/// judged that container as it stands in this task (but for what a task field may set on it:
+/// see [`ContainerVerdict`]), instead of judging the container again: a container declaration
+/// used by many tasks is judged once. A verdict that does not hold (the task changed the
+/// container's memory, say) is ignored. The result is [`check`]'s, always.
 pub fn check_reusing(
     definition: &TaskDefinition,
     context: &Context,
-    verdicts: &[Option<&ContainerVerdict>],
+    verdicts: &[Option<Judged<'_>>],
 ) -> Diagnostics {
     run(definition, context, verdicts, true)
 }
@@ -370,7 +369,7 @@ pub fn check_local(definition: &TaskDefinition, context: &Context) -> Diagnostic
 pub fn check_local_reusing(
     definition: &TaskDefinition,
     context: &Context,
-    verdicts: &[Option<&ContainerVerdict>],
+    verdicts: &[Option<Judged<'_>>],
 ) -> Diagnostics {
     run(definition, context, verdicts, false)
 }
@@ -379,7 +378,7 @@ pub fn check_local_reusing(
 fn run(
     definition: &TaskDefinition,
     context: &Context,
-    verdicts: &[Option<&ContainerVerdict>],
+    verdicts: &[Option<Judged<'_>>],
     whole: bool,
 ) -> Diagnostics {
     let mut out = Vec::new();
@@ -397,7 +396,7 @@ fn run(
 fn containers(
     definition: &TaskDefinition,
     context: &Context,
-    verdicts: &[Option<&ContainerVerdict>],
+    verdicts: &[Option<Judged<'_>>],
     with_facts: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<facts::ContainerSummary> {
@@ -407,10 +406,16 @@ fn containers(
         let cx = context.containers.get(i).unwrap_or(&no_context);
         task::check_container_name(i, c, out);
         match verdicts.get(i).copied().flatten() {
-            Some(verdict) if verdict.holds_for(c, cx) => {
-                out.extend(verdict.findings.iter().map(|d| d.clone().moved_to(i)));
+            Some(judged) if judged.holds_for(c, cx) => {
+                out.extend(
+                    judged
+                        .verdict
+                        .findings
+                        .iter()
+                        .map(|d| d.clone().moved_to(i)),
+                );
                 if with_facts {
-                    summaries.push(verdict.summary_of(c));
+                    summaries.push(judged.verdict.summary_of(c));
                 }
             }
             _ => {
@@ -468,16 +473,16 @@ pub(crate) fn parse_value_froms(c: &ContainerDefinition) -> ValueFroms {
 /// A verdict holds for the container whatever a task's field sets on it (`name`, `essential`,
 /// `cpu`, `memory`, `memory_reservation`, `depends_on`): the rules it holds do not read those
 /// members, and the facts that do are taken from the task's container.
+///
+/// A verdict keeps no copy of what it judged: it is handed to [`check_reusing`] with the
+/// container and context it was made of ([`Judged`]), which its caller keeps anyway. A copy in
+/// each verdict was a fifth of what `cargo ecsdef` keeps of a workspace while it works.
 #[derive(Debug, Clone)]
 pub struct ContainerVerdict {
-    /// The container, with the members a task's field may set cleared.
-    masked: ContainerDefinition,
-    kms_key: Option<String>,
-    fields: Vec<FieldInfo>,
     /// As found at index 0.
     findings: Vec<Diagnostic>,
     /// Its facts, from the same parse of its values as the findings. Of the context they read
-    /// only `kms_key`, which [`ContainerVerdict::holds_for`] requires to be the task's.
+    /// only `kms_key`, which [`Judged::holds_for`] requires to be the task's.
     summary: facts::ContainerSummary,
 }
 
@@ -490,26 +495,34 @@ impl ContainerVerdict {
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
-        ContainerVerdict {
-            masked,
-            kms_key: context.kms_key.clone(),
-            fields: context.fields.clone(),
-            findings,
-            summary,
-        }
-    }
-
-    /// Whether this is the verdict of `definition` in `context`, but for the members a task's
-    /// field may set.
-    fn holds_for(&self, definition: &ContainerDefinition, context: &ContainerContext) -> bool {
-        self.kms_key == context.kms_key
-            && self.fields == context.fields
-            && same_but_task_members(&self.masked, definition)
+        ContainerVerdict { findings, summary }
     }
 
     /// The facts of `definition`, for which this verdict holds.
     fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
         self.summary.clone().with_members_of(definition)
+    }
+}
+
+/// A [`ContainerVerdict`] with the container and the context it judged: what
+/// [`check_reusing`] takes in place of judging a container again.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged<'a> {
+    /// The container the verdict was made of ([`ContainerVerdict::of`]).
+    pub definition: &'a ContainerDefinition,
+    /// The context it was made in.
+    pub context: &'a ContainerContext,
+    /// The verdict.
+    pub verdict: &'a ContainerVerdict,
+}
+
+impl Judged<'_> {
+    /// Whether the verdict is that of `definition` in `context`, but for the members a task's
+    /// field may set.
+    fn holds_for(&self, definition: &ContainerDefinition, context: &ContainerContext) -> bool {
+        self.context.kms_key == context.kms_key
+            && self.context.fields == context.fields
+            && same_but_task_members(self.definition, definition)
     }
 }
 
@@ -525,10 +538,10 @@ fn masked(mut definition: ContainerDefinition) -> ContainerDefinition {
     definition
 }
 
-/// Whether `definition` equals `masked` (a [`masked`] definition) but for the members a task's
-/// field may set: `masked(definition.clone()) == *masked`, without the clone (a verdict is
+/// Whether `definition` equals `judged` but for the members a task's field may set:
+/// `masked(definition.clone()) == masked(judged.clone())`, without the clones (a verdict is
 /// checked against every task that holds its container).
-fn same_but_task_members(masked: &ContainerDefinition, definition: &ContainerDefinition) -> bool {
+fn same_but_task_members(judged: &ContainerDefinition, definition: &ContainerDefinition) -> bool {
     // Every member is named: a member the model gains must be sorted into one list or the
     // other here before this compiles.
     let ContainerDefinition {
@@ -575,42 +588,42 @@ fn same_but_task_members(masked: &ContainerDefinition, definition: &ContainerDef
         firelens_configuration,
         credential_specs,
     } = definition;
-    *image == masked.image
-        && *repository_credentials == masked.repository_credentials
-        && *links == masked.links
-        && *port_mappings == masked.port_mappings
-        && *restart_policy == masked.restart_policy
-        && *entry_point == masked.entry_point
-        && *command == masked.command
-        && *environment == masked.environment
-        && *environment_files == masked.environment_files
-        && *mount_points == masked.mount_points
-        && *volumes_from == masked.volumes_from
-        && *linux_parameters == masked.linux_parameters
-        && *secrets == masked.secrets
-        && *start_timeout == masked.start_timeout
-        && *stop_timeout == masked.stop_timeout
-        && *version_consistency == masked.version_consistency
-        && *hostname == masked.hostname
-        && *user == masked.user
-        && *working_directory == masked.working_directory
-        && *disable_networking == masked.disable_networking
-        && *privileged == masked.privileged
-        && *readonly_root_filesystem == masked.readonly_root_filesystem
-        && *dns_servers == masked.dns_servers
-        && *dns_search_domains == masked.dns_search_domains
-        && *extra_hosts == masked.extra_hosts
-        && *docker_security_options == masked.docker_security_options
-        && *interactive == masked.interactive
-        && *pseudo_terminal == masked.pseudo_terminal
-        && *docker_labels == masked.docker_labels
-        && *ulimits == masked.ulimits
-        && *log_configuration == masked.log_configuration
-        && *health_check == masked.health_check
-        && *system_controls == masked.system_controls
-        && *resource_requirements == masked.resource_requirements
-        && *firelens_configuration == masked.firelens_configuration
-        && *credential_specs == masked.credential_specs
+    *image == judged.image
+        && *repository_credentials == judged.repository_credentials
+        && *links == judged.links
+        && *port_mappings == judged.port_mappings
+        && *restart_policy == judged.restart_policy
+        && *entry_point == judged.entry_point
+        && *command == judged.command
+        && *environment == judged.environment
+        && *environment_files == judged.environment_files
+        && *mount_points == judged.mount_points
+        && *volumes_from == judged.volumes_from
+        && *linux_parameters == judged.linux_parameters
+        && *secrets == judged.secrets
+        && *start_timeout == judged.start_timeout
+        && *stop_timeout == judged.stop_timeout
+        && *version_consistency == judged.version_consistency
+        && *hostname == judged.hostname
+        && *user == judged.user
+        && *working_directory == judged.working_directory
+        && *disable_networking == judged.disable_networking
+        && *privileged == judged.privileged
+        && *readonly_root_filesystem == judged.readonly_root_filesystem
+        && *dns_servers == judged.dns_servers
+        && *dns_search_domains == judged.dns_search_domains
+        && *extra_hosts == judged.extra_hosts
+        && *docker_security_options == judged.docker_security_options
+        && *interactive == judged.interactive
+        && *pseudo_terminal == judged.pseudo_terminal
+        && *docker_labels == judged.docker_labels
+        && *ulimits == judged.ulimits
+        && *log_configuration == judged.log_configuration
+        && *health_check == judged.health_check
+        && *system_controls == judged.system_controls
+        && *resource_requirements == judged.resource_requirements
+        && *firelens_configuration == judged.firelens_configuration
+        && *credential_specs == judged.credential_specs
 }
 
 /// The end of a check: what `allow` silences removed, sorted, deduplicated.
@@ -780,11 +793,18 @@ mod tests {
             "links",
         ];
         assert!(same_but_task_members(&verdict, &base));
+        assert!(same_but_task_members(&base, &base));
         for what in task_members.iter().chain(&others) {
             let definition = changed(what);
             let by_clone = masked(definition.clone()) == verdict;
             assert_eq!(
                 same_but_task_members(&verdict, &definition),
+                by_clone,
+                "{what}"
+            );
+            // A verdict is checked against the definition it judged, not a masked copy.
+            assert_eq!(
+                same_but_task_members(&base, &definition),
                 by_clone,
                 "{what}"
             );
