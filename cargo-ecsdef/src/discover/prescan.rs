@@ -43,18 +43,8 @@ const MAX_DIRS: usize = 10_000;
 /// typically reads 150-250 of them).
 pub(crate) fn candidates(options: &DiscoverOptions) -> Candidates {
     Candidates {
-        stack: workspace_root_guess(options)
-            .map(|root| Level {
-                entries: vec![Entry {
-                    name: std::ffi::OsString::new(),
-                    is_dir: true,
-                }],
-                dir: root,
-                depth: 0,
-                in_src: false,
-            })
-            .into_iter()
-            .collect(),
+        root: workspace_root_guess(options),
+        stack: Vec::new(),
         dirs: 0,
         files: 0,
     }
@@ -80,6 +70,8 @@ fn workspace_root_guess(options: &DiscoverOptions) -> Option<PathBuf> {
 /// the order of their sorted paths (paths compare component by component).
 #[derive(Debug)]
 pub(crate) struct Candidates {
+    /// The workspace root, until the walk starts.
+    root: Option<PathBuf>,
     /// The folders being walked, innermost last.
     stack: Vec<Level>,
     /// Folders listed so far.
@@ -103,42 +95,46 @@ struct Entry {
     is_dir: bool,
 }
 
+impl Candidates {
+    /// Lists `dir` and walks it next, unless it is too deep or too many folders were listed.
+    fn enter(&mut self, dir: PathBuf, depth: usize, in_src: bool) {
+        if depth > MAX_DEPTH || self.dirs >= MAX_DIRS {
+            return;
+        }
+        self.dirs += 1;
+        let entries = list(&dir, in_src);
+        self.stack.push(Level {
+            dir,
+            depth,
+            in_src,
+            entries,
+        });
+    }
+}
+
 impl Iterator for Candidates {
     type Item = PathBuf;
 
     fn next(&mut self) -> Option<PathBuf> {
-        loop {
-            if self.files >= MAX_FILES {
-                return None;
-            }
+        if let Some(root) = self.root.take() {
+            self.enter(root, 0, false);
+        }
+        while self.files < MAX_FILES {
             let level = self.stack.last_mut()?;
             let Some(entry) = level.entries.pop() else {
                 self.stack.pop();
                 continue;
             };
             let path = level.dir.join(&entry.name);
-            if !entry.is_dir {
+            if entry.is_dir {
+                let (depth, in_src) = (level.depth + 1, level.in_src || entry.name == "src");
+                self.enter(path, depth, in_src);
+            } else {
                 self.files += 1;
                 return Some(path);
             }
-            let (depth, in_src) = if entry.name.is_empty() {
-                // The root itself.
-                (0, false)
-            } else {
-                (level.depth + 1, level.in_src || entry.name == "src")
-            };
-            if depth > MAX_DEPTH || self.dirs >= MAX_DIRS {
-                continue;
-            }
-            self.dirs += 1;
-            let entries = list(&path, in_src);
-            self.stack.push(Level {
-                dir: path,
-                depth,
-                in_src,
-                entries,
-            });
         }
+        None
     }
 }
 

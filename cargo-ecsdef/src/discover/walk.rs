@@ -258,10 +258,9 @@ where
     std::thread::scope(|scope| {
         let metadata = scope.spawn(|| super::metadata::load(options, metadata_scope));
         // Listed by the reader as it reads (see `prescan`).
-        let candidates = (workers > 1).then(|| prescan::candidates(options));
+        let mut candidates = (workers > 1).then(|| prescan::candidates(options));
         let (result_sender, result_receiver) = mpsc::channel::<Vec<(FileKey, FileSummary<T>)>>();
         let (read_sender, read_receiver) = mpsc::channel::<HashSet<PathBuf>>();
-        let mut candidates = candidates;
         for index in 0..workers {
             let result_sender = result_sender.clone();
             let read_ahead = if index == 0 { candidates.take() } else { None };
