@@ -1053,11 +1053,22 @@ fn registry_kind(domain: Option<&str>) -> RegistryKind {
     }
 }
 
-/// Whether `image` may name a private ECR image: its host then has the label `dkr` followed
-/// by `ecr...`, or a label `dkr-ecr...` (see [`ecr_private`]). A cheap test that spares
-/// parsing the images that cannot.
-pub(crate) fn may_be_ecr_private(image: &str) -> bool {
-    image.contains(".dkr.ecr") || image.contains(".dkr-ecr")
+/// `image` parsed, when it names a private ECR image, with its registry; `None` for any other
+/// image and for one that does not parse (its own rule reports it). The credentials rule, the
+/// container facts and the policy all ask this.
+///
+/// A private ECR host has the label `dkr` followed by `ecr...`, or a label `dkr-ecr...` (see
+/// [`ecr_private`]): the images that do not say so anywhere, most of them, are not parsed.
+pub(crate) fn ecr_private_image(image: &str) -> Option<(ImageReference, EcrRegistry)> {
+    if !image.contains(".dkr.ecr") && !image.contains(".dkr-ecr") {
+        return None;
+    }
+    let reference = ImageReference::parse(image).ok()?;
+    let RegistryKind::EcrPrivate(registry) = reference.registry_kind() else {
+        return None;
+    };
+    let registry = registry.clone();
+    Some((reference, registry))
 }
 
 /// The ECR registry of a host `ACCOUNT.dkr.ecr[-fips].REGION.SUFFIX` or

@@ -52,7 +52,6 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::arn::{ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
-use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
 use crate::placeholder::{literal_chars, templated_segment};
 use crate::rules::Context;
@@ -416,17 +415,9 @@ impl Builder<'_> {
     }
 
     fn image(&mut self, c: &ContainerDefinition) {
-        // Only a private ECR image is granted anything: most images are not, and parsing one
-        // is most of the policy's work.
-        let Some(image) = c
-            .image
-            .as_deref()
-            .filter(|i| crate::image::may_be_ecr_private(i))
-            .and_then(|i| ImageReference::parse(i).ok())
+        // Only a private ECR image is granted anything.
+        let Some((image, registry)) = c.image.as_deref().and_then(crate::image::ecr_private_image)
         else {
-            return;
-        };
-        let RegistryKind::EcrPrivate(registry) = image.registry_kind() else {
             return;
         };
         // Where the host cannot tell `aws` from `aws-us-gov`, the role's partition decides.

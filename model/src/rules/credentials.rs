@@ -2,7 +2,6 @@
 
 use super::{ContainerContext, Context, Diagnostic, Location, ValueFroms, container_path};
 use crate::arn::{KmsKeyKind, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
-use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Region;
 use crate::placeholder::ValueError;
 use crate::{ContainerDefinition, TaskDefinition};
@@ -149,9 +148,7 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
         Err(e) => out.push(value_diag(e, "credentials-form", location.clone())),
     }
     if let Some(image) = &c.image
-        && crate::image::may_be_ecr_private(image)
-        && let Ok(reference) = ImageReference::parse(image)
-        && let RegistryKind::EcrPrivate(_) = reference.registry_kind()
+        && crate::image::ecr_private_image(image).is_some()
     {
         out.push(Diagnostic::new(
             "credentials-on-ecr-image",

@@ -8,7 +8,6 @@
 //! computes with the very same function, so the derive, `cargo ecsdef` and `validate()` agree.
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
-use crate::image::{ImageReference, RegistryKind};
 use crate::partition::Partition;
 use crate::rules::{ContainerContext, Context, is_ec2, is_fargate, sizes};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
@@ -206,9 +205,8 @@ impl ContainerSummary {
                 ecr_image: definition
                     .image
                     .as_deref()
-                    .filter(|i| crate::image::may_be_ecr_private(i))
-                    .and_then(|i| ImageReference::parse(i).ok())
-                    .is_some_and(|i| matches!(i.registry_kind(), RegistryKind::EcrPrivate(_))),
+                    .and_then(crate::image::ecr_private_image)
+                    .is_some(),
                 log_driver: log.map(|l| l.log_driver),
                 awslogs_stream_prefix: log
                     .and_then(|l| l.options.as_ref())
