@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::discover::DiscoverOptions;
-use crate::export::Format;
+use crate::formats::Format;
 use crate::shell::{ColorChoice, MessageFormat};
 
 const EXIT_CODES: &str = "\

@@ -8,7 +8,8 @@ use ecsdef_model::rules::{Level, RULES, rule_info};
 
 use crate::analysis::{self, Analysis, Task};
 use crate::cli::{Command, Common, Ecsdef, ExplainArgs, ExportArgs, ImportArgs};
-use crate::export::{self, Drift, Format, Variables};
+use crate::export::{self, Drift, Variables};
+use crate::formats::Format;
 use crate::shell::Shell;
 
 /// Success.
@@ -373,7 +374,7 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
         }
     }
     let formats = if args.format.is_empty() {
-        vec![Format::Json]
+        vec![Format::JSON]
     } else {
         args.format.clone()
     };

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod discover;
 pub mod export;
+pub mod formats;
 pub mod import;
 pub mod shell;
 pub mod timings;
