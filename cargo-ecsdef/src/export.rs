@@ -439,7 +439,7 @@ impl std::error::Error for WriteError {
 /// whether it wrote.
 ///
 /// The file is not `fsync`ed, as cargo does not sync what it generates either: these files
-/// are regenerated from source at will, and a sync per file made exporting a large workspace
+/// are regenerated from source at will, and a sync per file makes exporting a large workspace
 /// wait on the disk for seconds (2,000 files: 3 to 8 s on ext4, against about 1 s for the whole
 /// analysis). After a crash a just-written file may be empty; `export --check` reports it and
 /// a second export repairs it.
@@ -449,7 +449,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError
 
 /// [`write_atomically`], told whether the file may exist. A file known to be absent is not
 /// read first, and is created in place rather than through a temporary file: nobody can be
-/// reading a file that does not exist yet, and the rename doubled the cost of creating each
+/// reading a file that does not exist yet, and the rename doubles the cost of creating each
 /// (2,000 new files: about 150 ms against 85 ms on ext4). `create_new` never replaces a file
 /// that appeared meanwhile (that one goes the atomic way), and a failed write removes what it
 /// created.
@@ -554,8 +554,8 @@ fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync
 ///
 /// The files are written on every core, each taking the plan's next few files until none
 /// are left. Creating files in one folder serialises on the folder in the kernel, but the
-/// rest of each file's work does not: with two writers the writing of 2,000 new files took
-/// 40-48 ms against 58-64 ms with one (BENCHMARKS.md).
+/// rest of each file's work does not: with two writers, writing 2,000 new files takes 40-48 ms
+/// against 58-64 ms with one (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     fs::create_dir_all(out_dir).map_err(|source| WriteError {
         action: "create the out dir",
