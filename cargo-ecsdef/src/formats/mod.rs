@@ -6,11 +6,11 @@
 //! task. The suffixes are the only place a file name is spelled: the export names the files
 //! by them, and tells which format an existing file belongs to by them ([`Format::of_file`]).
 //!
-//! Every format writes canonical JSON, byte-stable, with a trailing newline. A member a
+//! The same task always gives the same bytes, and every file ends with a newline. A member a
 //! format cannot express is an error naming it ([`FormatError`]), never silently dropped.
 //!
-//! A new format is one file beside this one, implementing [`OutputFormat`], and one line in
-//! [`FORMATS`].
+//! A new format is one file beside this one, implementing [`OutputFormat`] (its tests inside
+//! it), and two lines here: its `mod` and its entry in [`FORMATS`].
 
 mod cloudformation;
 mod document;
