@@ -183,22 +183,30 @@ pub(crate) mod tests {
         .expect("valid test task")
     }
 
+    /// The files `format` writes for `definition`, with its policy when `with_policy`.
+    pub(crate) fn render_all(
+        format: &dyn OutputFormat,
+        definition: &TaskDefinition,
+        with_policy: bool,
+    ) -> Result<Vec<(&'static str, String)>, FormatError> {
+        let policy = ecsdef_model::policy::execution_role_policy(definition, &Context::default())
+            .expect("policy")
+            .filter(|_| with_policy);
+        let json = ecsdef_model::to_canonical_json(definition);
+        format.render(&Task {
+            definition,
+            json: &json,
+            policy: policy.as_ref(),
+        })
+    }
+
     /// `format`'s only file for `definition`, with its policy when `with_policy`.
     pub(crate) fn render_one(
         format: &dyn OutputFormat,
         definition: &TaskDefinition,
         with_policy: bool,
     ) -> Result<String, FormatError> {
-        let policy = ecsdef_model::policy::execution_role_policy(definition, &Context::default())
-            .expect("policy")
-            .filter(|_| with_policy);
-        let json = ecsdef_model::to_canonical_json(definition);
-        let task = Task {
-            definition,
-            json: &json,
-            policy: policy.as_ref(),
-        };
-        let mut files = format.render(&task)?;
+        let mut files = render_all(format, definition, with_policy)?;
         assert_eq!(files.len(), 1, "one file");
         Ok(files.remove(0).1)
     }
@@ -244,16 +252,8 @@ pub(crate) mod tests {
     #[test]
     fn every_format_writes_only_its_own_suffixes() {
         let definition = sample();
-        let policy = ecsdef_model::policy::execution_role_policy(&definition, &Context::default())
-            .expect("policy");
-        let json = ecsdef_model::to_canonical_json(&definition);
-        let task = Task {
-            definition: &definition,
-            json: &json,
-            policy: policy.as_ref(),
-        };
         for format in FORMATS {
-            let files = format.render(&task).expect("expressible");
+            let files = render_all(&**format, &definition, true).expect("expressible");
             assert!(!files.is_empty(), "{format:?}");
             for (suffix, contents) in files {
                 assert!(format.suffixes().contains(&suffix), "{format:?}: {suffix}");
