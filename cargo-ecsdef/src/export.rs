@@ -77,24 +77,27 @@ impl fmt::Display for TaskExportError {
                     .collect();
                 write!(f, "after substituting placeholders: {}", errors.join("; "))
             }
-            Self::Policy(error) => {
-                let problems: Vec<String> = error
-                    .problems
-                    .iter()
-                    .map(|p| format!("{} (at `{}`)", p.message, p.path))
-                    .collect();
-                write!(
-                    f,
-                    "cannot write the execution-role policy: {}",
-                    problems.join("; ")
-                )
-            }
+            Self::Policy(error) => write!(
+                f,
+                "cannot write the execution-role policy: {}",
+                policy_problems(error)
+            ),
             Self::Format(error) => error.fmt(f),
         }
     }
 }
 
 impl std::error::Error for TaskExportError {}
+
+/// Why a policy cannot be derived: each problem with its path, `; ` between them.
+pub fn policy_problems(error: &PolicyError) -> String {
+    let problems: Vec<String> = error
+        .problems
+        .iter()
+        .map(|p| format!("{} (at `{}`)", p.message, p.path))
+        .collect();
+    problems.join("; ")
+}
 
 /// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
 /// `_`, `-`, up to 255), so never a path.

@@ -6,7 +6,7 @@ use ecsdef_model::policy::execution_role_policy;
 
 use super::common::{FAILURE, Output, SUCCESS, Selection, USAGE_OR_IO, with_analysis};
 use crate::analysis::{Analysis, Task};
-use crate::export::TaskExportError;
+use crate::export;
 use crate::shell::Shell;
 
 /// `cargo ecsdef policy`.
@@ -72,9 +72,7 @@ fn policy(shell: &Shell, analysis: &Analysis, family: &str) -> u8 {
         Err(error) => {
             shell.error(format!(
                 "cannot derive the execution-role policy of `{family}`: {}",
-                TaskExportError::Policy(error)
-                    .to_string()
-                    .trim_start_matches("cannot write the execution-role policy: ")
+                export::policy_problems(&error)
             ));
             FAILURE
         }
