@@ -14,7 +14,6 @@ pub mod arn;
 pub mod assemble;
 #[doc(hidden)]
 pub mod de;
-pub mod formats;
 pub mod image;
 pub mod json;
 pub mod partition;
