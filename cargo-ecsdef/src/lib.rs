@@ -7,5 +7,6 @@ pub mod commands;
 pub mod discover;
 pub mod export;
 pub mod import;
+mod parallel;
 pub mod shell;
 pub mod timings;

@@ -231,7 +231,7 @@ where
         return Ok(discovery);
     }
     crate::timings::mark("a declaration leads outside the workspace: starting over");
-    crate::analysis::drop_in_background(discovery);
+    crate::parallel::drop_in_background(discovery);
     Ok(pass(options, analyze, Scope::Everything)?.0)
 }
 
@@ -796,7 +796,7 @@ impl<'w, T: Clone> Tree<'w, T> {
         };
         // The module tree and every file's summary: thousands of small allocations, freed
         // off the path to the result.
-        crate::analysis::drop_in_background((self.modules, self.occurrences, self.files));
+        crate::parallel::drop_in_background((self.modules, self.occurrences, self.files));
         discovery
     }
 }
