@@ -42,7 +42,8 @@ mod metadata;
 mod modules;
 mod prescan;
 mod resolve;
-mod walk;
+mod schedule;
+mod tree;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -368,5 +369,5 @@ where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
-    walk::run(options, &analyze)
+    schedule::run(options, &analyze)
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::modules::{ItemKind, TypePath};
-use super::walk::Tree;
+use super::tree::Tree;
 use super::{DeclarationKind, DiagnosticKind, Location};
 
 /// How many type aliases in a row a field's type is followed through (rustc rejects a cycle;
