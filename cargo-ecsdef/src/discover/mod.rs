@@ -43,6 +43,7 @@ mod modules;
 mod prescan;
 mod resolve;
 mod schedule;
+mod skim;
 mod tree;
 
 use std::fmt;

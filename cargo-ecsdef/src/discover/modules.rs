@@ -13,6 +13,7 @@ use syn::{DeriveInput, Fields, Token, Type, UseTree};
 
 use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
 use super::items::{self, ModItem, ModItemKind, is_public};
+use super::skim;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
@@ -216,7 +217,7 @@ pub(crate) struct ReadAhead<T> {
 /// An analysis made ahead, by the line and column of the struct's name and the derive.
 type Analysed<T> = ((usize, usize), DeclarationKind, T);
 
-/// Reads a file ahead of `cargo metadata`'s answer and splits it into items (see `items`),
+/// Reads a file ahead of `cargo metadata`'s answer and skims it into items (see `skim`),
 /// with the file's size in bytes: `None` when it cannot be read (size 0) or needs a full
 /// parse, which [`summarize`] then does itself.
 ///
@@ -233,7 +234,7 @@ where
     let Ok(text) = std::fs::read_to_string(file) else {
         return (None, 0);
     };
-    let Some(mut items) = items::scan_file(&text) else {
+    let Some(mut items) = skim::scan_file(&text) else {
         return (None, text.len());
     };
     let mut analyses = Vec::new();
@@ -357,9 +358,9 @@ where
             (1, 1),
             format!("cannot read `{}`: {error}", file.display()),
         ),
-        Ok(source) => match items::scan_file(&source) {
+        Ok(source) => match skim::scan_file(&source) {
             Some(items) => summarizer.module(items, 0),
-            // What the fast path does not read, syn parses in full (see `items`).
+            // What the skim does not read, syn parses in full (see `skim`).
             None => match syn::parse_file(&source) {
                 Err(error) => summarizer.diagnostic(
                     Severity::Error,

@@ -3,7 +3,7 @@
 //! `cargo metadata` takes 0.1-0.2 s on a large workspace, and until it answers, discovery does
 //! not know which packages, targets and features there are. Most of what it will ask for is
 //! predictable, though: the `.rs` files under the `src` folders of the workspace. So while cargo
-//! runs, one worker (the reader) reads and splits those files into items ([`super::items`]),
+//! runs, one worker (the reader) skims those files into items ([`super::skim`]),
 //! which needs no package information; when it is later given a file it has already read, it
 //! skips straight to the part that does (evaluating `cfg` against the package's features, the
 //! attribute front end). A file discovery never asks for was read for nothing, and a file it
