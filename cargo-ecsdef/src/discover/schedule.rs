@@ -343,3 +343,76 @@ fn work<T, F>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use quote::ToTokens;
+
+    use super::super::DiscoverOptions;
+    use super::*;
+
+    /// Discovery from the members alone finds what discovery from the whole dependency graph
+    /// finds: the same packages, declarations (with what their derives receive after `cfg`,
+    /// which the features decide), fields, diagnostics and files. Also where it asks for the
+    /// whole graph itself (acme's unresolved fields): its answer up to then is not wrong.
+    #[test]
+    fn the_members_alone_find_what_the_whole_graph_finds() {
+        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixture = |name: &str| DiscoverOptions {
+            manifest_path: Some(
+                crate_dir
+                    .join("tests/fixtures/discover")
+                    .join(name)
+                    .join("Cargo.toml"),
+            ),
+            ..DiscoverOptions::default()
+        };
+        // Each with whether the members alone decide it.
+        let cases = [
+            (
+                DiscoverOptions {
+                    workspace: true,
+                    ..fixture("acme")
+                },
+                false,
+            ),
+            (
+                DiscoverOptions {
+                    workspace: true,
+                    all_features: true,
+                    ..fixture("acme")
+                },
+                false,
+            ),
+            (
+                DiscoverOptions {
+                    packages: vec!["acme-web".to_owned()],
+                    ..fixture("acme")
+                },
+                false,
+            ),
+            (fixture("layouts"), true),
+            (fixture("empty"), true),
+            // This repository: members that depend on registry crates, and the examples.
+            (
+                DiscoverOptions {
+                    manifest_path: Some(crate_dir.join("../Cargo.toml")),
+                    workspace: true,
+                    ..DiscoverOptions::default()
+                },
+                true,
+            ),
+        ];
+        let analyze = |input: &DeclarationInput<'_>| input.input.to_token_stream().to_string();
+        for (options, decided) in cases {
+            let (members, complete) =
+                pass(&options, &analyze, Scope::Members).expect("discovery runs");
+            assert_eq!(complete, decided, "{options:?}");
+            let (everything, _) =
+                pass(&options, &analyze, Scope::Everything).expect("discovery runs");
+            assert_eq!(members, everything, "{options:?}");
+        }
+    }
+}
