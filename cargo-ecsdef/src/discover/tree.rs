@@ -357,7 +357,7 @@ impl<'w, T: Clone> Tree<'w, T> {
     {
         // Declarations are ordered by package and file first. Each module's (package, file)
         // is ranked once: comparing paths component by component for every pair of
-        // declarations was most of this sort, on the thread everything waits for.
+        // declarations would be most of this sort, on the thread everything waits for.
         let package_of = |module: &Module<T>| {
             let package = &self.workspace.packages[self.crates[module.krate].package];
             (package.name.as_str(), package.id.as_str())
@@ -441,8 +441,8 @@ impl<'w, T: Clone> Tree<'w, T> {
             })
             .collect();
 
-        // A file reached twice reports its problems once; sorted, they no longer depend on
-        // which worker finished first.
+        // A file reached twice reports its problems once; sorted, they do not depend on which
+        // worker finished first.
         let diagnostics: BTreeSet<Diagnostic> = self.diagnostics.into_iter().collect();
         let files_parsed = self
             .files

@@ -105,8 +105,8 @@ impl<'a> Skim<'a> {
     /// The text of `range`, preceded by as many newlines and spaces as there are lines and
     /// columns between `origin` (a byte offset at or before it) and its start: tokenized
     /// alone, its spans count from [`Skim::origin`]`(origin)`. Nothing is added when `range`
-    /// starts at `origin`, which is how every item is read: padding a piece with the lines of
-    /// the file before it cost a twentieth of the whole export.
+    /// starts at `origin`, which is how every item is read, so that no item pays for the lines
+    /// of the file before it.
     fn placed(&self, origin: usize, range: Range<usize>) -> std::borrow::Cow<'a, str> {
         let text = &self.src[range.clone()];
         if origin == range.start {
@@ -133,8 +133,8 @@ impl<'a> Skim<'a> {
 
     /// The deriving struct written in `range`, with its origin, read without its doc comments:
     /// they are spaces to the tokenizer (lines and columns stay), since nothing discovery or
-    /// the front end reads is in them, and turning each into a `#[doc = "..."]` attribute was a
-    /// tenth of the export's work on documented structs.
+    /// the front end reads is in them, and turning each into a `#[doc = "..."]` attribute
+    /// would be much of the work on a documented struct.
     fn parse_struct(&self, range: Range<usize>) -> Option<(syn::ItemStruct, TextOrigin)> {
         let docs = self.docs.borrow();
         let docs = docs.as_deref().unwrap_or_default();
