@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Meta, Token};
 
-use super::modules::TextOrigin;
+use super::items::TextOrigin;
 
 /// What a package's code is compiled with.
 #[derive(Debug)]

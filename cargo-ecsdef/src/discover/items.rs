@@ -9,9 +9,39 @@
 //! repository's files and on any corpus of Rust code. A file the skim cannot read is parsed in
 //! full.
 
+use proc_macro2::LineColumn;
 use syn::{Attribute, Item, Visibility};
 
-use super::modules::TextOrigin;
+/// Where a piece of a file that was tokenized alone begins. Discovery hands syn only the
+/// pieces it reads (an item, its attributes), each as its own text, so a span's line and
+/// column count from the start of its piece; [`TextOrigin::locate`] turns them into the file's.
+/// Spans are only meaningful on the thread that parsed them: convert them there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOrigin {
+    line: usize,
+    column: usize,
+}
+
+impl TextOrigin {
+    /// A piece that is the whole file.
+    pub const FILE: TextOrigin = TextOrigin { line: 1, column: 1 };
+
+    /// A piece that begins at `line` (from 1) and `column` (from 1, in characters).
+    pub(crate) fn new(line: usize, column: usize) -> Self {
+        TextOrigin { line, column }
+    }
+
+    /// Line (from 1) and column (from 1, in characters) in the file of a position in the
+    /// piece, as proc-macro2 gives it (line from 1, column from 0). A position without a
+    /// line (line 0: a span made in code, not read) stays on line 0.
+    pub fn locate(self, at: LineColumn) -> (usize, usize) {
+        match at.line {
+            0 => (0, at.column + 1),
+            1 => (self.line, self.column + at.column),
+            line => (self.line + line - 1, at.column + 1),
+        }
+    }
+}
 
 /// One item discovery reads, with the outer attributes it needs (before `cfg` evaluation).
 pub(crate) struct ModItem {

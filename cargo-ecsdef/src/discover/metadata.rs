@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::{DependencyKind, Metadata, MetadataCommand};
 
-use super::members;
 use super::{Diagnostic, DiagnosticKind, DiscoverError, DiscoverOptions, Severity, TargetKind};
 
 /// Every package of the metadata (selected or not), indexed by position.
@@ -46,15 +45,6 @@ pub(crate) struct Package {
     pub name_only: bool,
 }
 
-/// How much of the graph to ask cargo for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// The members alone, when that gives the same answer (see `members`); else everything.
-    Members,
-    /// The whole dependency graph.
-    Everything,
-}
-
 #[derive(Debug, Clone)]
 pub(crate) struct TargetRoot {
     pub name: String,
@@ -67,14 +57,8 @@ pub(crate) fn is_ecsdef_package(name: &str) -> bool {
     name == "ecsdef" || name == "ecsdef-macros"
 }
 
-/// The workspace and the selected packages: from the members alone when `scope` allows it and
-/// they give cargo's answer (see `members`), else from the whole dependency graph.
-pub(crate) fn load(options: &DiscoverOptions, scope: Scope) -> Result<Workspace, DiscoverError> {
-    if scope == Scope::Members
-        && let Some(workspace) = members::load(options)
-    {
-        return Ok(workspace);
-    }
+/// The workspace and the selected packages, from the whole dependency graph.
+pub(crate) fn load(options: &DiscoverOptions) -> Result<Workspace, DiscoverError> {
     let metadata = exec(options, false)?;
     crate::timings::mark("cargo metadata answered");
     let (selected, diagnostics) = select(&metadata, options)?;

@@ -59,7 +59,8 @@ mod tree;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use self::modules::{DeclarationInput, TextOrigin};
+pub use self::items::TextOrigin;
+pub use self::modules::DeclarationInput;
 
 /// What to discover: cargo's package selection and feature flags.
 ///

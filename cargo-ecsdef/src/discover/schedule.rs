@@ -9,11 +9,32 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
 use super::cfg::CfgContext;
-use super::metadata::{Scope, Workspace, is_ecsdef_package};
+use super::members;
+use super::metadata::{self, Workspace, is_ecsdef_package};
 use super::modules::{self, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead};
 use super::prescan;
 use super::tree::{FileKey, Tree};
-use super::{DiagnosticKind, Discovery};
+use super::{DiagnosticKind, DiscoverError, DiscoverOptions, Discovery};
+
+/// How much of the graph to ask cargo for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The members alone when they give cargo's answer (see `members`), else everything.
+    Members,
+    /// The whole dependency graph.
+    Everything,
+}
+
+/// The workspace and the selected packages: from the members alone when `scope` allows it and
+/// they give cargo's answer, else from the whole dependency graph.
+fn load_workspace(options: &DiscoverOptions, scope: Scope) -> Result<Workspace, DiscoverError> {
+    if scope == Scope::Members
+        && let Some(workspace) = members::load(options)
+    {
+        return Ok(workspace);
+    }
+    metadata::load(options)
+}
 
 /// The package information a worker needs, built from the metadata.
 fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
@@ -156,9 +177,9 @@ impl Jobs {
 /// not resolve, a derive path through a dependency known by name only), it starts over from the
 /// whole dependency graph: what a second pass costs, only such workspaces pay.
 pub(crate) fn run<T, F>(
-    options: &super::DiscoverOptions,
+    options: &DiscoverOptions,
     analyze: &F,
-) -> Result<Discovery<T>, super::DiscoverError>
+) -> Result<Discovery<T>, DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
@@ -177,10 +198,10 @@ where
 /// guesses (the other cores are left to cargo); the files it read go back to it, every other
 /// file to whichever worker is free.
 fn pass<T, F>(
-    options: &super::DiscoverOptions,
+    options: &DiscoverOptions,
     analyze: &F,
     metadata_scope: Scope,
-) -> Result<(Discovery<T>, bool), super::DiscoverError>
+) -> Result<(Discovery<T>, bool), DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
@@ -193,7 +214,7 @@ where
         ready: Condvar::new(),
     };
     std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| super::metadata::load(options, metadata_scope));
+        let metadata = scope.spawn(|| load_workspace(options, metadata_scope));
         // Listed by the reader as it reads (see `prescan`).
         let mut candidates = (workers > 1).then(|| prescan::candidates(options));
         let (result_sender, result_receiver) = mpsc::channel::<Vec<(FileKey, FileSummary<T>)>>();
@@ -349,7 +370,6 @@ mod tests {
 
     use quote::ToTokens;
 
-    use super::super::DiscoverOptions;
     use super::*;
 
     /// Discovery from the members alone finds what discovery from the whole dependency graph

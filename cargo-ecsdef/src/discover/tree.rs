@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use super::metadata::Workspace;
 use super::modules::{ChildModule, FileSummary};
-use super::resolve::FieldState;
 use super::{
     Declaration, Diagnostic, DiagnosticKind, Discovery, Location, PackageInfo, Severity, Target,
     TaskField,
@@ -52,6 +51,17 @@ pub(crate) struct Occurrence<T> {
     pub summary: Arc<FileSummary<T>>,
     pub index: usize,
     pub fields: Vec<FieldState>,
+}
+
+/// How far the resolution of a task field's type has come (see `resolve`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FieldState {
+    /// Not tried yet, or waiting for a dependency's library to be walked.
+    Unresolved,
+    /// The occurrence of the `Container` it names.
+    Resolved(usize),
+    /// Reported.
+    Failed,
 }
 
 /// A file requested for a package: the modules waiting for it, then its summary.

@@ -31,8 +31,7 @@ use proc_macro2::Delimiter;
 use syn::{Attribute, Item, Visibility};
 
 use self::lexer::{IDENT_BYTE, Kind, Lexer, MAX_DEPTH, Step, Tok, is_group, is_path_sep, is_punct};
-use super::items::{ModItem, ModItemKind, from_syn_item, is_read_on_others};
-use super::modules::TextOrigin;
+use super::items::{ModItem, ModItemKind, TextOrigin, from_syn_item, is_read_on_others};
 
 /// The items of a file discovery reads, or `None` when the file should be parsed in full
 /// (see the module documentation).
