@@ -76,8 +76,9 @@ pub(crate) fn load(options: &DiscoverOptions) -> Option<Workspace> {
     workspace
 }
 
-/// The workspace from `--no-deps` metadata, or `None` when the members alone may not give
-/// cargo's answer (see `members`).
+/// The workspace from `--no-deps` metadata: the members, with the features and extern
+/// preludes cargo's resolver gives them, and stand-ins for the dependencies from outside;
+/// `None` when the members alone may not give cargo's answer.
 fn members_only(metadata: &Metadata, options: &DiscoverOptions) -> Option<Workspace> {
     let targets = member_targets(metadata)?;
     if overrides_possible(metadata.workspace_root.as_std_path()) {
