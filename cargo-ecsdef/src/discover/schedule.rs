@@ -25,151 +25,6 @@ enum Scope {
     Everything,
 }
 
-/// The workspace and the selected packages: from the members alone when `scope` allows it and
-/// they give cargo's answer, else from the whole dependency graph.
-fn load_workspace(options: &DiscoverOptions, scope: Scope) -> Result<Workspace, DiscoverError> {
-    if scope == Scope::Members
-        && let Some(workspace) = members::load(options)
-    {
-        return Ok(workspace);
-    }
-    metadata::load(options)
-}
-
-/// The package information a worker needs, built from the metadata.
-fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
-    workspace
-        .packages
-        .iter()
-        .map(|package| PackageContext {
-            cfg: CfgContext::new(package.features.clone(), package.is_proc_macro),
-            name_only_externs: package
-                .externs
-                .values()
-                .any(|&dep| workspace.packages[dep].name_only),
-            externs: package
-                .externs
-                .iter()
-                .map(|(name, &dep)| {
-                    let dep = &workspace.packages[dep];
-                    let kind = if is_ecsdef_package(&dep.name) {
-                        ExternKind::Ecsdef
-                    } else if dep.name_only {
-                        ExternKind::NameOnly
-                    } else if dep.is_proc_macro {
-                        ExternKind::ProcMacro
-                    } else {
-                        ExternKind::Other
-                    };
-                    (name.clone(), kind)
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// The files waiting for a worker: any worker takes a shared one; the files the reader (worker
-/// 0) read ahead can only be summarised by it, since their syntax trees live on its thread.
-#[derive(Default)]
-struct Queues {
-    shared: VecDeque<FileKey>,
-    reader: VecDeque<FileKey>,
-    closed: bool,
-    /// Workers asleep on `ready`: when none is, a new job needs no wake-up (a system call,
-    /// and a context switch for each worker woken for nothing).
-    waiting: usize,
-    /// Jobs of the reader's queue that another worker took (see [`Jobs::next`]); the reader
-    /// drops what it read ahead for them.
-    stolen: Vec<FileKey>,
-}
-
-/// How many summaries a worker hands over at once while there is work left: each hand-over
-/// wakes the coordinating thread, which takes a core from a worker, so they go in batches.
-const BATCH: usize = 8;
-
-/// What a worker gets from [`Jobs::next`].
-enum Next {
-    Job(FileKey),
-    /// Nothing to do now, and the worker asked not to wait.
-    Empty,
-    Closed,
-}
-
-struct Jobs {
-    queues: Mutex<Queues>,
-    ready: Condvar,
-}
-
-impl Jobs {
-    fn lock(&self) -> MutexGuard<'_, Queues> {
-        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn push(&self, job: FileKey, for_reader: bool) {
-        let mut queues = self.lock();
-        if for_reader {
-            queues.reader.push_back(job);
-        } else {
-            queues.shared.push_back(job);
-        }
-        let waiting = queues.waiting > 0;
-        drop(queues);
-        if waiting {
-            self.ready.notify_all();
-        }
-    }
-
-    /// The reader's jobs another worker took since the last call.
-    fn take_stolen(&self) -> Vec<FileKey> {
-        std::mem::take(&mut self.lock().stolen)
-    }
-
-    fn close(&self) {
-        self.lock().closed = true;
-        self.ready.notify_all();
-    }
-
-    /// The next job for a worker (the reader takes its own first). When there is none yet, it
-    /// waits for one unless told not to: a worker that holds summaries hands them over first,
-    /// since the coordinating thread may need them to queue more files.
-    fn next(&self, reader: bool, wait: bool) -> Next {
-        let mut queues = self.lock();
-        loop {
-            let job = if reader {
-                queues.reader.pop_front()
-            } else {
-                None
-            };
-            if let Some(job) = job.or_else(|| queues.shared.pop_front()) {
-                return Next::Job(job);
-            }
-            // Nothing shared left, and the reader has a backlog of files it read ahead: when
-            // `cargo metadata` was slow, that can be most of the workspace, to be summarised on
-            // one core. Take the last of them and read it again; the reader's copy is dropped.
-            // Its tail, because the reader works from the front.
-            if !reader
-                && queues.reader.len() > 1
-                && let Some(job) = queues.reader.pop_back()
-            {
-                queues.stolen.push(job.clone());
-                return Next::Job(job);
-            }
-            if queues.closed {
-                return Next::Closed;
-            }
-            if !wait {
-                return Next::Empty;
-            }
-            queues.waiting += 1;
-            queues = self
-                .ready
-                .wait(queues)
-                .unwrap_or_else(PoisonError::into_inner);
-            queues.waiting -= 1;
-        }
-    }
-}
-
 /// Loads the metadata and discovers the selected packages' declarations.
 ///
 /// Discovery starts from the workspace members alone when that gives cargo's answer (see
@@ -317,6 +172,49 @@ where
     })
 }
 
+/// The workspace and the selected packages: from the members alone when `scope` allows it and
+/// they give cargo's answer, else from the whole dependency graph.
+fn load_workspace(options: &DiscoverOptions, scope: Scope) -> Result<Workspace, DiscoverError> {
+    if scope == Scope::Members
+        && let Some(workspace) = members::load(options)
+    {
+        return Ok(workspace);
+    }
+    metadata::load(options)
+}
+
+/// The package information a worker needs, built from the metadata.
+fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
+    workspace
+        .packages
+        .iter()
+        .map(|package| PackageContext {
+            cfg: CfgContext::new(package.features.clone(), package.is_proc_macro),
+            name_only_externs: package
+                .externs
+                .values()
+                .any(|&dep| workspace.packages[dep].name_only),
+            externs: package
+                .externs
+                .iter()
+                .map(|(name, &dep)| {
+                    let dep = &workspace.packages[dep];
+                    let kind = if is_ecsdef_package(&dep.name) {
+                        ExternKind::Ecsdef
+                    } else if dep.name_only {
+                        ExternKind::NameOnly
+                    } else if dep.is_proc_macro {
+                        ExternKind::ProcMacro
+                    } else {
+                        ExternKind::Other
+                    };
+                    (name.clone(), kind)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// One worker: summarises the files it is given, from the items it read ahead when it has
 /// them, until the queues close.
 fn work<T, F>(
@@ -360,6 +258,108 @@ fn work<T, F>(
         batch.push((job, summary));
         if batch.len() >= BATCH && results.send(std::mem::take(&mut batch)).is_err() {
             break;
+        }
+    }
+}
+
+/// The files waiting for a worker: any worker takes a shared one; the files the reader (worker
+/// 0) read ahead can only be summarised by it, since their syntax trees live on its thread.
+#[derive(Default)]
+struct Queues {
+    shared: VecDeque<FileKey>,
+    reader: VecDeque<FileKey>,
+    closed: bool,
+    /// Workers asleep on `ready`: when none is, a new job needs no wake-up (a system call,
+    /// and a context switch for each worker woken for nothing).
+    waiting: usize,
+    /// Jobs of the reader's queue that another worker took (see [`Jobs::next`]); the reader
+    /// drops what it read ahead for them.
+    stolen: Vec<FileKey>,
+}
+
+/// How many summaries a worker hands over at once while there is work left: each hand-over
+/// wakes the coordinating thread, which takes a core from a worker, so they go in batches.
+const BATCH: usize = 8;
+
+/// What a worker gets from [`Jobs::next`].
+enum Next {
+    Job(FileKey),
+    /// Nothing to do now, and the worker asked not to wait.
+    Empty,
+    Closed,
+}
+
+struct Jobs {
+    queues: Mutex<Queues>,
+    ready: Condvar,
+}
+
+impl Jobs {
+    fn lock(&self) -> MutexGuard<'_, Queues> {
+        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, job: FileKey, for_reader: bool) {
+        let mut queues = self.lock();
+        if for_reader {
+            queues.reader.push_back(job);
+        } else {
+            queues.shared.push_back(job);
+        }
+        let waiting = queues.waiting > 0;
+        drop(queues);
+        if waiting {
+            self.ready.notify_all();
+        }
+    }
+
+    /// The reader's jobs another worker took since the last call.
+    fn take_stolen(&self) -> Vec<FileKey> {
+        std::mem::take(&mut self.lock().stolen)
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// The next job for a worker (the reader takes its own first). When there is none yet, it
+    /// waits for one unless told not to: a worker that holds summaries hands them over first,
+    /// since the coordinating thread may need them to queue more files.
+    fn next(&self, reader: bool, wait: bool) -> Next {
+        let mut queues = self.lock();
+        loop {
+            let job = if reader {
+                queues.reader.pop_front()
+            } else {
+                None
+            };
+            if let Some(job) = job.or_else(|| queues.shared.pop_front()) {
+                return Next::Job(job);
+            }
+            // Nothing shared left, and the reader has a backlog of files it read ahead: when
+            // `cargo metadata` was slow, that can be most of the workspace, to be summarised on
+            // one core. Take the last of them and read it again; the reader's copy is dropped.
+            // Its tail, because the reader works from the front.
+            if !reader
+                && queues.reader.len() > 1
+                && let Some(job) = queues.reader.pop_back()
+            {
+                queues.stolen.push(job.clone());
+                return Next::Job(job);
+            }
+            if queues.closed {
+                return Next::Closed;
+            }
+            if !wait {
+                return Next::Empty;
+            }
+            queues.waiting += 1;
+            queues = self
+                .ready
+                .wait(queues)
+                .unwrap_or_else(PoisonError::into_inner);
+            queues.waiting -= 1;
         }
     }
 }
