@@ -17,5 +17,6 @@ pub mod discover;
 pub mod export;
 pub mod formats;
 pub mod import;
+mod parallel;
 pub mod shell;
 pub mod timings;
