@@ -21,9 +21,7 @@ use crate::discover::{
     self, DeclarationInput, DeclarationKind, DiscoverError, DiscoverOptions, Discovery, Severity,
     TextOrigin,
 };
-// Re-exported where the commands and the export still reach them.
-pub use crate::parallel::drop_in_background;
-pub(crate) use crate::parallel::parallel_map;
+use crate::parallel::{drop_in_background, parallel_map};
 
 /// A span turned into plain data: where it starts and ends. Lines count from 1, columns from 1
 /// in characters; the end is exclusive.

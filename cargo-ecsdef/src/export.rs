@@ -327,7 +327,7 @@ pub fn plan(
     // Families exported in full this time, whose other files of these formats are stale.
     let mut exported = BTreeSet::new();
     // Each task renders alone: on every core, results in task order.
-    let rendered = crate::analysis::parallel_map(&analysis.tasks, |task| {
+    let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
         task.exportable().map(|(definition, context)| {
             render_task(definition, context, formats, |name| variables.get(name))
         })
@@ -536,7 +536,7 @@ enum OnDisk {
 /// back every file it would write, one system call after another. `may_exist` says whether
 /// the out dir's listing has the name.
 fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync)) -> Vec<OnDisk> {
-    crate::analysis::parallel_map(&plan.files, |(_, file)| {
+    crate::parallel::parallel_map(&plan.files, |(_, file)| {
         // A name that is not a plain file name is never read (nor written, see `write`).
         if !is_plain_file_name(&file.name) || !may_exist(&file.name) {
             return OnDisk::Absent;
@@ -594,7 +594,7 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     // Files are written on every core. A file that fails does not stop the others: which
     // files get written must not depend on how many cores there are.
     let work: Vec<_> = plan.files.iter().zip(states).collect();
-    let outcomes = crate::analysis::parallel_map(&work, |&((_, file), state)| {
+    let outcomes = crate::parallel::parallel_map(&work, |&((_, file), state)| {
         debug_assert!(is_plain_file_name(&file.name));
         if !is_plain_file_name(&file.name) {
             return Ok(None);

@@ -8,7 +8,8 @@
 //! - the work the verbs call: [`export`] renders and writes each task's files in the
 //!   [`formats`] (one file per format), [`import`] turns a task definition JSON into Rust,
 //!   [`analysis`] checks every declaration found;
-//! - beneath them: [`discover`] finds the declarations, [`timings`] marks the phases of a run.
+//! - beneath them: [`discover`] finds the declarations, [`timings`] marks the phases of a run,
+//!   and `parallel` shares a phase's items among the cores.
 
 pub mod analysis;
 pub mod cli;

@@ -133,7 +133,7 @@ pub fn with_analysis(
     } else {
         code
     };
-    analysis::drop_in_background(analysis);
+    crate::parallel::drop_in_background(analysis);
     code
 }
 
