@@ -32,8 +32,16 @@ fn unknown_family(shell: &Shell, analysis: &Analysis, family: &str) -> u8 {
         ecsdef_model::did_you_mean(family, analysis.tasks.iter().map(|t| t.family.as_str()))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
+    let mut families: Vec<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
+    families.sort_unstable();
+    families.dedup();
+    let known = if families.is_empty() {
+        "they declare no task definition".to_owned()
+    } else {
+        format!("their families: {}", families.join(", "))
+    };
     shell.error(format!(
-        "no task definition of the selected packages has family `{family}`{suggestion}"
+        "no task definition of the selected packages has family `{family}`{suggestion} ({known})"
     ));
     USAGE_OR_IO
 }

@@ -329,7 +329,12 @@ pub enum DiscoverError {
 impl fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Metadata(stderr) => write!(f, "`cargo metadata` failed: {}", stderr.trim()),
+            // cargo starts its own message with `error: `, which ours already says.
+            Self::Metadata(stderr) => {
+                let stderr = stderr.trim();
+                let stderr = stderr.strip_prefix("error: ").unwrap_or(stderr);
+                write!(f, "`cargo metadata` failed: {stderr}")
+            }
             Self::ManifestNotFound(dir) => write!(
                 f,
                 "could not find `Cargo.toml` in `{}` or any parent directory",
