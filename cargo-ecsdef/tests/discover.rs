@@ -445,3 +445,153 @@ fn module_file_rules_and_unusable_files() {
         ),
     );
 }
+
+/// A one-package workspace written into a fresh temporary folder for a hostile test, removed
+/// when dropped.
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    /// The package `hostile`, a library whose root is `src/lib.rs` (not written).
+    fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("ecsdef-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src")).expect("create the scratch folder");
+        let scratch = Scratch { root };
+        scratch.write(
+            "Cargo.toml",
+            "[package]\nname = \"hostile\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [lib]\npath = \"src/lib.rs\"\n\n[workspace]\n",
+        );
+        scratch
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create a folder");
+        std::fs::write(path, text).expect("write a file");
+    }
+
+    /// Discovery on a thread of its own: a hang fails the test rather than stalling it.
+    fn discover(&self) -> Discovery {
+        let options = options(self.path("Cargo.toml"));
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || send.send(discover(&options)));
+        receive
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("discovery ends")
+            .expect("discovery runs")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The line and column (from 1) of byte `at` of an ASCII text.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    (text[..at].matches('\n').count() + 1, at - line_start + 1)
+}
+
+const TOO_DEEP: &str = "parentheses, brackets and braces nest deeper than 256 levels here, \
+                        more than ecsdef follows; split the expression or item into smaller \
+                        named parts";
+
+/// 500 nested braces in a function body overflowed a worker's stack: the skim gave up and
+/// `syn::parse_file` recursed through them. Such a file, and one nested 100,000 levels deep in
+/// any delimiter, anywhere, is now a diagnostic at the first level too deep.
+#[test]
+fn nesting_too_deep_is_a_diagnostic_at_its_place() {
+    let scratch = Scratch::new("deep");
+    let cases = [
+        ("fn f() { ", "{", "}", 500, " }"),
+        ("fn f() { ", "{", "}", 100_000, " }"),
+        ("fn f() { let _ = ", "(", ")", 100_000, "; }"),
+        ("fn f() { let _ = ", "[", "]", 100_000, "; }"),
+        ("", "mod a { ", "}", 100_000, ""),
+        ("#[cfg(", "all(", ")", 100_000, ")] mod a {}"),
+        (
+            "#[cfg_attr(",
+            "all(), cfg_attr(",
+            ")",
+            100_000,
+            "derive(ecsdef::Container))] pub struct A;",
+        ),
+        ("pub struct A { a: ", "[", "; 1]", 100_000, " }"),
+    ];
+    for (before, open, close, depth, after) in cases {
+        let text = format!(
+            "#[derive(ecsdef::Container)]\npub struct Fine;\n{before}{}{}{after}\n",
+            open.repeat(depth),
+            close.repeat(depth)
+        );
+        scratch.write("src/lib.rs", &text);
+        // The opening delimiter of level 257.
+        let mut level = 0;
+        let at = text
+            .char_indices()
+            .find(|&(_, c)| {
+                level += usize::from(matches!(c, '(' | '[' | '{'));
+                level -= usize::from(matches!(c, ')' | ']' | '}'));
+                level > 256
+            })
+            .expect("nested deeper than 256")
+            .0;
+        let (line, column) = position(&text, at);
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!(
+                "Error parse-failed src/lib.rs:{line}:{column} cannot parse `src/lib.rs`: {TOO_DEEP}"
+            ),
+        );
+    }
+}
+
+/// A file nested as deep as discovery follows is read, also by `syn::parse_file` when the skim
+/// cannot read it (a `macro` item): the workers' stacks hold syn's deepest recursion, a function
+/// in a function's body, at that depth, in a debug build.
+#[test]
+fn nesting_as_deep_as_allowed_is_read() {
+    let scratch = Scratch::new("deep-enough");
+    for skimmed in [true, false] {
+        let text = format!(
+            "{}#[derive(ecsdef::Container)]\npub struct Found;\nfn f() {}{{}}{}\n",
+            if skimmed { "" } else { "pub macro m() {}\n" },
+            "{ fn f() ".repeat(255),
+            "}".repeat(255)
+        );
+        scratch.write("src/lib.rs", &text);
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!(
+                "hostile Lib:hostile crate::Found Container src/lib.rs:{}:12",
+                if skimmed { 2 } else { 3 }
+            ),
+        );
+    }
+}
+
+/// Attributes by the 100,000 on one struct are read, not nested.
+#[test]
+fn many_attributes_are_read() {
+    let scratch = Scratch::new("attributes");
+    scratch.write(
+        "src/lib.rs",
+        &format!(
+            "{}#[derive(ecsdef::Container)]\npub struct Found;\n",
+            "#[cfg_attr(all(), allow(dead_code))] ".repeat(100_000)
+        ),
+    );
+    assert_lines(
+        &render(&scratch.discover()),
+        "hostile Lib:hostile crate::Found Container src/lib.rs:2:12",
+    );
+}

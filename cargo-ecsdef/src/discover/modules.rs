@@ -329,19 +329,34 @@ where
         ),
         Ok(source) => match skim::scan_file(&source) {
             Some(items) => summarizer.module(items, 0),
-            // What the skim does not read, syn parses in full (see `skim`).
-            None => match syn::parse_file(&source) {
-                Err(error) => summarizer.diagnostic(
+            // What the skim does not read, syn parses in full (see `skim`), unless it nests
+            // deeper than a worker's stack follows syn.
+            None => match skim::too_deep(&source) {
+                Some(at) => summarizer.diagnostic(
                     Severity::Error,
                     DiagnosticKind::ParseFailed,
-                    TextOrigin::FILE.locate(error.span().start()),
+                    at,
                     format!(
-                        "cannot parse `{}`: {}",
+                        "cannot parse `{}`: parentheses, brackets and braces nest deeper than {} \
+                         levels here, more than ecsdef follows; split the expression or item \
+                         into smaller named parts",
                         file.display(),
-                        parse_error_text(&error)
+                        skim::MAX_NESTING
                     ),
                 ),
-                Ok(parsed) => summarizer.module(items::from_syn(parsed.items), 0),
+                None => match syn::parse_file(&source) {
+                    Err(error) => summarizer.diagnostic(
+                        Severity::Error,
+                        DiagnosticKind::ParseFailed,
+                        TextOrigin::FILE.locate(error.span().start()),
+                        format!(
+                            "cannot parse `{}`: {}",
+                            file.display(),
+                            parse_error_text(&error)
+                        ),
+                    ),
+                    Ok(parsed) => summarizer.module(items::from_syn(parsed.items), 0),
+                },
             },
         },
     }
