@@ -595,3 +595,156 @@ fn many_attributes_are_read() {
         "hostile Lib:hostile crate::Found Container src/lib.rs:2:12",
     );
 }
+
+/// 25 files that each include the next twice through `#[path]` made a module tree of 2^25
+/// modules, until memory ran out. Each file is still read once, and the tree stops at its
+/// bound with one error that names the chain of files.
+#[test]
+fn a_module_tree_that_multiplies_stops_at_its_bound() {
+    let scratch = Scratch::new("multiplying");
+    for n in 0..25 {
+        let name = if n == 0 {
+            "src/lib.rs".to_owned()
+        } else {
+            format!("src/f{n}.rs")
+        };
+        let next = n + 1;
+        scratch.write(
+            &name,
+            &format!("#[path = \"f{next}.rs\"]\nmod a;\n#[path = \"f{next}.rs\"]\nmod b;\n"),
+        );
+    }
+    scratch.write(
+        "src/f25.rs",
+        "#[derive(ecsdef::Container)]\npub struct Leaf;\n",
+    );
+    let discovery = scratch.discover();
+    assert_eq!(
+        discovery.files_parsed, 17,
+        "each file read once, up to the bound"
+    );
+    let errors: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.kind.name(),
+                d.message.replace(&scratch.root.display().to_string(), ""),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let (kind, message) = &errors[0];
+    assert_eq!(*kind, "module-tree-too-large");
+    assert!(
+        message.starts_with(
+            "the module tree of package `hostile` has more than 100000 modules, and stops \
+             growing at `crate::b::a::a::(9 more)::a::a::a::b`, "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "reached through `/src/lib.rs` -> `/src/f1.rs` -> `/src/f2.rs` -> `/src/f3.rs` -> \
+             (8 more) -> `/src/f12.rs` -> `/src/f13.rs` -> `/src/f14.rs` -> `/src/f15.rs`; a file \
+             that several `mod` items include"
+        ),
+        "{message}"
+    );
+}
+
+/// Folders symlinked into the tree do not multiply the reading: each file is read once
+/// whichever path reaches it. Two links to the next folder in each of 25 folders grow the tree
+/// as `#[path]` does, to its bound; a folder linked into itself is a cycle, as its file is an
+/// enclosing module's.
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_read_once_and_do_not_loop() {
+    use std::os::unix::fs::symlink;
+    let scratch = Scratch::new("symlinked");
+    scratch.write("src/lib.rs", "mod x;\nmod y;\n");
+    for n in 0..25 {
+        let dir = if n == 0 {
+            "src".to_owned()
+        } else {
+            format!("d{n}")
+        };
+        if n > 0 {
+            scratch.write(&format!("{dir}/mod.rs"), "mod x;\nmod y;\n");
+        }
+        for link in ["x", "y"] {
+            symlink(
+                scratch.path(&format!("d{}", n + 1)),
+                scratch.path(&format!("{dir}/{link}")),
+            )
+            .expect("symlink");
+        }
+    }
+    scratch.write("d25/mod.rs", "");
+    let discovery = scratch.discover();
+    let kinds: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| d.kind.name())
+        .collect();
+    assert_eq!(kinds, ["module-tree-too-large"]);
+    assert_eq!(
+        discovery.files_parsed, 17,
+        "each file read once, up to the bound"
+    );
+
+    let looping = Scratch::new("self-linked");
+    looping.write("src/lib.rs", "mod a;\n");
+    looping.write(
+        "src/a/mod.rs",
+        "#[derive(ecsdef::Container)]\npub struct A;\nmod x;\nmod y;\n",
+    );
+    symlink(".", looping.path("src/a/x")).expect("symlink");
+    symlink(looping.path("src/a"), looping.path("src/a/y")).expect("symlink");
+    assert_lines(
+        &render(&looping.discover()),
+        r"
+        hostile Lib:hostile crate::a::A Container src/a/mod.rs:2:12
+        Error module-cycle src/a/mod.rs:3:5 circular modules: `mod x` includes `src/a/x/mod.rs`, which is already an enclosing module's file
+        Error module-cycle src/a/mod.rs:4:5 circular modules: `mod y` includes `src/a/y/mod.rs`, which is already an enclosing module's file
+        ",
+    );
+}
+
+/// Module paths are bounded too: with the number of modules, they bound the tree's memory.
+#[test]
+fn a_module_path_too_long_stops_the_tree() {
+    let scratch = Scratch::new("long-path");
+    let name = "m".repeat(300);
+    scratch.write(
+        "src/lib.rs",
+        &format!(
+            "pub mod {name} {{ pub mod {name} {{ pub mod {name} {{\n\
+             #[derive(ecsdef::Container)] pub struct Kept;\n\
+             pub mod {name} {{ #[derive(ecsdef::Container)] pub struct Dropped; }} }} }} }}\n"
+        ),
+    );
+    let discovery = scratch.discover();
+    let found: Vec<_> = discovery
+        .declarations
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(found, ["Kept"]);
+    let errors: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.location.as_ref().expect("a location");
+            (d.kind.name(), at.line, at.column)
+        })
+        .collect();
+    assert_eq!(errors, [("module-tree-too-large", 3, 9)]);
+    assert!(
+        discovery.diagnostics[0].message.starts_with(
+            "the module tree of package `hostile` nests modules deeper than a path of 1024 bytes"
+        ),
+        "{}",
+        discovery.diagnostics[0].message
+    );
+}

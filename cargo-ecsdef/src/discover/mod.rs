@@ -167,6 +167,9 @@ pub enum DiagnosticKind {
     ModuleAmbiguous,
     /// A module that includes one of its own ancestors' files.
     ModuleCycle,
+    /// A package whose module tree grows past what discovery follows (files that include one
+    /// another several times); the modules beyond are not read.
+    ModuleTreeTooLarge,
     /// A `#[cfg]` or `#[cfg_attr]` that cannot be decided without compiling; the item is kept.
     UndecidableCfg,
     /// A task field's type does not resolve to a `Container` declaration.
@@ -186,6 +189,7 @@ impl DiagnosticKind {
             Self::ModuleNotFound => "module-not-found",
             Self::ModuleAmbiguous => "module-ambiguous",
             Self::ModuleCycle => "module-cycle",
+            Self::ModuleTreeTooLarge => "module-tree-too-large",
             Self::UndecidableCfg => "undecidable-cfg",
             Self::UnresolvedContainer => "unresolved-container",
             Self::UnsupportedFieldType => "unsupported-field-type",
