@@ -477,6 +477,14 @@ impl Scratch {
         std::fs::write(path, text).expect("write a file");
     }
 
+    /// A FIFO at `relative`; `false` where `mkfifo` is not there to make one.
+    fn fifo(&self, relative: &str) -> bool {
+        std::process::Command::new("mkfifo")
+            .arg(self.path(relative))
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
     /// Discovery on a thread of its own: a hang fails the test rather than stalling it.
     fn discover(&self) -> Discovery {
         let options = options(self.path("Cargo.toml"));
@@ -746,5 +754,74 @@ fn a_module_path_too_long_stops_the_tree() {
         ),
         "{}",
         discovery.diagnostics[0].message
+    );
+}
+
+/// A crate root or module that is a FIFO hung discovery (opening it waits for a writer); one
+/// linked to `/dev/zero` was read until memory ran out. Each is an error naming the file; a
+/// FIFO in `src` that no module names is never opened, and a symlink to a regular file is read.
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_regular_files_are_errors() {
+    use std::os::unix::fs::symlink;
+    let scratch = Scratch::new("fifo-root");
+    if !scratch.fifo("src/lib.rs") {
+        eprintln!("skipped: no `mkfifo`");
+        return;
+    }
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/lib.rs:1:1 cannot read `src/lib.rs`: it is a FIFO, not a regular \
+         file; a crate root or module must be a `.rs` file",
+    );
+
+    let scratch = Scratch::new("not-files");
+    scratch.write(
+        "real.rs",
+        "#[derive(ecsdef::Container)]\npub struct Linked;\n",
+    );
+    scratch.write("src/lib.rs", "mod fifo;\nmod zero;\nmod linked;\n");
+    assert!(scratch.fifo("src/fifo.rs"));
+    assert!(scratch.fifo("src/unused.rs"));
+    symlink(
+        scratch.path("src/unused.rs"),
+        scratch.path("src/unused_link.rs"),
+    )
+    .expect("symlink");
+    symlink("/dev/zero", scratch.path("src/zero.rs")).expect("symlink");
+    symlink(scratch.path("real.rs"), scratch.path("src/linked.rs")).expect("symlink");
+    assert_lines(
+        &render(&scratch.discover()),
+        r"
+        hostile Lib:hostile crate::linked::Linked Container src/linked.rs:2:12
+        Error read-failed src/fifo.rs:1:1 cannot read `src/fifo.rs`: it is a FIFO, not a regular file; a crate root or module must be a `.rs` file
+        Error read-failed src/zero.rs:1:1 cannot read `src/zero.rs`: it is a device, not a regular file; a crate root or module must be a `.rs` file
+        ",
+    );
+
+    let scratch = Scratch::new("zero-root");
+    std::fs::remove_dir(scratch.path("src")).expect("remove src");
+    std::fs::create_dir(scratch.path("src")).expect("create src");
+    symlink("/dev/zero", scratch.path("src/lib.rs")).expect("symlink");
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/lib.rs:1:1 cannot read `src/lib.rs`: it is a device, not a regular \
+         file; a crate root or module must be a `.rs` file",
+    );
+}
+
+/// A source file larger than discovery reads is an error naming its size, also while reading
+/// ahead (the file is sparse: it costs no disk).
+#[test]
+fn a_source_file_too_large_is_an_error() {
+    let scratch = Scratch::new("large");
+    scratch.write("src/lib.rs", "mod large;\n");
+    std::fs::File::create(scratch.path("src/large.rs"))
+        .and_then(|file| file.set_len((64 << 20) + 1))
+        .expect("a sparse file");
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/large.rs:1:1 cannot read `src/large.rs`: it is 65 MiB, more than \
+         the 64 MiB read of a source file; split it into modules",
     );
 }

@@ -54,6 +54,7 @@ mod prescan;
 mod resolve;
 mod schedule;
 mod skim;
+mod source;
 mod tree;
 
 use std::fmt;

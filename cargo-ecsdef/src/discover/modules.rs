@@ -14,6 +14,7 @@ use syn::{DeriveInput, Fields, Token, Type, UseTree};
 use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
 use super::items::{self, ModItem, ModItemKind, TextOrigin, is_public};
 use super::skim;
+use super::source;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
@@ -200,7 +201,7 @@ pub(crate) fn read_ahead<T, F>(file: &Path, analyze: &F) -> (Option<ReadAhead<T>
 where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Ok(text) = source::read_source(file) else {
         return (None, 0);
     };
     let Some(mut items) = skim::scan_file(&text) else {
@@ -320,7 +321,7 @@ where
         summarizer.module(items, 0);
         return summarizer.summary;
     }
-    match std::fs::read_to_string(file) {
+    match source::read_source(file) {
         Err(error) => summarizer.diagnostic(
             Severity::Error,
             DiagnosticKind::ReadFailed,
