@@ -28,7 +28,8 @@ impl fmt::Display for ReadError {
             Self::Io(error) => write!(f, "{error}"),
             Self::NotAFile(what) => write!(
                 f,
-                "it is {what}, not a regular file; a crate root or module must be a `.rs` file"
+                "it is {what}, not a regular file; a crate root or module must be a regular \
+                 file or a symlink to one"
             ),
             Self::TooLarge(size) => write!(
                 f,
