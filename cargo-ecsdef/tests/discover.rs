@@ -823,3 +823,47 @@ fn a_source_file_too_large_is_an_error() {
          the 64 MiB read of a source file; split it into modules",
     );
 }
+
+/// `cargo ecsdef check` and `export` on a crate root that is a FIFO or a link to `/dev/zero`
+/// end with the error, as discovery does: showing it does not read the file either.
+#[cfg(unix)]
+#[test]
+fn the_cli_reports_a_crate_root_that_is_not_a_file() {
+    let scratch = Scratch::new("cli-fifo-root");
+    if !scratch.fifo("src/lib.rs") {
+        eprintln!("skipped: no `mkfifo`");
+        return;
+    }
+    let zero = Scratch::new("cli-zero-root");
+    std::os::unix::fs::symlink("/dev/zero", zero.path("src/lib.rs")).expect("symlink");
+    for (workspace, what) in [(&scratch, "a FIFO"), (&zero, "a device")] {
+        for verb in ["check", "export"] {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
+                .args(["ecsdef", verb, "--color", "never", "--manifest-path"])
+                .arg(workspace.path("Cargo.toml"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start cargo-ecsdef");
+            let started = std::time::Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("wait for cargo-ecsdef") {
+                    break status;
+                }
+                if started.elapsed() > std::time::Duration::from_secs(120) {
+                    let _ = child.kill();
+                    panic!("`cargo ecsdef {verb}` on {what} did not end");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            };
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+                .expect("read stderr");
+            assert_eq!(status.code(), Some(1), "{verb} on {what}: {stderr}");
+            assert!(
+                stderr.contains(&format!("it is {what}, not a regular file")),
+                "{verb} on {what}: {stderr}"
+            );
+        }
+    }
+}

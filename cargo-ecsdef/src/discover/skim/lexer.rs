@@ -28,7 +28,8 @@ pub(super) struct Tok {
     pub end: usize,
 }
 
-/// Groups nested deeper than this make the skim give up (and the full parse take over).
+/// Groups nested deeper than this make the skim give up; the file is then parsed in full only
+/// when it nests no deeper either (see [`Lexer::first_too_deep`]).
 pub(super) const MAX_DEPTH: usize = 256;
 
 /// The ASCII bytes that continue an identifier (or a number, or a literal's suffix).

@@ -15,7 +15,10 @@
 //! that does not match) makes [`scan_file`] return `None`, and the caller parses the whole file
 //! with `syn::parse_file`, which either succeeds (the file used a form the skim does not know,
 //! such as `macro` 2.0 items or a braced const-generic argument in a function signature) or
-//! reports the syntax error with its location. Where it does read a file, it finds exactly the
+//! reports the syntax error with its location. Groups nested deeper than [`MAX_NESTING`] make
+//! the skim give up too, and such a file is not parsed at all ([`too_deep`] says where): syn's
+//! recursion follows the nesting, and a worker's stack holds it only so deep. Where it does
+//! read a file, it finds exactly the
 //! items [`from_syn`](super::items::from_syn) finds in syn's tree: the tests below hold it to
 //! that, on crafted text, on every prefix of a file with noise spliced in, and on real code
 //! (`agrees_with_a_full_parse_on_real_code`; `ECSDEF_SCAN_CORPUS` widens it to any folder, such
