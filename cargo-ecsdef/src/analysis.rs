@@ -635,3 +635,71 @@ fn duplicate_families(root: &Path, tasks: &mut [Task], reports: &mut Vec<Report>
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{Diagnostic, Location, PackageInfo};
+
+    /// A problem that leaves files unread belongs to the package whose folder holds its file
+    /// most closely (the root package's folder holds every member's); one outside every
+    /// selected package's folder makes all of them incomplete; warnings and task-level
+    /// problems make none.
+    #[test]
+    fn unread_files_make_their_package_incomplete() {
+        let package = |name: &str, dir: &str| PackageInfo {
+            name: name.to_owned(),
+            id: name.to_owned(),
+            manifest_path: PathBuf::from(dir).join("Cargo.toml"),
+        };
+        let problem = |file: &str, kind, severity| Diagnostic {
+            location: Some(Location {
+                file: PathBuf::from(file),
+                line: 1,
+                column: 1,
+            }),
+            severity,
+            kind,
+            message: String::new(),
+        };
+        let discovery = |diagnostics| Discovery::<()> {
+            workspace_root: PathBuf::from("/ws"),
+            packages: vec![package("root", "/ws"), package("web", "/ws/web")],
+            declarations: Vec::new(),
+            diagnostics,
+            files_parsed: 0,
+        };
+        let found = incomplete_packages(&discovery(vec![
+            problem(
+                "/ws/web/src/lib.rs",
+                DiagnosticKind::ParseFailed,
+                Severity::Error,
+            ),
+            problem(
+                "/ws/web/src/a.rs",
+                DiagnosticKind::UndecidableCfg,
+                Severity::Warning,
+            ),
+            problem(
+                "/ws/src/lib.rs",
+                DiagnosticKind::UnresolvedContainer,
+                Severity::Error,
+            ),
+        ]));
+        assert_eq!(
+            found,
+            [Incomplete {
+                package: "web".to_owned(),
+                problems: vec![(PathBuf::from("web/src/lib.rs"), "parse-failed")],
+            }]
+        );
+        let found = incomplete_packages(&discovery(vec![problem(
+            "/elsewhere/shared.rs",
+            DiagnosticKind::ReadFailed,
+            Severity::Error,
+        )]));
+        let names: Vec<&str> = found.iter().map(|i| i.package.as_str()).collect();
+        assert_eq!(names, ["root", "web"]);
+        assert!(incomplete_packages(&discovery(Vec::new())).is_empty());
+    }
+}

@@ -108,7 +108,7 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
         }
     };
     crate::timings::mark("files rendered");
-    reports.extend(plan.kept.iter().map(|kept| kept.report(args.check)));
+    reports.extend(plan.kept.iter().filter_map(|kept| kept.report(args.check)));
     for report in &reports {
         shell.report(report);
     }

@@ -293,37 +293,59 @@ pub struct Kept {
     pub package: String,
     /// Its files in the out dir (as the manifest lists them), kept as they are, sorted.
     pub files: Vec<String>,
+    /// The files its tasks would add, not written, sorted.
+    pub withheld: Vec<String>,
     /// Why: each file concerned, with discovery's name for the problem.
     pub problems: Vec<(PathBuf, &'static str)>,
 }
 
 impl Kept {
-    /// The error that says what was kept and why; `check` says the files were not compared.
-    pub fn report(&self, check: bool) -> Report {
+    /// The error that says what was kept and why (`check`: what was not compared), or
+    /// nothing when the package has no file to keep or write: then discovery's errors say
+    /// all there is.
+    pub fn report(&self, check: bool) -> Option<Report> {
+        let list = |files: &[String]| {
+            let names: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+            names.join(", ")
+        };
+        let what = if check {
+            let mut all = self.files.clone();
+            all.extend(self.withheld.iter().cloned());
+            all.sort();
+            if all.is_empty() {
+                return None;
+            }
+            format!("its files are not compared: {}", list(&all))
+        } else {
+            match (self.files.is_empty(), self.withheld.is_empty()) {
+                (true, true) => return None,
+                (false, true) => format!(
+                    "its files in the out dir are kept as they are, neither rewritten nor removed: {}",
+                    list(&self.files)
+                ),
+                (true, false) => format!("its files are not written: {}", list(&self.withheld)),
+                (false, false) => format!(
+                    "its files in the out dir are kept as they are, neither rewritten nor removed: \
+                     {}; its new files are not written: {}",
+                    list(&self.files),
+                    list(&self.withheld)
+                ),
+            }
+        };
         let why: Vec<String> = self
             .problems
             .iter()
             .map(|(file, problem)| format!("{problem} in `{}`", file.display()))
             .collect();
-        let files: Vec<String> = self.files.iter().map(|f| format!("`{f}`")).collect();
-        let files = match (files.len(), check) {
-            (0, _) => "none of its files is written".to_owned(),
-            (_, false) => format!(
-                "its files in the out dir are kept as they are, neither rewritten nor removed: {}",
-                files.join(", ")
-            ),
-            (_, true) => format!(
-                "its files in the out dir are not compared: {}",
-                files.join(", ")
-            ),
-        };
-        Report::error(format!(
-            "package `{}` is not exported, as its files could not all be read ({}): {files}",
-            self.package,
-            why.join(", ")
-        ))
-        .rule("export")
-        .help("fix the errors above, then export again")
+        Some(
+            Report::error(format!(
+                "package `{}` is not exported, as its files could not all be read ({}): {what}",
+                self.package,
+                why.join(", ")
+            ))
+            .rule("export")
+            .help("fix the errors above, then export again"),
+        )
     }
 }
 
@@ -358,6 +380,8 @@ pub fn plan(
     };
     let mut reports = Vec::new();
     let mut files: Vec<(String, ExportFile)> = Vec::new();
+    // The files incomplete packages' tasks would write: package, file name.
+    let mut withheld: Vec<(&str, String)> = Vec::new();
     // Families exported in full this time, whose other files of these formats are stale.
     let mut exported = BTreeSet::new();
     // Each task renders alone: on every core, results in task order.
@@ -371,7 +395,14 @@ pub fn plan(
             continue;
         };
         match rendered {
-            Ok(_) if incomplete.contains(task.package.as_str()) => {}
+            Ok(rendered) if incomplete.contains(task.package.as_str()) => {
+                withheld.extend(
+                    rendered
+                        .into_iter()
+                        .filter(|f| !previous.contains_key(&f.name))
+                        .map(|f| (task.package.as_str(), f.name)),
+                );
+            }
             Ok(rendered) => {
                 exported.insert(task.family.clone());
                 files.extend(
@@ -438,6 +469,15 @@ pub fn plan(
                 .filter(|(_, package)| **package == i.package)
                 .map(|(file, _)| file.clone())
                 .collect(),
+            withheld: {
+                let mut names: Vec<String> = withheld
+                    .iter()
+                    .filter(|(package, _)| *package == i.package)
+                    .map(|(_, name)| name.clone())
+                    .collect();
+                names.sort();
+                names
+            },
             problems: i.problems.clone(),
         })
         .collect();

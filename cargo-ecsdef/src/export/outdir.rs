@@ -24,6 +24,10 @@
 //!   unless it already holds exactly the bytes to write (then the manifest adopts it).
 //!   Only regular files are opened, after `symlink_metadata` said so.
 //!
+//! One export at a time per out dir: a second one started meanwhile removes the first one's
+//! temporary files as leftovers, and the first then fails with the file it could not put in
+//! place (exit 2), nothing else lost.
+//!
 //! Files are not `fsync`ed, as cargo does not sync what it generates either: they are
 //! regenerated from source at will, and a sync per file makes exporting a large workspace
 //! wait on the disk for seconds. The guarantees above hold when the process dies; after a
