@@ -854,6 +854,22 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 
+    /// What stops an export: anything but a regular file, and a regular file the manifest
+    /// does not list unless it holds the very bytes, even one that cannot be read (its
+    /// bytes are unknown). The table, as a planted unreadable file is readable to root.
+    #[test]
+    fn what_is_in_the_way() {
+        for listed in [false, true] {
+            assert!(in_the_way(OnDisk::Absent, listed).is_none());
+            assert!(in_the_way(OnDisk::Same, listed).is_none());
+            assert!(in_the_way(OnDisk::NotAFile("a FIFO"), listed).is_some());
+        }
+        assert!(in_the_way(OnDisk::Differs, false).is_some());
+        assert!(in_the_way(OnDisk::Unreadable, false).is_some());
+        assert!(in_the_way(OnDisk::Differs, true).is_none());
+        assert!(in_the_way(OnDisk::Unreadable, true).is_none());
+    }
+
     #[test]
     fn leftovers_are_recognised_by_name() {
         for name in [
