@@ -52,9 +52,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::arn::{ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
+use crate::context::Context;
 use crate::partition::Region;
 use crate::placeholder::{literal_chars, templated_segment};
-use crate::rules::Context;
 use crate::{ContainerDefinition, LogDriver, TaskDefinition};
 
 /// The IAM policy language version every document is written in.

@@ -600,7 +600,10 @@ fn extra_json_is_checked_against_the_model() {
         &at,
     );
     assert_eq!(d.len(), 1);
-    assert_eq!((d[0].rule, d[0].level), ("extra-unknown-key", Level::Error));
+    assert_eq!(
+        (d[0].rule.name, d[0].level),
+        ("extra-unknown-key", Level::Error)
+    );
     assert_eq!(
         d[0].message,
         "`extra` at `ulimitz`: unknown member `ulimitz` of ContainerDefinition"
@@ -609,7 +612,7 @@ fn extra_json_is_checked_against_the_model() {
 
     let d = rules::check_extra(&json!({"privileged": "yes"}), "ContainerDefinition", &at);
     assert_eq!(
-        (d[0].rule, d[0].message.as_str()),
+        (d[0].rule.name, d[0].message.as_str()),
         (
             "extra-type",
             "`extra` at `privileged`: expected a boolean, found a string"
