@@ -2,8 +2,11 @@
 //! errors, every error as a `compile_error!` next to a stub impl (so one mistake does not
 //! cascade into "trait not implemented" errors elsewhere).
 
-use ecsdef_model::rules::Level;
-use ecsdef_model::rules::facts::{ContainerFacts, ContainerSummary, KmsKeyFact, TaskFacts};
+use ecsdef_model::rules::facts::{
+    self, ContainerFacts, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
+    KmsKeyFact, NO_ESSENTIAL_CONTAINER, TaskFacts,
+};
+use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
 use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
@@ -267,8 +270,8 @@ fn task_fallback(input: &DeriveInput) -> TokenStream {
 }
 
 /// The message of a compile-time task check, in the form of the front end's errors.
-fn message(text: &str, help: &str, rule: &str) -> String {
-    format!("{text}\n= help: {help}\n  (rule: {rule})")
+fn message(text: &str, help: &str, rule: &Rule) -> String {
+    format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
 fn task_facts_tokens(task: &TaskFacts) -> TokenStream {
@@ -391,8 +394,8 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
     });
     let msg = message(
         &format!("no container of task `{}` is essential", decl.ident),
-        "mark the task's main container essential (`essential = true`, the default)",
-        "no-essential-container",
+        NO_ESSENTIAL_CONTAINER.help,
+        &NO_ESSENTIAL_CONTAINER,
     );
     let ident_span = decl.ident.span();
     whole.push(quote_spanned! {ident_span=>
@@ -407,8 +410,8 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
                 "field `{}` names its container like an earlier field's container",
                 field.overrides.field_name
             ),
-            "container names are unique in a task: rename one of them",
-            "container-name",
+            facts::DUPLICATE_NAME_HELP,
+            &CONTAINER_NAME,
         );
         whole.push(quote_spanned! {span=>
             if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
@@ -426,15 +429,15 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
                 .unwrap_or(span);
             let unknown = message(
                 &format!("`{target}` is not a container of task `{}`", decl.ident),
-                "name a container of this task (a field's name, or the name its container declares)",
-                "depends-on-unknown",
+                &format!(
+                    "{} (a field's name, or the name its container declares)",
+                    DEPENDS_ON_UNKNOWN.help
+                ),
+                &DEPENDS_ON_UNKNOWN,
             );
             let healthy = dep.condition == ecsdef_model::ContainerCondition::Healthy;
-            let no_check = message(
-                &format!("`HEALTHY` on `{target}`, which has no health check"),
-                &format!("give `{target}` a health check, or depend on it with `START`"),
-                "depends-on-healthy-without-check",
-            );
+            let (text, help) = facts::healthy_without_check(target);
+            let no_check = message(&text, &help, &DEPENDS_ON_HEALTHY_WITHOUT_CHECK);
             let facts: Vec<_> = (0..decl.fields.len())
                 .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
                 .collect();

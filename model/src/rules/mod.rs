@@ -27,6 +27,7 @@ pub use crate::rule::{Level, Rule, Scope};
 pub use env::ENV_VALUE_TYPE;
 pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
+pub use task::CONTAINER_NAME;
 
 use crate::placeholder::ValueError;
 use crate::rule::aws_docs;
