@@ -1,5 +1,5 @@
-//! The least-privilege inline policy of a task's execution role (DESIGN.md §5): exactly the
-//! permissions ECS needs to start the task as declared, and nothing more.
+//! The least-privilege inline policy of a task's execution role: exactly the permissions ECS
+//! needs to start the task as declared, and nothing more.
 //!
 //! [`execution_role_policy`] reads the task definition and its [`Context`] and grants:
 //!
