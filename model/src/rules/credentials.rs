@@ -226,3 +226,159 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
         ));
     }
 }
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{CREDS, Case, app, creds, secret0};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &crate::arn::CREDENTIALS_FORM,
+            at: CREDS,
+            bad: |v, _| creds(v, "team/ghcr-pull"),
+            good: |v, _| creds(v, "team_ghcr-pull"),
+        },
+        Case {
+            rule: &crate::arn::CREDENTIALS_NOT_SECRETSMANAGER,
+            at: CREDS,
+            bad: |v, _| creds(v, "arn:aws:ssm:us-east-1:123456789012:parameter/ghcr-pull"),
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &crate::arn::SECRET_ARN_SYNTAX,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:12345678901:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &SECRET_ARN_PARTIAL,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-Ab12Cd",
+                );
+            },
+        },
+        Case {
+            rule: &SECRET_NAME_SUFFIX,
+            at: CREDS,
+            bad: |v, _| creds(v, "ghcr-pull-AbCdEf"),
+            good: |v, _| creds(v, "ghcr-pull-AbCdE"),
+        },
+        Case {
+            rule: &CREDENTIALS_ON_ECR_IMAGE,
+            at: CREDS,
+            bad: |v, _| {
+                app(v)["image"] = json!("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2");
+            },
+            good: |v, _| app(v)["image"] = json!("123456789012.dkr.example.com/web:1.4.2"),
+        },
+        Case {
+            rule: &crate::arn::ROLE_ARN_SYNTAX,
+            at: "executionRoleArn",
+            bad: |v, _| {
+                v["executionRoleArn"] =
+                    json!("arn:aws:iam:us-east-1:123456789012:role/web-execution");
+            },
+            good: |v, _| {
+                v["executionRoleArn"] =
+                    json!("arn:aws:iam::123456789012:role/service/web-execution");
+            },
+        },
+        Case {
+            rule: &crate::arn::KMS_KEY_ARN_SYNTAX,
+            at: "containerDefinitions[0] (`kms_key`)",
+            bad: |_, cx| {
+                cx.containers[0].kms_key =
+                    Some("arn:aws:kms:us-east-1:123456789012:key/not-a-uuid".into());
+            },
+            good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &KMS_KEY_ALIAS,
+            at: "containerDefinitions[0] (`kms_key`)",
+            bad: |_, cx| {
+                cx.containers[0].kms_key =
+                    Some("arn:aws:kms:us-east-1:123456789012:alias/web-secrets".into());
+            },
+            good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &crate::placeholder::PLACEHOLDER_SYNTAX,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${account_id}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &crate::partition::REGION_SYNTAX,
+            at: "`region`",
+            bad: |_, cx| cx.region = Some("us_east_1".into()),
+            good: |_, cx| cx.region = Some("us-east-2".into()),
+        },
+        Case {
+            rule: &REGION_UNKNOWN,
+            at: "`region`",
+            bad: |_, cx| cx.region = Some("us-middle-7".into()),
+            good: |_, cx| cx.region = Some("ap-southeast-2".into()),
+        },
+        Case {
+            rule: &crate::arn::SECRET_VALUE_FROM,
+            at: "containerDefinitions[0].secrets[0].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password:",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password:AWSCURRENT:",
+                );
+            },
+        },
+    ]
+}

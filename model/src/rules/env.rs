@@ -275,3 +275,53 @@ pub(super) fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{Case, app, field};
+    use super::{FieldType, FieldValue};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &MISSING_ENV_VALUE,
+            at: "containerDefinitions[0] (field `feature_flags`)",
+            bad: |_, cx| {
+                cx.containers[0].fields.push(field(
+                    "feature_flags",
+                    "FEATURE_FLAGS",
+                    FieldType::String,
+                    FieldValue::None,
+                ));
+            },
+            good: |_, cx| {
+                let mut f = field(
+                    "feature_flags",
+                    "FEATURE_FLAGS",
+                    FieldType::String,
+                    FieldValue::None,
+                );
+                f.optional = true;
+                cx.containers[0].fields.push(f);
+            },
+        },
+        Case {
+            rule: &ENV_VALUE_TYPE,
+            at: "containerDefinitions[0] (field `port`)",
+            bad: |_, cx| cx.containers[0].fields[0].value = FieldValue::Env("80800".into()),
+            good: |_, cx| cx.containers[0].fields[0].value = FieldValue::Env("65535".into()),
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "API_TOKEN", "value": "hunter2"}),
+            good: |v, _| app(v)["environment"][1] = json!({"name": "TOKEN_TTL", "value": "3600"}),
+        },
+        Case {
+            rule: &DUPLICATE_ENV_NAME,
+            at: "containerDefinitions[0].secrets[0].name",
+            bad: |v, _| app(v)["secrets"][0]["name"] = json!("PORT"),
+            good: |v, _| app(v)["secrets"][0]["name"] = json!("PORT_SECRET_NAME"),
+        },
+    ]
+}

@@ -951,3 +951,144 @@ pub const SSM_CROSS_REGION_ERROR: &str = compile_error_text!(
     ],
     [SSM_CROSS_REGION_NEEDS_ARN.help],
 );
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{CREDS, Case, app, creds, secret0};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &EXECUTION_ROLE_REQUIRED,
+            at: "containerDefinitions[0].repositoryCredentials",
+            bad: |v, _| {
+                v.as_object_mut().unwrap().remove("executionRoleArn");
+            },
+            good: |v, _| v["executionRoleArn"] = json!("arn:aws:iam::123456789012:role/other"),
+        },
+        Case {
+            rule: &PARTITION_MISMATCH,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &CROSS_ACCOUNT_NEEDS_KMS_KEY,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:210987654321:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, cx| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:210987654321:secret:ghcr-pull-AbCdEf",
+                );
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &CREDENTIALS_PLATFORM_VERSION,
+            at: "`platform_version`",
+            bad: |_, cx| cx.platform_version = Some("1.1.0".into()),
+            good: |v, cx| {
+                cx.platform_version = Some("1.2.0".into());
+                v["containerDefinitions"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("secrets");
+            },
+        },
+        Case {
+            rule: &SSM_CROSS_REGION_NEEDS_ARN,
+            at: "containerDefinitions[0].secrets[1].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:ssm:eu-west-1:123456789012:parameter/web/prod/stripe-key",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:ssm:us-east-1:123456789012:parameter/web/prod/stripe-key",
+                );
+            },
+        },
+        Case {
+            rule: &SECRETS_PLATFORM_VERSION,
+            at: "`platform_version`",
+            bad: |_, cx| cx.platform_version = Some("1.3.0".into()),
+            good: |v, cx| {
+                cx.platform_version = Some("1.3.0".into());
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &HOST_PORT_MISMATCH,
+            at: "containerDefinitions[0].portMappings[0].hostPort",
+            bad: |v, _| app(v)["portMappings"][0]["hostPort"] = json!(80),
+            good: |v, _| {
+                app(v)["portMappings"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("hostPort");
+            },
+        },
+        Case {
+            rule: &FARGATE_LOG_DRIVER,
+            at: "containerDefinitions[0].logConfiguration.logDriver",
+            bad: |v, _| app(v)["logConfiguration"] = json!({"logDriver": "json-file"}),
+            good: |v, _| app(v)["logConfiguration"] = json!({"logDriver": "awsfirelens"}),
+        },
+        Case {
+            rule: &NO_ESSENTIAL_CONTAINER,
+            at: "containerDefinitions",
+            bad: |v, _| app(v)["essential"] = json!(false),
+            good: |v, _| app(v)["essential"] = json!(true),
+        },
+        Case {
+            rule: &DEPENDS_ON_UNKNOWN,
+            at: "containerDefinitions[1].dependsOn[0].containerName",
+            bad: |v, _| v["containerDefinitions"][1]["dependsOn"][0]["containerName"] = json!("ap"),
+            good: |v, _| {
+                v["containerDefinitions"][1]["dependsOn"][0]["containerName"] = json!("app");
+            },
+        },
+        Case {
+            rule: &DEPENDS_ON_HEALTHY_WITHOUT_CHECK,
+            at: "containerDefinitions[1].dependsOn[0].condition",
+            bad: |v, _| {
+                app(v).as_object_mut().unwrap().remove("healthCheck");
+            },
+            good: |v, _| {
+                app(v).as_object_mut().unwrap().remove("healthCheck");
+                v["containerDefinitions"][1]["dependsOn"][0]["condition"] = json!("START");
+            },
+        },
+        Case {
+            rule: &CONTAINER_MEMORY_EXCEEDS_TASK,
+            at: "containerDefinitions[0].memory",
+            bad: |v, _| app(v)["memory"] = json!(513),
+            good: |v, _| app(v)["memory"] = json!(512),
+        },
+    ]
+}

@@ -13,6 +13,8 @@
 //! `whole` reporting them). Each area lists its rules; [`RULES`] puts the lists together for
 //! `cargo ecsdef explain` and the `allow` check.
 
+#[cfg(test)]
+mod cases;
 mod credentials;
 mod env;
 pub mod facts;

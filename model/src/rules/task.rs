@@ -351,3 +351,75 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{Case, app};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &FAMILY_NAME,
+            at: "family",
+            bad: |v, _| v["family"] = json!("web.prod"),
+            good: |v, _| v["family"] = json!("web-prod_${STAGE}"),
+        },
+        Case {
+            rule: &CONTAINER_NAME,
+            at: "containerDefinitions[1].name",
+            bad: |v, _| v["containerDefinitions"][1]["name"] = json!("app"),
+            good: |v, _| v["containerDefinitions"][1]["name"] = json!("app2"),
+        },
+        Case {
+            rule: &FARGATE_CPU_MEMORY,
+            at: "memory",
+            bad: |v, _| v["memory"] = json!("4096"),
+            good: |v, _| v["memory"] = json!("2 GB"),
+        },
+        Case {
+            rule: &FARGATE_NETWORK_MODE,
+            at: "networkMode",
+            bad: |v, _| v["networkMode"] = json!("bridge"),
+            good: |v, _| v["requiresCompatibilities"] = json!(["EC2"]),
+        },
+        Case {
+            rule: &AWSLOGS_OPTIONS,
+            at: "containerDefinitions[0].logConfiguration.options",
+            bad: |v, _| {
+                app(v)["logConfiguration"]["options"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("awslogs-stream-prefix");
+            },
+            good: |v, _| {
+                v["requiresCompatibilities"] = json!(["EC2"]);
+                app(v)["logConfiguration"]["options"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("awslogs-stream-prefix");
+            },
+        },
+        Case {
+            rule: &HEALTH_CHECK_RANGE,
+            at: "containerDefinitions[0].healthCheck.interval",
+            bad: |v, _| app(v)["healthCheck"]["interval"] = json!(4),
+            good: |v, _| app(v)["healthCheck"]["interval"] = json!(5),
+        },
+        Case {
+            rule: &crate::image::IMAGE_REFERENCE,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!("ghcr.io/Acme/web:1.4.2"),
+            good: |v, _| {
+                app(v)["image"] = json!(
+                    "ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                );
+            },
+        },
+        Case {
+            rule: &IMAGE_UNPINNED,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!("ghcr.io/acme/web:latest"),
+            good: |v, _| app(v)["image"] = json!("ghcr.io/acme/web:${IMAGE_TAG}"),
+        },
+    ]
+}
