@@ -234,6 +234,30 @@ pub struct ContainerFacts<'a> {
     pub ssm_arns: &'a [(&'a str, &'a str)],
 }
 
+impl ContainerFacts<'static> {
+    /// Facts that break no rule, whatever the task: what the derive's stub impl exposes when
+    /// a container's attributes have errors of their own, so that those errors are all the
+    /// user sees.
+    pub const NEUTRAL: ContainerFacts<'static> = ContainerFacts {
+        name: None,
+        essential: true,
+        memory: None,
+        memory_reservation: None,
+        has_health_check: true,
+        uses_credentials: false,
+        uses_secrets: false,
+        uses_secret_fields: false,
+        ecr_image: false,
+        log_driver: None,
+        awslogs_stream_prefix: true,
+        host_port_mismatch: false,
+        refs: &[],
+        kms_key: KmsKeyFact::None,
+        ssm_names: &[],
+        ssm_arns: &[],
+    };
+}
+
 /// [`ContainerFacts`] with owned storage, computed from a container's definition and context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerSummary {
@@ -417,6 +441,78 @@ impl ContainerSummary {
     }
 }
 
+/// The Rust source of `value`: `Some(...)` with `f`'s source of the value inside, or `None`.
+fn rust_option<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
+    value.map_or_else(
+        || "::core::option::Option::None".to_owned(),
+        |v| format!("::core::option::Option::Some({})", f(v)),
+    )
+}
+
+impl ContainerSummary {
+    /// These facts as the Rust source of a `ContainerFacts<'static>` constant, with the types
+    /// reached through `private` (the runtime's `__private` module): what a
+    /// `#[derive(Container)]` exposes for the task derive's `const` checks. It sits beside the
+    /// facts so that a fact the whole-task rules gain is written out here, not in the macro.
+    pub fn rust_expr(&self, private: &str) -> String {
+        let ContainerFacts {
+            name,
+            essential,
+            memory,
+            memory_reservation,
+            has_health_check,
+            uses_credentials,
+            uses_secrets,
+            uses_secret_fields,
+            ecr_image,
+            log_driver,
+            awslogs_stream_prefix,
+            host_port_mismatch,
+            refs,
+            kms_key,
+            ssm_names: _,
+            ssm_arns: _,
+        } = self.facts();
+        let name = rust_option(name, |n| format!("{n:?}"));
+        let memory = rust_option(memory, |m| m.to_string());
+        let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
+        let log_driver = rust_option(log_driver, |d| format!("{private}::LogDriver::{d:?}"));
+        let refs: Vec<String> = refs
+            .iter()
+            .map(|r| {
+                format!(
+                    "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
+                    r.partition,
+                    rust_option(r.account, |a| a.to_string()),
+                    r.is_secret
+                )
+            })
+            .collect();
+        let ssm_names: Vec<String> = self
+            .ssm_names
+            .iter()
+            .map(|(n, _)| format!("{n:?}"))
+            .collect();
+        let ssm_arns: Vec<String> = self
+            .ssm_arns
+            .iter()
+            .map(|(n, r)| format!("({n:?}, {r:?})"))
+            .collect();
+        format!(
+            "{private}::ContainerFacts {{ name: {name}, essential: {essential}, memory: {memory}, \
+             memory_reservation: {memory_reservation}, has_health_check: {has_health_check}, \
+             uses_credentials: {uses_credentials}, uses_secrets: {uses_secrets}, \
+             uses_secret_fields: {uses_secret_fields}, ecr_image: {ecr_image}, \
+             log_driver: {log_driver}, awslogs_stream_prefix: {awslogs_stream_prefix}, \
+             host_port_mismatch: {host_port_mismatch}, refs: &[{}], \
+             kms_key: {private}::KmsKeyFact::{kms_key:?}, ssm_names: &[{}], ssm_arns: &[{}] }}",
+            refs.join(", "),
+            ssm_names.join(", "),
+            ssm_arns.join(", "),
+        )
+    }
+}
+
 /// A dotted version number, `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version(pub u32, pub u32, pub u32);
@@ -487,6 +583,44 @@ impl TaskFacts {
             platform_version: context.platform_version.as_deref().and_then(Version::parse),
             agent_version: context.agent_version.as_deref().and_then(Version::parse),
         }
+    }
+}
+
+impl TaskFacts {
+    /// These facts as the Rust source of a `TaskFacts` constant, with the types reached
+    /// through `private` (see [`ContainerSummary::rust_expr`]).
+    pub fn rust_expr(&self, private: &str) -> String {
+        let TaskFacts {
+            fargate,
+            ec2,
+            has_execution_role,
+            role,
+            network_mode,
+            memory,
+            platform_version,
+            agent_version,
+        } = *self;
+        let role = rust_option(role, |(partition, account)| {
+            format!(
+                "({private}::Partition::{partition:?}, {})",
+                rust_option(account, |a| a.to_string())
+            )
+        });
+        let network_mode = rust_option(network_mode, |m| format!("{private}::NetworkMode::{m:?}"));
+        let memory = rust_option(memory, |m| m.to_string());
+        let version = |v: Option<Version>| {
+            rust_option(v, |Version(a, b, c)| {
+                format!("{private}::Version({a}, {b}, {c})")
+            })
+        };
+        format!(
+            "{private}::TaskFacts {{ fargate: {fargate}, ec2: {ec2}, \
+             has_execution_role: {has_execution_role}, role: {role}, \
+             network_mode: {network_mode}, memory: {memory}, platform_version: {}, \
+             agent_version: {} }}",
+            version(platform_version),
+            version(agent_version),
+        )
     }
 }
 
