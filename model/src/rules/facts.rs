@@ -20,6 +20,17 @@ use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 /// The start of `execution-role-required`'s help lines: what to declare.
 const SET_EXECUTION_ROLE: &str =
     "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ";
+/// `ssm-cross-region-needs-arn`'s help, around the region of the ARN to give.
+pub const SSM_ARN_HELP: (&str, &str) = (
+    "give the full ARN (`arn:aws:ssm:",
+    ":ACCOUNT:parameter/...`) here too",
+);
+/// `host-port-mismatch`'s help, around the network mode and the port to set.
+pub const HOST_PORT_HELP: (&str, &str, &str) = (
+    "in `",
+    "` mode the host port equals the container port: set it to ",
+    " or leave it out",
+);
 /// The end of `execution-role-required`'s messages, after what the container does.
 const NO_EXECUTION_ROLE: &str = ", and the task has no execution role";
 
@@ -76,7 +87,7 @@ pub const SSM_CROSS_REGION_NEEDS_ARN: Rule = Rule {
     level: Level::Error,
     scope: Scope::Task,
     summary: "an SSM parameter name is resolved in the task's region: a parameter the task also references by ARN in another region must be given by that ARN everywhere",
-    help: "give the parameter's full ARN (`arn:aws:ssm:REGION:ACCOUNT:parameter/...`) here too",
+    help: const_concat!(SSM_ARN_HELP.0, "REGION", SSM_ARN_HELP.1),
     link: aws_docs::SECRETS_SSM,
     order: 202,
 };
@@ -98,7 +109,13 @@ pub const HOST_PORT_MISMATCH: Rule = Rule {
     level: Level::Error,
     scope: Scope::Task,
     summary: "in `awsvpc` or `host` network mode a host port must equal its container port",
-    help: "in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out",
+    help: const_concat!(
+        HOST_PORT_HELP.0,
+        "awsvpc` or `host",
+        HOST_PORT_HELP.1,
+        "the container port",
+        HOST_PORT_HELP.2
+    ),
     link: aws_docs::PORT_MAPPING,
     order: 305,
 };

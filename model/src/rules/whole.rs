@@ -130,7 +130,10 @@ pub(super) fn check(
                         &HOST_PORT_MISMATCH,
                         container_path(i, &format!("portMappings[{p}].hostPort")),
                         format!("host port {host} differs from container port {container} in `{mode}` network mode"),
-                        format!("in `{mode}` mode the host port equals the container port: set it to {container} or leave it out"),
+                        {
+                            let (start, middle, end) = facts::HOST_PORT_HELP;
+                            format!("{start}{mode}{middle}{container}{end}")
+                        },
                     ));
                 }
             }
@@ -214,7 +217,7 @@ pub(super) fn check(
                     "the parameter `{name}` is given by name, which resolves in the task's region {}, but the task also references it in {region}",
                     task_region.unwrap_or_default()
                 ),
-                format!("give the full ARN (`arn:aws:ssm:{region}:ACCOUNT:parameter/...`) here too"),
+                format!("{}{region}{}", facts::SSM_ARN_HELP.0, facts::SSM_ARN_HELP.1),
             ));
         }
         for (d, dep) in td.container_definitions[i]
