@@ -7,8 +7,9 @@
 //! beside its parser, an engine rule beside its check in `rules/`), as cargo gives each lint a
 //! file holding its `Lint` constant and its check. Everything else refers to the constant,
 //! never to the name as a string: [`crate::rules::Diagnostic`] holds a `&'static Rule`, so a
-//! rule that does not exist cannot be reported. [`crate::rules::RULES`] lists them all, put
-//! together from each area's list.
+//! rule that does not exist cannot be reported, and a parser's
+//! [`crate::placeholder::ValueError`] names its rule the same way. [`crate::rules::RULES`]
+//! lists them all, put together from each area's list.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};

@@ -9,7 +9,9 @@
 //!
 //! Each rule's descriptor is here, beside its predicate, with the pieces of its messages that
 //! both the compile-time text ([`container_in_task_error`], built with `const_concat!`) and
-//! the run-time diagnostic (`whole`) use: the two cannot drift apart.
+//! the run-time diagnostic (`whole`) use: the two cannot drift apart. They differ only where
+//! the run time knows more: a `const` item has no container name, member or number at hand,
+//! so the derive says "this container" where the engine names it.
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;

@@ -10,8 +10,25 @@
 //! Each rule is a [`Rule`] constant beside its check: the value-syntax rules beside their
 //! parsers (`placeholder`, `partition`, `arn`, `image`), the others in this module's files,
 //! by area (`credentials`, `env`, `task`; `facts` for those that need the whole task, with
-//! `whole` reporting them). Each area lists its rules; [`RULES`] puts the lists together for
-//! `cargo ecsdef explain` and the `allow` check.
+//! `whole` reporting them). Each area lists its rules, and [`RULES`] puts the lists together
+//! for `cargo ecsdef explain` and the `allow` check, in the order of each rule's
+//! [`Rule::order`]: no list names every rule, so a rule is added where it is checked.
+//!
+//! Where a new rule goes:
+//!
+//! - **A rule on one container** (or on the task's own members): its area file gets the
+//!   descriptor (added to the area's `RULES`), the check, and a case in the area's `cases()`
+//!   (a mistake that triggers it, a close input that does not; `cases.rs` runs them all and
+//!   fails on a rule without one). An error also gets a UI case,
+//!   `tests/ui/<rule>/<case>.rs` and its blessed `.stderr`.
+//! - **A rule that needs the whole task**: `facts.rs` gets the descriptor, its `const fn`
+//!   predicate over the facts (and any fact it needs: `ContainerSummary` computes and writes
+//!   out each one), a line in `container_in_task_error` built from the descriptor with
+//!   `compile_error_text!`, and its case; `whole.rs` reports it at run time with the exact
+//!   member and numbers, from the same descriptor and message pieces; and a UI case.
+//! - **A value-syntax rule**: the parser's file gets the descriptor (in its `RULES`); the
+//!   engine area that parses the value reports it (`Diagnostic::from_value_error`) and holds
+//!   its case.
 
 #[cfg(test)]
 mod cases;
@@ -64,6 +81,7 @@ const RULE_COUNT: usize = {
 
 /// The rules of `areas`, one list, by [`Rule::order`].
 const fn sorted_by_order<const N: usize>(areas: &[&[&'static Rule]]) -> [&'static Rule; N] {
+    // Any rule fills the array to begin with: every slot is overwritten below.
     let mut out: [&Rule; N] = [&EXTRA_TYPE; N];
     let mut n = 0;
     let mut a = 0;
