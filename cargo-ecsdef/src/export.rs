@@ -21,44 +21,16 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use ecsdef_model::formats::{FormatError, cloudformation_template, terraform_json};
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
 use ecsdef_model::rules::{self, Context, Diagnostics};
 use ecsdef_model::substitute::{context_has_placeholder, resolve_task};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
 use crate::analysis::{Analysis, Report};
+use crate::formats::{self, Format, FormatError};
 
 /// The manifest of the files ecsdef wrote, in the out dir.
 pub const MANIFEST: &str = ".ecsdef-manifest";
-
-/// A deployable format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Format {
-    /// `F.json`, the `RegisterTaskDefinition` input, and `F.execution-role-policy.json`.
-    Json,
-    /// `F.cfn.json`: a CloudFormation template.
-    #[value(name = "cloudformation")]
-    CloudFormation,
-    /// `F.tf.json`: Terraform JSON.
-    Terraform,
-}
-
-impl Format {
-    /// The format a file name of ecsdef's belongs to (ecsdef writes the lower-case names).
-    #[allow(clippy::case_sensitive_file_extension_comparisons)]
-    fn of_file(name: &str) -> Option<Format> {
-        if name.ends_with(".cfn.json") {
-            Some(Format::CloudFormation)
-        } else if name.ends_with(".tf.json") {
-            Some(Format::Terraform)
-        } else if name.ends_with(".json") {
-            Some(Format::Json)
-        } else {
-            None
-        }
-    }
-}
 
 /// One file to write: its name in the out dir and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,24 +77,27 @@ impl fmt::Display for TaskExportError {
                     .collect();
                 write!(f, "after substituting placeholders: {}", errors.join("; "))
             }
-            Self::Policy(error) => {
-                let problems: Vec<String> = error
-                    .problems
-                    .iter()
-                    .map(|p| format!("{} (at `{}`)", p.message, p.path))
-                    .collect();
-                write!(
-                    f,
-                    "cannot write the execution-role policy: {}",
-                    problems.join("; ")
-                )
-            }
+            Self::Policy(error) => write!(
+                f,
+                "cannot write the execution-role policy: {}",
+                policy_problems(error)
+            ),
             Self::Format(error) => error.fmt(f),
         }
     }
 }
 
 impl std::error::Error for TaskExportError {}
+
+/// Why a policy cannot be derived: each problem with its path, `; ` between them.
+pub fn policy_problems(error: &PolicyError) -> String {
+    let problems: Vec<String> = error
+        .problems
+        .iter()
+        .map(|p| format!("{} (at `{}`)", p.message, p.path))
+        .collect();
+    problems.join("; ")
+}
 
 /// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
 /// `_`, `-`, up to 255), so never a path.
@@ -148,10 +123,7 @@ fn is_plain_file_name(name: &str) -> bool {
 /// checked again by the rules. The definition is expected to be one the rules accepted (the
 /// analysis only hands over such tasks).
 ///
-/// For `Format::Json`: `F.json` (the `RegisterTaskDefinition` input) and, when the task has an
-/// execution role that needs any permission, `F.execution-role-policy.json`: IAM refuses a
-/// policy without statements, so an empty one is not written. Without placeholders the bytes
-/// are those of the derive's `to_json()` and `execution_role_policy_json()`.
+/// Each file is named after the family and the suffix its format gives it (`F.cfn.json`).
 pub fn render_task(
     definition: &TaskDefinition,
     context: &Context,
@@ -164,11 +136,10 @@ pub fn render_task(
     }
     // Most tasks hold no placeholder: then the definition is exported as the analysis checked
     // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
-    // character), which the JSON format writes anyway; substituting went through a
-    // `serde_json::Value` of the whole definition and back, an eighth of export's work.
+    // character), which the JSON format writes anyway. Substituting takes the whole
+    // definition through a `serde_json::Value` and back, about an eighth of an export's work.
     let json = to_canonical_json(definition);
-    let (definition, context, mut json) = if json.contains("${") || context_has_placeholder(context)
-    {
+    let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
         let (resolved, resolved_context) =
             resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
         // The rules judge the concrete values again only where placeholders changed them:
@@ -187,36 +158,23 @@ pub fn render_task(
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());
+    let task = formats::Task {
+        definition: &definition,
+        json: &json,
+        policy: policy.as_ref(),
+    };
     let mut files = Vec::new();
     let mut done = BTreeSet::new();
     for format in formats {
         if !done.insert(*format) {
             continue;
         }
-        match format {
-            Format::Json => {
-                files.push(ExportFile {
-                    name: format!("{family}.json"),
-                    // Once: `done` skips a repeated format.
-                    contents: std::mem::take(&mut json),
-                });
-                if let Some(policy) = &policy {
-                    files.push(ExportFile {
-                        name: format!("{family}.execution-role-policy.json"),
-                        contents: policy.to_json(),
-                    });
-                }
-            }
-            Format::CloudFormation => files.push(ExportFile {
-                name: format!("{family}.cfn.json"),
-                contents: cloudformation_template(&definition, policy.as_ref())
-                    .map_err(TaskExportError::Format)?,
-            }),
-            Format::Terraform => files.push(ExportFile {
-                name: format!("{family}.tf.json"),
-                contents: terraform_json(&definition, policy.as_ref())
-                    .map_err(TaskExportError::Format)?,
-            }),
+        for (suffix, contents) in format.render(&task).map_err(TaskExportError::Format)? {
+            debug_assert!(format.suffixes().contains(&suffix));
+            files.push(ExportFile {
+                name: format!("{family}{suffix}"),
+                contents,
+            });
         }
     }
     Ok(files)
@@ -369,7 +327,7 @@ pub fn plan(
     // Families exported in full this time, whose other files of these formats are stale.
     let mut exported = BTreeSet::new();
     // Each task renders alone: on every core, results in task order.
-    let rendered = crate::analysis::parallel_map(&analysis.tasks, |task| {
+    let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
         task.exportable().map(|(definition, context)| {
             render_task(definition, context, formats, |name| variables.get(name))
         })
@@ -484,7 +442,7 @@ impl std::error::Error for WriteError {
 /// whether it wrote.
 ///
 /// The file is not `fsync`ed, as cargo does not sync what it generates either: these files
-/// are regenerated from source at will, and a sync per file made exporting a large workspace
+/// are regenerated from source at will, and a sync per file makes exporting a large workspace
 /// wait on the disk for seconds (2,000 files: 3 to 8 s on ext4, against about 1 s for the whole
 /// analysis). After a crash a just-written file may be empty; `export --check` reports it and
 /// a second export repairs it.
@@ -494,7 +452,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<bool, WriteError
 
 /// [`write_atomically`], told whether the file may exist. A file known to be absent is not
 /// read first, and is created in place rather than through a temporary file: nobody can be
-/// reading a file that does not exist yet, and the rename doubled the cost of creating each
+/// reading a file that does not exist yet, and the rename doubles the cost of creating each
 /// (2,000 new files: about 150 ms against 85 ms on ext4). `create_new` never replaces a file
 /// that appeared meanwhile (that one goes the atomic way), and a failed write removes what it
 /// created.
@@ -569,8 +527,8 @@ enum OnDisk {
     Absent,
     Same,
     Differs,
-    /// There, but it cannot be read: replaced, never judged foreign (as before it could be
-    /// read).
+    /// There, but it cannot be read: replaced, never judged foreign, as its bytes are
+    /// unknown.
     Unreadable,
 }
 
@@ -578,7 +536,7 @@ enum OnDisk {
 /// back every file it would write, one system call after another. `may_exist` says whether
 /// the out dir's listing has the name.
 fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync)) -> Vec<OnDisk> {
-    crate::analysis::parallel_map(&plan.files, |(_, file)| {
+    crate::parallel::parallel_map(&plan.files, |(_, file)| {
         // A name that is not a plain file name is never read (nor written, see `write`).
         if !is_plain_file_name(&file.name) || !may_exist(&file.name) {
             return OnDisk::Absent;
@@ -599,8 +557,8 @@ fn on_disk(plan: &Plan, out_dir: &Path, may_exist: &(dyn Fn(&str) -> bool + Sync
 ///
 /// The files are written on every core, each taking the plan's next few files until none
 /// are left. Creating files in one folder serialises on the folder in the kernel, but the
-/// rest of each file's work does not: with two writers the writing of 2,000 new files took
-/// 40-48 ms against 58-64 ms with one (BENCHMARKS.md).
+/// rest of each file's work does not: with two writers, writing 2,000 new files takes 40-48 ms
+/// against 58-64 ms with one (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     fs::create_dir_all(out_dir).map_err(|source| WriteError {
         action: "create the out dir",
@@ -636,7 +594,7 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     // Files are written on every core. A file that fails does not stop the others: which
     // files get written must not depend on how many cores there are.
     let work: Vec<_> = plan.files.iter().zip(states).collect();
-    let outcomes = crate::analysis::parallel_map(&work, |&((_, file), state)| {
+    let outcomes = crate::parallel::parallel_map(&work, |&((_, file), state)| {
         debug_assert!(is_plain_file_name(&file.name));
         if !is_plain_file_name(&file.name) {
             return Ok(None);
@@ -761,7 +719,7 @@ mod tests {
         )
         .expect("valid");
         let context = Context::default();
-        let files = render_task(&definition, &context, &[Format::Json, Format::Json], |_| {
+        let files = render_task(&definition, &context, &[Format::JSON, Format::JSON], |_| {
             None
         })
         .expect("renders");
@@ -784,7 +742,7 @@ mod tests {
         let mut unsafe_family = definition.clone();
         unsafe_family.family = "../web".to_owned();
         assert!(matches!(
-            render_task(&unsafe_family, &context, &[Format::Json], |_| None),
+            render_task(&unsafe_family, &context, &[Format::JSON], |_| None),
             Err(TaskExportError::Family(_))
         ));
     }
@@ -814,7 +772,7 @@ mod tests {
             "KEY" => Some("0f1e2d3c-aaaa-bbbb-cccc-000000000000".to_owned()),
             _ => None,
         };
-        let files = render_task(&definition, &context, &[Format::Json], lookup).expect("renders");
+        let files = render_task(&definition, &context, &[Format::JSON], lookup).expect("renders");
         assert!(files[0].contents.contains("ghcr.io/acme/web:1.4.2"));
         assert!(
             files[1]
@@ -826,13 +784,13 @@ mod tests {
         // Only the context holds one.
         let mut fixed = definition.clone();
         fixed.container_definitions[0].image = Some("ghcr.io/acme/web:1.4.2".to_owned());
-        let files = render_task(&fixed, &context, &[Format::Json], lookup).expect("renders");
+        let files = render_task(&fixed, &context, &[Format::JSON], lookup).expect("renders");
         assert!(
             files[1]
                 .contents
                 .contains("key/0f1e2d3c-aaaa-bbbb-cccc-000000000000")
         );
-        let missing = render_task(&fixed, &context, &[Format::Json], |_| None);
+        let missing = render_task(&fixed, &context, &[Format::JSON], |_| None);
         assert!(
             matches!(&missing, Err(TaskExportError::Missing(names)) if names == &["KEY"]),
             "{missing:?}"
@@ -989,16 +947,7 @@ mod tests {
     }
 
     #[test]
-    fn files_belong_to_their_family_and_format() {
+    fn files_belong_to_their_family() {
         assert_eq!(family_of("web.execution-role-policy.json"), "web");
-        assert_eq!(
-            Format::of_file("web.cfn.json"),
-            Some(Format::CloudFormation)
-        );
-        assert_eq!(Format::of_file("web.tf.json"), Some(Format::Terraform));
-        assert_eq!(
-            Format::of_file("web.execution-role-policy.json"),
-            Some(Format::Json)
-        );
     }
 }

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     cargo_ecsdef::timings::mark("start");
     match cargo_ecsdef::cli::parse_from(std::env::args_os()) {
         Ok(cli) => {
-            let code = cargo_ecsdef::commands::run(&cli);
+            let code = cli.command.exec();
             cargo_ecsdef::timings::mark("done");
             ExitCode::from(code)
         }

@@ -1,8 +1,8 @@
 //! Where a run spends its time, for work on `cargo ecsdef` itself: with the environment
 //! variable `CARGO_ECSDEF_TIMINGS` set, each phase prints the milliseconds since the process
 //! started and, where `/proc` tells it, how much memory is resident then (what the process
-//! has touched: each first touch of a page is a page fault), to stderr. `BENCHMARKS.md` says
-//! what the phases told so far.
+//! has touched: each first touch of a page is a page fault), to stderr. `BENCHMARKS.md` shows
+//! the phases of a large workspace.
 //!
 //! ```text
 //! $ CARGO_ECSDEF_TIMINGS=1 cargo ecsdef check --workspace -q

@@ -22,15 +22,13 @@
 //!    versions, KMS keys, fields, `allow` lists).
 //! 5. **The rules**: [`rules`], the engine and every rule that is not a value's syntax.
 //! 6. **On top**: [`substitute`] (placeholders replaced by their values), [`policy`] (the
-//!    execution role's policy), [`assemble`] (a task put together from its containers) and
-//!    [`formats`].
+//!    execution role's policy) and [`assemble`] (a task put together from its containers).
 
 pub mod arn;
 pub mod assemble;
 pub mod context;
 #[doc(hidden)]
 pub mod de;
-pub mod formats;
 pub mod image;
 pub mod json;
 pub mod partition;

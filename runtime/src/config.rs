@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
-use crate::model::rules::FieldType;
+use crate::model::rules::{FieldType, FieldValue};
 use crate::traits::Container;
 
 /// Why the configuration could not be read.
@@ -57,8 +57,9 @@ pub fn config_from_env<T: Container + DeserializeOwned>() -> Result<T, ConfigErr
 pub fn config_from<T: Container + DeserializeOwned>(
     mut lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<T, ConfigError> {
+    let fields = T::container_context().fields;
     let mut object = Map::new();
-    for field in T::container_context().fields {
+    for field in fields.iter().cloned() {
         let Some(text) = lookup(&field.variable) else {
             continue;
         };
@@ -85,12 +86,34 @@ pub fn config_from<T: Container + DeserializeOwned>(
         };
         let value = value.map_err(|expected| ConfigError {
             variable: Some(field.variable.clone()),
-            message: format!("`{text}` is not {expected} (field `{}`)", field.name),
+            // A secret's value is never repeated, not even in an error.
+            message: if matches!(field.value, FieldValue::Secret(_)) {
+                format!(
+                    "the secret's value is not {expected} (field `{}`)",
+                    field.name
+                )
+            } else {
+                format!("`{text}` is not {expected} (field `{}`)", field.name)
+            },
         })?;
         object.insert(field.name, value);
     }
-    serde_json::from_value(Value::Object(object)).map_err(|e| ConfigError {
-        variable: None,
-        message: e.to_string(),
+    serde_json::from_value(Value::Object(object)).map_err(|e| {
+        let message = e.to_string();
+        // serde names a field it did not get by its Rust name; the user sets a variable.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|name| fields.iter().find(|f| f.name == name));
+        match missing {
+            Some(field) => ConfigError {
+                variable: Some(field.variable.clone()),
+                message: format!("not set (field `{}` requires it)", field.name),
+            },
+            None => ConfigError {
+                variable: None,
+                message,
+            },
+        }
     })
 }

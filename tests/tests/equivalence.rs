@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use cargo_ecsdef::analysis::{Analysis, analyze};
 use cargo_ecsdef::discover::DiscoverOptions;
-use cargo_ecsdef::export::{Format, render_task};
+use cargo_ecsdef::export::render_task;
+use cargo_ecsdef::formats::Format;
 use ecsdef::TaskDefinition;
 
 #[path = "../ui/pass/ec2_bridge.rs"]
@@ -35,7 +36,7 @@ fn exported(analysis: &Analysis, family: &str) -> (String, Option<String>) {
     let (definition, context) = task
         .exportable()
         .unwrap_or_else(|| panic!("the CLI cannot export `{family}`: {:#?}", analysis.reports));
-    let files = render_task(definition, context, &[Format::Json], value).unwrap();
+    let files = render_task(definition, context, &[Format::JSON], value).unwrap();
     let json = files
         .iter()
         .find(|f| f.name == format!("{family}.json"))

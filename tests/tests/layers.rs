@@ -29,7 +29,7 @@ const MODEL: CrateLayers = CrateLayers {
         ("model", &["generated", "schema", "json", "de", "lib"]),
         ("context", &["context"]),
         ("rules", &["rules"]),
-        ("on top", &["substitute", "policy", "assemble", "formats"]),
+        ("on top", &["substitute", "policy", "assemble"]),
     ],
     root_items: &[
         ("did_you_mean", "suggest"),

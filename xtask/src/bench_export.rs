@@ -1,4 +1,4 @@
-//! The benchmark of `cargo ecsdef export` (DESIGN.md §9): a generator of a synthetic
+//! The benchmark of `cargo ecsdef export` (BENCHMARKS.md): a generator of a synthetic
 //! workspace, the floor it is compared with (read and `syn::parse_file` the same files), and
 //! the driver that times both, interleaved, in one run.
 //!

@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Meta, Token};
 
-use super::modules::TextOrigin;
+use super::items::TextOrigin;
 
 /// What a package's code is compiled with.
 #[derive(Debug)]
@@ -207,8 +207,8 @@ fn describe(predicate: &Predicate<'_>) -> String {
 }
 
 /// The host's target: the one this binary was built for (`cargo install` builds for the host),
-/// recorded by the build script. Asking `rustc -vV` instead cost a process start (about 20 ms)
-/// on every run, on the path from `cargo metadata` to the first parsed file. `None` when
+/// recorded by the build script. Asking `rustc -vV` instead would cost a process start on every
+/// run, on the path from `cargo metadata` to the first parsed file. `None` when
 /// cfg-expr does not know the triple: target predicates then become undecidable rather than
 /// wrong.
 fn host_target() -> Option<&'static TargetInfo> {

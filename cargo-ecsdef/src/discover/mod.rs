@@ -1,28 +1,38 @@
 //! Finds every `#[derive(Container)]` and `#[derive(TaskDefinition)]` in a Cargo workspace
-//! without compiling it (DESIGN.md §6).
+//! without compiling it.
 //!
-//! The pipeline:
+//! The pipeline, a module each:
 //!
 //! 1. `metadata`: `cargo metadata`, then package selection as cargo does it (`-p`,
 //!    `--workspace`, `--exclude`, default members) and each package's enabled features and
-//!    dependencies. Discovery starts from the members alone (`--no-deps`, with features and
-//!    dependencies computed as cargo's resolver does: `members`) when that gives cargo's
+//!    dependencies. Discovery starts from the members alone (`members`: `--no-deps`, with
+//!    features and dependencies computed as cargo's resolver does) when that gives cargo's
 //!    answer, and starts over from the whole graph when a declaration leads outside the
 //!    workspace.
-//! 2. `modules`: on worker threads, each file is read, parsed with `syn::parse_file` and
-//!    summarised: its `mod` items, `use` items, type names and declarations, after `#[cfg]` and
+//! 2. `schedule`: while `cargo metadata` runs, one worker (the reader) reads ahead the files
+//!    `prescan` guesses; then every worker summarises the files the module tree asks for, and
+//!    the coordinating thread grows the tree from their summaries.
+//! 3. `modules`: on a worker thread, a file is read and its items found (`items`): by the skim
+//!    (`skim`, over its `lexer`), which reads only the items discovery needs, or by
+//!    `syn::parse_file` when the skim cannot read the file. The items are summarised: the
+//!    file's `mod` items, `use` items, type names and declarations, after `#[cfg]` and
 //!    `#[cfg_attr]` evaluation (`cfg`). Every span becomes a line and column there, because
-//!    syn spans do not cross threads. The caller's analyzer (the attribute front end) runs there
-//!    too, on each declaration's [`syn::DeriveInput`].
-//! 3. The coordinating thread follows the `mod` items from each target's root file (`#[path]`
-//!    first, then `name.rs` / `name/mod.rs` with rustc's rules for non-mod-rs files and inline
-//!    modules), queueing each file once. Files are never globbed: a crate's `tests/ui` folder may
-//!    hold deliberately broken files.
-//! 4. `resolve`: each task field's type path is resolved through the module's `use` items to
+//!    syn spans do not cross threads. The caller's analyzer (the attribute front end) runs
+//!    there too, on each declaration's [`syn::DeriveInput`].
+//! 4. `tree`: on the coordinating thread, the `mod` items are followed from each target's root
+//!    file (`#[path]` first, then `name.rs` / `name/mod.rs` with rustc's rules for non-mod-rs
+//!    files and inline modules), each file queued once per package. Files are never globbed: a
+//!    crate's `tests/ui` folder may hold deliberately broken files.
+//! 5. `resolve`: each task field's type path is resolved through the module's `use` items to
 //!    the `Container` declaration it names, across workspace members and dependencies; a
 //!    dependency's library is walked only when a path leads into it.
 //!
 //! Results are sorted, so they never depend on thread timing.
+//!
+//! Three fast paths sit beside a plain way that is their reference, and tests hold each to it:
+//! the skim to `syn::parse_file` (`skim`'s tests, on real code too), the members alone to the
+//! whole dependency graph (`members`' and `schedule`'s tests), and the analysis made while
+//! reading ahead to the one made once the package is known (`modules`' tests).
 //!
 //! ## Which derives count
 //!
@@ -42,12 +52,15 @@ mod metadata;
 mod modules;
 mod prescan;
 mod resolve;
-mod walk;
+mod schedule;
+mod skim;
+mod tree;
 
 use std::fmt;
 use std::path::PathBuf;
 
-pub use self::modules::{DeclarationInput, TextOrigin};
+pub use self::items::TextOrigin;
+pub use self::modules::DeclarationInput;
 
 /// What to discover: cargo's package selection and feature flags.
 ///
@@ -316,7 +329,12 @@ pub enum DiscoverError {
 impl fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Metadata(stderr) => write!(f, "`cargo metadata` failed: {}", stderr.trim()),
+            // cargo starts its own message with `error: `, which ours already says.
+            Self::Metadata(stderr) => {
+                let stderr = stderr.trim();
+                let stderr = stderr.strip_prefix("error: ").unwrap_or(stderr);
+                write!(f, "`cargo metadata` failed: {stderr}")
+            }
             Self::ManifestNotFound(dir) => write!(
                 f,
                 "could not find `Cargo.toml` in `{}` or any parent directory",
@@ -368,5 +386,5 @@ where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
-    walk::run(options, &analyze)
+    schedule::run(options, &analyze)
 }

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use proc_macro2::{LineColumn, Span};
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Fields, Token, Type, UseTree};
 
 use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
-use super::items::{self, ModItem, ModItemKind, is_public};
+use super::items::{self, ModItem, ModItemKind, TextOrigin, is_public};
+use super::skim;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
@@ -39,37 +40,6 @@ impl DeclarationInput<'_> {
     /// [`Self::input`].
     pub fn locate(&self, span: Span) -> (usize, usize) {
         self.origin.locate(span.start())
-    }
-}
-
-/// Where a piece of a file that was tokenized alone begins. Discovery hands syn only the
-/// pieces it reads (an item, its attributes), each as its own text, so a span's line and
-/// column count from the start of its piece; [`TextOrigin::locate`] turns them into the file's.
-/// Spans are only meaningful on the thread that parsed them: convert them there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextOrigin {
-    line: usize,
-    column: usize,
-}
-
-impl TextOrigin {
-    /// A piece that is the whole file.
-    pub const FILE: TextOrigin = TextOrigin { line: 1, column: 1 };
-
-    /// A piece that begins at `line` (from 1) and `column` (from 1, in characters).
-    pub(crate) fn new(line: usize, column: usize) -> Self {
-        TextOrigin { line, column }
-    }
-
-    /// Line (from 1) and column (from 1, in characters) in the file of a position in the
-    /// piece, as proc-macro2 gives it (line from 1, column from 0). A position without a
-    /// line (line 0: a span made in code, not read) stays on line 0.
-    pub fn locate(self, at: LineColumn) -> (usize, usize) {
-        match at.line {
-            0 => (0, at.column + 1),
-            1 => (self.line, self.column + at.column),
-            line => (self.line + line - 1, at.column + 1),
-        }
     }
 }
 
@@ -216,7 +186,7 @@ pub(crate) struct ReadAhead<T> {
 /// An analysis made ahead, by the line and column of the struct's name and the derive.
 type Analysed<T> = ((usize, usize), DeclarationKind, T);
 
-/// Reads a file ahead of `cargo metadata`'s answer and splits it into items (see `items`),
+/// Reads a file ahead of `cargo metadata`'s answer and skims it into items (see `skim`),
 /// with the file's size in bytes: `None` when it cannot be read (size 0) or needs a full
 /// parse, which [`summarize`] then does itself.
 ///
@@ -233,7 +203,7 @@ where
     let Ok(text) = std::fs::read_to_string(file) else {
         return (None, 0);
     };
-    let Some(mut items) = items::scan_file(&text) else {
+    let Some(mut items) = skim::scan_file(&text) else {
         return (None, text.len());
     };
     let mut analyses = Vec::new();
@@ -357,9 +327,9 @@ where
             (1, 1),
             format!("cannot read `{}`: {error}", file.display()),
         ),
-        Ok(source) => match items::scan_file(&source) {
+        Ok(source) => match skim::scan_file(&source) {
             Some(items) => summarizer.module(items, 0),
-            // What the fast path does not read, syn parses in full (see `items`).
+            // What the skim does not read, syn parses in full (see `skim`).
             None => match syn::parse_file(&source) {
                 Err(error) => summarizer.diagnostic(
                     Severity::Error,

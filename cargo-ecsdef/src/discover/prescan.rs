@@ -3,15 +3,15 @@
 //! `cargo metadata` takes 0.1-0.2 s on a large workspace, and until it answers, discovery does
 //! not know which packages, targets and features there are. Most of what it will ask for is
 //! predictable, though: the `.rs` files under the `src` folders of the workspace. So while cargo
-//! runs, one worker (the reader) reads and splits those files into items ([`super::items`]),
+//! runs, one worker (the reader) skims those files into items ([`super::skim`]),
 //! which needs no package information; when it is later given a file it has already read, it
 //! skips straight to the part that does (evaluating `cfg` against the package's features, the
 //! attribute front end). A file discovery never asks for was read for nothing, and a file it
-//! asks for that was not read ahead is read then, as without this: the guess changes how soon
-//! results come, never what they are.
+//! asks for that was not read ahead is read then: the guess changes how soon results come,
+//! never what they are.
 //!
-//! Only one worker reads ahead: cargo needs a core too, and a second reader slowed it down as
-//! much as it gained. The syntax trees cannot move between threads (their spans are
+//! Only one worker reads ahead: cargo needs a core too, and a second reader slows it down as
+//! much as it gains. The syntax trees cannot move between threads (their spans are
 //! thread-local), so the files the reader holds go back to it, and every other file to
 //! whichever worker is free. When the reader holds more than its share (a slow `cargo
 //! metadata` lets it read most of the workspace), an idle worker takes files from the end of
@@ -24,9 +24,8 @@ use super::DiscoverOptions;
 /// At most this many files are read ahead: a guess should not cost more than it can save.
 const MAX_FILES: usize = 20_000;
 /// Nor more source than this: the reader holds the syntax of what it read until it summarises
-/// it, many times the text. On d1000 (4 MB of source) with a slow `cargo metadata`, reading
-/// ahead without a limit peaked at 77-92 MB, with 1 MB at 54-58 MB (BENCHMARKS.md); with a
-/// fast one the reader stops at 1-1.5 MB anyway.
+/// it, many times the text, and a slow `cargo metadata` would let it fill memory with the
+/// whole workspace. With a fast one the reader stops well before.
 pub(crate) const MAX_BYTES: usize = 2 << 20;
 /// Folders deeper than this below the workspace root are not searched.
 const MAX_DEPTH: usize = 12;
@@ -39,8 +38,7 @@ const MAX_DIRS: usize = 10_000;
 ///
 /// The folders are listed as the files are asked for, on the reader's thread: the reader
 /// starts reading at once, and lists only as much of the workspace as it gets to read before
-/// cargo answers (listing all of d1000's 1,251 files first took 14 ms, while the reader
-/// typically reads 150-250 of them).
+/// cargo answers, typically a fraction of it.
 pub(crate) fn candidates(options: &DiscoverOptions) -> Candidates {
     Candidates {
         root: workspace_root_guess(options),

@@ -10,22 +10,12 @@
 use std::collections::BTreeSet;
 
 use super::modules::{ItemKind, TypePath};
-use super::walk::Tree;
+use super::tree::{FieldState, Tree};
 use super::{DeclarationKind, DiagnosticKind, Location};
 
 /// How many type aliases in a row a field's type is followed through (rustc rejects a cycle;
 /// this only keeps one from running forever).
 const MAX_ALIASES: usize = 16;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum FieldState {
-    /// Not tried yet, or waiting for a dependency's library to be walked.
-    Unresolved,
-    /// The occurrence of the `Container` it names.
-    Resolved(usize),
-    /// Reported.
-    Failed,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Binding {

@@ -1,4 +1,4 @@
-// DESIGN.md §2's example: `credentials` kept after moving the image to ECR.
+// `credentials` kept after moving the image to Amazon ECR: the mistake the README shows.
 use ecsdef::Container;
 
 #[derive(Container)]

@@ -1,20 +1,15 @@
-//! The module tree, built on the coordinating thread while workers parse files: which file each
-//! `mod` item names (rustc's rules), each file queued once per package, and the final sorted
-//! result.
+//! The module tree of each crate, as rustc builds it: which file each `mod` item names
+//! (`#[path]` first, then `name.rs` or `name/mod.rs`, inside `a/` for a non-mod-rs file `a.rs`;
+//! inline modules), each file requested once per package, and the declarations reached in each
+//! module. Built on the coordinating thread from the summaries the workers send (see
+//! `schedule`); [`Tree::finish`] sorts the result.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
-use super::cfg::CfgContext;
-use super::metadata::{Scope, Workspace, is_ecsdef_package};
-use super::modules::{
-    self, ChildModule, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead,
-};
-use super::prescan;
-use super::resolve::FieldState;
+use super::metadata::Workspace;
+use super::modules::{ChildModule, FileSummary};
 use super::{
     Declaration, Diagnostic, DiagnosticKind, Discovery, Location, PackageInfo, Severity, Target,
     TaskField,
@@ -23,6 +18,7 @@ use super::{
 /// A file as parsed for one package (the package decides its cfg).
 pub(crate) type FileKey = (usize, PathBuf);
 
+/// A compilation target being walked: a package's library or one of its binaries.
 pub(crate) struct Crate {
     pub package: usize,
     pub target: Target,
@@ -31,6 +27,7 @@ pub(crate) struct Crate {
     pub externs: BTreeMap<String, usize>,
 }
 
+/// A module of a crate: where its items come from, and where its `mod name;` children are.
 pub(crate) struct Module<T> {
     pub krate: usize,
     pub parent: Option<usize>,
@@ -56,11 +53,24 @@ pub(crate) struct Occurrence<T> {
     pub fields: Vec<FieldState>,
 }
 
+/// How far the resolution of a task field's type has come (see `resolve`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FieldState {
+    /// Not tried yet, or waiting for a dependency's library to be walked.
+    Unresolved,
+    /// The occurrence of the `Container` it names.
+    Resolved(usize),
+    /// Reported.
+    Failed,
+}
+
+/// A file requested for a package: the modules waiting for it, then its summary.
 enum FileState<T> {
     Pending(Vec<usize>),
     Done(Arc<FileSummary<T>>),
 }
 
+/// Every crate discovery walks, their modules, and the declarations reached in them.
 pub(crate) struct Tree<'w, T> {
     pub workspace: &'w Workspace,
     pub crates: Vec<Crate>,
@@ -70,344 +80,16 @@ pub(crate) struct Tree<'w, T> {
     /// (module, declaration index in its file) -> occurrence.
     pub occurrence_of: HashMap<(usize, usize), usize>,
     files: HashMap<FileKey, FileState<T>>,
-    jobs: Vec<FileKey>,
+    /// The files requested and not yet handed to a worker.
+    pub jobs: Vec<FileKey>,
     pub diagnostics: Vec<Diagnostic>,
     /// Some file's derive path may lead outside the workspace (see
     /// [`FileSummary::reaches_outside`]).
-    reaches_outside: bool,
-}
-
-/// The package information a worker needs, built from the metadata.
-fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
-    workspace
-        .packages
-        .iter()
-        .map(|package| PackageContext {
-            cfg: CfgContext::new(package.features.clone(), package.is_proc_macro),
-            name_only_externs: package
-                .externs
-                .values()
-                .any(|&dep| workspace.packages[dep].name_only),
-            externs: package
-                .externs
-                .iter()
-                .map(|(name, &dep)| {
-                    let dep = &workspace.packages[dep];
-                    let kind = if is_ecsdef_package(&dep.name) {
-                        ExternKind::Ecsdef
-                    } else if dep.name_only {
-                        ExternKind::NameOnly
-                    } else if dep.is_proc_macro {
-                        ExternKind::ProcMacro
-                    } else {
-                        ExternKind::Other
-                    };
-                    (name.clone(), kind)
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// The files waiting for a worker: any worker takes a shared one; the files the reader (worker
-/// 0) read ahead can only be summarised by it, since their syntax trees live on its thread.
-#[derive(Default)]
-struct Queues {
-    shared: VecDeque<FileKey>,
-    reader: VecDeque<FileKey>,
-    closed: bool,
-    /// Workers asleep on `ready`: when none is, a new job needs no wake-up (a system call,
-    /// and a context switch for each worker woken for nothing).
-    waiting: usize,
-    /// Jobs of the reader's queue that another worker took (see [`Jobs::next`]); the reader
-    /// drops what it read ahead for them.
-    stolen: Vec<FileKey>,
-}
-
-/// How many summaries a worker hands over at once while there is work left: each hand-over
-/// wakes the coordinating thread, which takes a core from a worker. One at a time cost 2,000
-/// context switches on the benchmark's 1,151 files; eight at a time, 400.
-const BATCH: usize = 8;
-
-/// What a worker gets from [`Jobs::next`].
-enum Next {
-    Job(FileKey),
-    /// Nothing to do now, and the worker asked not to wait.
-    Empty,
-    Closed,
-}
-
-struct Jobs {
-    queues: Mutex<Queues>,
-    ready: Condvar,
-}
-
-impl Jobs {
-    fn lock(&self) -> MutexGuard<'_, Queues> {
-        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn push(&self, job: FileKey, for_reader: bool) {
-        let mut queues = self.lock();
-        if for_reader {
-            queues.reader.push_back(job);
-        } else {
-            queues.shared.push_back(job);
-        }
-        let waiting = queues.waiting > 0;
-        drop(queues);
-        if waiting {
-            self.ready.notify_all();
-        }
-    }
-
-    /// The reader's jobs another worker took since the last call.
-    fn take_stolen(&self) -> Vec<FileKey> {
-        std::mem::take(&mut self.lock().stolen)
-    }
-
-    fn close(&self) {
-        self.lock().closed = true;
-        self.ready.notify_all();
-    }
-
-    /// The next job for a worker (the reader takes its own first). When there is none yet, it
-    /// waits for one unless told not to: a worker that holds summaries hands them over first,
-    /// since the coordinating thread may need them to queue more files.
-    fn next(&self, reader: bool, wait: bool) -> Next {
-        let mut queues = self.lock();
-        loop {
-            let job = if reader {
-                queues.reader.pop_front()
-            } else {
-                None
-            };
-            if let Some(job) = job.or_else(|| queues.shared.pop_front()) {
-                return Next::Job(job);
-            }
-            // Nothing shared left, and the reader has a backlog of files it read ahead: when
-            // `cargo metadata` was slow, that can be most of the workspace, to be summarised on
-            // one core. Take the last of them and read it again; the reader's copy is dropped.
-            // Its tail, because the reader works from the front.
-            if !reader
-                && queues.reader.len() > 1
-                && let Some(job) = queues.reader.pop_back()
-            {
-                queues.stolen.push(job.clone());
-                return Next::Job(job);
-            }
-            if queues.closed {
-                return Next::Closed;
-            }
-            if !wait {
-                return Next::Empty;
-            }
-            queues.waiting += 1;
-            queues = self
-                .ready
-                .wait(queues)
-                .unwrap_or_else(PoisonError::into_inner);
-            queues.waiting -= 1;
-        }
-    }
-}
-
-/// Loads the metadata and discovers the selected packages' declarations.
-///
-/// Discovery starts from the workspace members alone when that gives cargo's answer (see
-/// `members`). When a declaration then leads outside the workspace (a field's type that does
-/// not resolve, a derive path through a dependency known by name only), it starts over from the
-/// whole dependency graph: what a second pass costs, only such workspaces pay.
-pub(crate) fn run<T, F>(
-    options: &super::DiscoverOptions,
-    analyze: &F,
-) -> Result<Discovery<T>, super::DiscoverError>
-where
-    T: Send + Sync + Clone + 'static,
-    F: Fn(&DeclarationInput<'_>) -> T + Sync,
-{
-    let (discovery, complete) = pass(options, analyze, Scope::Members)?;
-    if complete {
-        return Ok(discovery);
-    }
-    crate::timings::mark("a declaration leads outside the workspace: starting over");
-    crate::analysis::drop_in_background(discovery);
-    Ok(pass(options, analyze, Scope::Everything)?.0)
-}
-
-/// One discovery from the metadata of `scope`; `false` when the members-only view could not
-/// decide everything. While `cargo metadata` runs, one worker reads ahead the files `prescan`
-/// guesses (the other cores are left to cargo); the files it read go back to it, every other
-/// file to whichever worker is free.
-fn pass<T, F>(
-    options: &super::DiscoverOptions,
-    analyze: &F,
-    metadata_scope: Scope,
-) -> Result<(Discovery<T>, bool), super::DiscoverError>
-where
-    T: Send + Sync + Clone + 'static,
-    F: Fn(&DeclarationInput<'_>) -> T + Sync,
-{
-    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let contexts: OnceLock<Vec<PackageContext>> = OnceLock::new();
-    let metadata_ready = AtomicBool::new(false);
-    let jobs = Jobs {
-        queues: Mutex::new(Queues::default()),
-        ready: Condvar::new(),
-    };
-    std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| super::metadata::load(options, metadata_scope));
-        // Listed by the reader as it reads (see `prescan`).
-        let mut candidates = (workers > 1).then(|| prescan::candidates(options));
-        let (result_sender, result_receiver) = mpsc::channel::<Vec<(FileKey, FileSummary<T>)>>();
-        let (read_sender, read_receiver) = mpsc::channel::<HashSet<PathBuf>>();
-        for index in 0..workers {
-            let result_sender = result_sender.clone();
-            let read_ahead = if index == 0 { candidates.take() } else { None };
-            let read_sender = read_sender.clone();
-            let (jobs, contexts, metadata_ready) = (&jobs, &contexts, &metadata_ready);
-            scope.spawn(move || {
-                let mut ready = HashMap::new();
-                if let Some(read_ahead) = read_ahead {
-                    let mut bytes = 0;
-                    for path in read_ahead {
-                        if metadata_ready.load(Ordering::Relaxed) || bytes >= prescan::MAX_BYTES {
-                            break;
-                        }
-                        let (read, size) = modules::read_ahead(&path, analyze);
-                        bytes += size;
-                        if let Some(read) = read {
-                            ready.insert(path, read);
-                        }
-                    }
-                    if crate::timings::enabled() {
-                        crate::timings::mark(&format!(
-                            "reader stopped: {} files, {bytes} bytes",
-                            ready.len()
-                        ));
-                    }
-                    // Says which files it holds (and that it stopped reading ahead).
-                    let _ = read_sender.send(ready.keys().cloned().collect());
-                }
-                drop(read_sender);
-                work(jobs, index == 0, ready, contexts, &result_sender, analyze);
-            });
-        }
-        drop((result_sender, read_sender));
-
-        // A worker that panicked takes the scope down with its panic; so does this thread.
-        let loaded = metadata
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        metadata_ready.store(true, Ordering::Relaxed);
-        let workspace = match loaded {
-            Ok(workspace) => workspace,
-            Err(error) => {
-                jobs.close();
-                return Err(error);
-            }
-        };
-        contexts.get_or_init(|| package_contexts(&workspace));
-        // The reader has stopped; from here on its files go to it.
-        let read = read_receiver.recv().unwrap_or_default();
-        if crate::timings::enabled() {
-            crate::timings::mark(&format!("{} files read ahead", read.len()));
-        }
-
-        let mut tree = Tree::new(&workspace);
-        for &package in &workspace.selected {
-            tree.load_package(package);
-        }
-        let mut outstanding = 0_usize;
-        loop {
-            for job in tree.jobs.drain(..) {
-                let for_reader = read.contains(&job.1);
-                jobs.push(job, for_reader);
-                outstanding += 1;
-            }
-            if outstanding == 0 {
-                // Every reachable file is in: resolve, and walk the dependencies that the
-                // paths lead into, until no path leads anywhere new.
-                let needed = tree.resolve_round();
-                if needed.is_empty() {
-                    break;
-                }
-                for package in needed {
-                    tree.load_lib(package);
-                }
-                continue;
-            }
-            let Ok(batch) = result_receiver.recv() else {
-                break;
-            };
-            outstanding -= batch.len();
-            for (key, summary) in batch {
-                tree.file_arrived(key, summary);
-            }
-        }
-        jobs.close();
-        crate::timings::mark("files summarised");
-        let complete = !workspace.members_only
-            || !(tree.reaches_outside
-                || tree
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.kind == DiagnosticKind::UnresolvedContainer));
-        let discovery = tree.finish();
-        crate::timings::mark("declarations sorted");
-        Ok((discovery, complete))
-    })
-}
-
-/// One worker: summarises the files it is given, from the items it read ahead when it has
-/// them, until the queues close.
-fn work<T, F>(
-    jobs: &Jobs,
-    reader: bool,
-    mut ready: HashMap<PathBuf, ReadAhead<T>>,
-    contexts: &OnceLock<Vec<PackageContext>>,
-    results: &mpsc::Sender<Vec<(FileKey, FileSummary<T>)>>,
-    analyze: &F,
-) where
-    F: Fn(&DeclarationInput<'_>) -> T,
-{
-    let mut batch = Vec::new();
-    loop {
-        let job = match jobs.next(reader, batch.is_empty()) {
-            Next::Job(job) => job,
-            Next::Empty => {
-                if results.send(std::mem::take(&mut batch)).is_err() {
-                    break;
-                }
-                continue;
-            }
-            Next::Closed => break,
-        };
-        // Jobs are queued only once the contexts are set.
-        let Some(context) = contexts.get().and_then(|c| c.get(job.0)) else {
-            break;
-        };
-        if reader && !ready.is_empty() {
-            for (_, path) in jobs.take_stolen() {
-                ready.remove(&path);
-            }
-        }
-        let read = ready.remove(&job.1);
-        let summary = modules::summarize(context, &job.1, read, analyze);
-        if ready.is_empty() {
-            // Every span of this thread's files is gone with their syntax trees: free the
-            // thread's source map, which otherwise keeps every file's text.
-            proc_macro2::extra::invalidate_current_thread_spans();
-        }
-        batch.push((job, summary));
-        if batch.len() >= BATCH && results.send(std::mem::take(&mut batch)).is_err() {
-            break;
-        }
-    }
+    pub reaches_outside: bool,
 }
 
 impl<'w, T: Clone> Tree<'w, T> {
-    fn new(workspace: &'w Workspace) -> Self {
+    pub(crate) fn new(workspace: &'w Workspace) -> Self {
         Self {
             workspace,
             crates: Vec::new(),
@@ -422,7 +104,8 @@ impl<'w, T: Clone> Tree<'w, T> {
         }
     }
 
-    fn load_package(&mut self, package: usize) {
+    /// Creates the package's library and binary crates and requests their roots.
+    pub(crate) fn load_package(&mut self, package: usize) {
         self.load_lib(package);
         let info = &self.workspace.packages[package];
         for bin in &info.bins {
@@ -497,7 +180,8 @@ impl<'w, T: Clone> Tree<'w, T> {
         }
     }
 
-    fn file_arrived(&mut self, key: FileKey, summary: FileSummary<T>) {
+    /// Takes a file's summary: the modules waiting for it get their content.
+    pub(crate) fn file_arrived(&mut self, key: FileKey, summary: FileSummary<T>) {
         let summary = Arc::new(summary);
         self.reaches_outside |= summary.reaches_outside;
         self.diagnostics.extend(summary.diagnostics.iter().cloned());
@@ -676,13 +360,14 @@ impl<'w, T: Clone> Tree<'w, T> {
         });
     }
 
-    fn finish(self) -> Discovery<T>
+    /// The declarations and diagnostics, sorted by package, file, line and column.
+    pub(crate) fn finish(self) -> Discovery<T>
     where
         T: Send + Sync + 'static,
     {
         // Declarations are ordered by package and file first. Each module's (package, file)
         // is ranked once: comparing paths component by component for every pair of
-        // declarations was most of this sort, on the thread everything waits for.
+        // declarations would be most of this sort, on the thread everything waits for.
         let package_of = |module: &Module<T>| {
             let package = &self.workspace.packages[self.crates[module.krate].package];
             (package.name.as_str(), package.id.as_str())
@@ -766,8 +451,8 @@ impl<'w, T: Clone> Tree<'w, T> {
             })
             .collect();
 
-        // A file reached twice reports its problems once; sorted, they no longer depend on
-        // which worker finished first.
+        // A file reached twice reports its problems once; sorted, they do not depend on which
+        // worker finished first.
         let diagnostics: BTreeSet<Diagnostic> = self.diagnostics.into_iter().collect();
         let files_parsed = self
             .files
@@ -796,7 +481,7 @@ impl<'w, T: Clone> Tree<'w, T> {
         };
         // The module tree and every file's summary: thousands of small allocations, freed
         // off the path to the result.
-        crate::analysis::drop_in_background((self.modules, self.occurrences, self.files));
+        crate::parallel::drop_in_background((self.modules, self.occurrences, self.files));
         discovery
     }
 }

@@ -1,0 +1,473 @@
+//! The skim's lexer: Rust's token boundaries at one level of a file, without building tokens.
+//! A group (`(...)`, `[...]`, `{...}`) is one token, skipped in one pass over its bytes; doc
+//! comments are tokens (they are attributes to the compiler), other comments and whitespace
+//! are not. `None` wherever rustc's lexer would reject the text.
+
+use std::ops::Range;
+
+use proc_macro2::Delimiter;
+
+/// A token of the skim: a group is one token, its inside not looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Ident,
+    Punct(u8),
+    Group(Delimiter),
+    Literal,
+    Lifetime,
+    /// `///` or `/** */` (outer), `//!` or `/*! */` (inner): attributes to the compiler.
+    Doc {
+        inner: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tok {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Groups nested deeper than this make the skim give up (and the full parse take over).
+pub(super) const MAX_DEPTH: usize = 256;
+
+/// The ASCII bytes that continue an identifier (or a number, or a literal's suffix).
+pub(super) static IDENT_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = byte == b'_' || byte.is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+/// The closing delimiter of an opening one.
+fn closer(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    }
+}
+
+/// The lexer: Rust's token boundaries, without building tokens.
+pub(super) struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    end: usize,
+    /// When set, where every doc comment is, at any depth.
+    docs: Option<Vec<Range<usize>>>,
+}
+
+pub(super) enum Step {
+    Tok(Tok),
+    /// A closing delimiter with no group open at this level.
+    Close,
+    Eof,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer over `src[range]`; with `record_docs`, it notes where every doc comment is, at
+    /// any depth (see [`Lexer::into_docs`]).
+    pub(super) fn new(src: &'a str, range: Range<usize>, record_docs: bool) -> Self {
+        Lexer {
+            src: src.as_bytes(),
+            pos: range.start,
+            end: range.end,
+            docs: record_docs.then(Vec::new),
+        }
+    }
+
+    /// Where the doc comments it lexed are, when it was asked to note them.
+    pub(super) fn into_docs(self) -> Option<Vec<Range<usize>>> {
+        self.docs
+    }
+
+    fn peek(&self, ahead: usize) -> u8 {
+        let at = self.pos + ahead;
+        if at < self.end { self.src[at] } else { 0 }
+    }
+
+    /// Skips whitespace and comments that are not doc comments. `None` on an unclosed
+    /// block comment.
+    fn trivia(&mut self) -> Option<()> {
+        while self.pos < self.end {
+            match (self.peek(0), self.peek(1)) {
+                (b' ' | b'\t' | b'\n' | b'\r', _) => self.pos += 1,
+                (b'/', b'/') => {
+                    // `///` (not `////`) and `//!` are doc comments.
+                    if (self.peek(2) == b'/' && self.peek(3) != b'/') || self.peek(2) == b'!' {
+                        return Some(());
+                    }
+                    self.line_end();
+                }
+                (b'/', b'*') => {
+                    // `/**` (not `/***` or `/**/`) and `/*!` are doc comments.
+                    let third = self.peek(2);
+                    if (third == b'*' && self.peek(3) != b'*' && self.peek(3) != b'/')
+                        || third == b'!'
+                    {
+                        return Some(());
+                    }
+                    self.block_comment()?;
+                }
+                (byte, _) if byte >= 0x80 => {
+                    // Unicode whitespace (rare) is trivia; any other character is a token.
+                    let ch = self.char_at(self.pos)?;
+                    if !ch.is_whitespace() {
+                        return Some(());
+                    }
+                    self.pos += ch.len_utf8();
+                }
+                _ => return Some(()),
+            }
+        }
+        Some(())
+    }
+
+    fn char_at(&self, at: usize) -> Option<char> {
+        let text = std::str::from_utf8(&self.src[at..self.end.min(at + 4)]).ok();
+        // A cut in the middle of a later character: decode what is whole.
+        let text = text.or_else(|| {
+            (1..4)
+                .rev()
+                .find_map(|n| std::str::from_utf8(&self.src[at..self.end.min(at + n)]).ok())
+        })?;
+        text.chars().next()
+    }
+
+    fn line_end(&mut self) {
+        self.pos = self.src[self.pos..self.end]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(self.end, |at| self.pos + at);
+    }
+
+    /// A block comment from its `/*`, nested ones included.
+    fn block_comment(&mut self) -> Option<()> {
+        let mut depth = 0_usize;
+        while self.pos < self.end {
+            match (self.peek(0), self.peek(1)) {
+                (b'/', b'*') => {
+                    depth += 1;
+                    self.pos += 2;
+                }
+                (b'*', b'/') => {
+                    depth -= 1;
+                    self.pos += 2;
+                    if depth == 0 {
+                        return Some(());
+                    }
+                }
+                _ => self.pos += 1,
+            }
+        }
+        None
+    }
+
+    /// The next token at this level; a group is skipped whole. `None` on text that does not
+    /// lex.
+    pub(super) fn step(&mut self, depth: usize) -> Option<Step> {
+        self.trivia()?;
+        if self.pos >= self.end {
+            return Some(Step::Eof);
+        }
+        let start = self.pos;
+        let kind = match self.peek(0) {
+            open @ (b'(' | b'[' | b'{') => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.pos += 1;
+                self.skip_group(closer(open), depth)?;
+                Kind::Group(match open {
+                    b'(' => Delimiter::Parenthesis,
+                    b'[' => Delimiter::Bracket,
+                    _ => Delimiter::Brace,
+                })
+            }
+            b')' | b']' | b'}' => {
+                self.pos += 1;
+                return Some(Step::Close);
+            }
+            b'/' if matches!(self.peek(1), b'/' | b'*') => {
+                let inner = self.peek(2) == b'!';
+                if self.peek(1) == b'/' {
+                    self.line_end();
+                } else {
+                    self.block_comment()?;
+                }
+                if let Some(docs) = &mut self.docs {
+                    docs.push(start..self.pos);
+                }
+                Kind::Doc { inner }
+            }
+            b'"' => {
+                self.pos += 1;
+                self.quoted(b'"')?;
+                Kind::Literal
+            }
+            b'\'' => self.quote_or_lifetime()?,
+            b'0'..=b'9' => {
+                self.number();
+                Kind::Literal
+            }
+            b'b' | b'c' | b'r' if self.literal_prefix() => self.prefixed_literal()?,
+            byte if byte == b'_' || byte.is_ascii_alphabetic() || byte >= 0x80 => {
+                if self.peek(0) == b'r' && self.peek(1) == b'#' {
+                    self.pos += 2;
+                }
+                self.ident_chars();
+                if self.pos == start {
+                    return None;
+                }
+                Kind::Ident
+            }
+            byte => {
+                self.pos += 1;
+                Kind::Punct(byte)
+            }
+        };
+        Some(Step::Tok(Tok {
+            kind,
+            start,
+            end: self.pos,
+        }))
+    }
+
+    /// The rest of a group after its opening delimiter (at `depth`), up to and including its
+    /// closing one: what [`Lexer::step`] does token by token, in one loop without building
+    /// tokens. Most of a file's text is inside groups (function bodies, struct fields), and
+    /// the skim needs only where each group ends (and the doc comments in it). `None` where
+    /// `step` would give up: text that does not lex, a wrong closing delimiter, groups nested
+    /// deeper than [`MAX_DEPTH`].
+    fn skip_group(&mut self, close: u8, depth: usize) -> Option<()> {
+        // The closing delimiter each open group waits for, innermost last.
+        let mut closers = [0_u8; MAX_DEPTH];
+        closers[0] = close;
+        let mut open = 1;
+        let text = &self.src[..self.end];
+        loop {
+            let start = self.pos;
+            // The end of the text inside a group: it does not lex.
+            let &byte = text.get(start)?;
+            match byte {
+                // Indentation comes in runs.
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    self.pos += 1 + text[start + 1..].iter().take_while(|&&b| b == b' ').count();
+                }
+                b'(' | b'[' | b'{' => {
+                    if depth + open >= MAX_DEPTH {
+                        return None;
+                    }
+                    closers[open] = closer(byte);
+                    open += 1;
+                    self.pos += 1;
+                }
+                b')' | b']' | b'}' => {
+                    self.pos += 1;
+                    open -= 1;
+                    if closers[open] != byte {
+                        return None;
+                    }
+                    if open == 0 {
+                        return Some(());
+                    }
+                }
+                // Comments, as `trivia` tells them from doc comments.
+                b'/' if matches!(self.peek(1), b'/' | b'*') => {
+                    let (third, fourth) = (self.peek(2), self.peek(3));
+                    let doc = if self.peek(1) == b'/' {
+                        let doc = (third == b'/' && fourth != b'/') || third == b'!';
+                        self.line_end();
+                        doc
+                    } else {
+                        let doc =
+                            (third == b'*' && fourth != b'*' && fourth != b'/') || third == b'!';
+                        self.block_comment()?;
+                        doc
+                    };
+                    if doc && let Some(docs) = &mut self.docs {
+                        docs.push(start..self.pos);
+                    }
+                }
+                b'"' => {
+                    self.pos += 1;
+                    self.quoted(b'"')?;
+                }
+                b'\'' => {
+                    self.quote_or_lifetime()?;
+                }
+                b'0'..=b'9' => self.number(),
+                b'b' | b'c' | b'r' if self.literal_prefix() => {
+                    self.prefixed_literal()?;
+                }
+                _ if byte == b'_' || byte.is_ascii_alphabetic() => {
+                    if byte == b'r' && self.peek(1) == b'#' {
+                        self.pos += 2;
+                    }
+                    self.ident_chars();
+                }
+                // Unicode whitespace is trivia; any other character starts an identifier.
+                _ if byte >= 0x80 => {
+                    let ch = self.char_at(start)?;
+                    if ch.is_whitespace() {
+                        self.pos += ch.len_utf8();
+                    } else {
+                        self.ident_chars();
+                        if self.pos == start {
+                            return None;
+                        }
+                    }
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn ident_chars(&mut self) {
+        while self.pos < self.end {
+            self.pos += self.src[self.pos..self.end]
+                .iter()
+                .take_while(|&&b| IDENT_BYTE[usize::from(b)])
+                .count();
+            let Some(&byte) = self.src[..self.end].get(self.pos) else {
+                return;
+            };
+            if byte >= 0x80 {
+                match self.char_at(self.pos) {
+                    Some(ch) if !ch.is_whitespace() => self.pos += ch.len_utf8(),
+                    _ => return,
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// The rest of a quoted literal after its opening quote, then any suffix.
+    fn quoted(&mut self, quote: u8) -> Option<()> {
+        while self.pos < self.end {
+            // Up to the next quote or backslash.
+            self.pos += self.src[self.pos..self.end]
+                .iter()
+                .take_while(|&&b| b != quote && b != b'\\')
+                .count();
+            match self.src[..self.end].get(self.pos) {
+                Some(b'\\') => self.pos += 2,
+                Some(_) => {
+                    self.pos += 1;
+                    self.ident_chars();
+                    return Some(());
+                }
+                None => return None,
+            }
+        }
+        None
+    }
+
+    /// `'a'`, `'\n'` (char literals) or `'a`, `'static` (lifetimes and labels).
+    fn quote_or_lifetime(&mut self) -> Option<Kind> {
+        self.pos += 1;
+        if self.peek(0) == b'\\' {
+            self.quoted(b'\'')?;
+            return Some(Kind::Literal);
+        }
+        let ch = self.char_at(self.pos)?;
+        if self.src.get(self.pos + ch.len_utf8()) == Some(&b'\'')
+            && self.pos + ch.len_utf8() < self.end
+        {
+            self.pos += ch.len_utf8() + 1;
+            self.ident_chars();
+            return Some(Kind::Literal);
+        }
+        if ch == '_' || ch.is_alphabetic() {
+            if self.peek(0) == b'r' && self.peek(1) == b'#' {
+                self.pos += 2;
+            }
+            self.ident_chars();
+            return Some(Kind::Lifetime);
+        }
+        None
+    }
+
+    /// Whether a `b`, `c` or `r` here starts a literal (`b"`, `b'`, `br"`, `r"`, `r#"`, `c"`,
+    /// `cr#"`) rather than an identifier (`r#type` is an identifier).
+    fn literal_prefix(&self) -> bool {
+        let mut at = 0;
+        if matches!(self.peek(0), b'b' | b'c') {
+            at = 1;
+            if self.peek(0) == b'b' && self.peek(1) == b'\'' {
+                return true;
+            }
+        }
+        if self.peek(at) == b'r' {
+            let mut hashes = at + 1;
+            while self.peek(hashes) == b'#' {
+                hashes += 1;
+            }
+            return self.peek(hashes) == b'"';
+        }
+        at == 1 && self.peek(1) == b'"'
+    }
+
+    fn prefixed_literal(&mut self) -> Option<Kind> {
+        if self.peek(0) == b'b' && self.peek(1) == b'\'' {
+            self.pos += 2;
+            self.quoted(b'\'')?;
+            return Some(Kind::Literal);
+        }
+        if matches!(self.peek(0), b'b' | b'c') {
+            self.pos += 1;
+        }
+        if self.peek(0) == b'"' {
+            self.pos += 1;
+            self.quoted(b'"')?;
+            return Some(Kind::Literal);
+        }
+        // A raw string: `r`, hashes, `"`, up to `"` and as many hashes.
+        self.pos += 1;
+        let mut hashes = 0;
+        while self.peek(0) == b'#' {
+            hashes += 1;
+            self.pos += 1;
+        }
+        self.pos += 1;
+        while self.pos < self.end {
+            if self.src[self.pos] == b'"'
+                && (1..=hashes).all(|k| self.src.get(self.pos + k) == Some(&b'#'))
+                && self.pos + hashes < self.end
+            {
+                self.pos += 1 + hashes;
+                self.ident_chars();
+                return Some(Kind::Literal);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn number(&mut self) {
+        self.ident_chars();
+        if self.peek(0) == b'.' && self.peek(1).is_ascii_digit() {
+            self.pos += 1;
+            self.ident_chars();
+        }
+    }
+}
+
+/// Whether `tokens[at]` and `tokens[at + 1]` are the two halves of a `::`.
+pub(super) fn is_path_sep(tokens: &[Tok], at: usize) -> bool {
+    is_punct(tokens.get(at), b':')
+        && is_punct(tokens.get(at + 1), b':')
+        && tokens[at].end == tokens[at + 1].start
+}
+
+pub(super) fn is_punct(tok: Option<&Tok>, c: u8) -> bool {
+    matches!(tok, Some(t) if t.kind == Kind::Punct(c))
+}
+
+pub(super) fn is_group(tok: Option<&Tok>, delimiter: Delimiter) -> bool {
+    matches!(tok, Some(t) if t.kind == Kind::Group(delimiter))
+}
