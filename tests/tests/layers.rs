@@ -2,7 +2,7 @@
 //! layer or of a layer below, never one above. This reads every file of each crate's `src`,
 //! collects its `crate::...` references (in `use` trees and in paths, macros' `$crate::...`
 //! included) and fails on a reference that climbs. A crate's layers are one table below
-//! ([`MODEL`]); another crate joins with one more table in [`CRATES`].
+//! ([`MODEL`], [`CLI`]); another crate joins with one more table in [`CRATES`].
 
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,21 @@ const MODEL: CrateLayers = CrateLayers {
     ],
 };
 
-const CRATES: &[&CrateLayers] = &[&MODEL];
+/// `cargo-ecsdef`, as `cargo-ecsdef/src/lib.rs` documents it (`main` is the binary's entry).
+const CLI: CrateLayers = CrateLayers {
+    dir: "cargo-ecsdef",
+    layers: &[
+        ("beneath", &["discover", "timings", "parallel"]),
+        ("the work", &["export", "formats", "import", "analysis"]),
+        (
+            "the command line",
+            &["cli", "commands", "shell", "lib", "main"],
+        ),
+    ],
+    root_items: &[],
+};
+
+const CRATES: &[&CrateLayers] = &[&MODEL, &CLI];
 
 impl CrateLayers {
     /// The layer of a top-level module, by its index bottom-up.
