@@ -2,41 +2,19 @@
 //! produced it.
 
 use ecsdef_model::assemble::assemble;
-use ecsdef_model::rules::{self, Context, Diagnostic, Location};
+use ecsdef_model::rules::{self, Context, Diagnostic, Location, Scope};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 
 use crate::ast::{ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskParts};
 use crate::ctxt::SpannedDiagnostic;
 
-/// Rules that need the whole task (its other containers, its roles, its launch type): a
-/// container declaration alone cannot be judged by them. The task checks them: `cargo ecsdef`
-/// and `validate()` with every container at hand, the derive through the constants each
-/// `Container` impl exposes.
-pub const TASK_SCOPE_RULES: &[&str] = &[
-    "family-name",
-    "no-essential-container",
-    "execution-role-required",
-    "fargate-cpu-memory",
-    "fargate-network-mode",
-    "fargate-log-driver",
-    "host-port-mismatch",
-    "container-memory-exceeds-task",
-    "depends-on-unknown",
-    "depends-on-healthy-without-check",
-    "partition-mismatch",
-    "cross-account-needs-kms-key",
-    "credentials-platform-version",
-    "secrets-platform-version",
-    "ssm-cross-region-needs-arn",
-];
-
 /// A rule-engine diagnostic at `span`.
 pub fn spanned<S>(d: Diagnostic, span: S) -> SpannedDiagnostic<S> {
     SpannedDiagnostic {
         span,
         end: None,
-        rule: Some(d.rule),
+        rule: Some(d.rule.name),
         level: d.level,
         message: d.message,
         help: Some(d.help),
@@ -49,7 +27,7 @@ fn container_span<S: Clone>(spans: &SpanMap<S>, relative: &str, d: &Diagnostic) 
         Location::Json(_) => spans.get(relative),
         Location::Context { key, .. } => spans.get(&format!("@{key}")),
         Location::Field { field, .. } => {
-            let value = if d.rule == "env-value-type" {
+            let value = if *d.rule == rules::ENV_VALUE_TYPE {
                 spans.get(&format!("field:{field}:value"))
             } else {
                 None
@@ -120,7 +98,9 @@ fn container_findings<S: Clone>(
     let fallback = &decl.ident;
     // The whole-task rules are left out: on a task of this container alone they report only
     // task-scope rules, which the filter below drops anyway (a test in `tests/` holds the
-    // two to the same findings).
+    // two to the same findings). A task-scope rule needs the whole task: the task checks it,
+    // `cargo ecsdef` and `validate()` with every container at hand, the derive through the
+    // constants each `Container` impl exposes.
     let judged = verdict.map(|verdict| rules::Judged {
         definition: &decl.definition,
         context: &decl.context,
@@ -128,7 +108,7 @@ fn container_findings<S: Clone>(
     });
     rules::check_local_reusing(&probe_task(&decl.definition), &context, &[judged])
         .into_iter()
-        .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+        .filter(|d| d.location.container() == Some(0) && d.rule.scope == Scope::Container)
         .filter_map(|d| {
             let relative = d
                 .json_path()
@@ -170,7 +150,7 @@ pub fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
 fn task_findings<S: Clone>(decl: &TaskParts<S>, placed_only: bool) -> Vec<SpannedDiagnostic<S>> {
     rules::check(&decl.definition, &decl.context)
         .into_iter()
-        .filter(|d| d.location.container().is_none() && d.rule != "no-essential-container")
+        .filter(|d| d.location.container().is_none() && *d.rule != rules::NO_ESSENTIAL_CONTAINER)
         .filter_map(|d| {
             let placed = match &d.location {
                 Location::Json(path) if path.is_empty() => None,

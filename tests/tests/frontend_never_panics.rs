@@ -464,9 +464,8 @@ fn deeply_nested_groups_are_errors() {
 /// task definitions of the corpus.
 #[test]
 fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
-    use ecsdef_model::rules::{self, ContainerContext, Context, Diagnostic};
+    use ecsdef_model::rules::{self, ContainerContext, Context, Diagnostic, Scope};
     use ecsdef_model::{ContainerDefinition, TaskDefinition};
-    use ecsdef_syntax::check::TASK_SCOPE_RULES;
 
     let mut containers: Vec<(String, ContainerDefinition, ContainerContext)> = Vec::new();
     for path in ui_files() {
@@ -494,7 +493,7 @@ fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
     let kept = |diagnostics: rules::Diagnostics| -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
-            .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+            .filter(|d| d.location.container() == Some(0) && d.rule.scope == Scope::Container)
             .collect()
     };
     for (source, mut container, context) in containers {
