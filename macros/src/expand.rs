@@ -5,7 +5,7 @@
 use ecsdef_model::rules::Level;
 use ecsdef_model::rules::facts::{ContainerFacts, ContainerSummary, KmsKeyFact, TaskFacts};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
+use ecsdef_syntax::{ContainerDecl, SpanKey, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
@@ -325,7 +325,10 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         .collect();
     for (i, field) in decl.fields.iter().enumerate() {
         let ty = &field.ty;
-        let span = field.spans.get("").unwrap_or_else(Span::call_site);
+        let span = field
+            .spans
+            .get(SpanKey::Json(""))
+            .unwrap_or_else(Span::call_site);
         let facts = format_ident!("__ECSDEF_FACTS_{}", i);
         let name = &names[i];
         let mut adjust = TokenStream::new();
@@ -360,7 +363,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         });
         // The checks fail on the field's name (a path type's span would cover only its first
         // segment on stable Rust), which is how the message says which container it is.
-        let check_span = field.spans.get("@ident").unwrap_or(span);
+        let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
             const _: () = if let ::core::option::Option::Some(m) =
                 _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
@@ -401,7 +404,10 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         }
     });
     for (i, field) in decl.fields.iter().enumerate() {
-        let span = field.spans.get("@ident").unwrap_or_else(Span::call_site);
+        let span = field
+            .spans
+            .get(SpanKey::FieldName)
+            .unwrap_or_else(Span::call_site);
         let msg = message(
             &format!(
                 "field `{}` names its container like an earlier field's container",
@@ -422,7 +428,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
             let target = &dep.container_name;
             let span = field
                 .spans
-                .get(&format!("dependsOn[{d}].containerName"))
+                .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
             let unknown = message(
                 &format!("`{target}` is not a container of task `{}`", decl.ident),

@@ -6,7 +6,7 @@ use ecsdef_model::rules::{self, Context, Diagnostic, Location};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 
-use crate::ast::{ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskParts};
+use crate::ast::{ContainerDecl, ContainerParts, SpanKey, SpanMap, TaskDecl, TaskParts};
 use crate::ctxt::SpannedDiagnostic;
 
 /// Rules that need the whole task (its other containers, its roles, its launch type): a
@@ -46,15 +46,15 @@ pub fn spanned<S>(d: Diagnostic, span: S) -> SpannedDiagnostic<S> {
 /// The span of a container-relative location in a container declaration.
 fn container_span<S: Clone>(spans: &SpanMap<S>, relative: &str, d: &Diagnostic) -> Option<S> {
     match &d.location {
-        Location::Json(_) => spans.get(relative),
-        Location::Context { key, .. } => spans.get(&format!("@{key}")),
+        Location::Json(_) => spans.get(SpanKey::Json(relative)),
+        Location::Context { key, .. } => spans.get(SpanKey::Context(key)),
         Location::Field { field, .. } => {
             let value = if d.rule == "env-value-type" {
-                spans.get(&format!("field:{field}:value"))
+                spans.get(SpanKey::FieldValue(field))
             } else {
                 None
             };
-            value.or_else(|| spans.get(&format!("field:{field}")))
+            value.or_else(|| spans.get(SpanKey::Field(field)))
         }
     }
 }
@@ -187,8 +187,8 @@ fn task_findings<S: Clone>(decl: &TaskParts<S>, placed_only: bool) -> Vec<Spanne
 
 fn task_span<S: Clone>(decl: &TaskParts<S>, d: &Diagnostic) -> Option<S> {
     match &d.location {
-        Location::Json(path) => decl.spans.get(path),
-        Location::Context { key, .. } => decl.spans.get(&format!("@{key}")),
+        Location::Json(path) => decl.spans.get(SpanKey::Json(path)),
+        Location::Context { key, .. } => decl.spans.get(SpanKey::Context(key)),
         Location::Field { .. } => None,
     }
 }
@@ -303,7 +303,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                 let in_field = field.and_then(|f| match &d.location {
                     Location::Json(_) => f
                         .spans
-                        .get(&relative)
+                        .get(SpanKey::Json(&relative))
                         .filter(|_| !relative.is_empty() && field_owned(&relative)),
                     _ => None,
                 });
@@ -319,7 +319,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                     && containers
                         .get(i)
                         .is_some_and(|c| c.definition.name.is_none());
-                if unnamed && let Some(span) = field.and_then(|f| f.spans.get("@ident")) {
+                if unnamed && let Some(span) = field.and_then(|f| f.spans.get(SpanKey::FieldName)) {
                     return AssembledDiagnostic {
                         origin: Origin::Container(i),
                         in_task: true,
@@ -337,7 +337,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                     }
                 } else {
                     let span = field
-                        .and_then(|f| f.spans.get(""))
+                        .and_then(|f| f.spans.get(SpanKey::Json("")))
                         .unwrap_or_else(|| task.ident.clone());
                     AssembledDiagnostic {
                         origin: Origin::Container(i),

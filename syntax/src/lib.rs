@@ -13,11 +13,11 @@ pub mod ast;
 mod attr;
 pub mod check;
 mod ctxt;
+pub mod keys;
 pub mod meta;
-pub mod symbol;
 
 pub use ast::{
-    ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskField, TaskFieldParts, TaskParts,
+    ContainerDecl, ContainerParts, SpanKey, SpanMap, TaskDecl, TaskField, TaskFieldParts, TaskParts,
 };
 pub use attr::{kebab_case, screaming_snake};
 pub use ctxt::{Ctxt, SpannedDiagnostic};

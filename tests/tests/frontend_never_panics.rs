@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use ecsdef_model::rules::Level;
 use ecsdef_syntax::check::{assemble_task, check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, parse_container, parse_task, symbol};
+use ecsdef_syntax::keys::{self, Level as KeyLevel};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, parse_container, parse_task};
 use proc_macro2::TokenStream;
 
 /// What the front end made of one struct, for both derives.
@@ -263,43 +264,20 @@ const VALUE_FORMS: &[&str] = &[
 /// Keys nobody declared, at every level: unknown keys, a raw identifier, a keyword.
 const STRANGE_KEYS: &[&str] = &["unknown", "r#type", "self"];
 
-/// The groups of the grammar: the key, a valid base its keys are added to, its keys, and
-/// whether it belongs on a field.
-const GROUPS: &[(&str, &str, &[&str], bool)] = &[
-    ("port", "container = 8080", symbol::PORT_KEYS, false),
-    (
-        "health_check",
-        "command = \"true\"",
-        symbol::HEALTH_CHECK_KEYS,
-        false,
-    ),
-    ("log", "driver = \"awslogs\"", symbol::LOG_KEYS, false),
-    (
-        "ulimit",
-        "name = \"nofile\", soft = 1, hard = 2",
-        symbol::ULIMIT_KEYS,
-        false,
-    ),
-    (
-        "mount",
-        "source = \"d\", path = \"/d\"",
-        symbol::MOUNT_KEYS,
-        false,
-    ),
-    (
-        "runtime_platform",
-        "os = \"LINUX\"",
-        symbol::RUNTIME_PLATFORM_KEYS,
-        false,
-    ),
-    ("volume", "name = \"d\"", symbol::VOLUME_KEYS, false),
-    (
-        "depends_on",
-        "container = \"app\"",
-        symbol::DEPENDS_ON_KEYS,
-        true,
-    ),
-];
+/// A valid base of each group of the grammar, which its keys are added to.
+fn group_base(group: &str) -> &'static str {
+    match group {
+        "port" => "container = 8080",
+        "health_check" => "command = \"true\"",
+        "log" => "driver = \"awslogs\"",
+        "ulimit" => "name = \"nofile\", soft = 1, hard = 2",
+        "mount" => "source = \"d\", path = \"/d\"",
+        "runtime_platform" => "os = \"LINUX\"",
+        "volume" => "name = \"d\"",
+        "depends_on" => "container = \"app\"",
+        other => panic!("group `{other}` has no valid base here: add one"),
+    }
+}
 
 /// Every key of every level, each with every value form, as the struct's and the field's
 /// attributes (both derives run on each input).
@@ -307,23 +285,36 @@ const GROUPS: &[(&str, &str, &[&str], bool)] = &[
 fn every_key_with_every_value_form() {
     let base = "image = \"ghcr.io/acme/web:1.0.0\", fargate, cpu = 256, memory = 512";
     let mut templates: Vec<(String, String, &str)> = Vec::new();
-    let struct_keys = [symbol::CONTAINER_KEYS, symbol::TASK_KEYS, STRANGE_KEYS].concat();
+    let names = |level| keys::names(level).collect::<Vec<_>>();
+    let struct_keys = [
+        names(KeyLevel::Container),
+        names(KeyLevel::Task),
+        STRANGE_KEYS.to_vec(),
+    ]
+    .concat();
     for key in struct_keys {
         templates.push((format!("{base}, {{}}"), String::new(), key));
     }
     let field_keys = [
-        symbol::CONTAINER_FIELD_KEYS,
-        symbol::TASK_FIELD_KEYS,
-        STRANGE_KEYS,
+        names(KeyLevel::ContainerField),
+        names(KeyLevel::TaskField),
+        STRANGE_KEYS.to_vec(),
     ]
     .concat();
     for key in field_keys {
         templates.push((base.to_owned(), "env = 1, {}".to_owned(), key));
     }
-    for (group, group_base, keys, on_field) in GROUPS {
-        for key in keys.iter().chain(STRANGE_KEYS) {
+    for level in keys::levels() {
+        let KeyLevel::Group(group) = level else {
+            continue;
+        };
+        let on_field = keys::KEYS.iter().any(|k| {
+            k.name == group && matches!(k.level, KeyLevel::TaskField | KeyLevel::ContainerField)
+        });
+        let group_base = group_base(group);
+        for key in keys::names(level).chain(STRANGE_KEYS.iter().copied()) {
             let inner = format!("{group}({group_base}, {{}})");
-            if *on_field {
+            if on_field {
                 templates.push((base.to_owned(), inner, key));
             } else {
                 templates.push((format!("{base}, {inner}"), String::new(), key));
