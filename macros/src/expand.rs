@@ -10,9 +10,11 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
-/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."`.
-fn krate(path: Option<&TokenStream>) -> TokenStream {
-    path.cloned().unwrap_or_else(|| quote!(::ecsdef))
+/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."` (which the
+/// front end checked to parse as a path).
+fn krate(path: Option<&str>) -> TokenStream {
+    path.and_then(|path| syn::parse_str::<syn::Path>(path).ok())
+        .map_or_else(|| quote!(::ecsdef), quote::ToTokens::into_token_stream)
 }
 
 fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
@@ -64,8 +66,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         Ok(decl) => decl,
         Err(diagnostics) => return failed(&diagnostics, container_fallback(input)),
     };
-    let diagnostics = check_container(&decl);
-    let krate = krate(decl.krate.as_ref());
+    let diagnostics = check_container(&decl, None);
+    let krate = krate(decl.krate.as_deref());
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
@@ -217,11 +219,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(decl.krate.as_ref());
+    let krate = krate(decl.krate.as_deref());
     let definition = task_json(&decl.definition);
     let context = json(&decl.context);
-    let parts = decl.fields.iter().map(|f| {
-        let ty = &f.ty;
+    let types = field_types(input);
+    let parts = decl.fields.iter().zip(&types).map(|(f, ty)| {
         let overrides = json(&f.overrides);
         quote! {
             (
@@ -231,7 +233,7 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             )
         }
     });
-    let checks = task_checks(&decl);
+    let checks = task_checks(&decl, &types);
     wrap(
         &krate,
         &quote! {
@@ -248,6 +250,15 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             #checks
         },
     )
+}
+
+/// The type of each field of a task struct, in order: the type of the container of each of
+/// the declaration's fields.
+fn field_types(input: &DeriveInput) -> Vec<&syn::Type> {
+    match &input.data {
+        syn::Data::Struct(data) => data.fields.iter().map(|field| &field.ty).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn task_fallback(input: &DeriveInput) -> TokenStream {
@@ -316,15 +327,14 @@ fn task_facts_tokens(task: &TaskFacts) -> TokenStream {
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
-fn task_checks(decl: &TaskDecl) -> TokenStream {
+fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
     let task_tokens = task_facts_tokens(&task);
     let mut items = Vec::new();
     let names: Vec<_> = (0..decl.fields.len())
         .map(|i| format_ident!("__ECSDEF_NAME_{}", i))
         .collect();
-    for (i, field) in decl.fields.iter().enumerate() {
-        let ty = &field.ty;
+    for (i, (field, ty)) in decl.fields.iter().zip(types).enumerate() {
         let span = field
             .spans
             .get(SpanKey::Json(""))
@@ -393,11 +403,11 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         quote!(#facts.essential)
     });
     let msg = message(
-        &format!("no container of task `{}` is essential", decl.ident),
+        &format!("no container of task `{}` is essential", decl.name),
         "mark the task's main container essential (`essential = true`, the default)",
         "no-essential-container",
     );
-    let ident_span = decl.ident.span();
+    let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
         if !(false #(|| #essential)*) {
             ::core::panic!(#msg);
@@ -431,7 +441,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
                 .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
             let unknown = message(
-                &format!("`{target}` is not a container of task `{}`", decl.ident),
+                &format!("`{target}` is not a container of task `{}`", decl.name),
                 "name a container of this task (a field's name, or the name its container declares)",
                 "depends-on-unknown",
             );

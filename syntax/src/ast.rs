@@ -64,7 +64,7 @@ impl<'a> SpanKey<'a> {
 ///
 /// Generic over the span type so that a tool which parses on worker threads (`cargo ecsdef`)
 /// can turn every span into plain data there and run the checks elsewhere: see
-/// [`SpanMap::map`] and [`ContainerDecl::map_spans`].
+/// [`SpanMap::into_map`] and [`ContainerDecl::map_spans`].
 ///
 /// The keys' names and paths live one after another in one string, each entry holding where
 /// its text ends: a container has a few dozen entries, and `cargo ecsdef` keeps every
@@ -164,129 +164,91 @@ impl<S: Clone> SpanMap<S> {
     }
 }
 
-/// What the checks need of a container declaration, with spans of any type `S`: with a plain
-/// data `S` (a file position), it can leave the thread that parsed the source.
+/// A `#[derive(Container)]` struct, understood: the container it declares and where each
+/// value was written.
+///
+/// Spans are of type `S`: [`proc_macro2::Span`] in the derive; plain data (a file position)
+/// in `cargo ecsdef`, which converts them with [`ContainerDecl::map_spans`] on the thread that
+/// parsed the source, so the declaration can leave it.
 #[derive(Debug, Clone)]
-pub struct ContainerParts<S> {
-    /// The container definition.
-    pub definition: ContainerDefinition,
-    /// What the rules need beyond the JSON.
-    pub context: ContainerContext,
-    /// Where each value was written.
-    pub spans: SpanMap<S>,
+pub struct ContainerDecl<S = Span> {
+    /// The struct's name.
+    pub name: String,
     /// Where the struct's name is written: the fallback for findings without a value.
     pub ident: S,
-}
-
-/// What the checks need of a task field, with spans of any type `S`.
-#[derive(Debug, Clone)]
-pub struct TaskFieldParts<S> {
-    /// What the field's attributes say.
-    pub overrides: FieldOverrides,
-    /// Where each of the field's values was written.
-    pub spans: SpanMap<S>,
-}
-
-/// What the checks need of a task declaration, with spans of any type `S`.
-#[derive(Debug, Clone)]
-pub struct TaskParts<S> {
-    /// The task-level members; `containerDefinitions` is empty.
-    pub definition: TaskDefinition,
-    /// The task-level context.
-    pub context: Context,
-    /// One per container, in field order.
-    pub fields: Vec<TaskFieldParts<S>>,
-    /// Where each task-level value was written.
-    pub spans: SpanMap<S>,
-    /// Where the struct's name is written.
-    pub ident: S,
-}
-
-/// A `#[derive(Container)]` struct, understood.
-#[derive(Debug, Clone)]
-pub struct ContainerDecl {
-    /// The struct's name.
-    pub ident: syn::Ident,
     /// The container definition it declares (its `name` only if the struct sets one).
     pub definition: ContainerDefinition,
     /// What the rules need beyond the JSON: `kms_key`, `allow`, the fields.
     pub context: ContainerContext,
     /// Where each value was written.
-    pub spans: SpanMap,
-    /// `crate = "..."`: the path of the ecsdef crate for generated code, as tokens.
-    pub krate: Option<proc_macro2::TokenStream>,
+    pub spans: SpanMap<S>,
+    /// `crate = "..."`: the path of the ecsdef crate for generated code, checked to parse as
+    /// a path.
+    pub krate: Option<String>,
 }
 
-impl ContainerDecl {
-    /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
-        self.clone().into_parts(convert)
-    }
-
-    /// [`ContainerDecl::parts`], taking the declaration: what it holds is moved, not copied.
-    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
-        ContainerParts {
-            ident: convert(self.ident.span()),
-            spans: self.spans.into_map(|span| convert(*span)),
+impl<S: Clone> ContainerDecl<S> {
+    /// The same declaration with every span converted by `convert`.
+    pub fn map_spans<T>(self, mut convert: impl FnMut(S) -> T) -> ContainerDecl<T> {
+        ContainerDecl {
+            ident: convert(self.ident),
+            spans: self.spans.into_map(|span| convert(span.clone())),
+            name: self.name,
             definition: self.definition,
             context: self.context,
+            krate: self.krate,
         }
     }
 }
 
 /// A field of a `#[derive(TaskDefinition)]` struct: one container.
 #[derive(Debug, Clone)]
-pub struct TaskField {
-    /// The field.
-    pub ident: syn::Ident,
-    /// Its type, which implements `Container`, as tokens (syn's `Clone` impls are a feature
-    /// users would pay for in build time; tokens are enough to emit and to re-parse).
-    pub ty: proc_macro2::TokenStream,
+pub struct TaskField<S = Span> {
     /// What the field's attributes say.
     pub overrides: FieldOverrides,
     /// Where each of the field's values was written (`name`, `essential`,
-    /// `dependsOn[0].containerName`, ...), and `field` for the field itself.
-    pub spans: SpanMap,
+    /// `dependsOn[0].containerName`, ...), the field's type at the empty path, and its name.
+    pub spans: SpanMap<S>,
 }
 
-/// A `#[derive(TaskDefinition)]` struct, understood.
+/// A `#[derive(TaskDefinition)]` struct, understood, with spans of type `S` (see
+/// [`ContainerDecl`]).
 #[derive(Debug, Clone)]
-pub struct TaskDecl {
+pub struct TaskDecl<S = Span> {
     /// The struct's name.
-    pub ident: syn::Ident,
+    pub name: String,
+    /// Where the struct's name is written.
+    pub ident: S,
     /// The task-level members; `containerDefinitions` is empty.
     pub definition: TaskDefinition,
     /// The task-level context: region, versions, `allow`.
     pub context: Context,
     /// One per container, in field order.
-    pub fields: Vec<TaskField>,
+    pub fields: Vec<TaskField<S>>,
     /// Where each task-level value was written.
-    pub spans: SpanMap,
-    /// `crate = "..."`, as tokens.
-    pub krate: Option<proc_macro2::TokenStream>,
+    pub spans: SpanMap<S>,
+    /// `crate = "..."`, checked to parse as a path.
+    pub krate: Option<String>,
 }
 
-impl TaskDecl {
-    /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> TaskParts<T> {
-        self.clone().into_parts(convert)
-    }
-
-    /// [`TaskDecl::parts`], taking the declaration: what it holds is moved, not copied.
-    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> TaskParts<T> {
-        TaskParts {
-            ident: convert(self.ident.span()),
+impl<S: Clone> TaskDecl<S> {
+    /// The same declaration with every span converted by `convert`.
+    pub fn map_spans<T>(self, mut convert: impl FnMut(S) -> T) -> TaskDecl<T> {
+        TaskDecl {
+            ident: convert(self.ident),
             fields: self
                 .fields
                 .into_iter()
-                .map(|field| TaskFieldParts {
+                .map(|field| TaskField {
                     overrides: field.overrides,
-                    spans: field.spans.into_map(|span| convert(*span)),
+                    spans: field.spans.into_map(|span| convert(span.clone())),
                 })
                 .collect(),
-            spans: self.spans.into_map(|span| convert(*span)),
+            spans: self.spans.into_map(|span| convert(span.clone())),
+            name: self.name,
             definition: self.definition,
             context: self.context,
+            krate: self.krate,
         }
     }
 }

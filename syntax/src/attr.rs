@@ -370,10 +370,11 @@ fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
     out
 }
 
-fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<proc_macro2::TokenStream> {
+/// `crate = "..."`: the text of a path.
+fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<String> {
     let (text, span) = get_str(entry, cx)?;
-    if let Ok(path) = syn::parse_str::<syn::Path>(&text) {
-        Some(quote::ToTokens::into_token_stream(path))
+    if syn::parse_str::<syn::Path>(&text).is_ok() {
+        Some(text)
     } else {
         cx.error(
             span,
@@ -615,7 +616,8 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
 
     ContainerDecl {
-        ident: input.ident.clone(),
+        name: input.ident.to_string(),
+        ident: input.ident.span(),
         definition: def,
         context,
         spans,
@@ -1103,7 +1105,8 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
 
     TaskDecl {
-        ident: input.ident.clone(),
+        name: input.ident.to_string(),
+        ident: input.ident.span(),
         definition: def,
         context,
         fields,
@@ -1167,7 +1170,7 @@ fn volume(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Volume>
 }
 
 fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
-    let ident = field.ident.clone()?;
+    let ident = field.ident.as_ref()?;
     let entries = ecs_entries(&field.attrs, cx);
     check_keys(&entries, Level::TaskField, cx);
     let mut spans = SpanMap::default();
@@ -1196,12 +1199,7 @@ fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
             }
         }
     }
-    Some(TaskField {
-        ident,
-        ty: quote::ToTokens::to_token_stream(&field.ty),
-        overrides,
-        spans,
-    })
+    Some(TaskField { overrides, spans })
 }
 
 /// The `k`th `depends_on(...)` of a task field.

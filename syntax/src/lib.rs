@@ -3,7 +3,8 @@
 //! [`parse_container`] and [`parse_task`] turn a `syn::DeriveInput` into the model it declares
 //! plus a span for every value, collecting every mistake (unknown keys with "did you mean",
 //! duplicates, non-literal values, wrong literal kinds, missing required keys) rather than
-//! stopping at the first. [`check::check_container`] and [`check::check_task_attributes`] run
+//! stopping at the first; every key is described once, in [`keys::KEYS`].
+//! [`check::check_container`] and [`check::check_task_attributes`] run
 //! the rule engine of `ecsdef-model` on what a derive sees; [`check::assemble_task`] assembles a
 //! whole task from its declarations and checks it, as `cargo ecsdef` does.
 //!
@@ -16,9 +17,7 @@ mod ctxt;
 pub mod keys;
 pub mod meta;
 
-pub use ast::{
-    ContainerDecl, ContainerParts, SpanKey, SpanMap, TaskDecl, TaskField, TaskFieldParts, TaskParts,
-};
+pub use ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl, TaskField};
 pub use attr::{kebab_case, screaming_snake};
 pub use ctxt::{Ctxt, SpannedDiagnostic};
 

@@ -37,7 +37,7 @@ fn errors(diagnostics: &[SpannedDiagnostic]) -> usize {
 fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let container_errors = match parse_container(input) {
-            Ok(decl) => errors(&check_container(&decl)),
+            Ok(decl) => errors(&check_container(&decl, None)),
             Err(e) => {
                 assert!(
                     errors(&e) > 0,
@@ -49,17 +49,15 @@ fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Ou
         let task_errors = match parse_task(input) {
             Ok(decl) => {
                 let own = errors(&check_task_attributes(&decl));
-                let found: Vec<&ContainerDecl> = decl
-                    .fields
+                let found: Vec<&ContainerDecl> = field_types(input)
                     .iter()
-                    .filter_map(|f| {
-                        let ty = f.ty.to_string();
+                    .filter_map(|ty| {
                         let last = ty.rsplit("::").next().unwrap_or_default().trim();
-                        containers.iter().find(|c| c.ident == last)
+                        containers.iter().find(|c| c.name == last)
                     })
                     .collect();
                 let whole = if found.len() == decl.fields.len() {
-                    let assembled = assemble_task(&decl, &found);
+                    let assembled = assemble_task(&decl, &found, &[]);
                     assembled
                         .diagnostics
                         .iter()
@@ -148,6 +146,18 @@ fn derive_inputs(file: syn::File) -> Vec<syn::DeriveInput> {
 fn parse_file(path: &Path) -> syn::File {
     let text = std::fs::read_to_string(path).unwrap();
     syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The type of each field of a struct, as text.
+fn field_types(input: &syn::DeriveInput) -> Vec<String> {
+    match &input.data {
+        syn::Data::Struct(data) => data
+            .fields
+            .iter()
+            .map(|field| quote::ToTokens::to_token_stream(&field.ty).to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The containers among `inputs`, plus those of `ecsdef-test-containers`.
@@ -463,8 +473,7 @@ fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
     for path in ui_files() {
         let inputs = derive_inputs(parse_file(&path));
         for decl in containers_of(&inputs) {
-            let parts = decl.parts(|span| span);
-            containers.push((path.display().to_string(), parts.definition, parts.context));
+            containers.push((path.display().to_string(), decl.definition, decl.context));
         }
     }
     for (path, loaded) in corpus_definitions() {
@@ -523,8 +532,7 @@ fn reused_container_verdicts_give_the_full_check() {
     for path in ui_files() {
         let inputs = derive_inputs(parse_file(&path));
         for decl in containers_of(&inputs) {
-            let parts = decl.parts(|span| span);
-            fixture_containers.push((parts.definition, parts.context));
+            fixture_containers.push((decl.definition, decl.context));
         }
     }
     // Three containers a task, each container in turn first, second and third.
