@@ -2,7 +2,9 @@
 //!
 //! Best effort by design: every member the `#[ecs(...)]` grammar has a key for becomes that
 //! key; whatever else a container or the task holds goes, unchanged, into `extra = r#"..."#`,
-//! so the declaration still produces the same JSON. What the lenient loader dropped
+//! so the declaration still produces the same JSON. Keys come in the order of the table of
+//! keys (`ecsdef_syntax::keys`); a key that sets one value is written back by its member in
+//! the table alone, a key of another form by its own code here. What the lenient loader dropped
 //! (output-only members of `describe-task-definition`, `null`s) is listed in
 //! [`Imported::notes`].
 
