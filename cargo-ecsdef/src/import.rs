@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use ecsdef_model::{ContainerDefinition, TaskDefinition, from_json_lenient};
-use ecsdef_syntax::keys::{self, Form, Key, Kind, Level, Member};
+use ecsdef_syntax::keys::{self as table, Form, Key, Kind, Level, Member};
 use serde_json::{Map, Value};
 
 use crate::export::is_valid_family;
@@ -147,7 +147,7 @@ fn take_scalar(object: &mut Map<String, Value>, key: &Key) -> Option<String> {
     };
     let name = key.name;
     let text = match &key.kind {
-        Kind::Str(_) => format!("{name} = {}", lit(value.as_str()?)),
+        Kind::Str(_) | Kind::Enum(_) => format!("{name} = {}", lit(value.as_str()?)),
         Kind::Int { .. } => format!("{name} = {}", value.as_i64()?),
         Kind::Bool(_) => format!("{name} = {}", value.as_bool()?),
         Kind::StrList(_) => {
@@ -204,7 +204,7 @@ fn take_group_members(
     skip: &[&str],
 ) -> Vec<String> {
     let mut parts = Vec::new();
-    for key in keys::of(Level::Group(group)) {
+    for key in table::of(Level::Group(group)) {
         let Some(member) = key.member.path().filter(|_| !skip.contains(&key.name)) else {
             continue;
         };
@@ -316,13 +316,13 @@ fn container_struct(
         _ => Map::new(),
     };
     // The members a task field's attributes set go on the task's field.
-    for key in keys::of(Level::TaskField) {
+    for key in table::of(Level::TaskField) {
         if let Member::Json(path) = key.member {
             object.remove(path.trim_end_matches("[]"));
         }
     }
     let mut keys: Vec<String> = Vec::new();
-    for key in keys::of(Level::Container) {
+    for key in table::of(Level::Container) {
         match key.name {
             "port" => keys.extend(port_mappings(&mut object)),
             "health_check" => keys.extend(health_check(&mut object)),
@@ -447,7 +447,7 @@ fn declarations(definition: &TaskDefinition, notes: &mut Vec<String>) -> String 
             _ => Map::new(),
         };
         let mut attrs = Vec::new();
-        for key in keys::of(Level::TaskField) {
+        for key in table::of(Level::TaskField) {
             match key.name {
                 // The field's own name names the container unless it cannot.
                 "name" => {
@@ -484,7 +484,7 @@ fn declarations(definition: &TaskDefinition, notes: &mut Vec<String>) -> String 
     let mut keys = Vec::new();
     let compatibilities = take_str_list(&mut object, "requiresCompatibilities").unwrap_or_default();
     let fargate = compatibilities.iter().any(|c| c == "FARGATE");
-    for key in keys::of(Level::Task) {
+    for key in table::of(Level::Task) {
         match key.name {
             "family" => {
                 if !is_valid_family(family) || ecsdef_syntax::kebab_case(&task_name) != *family {
@@ -517,9 +517,9 @@ fn declarations(definition: &TaskDefinition, notes: &mut Vec<String>) -> String 
             // of ecsdef to the next.
             "task_role" => {
                 keys.extend(take_scalar(&mut object, key));
-                for (name, member) in [("pid_mode", "pidMode"), ("ipc_mode", "ipcMode")] {
-                    if let Some(value) = take_str(&mut object, member) {
-                        keys.push(format!("{name} = {}", lit(&value)));
+                for name in ["pid_mode", "ipc_mode"] {
+                    if let Some(key) = table::find(Level::Task, name) {
+                        keys.extend(take_scalar(&mut object, key));
                     }
                 }
             }

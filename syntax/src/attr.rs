@@ -73,14 +73,14 @@ enum Target<'a> {
 
 /// Sets `value` with `set`, when `set` writes into `target` (the table's test holds every
 /// setter to its level's target).
-fn apply<T>(set: &Set<T>, target: &mut Target<'_>, value: T) {
+fn apply<T, R>(set: &Set<T, R>, target: &mut Target<'_>, value: T) -> Option<R> {
     match (set, target) {
-        (Set::Container(set), Target::Container(def, _)) => set(def, value),
-        (Set::ContainerContext(set), Target::Container(_, context)) => set(context, value),
-        (Set::Task(set), Target::Task(def, _)) => set(def, value),
-        (Set::TaskContext(set), Target::Task(_, context)) => set(context, value),
-        (Set::TaskField(set), Target::TaskField(overrides)) => set(overrides, value),
-        _ => {}
+        (Set::Container(set), Target::Container(def, _)) => Some(set(def, value)),
+        (Set::ContainerContext(set), Target::Container(_, context)) => Some(set(context, value)),
+        (Set::Task(set), Target::Task(def, _)) => Some(set(def, value)),
+        (Set::TaskContext(set), Target::Task(_, context)) => Some(set(context, value)),
+        (Set::TaskField(set), Target::TaskField(overrides)) => Some(set(overrides, value)),
+        _ => None,
     }
 }
 
@@ -120,6 +120,14 @@ fn scalar(key: &Key, entry: &Entry, target: &mut Target<'_>, spans: &mut SpanMap
             if let Some(map) = get_string_map(entry, cx) {
                 record(entry.value_span());
                 apply(set, target, map);
+            }
+        }
+        Kind::Enum(set) => {
+            record(entry.value_span());
+            if let Some((text, span)) = get_str(entry, cx)
+                && let Some(Err(e)) = apply(set, target, text.clone())
+            {
+                unknown_enum_value(entry, &text, span, &e, cx);
             }
         }
         // A key of its own form reaches this only when its level's parser has no code for
@@ -325,21 +333,32 @@ fn get_enum<T: std::str::FromStr<Err = ecsdef_model::UnknownEnumValue>>(
     match text.parse::<T>() {
         Ok(v) => Some(v),
         Err(e) => {
-            let help = match ecsdef_model::did_you_mean(&text, e.expected.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? (expected one of {})",
-                    list(e.expected.iter().copied())
-                ),
-                None => format!("expected one of {}", list(e.expected.iter().copied())),
-            };
-            cx.error_help(
-                span,
-                format!("`{text}` is not a valid `{}`", entry.key),
-                help,
-            );
+            unknown_enum_value(entry, &text, span, &e, cx);
             None
         }
     }
+}
+
+/// Reports `text`, the value of `entry` at `span`, as not one of its enum's values.
+fn unknown_enum_value(
+    entry: &Entry,
+    text: &str,
+    span: Span,
+    e: &ecsdef_model::UnknownEnumValue,
+    cx: &Ctxt,
+) {
+    let help = match ecsdef_model::did_you_mean(text, e.expected.iter().copied()) {
+        Some(s) => format!(
+            "did you mean `{s}`? (expected one of {})",
+            list(e.expected.iter().copied())
+        ),
+        None => format!("expected one of {}", list(e.expected.iter().copied())),
+    };
+    cx.error_help(
+        span,
+        format!("`{text}` is not a valid `{}`", entry.key),
+        help,
+    );
 }
 
 fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
@@ -976,11 +995,15 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                 };
                 spans.insert(SpanKey::Json("family"), input.ident.span());
             }
+            // Fargate's only network mode is the default there.
             "network_mode" => match found.next() {
-                Some(e) => {
-                    spans.insert(SpanKey::Json("networkMode"), e.value_span());
-                    def.network_mode = get_enum(e, cx);
-                }
+                Some(e) => scalar(
+                    key,
+                    e,
+                    &mut Target::Task(&mut def, &mut context),
+                    &mut spans,
+                    cx,
+                ),
                 None if def
                     .requires_compatibilities
                     .as_ref()
@@ -1048,14 +1071,6 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                             if let Some(volume) = volume(e, k, &mut spans, cx) {
                                 def.volumes.get_or_insert_with(Vec::new).push(volume);
                             }
-                        }
-                        "pid_mode" => {
-                            spans.insert(SpanKey::Json("pidMode"), e.value_span());
-                            def.pid_mode = get_enum(e, cx);
-                        }
-                        "ipc_mode" => {
-                            spans.insert(SpanKey::Json("ipcMode"), e.value_span());
-                            def.ipc_mode = get_enum(e, cx);
                         }
                         "allow" => context.allow.extend(get_allow(e, cx)),
                         "crate" => krate = get_crate(e, cx),

@@ -6,8 +6,8 @@
 //! and a test that holds the tables of the guide (`runtime/src/guide.md`) to it, as ripgrep's
 //! `flags/defs.rs` drives parsing, `--help` and the man page from one definition per flag.
 //!
-//! A key that sets one member to a string, an integer, a boolean, a list of strings or a map
-//! of strings is one entry here, a row of the guide and a use in a test fixture. A key of any
+//! A key that sets one member to a string (free or from a closed set), an integer, a boolean,
+//! a list of strings or a map of strings is one entry here, a row of the guide and a use in a test fixture. A key of any
 //! other form ([`Kind::Own`]: a group, a flag with a meaning of its own, a value checked
 //! against a closed set) is parsed by its own code in `attr.rs` and written back by its own
 //! code in `import.rs`; its name, place and documentation are still only here.
@@ -18,6 +18,7 @@ use ecsdef_model::assemble::FieldOverrides;
 use ecsdef_model::rules::{ContainerContext, Context};
 use ecsdef_model::{
     ContainerDefinition, EphemeralStorage, LinuxParameters, RepositoryCredentials, TaskDefinition,
+    UnknownEnumValue,
 };
 
 /// One attribute key.
@@ -121,6 +122,9 @@ pub enum Kind {
     StrList(Set<Vec<String>>),
     /// `key("name" = "value", ...)`.
     StrMap(Set<BTreeMap<String, String>>),
+    /// `key = "..."`, one of a closed set: the setter parses it with the model enum's
+    /// `FromStr`, whose error lists the set.
+    Enum(Set<String, Result<(), UnknownEnumValue>>),
     /// Parsed by its own code in `attr.rs`.
     Own(Form),
 }
@@ -163,21 +167,22 @@ pub enum Form {
     Path,
 }
 
-/// Where a literal value goes: a setter of the level's target.
-pub enum Set<T> {
+/// Where a literal value goes: a setter of the level's target (which may refuse the value,
+/// for [`Kind::Enum`]).
+pub enum Set<T, R = ()> {
     /// Into the container definition.
-    Container(fn(&mut ContainerDefinition, T)),
+    Container(fn(&mut ContainerDefinition, T) -> R),
     /// Into what the rules know of the container beyond its JSON.
-    ContainerContext(fn(&mut ContainerContext, T)),
+    ContainerContext(fn(&mut ContainerContext, T) -> R),
     /// Into the task definition.
-    Task(fn(&mut TaskDefinition, T)),
+    Task(fn(&mut TaskDefinition, T) -> R),
     /// Into what the rules know of the task beyond its JSON.
-    TaskContext(fn(&mut Context, T)),
+    TaskContext(fn(&mut Context, T) -> R),
     /// Into a task field's overrides of its container.
-    TaskField(fn(&mut FieldOverrides, T)),
+    TaskField(fn(&mut FieldOverrides, T) -> R),
 }
 
-impl<T> std::fmt::Debug for Set<T> {
+impl<T, R> std::fmt::Debug for Set<T, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Set::Container(_) => "Set::Container",
@@ -189,7 +194,7 @@ impl<T> std::fmt::Debug for Set<T> {
     }
 }
 
-impl<T> Set<T> {
+impl<T, R> Set<T, R> {
     /// The level whose target this setter writes into.
     pub fn level(&self) -> Level {
         match self {
@@ -209,6 +214,7 @@ impl Kind {
             Kind::Bool(set) => Some(set.level()),
             Kind::StrList(set) => Some(set.level()),
             Kind::StrMap(set) => Some(set.level()),
+            Kind::Enum(set) => Some(set.level()),
             Kind::Own(_) => None,
         }
     }
@@ -535,7 +541,10 @@ pub static KEYS: &[Key] = &[
         "network_mode",
         Task,
         Json("networkMode"),
-        Kind::Own(F::Enum),
+        Kind::Enum(Set::Task(|t, v| {
+            t.network_mode = Some(v.parse()?);
+            Ok(())
+        })),
         "`awsvpc`, `bridge`, `host` or `none`",
     ),
     key(
@@ -626,14 +635,20 @@ pub static KEYS: &[Key] = &[
         "pid_mode",
         Task,
         Json("pidMode"),
-        Kind::Own(F::Enum),
+        Kind::Enum(Set::Task(|t, v| {
+            t.pid_mode = Some(v.parse()?);
+            Ok(())
+        })),
         "`host` or `task`",
     ),
     key(
         "ipc_mode",
         Task,
         Json("ipcMode"),
-        Kind::Own(F::Enum),
+        Kind::Enum(Set::Task(|t, v| {
+            t.ipc_mode = Some(v.parse()?);
+            Ok(())
+        })),
         "`host`, `task` or `none`",
     ),
     key(

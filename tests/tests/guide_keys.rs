@@ -1,11 +1,15 @@
 //! The guide's tables of attribute keys (`runtime/src/guide.md`) say what the table of keys
 //! (`ecsdef_syntax::keys::KEYS`) says: every key of each level, in its order, with its JSON
-//! member, its notes (its doc, after "repeatable; " for a key that may repeat) and the form of
-//! its value; every key of a group among the keys its group's row shows.
+//! member, its notes (its doc, after "repeatable; " for a key that may repeat, with the range
+//! of an integer and every value of a closed set) and the form of its value; every key of a
+//! group among the keys its group's row shows.
 
 #![allow(clippy::unwrap_used)]
 
-use ecsdef_syntax::keys::{self, Key, Kind, Level};
+use ecsdef_model::assemble::FieldOverrides;
+use ecsdef_model::rules::{ContainerContext, Context};
+use ecsdef_model::{ContainerDefinition, TaskDefinition, UnknownEnumValue};
+use ecsdef_syntax::keys::{self, Key, Kind, Level, Set};
 
 const GUIDE: &str = include_str!("../../runtime/src/guide.md");
 
@@ -57,13 +61,25 @@ fn name<'a>(row: &Row<'a>) -> &'a str {
 fn form(key: &Key) -> Option<String> {
     let name = key.name;
     match key.kind {
-        Kind::Str(_) => Some(format!("`{name} = \"")),
+        Kind::Str(_) | Kind::Enum(_) => Some(format!("`{name} = \"")),
         Kind::Int { .. } => Some(format!("`{name} = N`")),
         Kind::Bool(_) => Some(format!("`{name} = bool`")),
         Kind::StrList(_) => Some(format!("`{name} = [...]`")),
         Kind::StrMap(_) => Some(format!("`{name}(\"key\" = \"value\", ...)`")),
         Kind::Own(_) => None,
     }
+}
+
+/// The values a key of a closed set takes, as its setter's error lists them.
+fn enum_values(set: &Set<String, Result<(), UnknownEnumValue>>) -> Vec<&'static str> {
+    let refused = match set {
+        Set::Container(set) => set(&mut ContainerDefinition::default(), String::new()),
+        Set::ContainerContext(set) => set(&mut ContainerContext::default(), String::new()),
+        Set::Task(set) => set(&mut TaskDefinition::default(), String::new()),
+        Set::TaskContext(set) => set(&mut Context::default(), String::new()),
+        Set::TaskField(set) => set(&mut FieldOverrides::default(), String::new()),
+    };
+    refused.err().map(|e| e.expected).unwrap_or_default()
 }
 
 const TABLES: &[(&str, Level)] = &[
@@ -118,6 +134,19 @@ fn the_guide_shows_every_key_as_the_table_describes_it() {
                     "{heading}: `{}` is written `{form}...`, not {}",
                     key.name, row.key
                 ));
+            }
+            if let Kind::Enum(set) = &key.kind {
+                let values = enum_values(set);
+                let missing: Vec<_> = values
+                    .iter()
+                    .filter(|v| !row.notes.contains(&format!("`{v}`")))
+                    .collect();
+                if values.is_empty() || !missing.is_empty() {
+                    problems.push(format!(
+                        "{heading}: the notes of `{}` do not list its values {missing:?}",
+                        key.name
+                    ));
+                }
             }
             if let Kind::Int { min, max, .. } = key.kind
                 && max != i32::MAX
