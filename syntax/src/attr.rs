@@ -984,6 +984,8 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     let mut krate = None;
     for key in keys::of(Level::Task) {
         let mut found = entries_of(&entries, key);
+        // `family` and `network_mode` have a value even when not written; every other key
+        // acts once for each of its entries.
         match key.name {
             "family" => {
                 def.family = match found.next().and_then(|e| get_str(e, cx)) {
@@ -995,7 +997,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                 };
                 spans.insert(SpanKey::Json("family"), input.ident.span());
             }
-            // Fargate's only network mode is the default there.
+            // Without `network_mode`, a Fargate task gets `awsvpc`, the one mode Fargate runs.
             "network_mode" => match found.next() {
                 Some(e) => scalar(
                     key,
@@ -1039,32 +1041,13 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                             }
                         }
                         "runtime_platform" => {
-                            if let Some(group) = get_group(
-                                e,
-                                "runtime_platform(os = \"LINUX\", arch = \"ARM64\")",
-                                cx,
-                            ) {
-                                check_keys(group, Level::Group("runtime_platform"), cx);
-                                spans.insert(SpanKey::Json("runtimePlatform"), e.key_span);
-                                def.runtime_platform = Some(RuntimePlatform {
-                                    operating_system_family: find(group, "os")
-                                        .and_then(|e| get_enum(e, cx)),
-                                    cpu_architecture: find(group, "arch")
-                                        .and_then(|e| get_enum(e, cx)),
-                                });
+                            if let Some(platform) = runtime_platform(e, &mut spans, cx) {
+                                def.runtime_platform = Some(platform);
                             }
                         }
                         "tags" => {
-                            if let Some(map) = get_string_map(e, cx) {
-                                spans.insert(SpanKey::Json("tags"), e.value_span());
-                                def.tags = Some(
-                                    map.into_iter()
-                                        .map(|(key, value)| Tag {
-                                            key: Some(key),
-                                            value: Some(value),
-                                        })
-                                        .collect(),
-                                );
+                            if let Some(tags) = tags(e, &mut spans, cx) {
+                                def.tags = Some(tags);
                             }
                         }
                         "volume" => {
@@ -1166,6 +1149,31 @@ fn task_size(e: &Entry, cpu: bool, cx: &Ctxt) -> Option<String> {
             None
         }
     }
+}
+
+/// A task's `runtime_platform(...)`.
+fn runtime_platform(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<RuntimePlatform> {
+    let group = get_group(e, "runtime_platform(os = \"LINUX\", arch = \"ARM64\")", cx)?;
+    check_keys(group, Level::Group("runtime_platform"), cx);
+    spans.insert(SpanKey::Json("runtimePlatform"), e.key_span);
+    Some(RuntimePlatform {
+        operating_system_family: find(group, "os").and_then(|e| get_enum(e, cx)),
+        cpu_architecture: find(group, "arch").and_then(|e| get_enum(e, cx)),
+    })
+}
+
+/// A task's `tags("key" = "value", ...)`.
+fn tags(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Vec<Tag>> {
+    let map = get_string_map(e, cx)?;
+    spans.insert(SpanKey::Json("tags"), e.value_span());
+    Some(
+        map.into_iter()
+            .map(|(key, value)| Tag {
+                key: Some(key),
+                value: Some(value),
+            })
+            .collect(),
+    )
 }
 
 /// The `k`th `volume(...)` of a task.
