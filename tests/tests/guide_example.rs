@@ -1,6 +1,4 @@
-//! The example the guide opens with (`runtime/src/guide.md`, the documentation of the
-//! `ecsdef` crate), plus a task role, compiled and checked with assertions of its own: the
-//! definition it declares, its checks and its execution role's policy.
+//! The example of DESIGN.md §2, compiled and checked.
 
 #![allow(clippy::unwrap_used, dead_code, missing_debug_implementations)]
 use ecsdef::{Container, TaskDefinition};
@@ -50,9 +48,9 @@ pub struct WebTask {
     app: Web,
 }
 
-/// The guide's example declares what the guide says it does.
+/// The example of DESIGN.md §2 declares what the design says it does.
 #[test]
-fn the_guide_example_declares_what_the_guide_says() {
+fn the_design_example_declares_what_the_design_says() {
     let definition = WebTask::task_definition();
     assert_eq!(definition.family, "web");
     assert_eq!(
