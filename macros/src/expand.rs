@@ -8,14 +8,16 @@ use ecsdef_model::rules::facts::{
 };
 use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
+use ecsdef_syntax::{ContainerDecl, SpanKey, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
-/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."`.
-fn krate(path: Option<&TokenStream>) -> TokenStream {
-    path.cloned().unwrap_or_else(|| quote!(::ecsdef))
+/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."` (which the
+/// front end checked to parse as a path).
+fn krate(path: Option<&str>) -> TokenStream {
+    path.and_then(|path| syn::parse_str::<syn::Path>(path).ok())
+        .map_or_else(|| quote!(::ecsdef), quote::ToTokens::into_token_stream)
 }
 
 fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
@@ -67,8 +69,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         Ok(decl) => decl,
         Err(diagnostics) => return failed(&diagnostics, container_fallback(input)),
     };
-    let diagnostics = check_container(&decl);
-    let krate = krate(decl.krate.as_ref());
+    let diagnostics = check_container(&decl, None);
+    let krate = krate(decl.krate.as_deref());
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
@@ -160,11 +162,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(decl.krate.as_ref());
+    let krate = krate(decl.krate.as_deref());
     let definition = task_json(&decl.definition);
     let context = json(&decl.context);
-    let parts = decl.fields.iter().map(|f| {
-        let ty = &f.ty;
+    let types = field_types(input);
+    let parts = decl.fields.iter().zip(&types).map(|(f, ty)| {
         let overrides = json(&f.overrides);
         quote! {
             (
@@ -174,7 +176,7 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             )
         }
     });
-    let checks = task_checks(&decl);
+    let checks = task_checks(&decl, &types);
     wrap(
         &krate,
         &quote! {
@@ -191,6 +193,15 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             #checks
         },
     )
+}
+
+/// The type of each field of a task struct, in order: the type of the container of each of
+/// the declaration's fields.
+fn field_types(input: &DeriveInput) -> Vec<&syn::Type> {
+    match &input.data {
+        syn::Data::Struct(data) => data.fields.iter().map(|field| &field.ty).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn task_fallback(input: &DeriveInput) -> TokenStream {
@@ -217,16 +228,18 @@ fn message(text: &str, help: &str, rule: &Rule) -> String {
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
-fn task_checks(decl: &TaskDecl) -> TokenStream {
+fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
     let task_tokens = source_tokens(&task.rust_expr(PRIVATE));
     let mut items = Vec::new();
     let names: Vec<_> = (0..decl.fields.len())
         .map(|i| format_ident!("__ECSDEF_NAME_{}", i))
         .collect();
-    for (i, field) in decl.fields.iter().enumerate() {
-        let ty = &field.ty;
-        let span = field.spans.get("").unwrap_or_else(Span::call_site);
+    for (i, (field, ty)) in decl.fields.iter().zip(types).enumerate() {
+        let span = field
+            .spans
+            .get(SpanKey::Json(""))
+            .unwrap_or_else(Span::call_site);
         let facts = format_ident!("__ECSDEF_FACTS_{}", i);
         let name = &names[i];
         let mut adjust = TokenStream::new();
@@ -261,7 +274,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         });
         // The checks fail on the field's name (a path type's span would cover only its first
         // segment on stable Rust), which is how the message says which container it is.
-        let check_span = field.spans.get("@ident").unwrap_or(span);
+        let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
             const _: () = if let ::core::option::Option::Some(m) =
                 _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
@@ -291,18 +304,21 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         quote!(#facts.essential)
     });
     let msg = message(
-        &format!("no container of task `{}` is essential", decl.ident),
+        &format!("no container of task `{}` is essential", decl.name),
         NO_ESSENTIAL_CONTAINER.help,
         &NO_ESSENTIAL_CONTAINER,
     );
-    let ident_span = decl.ident.span();
+    let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
         if !(false #(|| #essential)*) {
             ::core::panic!(#msg);
         }
     });
     for (i, field) in decl.fields.iter().enumerate() {
-        let span = field.spans.get("@ident").unwrap_or_else(Span::call_site);
+        let span = field
+            .spans
+            .get(SpanKey::FieldName)
+            .unwrap_or_else(Span::call_site);
         let msg = message(
             &format!(
                 "field `{}` names its container like an earlier field's container",
@@ -323,10 +339,10 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
             let target = &dep.container_name;
             let span = field
                 .spans
-                .get(&format!("dependsOn[{d}].containerName"))
+                .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
             let unknown = message(
-                &format!("`{target}` is not a container of task `{}`", decl.ident),
+                &format!("`{target}` is not a container of task `{}`", decl.name),
                 &format!(
                     "{} (a field's name, or the name its container declares)",
                     DEPENDS_ON_UNKNOWN.help
