@@ -45,7 +45,8 @@ const MODEL: CrateLayers = CrateLayers {
 const CLI: CrateLayers = CrateLayers {
     dir: "cargo-ecsdef",
     layers: &[
-        ("beneath", &["discover", "timings", "parallel"]),
+        ("leaves", &["timings", "parallel"]),
+        ("discovery", &["discover"]),
         ("the work", &["export", "formats", "import", "analysis"]),
         (
             "the command line",
