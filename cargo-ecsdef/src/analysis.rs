@@ -11,10 +11,9 @@ use std::sync::Arc;
 use ecsdef_model::TaskDefinition;
 use ecsdef_model::rules::{ContainerVerdict, Context, Level};
 use ecsdef_syntax::check::{
-    AssembledDiagnostic, Origin, assemble_task_parts_reusing, check_container_parts_reusing,
-    check_task_attributes_parts,
+    AssembledDiagnostic, Origin, assemble_task, check_container, check_task_attributes,
 };
-use ecsdef_syntax::{ContainerParts, SpannedDiagnostic, TaskParts};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
 use proc_macro2::Span;
 
 use crate::discover::{
@@ -132,8 +131,8 @@ impl Report {
 /// (what its derive reports), computed once on the worker thread that parsed it.
 #[derive(Debug, Clone)]
 pub struct CheckedContainer {
-    /// The container's parts.
-    pub parts: ContainerParts<Pos>,
+    /// The container's declaration.
+    pub decl: ContainerDecl<Pos>,
     /// The rule engine's findings on the container alone.
     pub own: Vec<SpannedDiagnostic<Pos>>,
     /// The container's own rules, judged once for every task that holds it (see
@@ -156,7 +155,7 @@ pub enum Parsed {
     /// A `#[derive(Container)]`.
     Container(Arc<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
     /// A `#[derive(TaskDefinition)]`.
-    Task(Arc<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    Task(Arc<Result<TaskDecl<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
 }
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
@@ -167,20 +166,16 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
         DeclarationKind::Container => Parsed::Container(Arc::new(
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
-                    let parts = decl.into_parts(pos);
-                    let verdict = ContainerVerdict::of(&parts.definition, &parts.context);
-                    let own = check_container_parts_reusing(&parts, &verdict);
-                    CheckedContainer {
-                        parts,
-                        own,
-                        verdict,
-                    }
+                    let decl = decl.map_spans(pos);
+                    let verdict = ContainerVerdict::of(&decl.definition, &decl.context);
+                    let own = check_container(&decl, Some(&verdict));
+                    CheckedContainer { decl, own, verdict }
                 })
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
         DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
             ecsdef_syntax::parse_task(input.input)
-                .map(|decl| decl.into_parts(pos))
+                .map(|decl| decl.map_spans(pos))
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
     }
@@ -503,12 +498,12 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
 fn analyze_task(
     discovery: &Discovery<Parsed>,
     declaration: &crate::discover::Declaration<Parsed>,
-    task: &TaskParts<Pos>,
+    task: &TaskDecl<Pos>,
 ) -> (Task, Vec<Report>) {
     let file = &declaration.location.file;
     let mut reports = Vec::new();
     let mut has_errors = false;
-    // Each field's container: its parts, its verdict and its file, when it resolved and parsed.
+    // Each field's container: its declaration, its verdict and its file, when it resolved and parsed.
     let mut resolved = Vec::new();
     for field in &declaration.fields {
         let container = discovery.container_of(field);
@@ -526,10 +521,10 @@ fn analyze_task(
     let assembled = if resolved.len() == declaration.fields.len()
         && task.fields.len() == declaration.fields.len()
     {
-        let parts: Vec<&ContainerParts<Pos>> = resolved.iter().map(|(c, _)| &c.parts).collect();
+        let decls: Vec<&ContainerDecl<Pos>> = resolved.iter().map(|(c, _)| &c.decl).collect();
         let verdicts: Vec<Option<&ContainerVerdict>> =
             resolved.iter().map(|(c, _)| Some(&c.verdict)).collect();
-        let assembled = assemble_task_parts_reusing(task, &parts, &verdicts);
+        let assembled = assemble_task(task, &decls, &verdicts);
         for AssembledDiagnostic {
             origin,
             in_task,
@@ -545,7 +540,7 @@ fn analyze_task(
         }
         Some((assembled.definition, assembled.context))
     } else {
-        let own = check_task_attributes_parts(task);
+        let own = check_task_attributes(task);
         has_errors |= own.iter().any(|d| d.level == Level::Error);
         reports.extend(own.into_iter().map(|d| Report::spanned(file, d)));
         None

@@ -24,9 +24,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use ecsdef_model::placeholder::{context_has_placeholder, resolve_task};
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
 use ecsdef_model::rules::{self, Context, Diagnostics};
+use ecsdef_model::substitute::{context_has_placeholder, resolve_task};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
 use crate::analysis::{Analysis, Report};
