@@ -11,15 +11,14 @@ use std::sync::Arc;
 use ecsdef_model::TaskDefinition;
 use ecsdef_model::rules::{ContainerVerdict, Context, Level};
 use ecsdef_syntax::check::{
-    AssembledDiagnostic, Origin, assemble_task_parts_reusing, check_container_parts_reusing,
-    check_task_attributes_parts,
+    AssembledDiagnostic, Origin, assemble_task, check_container, check_task_attributes,
 };
-use ecsdef_syntax::{ContainerParts, SpannedDiagnostic, TaskParts};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
 use proc_macro2::Span;
 
 use crate::discover::{
-    self, DeclarationInput, DeclarationKind, DiscoverError, DiscoverOptions, Discovery, Severity,
-    TextOrigin,
+    self, DeclarationInput, DeclarationKind, DiagnosticKind, DiscoverError, DiscoverOptions,
+    Discovery, Severity, TextOrigin,
 };
 use crate::parallel::{drop_in_background, parallel_map};
 
@@ -132,8 +131,8 @@ impl Report {
 /// (what its derive reports), computed once on the worker thread that parsed it.
 #[derive(Debug, Clone)]
 pub struct CheckedContainer {
-    /// The container's parts.
-    pub parts: ContainerParts<Pos>,
+    /// The container's declaration.
+    pub decl: ContainerDecl<Pos>,
     /// The rule engine's findings on the container alone.
     pub own: Vec<SpannedDiagnostic<Pos>>,
     /// The container's own rules, judged once for every task that holds it (see
@@ -156,7 +155,7 @@ pub enum Parsed {
     /// A `#[derive(Container)]`.
     Container(Arc<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
     /// A `#[derive(TaskDefinition)]`.
-    Task(Arc<Result<TaskParts<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    Task(Arc<Result<TaskDecl<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
 }
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
@@ -167,20 +166,16 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
         DeclarationKind::Container => Parsed::Container(Arc::new(
             ecsdef_syntax::parse_container(input.input)
                 .map(|decl| {
-                    let parts = decl.into_parts(pos);
-                    let verdict = ContainerVerdict::of(&parts.definition, &parts.context);
-                    let own = check_container_parts_reusing(&parts, &verdict);
-                    CheckedContainer {
-                        parts,
-                        own,
-                        verdict,
-                    }
+                    let decl = decl.map_spans(pos);
+                    let verdict = ContainerVerdict::of(&decl.definition, &decl.context);
+                    let own = check_container(&decl, Some(&verdict));
+                    CheckedContainer { decl, own, verdict }
                 })
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
         DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
             ecsdef_syntax::parse_task(input.input)
-                .map(|decl| decl.into_parts(pos))
+                .map(|decl| decl.map_spans(pos))
                 .map_err(|errors| errors.into_iter().map(convert).collect()),
         )),
     }
@@ -249,6 +244,89 @@ pub struct Analysis {
     pub reports: Vec<Report>,
     /// How many files were parsed.
     pub files_parsed: usize,
+    /// The selected packages whose files discovery could not all read, parse or find, sorted
+    /// by name: what the analysis knows of them is partial, so the export leaves their files
+    /// as they are.
+    pub incomplete: Vec<Incomplete>,
+}
+
+/// A selected package whose files could not all be read, parsed or found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incomplete {
+    /// The package's name.
+    pub package: String,
+    /// Each problem: the file where it is (relative to the workspace root when inside it)
+    /// and discovery's name for it (`parse-failed`), sorted.
+    pub problems: Vec<(PathBuf, &'static str)>,
+}
+
+/// Whether a discovery problem means that some of a package's files were not read: the
+/// declarations found are not all the package declares.
+fn leaves_files_unread(kind: DiagnosticKind) -> bool {
+    match kind {
+        DiagnosticKind::ReadFailed
+        | DiagnosticKind::ParseFailed
+        | DiagnosticKind::ModuleNotFound
+        | DiagnosticKind::ModuleAmbiguous
+        | DiagnosticKind::ModuleCycle
+        | DiagnosticKind::ModuleTreeTooLarge => true,
+        // Concern one task (which is then not exported) or the command line.
+        DiagnosticKind::UndecidableCfg
+        | DiagnosticKind::UnresolvedContainer
+        | DiagnosticKind::UnsupportedFieldType
+        | DiagnosticKind::UnknownExclude => false,
+    }
+}
+
+/// The selected packages that discovery could not read in full. A problem belongs to the
+/// package whose folder holds its file most closely; a problem in a file outside every
+/// selected package's folder (a `#[path]` that leads out, a dependency's file) may concern
+/// any of them, so it makes every selected package incomplete.
+fn incomplete_packages<T>(discovery: &Discovery<T>) -> Vec<Incomplete> {
+    let root = &discovery.workspace_root;
+    let mut by_package: BTreeMap<String, Vec<(PathBuf, &'static str)>> = BTreeMap::new();
+    for diagnostic in &discovery.diagnostics {
+        if diagnostic.severity != Severity::Error || !leaves_files_unread(diagnostic.kind) {
+            continue;
+        }
+        let file = diagnostic.location.as_ref().map(|l| l.file.as_path());
+        let owner = file.and_then(|file| {
+            discovery
+                .packages
+                .iter()
+                .filter_map(|p| Some((p, p.manifest_path.parent()?)))
+                .filter(|(_, dir)| file.starts_with(dir))
+                .max_by_key(|(_, dir)| dir.components().count())
+                .map(|(p, _)| p)
+        });
+        let problem = (
+            file.map(|f| relative(root, f).to_owned())
+                .unwrap_or_default(),
+            diagnostic.kind.name(),
+        );
+        match owner {
+            Some(package) => by_package
+                .entry(package.name.clone())
+                .or_default()
+                .push(problem),
+            None => {
+                for package in &discovery.packages {
+                    by_package
+                        .entry(package.name.clone())
+                        .or_default()
+                        .push(problem.clone());
+                }
+            }
+        }
+    }
+    by_package
+        .into_iter()
+        .map(|(package, mut problems)| {
+            problems.sort();
+            problems.dedup();
+            Incomplete { package, problems }
+        })
+        .collect()
 }
 
 impl Analysis {
@@ -412,6 +490,7 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         containers,
         reports,
         files_parsed: discovery.files_parsed,
+        incomplete: incomplete_packages(discovery),
     }
 }
 
@@ -420,12 +499,12 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
 fn analyze_task(
     discovery: &Discovery<Parsed>,
     declaration: &crate::discover::Declaration<Parsed>,
-    task: &TaskParts<Pos>,
+    task: &TaskDecl<Pos>,
 ) -> (Task, Vec<Report>) {
     let file = &declaration.location.file;
     let mut reports = Vec::new();
     let mut has_errors = false;
-    // Each field's container: its parts, its verdict and its file, when it resolved and parsed.
+    // Each field's container: its declaration, its verdict and its file, when it resolved and parsed.
     let mut resolved = Vec::new();
     for field in &declaration.fields {
         let container = discovery.container_of(field);
@@ -443,10 +522,10 @@ fn analyze_task(
     let assembled = if resolved.len() == declaration.fields.len()
         && task.fields.len() == declaration.fields.len()
     {
-        let parts: Vec<&ContainerParts<Pos>> = resolved.iter().map(|(c, _)| &c.parts).collect();
+        let decls: Vec<&ContainerDecl<Pos>> = resolved.iter().map(|(c, _)| &c.decl).collect();
         let verdicts: Vec<Option<&ContainerVerdict>> =
             resolved.iter().map(|(c, _)| Some(&c.verdict)).collect();
-        let assembled = assemble_task_parts_reusing(task, &parts, &verdicts);
+        let assembled = assemble_task(task, &decls, &verdicts);
         for AssembledDiagnostic {
             origin,
             in_task,
@@ -462,7 +541,7 @@ fn analyze_task(
         }
         Some((assembled.definition, assembled.context))
     } else {
-        let own = check_task_attributes_parts(task);
+        let own = check_task_attributes(task);
         has_errors |= own.iter().any(|d| d.level == Level::Error);
         reports.extend(own.into_iter().map(|d| Report::spanned(file, d)));
         None
@@ -550,5 +629,73 @@ fn duplicate_families(root: &Path, tasks: &mut [Task], reports: &mut Vec<Report>
         for &index in &indices {
             tasks[index].has_errors = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{Diagnostic, Location, PackageInfo};
+
+    /// A problem that leaves files unread belongs to the package whose folder holds its file
+    /// most closely (the root package's folder holds every member's); one outside every
+    /// selected package's folder makes all of them incomplete; warnings and task-level
+    /// problems make none.
+    #[test]
+    fn unread_files_make_their_package_incomplete() {
+        let package = |name: &str, dir: &str| PackageInfo {
+            name: name.to_owned(),
+            id: name.to_owned(),
+            manifest_path: PathBuf::from(dir).join("Cargo.toml"),
+        };
+        let problem = |file: &str, kind, severity| Diagnostic {
+            location: Some(Location {
+                file: PathBuf::from(file),
+                line: 1,
+                column: 1,
+            }),
+            severity,
+            kind,
+            message: String::new(),
+        };
+        let discovery = |diagnostics| Discovery::<()> {
+            workspace_root: PathBuf::from("/ws"),
+            packages: vec![package("root", "/ws"), package("web", "/ws/web")],
+            declarations: Vec::new(),
+            diagnostics,
+            files_parsed: 0,
+        };
+        let found = incomplete_packages(&discovery(vec![
+            problem(
+                "/ws/web/src/lib.rs",
+                DiagnosticKind::ParseFailed,
+                Severity::Error,
+            ),
+            problem(
+                "/ws/web/src/a.rs",
+                DiagnosticKind::UndecidableCfg,
+                Severity::Warning,
+            ),
+            problem(
+                "/ws/src/lib.rs",
+                DiagnosticKind::UnresolvedContainer,
+                Severity::Error,
+            ),
+        ]));
+        assert_eq!(
+            found,
+            [Incomplete {
+                package: "web".to_owned(),
+                problems: vec![(PathBuf::from("web/src/lib.rs"), "parse-failed")],
+            }]
+        );
+        let found = incomplete_packages(&discovery(vec![problem(
+            "/elsewhere/shared.rs",
+            DiagnosticKind::ReadFailed,
+            Severity::Error,
+        )]));
+        let names: Vec<&str> = found.iter().map(|i| i.package.as_str()).collect();
+        assert_eq!(names, ["root", "web"]);
+        assert!(incomplete_packages(&discovery(Vec::new())).is_empty());
     }
 }

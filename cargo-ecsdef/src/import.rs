@@ -2,13 +2,16 @@
 //!
 //! Best effort by design: every member the `#[ecs(...)]` grammar has a key for becomes that
 //! key; whatever else a container or the task holds goes, unchanged, into `extra = r#"..."#`,
-//! so the declaration still produces the same JSON. What the lenient loader dropped
+//! so the declaration still produces the same JSON. Keys come in the order of the table of
+//! keys (`ecsdef_syntax::keys`); a key that sets one value is written back by its member in
+//! the table alone, a key of another form by its own code here. What the lenient loader dropped
 //! (output-only members of `describe-task-definition`, `null`s) is listed in
 //! [`Imported::notes`].
 
 use std::fmt::Write as _;
 
 use ecsdef_model::{ContainerDefinition, TaskDefinition, from_json_lenient};
+use ecsdef_syntax::keys::{self as table, Form, Key, Kind, Level, Member};
 use serde_json::{Map, Value};
 
 use crate::export::is_valid_family;
@@ -126,6 +129,42 @@ fn take_str_list(object: &mut Map<String, Value>, key: &str) -> Option<Vec<Strin
     Some(list)
 }
 
+/// Takes the member a key the table parses sets, when it holds what the key can write (a
+/// nested object only when the member is all it holds), and writes the key.
+fn take_scalar(object: &mut Map<String, Value>, key: &Key) -> Option<String> {
+    let path = key.member.path()?;
+    let (outer, member) = match path.split_once('.') {
+        Some((outer, member)) => (outer, member),
+        None => (path, path),
+    };
+    let value = if outer == member {
+        object.get(member)?
+    } else {
+        match object.get(outer)? {
+            Value::Object(nested) if nested.len() == 1 => nested.get(member)?,
+            _ => return None,
+        }
+    };
+    let name = key.name;
+    let text = match &key.kind {
+        Kind::Str(_) | Kind::Enum(_) => format!("{name} = {}", lit(value.as_str()?)),
+        Kind::Int { .. } => format!("{name} = {}", value.as_i64()?),
+        Kind::Bool(_) => format!("{name} = {}", value.as_bool()?),
+        Kind::StrList(_) => {
+            let list: Vec<String> = value
+                .as_array()?
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<_>>()?;
+            format!("{name} = {}", str_list(&list))
+        }
+        Kind::StrMap(_) => string_map(name, value.as_object()?),
+        Kind::Own(_) => return None,
+    };
+    object.remove(outer);
+    Some(text)
+}
+
 /// Takes every element of an array member that `convert` can express, leaving the others.
 fn take_each(
     object: &mut Map<String, Value>,
@@ -157,6 +196,116 @@ fn take_each(
     out
 }
 
+/// The keys of `group`, but those in `skip`, whose members of `object` hold a string, an
+/// integer or a boolean: each member taken and written as its key.
+fn take_group_members(
+    group: &'static str,
+    object: &mut Map<String, Value>,
+    skip: &[&str],
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    for key in table::of(Level::Group(group)) {
+        let Some(member) = key.member.path().filter(|_| !skip.contains(&key.name)) else {
+            continue;
+        };
+        let text = match key.kind {
+            Kind::Own(Form::Int { .. }) => take_int(object, member).map(|n| n.to_string()),
+            Kind::Own(Form::Bool) => take_bool(object, member).map(|b| b.to_string()),
+            Kind::Own(Form::Str | Form::Enum) => take_str(object, member).map(|s| lit(&s)),
+            _ => None,
+        };
+        if let Some(text) = text {
+            parts.push(format!("{} = {text}", key.name));
+        }
+    }
+    parts
+}
+
+/// `port = N` or `port(...)` for each port mapping.
+fn port_mappings(object: &mut Map<String, Value>) -> Vec<String> {
+    take_each(object, "portMappings", |m| {
+        let port = take_int(m, "containerPort")?;
+        let mut parts = vec![format!("container = {port}")];
+        parts.extend(take_group_members("port", m, &["container"]));
+        Some(if parts.len() == 1 {
+            format!("port = {port}")
+        } else {
+            format!("port({})", parts.join(", "))
+        })
+    })
+}
+
+/// `health_check(...)`, when the grammar can say all of it.
+fn health_check(object: &mut Map<String, Value>) -> Option<String> {
+    let Some(Value::Object(mut hc)) = object.get("healthCheck").cloned() else {
+        return None;
+    };
+    let command = take_str_list(&mut hc, "command")?;
+    let command = match command.as_slice() {
+        [shell, line] if shell == "CMD-SHELL" => lit(line),
+        _ => str_list(&command),
+    };
+    let mut parts = vec![format!("command = {command}")];
+    parts.extend(take_group_members("health_check", &mut hc, &["command"]));
+    if !hc.is_empty() {
+        return None;
+    }
+    object.remove("healthCheck");
+    Some(format!("health_check({})", parts.join(", ")))
+}
+
+/// `log(...)`, when the grammar can say all of it.
+fn log_configuration(object: &mut Map<String, Value>) -> Option<String> {
+    let Some(Value::Object(mut log)) = object.get("logConfiguration").cloned() else {
+        return None;
+    };
+    let driver = take_str(&mut log, "logDriver")?;
+    let mut parts = vec![format!("driver = {}", lit(&driver))];
+    if let Some(Value::Object(mut options)) = log.remove("options") {
+        if driver == "awslogs" {
+            for (key, option) in [
+                ("group", "awslogs-group"),
+                ("region", "awslogs-region"),
+                ("stream_prefix", "awslogs-stream-prefix"),
+            ] {
+                if let Some(value) = take_str(&mut options, option) {
+                    parts.push(format!("{key} = {}", lit(&value)));
+                }
+            }
+            if let Some(Value::String(create)) = options.get("awslogs-create-group")
+                && (create == "true" || create == "false")
+            {
+                parts.push(format!("create_group = {create}"));
+                options.remove("awslogs-create-group");
+            }
+        }
+        if let Some(mode) = take_str(&mut options, "mode") {
+            parts.push(format!("mode = {}", lit(&mode)));
+        }
+        if !options.is_empty() {
+            parts.push(string_map("options", &options));
+        }
+    }
+    if !log.is_empty() {
+        return None;
+    }
+    object.remove("logConfiguration");
+    Some(format!("log({})", parts.join(", ")))
+}
+
+/// `runtime_platform(...)`, when the grammar can say all of it.
+fn runtime_platform(object: &mut Map<String, Value>) -> Option<String> {
+    let Some(Value::Object(mut platform)) = object.get("runtimePlatform").cloned() else {
+        return None;
+    };
+    let parts = take_group_members("runtime_platform", &mut platform, &[]);
+    if !platform.is_empty() {
+        return None;
+    }
+    object.remove("runtimePlatform");
+    Some(format!("runtime_platform({})", parts.join(", ")))
+}
+
 fn container_struct(
     container: &ContainerDefinition,
     struct_name: &str,
@@ -166,163 +315,42 @@ fn container_struct(
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    object.remove("name");
-    // Field-level attributes of the task: essential, cpu, memory, dependsOn.
-    for key in [
-        "essential",
-        "cpu",
-        "memory",
-        "memoryReservation",
-        "dependsOn",
-    ] {
-        object.remove(key);
+    // The members a task field's attributes set go on the task's field.
+    for key in table::of(Level::TaskField) {
+        if let Member::Json(path) = key.member {
+            object.remove(path.trim_end_matches("[]"));
+        }
     }
     let mut keys: Vec<String> = Vec::new();
-    if let Some(image) = take_str(&mut object, "image") {
-        keys.push(format!("image = {}", lit(&image)));
-    }
-    if let Some(Value::Object(credentials)) = object.get("repositoryCredentials")
-        && credentials.len() == 1
-        && let Some(parameter) = credentials
-            .get("credentialsParameter")
-            .and_then(Value::as_str)
-    {
-        keys.push(format!("credentials = {}", lit(parameter)));
-        object.remove("repositoryCredentials");
-    }
-    for mapping in take_each(&mut object, "portMappings", |m| {
-        let port = take_int(m, "containerPort")?;
-        let mut parts = vec![format!("container = {port}")];
-        if let Some(host) = take_int(m, "hostPort") {
-            parts.push(format!("host = {host}"));
-        }
-        for (key, member) in [
-            ("protocol", "protocol"),
-            ("name", "name"),
-            ("app_protocol", "appProtocol"),
-        ] {
-            if let Some(value) = take_str(m, member) {
-                parts.push(format!("{key} = {}", lit(&value)));
-            }
-        }
-        Some(if parts.len() == 1 {
-            format!("port = {port}")
-        } else {
-            format!("port({})", parts.join(", "))
-        })
-    }) {
-        keys.push(mapping);
-    }
-    if let Some(Value::Object(mut hc)) = object.get("healthCheck").cloned()
-        && let Some(command) = take_str_list(&mut hc, "command")
-    {
-        let command = match command.as_slice() {
-            [shell, line] if shell == "CMD-SHELL" => lit(line),
-            _ => str_list(&command),
-        };
-        let mut parts = vec![format!("command = {command}")];
-        for (key, member) in [
-            ("interval", "interval"),
-            ("timeout", "timeout"),
-            ("retries", "retries"),
-            ("start_period", "startPeriod"),
-        ] {
-            if let Some(n) = take_int(&mut hc, member) {
-                parts.push(format!("{key} = {n}"));
-            }
-        }
-        if hc.is_empty() {
-            keys.push(format!("health_check({})", parts.join(", ")));
-            object.remove("healthCheck");
+    for key in table::of(Level::Container) {
+        match key.name {
+            "port" => keys.extend(port_mappings(&mut object)),
+            "health_check" => keys.extend(health_check(&mut object)),
+            "log" => keys.extend(log_configuration(&mut object)),
+            "ulimit" => keys.extend(take_each(&mut object, "ulimits", |u| {
+                let name = take_str(u, "name")?;
+                let soft = take_int(u, "softLimit")?;
+                let hard = take_int(u, "hardLimit")?;
+                Some(format!(
+                    "ulimit(name = {}, soft = {soft}, hard = {hard})",
+                    lit(&name)
+                ))
+            })),
+            "mount" => keys.extend(take_each(&mut object, "mountPoints", |m| {
+                let source = take_str(m, "sourceVolume")?;
+                let path = take_str(m, "containerPath")?;
+                let read_only = take_bool(m, "readOnly")
+                    .map(|b| format!(", read_only = {b}"))
+                    .unwrap_or_default();
+                Some(format!(
+                    "mount(source = {}, path = {}{read_only})",
+                    lit(&source),
+                    lit(&path)
+                ))
+            })),
+            _ => keys.extend(take_scalar(&mut object, key)),
         }
     }
-    if let Some(Value::Object(mut log)) = object.get("logConfiguration").cloned()
-        && let Some(driver) = take_str(&mut log, "logDriver")
-    {
-        let mut parts = vec![format!("driver = {}", lit(&driver))];
-        if let Some(Value::Object(mut options)) = log.remove("options") {
-            if driver == "awslogs" {
-                for (key, option) in [
-                    ("group", "awslogs-group"),
-                    ("region", "awslogs-region"),
-                    ("stream_prefix", "awslogs-stream-prefix"),
-                ] {
-                    if let Some(value) = take_str(&mut options, option) {
-                        parts.push(format!("{key} = {}", lit(&value)));
-                    }
-                }
-                if let Some(Value::String(create)) = options.get("awslogs-create-group")
-                    && (create == "true" || create == "false")
-                {
-                    parts.push(format!("create_group = {create}"));
-                    options.remove("awslogs-create-group");
-                }
-            }
-            if let Some(mode) = take_str(&mut options, "mode") {
-                parts.push(format!("mode = {}", lit(&mode)));
-            }
-            if !options.is_empty() {
-                parts.push(string_map("options", &options));
-            }
-        }
-        if log.is_empty() {
-            keys.push(format!("log({})", parts.join(", ")));
-            object.remove("logConfiguration");
-        }
-    }
-    for (key, member) in [("command", "command"), ("entry_point", "entryPoint")] {
-        if let Some(list) = take_str_list(&mut object, member) {
-            keys.push(format!("{key} = {}", str_list(&list)));
-        }
-    }
-    for (key, member) in [("working_directory", "workingDirectory"), ("user", "user")] {
-        if let Some(value) = take_str(&mut object, member) {
-            keys.push(format!("{key} = {}", lit(&value)));
-        }
-    }
-    for (key, member) in [
-        ("stop_timeout", "stopTimeout"),
-        ("start_timeout", "startTimeout"),
-    ] {
-        if let Some(n) = take_int(&mut object, member) {
-            keys.push(format!("{key} = {n}"));
-        }
-    }
-    if let Some(b) = take_bool(&mut object, "readonlyRootFilesystem") {
-        keys.push(format!("read_only_root_filesystem = {b}"));
-    }
-    if let Some(Value::Object(linux)) = object.get("linuxParameters")
-        && linux.len() == 1
-        && let Some(init) = linux.get("initProcessEnabled").and_then(Value::as_bool)
-    {
-        keys.push(format!("init_process_enabled = {init}"));
-        object.remove("linuxParameters");
-    }
-    if let Some(Value::Object(labels)) = object.get("dockerLabels").cloned() {
-        keys.push(string_map("labels", &labels));
-        object.remove("dockerLabels");
-    }
-    keys.extend(take_each(&mut object, "ulimits", |u| {
-        let name = take_str(u, "name")?;
-        let soft = take_int(u, "softLimit")?;
-        let hard = take_int(u, "hardLimit")?;
-        Some(format!(
-            "ulimit(name = {}, soft = {soft}, hard = {hard})",
-            lit(&name)
-        ))
-    }));
-    keys.extend(take_each(&mut object, "mountPoints", |m| {
-        let source = take_str(m, "sourceVolume")?;
-        let path = take_str(m, "containerPath")?;
-        let read_only = take_bool(m, "readOnly")
-            .map(|b| format!(", read_only = {b}"))
-            .unwrap_or_default();
-        Some(format!(
-            "mount(source = {}, path = {}{read_only})",
-            lit(&source),
-            lit(&path)
-        ))
-    }));
 
     // Environment variables and secrets are the struct's fields.
     let mut fields = Vec::new();
@@ -414,28 +442,30 @@ fn declarations(definition: &TaskDefinition, notes: &mut Vec<String>) -> String 
         out.push('\n');
 
         let field_ident = snake_ident(&name).unwrap_or_else(|| format!("container{i}"));
+        let mut members = match serde_json::to_value(container) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
         let mut attrs = Vec::new();
-        if field_ident != name {
-            attrs.push(format!("name = {}", lit(&name)));
-        }
-        if let Some(essential) = container.essential {
-            attrs.push(format!("essential = {essential}"));
-        }
-        for (key, value) in [
-            ("cpu", container.cpu),
-            ("memory", container.memory),
-            ("memory_reservation", container.memory_reservation),
-        ] {
-            if let Some(value) = value {
-                attrs.push(format!("{key} = {value}"));
+        for key in table::of(Level::TaskField) {
+            match key.name {
+                // The field's own name names the container unless it cannot.
+                "name" => {
+                    if field_ident != name {
+                        attrs.push(format!("name = {}", lit(&name)));
+                    }
+                }
+                "depends_on" => {
+                    for dependency in container.depends_on.iter().flatten() {
+                        attrs.push(format!(
+                            "depends_on(container = {}, condition = {})",
+                            lit(&dependency.container_name),
+                            lit(dependency.condition.as_str())
+                        ));
+                    }
+                }
+                _ => attrs.extend(take_scalar(&mut members, key)),
             }
-        }
-        for dependency in container.depends_on.iter().flatten() {
-            attrs.push(format!(
-                "depends_on(container = {}, condition = {})",
-                lit(&dependency.container_name),
-                lit(dependency.condition.as_str())
-            ));
         }
         let attr = if attrs.is_empty() {
             String::new()
@@ -452,80 +482,76 @@ fn declarations(definition: &TaskDefinition, notes: &mut Vec<String>) -> String 
     object.remove("containerDefinitions");
     object.remove("family");
     let mut keys = Vec::new();
-    if !is_valid_family(family) || ecsdef_syntax::kebab_case(&task_name) != *family {
-        keys.push(format!("family = {}", lit(family)));
-    }
     let compatibilities = take_str_list(&mut object, "requiresCompatibilities").unwrap_or_default();
     let fargate = compatibilities.iter().any(|c| c == "FARGATE");
-    for compatibility in &compatibilities {
-        keys.push(compatibility.to_ascii_lowercase());
-    }
-    if let Some(mode) = take_str(&mut object, "networkMode")
-        && !(fargate && mode == "awsvpc")
-    {
-        keys.push(format!("network_mode = {}", lit(&mode)));
-    }
-    for key in ["cpu", "memory"] {
-        if let Some(value) = take_str(&mut object, key) {
-            keys.push(match value.parse::<u32>() {
-                Ok(n) => format!("{key} = {n}"),
-                Err(_) => format!("{key} = {}", lit(&value)),
-            });
+    for key in table::of(Level::Task) {
+        match key.name {
+            "family" => {
+                if !is_valid_family(family) || ecsdef_syntax::kebab_case(&task_name) != *family {
+                    keys.push(format!("family = {}", lit(family)));
+                }
+            }
+            // The flags in the order of `requiresCompatibilities`.
+            "fargate" => {
+                for compatibility in &compatibilities {
+                    keys.push(compatibility.to_ascii_lowercase());
+                }
+            }
+            "network_mode" => {
+                if let Some(mode) = take_str(&mut object, "networkMode")
+                    && !(fargate && mode == "awsvpc")
+                {
+                    keys.push(format!("network_mode = {}", lit(&mode)));
+                }
+            }
+            "cpu" | "memory" => {
+                if let Some(value) = take_str(&mut object, key.name) {
+                    keys.push(match value.parse::<u32>() {
+                        Ok(n) => format!("{} = {n}", key.name),
+                        Err(_) => format!("{} = {}", key.name, lit(&value)),
+                    });
+                }
+            }
+            // `pid_mode` and `ipc_mode` are written right after the roles, not in the table's
+            // order, so that importing a definition gives the same source from one version
+            // of ecsdef to the next.
+            "task_role" => {
+                keys.extend(take_scalar(&mut object, key));
+                for name in ["pid_mode", "ipc_mode"] {
+                    if let Some(key) = table::find(Level::Task, name) {
+                        keys.extend(take_scalar(&mut object, key));
+                    }
+                }
+            }
+            "runtime_platform" => keys.extend(runtime_platform(&mut object)),
+            "tags" => {
+                let tags = take_each(&mut object, "tags", |t| {
+                    let key = take_str(t, "key")?;
+                    let value = take_str(t, "value")?;
+                    Some(format!("{} = {}", lit(&key), lit(&value)))
+                });
+                if !tags.is_empty() {
+                    keys.push(format!("tags({})", tags.join(", ")));
+                }
+            }
+            "volume" => keys.extend(take_each(&mut object, "volumes", |v| {
+                let name = take_str(v, "name")?;
+                let mut parts = vec![format!("name = {}", lit(&name))];
+                if let Some(Value::Object(host)) = v.get("host").cloned()
+                    && host.len() == 1
+                    && let Some(path) = host.get("sourcePath").and_then(Value::as_str)
+                {
+                    parts.push(format!("host_path = {}", lit(path)));
+                    v.remove("host");
+                }
+                if let Some(b) = take_bool(v, "configuredAtLaunch") {
+                    parts.push(format!("configured_at_launch = {b}"));
+                }
+                Some(format!("volume({})", parts.join(", ")))
+            })),
+            _ => keys.extend(take_scalar(&mut object, key)),
         }
     }
-    for (key, member) in [
-        ("execution_role", "executionRoleArn"),
-        ("task_role", "taskRoleArn"),
-        ("pid_mode", "pidMode"),
-        ("ipc_mode", "ipcMode"),
-    ] {
-        if let Some(value) = take_str(&mut object, member) {
-            keys.push(format!("{key} = {}", lit(&value)));
-        }
-    }
-    if let Some(Value::Object(mut platform)) = object.get("runtimePlatform").cloned() {
-        let mut parts = Vec::new();
-        if let Some(os) = take_str(&mut platform, "operatingSystemFamily") {
-            parts.push(format!("os = {}", lit(&os)));
-        }
-        if let Some(arch) = take_str(&mut platform, "cpuArchitecture") {
-            parts.push(format!("arch = {}", lit(&arch)));
-        }
-        if platform.is_empty() {
-            keys.push(format!("runtime_platform({})", parts.join(", ")));
-            object.remove("runtimePlatform");
-        }
-    }
-    if let Some(Value::Object(storage)) = object.get("ephemeralStorage")
-        && storage.len() == 1
-        && let Some(size) = storage.get("sizeInGiB").and_then(Value::as_i64)
-    {
-        keys.push(format!("ephemeral_storage = {size}"));
-        object.remove("ephemeralStorage");
-    }
-    let tags = take_each(&mut object, "tags", |t| {
-        let key = take_str(t, "key")?;
-        let value = take_str(t, "value")?;
-        Some(format!("{} = {}", lit(&key), lit(&value)))
-    });
-    if !tags.is_empty() {
-        keys.push(format!("tags({})", tags.join(", ")));
-    }
-    keys.extend(take_each(&mut object, "volumes", |v| {
-        let name = take_str(v, "name")?;
-        let mut parts = vec![format!("name = {}", lit(&name))];
-        if let Some(Value::Object(host)) = v.get("host").cloned()
-            && host.len() == 1
-            && let Some(path) = host.get("sourcePath").and_then(Value::as_str)
-        {
-            parts.push(format!("host_path = {}", lit(path)));
-            v.remove("host");
-        }
-        if let Some(b) = take_bool(v, "configuredAtLaunch") {
-            parts.push(format!("configured_at_launch = {b}"));
-        }
-        Some(format!("volume({})", parts.join(", ")))
-    }));
     if !object.is_empty() {
         let members: Vec<String> = object.keys().map(|m| format!("`{m}`")).collect();
         notes.push(format!(

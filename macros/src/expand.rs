@@ -2,17 +2,22 @@
 //! errors, every error as a `compile_error!` next to a stub impl (so one mistake does not
 //! cascade into "trait not implemented" errors elsewhere).
 
-use ecsdef_model::rules::Level;
-use ecsdef_model::rules::facts::{ContainerFacts, ContainerSummary, KmsKeyFact, TaskFacts};
+use ecsdef_model::rules::facts::{
+    self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
+    NO_ESSENTIAL_CONTAINER, TaskFacts,
+};
+use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
+use ecsdef_syntax::{ContainerDecl, SpanKey, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
-/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."`.
-fn krate(path: Option<&TokenStream>) -> TokenStream {
-    path.cloned().unwrap_or_else(|| quote!(::ecsdef))
+/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."` (which the
+/// front end checked to parse as a path).
+fn krate(path: Option<&str>) -> TokenStream {
+    path.and_then(|path| syn::parse_str::<syn::Path>(path).ok())
+        .map_or_else(|| quote!(::ecsdef), quote::ToTokens::into_token_stream)
 }
 
 fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
@@ -64,8 +69,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         Ok(decl) => decl,
         Err(diagnostics) => return failed(&diagnostics, container_fallback(input)),
     };
-    let diagnostics = check_container(&decl);
-    let krate = krate(decl.krate.as_ref());
+    let diagnostics = check_container(&decl, None);
+    let krate = krate(decl.krate.as_deref());
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
@@ -105,24 +110,8 @@ fn container_fallback(input: &DeriveInput) -> TokenStream {
                 fn container_context() -> _ecsdef::ContainerContext {
                     ::core::unreachable!()
                 }
-                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts = _ecsdef::__private::ContainerFacts {
-                    name: ::core::option::Option::None,
-                    essential: true,
-                    memory: ::core::option::Option::None,
-                    memory_reservation: ::core::option::Option::None,
-                    has_health_check: true,
-                    uses_credentials: false,
-                    uses_secrets: false,
-                    uses_secret_fields: false,
-                    ecr_image: false,
-                    log_driver: ::core::option::Option::None,
-                    awslogs_stream_prefix: true,
-                    host_port_mismatch: false,
-                    refs: &[],
-                    kms_key: _ecsdef::__private::KmsKeyFact::None,
-                    ssm_names: &[],
-                    ssm_arns: &[],
-                };
+                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts =
+                    _ecsdef::__private::ContainerFacts::NEUTRAL;
             }
         },
     )
@@ -138,71 +127,27 @@ fn option<T>(value: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream 
     }
 }
 
-/// A `Debug`-named unit variant of a model enum as a path.
-fn variant(ty: &TokenStream, value: &impl std::fmt::Debug) -> TokenStream {
-    let name = format_ident!("{}", format!("{value:?}"));
-    quote!(#ty::#name)
-}
-
+/// The facts a container's declaration exposes, as tokens: the model writes them out
+/// ([`ContainerSummary::rust_expr`]), beside their definition.
 fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
     let summary = ContainerSummary::of(&decl.definition, &decl.context);
-    let ContainerFacts {
-        name,
-        essential,
-        memory,
-        memory_reservation,
-        has_health_check,
-        uses_credentials,
-        uses_secrets,
-        uses_secret_fields,
-        ecr_image,
-        log_driver,
-        awslogs_stream_prefix,
-        host_port_mismatch,
-        refs,
-        kms_key,
-        ssm_names: _,
-        ssm_arns: _,
-    } = summary.facts();
-    let ssm_names = summary.ssm_names().iter().map(|(n, _)| n.as_str());
-    let ssm_arns = summary.ssm_arns().iter().map(|(n, r)| quote!((#n, #r)));
-    let name = option(name, |n| quote!(#n));
-    let memory = option(memory, |m| quote!(#m));
-    let memory_reservation = option(memory_reservation, |m| quote!(#m));
-    let log_driver = option(log_driver, |d| {
-        variant(&quote!(_ecsdef::__private::LogDriver), &d)
-    });
-    let refs = refs.iter().map(|r| {
-        let partition = variant(&quote!(_ecsdef::__private::Partition), &r.partition);
-        let account = option(r.account, |a| quote!(#a));
-        let is_secret = r.is_secret;
-        quote!(_ecsdef::__private::ArnFact { partition: #partition, account: #account, is_secret: #is_secret })
-    });
-    let kms_key = match kms_key {
-        KmsKeyFact::None => quote!(None),
-        KmsKeyFact::CustomerManaged => quote!(CustomerManaged),
-        KmsKeyFact::AwsManaged => quote!(AwsManaged),
-    };
-    quote! {
-        _ecsdef::__private::ContainerFacts {
-            name: #name,
-            essential: #essential,
-            memory: #memory,
-            memory_reservation: #memory_reservation,
-            has_health_check: #has_health_check,
-            uses_credentials: #uses_credentials,
-            uses_secrets: #uses_secrets,
-            uses_secret_fields: #uses_secret_fields,
-            ecr_image: #ecr_image,
-            log_driver: #log_driver,
-            awslogs_stream_prefix: #awslogs_stream_prefix,
-            host_port_mismatch: #host_port_mismatch,
-            refs: &[#(#refs),*],
-            kms_key: _ecsdef::__private::KmsKeyFact::#kms_key,
-            ssm_names: &[#(#ssm_names),*],
-            ssm_arns: &[#(#ssm_arns),*],
-        }
-    }
+    source_tokens(&summary.rust_expr(PRIVATE))
+}
+
+/// Where generated code reaches the runtime's hidden items.
+const PRIVATE: &str = "_ecsdef::__private";
+
+/// Rust source the model wrote, as tokens. The model writes its strings with `Debug`, which
+/// escapes them as Rust string literals, so the source always lexes; should it not, the
+/// error says so instead of a panic.
+fn source_tokens(source: &str) -> TokenStream {
+    source.parse().unwrap_or_else(|error| {
+        syn::Error::new(
+            Span::call_site(),
+            format!("ecsdef wrote facts that do not lex ({error}): please report this"),
+        )
+        .to_compile_error()
+    })
 }
 
 /// `#[derive(TaskDefinition)]`.
@@ -217,11 +162,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(decl.krate.as_ref());
+    let krate = krate(decl.krate.as_deref());
     let definition = task_json(&decl.definition);
     let context = json(&decl.context);
-    let parts = decl.fields.iter().map(|f| {
-        let ty = &f.ty;
+    let types = field_types(input);
+    let parts = decl.fields.iter().zip(&types).map(|(f, ty)| {
         let overrides = json(&f.overrides);
         quote! {
             (
@@ -231,7 +176,7 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             )
         }
     });
-    let checks = task_checks(&decl);
+    let checks = task_checks(&decl, &types);
     wrap(
         &krate,
         &quote! {
@@ -248,6 +193,15 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             #checks
         },
     )
+}
+
+/// The type of each field of a task struct, in order: the type of the container of each of
+/// the declaration's fields.
+fn field_types(input: &DeriveInput) -> Vec<&syn::Type> {
+    match &input.data {
+        syn::Data::Struct(data) => data.fields.iter().map(|field| &field.ty).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn task_fallback(input: &DeriveInput) -> TokenStream {
@@ -267,65 +221,25 @@ fn task_fallback(input: &DeriveInput) -> TokenStream {
 }
 
 /// The message of a compile-time task check, in the form of the front end's errors.
-fn message(text: &str, help: &str, rule: &str) -> String {
-    format!("{text}\n= help: {help}\n  (rule: {rule})")
-}
-
-fn task_facts_tokens(task: &TaskFacts) -> TokenStream {
-    let TaskFacts {
-        fargate,
-        ec2,
-        has_execution_role,
-        role,
-        network_mode,
-        memory,
-        platform_version,
-        agent_version,
-    } = *task;
-    let role = option(role, |(partition, account)| {
-        let partition = variant(&quote!(_ecsdef::__private::Partition), &partition);
-        let account = option(account, |a| quote!(#a));
-        quote!((#partition, #account))
-    });
-    let network_mode = option(network_mode, |m| {
-        variant(&quote!(_ecsdef::__private::NetworkMode), &m)
-    });
-    let memory = option(memory, |m| quote!(#m));
-    let version = |v: Option<ecsdef_model::rules::facts::Version>| {
-        option(v, |v| {
-            let (a, b, c) = (v.0, v.1, v.2);
-            quote!(_ecsdef::__private::Version(#a, #b, #c))
-        })
-    };
-    let platform_version = version(platform_version);
-    let agent_version = version(agent_version);
-    quote! {
-        _ecsdef::__private::TaskFacts {
-            fargate: #fargate,
-            ec2: #ec2,
-            has_execution_role: #has_execution_role,
-            role: #role,
-            network_mode: #network_mode,
-            memory: #memory,
-            platform_version: #platform_version,
-            agent_version: #agent_version,
-        }
-    }
+fn message(text: &str, help: &str, rule: &Rule) -> String {
+    format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
-fn task_checks(decl: &TaskDecl) -> TokenStream {
+fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
-    let task_tokens = task_facts_tokens(&task);
+    let task_tokens = source_tokens(&task.rust_expr(PRIVATE));
     let mut items = Vec::new();
     let names: Vec<_> = (0..decl.fields.len())
         .map(|i| format_ident!("__ECSDEF_NAME_{}", i))
         .collect();
-    for (i, field) in decl.fields.iter().enumerate() {
-        let ty = &field.ty;
-        let span = field.spans.get("").unwrap_or_else(Span::call_site);
+    for (i, (field, ty)) in decl.fields.iter().zip(types).enumerate() {
+        let span = field
+            .spans
+            .get(SpanKey::Json(""))
+            .unwrap_or_else(Span::call_site);
         let facts = format_ident!("__ECSDEF_FACTS_{}", i);
         let name = &names[i];
         let mut adjust = TokenStream::new();
@@ -360,7 +274,7 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         });
         // The checks fail on the field's name (a path type's span would cover only its first
         // segment on stable Rust), which is how the message says which container it is.
-        let check_span = field.spans.get("@ident").unwrap_or(span);
+        let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
             const _: () = if let ::core::option::Option::Some(m) =
                 _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
@@ -390,25 +304,28 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
         quote!(#facts.essential)
     });
     let msg = message(
-        &format!("no container of task `{}` is essential", decl.ident),
-        "mark the task's main container essential (`essential = true`, the default)",
-        "no-essential-container",
+        &format!("no container of task `{}` is essential", decl.name),
+        NO_ESSENTIAL_CONTAINER.help,
+        &NO_ESSENTIAL_CONTAINER,
     );
-    let ident_span = decl.ident.span();
+    let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
         if !(false #(|| #essential)*) {
             ::core::panic!(#msg);
         }
     });
     for (i, field) in decl.fields.iter().enumerate() {
-        let span = field.spans.get("@ident").unwrap_or_else(Span::call_site);
+        let span = field
+            .spans
+            .get(SpanKey::FieldName)
+            .unwrap_or_else(Span::call_site);
         let msg = message(
             &format!(
                 "field `{}` names its container like an earlier field's container",
                 field.overrides.field_name
             ),
-            "container names are unique in a task: rename one of them",
-            "container-name",
+            facts::DUPLICATE_NAME_HELP,
+            &CONTAINER_NAME,
         );
         whole.push(quote_spanned! {span=>
             if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
@@ -422,19 +339,19 @@ fn task_checks(decl: &TaskDecl) -> TokenStream {
             let target = &dep.container_name;
             let span = field
                 .spans
-                .get(&format!("dependsOn[{d}].containerName"))
+                .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
             let unknown = message(
-                &format!("`{target}` is not a container of task `{}`", decl.ident),
-                "name a container of this task (a field's name, or the name its container declares)",
-                "depends-on-unknown",
+                &format!("`{target}` is not a container of task `{}`", decl.name),
+                &format!(
+                    "{} (a field's name, or the name its container declares)",
+                    DEPENDS_ON_UNKNOWN.help
+                ),
+                &DEPENDS_ON_UNKNOWN,
             );
             let healthy = dep.condition == ecsdef_model::ContainerCondition::Healthy;
-            let no_check = message(
-                &format!("`HEALTHY` on `{target}`, which has no health check"),
-                &format!("give `{target}` a health check, or depend on it with `START`"),
-                "depends-on-healthy-without-check",
-            );
+            let (text, help) = facts::healthy_without_check(target);
+            let no_check = message(&text, &help, &DEPENDS_ON_HEALTHY_WITHOUT_CHECK);
             let facts: Vec<_> = (0..decl.fields.len())
                 .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
                 .collect();

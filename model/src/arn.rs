@@ -17,25 +17,83 @@ use crate::partition::{Partition, Region};
 use crate::placeholder::{
     Template, ValueError, contains_placeholder, literal_chars, templated_segment,
 };
+use crate::rule::{Level, Rule, Scope, aws_docs};
 
-/// A malformed ARN where no more specific rule applies.
-pub const ARN_SYNTAX: &str = "arn-syntax";
 /// `credentials` is neither a secret ARN nor a secret name ECS accepts.
-pub const CREDENTIALS_FORM: &str = "credentials-form";
+pub const CREDENTIALS_FORM: Rule = Rule {
+    name: "credentials-form",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`credentials` must be a Secrets Manager secret ARN or a secret name ECS accepts (letters, digits, `-`, `_`, at most 255); a name with `/ + = . @` must be given as a full ARN",
+    help: "give the secret's name (letters, digits, `-` and `_`) or its full ARN",
+    link: aws_docs::PRIVATE_AUTH,
+    order: 101,
+};
+
 /// An ARN of another service where a Secrets Manager secret is expected.
-pub const CREDENTIALS_NOT_SECRETSMANAGER: &str = "credentials-not-secretsmanager";
+pub const CREDENTIALS_NOT_SECRETSMANAGER: Rule = Rule {
+    name: "credentials-not-secretsmanager",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`credentials` is an ARN of another service (an SSM parameter, a KMS key, ...): ECS reads registry credentials only from Secrets Manager",
+    help: "store the registry credentials in Secrets Manager and give that secret's ARN",
+    link: aws_docs::PRIVATE_AUTH,
+    order: 102,
+};
+
 /// A malformed Secrets Manager secret ARN.
-pub const SECRET_ARN_SYNTAX: &str = "secret-arn-syntax";
-/// (warning) A secret ARN without the `-XXXXXX` suffix Secrets Manager appends.
-pub const SECRET_ARN_PARTIAL: &str = "secret-arn-partial";
-/// (warning) A secret *name* that ends like an ARN suffix.
-pub const SECRET_NAME_SUFFIX: &str = "secret-name-suffix";
+pub const SECRET_ARN_SYNTAX: Rule = Rule {
+    name: "secret-arn-syntax",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a Secrets Manager ARN: known partition, region of that partition, 12-digit account, `secret:NAME` with NAME of 1-512 characters from `A-Za-z0-9/_+=.@-`",
+    help: "copy the secret's ARN from Secrets Manager: `arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME`",
+    link: aws_docs::SECRETS_IAM,
+    order: 103,
+};
+
 /// A malformed IAM role ARN.
-pub const ROLE_ARN_SYNTAX: &str = "role-arn-syntax";
+pub const ROLE_ARN_SYNTAX: Rule = Rule {
+    name: "role-arn-syntax",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, NAME of 1-64 characters from `\\w+=,.@-`, empty region",
+    help: "copy the role's ARN from IAM: `arn:PARTITION:iam::ACCOUNT:role/NAME`",
+    link: aws_docs::IAM_IDENTIFIERS,
+    order: 108,
+};
+
 /// A malformed KMS key or alias ARN.
-pub const KMS_KEY_ARN_SYNTAX: &str = "kms-key-arn-syntax";
+pub const KMS_KEY_ARN_SYNTAX: Rule = Rule {
+    name: "kms-key-arn-syntax",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a KMS key ARN: `arn:PARTITION:kms:REGION:ACCOUNT:key/UUID`, `key/mrk-...` or `alias/NAME`",
+    help: "copy the key's ARN from KMS: `arn:PARTITION:kms:REGION:ACCOUNT:key/UUID`",
+    link: aws_docs::KMS_KEY_ID,
+    order: 112,
+};
+
 /// A malformed container `secrets[].valueFrom`.
-pub const SECRET_VALUE_FROM: &str = "secret-value-from";
+pub const SECRET_VALUE_FROM: Rule = Rule {
+    name: "secret-value-from",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a secret's `valueFrom`: a Secrets Manager ARN (its first seven `:` fields, then optional json-key:version-stage:version-id keeping their colons) or an SSM parameter ARN or name (`a-zA-Z0-9_.-/`, not beginning with `aws` or `ssm`)",
+    help: "give a Secrets Manager secret ARN, or an SSM parameter's ARN or name",
+    link: aws_docs::SECRETS_SM,
+    order: 201,
+};
+
+/// The rules of this module, for [`crate::rules::RULES`].
+pub(crate) const RULES: &[&Rule] = &[
+    &CREDENTIALS_FORM,
+    &CREDENTIALS_NOT_SECRETSMANAGER,
+    &SECRET_ARN_SYNTAX,
+    &ROLE_ARN_SYNTAX,
+    &KMS_KEY_ARN_SYNTAX,
+    &SECRET_VALUE_FROM,
+];
 
 const ARN_FORM: &str = "`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`";
 const SECRET_ARN_FORM: &str = "`arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME`";
@@ -66,8 +124,7 @@ impl Account {
         } else {
             format!("account `{s}` is not a 12-digit account id")
         };
-        Err(ValueError::new(
-            ARN_SYNTAX,
+        Err(ValueError::unattributed(
             message,
             "a 12-digit account id such as `123456789012`, or a placeholder such as `${ACCOUNT_ID}`",
             0..s.len(),
@@ -131,7 +188,7 @@ struct Spans {
 }
 
 impl Arn {
-    /// Parses a generic ARN (errors have rule [`ARN_SYNTAX`], or a placeholder's rule).
+    /// Parses a generic ARN (errors have no rule of their own, or a placeholder's rule).
     pub fn parse(s: &str) -> Result<Arn, ValueError> {
         parse_parts(s).map(|(arn, _)| arn)
     }
@@ -186,8 +243,7 @@ impl fmt::Display for Arn {
 fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     if !s.starts_with("arn:") {
         let first = s.find(':').unwrap_or(s.len());
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             format!("`{}` does not start an ARN", &s[..first]),
             format!("an ARN: {ARN_FORM}"),
             0..first,
@@ -200,8 +256,7 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
         start += part.len() + 1;
     }
     let [_, partition, service, region, account, resource] = parts.as_slice() else {
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             format!("the ARN has {} of its 6 `:`-separated parts", parts.len()),
             format!("an ARN: {ARN_FORM}"),
             s.len()..s.len(),
@@ -209,8 +264,7 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     };
 
     if contains_placeholder(partition.0) {
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             "a placeholder cannot stand for the partition",
             "the partition written out: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f or aws-eusc",
             partition.1.clone(),
@@ -219,16 +273,14 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     let part = Partition::parse(partition.0).map_err(|e| e.shifted(partition.1.start))?;
 
     if contains_placeholder(service.0) {
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             "a placeholder cannot stand for the service",
             "the service written out, e.g. `secretsmanager`",
             service.1.clone(),
         ));
     }
     if service.0.is_empty() {
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             "the service is empty",
             "a service such as `secretsmanager`, `ssm`, `kms` or `iam`",
             service.1.clone(),
@@ -240,8 +292,7 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
         .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
     {
         let at = service.1.start + i;
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             format!("service `{}` has the character `{c}`", service.0),
             "a service of lowercase letters, digits and `-`, such as `secretsmanager`",
             at..at + c.len_utf8(),
@@ -260,8 +311,7 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     };
 
     if resource.0.is_empty() {
-        return Err(ValueError::new(
-            ARN_SYNTAX,
+        return Err(ValueError::unattributed(
             "the resource is empty",
             format!("an ARN: {ARN_FORM}"),
             resource.1.clone(),
@@ -271,8 +321,7 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     if let Some(sep) = resource.0.find([':', '/']) {
         let kind = &resource.0[..sep];
         if contains_placeholder(kind) {
-            return Err(ValueError::new(
-                ARN_SYNTAX,
+            return Err(ValueError::unattributed(
                 format!("a placeholder cannot stand for the resource type `{kind}`"),
                 "the resource type written out, e.g. `secret:`, `parameter/`, `key/` or `role/`",
                 resource.1.start..resource.1.start + sep,
@@ -301,7 +350,7 @@ fn expect_service(
     arn: &Arn,
     spans: &Spans,
     service: &str,
-    rule: &'static str,
+    rule: &'static Rule,
     form: &str,
 ) -> Result<(), ValueError> {
     if arn.service == service {
@@ -322,7 +371,7 @@ fn expect_service(
 fn expect_region_and_account(
     arn: &Arn,
     spans: &Spans,
-    rule: &'static str,
+    rule: &'static Rule,
     form: &str,
 ) -> Result<(), ValueError> {
     if arn.region.is_none() {
@@ -349,7 +398,7 @@ fn expect_resource_type<'a>(
     arn: &'a Arn,
     spans: &Spans,
     kind: &str,
-    rule: &'static str,
+    rule: &'static Rule,
     form: &str,
 ) -> Result<&'a str, ValueError> {
     if let Some(rest) = arn.resource.strip_prefix(kind) {
@@ -381,7 +430,7 @@ struct NameCheck<'a> {
     allowed: fn(char) -> bool,
     allowed_text: &'a str,
     max_chars: usize,
-    rule: &'static str,
+    rule: &'static Rule,
 }
 
 impl NameCheck<'_> {
@@ -457,23 +506,23 @@ impl SecretArn {
     /// Parses a secret ARN. An ARN of another service is an error of rule
     /// [`CREDENTIALS_NOT_SECRETSMANAGER`]; any other error has rule [`SECRET_ARN_SYNTAX`].
     pub fn parse(s: &str) -> Result<SecretArn, ValueError> {
-        let (arn, spans) = parse_parts(s).map_err(|e| e.with_rule(SECRET_ARN_SYNTAX))?;
+        let (arn, spans) = parse_parts(s).map_err(|e| e.with_rule(&SECRET_ARN_SYNTAX))?;
         expect_service(
             &arn,
             &spans,
             "secretsmanager",
-            CREDENTIALS_NOT_SECRETSMANAGER,
+            &CREDENTIALS_NOT_SECRETSMANAGER,
             SECRET_ARN_FORM,
         )?;
-        expect_region_and_account(&arn, &spans, SECRET_ARN_SYNTAX, SECRET_ARN_FORM)?;
+        expect_region_and_account(&arn, &spans, &SECRET_ARN_SYNTAX, SECRET_ARN_FORM)?;
         let name =
-            expect_resource_type(&arn, &spans, "secret:", SECRET_ARN_SYNTAX, SECRET_ARN_FORM)?;
+            expect_resource_type(&arn, &spans, "secret:", &SECRET_ARN_SYNTAX, SECRET_ARN_FORM)?;
         let check = NameCheck {
             what: "secret name",
             allowed: is_secret_name_char,
             allowed_text: "1-512 characters from `A-Za-z0-9/_+=.@-` (json-key and version fields belong only in a container secret's `valueFrom`)",
             max_chars: 512,
-            rule: SECRET_ARN_SYNTAX,
+            rule: &SECRET_ARN_SYNTAX,
         };
         check.check(name, spans.resource.start + "secret:".len())?;
         Ok(SecretArn { arn })
@@ -559,7 +608,7 @@ impl SecretName {
             allowed: |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
             allowed_text: "1-255 letters, digits, `-` and `_`",
             max_chars: 255,
-            rule: CREDENTIALS_FORM,
+            rule: &CREDENTIALS_FORM,
         };
         check.check(s, 0).map_err(|mut e| {
             let bad = s.get(e.span.clone()).unwrap_or_default();
@@ -584,7 +633,7 @@ impl SecretName {
     }
 
     /// Whether the name ends in `-` and six letters or digits, like the suffix of a secret ARN
-    /// (rule [`SECRET_NAME_SUFFIX`], a warning): ECS may take it for a partial ARN's suffix.
+    /// (rule `secret-name-suffix`, a warning): ECS may take it for a partial ARN's suffix.
     pub fn looks_like_arn_suffix(&self) -> bool {
         has_secret_suffix(&self.0)
     }
@@ -683,7 +732,7 @@ pub struct RoleArn {
 impl RoleArn {
     /// Parses a role ARN (errors have rule [`ROLE_ARN_SYNTAX`]).
     pub fn parse(s: &str) -> Result<RoleArn, ValueError> {
-        let rule = ROLE_ARN_SYNTAX;
+        let rule = &ROLE_ARN_SYNTAX;
         let (arn, spans) = parse_parts(s).map_err(|e| e.with_rule(rule))?;
         expect_service(&arn, &spans, "iam", rule, ROLE_ARN_FORM)?;
         if arn.region.is_some() {
@@ -804,7 +853,7 @@ fn is_uuid(s: &str) -> bool {
 impl KmsKeyRef {
     /// Parses a KMS key ARN (errors have rule [`KMS_KEY_ARN_SYNTAX`]).
     pub fn parse(s: &str) -> Result<KmsKeyRef, ValueError> {
-        let rule = KMS_KEY_ARN_SYNTAX;
+        let rule = &KMS_KEY_ARN_SYNTAX;
         let (arn, spans) = parse_parts(s).map_err(|e| e.with_rule(rule))?;
         expect_service(&arn, &spans, "kms", rule, KMS_ARN_FORM)?;
         expect_region_and_account(&arn, &spans, rule, KMS_ARN_FORM)?;
@@ -936,7 +985,7 @@ const SSM_NAME_TEXT: &str =
 /// Checks an SSM parameter name: `full` is the fully qualified name (`/a/b` or `x`), `text`
 /// the part of the input it was written as (without the leading `/` in an ARN), at `offset`.
 fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueError> {
-    let rule = SECRET_VALUE_FROM;
+    let rule = &SECRET_VALUE_FROM;
     let check = NameCheck {
         what: "parameter name",
         allowed: is_ssm_name_char,
@@ -1003,7 +1052,7 @@ impl SsmParameterRef {
     /// Parses an SSM parameter ARN (anything starting `arn:`) or name; errors have rule
     /// [`SECRET_VALUE_FROM`].
     pub fn parse(s: &str) -> Result<SsmParameterRef, ValueError> {
-        let rule = SECRET_VALUE_FROM;
+        let rule = &SECRET_VALUE_FROM;
         if !s.starts_with("arn:") {
             if contains_placeholder(s) || !s.contains('/') || s.starts_with('/') {
                 check_ssm_name(s, s, 0)?;
@@ -1154,7 +1203,7 @@ pub enum SecretValueFrom {
 impl SecretValueFrom {
     /// Parses a `valueFrom`; errors have rule [`SECRET_VALUE_FROM`].
     pub fn parse(s: &str) -> Result<SecretValueFrom, ValueError> {
-        let rule = SECRET_VALUE_FROM;
+        let rule = &SECRET_VALUE_FROM;
         if !s.starts_with("arn:") {
             return SsmParameterRef::parse(s).map(SecretValueFrom::Ssm);
         }
@@ -1336,7 +1385,7 @@ mod tests {
     #[track_caller]
     fn assert_err(
         r: Result<impl fmt::Debug, ValueError>,
-        rule: &str,
+        rule: Option<&Rule>,
         message: &str,
         span: Range<usize>,
     ) {
@@ -1371,73 +1420,58 @@ mod tests {
 
     #[test]
     fn generic_arn_errors() {
-        assert_err(
-            Arn::parse("urn:aws:x"),
-            ARN_SYNTAX,
-            "does not start an ARN",
-            0..3,
-        );
-        assert_err(Arn::parse(""), ARN_SYNTAX, "does not start an ARN", 0..0);
-        assert_err(Arn::parse("arn:aws:s3"), ARN_SYNTAX, "3 of its 6", 10..10);
+        assert_err(Arn::parse("urn:aws:x"), None, "does not start an ARN", 0..3);
+        assert_err(Arn::parse(""), None, "does not start an ARN", 0..0);
+        assert_err(Arn::parse("arn:aws:s3"), None, "3 of its 6", 10..10);
         assert_err(
             Arn::parse("arn:awz:s3:::b"),
-            "partition-syntax",
+            None,
             "unknown partition `awz`",
             4..7,
         );
-        assert_err(Arn::parse("arn:${P}:s3:::b"), ARN_SYNTAX, "partition", 4..8);
-        assert_err(Arn::parse("arn:aws:${S}:::b"), ARN_SYNTAX, "service", 8..12);
-        assert_err(
-            Arn::parse("arn:aws::::b"),
-            ARN_SYNTAX,
-            "service is empty",
-            8..8,
-        );
-        assert_err(
-            Arn::parse("arn:aws:S3:::b"),
-            ARN_SYNTAX,
-            "character `S`",
-            8..9,
-        );
+        assert_err(Arn::parse("arn:${P}:s3:::b"), None, "partition", 4..8);
+        assert_err(Arn::parse("arn:aws:${S}:::b"), None, "service", 8..12);
+        assert_err(Arn::parse("arn:aws::::b"), None, "service is empty", 8..8);
+        assert_err(Arn::parse("arn:aws:S3:::b"), None, "character `S`", 8..9);
         assert_err(
             Arn::parse("arn:aws:kms:cn-north-1:123456789012:key/x"),
-            "region-syntax",
+            Some(&crate::partition::REGION_SYNTAX),
             "belongs to partition `aws-cn`",
             12..22,
         );
         assert_err(
             Arn::parse("arn:aws:kms::12345:key/x"),
-            ARN_SYNTAX,
+            None,
             "has 5 digits",
             13..18,
         );
         assert_err(
             Arn::parse("arn:aws:kms::12345678901a:k"),
-            ARN_SYNTAX,
+            None,
             "not a 12-digit",
             13..25,
         );
         assert_err(
             Arn::parse("arn:aws:kms::${acct}:k"),
-            "placeholder-syntax",
+            Some(&crate::placeholder::PLACEHOLDER_SYNTAX),
             "lowercase",
             15..16,
         );
         assert_err(
             Arn::parse("arn:aws:kms:::"),
-            ARN_SYNTAX,
+            None,
             "resource is empty",
             14..14,
         );
         assert_err(
             Arn::parse("arn:aws:kms:::${T}/x"),
-            ARN_SYNTAX,
+            None,
             "resource type",
             14..18,
         );
         assert_err(
             Arn::parse("arn:aws:kms:::x/${a"),
-            "placeholder-syntax",
+            Some(&crate::placeholder::PLACEHOLDER_SYNTAX),
             "never closed",
             16..19,
         );
@@ -1481,61 +1515,61 @@ mod tests {
         let at = base.len();
         assert_err(
             SecretArn::parse("arn:aws:ssm:us-east-1:123456789012:parameter/x"),
-            CREDENTIALS_NOT_SECRETSMANAGER,
+            Some(&CREDENTIALS_NOT_SECRETSMANAGER),
             "a `ssm` ARN where a `secretsmanager` ARN is expected",
             8..11,
         );
         assert_err(
             SecretArn::parse(&format!("{base}parameter/x")),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "resource type `parameter` where `secret:` is expected",
             at..at + 9,
         );
         assert_err(
             SecretArn::parse(&format!("{base}secret:")),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "secret name is empty",
             at + 7..at + 7,
         );
         assert_err(
             SecretArn::parse(&format!("{base}secret:db pass")),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "character ` `",
             at + 9..at + 10,
         );
         assert_err(
             SecretArn::parse(&format!("{base}secret:db-AbCdEf:password::")),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "character `:`",
             at + 16..at + 17,
         );
         assert_err(
             SecretArn::parse(&format!("{base}secret:{}", "a".repeat(513))),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "513 characters",
             at + 7..at + 520,
         );
         assert_err(
             SecretArn::parse("arn:aws:secretsmanager::123456789012:secret:x"),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "region is empty",
             23..23,
         );
         assert_err(
             SecretArn::parse("arn:aws:secretsmanager:us-east-1::secret:x"),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "account is empty",
             33..33,
         );
         assert_err(
             SecretArn::parse("arn:aws:secretsmanager:us-east-1:123:secret:x"),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "has 3 digits",
             33..36,
         );
         assert_err(
             SecretArn::parse("arn:aws:secretsmanager:us-east-1:123456789012:${KIND}:x"),
-            SECRET_ARN_SYNTAX,
+            Some(&SECRET_ARN_SYNTAX),
             "resource type",
             at..at + 7,
         );
@@ -1566,26 +1600,26 @@ mod tests {
     #[test]
     fn secret_ref_errors() {
         let e = SecretRef::parse("prod/dockerhub").unwrap_err();
-        assert_eq!(e.rule, CREDENTIALS_FORM);
+        assert_eq!(e.rule, Some(&CREDENTIALS_FORM));
         assert_eq!(e.span, 4..5);
         assert!(e.message.contains("character `/`"), "{e}");
         assert!(e.expected.contains("give the full ARN"), "{}", e.expected);
         assert_err(
             SecretRef::parse("a b"),
-            CREDENTIALS_FORM,
+            Some(&CREDENTIALS_FORM),
             "character ` `",
             1..2,
         );
-        assert_err(SecretRef::parse(""), CREDENTIALS_FORM, "empty", 0..0);
+        assert_err(SecretRef::parse(""), Some(&CREDENTIALS_FORM), "empty", 0..0);
         assert_err(
             SecretRef::parse(&"a".repeat(256)),
-            CREDENTIALS_FORM,
+            Some(&CREDENTIALS_FORM),
             "256 characters",
             0..256,
         );
         assert_err(
             SecretRef::parse("arn:aws:kms:us-east-1:123456789012:key/x"),
-            CREDENTIALS_NOT_SECRETSMANAGER,
+            Some(&CREDENTIALS_NOT_SECRETSMANAGER),
             "`kms` ARN",
             8..11,
         );
@@ -1607,43 +1641,43 @@ mod tests {
     fn role_arn_errors() {
         assert_err(
             RoleArn::parse("arn:aws:iam:us-east-1:123456789012:role/x"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "no region",
             12..21,
         );
         assert_err(
             RoleArn::parse("arn:aws:iam:::role/x"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "account is empty",
             13..13,
         );
         assert_err(
             RoleArn::parse("arn:aws:iam::123456789012:user/x"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "resource type `user`",
             26..30,
         );
         assert_err(
             RoleArn::parse("arn:aws:sts::123456789012:role/x"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "`sts` ARN",
             8..11,
         );
         assert_err(
             RoleArn::parse("arn:aws:iam::123456789012:role/"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "role name is empty",
             31..31,
         );
         assert_err(
             RoleArn::parse("arn:aws:iam::123456789012:role/a//b"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "path segment is empty",
             33..33,
         );
         assert_err(
             RoleArn::parse("arn:aws:iam::123456789012:role/a*b"),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "character `*`",
             32..33,
         );
@@ -1652,7 +1686,7 @@ mod tests {
                 "arn:aws:iam::123456789012:role/{}",
                 "r".repeat(65)
             )),
-            ROLE_ARN_SYNTAX,
+            Some(&ROLE_ARN_SYNTAX),
             "65 characters",
             31..96,
         );
@@ -1689,37 +1723,37 @@ mod tests {
         let at = base.len();
         assert_err(
             KmsKeyRef::parse(&format!("{base}key/1234")),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "is not a key id",
             at + 4..at + 8,
         );
         assert_err(
             KmsKeyRef::parse(&format!("{base}key/mrk-12")),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "32 hex",
             at + 4..at + 10,
         );
         assert_err(
             KmsKeyRef::parse(&format!("{base}grant/x")),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "resource type `grant`",
             at..at + 5,
         );
         assert_err(
             KmsKeyRef::parse(&format!("{base}alias/a.b")),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "character `.`",
             at + 7..at + 8,
         );
         assert_err(
             KmsKeyRef::parse(&format!("{base}${{K}}/x")),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "resource type",
             at..at + 4,
         );
         assert_err(
             KmsKeyRef::parse("arn:aws:secretsmanager:us-east-1:123456789012:key/x"),
-            KMS_KEY_ARN_SYNTAX,
+            Some(&KMS_KEY_ARN_SYNTAX),
             "`secretsmanager` ARN",
             8..22,
         );
@@ -1749,43 +1783,43 @@ mod tests {
     fn ssm_parameter_ref_errors() {
         assert_err(
             SsmParameterRef::parse("/aws/x"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "begins with `aws`",
             1..4,
         );
         assert_err(
             SsmParameterRef::parse("SSMparam"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "begins with `SSM`",
             0..3,
         );
         assert_err(
             SsmParameterRef::parse("prod/db"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "does not start with `/`",
             0..4,
         );
         assert_err(
             SsmParameterRef::parse("/a//b"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "empty level",
             2..4,
         );
         assert_err(
             SsmParameterRef::parse("/a/b/"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "ends with `/`",
             4..5,
         );
         assert_err(
             SsmParameterRef::parse("a b"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "character ` `",
             1..2,
         );
         assert_err(
             SsmParameterRef::parse(&"/a".repeat(16)),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "16 levels",
             0..32,
         );
@@ -1793,19 +1827,19 @@ mod tests {
         let at = base.len();
         assert_err(
             SsmParameterRef::parse(&format!("{base}parameter//prod/db")),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "leading `/`",
             at + 10..at + 11,
         );
         assert_err(
             SsmParameterRef::parse(&format!("{base}parameter/aws-x")),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "begins with `aws`",
             at + 10..at + 13,
         );
         assert_err(
             SsmParameterRef::parse(&format!("{base}param/x")),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "resource type `param`",
             at..at + 5,
         );
@@ -1839,30 +1873,30 @@ mod tests {
     #[test]
     fn secret_value_from_errors() {
         let e = SecretValueFrom::parse(&format!("{SECRET}:a:b:c:d")).unwrap_err();
-        assert_eq!(e.rule, SECRET_VALUE_FROM);
+        assert_eq!(e.rule, Some(&SECRET_VALUE_FROM));
         assert!(e.message.contains("more than three fields"), "{e}");
         assert_eq!(e.span, SECRET.len() + 6..SECRET.len() + 8);
         assert_err(
             SecretValueFrom::parse("arn:aws:kms:us-east-1:123456789012:key/x"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "`kms` ARN cannot be",
             8..11,
         );
         assert_err(
             SecretValueFrom::parse("arn:aws:secretsmanager:us-east-1:123456789012:secret:"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "secret name is empty",
             53..53,
         );
         assert_err(
             SecretValueFrom::parse("arn:aws:x"),
-            SECRET_VALUE_FROM,
+            Some(&SECRET_VALUE_FROM),
             "3 of its 6",
             9..9,
         );
         assert_err(
             SecretValueFrom::parse(&format!("{SECRET}:${{key}}")),
-            "placeholder-syntax",
+            Some(&crate::placeholder::PLACEHOLDER_SYNTAX),
             "lowercase",
             SECRET.len() + 3..SECRET.len() + 4,
         );

@@ -6,7 +6,7 @@
 //! source it never compiles) both call [`assemble`], so the same declaration gives the same
 //! bytes either way.
 
-use crate::rules::{ContainerContext, Context};
+use crate::context::{ContainerContext, Context};
 use crate::{ContainerDefinition, ContainerDependency, TaskDefinition};
 
 /// What a field of a `#[derive(TaskDefinition)]` struct says about its container.

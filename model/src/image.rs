@@ -23,6 +23,24 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::placeholder::{Mark, ValueError};
+use crate::rule::{Level, Rule, Scope, aws_docs};
+
+/// An image that is not a reference ECS can pull. (A malformed placeholder in it is a
+/// `placeholder-syntax` error, as anywhere else.)
+pub const IMAGE_REFERENCE: Rule = Rule {
+    name: "image-reference",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "an image reference: the Docker reference grammar, at most 255 characters before any digest, `sha256:` digests of 64 hex digits",
+    help: "give an image such as `nginx:1.27` or `ghcr.io/acme/web:1.4.2`",
+    link: aws_docs::IMAGE,
+    order: 313,
+};
+
+/// The rules of this module, for [`crate::rules::RULES`].
+pub(crate) const RULES: &[&Rule] = &[&IMAGE_REFERENCE];
+
 /// ECS's limit on everything before the `@` of a digest.
 const MAX_LEN_BEFORE_DIGEST: usize = 255;
 /// `[\w][\w.-]{0,127}`.
@@ -152,15 +170,14 @@ pub enum ImagePart {
     Placeholder,
 }
 
-/// Why an image reference is invalid: a message naming the wrong part, a help line saying what
-/// was expected, and the byte range of that part within the input (on `char` boundaries, never
-/// empty unless the input is).
+/// Why an image reference is invalid: a [`ValueError`] (of rule [`IMAGE_REFERENCE`], or
+/// `placeholder-syntax` for a malformed placeholder) that also says which part is wrong. Its
+/// span is the byte range of that part within the input (on `char` boundaries, never empty
+/// unless the input is).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageError {
     part: ImagePart,
-    message: String,
-    help: String,
-    span: Range<usize>,
+    error: ValueError,
 }
 
 impl ImageError {
@@ -172,9 +189,7 @@ impl ImageError {
     ) -> Self {
         ImageError {
             part,
-            message: message.into(),
-            help: help.into(),
-            span,
+            error: ValueError::new(&IMAGE_REFERENCE, message, help, span),
         }
     }
 
@@ -183,25 +198,36 @@ impl ImageError {
         self.part
     }
 
+    /// The rule that rejects the image.
+    pub fn rule(&self) -> &'static Rule {
+        self.error.rule.unwrap_or(&IMAGE_REFERENCE)
+    }
+
     /// What is wrong.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.error.message
     }
 
     /// What was expected, often with the corrected image.
     pub fn help(&self) -> &str {
-        &self.help
+        &self.error.expected
     }
 
     /// The byte range of the offending part within the parsed text.
     pub fn span(&self) -> Range<usize> {
-        self.span.clone()
+        self.error.span.clone()
+    }
+}
+
+impl From<ImageError> for ValueError {
+    fn from(error: ImageError) -> Self {
+        error.error
     }
 }
 
 impl fmt::Display for ImageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message())
     }
 }
 
@@ -961,79 +987,26 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The byte ranges of the `${NAME}` placeholders of `input`, or the error of the first
-/// malformed one.
+/// The byte ranges of the `${NAME}` placeholders of `input`, as [`crate::placeholder::scan`]
+/// reads them, or the error of the first malformed one. An escaped `$${` would stand for a
+/// literal `${`, which no part of an image reference can hold.
 fn scan_placeholders(input: &str) -> Result<Vec<Range<usize>>, ImageError> {
-    let bytes = input.as_bytes();
-    let mut holes = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        if bytes[at] != b'$' {
-            at += 1;
-            continue;
-        }
-        if bytes[at + 1..].starts_with(b"${") {
-            return Err(ImageError::new(
+    let marks = crate::placeholder::scan(input).map_err(|error| ImageError {
+        part: ImagePart::Placeholder,
+        error,
+    })?;
+    marks
+        .into_iter()
+        .map(|mark| match mark {
+            Mark::Placeholder(range) => Ok(range),
+            Mark::Escape(range) => Err(ImageError::new(
                 ImagePart::Placeholder,
-                at..at + 3,
+                range,
                 "`$${` is a literal `${`, which an image reference cannot hold",
                 "write `${NAME}` for a deploy-time placeholder",
-            ));
-        }
-        if !bytes[at + 1..].starts_with(b"{") {
-            // A lone `$` is an invalid character, reported by the part it sits in.
-            at += 1;
-            continue;
-        }
-        let name_start = at + 2;
-        let Some(close) = input[name_start..].find('}') else {
-            let name_end = input[name_start..]
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(input.len(), |end| name_start + end);
-            return Err(ImageError::new(
-                ImagePart::Placeholder,
-                at..input.len(),
-                "unclosed placeholder: `${` without `}`",
-                format!(
-                    "close the placeholder with `}}`: `${{{}}}`",
-                    &input[name_start..name_end]
-                ),
-            ));
-        };
-        let name = &input[name_start..name_start + close];
-        let end = name_start + close + 1;
-        if !is_placeholder_name(name) {
-            let upper = name.to_ascii_uppercase();
-            let help = if is_placeholder_name(&upper) {
-                format!(
-                    "placeholder names are uppercase letters, digits and `_`, not starting with \
-                     a digit: `${{{upper}}}`"
-                )
-            } else {
-                "placeholder names are uppercase letters, digits and `_`, not starting with a \
-                 digit, as in `${IMAGE_TAG}`"
-                    .to_owned()
-            };
-            return Err(ImageError::new(
-                ImagePart::Placeholder,
-                at..end,
-                format!("`${{{name}}}` is not a valid placeholder"),
-                help,
-            ));
-        }
-        holes.push(at..end);
-        at = end;
-    }
-    Ok(holes)
-}
-
-/// `[A-Z_][A-Z0-9_]*`.
-fn is_placeholder_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            )),
+        })
+        .collect()
 }
 
 fn registry_kind(domain: Option<&str>) -> RegistryKind {
@@ -1568,14 +1541,14 @@ mod tests {
             (
                 "ghcr.io/acme/web:${IMAGE_TAG",
                 ImagePart::Placeholder,
-                "unclosed placeholder: `${` without `}`",
+                "placeholder `${` is never closed",
                 17..28,
             ),
             (
                 "${ecr_repository_url}:latest",
                 ImagePart::Placeholder,
-                "`${ecr_repository_url}` is not a valid placeholder",
-                0..21,
+                "placeholder name `ecr_repository_url` has a lowercase letter `e`",
+                2..3,
             ),
             (
                 "web:$${TAG}",
@@ -1693,15 +1666,18 @@ mod tests {
             "Docker accepts lowercase digests only: \
              `nginx@sha256:82ad66422d58582309940fc90df309373543cb41b5b53511478861d1b5701ebc`"
         );
-        assert_eq!(
-            error("web:${tag}").help(),
-            "placeholder names are uppercase letters, digits and `_`, not starting with a \
-             digit: `${TAG}`"
-        );
-        assert_eq!(
-            error("web:${TAG").help(),
-            "close the placeholder with `}`: `${TAG}`"
-        );
+    }
+
+    /// A malformed placeholder is read by the one placeholder scanner and reported as
+    /// `placeholder-syntax`, as anywhere else; an escaped `$${` is the image's own mistake.
+    #[test]
+    fn placeholder_errors_are_placeholder_syntax() {
+        use crate::placeholder::PLACEHOLDER_SYNTAX;
+        for image in ["web:${tag}", "web:${TAG", "${}/web:1"] {
+            assert_eq!(error(image).rule(), &PLACEHOLDER_SYNTAX, "{image}");
+        }
+        assert_eq!(error("web:$${TAG}").rule(), &IMAGE_REFERENCE);
+        assert_eq!(error("Web:1").rule(), &IMAGE_REFERENCE);
     }
 
     #[test]

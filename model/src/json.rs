@@ -53,7 +53,7 @@ pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> Strin
 
 /// `serde_json`'s `PrettyFormatter` with its two-space indent, byte for byte, except that a
 /// line break and the indent after it are written at once: the pretty formatter writes the
-/// indent one level at a time, which was a fifth of writing a task definition's JSON.
+/// indent one level at a time, a large share of the cost of writing a task definition's JSON.
 #[derive(Debug, Default)]
 struct Canonical {
     depth: usize,

@@ -1,17 +1,32 @@
 //! The Amazon ECS task-definition model of ecsdef, and everything that works on it without
 //! knowing where a definition came from.
 //!
-//! - [`TaskDefinition`] and [`ContainerDefinition`] (with every other shape reachable from
-//!   ECS's `RegisterTaskDefinitionRequest`) are generated from AWS's own API model, with AWS's
-//!   wire names, member order, enums and documentation.
-//! - [`partition`], [`arn`], [`image`] and [`placeholder`] are the typed values the rules
-//!   reason about: partitions and regions, ARNs of the kinds a task definition holds, Docker
-//!   image references, and `${NAME}` deploy-time placeholders.
-//!
 //! This crate knows nothing of `syn`: the derives, the CLI and the runtime all call into it.
+//!
+//! # Layers
+//!
+//! The modules are laid out bottom-up; a module uses only modules of its own layer or of
+//! layers below it (`tests/tests/layers.rs` holds them to this order):
+//!
+//! 1. **Vocabulary**: [`rule`] (what a rule is: [`rule::Rule`], its level and scope) and the
+//!    "did you mean" of `suggest`.
+//! 2. **Values**: [`placeholder`] (`${NAME}` deploy-time placeholders, the one scanner of them,
+//!    and [`placeholder::ValueError`], the error of every value parser), [`partition`]
+//!    (partitions and regions), [`arn`] (the ARNs a task definition holds) and [`image`]
+//!    (Docker image references). Each value-syntax rule is defined beside its parser.
+//! 3. **The model**: [`TaskDefinition`] and [`ContainerDefinition`] (with every other shape
+//!    reachable from ECS's `RegisterTaskDefinitionRequest`), generated from AWS's own API
+//!    model with AWS's wire names, member order, enums and documentation; [`schema`], [`json`]
+//!    (strict and lenient loading, canonical writing) and `de`.
+//! 4. **The context**: [`context`], what a declaration states beyond the JSON (region,
+//!    versions, KMS keys, fields, `allow` lists).
+//! 5. **The rules**: [`rules`], the engine and every rule that is not a value's syntax.
+//! 6. **On top**: [`substitute`] (placeholders replaced by their values), [`policy`] (the
+//!    execution role's policy) and [`assemble`] (a task put together from its containers).
 
 pub mod arn;
 pub mod assemble;
+pub mod context;
 #[doc(hidden)]
 pub mod de;
 pub mod image;
@@ -19,8 +34,10 @@ pub mod json;
 pub mod partition;
 pub mod placeholder;
 pub mod policy;
+pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod substitute;
 mod suggest;
 
 #[rustfmt::skip]

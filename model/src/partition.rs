@@ -10,11 +10,22 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::placeholder::{Template, ValueError, templated_segment};
+use crate::rule::{Level, Rule, Scope, aws_docs};
 
-/// The rule name of a partition that is not one of [`Partition::ALL`].
-pub const PARTITION_SYNTAX: &str = "partition-syntax";
-/// The rule name of a region that is not of its partition's form.
-pub const REGION_SYNTAX: &str = "region-syntax";
+/// A region that is not of its partition's form. (A partition that is not one of
+/// [`Partition::ALL`] has no rule of its own: it is a mistake in the ARN that holds it.)
+pub const REGION_SYNTAX: Rule = Rule {
+    name: "region-syntax",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a region name of its partition's form (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...)",
+    help: "give a region such as `us-east-1`, `cn-north-1` or `us-gov-west-1`, or `${AWS_REGION}`",
+    link: aws_docs::REGIONS,
+    order: 115,
+};
+
+/// The rules of this module, for [`crate::rules::RULES`].
+pub(crate) const RULES: &[&Rule] = &[&REGION_SYNTAX];
 
 /// An AWS partition: a group of regions with its own ARNs, accounts and endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,7 +49,7 @@ pub enum Partition {
 }
 
 impl Partition {
-    /// Every partition, in the order of the design's rule table.
+    /// Every partition.
     pub const ALL: [Partition; 8] = [
         Partition::Aws,
         Partition::AwsCn,
@@ -184,12 +195,7 @@ impl Partition {
         } else {
             format!("unknown partition `{s}`")
         };
-        Err(ValueError::new(
-            PARTITION_SYNTAX,
-            message,
-            expected,
-            0..s.len(),
-        ))
+        Err(ValueError::unattributed(message, expected, 0..s.len()))
     }
 }
 
@@ -259,7 +265,7 @@ impl Region {
         })?;
         match region.partition() {
             Some(actual) if actual != partition => Err(ValueError::new(
-                REGION_SYNTAX,
+                &REGION_SYNTAX,
                 format!("region `{s}` belongs to partition `{actual}`, not `{partition}`"),
                 format!(
                     "a region of partition `{partition}`: {}, or an ARN of partition `{actual}`",
@@ -290,7 +296,7 @@ impl Region {
             format!("`{s}` is not a region name")
         };
         Err(ValueError::new(
-            REGION_SYNTAX,
+            &REGION_SYNTAX,
             message,
             "a region such as `us-east-1`, `cn-north-1` or `us-gov-west-1`",
             0..s.len(),
@@ -361,7 +367,7 @@ mod tests {
     #[test]
     fn unknown_partition_lists_the_valid_ones() {
         let e = Partition::parse("aws-gov").unwrap_err();
-        assert_eq!(e.rule, PARTITION_SYNTAX);
+        assert_eq!(e.rule, None);
         assert_eq!(e.message, "unknown partition `aws-gov`");
         assert!(e.expected.contains("aws-iso-f"), "{}", e.expected);
         assert!(e.expected.contains("did you mean `aws-"), "{}", e.expected);
@@ -408,7 +414,7 @@ mod tests {
     #[test]
     fn region_of_another_partition_names_it() {
         let e = Region::parse("us-east-1", Partition::AwsCn).unwrap_err();
-        assert_eq!(e.rule, REGION_SYNTAX);
+        assert_eq!(e.rule, Some(&REGION_SYNTAX));
         assert_eq!(
             e.message,
             "region `us-east-1` belongs to partition `aws`, not `aws-cn`"

@@ -1,23 +1,43 @@
-//! `${NAME}` deploy-time placeholders (DESIGN.md §3), and [`ValueError`], the error every value
-//! parser of this crate returns.
+//! `${NAME}` deploy-time placeholders, and [`ValueError`], the error every value parser of this
+//! crate returns.
 //!
 //! A string may hold `${NAME}` where `NAME` is `[A-Z_][A-Z0-9_]*`; `$${` stands for a literal
-//! `${`. Any other `$` is an ordinary character. `cargo ecsdef export` substitutes placeholders
-//! with [`Template::resolve`]; at compile time the parsers of [`crate::arn`] and
-//! [`crate::partition`] ask [`templated_segment`] whether a segment holds one, skip the content
-//! checks of such a segment and still check the structure around it.
+//! `${`. Any other `$` is an ordinary character. A placeholder stands for a value known only at
+//! deploy time (an account id, an image tag): `cargo ecsdef export` substitutes them (see
+//! `substitute`), and until then the parsers of ARNs, partitions and images ask
+//! [`templated_segment`] or [`scan`] where they are, skip the content checks of what a
+//! placeholder stands for and still check the structure around it.
+//!
+//! [`scan`] is the one reader of placeholders: [`Template::parse`] and the image parser are
+//! built on it, so a malformed `${` is the same `placeholder-syntax` error wherever it is.
 
 use std::fmt;
 use std::ops::Range;
 
-/// The rule name of a malformed placeholder (`${` never closed, a name that is not
-/// `[A-Z_][A-Z0-9_]*`).
-pub const PLACEHOLDER_SYNTAX: &str = "placeholder-syntax";
+use crate::rule::{Level, Rule, Scope, aws_docs};
+
+/// A malformed placeholder (`${` never closed, a name that is not `[A-Z_][A-Z0-9_]*`),
+/// wherever it is written.
+pub const PLACEHOLDER_SYNTAX: Rule = Rule {
+    name: "placeholder-syntax",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a `${NAME}` placeholder: NAME of `A-Z`, `0-9` and `_`, not starting with a digit, closed by `}`; `$${` is a literal `${`; none in an ARN's partition, service or resource type",
+    help: "write `${NAME}` with NAME of `A-Z`, `0-9` and `_`, not starting with a digit, and `$${` for a literal `${`",
+    link: aws_docs::TASK_PARAMS,
+    order: 114,
+};
+
+/// The rules of this module, for [`crate::rules::RULES`].
+pub(crate) const RULES: &[&Rule] = &[&PLACEHOLDER_SYNTAX];
 
 /// Why a value does not parse, in a form a diagnostic renderer can show as-is.
 ///
-/// - `rule`: the kebab-case name of the ecsdef rule that rejects the value (DESIGN.md §4), e.g.
-///   `secret-arn-syntax`; `#[ecs(allow(...))]` and the JSON output key on it.
+/// - `rule`: the rule that rejects the value, e.g. `secret-arn-syntax`. `None` when the parser
+///   has no rule of its own for the mistake (a generic ARN, partition or account that is
+///   malformed as such): the typed parser that called it names the rule
+///   ([`ValueError::with_rule`]), and a diagnostic reports it under the rule of the value it
+///   was checking.
 /// - `message`: what is wrong, naming the offending part (`account \`1234\` is not 12 digits`).
 /// - `expected`: a help line saying what was expected instead, usually with an example.
 /// - `span`: the byte range of the offending part *within the string given to the parser*,
@@ -25,8 +45,8 @@ pub const PLACEHOLDER_SYNTAX: &str = "placeholder-syntax";
 ///   (an empty range at the end of the input means "something is missing here").
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ValueError {
-    /// The rule that rejects the value.
-    pub rule: &'static str,
+    /// The rule that rejects the value, when the parser knows it.
+    pub rule: Option<&'static Rule>,
     /// What is wrong.
     pub message: String,
     /// What was expected instead (the help line).
@@ -35,19 +55,30 @@ pub struct ValueError {
     pub span: Range<usize>,
 }
 
-/// The error of [`Template::parse`]: a [`ValueError`] whose rule is [`PLACEHOLDER_SYNTAX`].
-pub type PlaceholderError = ValueError;
-
 impl ValueError {
     /// An error of `rule` about the part of the input at `span`.
     pub fn new(
-        rule: &'static str,
+        rule: &'static Rule,
         message: impl Into<String>,
         expected: impl Into<String>,
         span: Range<usize>,
     ) -> Self {
         ValueError {
-            rule,
+            rule: Some(rule),
+            message: message.into(),
+            expected: expected.into(),
+            span,
+        }
+    }
+
+    /// An error of a generic parser, which leaves the rule to the value's own parser.
+    pub(crate) fn unattributed(
+        message: impl Into<String>,
+        expected: impl Into<String>,
+        span: Range<usize>,
+    ) -> Self {
+        ValueError {
+            rule: None,
             message: message.into(),
             expected: expected.into(),
             span,
@@ -57,9 +88,9 @@ impl ValueError {
     /// The same error attributed to `rule`, unless it is a placeholder error: a malformed
     /// `${...}` is reported as such wherever it appears.
     #[must_use]
-    pub fn with_rule(mut self, rule: &'static str) -> Self {
-        if self.rule != PLACEHOLDER_SYNTAX {
-            self.rule = rule;
+    pub fn with_rule(mut self, rule: &'static Rule) -> Self {
+        if self.rule != Some(&PLACEHOLDER_SYNTAX) {
+            self.rule = Some(rule);
         }
         self
     }
@@ -80,6 +111,70 @@ impl fmt::Display for ValueError {
 }
 
 impl std::error::Error for ValueError {}
+
+/// The error of [`Template::parse`] and [`scan`]: a [`ValueError`] whose rule is
+/// [`PLACEHOLDER_SYNTAX`].
+pub type PlaceholderError = ValueError;
+
+/// What [`scan`] finds in a string, with its byte range there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// A well-formed `${NAME}`.
+    Placeholder(Range<usize>),
+    /// A `$${`, the escape of a literal `${`.
+    Escape(Range<usize>),
+}
+
+impl Mark {
+    /// Where it is.
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Mark::Placeholder(range) | Mark::Escape(range) => range.clone(),
+        }
+    }
+}
+
+/// The placeholders and escapes of `source`, in order, or the error of the first malformed
+/// placeholder: a `${` with no `}` after it (spanning from the `${` to the end), or a name
+/// that is not `[A-Z_][A-Z0-9_]*` (spanning the offending character, or the whole `${}` of an
+/// empty name). Any other `$` is an ordinary character.
+pub fn scan(source: &str) -> Result<Vec<Mark>, PlaceholderError> {
+    let mut marks = Vec::new();
+    let mut at = 0;
+    while let Some(dollar) = source[at..].find('$') {
+        at += dollar;
+        let rest = &source[at..];
+        if rest.starts_with("$${") {
+            marks.push(Mark::Escape(at..at + 3));
+            at += 3;
+        } else if let Some(after_open) = rest.strip_prefix("${") {
+            let Some(close) = after_open.find('}') else {
+                return Err(ValueError::new(
+                    &PLACEHOLDER_SYNTAX,
+                    "placeholder `${` is never closed",
+                    "`${NAME}` with a closing `}` (write `$${` for a literal `${`)",
+                    at..source.len(),
+                ));
+            };
+            let name = &after_open[..close];
+            check_name(name, at + 2).map_err(|e| {
+                if name.is_empty() {
+                    ValueError {
+                        span: at..at + 3,
+                        ..e
+                    }
+                } else {
+                    e
+                }
+            })?;
+            marks.push(Mark::Placeholder(at..at + 2 + close + 1));
+            at += 2 + close + 1;
+        } else {
+            at += 1;
+        }
+    }
+    Ok(marks)
+}
 
 /// One piece of a [`Template`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -105,49 +200,23 @@ impl Template {
     pub fn parse(source: &str) -> Result<Template, PlaceholderError> {
         let mut pieces = Vec::new();
         let mut literal = String::new();
-        let mut rest = source;
         let mut at = 0;
-        while let Some(dollar) = rest.find('$') {
-            literal.push_str(&rest[..dollar]);
-            at += dollar;
-            rest = &rest[dollar..];
-            if rest.starts_with("$${") {
-                literal.push_str("${");
-                at += 3;
-                rest = &rest[3..];
-            } else if let Some(after_open) = rest.strip_prefix("${") {
-                let Some(close) = after_open.find('}') else {
-                    return Err(ValueError::new(
-                        PLACEHOLDER_SYNTAX,
-                        "placeholder `${` is never closed",
-                        "`${NAME}` with a closing `}` (write `$${` for a literal `${`)",
-                        at..source.len(),
-                    ));
-                };
-                let name = &after_open[..close];
-                check_name(name, at + 2).map_err(|e| {
-                    if name.is_empty() {
-                        ValueError {
-                            span: at..at + 3,
-                            ..e
-                        }
-                    } else {
-                        e
+        for mark in scan(source)? {
+            let range = mark.range();
+            literal.push_str(&source[at..range.start]);
+            match mark {
+                Mark::Escape(_) => literal.push_str("${"),
+                Mark::Placeholder(range) => {
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                     }
-                })?;
-                if !literal.is_empty() {
-                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                    let name = &source[range.start + 2..range.end - 1];
+                    pieces.push(Piece::Placeholder(name.to_owned()));
                 }
-                pieces.push(Piece::Placeholder(name.to_owned()));
-                at += 2 + close + 1;
-                rest = &after_open[close + 1..];
-            } else {
-                literal.push('$');
-                at += 1;
-                rest = &rest[1..];
             }
+            at = range.end;
         }
-        literal.push_str(rest);
+        literal.push_str(&source[at..]);
         if !literal.is_empty() {
             pieces.push(Piece::Literal(literal));
         }
@@ -228,7 +297,7 @@ fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
     let mut chars = name.char_indices();
     let Some((_, first)) = chars.next() else {
         return Err(ValueError::new(
-            PLACEHOLDER_SYNTAX,
+            &PLACEHOLDER_SYNTAX,
             "placeholder `${}` has no name",
             expected,
             offset..offset,
@@ -236,7 +305,7 @@ fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
     };
     if first.is_ascii_digit() {
         return Err(ValueError::new(
-            PLACEHOLDER_SYNTAX,
+            &PLACEHOLDER_SYNTAX,
             format!("placeholder name `{name}` starts with a digit"),
             expected,
             offset..offset + name.len(),
@@ -250,7 +319,7 @@ fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
                 format!("placeholder name `{name}` has the character `{c}`")
             };
             return Err(ValueError::new(
-                PLACEHOLDER_SYNTAX,
+                &PLACEHOLDER_SYNTAX,
                 what,
                 expected,
                 offset + i..offset + i + c.len_utf8(),
@@ -325,158 +394,9 @@ pub fn literal_chars(s: &str) -> Vec<(usize, char)> {
     out
 }
 
-/// Whether a value of `context` that [`resolve_task`] substitutes (the region, the versions,
-/// a container's KMS key, a field's value) holds a `${`. With the definition's JSON, it says
-/// whether a task needs substituting at all; the two lists of values are kept here together.
-pub fn context_has_placeholder(context: &crate::rules::Context) -> bool {
-    let has = |s: &String| s.contains("${");
-    [
-        &context.region,
-        &context.platform_version,
-        &context.agent_version,
-    ]
-    .into_iter()
-    .flatten()
-    .any(has)
-        || context.containers.iter().any(|c| {
-            c.kms_key.as_ref().is_some_and(has)
-                || c.fields.iter().any(|f| match &f.value {
-                    crate::rules::FieldValue::Env(v) | crate::rules::FieldValue::Secret(v) => {
-                        has(v)
-                    }
-                    crate::rules::FieldValue::Skip | crate::rules::FieldValue::None => false,
-                })
-        })
-}
-
-/// Substitutes every placeholder of a task definition and its context (every string member,
-/// at any depth, and the context's region, versions and KMS keys). Returns every name
-/// `lookup` could not resolve, deduplicated, in order of first appearance. A string whose
-/// `${...}` is malformed is left as written: the rules report it where they check the value.
-pub fn resolve_task(
-    definition: &crate::TaskDefinition,
-    context: &crate::rules::Context,
-    mut lookup: impl FnMut(&str) -> Option<String>,
-) -> Result<(crate::TaskDefinition, crate::rules::Context), Vec<String>> {
-    let mut missing: Vec<String> = Vec::new();
-    let mut resolve = |s: &mut String| {
-        if let Ok(template) = Template::parse(s) {
-            match template.resolve(&mut lookup) {
-                Ok(resolved) => *s = resolved,
-                Err(names) => {
-                    for name in names {
-                        if !missing.contains(&name) {
-                            missing.push(name);
-                        }
-                    }
-                }
-            }
-        }
-    };
-    let mut value = crate::json::task_definition_to_value(definition);
-    resolve_strings(&mut value, &mut resolve);
-    let mut context = context.clone();
-    for s in [
-        &mut context.region,
-        &mut context.platform_version,
-        &mut context.agent_version,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        resolve(s);
-    }
-    for c in &mut context.containers {
-        if let Some(key) = &mut c.kms_key {
-            resolve(key);
-        }
-        for field in &mut c.fields {
-            if let crate::rules::FieldValue::Env(v) | crate::rules::FieldValue::Secret(v) =
-                &mut field.value
-            {
-                resolve(v);
-            }
-        }
-    }
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    // Only string contents changed, so the value still has the model's shape.
-    let definition =
-        crate::json::task_definition_from_value(&value).unwrap_or_else(|_| definition.clone());
-    Ok((definition, context))
-}
-
-fn resolve_strings(value: &mut serde_json::Value, resolve: &mut impl FnMut(&mut String)) {
-    match value {
-        serde_json::Value::String(s) => resolve(s),
-        serde_json::Value::Array(items) => {
-            for item in items {
-                resolve_strings(item, resolve);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for item in map.values_mut() {
-                resolve_strings(item, resolve);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `context_has_placeholder` looks at exactly the context values `resolve_task` fills: a
-    /// placeholder in each is seen by the one and reported missing by the other.
-    #[test]
-    fn the_context_values_seen_are_the_ones_substituted() {
-        use crate::rules::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
-        fn field(value: FieldValue) -> FieldInfo {
-            FieldInfo {
-                name: "f".into(),
-                variable: "F".into(),
-                ty: FieldType::Other,
-                optional: false,
-                value,
-                allow: Vec::new(),
-            }
-        }
-        let placed: [fn(&mut Context); 6] = [
-            |c| c.region = Some("${X}".into()),
-            |c| c.platform_version = Some("${X}".into()),
-            |c| c.agent_version = Some("${X}".into()),
-            |c| c.containers[0].kms_key = Some("${X}".into()),
-            |c| {
-                c.containers[0]
-                    .fields
-                    .push(field(FieldValue::Env("${X}".into())));
-            },
-            |c| {
-                c.containers[0]
-                    .fields
-                    .push(field(FieldValue::Secret("${X}".into())));
-            },
-        ];
-        let definition = crate::TaskDefinition::default();
-        let clean = Context {
-            containers: vec![ContainerContext::default()],
-            ..Context::default()
-        };
-        assert!(!context_has_placeholder(&clean));
-        assert!(resolve_task(&definition, &clean, |_| None).is_ok());
-        for place in placed {
-            let mut context = clean.clone();
-            place(&mut context);
-            assert!(context_has_placeholder(&context), "{context:?}");
-            assert_eq!(
-                resolve_task(&definition, &context, |_| None).err(),
-                Some(vec!["X".to_owned()]),
-                "{context:?}"
-            );
-        }
-    }
 
     fn err(s: &str) -> ValueError {
         Template::parse(s).expect_err(s)
@@ -529,7 +449,7 @@ mod tests {
     #[test]
     fn unclosed_placeholder() {
         let e = err("arn:${ACCOUNT");
-        assert_eq!(e.rule, PLACEHOLDER_SYNTAX);
+        assert_eq!(e.rule, Some(&PLACEHOLDER_SYNTAX));
         assert!(e.message.contains("never closed"), "{e}");
         assert_eq!(e.span, 4..13);
     }

@@ -1,5 +1,5 @@
-//! The least-privilege inline policy of a task's execution role (DESIGN.md §5): exactly the
-//! permissions ECS needs to start the task as declared, and nothing more.
+//! The least-privilege inline policy of a task's execution role: exactly the permissions ECS
+//! needs to start the task as declared, and nothing more.
 //!
 //! [`execution_role_policy`] reads the task definition and its [`Context`] and grants:
 //!
@@ -52,9 +52,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::arn::{ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
+use crate::context::Context;
 use crate::partition::Region;
 use crate::placeholder::{literal_chars, templated_segment};
-use crate::rules::Context;
 use crate::{ContainerDefinition, LogDriver, TaskDefinition};
 
 /// The IAM policy language version every document is written in.

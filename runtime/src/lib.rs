@@ -25,7 +25,7 @@
 //!
 //! let diagnostics = ecsdef::validate(&definition, &ecsdef::Context::default());
 //! let error = diagnostics.errors().next().unwrap();
-//! assert_eq!(error.rule, "credentials-on-ecr-image");
+//! assert_eq!(error.rule.name, "credentials-on-ecr-image");
 //! assert_eq!(
 //!     error.location.to_string(),
 //!     "containerDefinitions[0].repositoryCredentials.credentialsParameter"
@@ -47,7 +47,7 @@ pub use traits::{Container, ResolveError, Resolved, TaskDefinition};
 pub use ecsdef_macros::{Container, TaskDefinition};
 pub use ecsdef_model::policy::{PolicyDocument, PolicyError};
 pub use ecsdef_model::rules::{
-    ContainerContext, Context, Diagnostic, Diagnostics, Level, Location, RULES, RuleInfo,
+    ContainerContext, Context, Diagnostic, Diagnostics, Level, Location, RULES, Rule,
 };
 
 /// Runs every ecsdef rule over a task definition built in code: the same rules, with the same
@@ -78,7 +78,7 @@ pub fn resolve(
     context: &Context,
     lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Resolved, ResolveError> {
-    let (definition, context) = model::placeholder::resolve_task(definition, context, lookup)
+    let (definition, context) = model::substitute::resolve_task(definition, context, lookup)
         .map_err(ResolveError::Missing)?;
     let diagnostics = validate(&definition, &context);
     if diagnostics.has_errors() {

@@ -8,25 +8,75 @@ use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 use std::fmt::{self, Write as _};
 
-/// The span of every value of a declaration, keyed by where the value went: a JSON path
-/// relative to the container or task (`image`, `environment[1].value`), `@key` for a context
-/// value (`@kms_key`, `@region`), `field:NAME` for a Rust field.
+/// What a span recorded in a [`SpanMap`] is the span of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKey<'a> {
+    /// A value at a JSON path relative to the container or the task (`image`,
+    /// `environment[1].value`); the empty path is the declaration as a whole.
+    Json(&'a str),
+    /// A value of the context, which the JSON does not hold, by its attribute key (`kms_key`,
+    /// `region`, `extra`): the key of a rule's [`Location::Context`].
+    ///
+    /// [`Location::Context`]: ecsdef_model::rules::Location::Context
+    Context(&'a str),
+    /// The name of a task's field: where the task's checks of the field's container land.
+    FieldName,
+    /// A field of a container's struct, by its Rust name.
+    Field(&'a str),
+    /// The literal of that field's `env` or `secret`.
+    FieldValue(&'a str),
+}
+
+/// The kind of a [`SpanKey`], stored beside the text of its name or path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Json,
+    Context,
+    FieldName,
+    Field,
+    FieldValue,
+}
+
+impl<'a> SpanKey<'a> {
+    fn split(self) -> (KeyKind, &'a str) {
+        match self {
+            SpanKey::Json(path) => (KeyKind::Json, path),
+            SpanKey::Context(key) => (KeyKind::Context, key),
+            SpanKey::FieldName => (KeyKind::FieldName, ""),
+            SpanKey::Field(name) => (KeyKind::Field, name),
+            SpanKey::FieldValue(name) => (KeyKind::FieldValue, name),
+        }
+    }
+
+    fn join(kind: KeyKind, text: &'a str) -> Self {
+        match kind {
+            KeyKind::Json => SpanKey::Json(text),
+            KeyKind::Context => SpanKey::Context(text),
+            KeyKind::FieldName => SpanKey::FieldName,
+            KeyKind::Field => SpanKey::Field(text),
+            KeyKind::FieldValue => SpanKey::FieldValue(text),
+        }
+    }
+}
+
+/// The span of every value of a declaration, by [`SpanKey`]: so each finding of the rule
+/// engine lands on the literal that produced it.
 ///
 /// Generic over the span type so that a tool which parses on worker threads (`cargo ecsdef`)
 /// can turn every span into plain data there and run the checks elsewhere: see
-/// [`SpanMap::map`] and [`ContainerDecl::parts`].
+/// [`SpanMap::into_map`] and [`ContainerDecl::map_spans`].
 ///
-/// The keys live one after another in one string, each entry holding where its key ends: a
-/// container has a few dozen entries, and a `String` for each was most of what a parsed
-/// declaration kept (`cargo ecsdef` keeps every one of a workspace's until its tasks are
-/// checked).
+/// The keys' names and paths live one after another in one string, each entry holding where
+/// its text ends: a container has a few dozen entries, and `cargo ecsdef` keeps every
+/// declaration of a workspace until its tasks are checked, so one allocation a map, not one
+/// an entry.
 #[derive(Clone)]
 pub struct SpanMap<S = Span> {
-    /// Every key, in the order recorded, one after another.
+    /// The text of every key, in the order recorded, one after another.
     keys: String,
-    /// Each entry's key ends here in `keys` (it starts where the previous one ends), and its
-    /// span.
-    entries: Vec<(usize, S)>,
+    /// Each entry's kind of key, where its text ends in `keys` (it starts where the previous
+    /// one ends), and its span.
+    entries: Vec<(KeyKind, usize, S)>,
 }
 
 impl<S> Default for SpanMap<S> {
@@ -46,42 +96,46 @@ impl<S: fmt::Debug> fmt::Debug for SpanMap<S> {
 
 impl<S> SpanMap<S> {
     /// Every key with its span, in the order recorded.
-    fn iter(&self) -> impl Iterator<Item = (&str, &S)> {
+    fn iter(&self) -> impl Iterator<Item = (SpanKey<'_>, &S)> {
         let mut start = 0;
-        self.entries.iter().map(move |(end, span)| {
-            let key = &self.keys[start..*end];
+        self.entries.iter().map(move |(kind, end, span)| {
+            let text = &self.keys[start..*end];
             start = *end;
-            (key, span)
+            (SpanKey::join(*kind, text), span)
         })
     }
 }
 
 impl<S: Clone> SpanMap<S> {
-    /// Records where the value at `key` was written. A key recorded twice keeps its first
+    /// Records where the value of `key` was written. A key recorded twice keeps its first
     /// span: [`SpanMap::get`] finds the first record.
-    pub fn insert(&mut self, key: impl AsRef<str>, span: S) {
-        self.keys.push_str(key.as_ref());
-        self.entries.push((self.keys.len(), span));
+    pub fn insert(&mut self, key: SpanKey<'_>, span: S) {
+        let (kind, text) = key.split();
+        self.keys.push_str(text);
+        self.entries.push((kind, self.keys.len(), span));
     }
 
-    /// [`SpanMap::insert`] of a key to format, written straight into the map:
-    /// `spans.insert_fmt(format_args!("secrets[{k}].name"), span)`.
-    pub fn insert_fmt(&mut self, key: fmt::Arguments<'_>, span: S) {
+    /// [`SpanMap::insert`] of a JSON path to format, written straight into the map:
+    /// `spans.insert_json(format_args!("secrets[{k}].name"), span)`.
+    pub fn insert_json(&mut self, path: fmt::Arguments<'_>, span: S) {
         // Writing into a `String` cannot fail.
-        let _ = self.keys.write_fmt(key);
-        self.entries.push((self.keys.len(), span));
+        let _ = self.keys.write_fmt(path);
+        self.entries.push((KeyKind::Json, self.keys.len(), span));
     }
 
-    /// The span of `key`, or of its closest recorded ancestor (`healthCheck` for
-    /// `healthCheck.interval` when only the group was recorded).
-    pub fn get(&self, key: &str) -> Option<S> {
+    /// The span of `key`; for a JSON path without a record, the span of its closest recorded
+    /// ancestor (`healthCheck` for `healthCheck.interval` when only the group was recorded).
+    pub fn get(&self, key: SpanKey<'_>) -> Option<S> {
         let mut key = key;
         loop {
             if let Some((_, span)) = self.iter().find(|(k, _)| *k == key) {
                 return Some(span.clone());
             }
-            let cut = key.rfind(['.', '['])?;
-            key = &key[..cut];
+            let SpanKey::Json(path) = key else {
+                return None;
+            };
+            let cut = path.rfind(['.', '['])?;
+            key = SpanKey::Json(&path[..cut]);
         }
     }
 
@@ -102,173 +156,167 @@ impl<S: Clone> SpanMap<S> {
     }
 
     /// The entries with every span converted.
-    fn converted<T>(&self, mut convert: impl FnMut(&S) -> T) -> Vec<(usize, T)> {
+    fn converted<T>(&self, mut convert: impl FnMut(&S) -> T) -> Vec<(KeyKind, usize, T)> {
         self.entries
             .iter()
-            .map(|(end, span)| (*end, convert(span)))
+            .map(|(kind, end, span)| (*kind, *end, convert(span)))
             .collect()
     }
 }
 
-/// What the checks need of a container declaration, with spans of any type `S`: with a plain
-/// data `S` (a file position), it can leave the thread that parsed the source.
+/// A `#[derive(Container)]` struct, understood: the container it declares and where each
+/// value was written.
+///
+/// Spans are of type `S`: [`proc_macro2::Span`] in the derive; plain data (a file position)
+/// in `cargo ecsdef`, which converts them with [`ContainerDecl::map_spans`] on the thread that
+/// parsed the source, so the declaration can leave it.
 #[derive(Debug, Clone)]
-pub struct ContainerParts<S> {
-    /// The container definition.
-    pub definition: ContainerDefinition,
-    /// What the rules need beyond the JSON.
-    pub context: ContainerContext,
-    /// Where each value was written.
-    pub spans: SpanMap<S>,
+pub struct ContainerDecl<S = Span> {
+    /// The struct's name.
+    pub name: String,
     /// Where the struct's name is written: the fallback for findings without a value.
     pub ident: S,
-}
-
-/// What the checks need of a task field, with spans of any type `S`.
-#[derive(Debug, Clone)]
-pub struct TaskFieldParts<S> {
-    /// What the field's attributes say.
-    pub overrides: FieldOverrides,
-    /// Where each of the field's values was written.
-    pub spans: SpanMap<S>,
-}
-
-/// What the checks need of a task declaration, with spans of any type `S`.
-#[derive(Debug, Clone)]
-pub struct TaskParts<S> {
-    /// The task-level members; `containerDefinitions` is empty.
-    pub definition: TaskDefinition,
-    /// The task-level context.
-    pub context: Context,
-    /// One per container, in field order.
-    pub fields: Vec<TaskFieldParts<S>>,
-    /// Where each task-level value was written.
-    pub spans: SpanMap<S>,
-    /// Where the struct's name is written.
-    pub ident: S,
-}
-
-/// A `#[derive(Container)]` struct, understood.
-#[derive(Debug, Clone)]
-pub struct ContainerDecl {
-    /// The struct's name.
-    pub ident: syn::Ident,
     /// The container definition it declares (its `name` only if the struct sets one).
     pub definition: ContainerDefinition,
     /// What the rules need beyond the JSON: `kms_key`, `allow`, the fields.
     pub context: ContainerContext,
     /// Where each value was written.
-    pub spans: SpanMap,
-    /// `crate = "..."`: the path of the ecsdef crate for generated code, as tokens.
-    pub krate: Option<proc_macro2::TokenStream>,
+    pub spans: SpanMap<S>,
+    /// `crate = "..."`: the path of the ecsdef crate for generated code, checked to parse as
+    /// a path.
+    pub krate: Option<String>,
 }
 
-impl ContainerDecl {
-    /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
-        self.clone().into_parts(convert)
-    }
-
-    /// [`ContainerDecl::parts`], taking the declaration: what it holds is moved, not copied.
-    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> ContainerParts<T> {
-        ContainerParts {
-            ident: convert(self.ident.span()),
-            spans: self.spans.into_map(|span| convert(*span)),
+impl<S: Clone> ContainerDecl<S> {
+    /// The same declaration with every span converted by `convert`.
+    pub fn map_spans<T>(self, mut convert: impl FnMut(S) -> T) -> ContainerDecl<T> {
+        ContainerDecl {
+            ident: convert(self.ident),
+            spans: self.spans.into_map(|span| convert(span.clone())),
+            name: self.name,
             definition: self.definition,
             context: self.context,
+            krate: self.krate,
         }
     }
 }
 
 /// A field of a `#[derive(TaskDefinition)]` struct: one container.
 #[derive(Debug, Clone)]
-pub struct TaskField {
-    /// The field.
-    pub ident: syn::Ident,
-    /// Its type, which implements `Container`, as tokens (syn's `Clone` impls are a feature
-    /// users would pay for in build time; tokens are enough to emit and to re-parse).
-    pub ty: proc_macro2::TokenStream,
+pub struct TaskField<S = Span> {
     /// What the field's attributes say.
     pub overrides: FieldOverrides,
     /// Where each of the field's values was written (`name`, `essential`,
-    /// `dependsOn[0].containerName`, ...), and `field` for the field itself.
-    pub spans: SpanMap,
+    /// `dependsOn[0].containerName`, ...), the field's type at the empty path, and its name.
+    pub spans: SpanMap<S>,
 }
 
-/// A `#[derive(TaskDefinition)]` struct, understood.
+/// A `#[derive(TaskDefinition)]` struct, understood, with spans of type `S` (see
+/// [`ContainerDecl`]).
 #[derive(Debug, Clone)]
-pub struct TaskDecl {
+pub struct TaskDecl<S = Span> {
     /// The struct's name.
-    pub ident: syn::Ident,
+    pub name: String,
+    /// Where the struct's name is written.
+    pub ident: S,
     /// The task-level members; `containerDefinitions` is empty.
     pub definition: TaskDefinition,
     /// The task-level context: region, versions, `allow`.
     pub context: Context,
     /// One per container, in field order.
-    pub fields: Vec<TaskField>,
+    pub fields: Vec<TaskField<S>>,
     /// Where each task-level value was written.
-    pub spans: SpanMap,
-    /// `crate = "..."`, as tokens.
-    pub krate: Option<proc_macro2::TokenStream>,
+    pub spans: SpanMap<S>,
+    /// `crate = "..."`, checked to parse as a path.
+    pub krate: Option<String>,
 }
 
-impl TaskDecl {
-    /// The parts the checks need, every span converted by `convert`.
-    pub fn parts<T>(&self, convert: impl FnMut(Span) -> T) -> TaskParts<T> {
-        self.clone().into_parts(convert)
-    }
-
-    /// [`TaskDecl::parts`], taking the declaration: what it holds is moved, not copied.
-    pub fn into_parts<T>(self, mut convert: impl FnMut(Span) -> T) -> TaskParts<T> {
-        TaskParts {
-            ident: convert(self.ident.span()),
+impl<S: Clone> TaskDecl<S> {
+    /// The same declaration with every span converted by `convert`.
+    pub fn map_spans<T>(self, mut convert: impl FnMut(S) -> T) -> TaskDecl<T> {
+        TaskDecl {
+            ident: convert(self.ident),
             fields: self
                 .fields
                 .into_iter()
-                .map(|field| TaskFieldParts {
+                .map(|field| TaskField {
                     overrides: field.overrides,
-                    spans: field.spans.into_map(|span| convert(*span)),
+                    spans: field.spans.into_map(|span| convert(span.clone())),
                 })
                 .collect(),
-            spans: self.spans.into_map(|span| convert(*span)),
+            spans: self.spans.into_map(|span| convert(span.clone())),
+            name: self.name,
             definition: self.definition,
             context: self.context,
+            krate: self.krate,
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::SpanMap;
+    use super::{SpanKey, SpanMap};
 
-    /// The first record of a key wins, a key without a record falls back to its closest
-    /// recorded ancestor, and converting the spans keeps every key.
+    /// The first record of a key wins, a JSON path without a record falls back to its closest
+    /// recorded ancestor, keys of different kinds never meet, and converting the spans keeps
+    /// every key.
     #[test]
     fn span_map_finds_the_first_record_and_the_closest_ancestor() {
         let mut spans = SpanMap::default();
-        spans.insert("image", 1);
-        spans.insert("healthCheck", 2);
+        spans.insert(SpanKey::Json("image"), 1);
+        spans.insert(SpanKey::Json("healthCheck"), 2);
         for k in 0..3 {
-            spans.insert_fmt(format_args!("secrets[{k}].name"), 10 + k);
+            spans.insert_json(format_args!("secrets[{k}].name"), 10 + k);
         }
-        spans.insert("image", 3);
-        spans.insert_fmt(format_args!("secrets[{}].name", 1), 99);
-        spans.insert("", 0);
+        spans.insert(SpanKey::Json("image"), 3);
+        spans.insert_json(format_args!("secrets[{}].name", 1), 99);
+        spans.insert(SpanKey::Json(""), 0);
+        spans.insert(SpanKey::Context("kms_key"), 4);
+        spans.insert(SpanKey::Field("port"), 5);
+        spans.insert(SpanKey::FieldValue("port"), 6);
+        spans.insert(SpanKey::FieldName, 7);
 
-        assert_eq!(spans.get("image"), Some(1), "the first record wins");
-        assert_eq!(spans.get("secrets[1].name"), Some(11));
-        assert_eq!(spans.get("secrets[2].name"), Some(12));
-        assert_eq!(spans.get("healthCheck.interval"), Some(2), "an ancestor");
-        assert_eq!(spans.get("secrets[7].name"), None, "no ancestor recorded");
-        assert_eq!(spans.get(""), Some(0));
+        assert_eq!(
+            spans.get(SpanKey::Json("image")),
+            Some(1),
+            "the first record wins"
+        );
+        assert_eq!(spans.get(SpanKey::Json("secrets[1].name")), Some(11));
+        assert_eq!(spans.get(SpanKey::Json("secrets[2].name")), Some(12));
+        assert_eq!(
+            spans.get(SpanKey::Json("healthCheck.interval")),
+            Some(2),
+            "an ancestor"
+        );
+        assert_eq!(
+            spans.get(SpanKey::Json("secrets[7].name")),
+            None,
+            "no ancestor recorded"
+        );
+        assert_eq!(spans.get(SpanKey::Json("")), Some(0));
+        assert_eq!(spans.get(SpanKey::Context("kms_key")), Some(4));
+        assert_eq!(
+            spans.get(SpanKey::Json("kms_key")),
+            None,
+            "another kind of key"
+        );
+        assert_eq!(
+            spans.get(SpanKey::Context("region")),
+            None,
+            "no ancestor of a context key"
+        );
+        assert_eq!(spans.get(SpanKey::Field("port")), Some(5));
+        assert_eq!(spans.get(SpanKey::FieldValue("port")), Some(6));
+        assert_eq!(spans.get(SpanKey::FieldName), Some(7));
 
         let mapped = spans.map(|s| s * 2);
-        assert_eq!(mapped.get("secrets[0].name"), Some(20));
+        assert_eq!(mapped.get(SpanKey::Json("secrets[0].name")), Some(20));
+        assert_eq!(mapped.get(SpanKey::FieldValue("port")), Some(12));
         let moved = spans.into_map(|s| s + 1);
-        assert_eq!(moved.get("image"), Some(2));
-        assert_eq!(moved.get("healthCheck"), Some(3));
+        assert_eq!(moved.get(SpanKey::Json("image")), Some(2));
+        assert_eq!(moved.get(SpanKey::Json("healthCheck")), Some(3));
 
         let empty: SpanMap<u32> = SpanMap::default();
-        assert_eq!(empty.get("image"), None);
+        assert_eq!(empty.get(SpanKey::Json("image")), None);
     }
 }

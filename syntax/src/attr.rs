@@ -2,6 +2,10 @@
 //! and the groups inside them), each turning `#[ecs(...)]` entries into the model while
 //! recording every mistake with its span. Checks that need several attributes, and every AWS
 //! rule, run later on the result.
+//!
+//! The table of [`keys`] says which keys each level has, and parses every key that sets one
+//! value to a literal ([`scalar`]); each level's parser walks the table in order and gives the
+//! other keys their own code.
 
 use std::collections::BTreeMap;
 
@@ -10,52 +14,137 @@ use ecsdef_model::rules::{ContainerContext, Context, FieldInfo, FieldType, Field
 use ecsdef_model::{
     Compatibility, ContainerCondition, ContainerDefinition, ContainerDependency, HealthCheck,
     HostVolumeProperties, KeyValuePair, LogConfiguration, LogDriver, MountPoint, PortMapping,
-    RepositoryCredentials, RuntimePlatform, Secret, Tag, TaskDefinition, Ulimit, Volume,
+    RuntimePlatform, Secret, Tag, TaskDefinition, Ulimit, Volume,
 };
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 
-use crate::ast::{ContainerDecl, SpanMap, TaskDecl, TaskField};
+use crate::ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl, TaskField};
 use crate::ctxt::{Ctxt, SpannedDiagnostic};
+use crate::keys::{self, Key, Kind, Level, Set};
 use crate::meta::{Entry, Lit, LitKind, Value, ecs_entries};
-use crate::symbol;
 
-/// Reports unknown keys (with "did you mean") and repeated keys (at the second occurrence).
-fn check_keys(entries: &[Entry], level: &str, known: &[&str], repeatable: &[&str], cx: &Ctxt) {
+/// Reports unknown keys (with "did you mean") and repeated keys (at the second occurrence), as
+/// the table of keys describes the level.
+fn check_keys(entries: &[Entry], level: Level, cx: &Ctxt) {
+    let noun = level.noun();
     let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
         if entry.key_is_str {
             cx.error(
                 entry.key_span,
-                format!("{level} keys are names, not strings: `{}`", entry.key),
+                format!("{noun} keys are names, not strings: `{}`", entry.key),
             );
             continue;
         }
-        if !known.contains(&entry.key.as_str()) {
-            let help = match ecsdef_model::did_you_mean(&entry.key, known.iter().copied()) {
+        let Some(key) = keys::find(level, &entry.key) else {
+            let help = match ecsdef_model::did_you_mean(&entry.key, keys::names(level)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("expected one of {}", list(known)),
+                None => format!("expected one of {}", list(keys::names(level))),
             };
             cx.error_help(
                 entry.key_span,
-                format!("unknown {level} key `{}`", entry.key),
+                format!("unknown {noun} key `{}`", entry.key),
                 help,
             );
             continue;
-        }
-        if seen.contains(&entry.key.as_str()) && !repeatable.contains(&entry.key.as_str()) {
+        };
+        if seen.contains(&entry.key.as_str()) && !key.repeatable {
             cx.error(entry.key_span, format!("duplicate `{}`", entry.key));
         }
         seen.push(&entry.key);
     }
 }
 
-fn list(items: &[&str]) -> String {
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     items
-        .iter()
+        .into_iter()
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What a key the table parses writes into.
+enum Target<'a> {
+    Container(&'a mut ContainerDefinition, &'a mut ContainerContext),
+    Task(&'a mut TaskDefinition, &'a mut Context),
+    TaskField(&'a mut FieldOverrides),
+}
+
+/// Sets `value` with `set`, when `set` writes into `target` (the table's test holds every
+/// setter to its level's target).
+fn apply<T, R>(set: &Set<T, R>, target: &mut Target<'_>, value: T) -> Option<R> {
+    match (set, target) {
+        (Set::Container(set), Target::Container(def, _)) => Some(set(def, value)),
+        (Set::ContainerContext(set), Target::Container(_, context)) => Some(set(context, value)),
+        (Set::Task(set), Target::Task(def, _)) => Some(set(def, value)),
+        (Set::TaskContext(set), Target::Task(_, context)) => Some(set(context, value)),
+        (Set::TaskField(set), Target::TaskField(overrides)) => Some(set(overrides, value)),
+        _ => None,
+    }
+}
+
+/// Parses `entry`, of a key the table parses (a literal for one value), into `target`, and
+/// records its span: at its JSON member, or as the context value of its name.
+fn scalar(key: &Key, entry: &Entry, target: &mut Target<'_>, spans: &mut SpanMap, cx: &Ctxt) {
+    let mut record = |span: Span| match key.member.path() {
+        Some(path) => spans.insert(SpanKey::Json(path), span),
+        None => spans.insert(SpanKey::Context(key.name), span),
+    };
+    match &key.kind {
+        Kind::Str(set) => {
+            if let Some((value, span)) = get_str(entry, cx) {
+                record(span);
+                apply(set, target, value);
+            }
+        }
+        Kind::Int { min, max, set } => {
+            if let Some((value, span)) = get_int(entry, i128::from(*min), i128::from(*max), cx) {
+                record(span);
+                apply(set, target, value);
+            }
+        }
+        Kind::Bool(set) => {
+            if let Some((value, span)) = get_bool(entry, cx) {
+                record(span);
+                apply(set, target, value);
+            }
+        }
+        Kind::StrList(set) => {
+            if let Some((value, span)) = get_str_list(entry, cx) {
+                record(span);
+                apply(set, target, value);
+            }
+        }
+        Kind::StrMap(set) => {
+            if let Some(map) = get_string_map(entry, cx) {
+                record(entry.value_span());
+                apply(set, target, map);
+            }
+        }
+        Kind::Enum(set) => {
+            record(entry.value_span());
+            if let Some((text, span)) = get_str(entry, cx)
+                && let Some(Err(e)) = apply(set, target, text.clone())
+            {
+                unknown_enum_value(entry, &text, span, &e, cx);
+            }
+        }
+        // A key of its own form reaches this only when its level's parser has no code for
+        // it: the pass cases, which use every key of the table, fail on it in a debug build.
+        Kind::Own(_) => debug_assert!(
+            false,
+            "`{}` ({} level) is parsed by its own code, which attr.rs does not have",
+            key.name,
+            key.level.noun()
+        ),
+    }
+}
+
+/// The entries of `key` that count: every one of a repeatable key, the first of another
+/// (its repeats are reported by [`check_keys`]).
+fn entries_of<'a>(entries: &'a [Entry], key: &'a Key) -> impl Iterator<Item = &'a Entry> + 'a {
+    all(entries, key.name).take(if key.repeatable { usize::MAX } else { 1 })
 }
 
 /// The first entry of `key`, once [`check_keys`] has reported repeats.
@@ -244,21 +333,32 @@ fn get_enum<T: std::str::FromStr<Err = ecsdef_model::UnknownEnumValue>>(
     match text.parse::<T>() {
         Ok(v) => Some(v),
         Err(e) => {
-            let help = match ecsdef_model::did_you_mean(&text, e.expected.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? (expected one of {})",
-                    list(&e.expected)
-                ),
-                None => format!("expected one of {}", list(&e.expected)),
-            };
-            cx.error_help(
-                span,
-                format!("`{text}` is not a valid `{}`", entry.key),
-                help,
-            );
+            unknown_enum_value(entry, &text, span, &e, cx);
             None
         }
     }
+}
+
+/// Reports `text`, the value of `entry` at `span`, as not one of its enum's values.
+fn unknown_enum_value(
+    entry: &Entry,
+    text: &str,
+    span: Span,
+    e: &ecsdef_model::UnknownEnumValue,
+    cx: &Ctxt,
+) {
+    let help = match ecsdef_model::did_you_mean(text, e.expected.iter().copied()) {
+        Some(s) => format!(
+            "did you mean `{s}`? (expected one of {})",
+            list(e.expected.iter().copied())
+        ),
+        None => format!("expected one of {}", list(e.expected.iter().copied())),
+    };
+    cx.error_help(
+        span,
+        format!("`{text}` is not a valid `{}`", entry.key),
+        help,
+    );
 }
 
 fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
@@ -300,10 +400,11 @@ fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
     out
 }
 
-fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<proc_macro2::TokenStream> {
+/// `crate = "..."`: the text of a path.
+fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<String> {
     let (text, span) = get_str(entry, cx)?;
-    if let Ok(path) = syn::parse_str::<syn::Path>(&text) {
-        Some(quote::ToTokens::into_token_stream(path))
+    if syn::parse_str::<syn::Path>(&text).is_ok() {
+        Some(text)
     } else {
         cx.error(
             span,
@@ -348,7 +449,7 @@ fn apply_extra(
     spans: &mut SpanMap,
     cx: &Ctxt,
 ) -> Option<serde_json::Value> {
-    spans.insert("@extra", span);
+    spans.insert(SpanKey::Context("extra"), span);
     let location = ecsdef_model::rules::Location::Context {
         container,
         key: "extra",
@@ -382,7 +483,7 @@ fn merge_extra(
             continue;
         }
         object.insert(key.clone(), value.clone());
-        spans.insert(key.clone(), span);
+        spans.insert(SpanKey::Json(key), span);
     }
 }
 
@@ -462,150 +563,63 @@ fn named_fields<'a>(input: &'a syn::DeriveInput, derive: &str, cx: &Ctxt) -> Vec
 /// Parses a `#[derive(Container)]` struct.
 pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     let entries = ecs_entries(&input.attrs, cx);
-    check_keys(
-        &entries,
-        "container",
-        symbol::CONTAINER_KEYS,
-        symbol::CONTAINER_REPEATABLE,
-        cx,
-    );
+    check_keys(&entries, Level::Container, cx);
     let mut def = ContainerDefinition::default();
     let mut context = ContainerContext::default();
     let mut spans = SpanMap::default();
-    spans.insert("", input.ident.span());
+    spans.insert(SpanKey::Json(""), input.ident.span());
 
-    match find(&entries, "image") {
-        Some(e) => {
-            if let Some((image, span)) = get_str(e, cx) {
-                def.image = Some(image);
-                spans.insert("image", span);
-            }
-        }
-        None => cx.error_help(
+    if find(&entries, "image").is_none() {
+        cx.error_help(
             input.ident.span(),
             format!("`{}` has no `image`", input.ident),
             "every container needs one: `#[ecs(image = \"ghcr.io/acme/web:${IMAGE_TAG}\")]`",
-        ),
+        );
     }
-    if let Some((value, span)) = find(&entries, "credentials").and_then(|e| get_str(e, cx)) {
-        def.repository_credentials = Some(RepositoryCredentials {
-            credentials_parameter: value,
-        });
-        spans.insert("repositoryCredentials.credentialsParameter", span);
-    }
-    if let Some((value, span)) = find(&entries, "kms_key").and_then(|e| get_str(e, cx)) {
-        context.kms_key = Some(value);
-        spans.insert("@kms_key", span);
-    }
-    if let Some((value, span)) = find(&entries, "name").and_then(|e| get_str(e, cx)) {
-        def.name = Some(value);
-        spans.insert("name", span);
-    }
-    if let Some((value, span)) = find(&entries, "essential").and_then(|e| get_bool(e, cx)) {
-        def.essential = Some(value);
-        spans.insert("essential", span);
-    }
-    for (key, member) in [
-        ("cpu", "cpu"),
-        ("memory", "memory"),
-        ("memory_reservation", "memoryReservation"),
-    ] {
-        if let Some((value, span)) =
-            find(&entries, key).and_then(|e| get_int(e, 0, i128::from(i32::MAX), cx))
-        {
-            match key {
-                "cpu" => def.cpu = Some(value),
-                "memory" => def.memory = Some(value),
-                _ => def.memory_reservation = Some(value),
-            }
-            spans.insert(member, span);
-        }
-    }
-    for (k, e) in all(&entries, "port").enumerate() {
-        if let Some((mapping, span)) = port(e, cx) {
-            spans.insert_fmt(format_args!("portMappings[{k}]"), span);
-            def.port_mappings.get_or_insert_with(Vec::new).push(mapping);
-        }
-    }
-    if let Some(e) = find(&entries, "health_check") {
-        def.health_check = health_check(e, &mut spans, cx);
-    }
-    if let Some(e) = find(&entries, "log") {
-        def.log_configuration = log(e, &mut spans, cx);
-    }
-    for (key, member) in [("command", "command"), ("entry_point", "entryPoint")] {
-        if let Some((value, span)) = find(&entries, key).and_then(|e| get_str_list(e, cx)) {
-            spans.insert(member, span);
-            if key == "command" {
-                def.command = Some(value);
-            } else {
-                def.entry_point = Some(value);
+    let mut krate = None;
+    let mut env_prefix = String::new();
+    for key in keys::of(Level::Container) {
+        for (k, e) in entries_of(&entries, key).enumerate() {
+            match key.name {
+                "port" => {
+                    if let Some((mapping, span)) = port(e, cx) {
+                        spans.insert_json(format_args!("portMappings[{k}]"), span);
+                        def.port_mappings.get_or_insert_with(Vec::new).push(mapping);
+                    }
+                }
+                "health_check" => def.health_check = health_check(e, &mut spans, cx),
+                "log" => def.log_configuration = log(e, &mut spans, cx),
+                "ulimit" => {
+                    if let Some(u) = ulimit(e, cx) {
+                        spans.insert_json(format_args!("ulimits[{k}]"), e.value_span());
+                        def.ulimits.get_or_insert_with(Vec::new).push(u);
+                    }
+                }
+                "mount" => {
+                    if let Some(m) = mount(e, cx) {
+                        spans.insert_json(format_args!("mountPoints[{k}]"), e.value_span());
+                        def.mount_points.get_or_insert_with(Vec::new).push(m);
+                    }
+                }
+                "env_prefix" => {
+                    if let Some((prefix, _)) = get_str(e, cx) {
+                        env_prefix = prefix;
+                    }
+                }
+                "allow" => context.allow.extend(get_allow(e, cx)),
+                "crate" => krate = get_crate(e, cx),
+                // `extra` is merged once the fields are in the definition.
+                "extra" => {}
+                _ => scalar(
+                    key,
+                    e,
+                    &mut Target::Container(&mut def, &mut context),
+                    &mut spans,
+                    cx,
+                ),
             }
         }
     }
-    for (key, member) in [("working_directory", "workingDirectory"), ("user", "user")] {
-        if let Some((value, span)) = find(&entries, key).and_then(|e| get_str(e, cx)) {
-            spans.insert(member, span);
-            if key == "user" {
-                def.user = Some(value);
-            } else {
-                def.working_directory = Some(value);
-            }
-        }
-    }
-    for (key, member) in [
-        ("stop_timeout", "stopTimeout"),
-        ("start_timeout", "startTimeout"),
-    ] {
-        if let Some((value, span)) = find(&entries, key).and_then(|e| get_int(e, 0, 3600, cx)) {
-            spans.insert(member, span);
-            if key == "stop_timeout" {
-                def.stop_timeout = Some(value);
-            } else {
-                def.start_timeout = Some(value);
-            }
-        }
-    }
-    if let Some((value, span)) =
-        find(&entries, "read_only_root_filesystem").and_then(|e| get_bool(e, cx))
-    {
-        def.readonly_root_filesystem = Some(value);
-        spans.insert("readonlyRootFilesystem", span);
-    }
-    if let Some((value, span)) =
-        find(&entries, "init_process_enabled").and_then(|e| get_bool(e, cx))
-    {
-        def.linux_parameters
-            .get_or_insert_with(Default::default)
-            .init_process_enabled = Some(value);
-        spans.insert("linuxParameters.initProcessEnabled", span);
-    }
-    if let Some(e) = find(&entries, "labels")
-        && let Some(map) = get_string_map(e, cx)
-    {
-        spans.insert("dockerLabels", e.value_span());
-        def.docker_labels = Some(map);
-    }
-    for (k, e) in all(&entries, "ulimit").enumerate() {
-        if let Some(u) = ulimit(e, cx) {
-            spans.insert_fmt(format_args!("ulimits[{k}]"), e.value_span());
-            def.ulimits.get_or_insert_with(Vec::new).push(u);
-        }
-    }
-    for (k, e) in all(&entries, "mount").enumerate() {
-        if let Some(m) = mount(e, cx) {
-            spans.insert_fmt(format_args!("mountPoints[{k}]"), e.value_span());
-            def.mount_points.get_or_insert_with(Vec::new).push(m);
-        }
-    }
-    for e in all(&entries, "allow") {
-        context.allow.extend(get_allow(e, cx));
-    }
-    let krate = find(&entries, "crate").and_then(|e| get_crate(e, cx));
-    let env_prefix = find(&entries, "env_prefix")
-        .and_then(|e| get_str(e, cx))
-        .map(|(p, _)| p)
-        .unwrap_or_default();
 
     for field in named_fields(input, "Container", cx) {
         container_field(field, &env_prefix, &mut def, &mut context, &mut spans, cx);
@@ -632,7 +646,8 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
 
     ContainerDecl {
-        ident: input.ident.clone(),
+        name: input.ident.to_string(),
+        ident: input.ident.span(),
         definition: def,
         context,
         spans,
@@ -651,13 +666,7 @@ fn container_field(
     let Some(ident) = &field.ident else { return };
     let name = ident.to_string().trim_start_matches("r#").to_owned();
     let entries = ecs_entries(&field.attrs, cx);
-    check_keys(
-        &entries,
-        "field",
-        symbol::CONTAINER_FIELD_KEYS,
-        &["allow"],
-        cx,
-    );
+    check_keys(&entries, Level::ContainerField, cx);
     let (optional, ty) = field_type(&field.ty);
     let mut name_span = ident.span();
     let variable = match find(&entries, "rename").and_then(|e| get_str(e, cx)) {
@@ -685,14 +694,14 @@ fn container_field(
             "a field is set by exactly one of `env`, `secret` or `skip`",
         );
     }
-    spans.insert_fmt(format_args!("field:{name}"), ident.span());
+    spans.insert(SpanKey::Field(&name), ident.span());
     let value = if let Some(e) = env {
         if let Value::Lit(lit) = &e.value {
             let text = lit.kind.env_text();
             let k = def.environment.as_ref().map_or(0, Vec::len);
-            spans.insert_fmt(format_args!("environment[{k}].value"), lit.span);
-            spans.insert_fmt(format_args!("environment[{k}].name"), name_span);
-            spans.insert_fmt(format_args!("field:{name}:value"), lit.span);
+            spans.insert_json(format_args!("environment[{k}].value"), lit.span);
+            spans.insert_json(format_args!("environment[{k}].name"), name_span);
+            spans.insert(SpanKey::FieldValue(&name), lit.span);
             def.environment
                 .get_or_insert_with(Vec::new)
                 .push(KeyValuePair {
@@ -708,9 +717,9 @@ fn container_field(
         match get_str(e, cx) {
             Some((text, span)) => {
                 let k = def.secrets.as_ref().map_or(0, Vec::len);
-                spans.insert_fmt(format_args!("secrets[{k}].valueFrom"), span);
-                spans.insert_fmt(format_args!("secrets[{k}].name"), name_span);
-                spans.insert_fmt(format_args!("field:{name}:value"), span);
+                spans.insert_json(format_args!("secrets[{k}].valueFrom"), span);
+                spans.insert_json(format_args!("secrets[{k}].name"), name_span);
+                spans.insert(SpanKey::FieldValue(&name), span);
                 def.secrets.get_or_insert_with(Vec::new).push(Secret {
                     name: variable.clone(),
                     value_from: text.clone(),
@@ -751,7 +760,7 @@ fn port(entry: &Entry, cx: &Ctxt) -> Option<(PortMapping, Span)> {
             ))
         }
         Value::Group(entries, span) => {
-            check_keys(entries, "port", symbol::PORT_KEYS, &[], cx);
+            check_keys(entries, Level::Group("port"), cx);
             let mut mapping = PortMapping::default();
             match find(entries, "container") {
                 Some(e) => mapping.container_port = get_int(e, 0, 65535, cx).map(|p| p.0),
@@ -784,8 +793,8 @@ fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthC
         "health_check(command = \"curl -f http://localhost/ || exit 1\", interval = 30)",
         cx,
     )?;
-    check_keys(entries, "health_check", symbol::HEALTH_CHECK_KEYS, &[], cx);
-    spans.insert("healthCheck", entry.key_span);
+    check_keys(entries, Level::Group("health_check"), cx);
+    spans.insert(SpanKey::Json("healthCheck"), entry.key_span);
     let Some(e) = find(entries, "command") else {
         cx.error_help(
             entry.key_span,
@@ -800,11 +809,11 @@ fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthC
         span,
     }) = &e.value
     {
-        spans.insert("healthCheck.command", *span);
+        spans.insert(SpanKey::Json("healthCheck.command"), *span);
         vec!["CMD-SHELL".to_owned(), s.clone()]
     } else {
         let (list, span) = get_str_list(e, cx)?;
-        spans.insert("healthCheck.command", span);
+        spans.insert(SpanKey::Json("healthCheck.command"), span);
         list
     };
     let mut hc = HealthCheck {
@@ -820,7 +829,7 @@ fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthC
         if let Some((value, span)) = find(entries, key)
             .and_then(|e| get_int(e, i128::from(i32::MIN), i128::from(i32::MAX), cx))
         {
-            spans.insert_fmt(format_args!("healthCheck.{member}"), span);
+            spans.insert_json(format_args!("healthCheck.{member}"), span);
             match key {
                 "interval" => hc.interval = Some(value),
                 "timeout" => hc.timeout = Some(value),
@@ -838,10 +847,10 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
         "log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")",
         cx,
     )?;
-    check_keys(entries, "log", symbol::LOG_KEYS, &[], cx);
-    spans.insert("logConfiguration", entry.key_span);
+    check_keys(entries, Level::Group("log"), cx);
+    spans.insert(SpanKey::Json("logConfiguration"), entry.key_span);
     let driver: LogDriver = if let Some(e) = find(entries, "driver") {
-        spans.insert("logConfiguration.logDriver", e.value_span());
+        spans.insert(SpanKey::Json("logConfiguration.logDriver"), e.value_span());
         get_enum(e, cx)?
     } else {
         cx.error_help(
@@ -868,7 +877,7 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
                 continue;
             }
             if let Some((value, span)) = get_str(e, cx) {
-                spans.insert_fmt(format_args!("logConfiguration.options.{option}"), span);
+                spans.insert_json(format_args!("logConfiguration.options.{option}"), span);
                 options.insert(option.to_owned(), value);
             }
         }
@@ -876,18 +885,21 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
     if let Some(e) = find(entries, "create_group")
         && let Some((value, span)) = get_bool(e, cx)
     {
-        spans.insert("logConfiguration.options.awslogs-create-group", span);
+        spans.insert(
+            SpanKey::Json("logConfiguration.options.awslogs-create-group"),
+            span,
+        );
         options.insert("awslogs-create-group".to_owned(), value.to_string());
     }
     if let Some((value, span)) = find(entries, "mode").and_then(|e| get_str(e, cx)) {
-        spans.insert("logConfiguration.options.mode", span);
+        spans.insert(SpanKey::Json("logConfiguration.options.mode"), span);
         options.insert("mode".to_owned(), value);
     }
     if let Some(e) = find(entries, "options")
         && let Some(map) = get_string_map(e, cx)
     {
         for (key, value) in map {
-            spans.insert_fmt(
+            spans.insert_json(
                 format_args!("logConfiguration.options.{key}"),
                 e.value_span(),
             );
@@ -899,7 +911,7 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
             }
         }
     }
-    spans.insert("logConfiguration.options", entry.key_span);
+    spans.insert(SpanKey::Json("logConfiguration.options"), entry.key_span);
     Some(LogConfiguration {
         log_driver: driver,
         options: (!options.is_empty()).then_some(options),
@@ -913,7 +925,7 @@ fn ulimit(entry: &Entry, cx: &Ctxt) -> Option<Ulimit> {
         "ulimit(name = \"nofile\", soft = 1024, hard = 4096)",
         cx,
     )?;
-    check_keys(entries, "ulimit", symbol::ULIMIT_KEYS, &[], cx);
+    check_keys(entries, Level::Group("ulimit"), cx);
     let name = find(entries, "name").and_then(|e| get_enum(e, cx));
     let soft = find(entries, "soft").and_then(|e| get_int(e, 0, i128::from(i32::MAX), cx));
     let hard = find(entries, "hard").and_then(|e| get_int(e, 0, i128::from(i32::MAX), cx));
@@ -935,7 +947,7 @@ fn ulimit(entry: &Entry, cx: &Ctxt) -> Option<Ulimit> {
 
 fn mount(entry: &Entry, cx: &Ctxt) -> Option<MountPoint> {
     let entries = get_group(entry, "mount(source = \"data\", path = \"/var/data\")", cx)?;
-    check_keys(entries, "mount", symbol::MOUNT_KEYS, &[], cx);
+    check_keys(entries, Level::Group("mount"), cx);
     let source = find(entries, "source")
         .and_then(|e| get_str(e, cx))
         .map(|p| p.0);
@@ -963,182 +975,102 @@ fn mount(entry: &Entry, cx: &Ctxt) -> Option<MountPoint> {
 /// Parses a `#[derive(TaskDefinition)]` struct.
 pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     let entries = ecs_entries(&input.attrs, cx);
-    check_keys(
-        &entries,
-        "task",
-        symbol::TASK_KEYS,
-        symbol::TASK_REPEATABLE,
-        cx,
-    );
+    check_keys(&entries, Level::Task, cx);
     let mut def = TaskDefinition::default();
     let mut context = Context::default();
     let mut spans = SpanMap::default();
-    spans.insert("", input.ident.span());
+    spans.insert(SpanKey::Json(""), input.ident.span());
 
-    def.family = match find(&entries, "family").and_then(|e| get_str(e, cx)) {
-        Some((family, span)) => {
-            spans.insert("family", span);
-            family
-        }
-        None => kebab_case(&input.ident.to_string()),
-    };
-    spans.insert("family", input.ident.span());
-
-    let mut compatibilities = Vec::new();
-    for (key, compatibility) in [
-        ("fargate", Compatibility::Fargate),
-        ("ec2", Compatibility::Ec2),
-        ("external", Compatibility::External),
-    ] {
-        if let Some(e) = find(&entries, key)
-            && get_flag(e, cx)
-        {
-            compatibilities.push(compatibility);
-            spans.insert("requiresCompatibilities", e.key_span);
-        }
-    }
-    let fargate = compatibilities.contains(&Compatibility::Fargate);
-    if !compatibilities.is_empty() {
-        def.requires_compatibilities = Some(compatibilities);
-    }
-    match find(&entries, "network_mode") {
-        Some(e) => {
-            spans.insert("networkMode", e.value_span());
-            def.network_mode = get_enum(e, cx);
-        }
-        None if fargate => def.network_mode = Some(ecsdef_model::NetworkMode::Awsvpc),
-        None => {}
-    }
-    for key in ["cpu", "memory"] {
-        if let Some(e) = find(&entries, key) {
-            let value = match &e.value {
-                Value::Lit(Lit {
-                    kind: LitKind::Int(_),
-                    ..
-                }) => get_int(e, 1, i128::from(i32::MAX), cx).map(|(n, _)| n.to_string()),
-                Value::Lit(Lit {
-                    kind: LitKind::Str(s),
-                    ..
-                }) => Some(s.clone()),
-                _ => {
-                    expected(
-                        cx,
-                        e,
-                        "an integer or an AWS size string",
-                        if key == "cpu" {
-                            "256` or `\"1 vCPU\""
-                        } else {
-                            "512` or `\"2 GB\""
-                        },
-                    );
-                    None
+    let mut krate = None;
+    for key in keys::of(Level::Task) {
+        let mut found = entries_of(&entries, key);
+        // `family` and `network_mode` have a value even when not written; every other key
+        // acts once for each of its entries.
+        match key.name {
+            "family" => {
+                def.family = match found.next().and_then(|e| get_str(e, cx)) {
+                    Some((family, span)) => {
+                        spans.insert(SpanKey::Json("family"), span);
+                        family
+                    }
+                    None => kebab_case(&input.ident.to_string()),
+                };
+                spans.insert(SpanKey::Json("family"), input.ident.span());
+            }
+            // Without `network_mode`, a Fargate task gets `awsvpc`, the one mode Fargate runs.
+            "network_mode" => match found.next() {
+                Some(e) => scalar(
+                    key,
+                    e,
+                    &mut Target::Task(&mut def, &mut context),
+                    &mut spans,
+                    cx,
+                ),
+                None if def
+                    .requires_compatibilities
+                    .as_ref()
+                    .is_some_and(|c| c.contains(&Compatibility::Fargate)) =>
+                {
+                    def.network_mode = Some(ecsdef_model::NetworkMode::Awsvpc);
                 }
-            };
-            spans.insert(key, e.value_span());
-            if key == "cpu" {
-                def.cpu = value;
-            } else {
-                def.memory = value;
+                None => {}
+            },
+            _ => {
+                for (k, e) in found.enumerate() {
+                    match key.name {
+                        "fargate" | "ec2" | "external" => {
+                            if get_flag(e, cx) {
+                                let compatibility = match key.name {
+                                    "fargate" => Compatibility::Fargate,
+                                    "ec2" => Compatibility::Ec2,
+                                    _ => Compatibility::External,
+                                };
+                                def.requires_compatibilities
+                                    .get_or_insert_with(Vec::new)
+                                    .push(compatibility);
+                                spans.insert(SpanKey::Json("requiresCompatibilities"), e.key_span);
+                            }
+                        }
+                        "cpu" | "memory" => {
+                            let value = task_size(e, key.name == "cpu", cx);
+                            spans.insert(SpanKey::Json(key.name), e.value_span());
+                            if key.name == "cpu" {
+                                def.cpu = value;
+                            } else {
+                                def.memory = value;
+                            }
+                        }
+                        "runtime_platform" => {
+                            if let Some(platform) = runtime_platform(e, &mut spans, cx) {
+                                def.runtime_platform = Some(platform);
+                            }
+                        }
+                        "tags" => {
+                            if let Some(tags) = tags(e, &mut spans, cx) {
+                                def.tags = Some(tags);
+                            }
+                        }
+                        "volume" => {
+                            if let Some(volume) = volume(e, k, &mut spans, cx) {
+                                def.volumes.get_or_insert_with(Vec::new).push(volume);
+                            }
+                        }
+                        "allow" => context.allow.extend(get_allow(e, cx)),
+                        "crate" => krate = get_crate(e, cx),
+                        // `extra` is merged once the fields are known.
+                        "extra" => {}
+                        _ => scalar(
+                            key,
+                            e,
+                            &mut Target::Task(&mut def, &mut context),
+                            &mut spans,
+                            cx,
+                        ),
+                    }
+                }
             }
         }
     }
-    for (key, member) in [
-        ("execution_role", "executionRoleArn"),
-        ("task_role", "taskRoleArn"),
-    ] {
-        if let Some((value, span)) = find(&entries, key).and_then(|e| get_str(e, cx)) {
-            spans.insert(member, span);
-            if key == "task_role" {
-                def.task_role_arn = Some(value);
-            } else {
-                def.execution_role_arn = Some(value);
-            }
-        }
-    }
-    for key in ["region", "platform_version", "agent_version"] {
-        if let Some((value, span)) = find(&entries, key).and_then(|e| get_str(e, cx)) {
-            spans.insert_fmt(format_args!("@{key}"), span);
-            match key {
-                "region" => context.region = Some(value),
-                "platform_version" => context.platform_version = Some(value),
-                _ => context.agent_version = Some(value),
-            }
-        }
-    }
-    if let Some(e) = find(&entries, "runtime_platform")
-        && let Some(group) = get_group(e, "runtime_platform(os = \"LINUX\", arch = \"ARM64\")", cx)
-    {
-        check_keys(
-            group,
-            "runtime_platform",
-            symbol::RUNTIME_PLATFORM_KEYS,
-            &[],
-            cx,
-        );
-        spans.insert("runtimePlatform", e.key_span);
-        def.runtime_platform = Some(RuntimePlatform {
-            operating_system_family: find(group, "os").and_then(|e| get_enum(e, cx)),
-            cpu_architecture: find(group, "arch").and_then(|e| get_enum(e, cx)),
-        });
-    }
-    if let Some((size, span)) =
-        find(&entries, "ephemeral_storage").and_then(|e| get_int(e, 21, 200, cx))
-    {
-        spans.insert("ephemeralStorage", span);
-        def.ephemeral_storage = Some(ecsdef_model::EphemeralStorage { size_in_gib: size });
-    }
-    if let Some(e) = find(&entries, "tags")
-        && let Some(map) = get_string_map(e, cx)
-    {
-        spans.insert("tags", e.value_span());
-        def.tags = Some(
-            map.into_iter()
-                .map(|(key, value)| Tag {
-                    key: Some(key),
-                    value: Some(value),
-                })
-                .collect(),
-        );
-    }
-    for (k, e) in all(&entries, "volume").enumerate() {
-        if let Some(group) = get_group(e, "volume(name = \"data\", host_path = \"/var/data\")", cx)
-        {
-            check_keys(group, "volume", symbol::VOLUME_KEYS, &[], cx);
-            spans.insert_fmt(format_args!("volumes[{k}]"), e.key_span);
-            let name = find(group, "name")
-                .and_then(|e| get_str(e, cx))
-                .map(|p| p.0);
-            if name.is_none() {
-                cx.error(e.key_span, "`volume` needs `name`");
-            }
-            let host = find(group, "host_path")
-                .and_then(|e| get_str(e, cx))
-                .map(|(p, _)| HostVolumeProperties {
-                    source_path: Some(p),
-                });
-            let configured_at_launch = find(group, "configured_at_launch")
-                .and_then(|e| get_bool(e, cx))
-                .map(|p| p.0);
-            def.volumes.get_or_insert_with(Vec::new).push(Volume {
-                name,
-                host,
-                configured_at_launch,
-                ..Default::default()
-            });
-        }
-    }
-    if let Some(e) = find(&entries, "pid_mode") {
-        spans.insert("pidMode", e.value_span());
-        def.pid_mode = get_enum(e, cx);
-    }
-    if let Some(e) = find(&entries, "ipc_mode") {
-        spans.insert("ipcMode", e.value_span());
-        def.ipc_mode = get_enum(e, cx);
-    }
-    for e in all(&entries, "allow") {
-        context.allow.extend(get_allow(e, cx));
-    }
-    let krate = find(&entries, "crate").and_then(|e| get_crate(e, cx));
 
     let mut fields = Vec::new();
     for field in named_fields(input, "TaskDefinition", cx) {
@@ -1182,7 +1114,8 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
 
     TaskDecl {
-        ident: input.ident.clone(),
+        name: input.ident.to_string(),
+        ident: input.ident.span(),
         definition: def,
         context,
         fields,
@@ -1191,85 +1124,148 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
 }
 
+/// The task's `cpu` or `memory`: an integer, or an AWS size string kept as written.
+fn task_size(e: &Entry, cpu: bool, cx: &Ctxt) -> Option<String> {
+    match &e.value {
+        Value::Lit(Lit {
+            kind: LitKind::Int(_),
+            ..
+        }) => get_int(e, 1, i128::from(i32::MAX), cx).map(|(n, _)| n.to_string()),
+        Value::Lit(Lit {
+            kind: LitKind::Str(s),
+            ..
+        }) => Some(s.clone()),
+        _ => {
+            expected(
+                cx,
+                e,
+                "an integer or an AWS size string",
+                if cpu {
+                    "256` or `\"1 vCPU\""
+                } else {
+                    "512` or `\"2 GB\""
+                },
+            );
+            None
+        }
+    }
+}
+
+/// A task's `runtime_platform(...)`.
+fn runtime_platform(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<RuntimePlatform> {
+    let group = get_group(e, "runtime_platform(os = \"LINUX\", arch = \"ARM64\")", cx)?;
+    check_keys(group, Level::Group("runtime_platform"), cx);
+    spans.insert(SpanKey::Json("runtimePlatform"), e.key_span);
+    Some(RuntimePlatform {
+        operating_system_family: find(group, "os").and_then(|e| get_enum(e, cx)),
+        cpu_architecture: find(group, "arch").and_then(|e| get_enum(e, cx)),
+    })
+}
+
+/// A task's `tags("key" = "value", ...)`.
+fn tags(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Vec<Tag>> {
+    let map = get_string_map(e, cx)?;
+    spans.insert(SpanKey::Json("tags"), e.value_span());
+    Some(
+        map.into_iter()
+            .map(|(key, value)| Tag {
+                key: Some(key),
+                value: Some(value),
+            })
+            .collect(),
+    )
+}
+
+/// The `k`th `volume(...)` of a task.
+fn volume(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Volume> {
+    let group = get_group(e, "volume(name = \"data\", host_path = \"/var/data\")", cx)?;
+    check_keys(group, Level::Group("volume"), cx);
+    spans.insert_json(format_args!("volumes[{k}]"), e.key_span);
+    let name = find(group, "name")
+        .and_then(|e| get_str(e, cx))
+        .map(|p| p.0);
+    if name.is_none() {
+        cx.error(e.key_span, "`volume` needs `name`");
+    }
+    let host = find(group, "host_path")
+        .and_then(|e| get_str(e, cx))
+        .map(|(p, _)| HostVolumeProperties {
+            source_path: Some(p),
+        });
+    let configured_at_launch = find(group, "configured_at_launch")
+        .and_then(|e| get_bool(e, cx))
+        .map(|p| p.0);
+    Some(Volume {
+        name,
+        host,
+        configured_at_launch,
+        ..Default::default()
+    })
+}
+
 fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
-    let ident = field.ident.clone()?;
+    let ident = field.ident.as_ref()?;
     let entries = ecs_entries(&field.attrs, cx);
-    check_keys(
-        &entries,
-        "task field",
-        symbol::TASK_FIELD_KEYS,
-        symbol::TASK_FIELD_REPEATABLE,
-        cx,
-    );
+    check_keys(&entries, Level::TaskField, cx);
     let mut spans = SpanMap::default();
-    spans.insert("", field.ty.span());
+    spans.insert(SpanKey::Json(""), field.ty.span());
+    spans.insert(SpanKey::FieldName, ident.span());
     let mut overrides = FieldOverrides {
         field_name: ident.to_string().trim_start_matches("r#").to_owned(),
         ..Default::default()
     };
-    if let Some((name, span)) = find(&entries, "name").and_then(|e| get_str(e, cx)) {
-        spans.insert("name", span);
-        overrides.name = Some(name);
-    }
-    spans.insert("@ident", ident.span());
-    if let Some((value, span)) = find(&entries, "essential").and_then(|e| get_bool(e, cx)) {
-        spans.insert("essential", span);
-        overrides.essential = Some(value);
-    }
-    for (key, member) in [
-        ("cpu", "cpu"),
-        ("memory", "memory"),
-        ("memory_reservation", "memoryReservation"),
-    ] {
-        if let Some((value, span)) =
-            find(&entries, key).and_then(|e| get_int(e, 0, i128::from(i32::MAX), cx))
-        {
-            spans.insert(member, span);
-            match key {
-                "cpu" => overrides.cpu = Some(value),
-                "memory" => overrides.memory = Some(value),
-                _ => overrides.memory_reservation = Some(value),
+    for key in keys::of(Level::TaskField) {
+        for (k, e) in entries_of(&entries, key).enumerate() {
+            match key.name {
+                "depends_on" => {
+                    if let Some(dependency) = depends_on(e, k, &mut spans, cx) {
+                        overrides.depends_on.push(dependency);
+                    }
+                }
+                "allow" => overrides.allow.extend(get_allow(e, cx)),
+                _ => scalar(
+                    key,
+                    e,
+                    &mut Target::TaskField(&mut overrides),
+                    &mut spans,
+                    cx,
+                ),
             }
         }
     }
-    for (k, e) in all(&entries, "depends_on").enumerate() {
-        let Some(group) = get_group(
-            e,
-            "depends_on(container = \"app\", condition = \"HEALTHY\")",
-            cx,
-        ) else {
-            continue;
-        };
-        check_keys(group, "depends_on", symbol::DEPENDS_ON_KEYS, &[], cx);
-        let container = find(group, "container").and_then(|e| get_str(e, cx));
-        let condition = match find(group, "condition") {
-            Some(c) => {
-                spans.insert_fmt(format_args!("dependsOn[{k}].condition"), c.value_span());
-                get_enum::<ContainerCondition>(c, cx)
-            }
-            None => Some(ContainerCondition::Start),
-        };
-        match (container, condition) {
-            (Some((container_name, span)), Some(condition)) => {
-                spans.insert_fmt(format_args!("dependsOn[{k}].containerName"), span);
-                overrides.depends_on.push(ContainerDependency {
-                    container_name,
-                    condition,
-                });
-            }
-            (None, _) => cx.error(e.key_span, "`depends_on` needs `container`"),
-            _ => {}
+    Some(TaskField { overrides, spans })
+}
+
+/// The `k`th `depends_on(...)` of a task field.
+fn depends_on(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<ContainerDependency> {
+    let group = get_group(
+        e,
+        "depends_on(container = \"app\", condition = \"HEALTHY\")",
+        cx,
+    )?;
+    check_keys(group, Level::Group("depends_on"), cx);
+    let container = find(group, "container").and_then(|e| get_str(e, cx));
+    let condition = match find(group, "condition") {
+        Some(c) => {
+            spans.insert_json(format_args!("dependsOn[{k}].condition"), c.value_span());
+            get_enum::<ContainerCondition>(c, cx)
         }
+        None => Some(ContainerCondition::Start),
+    };
+    match (container, condition) {
+        (Some((container_name, span)), Some(condition)) => {
+            spans.insert_json(format_args!("dependsOn[{k}].containerName"), span);
+            Some(ContainerDependency {
+                container_name,
+                condition,
+            })
+        }
+        (None, _) => {
+            cx.error(e.key_span, "`depends_on` needs `container`");
+            None
+        }
+        _ => None,
     }
-    for e in all(&entries, "allow") {
-        overrides.allow.extend(get_allow(e, cx));
-    }
-    Some(TaskField {
-        ident,
-        ty: quote::ToTokens::to_token_stream(&field.ty),
-        overrides,
-        spans,
-    })
 }
 
 /// `WebTask` -> `web-task`.

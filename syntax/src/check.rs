@@ -2,41 +2,19 @@
 //! produced it.
 
 use ecsdef_model::assemble::assemble;
-use ecsdef_model::rules::{self, Context, Diagnostic, Location};
+use ecsdef_model::rules::{self, Context, Diagnostic, Location, Scope};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 
-use crate::ast::{ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskParts};
+use crate::ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl};
 use crate::ctxt::SpannedDiagnostic;
-
-/// Rules that need the whole task (its other containers, its roles, its launch type): a
-/// container declaration alone cannot be judged by them. The task checks them: `cargo ecsdef`
-/// and `validate()` with every container at hand, the derive through the constants each
-/// `Container` impl exposes.
-pub const TASK_SCOPE_RULES: &[&str] = &[
-    "family-name",
-    "no-essential-container",
-    "execution-role-required",
-    "fargate-cpu-memory",
-    "fargate-network-mode",
-    "fargate-log-driver",
-    "host-port-mismatch",
-    "container-memory-exceeds-task",
-    "depends-on-unknown",
-    "depends-on-healthy-without-check",
-    "partition-mismatch",
-    "cross-account-needs-kms-key",
-    "credentials-platform-version",
-    "secrets-platform-version",
-    "ssm-cross-region-needs-arn",
-];
 
 /// A rule-engine diagnostic at `span`.
 pub fn spanned<S>(d: Diagnostic, span: S) -> SpannedDiagnostic<S> {
     SpannedDiagnostic {
         span,
         end: None,
-        rule: Some(d.rule),
+        rule: Some(d.rule.name),
         level: d.level,
         message: d.message,
         help: Some(d.help),
@@ -46,15 +24,15 @@ pub fn spanned<S>(d: Diagnostic, span: S) -> SpannedDiagnostic<S> {
 /// The span of a container-relative location in a container declaration.
 fn container_span<S: Clone>(spans: &SpanMap<S>, relative: &str, d: &Diagnostic) -> Option<S> {
     match &d.location {
-        Location::Json(_) => spans.get(relative),
-        Location::Context { key, .. } => spans.get(&format!("@{key}")),
+        Location::Json(_) => spans.get(SpanKey::Json(relative)),
+        Location::Context { key, .. } => spans.get(SpanKey::Context(key)),
         Location::Field { field, .. } => {
-            let value = if d.rule == "env-value-type" {
-                spans.get(&format!("field:{field}:value"))
+            let value = if *d.rule == rules::ENV_VALUE_TYPE {
+                spans.get(SpanKey::FieldValue(field))
             } else {
                 None
             };
-            value.or_else(|| spans.get(&format!("field:{field}")))
+            value.or_else(|| spans.get(SpanKey::Field(field)))
         }
     }
 }
@@ -81,35 +59,26 @@ fn probe_task(container: &ContainerDefinition) -> TaskDefinition {
 
 /// The rule engine's findings on a container declaration by itself (what the
 /// `#[derive(Container)]` reports), spanned.
-pub fn check_container(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
-    check_container_parts(&decl.parts(|span| span))
-}
-
-/// [`check_container`] on a declaration's parts, whatever their span type.
-pub fn check_container_parts<S: Clone>(decl: &ContainerParts<S>) -> Vec<SpannedDiagnostic<S>> {
-    container_findings(decl, false, None)
-}
-
-/// [`check_container_parts`], taking the container's own findings from `verdict`, the
-/// [`rules::ContainerVerdict`] of `decl.definition` in `decl.context`: a caller that keeps the
-/// verdict for the tasks the container is in (see [`assemble_task_parts_reusing`]) judges it
-/// once.
-pub fn check_container_parts_reusing<S: Clone>(
-    decl: &ContainerParts<S>,
-    verdict: &rules::ContainerVerdict,
+///
+/// `verdict`, when given, is the [`rules::ContainerVerdict`] of `decl.definition` in
+/// `decl.context`: a caller that keeps it for the tasks the container is in (see
+/// [`assemble_task`]) judges the container once.
+pub fn check_container<S: Clone>(
+    decl: &ContainerDecl<S>,
+    verdict: Option<&rules::ContainerVerdict>,
 ) -> Vec<SpannedDiagnostic<S>> {
-    container_findings(decl, false, Some(verdict))
+    container_findings(decl, false, verdict)
 }
 
 /// The findings of [`check_container`] that land on something the user wrote (a literal or a
 /// key), for a declaration whose attributes also have errors: the others (a missing image, a
 /// field without a value) are about what the attribute errors left out, and would repeat them.
-pub fn check_container_placed(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
-    container_findings(&decl.parts(|span| span), true, None)
+pub(crate) fn check_container_placed(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
+    container_findings(decl, true, None)
 }
 
 fn container_findings<S: Clone>(
-    decl: &ContainerParts<S>,
+    decl: &ContainerDecl<S>,
     placed_only: bool,
     verdict: Option<&rules::ContainerVerdict>,
 ) -> Vec<SpannedDiagnostic<S>> {
@@ -120,7 +89,9 @@ fn container_findings<S: Clone>(
     let fallback = &decl.ident;
     // The whole-task rules are left out: on a task of this container alone they report only
     // task-scope rules, which the filter below drops anyway (a test in `tests/` holds the
-    // two to the same findings).
+    // two to the same findings). A task-scope rule needs the whole task: the task checks it,
+    // `cargo ecsdef` and `validate()` with every container at hand, the derive through the
+    // constants each `Container` impl exposes.
     let judged = verdict.map(|verdict| rules::Judged {
         definition: &decl.definition,
         context: &decl.context,
@@ -128,7 +99,7 @@ fn container_findings<S: Clone>(
     });
     rules::check_local_reusing(&probe_task(&decl.definition), &context, &[judged])
         .into_iter()
-        .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+        .filter(|d| d.location.container() == Some(0) && d.rule.scope == Scope::Container)
         .filter_map(|d| {
             let relative = d
                 .json_path()
@@ -152,25 +123,20 @@ fn container_findings<S: Clone>(
 
 /// The rule engine's findings on a task declaration's own attributes (what the
 /// `#[derive(TaskDefinition)]` can see without its containers), spanned.
-pub fn check_task_attributes(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
-    check_task_attributes_parts(&decl.parts(|span| span))
-}
-
-/// [`check_task_attributes`] on a declaration's parts, whatever their span type.
-pub fn check_task_attributes_parts<S: Clone>(decl: &TaskParts<S>) -> Vec<SpannedDiagnostic<S>> {
+pub fn check_task_attributes<S: Clone>(decl: &TaskDecl<S>) -> Vec<SpannedDiagnostic<S>> {
     task_findings(decl, false)
 }
 
 /// The findings of [`check_task_attributes`] that land on something the user wrote, for a
 /// declaration whose attributes also have errors (see [`check_container_placed`]).
-pub fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
-    task_findings(&decl.parts(|span| span), true)
+pub(crate) fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
+    task_findings(decl, true)
 }
 
-fn task_findings<S: Clone>(decl: &TaskParts<S>, placed_only: bool) -> Vec<SpannedDiagnostic<S>> {
+fn task_findings<S: Clone>(decl: &TaskDecl<S>, placed_only: bool) -> Vec<SpannedDiagnostic<S>> {
     rules::check(&decl.definition, &decl.context)
         .into_iter()
-        .filter(|d| d.location.container().is_none() && d.rule != "no-essential-container")
+        .filter(|d| d.location.container().is_none() && *d.rule != rules::NO_ESSENTIAL_CONTAINER)
         .filter_map(|d| {
             let placed = match &d.location {
                 Location::Json(path) if path.is_empty() => None,
@@ -185,10 +151,10 @@ fn task_findings<S: Clone>(decl: &TaskParts<S>, placed_only: bool) -> Vec<Spanne
         .collect()
 }
 
-fn task_span<S: Clone>(decl: &TaskParts<S>, d: &Diagnostic) -> Option<S> {
+fn task_span<S: Clone>(decl: &TaskDecl<S>, d: &Diagnostic) -> Option<S> {
     match &d.location {
-        Location::Json(path) => decl.spans.get(path),
-        Location::Context { key, .. } => decl.spans.get(&format!("@{key}")),
+        Location::Json(path) => decl.spans.get(SpanKey::Json(path)),
+        Location::Context { key, .. } => decl.spans.get(SpanKey::Context(key)),
         Location::Field { .. } => None,
     }
 }
@@ -229,30 +195,15 @@ pub struct Assembled<S = Span> {
 }
 
 /// Assembles a task from its declaration and its containers' declarations and checks the
-/// whole: what `cargo ecsdef` reports.
-pub fn assemble_task(task: &TaskDecl, containers: &[&ContainerDecl]) -> Assembled {
-    let containers: Vec<ContainerParts<Span>> =
-        containers.iter().map(|c| c.parts(|span| span)).collect();
-    let containers: Vec<&ContainerParts<Span>> = containers.iter().collect();
-    assemble_task_parts(&task.parts(|span| span), &containers)
-}
-
-/// [`assemble_task`] on declarations' parts, whatever their span type: `cargo ecsdef` turns
-/// spans into file positions on the thread that parsed each file and assembles tasks whose
-/// containers come from several files.
-pub fn assemble_task_parts<S: Clone>(
-    task: &TaskParts<S>,
-    containers: &[&ContainerParts<S>],
-) -> Assembled<S> {
-    assemble_task_parts_reusing(task, containers, &[])
-}
-
-/// [`assemble_task_parts`], taking each container's own findings from `verdicts[i]` (the
-/// [`rules::ContainerVerdict`] of `containers[i]`) wherever it holds: see
-/// [`rules::check_reusing`]. The result is the same.
-pub fn assemble_task_parts_reusing<S: Clone>(
-    task: &TaskParts<S>,
-    containers: &[&ContainerParts<S>],
+/// whole: what `cargo ecsdef` reports. `containers[i]` is the declaration of the type of
+/// `task.fields[i]`.
+///
+/// Each container's own findings come from `verdicts[i]` (the [`rules::ContainerVerdict`] of
+/// `containers[i]`) wherever it is given and holds: see [`rules::check_reusing`]. The result
+/// is the same with or without them.
+pub fn assemble_task<S: Clone>(
+    task: &TaskDecl<S>,
+    containers: &[&ContainerDecl<S>],
     verdicts: &[Option<&rules::ContainerVerdict>],
 ) -> Assembled<S> {
     let parts = task
@@ -303,7 +254,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                 let in_field = field.and_then(|f| match &d.location {
                     Location::Json(_) => f
                         .spans
-                        .get(&relative)
+                        .get(SpanKey::Json(&relative))
                         .filter(|_| !relative.is_empty() && field_owned(&relative)),
                     _ => None,
                 });
@@ -319,7 +270,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                     && containers
                         .get(i)
                         .is_some_and(|c| c.definition.name.is_none());
-                if unnamed && let Some(span) = field.and_then(|f| f.spans.get("@ident")) {
+                if unnamed && let Some(span) = field.and_then(|f| f.spans.get(SpanKey::FieldName)) {
                     return AssembledDiagnostic {
                         origin: Origin::Container(i),
                         in_task: true,
@@ -337,7 +288,7 @@ pub fn assemble_task_parts_reusing<S: Clone>(
                     }
                 } else {
                     let span = field
-                        .and_then(|f| f.spans.get(""))
+                        .and_then(|f| f.spans.get(SpanKey::Json("")))
                         .unwrap_or_else(|| task.ident.clone());
                     AssembledDiagnostic {
                         origin: Origin::Container(i),

@@ -3,7 +3,8 @@
 //! [`parse_container`] and [`parse_task`] turn a `syn::DeriveInput` into the model it declares
 //! plus a span for every value, collecting every mistake (unknown keys with "did you mean",
 //! duplicates, non-literal values, wrong literal kinds, missing required keys) rather than
-//! stopping at the first. [`check::check_container`] and [`check::check_task_attributes`] run
+//! stopping at the first; every key is described once, in [`keys::KEYS`].
+//! [`check::check_container`] and [`check::check_task_attributes`] run
 //! the rule engine of `ecsdef-model` on what a derive sees; [`check::assemble_task`] assembles a
 //! whole task from its declarations and checks it, as `cargo ecsdef` does.
 //!
@@ -13,12 +14,10 @@ pub mod ast;
 mod attr;
 pub mod check;
 mod ctxt;
+pub mod keys;
 pub mod meta;
-pub mod symbol;
 
-pub use ast::{
-    ContainerDecl, ContainerParts, SpanMap, TaskDecl, TaskField, TaskFieldParts, TaskParts,
-};
+pub use ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl, TaskField};
 pub use attr::{kebab_case, screaming_snake};
 pub use ctxt::{Ctxt, SpannedDiagnostic};
 

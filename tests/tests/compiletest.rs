@@ -63,14 +63,17 @@ fn ui() {
 /// so a key that stops working cannot go unnoticed.
 #[test]
 fn pass_cases_use_every_key() {
+    use ecsdef_syntax::Ctxt;
+    use ecsdef_syntax::keys::{self, Level};
     use ecsdef_syntax::meta::{Entry, Value, parse_entries};
-    use ecsdef_syntax::{Ctxt, symbol};
 
-    fn record(entries: &[Entry], level: &str, used: &mut Vec<(String, String)>) {
+    fn record(entries: &[Entry], level: Level, used: &mut Vec<(Level, String)>) {
         for entry in entries {
-            used.push((level.to_owned(), entry.key.clone()));
-            if let Value::Group(inner, _) = &entry.value {
-                record(inner, &entry.key, used);
+            used.push((level, entry.key.clone()));
+            if let Value::Group(inner, _) = &entry.value
+                && let Some(key) = keys::KEYS.iter().find(|k| k.name == entry.key)
+            {
+                record(inner, Level::Group(key.name), used);
             }
         }
     }
@@ -89,9 +92,9 @@ fn pass_cases_use_every_key() {
             };
             let derive = quote::ToTokens::to_token_stream(&item.attrs[0]).to_string();
             let (level, field_level) = if derive.contains("TaskDefinition") {
-                ("task", "task field")
+                (Level::Task, Level::TaskField)
             } else {
-                ("container", "container field")
+                (Level::Container, Level::ContainerField)
             };
             let cx = Ctxt::new();
             for attr in &item.attrs {
@@ -114,25 +117,10 @@ fn pass_cases_use_every_key() {
             assert!(cx.finish().is_empty(), "{}: token errors", path.display());
         }
     }
-    let grammar: &[(&str, &[&str])] = &[
-        ("container", symbol::CONTAINER_KEYS),
-        ("container field", symbol::CONTAINER_FIELD_KEYS),
-        ("task", symbol::TASK_KEYS),
-        ("task field", symbol::TASK_FIELD_KEYS),
-        ("port", symbol::PORT_KEYS),
-        ("health_check", symbol::HEALTH_CHECK_KEYS),
-        ("log", symbol::LOG_KEYS),
-        ("ulimit", symbol::ULIMIT_KEYS),
-        ("mount", symbol::MOUNT_KEYS),
-        ("runtime_platform", symbol::RUNTIME_PLATFORM_KEYS),
-        ("volume", symbol::VOLUME_KEYS),
-        ("depends_on", symbol::DEPENDS_ON_KEYS),
-    ];
-    let missing: Vec<String> = grammar
+    let missing: Vec<String> = keys::KEYS
         .iter()
-        .flat_map(|(level, keys)| keys.iter().map(move |k| (*level, *k)))
-        .filter(|(level, key)| !used.iter().any(|(l, k)| l == level && k == key))
-        .map(|(level, key)| format!("{level} `{key}`"))
+        .filter(|key| !used.iter().any(|(l, k)| *l == key.level && k == key.name))
+        .map(|key| format!("{} `{}`", key.level.noun(), key.name))
         .collect();
     assert!(
         missing.is_empty(),

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use ecsdef_model::rules::Level;
 use ecsdef_syntax::check::{assemble_task, check_container, check_task_attributes};
-use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, parse_container, parse_task, symbol};
+use ecsdef_syntax::keys::{self, Level as KeyLevel};
+use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, parse_container, parse_task};
 use proc_macro2::TokenStream;
 
 /// What the front end made of one struct, for both derives.
@@ -36,7 +37,7 @@ fn errors(diagnostics: &[SpannedDiagnostic]) -> usize {
 fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let container_errors = match parse_container(input) {
-            Ok(decl) => errors(&check_container(&decl)),
+            Ok(decl) => errors(&check_container(&decl, None)),
             Err(e) => {
                 assert!(
                     errors(&e) > 0,
@@ -48,17 +49,15 @@ fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Ou
         let task_errors = match parse_task(input) {
             Ok(decl) => {
                 let own = errors(&check_task_attributes(&decl));
-                let found: Vec<&ContainerDecl> = decl
-                    .fields
+                let found: Vec<&ContainerDecl> = field_types(input)
                     .iter()
-                    .filter_map(|f| {
-                        let ty = f.ty.to_string();
+                    .filter_map(|ty| {
                         let last = ty.rsplit("::").next().unwrap_or_default().trim();
-                        containers.iter().find(|c| c.ident == last)
+                        containers.iter().find(|c| c.name == last)
                     })
                     .collect();
                 let whole = if found.len() == decl.fields.len() {
-                    let assembled = assemble_task(&decl, &found);
+                    let assembled = assemble_task(&decl, &found, &[]);
                     assembled
                         .diagnostics
                         .iter()
@@ -147,6 +146,18 @@ fn derive_inputs(file: syn::File) -> Vec<syn::DeriveInput> {
 fn parse_file(path: &Path) -> syn::File {
     let text = std::fs::read_to_string(path).unwrap();
     syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The type of each field of a struct, as text.
+fn field_types(input: &syn::DeriveInput) -> Vec<String> {
+    match &input.data {
+        syn::Data::Struct(data) => data
+            .fields
+            .iter()
+            .map(|field| quote::ToTokens::to_token_stream(&field.ty).to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The containers among `inputs`, plus those of `ecsdef-test-containers`.
@@ -263,43 +274,20 @@ const VALUE_FORMS: &[&str] = &[
 /// Keys nobody declared, at every level: unknown keys, a raw identifier, a keyword.
 const STRANGE_KEYS: &[&str] = &["unknown", "r#type", "self"];
 
-/// The groups of the grammar: the key, a valid base its keys are added to, its keys, and
-/// whether it belongs on a field.
-const GROUPS: &[(&str, &str, &[&str], bool)] = &[
-    ("port", "container = 8080", symbol::PORT_KEYS, false),
-    (
-        "health_check",
-        "command = \"true\"",
-        symbol::HEALTH_CHECK_KEYS,
-        false,
-    ),
-    ("log", "driver = \"awslogs\"", symbol::LOG_KEYS, false),
-    (
-        "ulimit",
-        "name = \"nofile\", soft = 1, hard = 2",
-        symbol::ULIMIT_KEYS,
-        false,
-    ),
-    (
-        "mount",
-        "source = \"d\", path = \"/d\"",
-        symbol::MOUNT_KEYS,
-        false,
-    ),
-    (
-        "runtime_platform",
-        "os = \"LINUX\"",
-        symbol::RUNTIME_PLATFORM_KEYS,
-        false,
-    ),
-    ("volume", "name = \"d\"", symbol::VOLUME_KEYS, false),
-    (
-        "depends_on",
-        "container = \"app\"",
-        symbol::DEPENDS_ON_KEYS,
-        true,
-    ),
-];
+/// A valid base of each group of the grammar, which its keys are added to.
+fn group_base(group: &str) -> &'static str {
+    match group {
+        "port" => "container = 8080",
+        "health_check" => "command = \"true\"",
+        "log" => "driver = \"awslogs\"",
+        "ulimit" => "name = \"nofile\", soft = 1, hard = 2",
+        "mount" => "source = \"d\", path = \"/d\"",
+        "runtime_platform" => "os = \"LINUX\"",
+        "volume" => "name = \"d\"",
+        "depends_on" => "container = \"app\"",
+        other => panic!("group `{other}` has no valid base here: add one"),
+    }
+}
 
 /// Every key of every level, each with every value form, as the struct's and the field's
 /// attributes (both derives run on each input).
@@ -307,23 +295,36 @@ const GROUPS: &[(&str, &str, &[&str], bool)] = &[
 fn every_key_with_every_value_form() {
     let base = "image = \"ghcr.io/acme/web:1.0.0\", fargate, cpu = 256, memory = 512";
     let mut templates: Vec<(String, String, &str)> = Vec::new();
-    let struct_keys = [symbol::CONTAINER_KEYS, symbol::TASK_KEYS, STRANGE_KEYS].concat();
+    let names = |level| keys::names(level).collect::<Vec<_>>();
+    let struct_keys = [
+        names(KeyLevel::Container),
+        names(KeyLevel::Task),
+        STRANGE_KEYS.to_vec(),
+    ]
+    .concat();
     for key in struct_keys {
         templates.push((format!("{base}, {{}}"), String::new(), key));
     }
     let field_keys = [
-        symbol::CONTAINER_FIELD_KEYS,
-        symbol::TASK_FIELD_KEYS,
-        STRANGE_KEYS,
+        names(KeyLevel::ContainerField),
+        names(KeyLevel::TaskField),
+        STRANGE_KEYS.to_vec(),
     ]
     .concat();
     for key in field_keys {
         templates.push((base.to_owned(), "env = 1, {}".to_owned(), key));
     }
-    for (group, group_base, keys, on_field) in GROUPS {
-        for key in keys.iter().chain(STRANGE_KEYS) {
+    for level in keys::levels() {
+        let KeyLevel::Group(group) = level else {
+            continue;
+        };
+        let on_field = keys::KEYS.iter().any(|k| {
+            k.name == group && matches!(k.level, KeyLevel::TaskField | KeyLevel::ContainerField)
+        });
+        let group_base = group_base(group);
+        for key in keys::names(level).chain(STRANGE_KEYS.iter().copied()) {
             let inner = format!("{group}({group_base}, {{}})");
-            if *on_field {
+            if on_field {
                 templates.push((base.to_owned(), inner, key));
             } else {
                 templates.push((format!("{base}, {inner}"), String::new(), key));
@@ -464,16 +465,14 @@ fn deeply_nested_groups_are_errors() {
 /// task definitions of the corpus.
 #[test]
 fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
-    use ecsdef_model::rules::{self, ContainerContext, Context, Diagnostic};
+    use ecsdef_model::rules::{self, ContainerContext, Context, Diagnostic, Scope};
     use ecsdef_model::{ContainerDefinition, TaskDefinition};
-    use ecsdef_syntax::check::TASK_SCOPE_RULES;
 
     let mut containers: Vec<(String, ContainerDefinition, ContainerContext)> = Vec::new();
     for path in ui_files() {
         let inputs = derive_inputs(parse_file(&path));
         for decl in containers_of(&inputs) {
-            let parts = decl.parts(|span| span);
-            containers.push((path.display().to_string(), parts.definition, parts.context));
+            containers.push((path.display().to_string(), decl.definition, decl.context));
         }
     }
     for (path, loaded) in corpus_definitions() {
@@ -494,7 +493,7 @@ fn containers_alone_are_judged_alike_without_the_whole_task_rules() {
     let kept = |diagnostics: rules::Diagnostics| -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
-            .filter(|d| d.location.container() == Some(0) && !TASK_SCOPE_RULES.contains(&d.rule))
+            .filter(|d| d.location.container() == Some(0) && d.rule.scope == Scope::Container)
             .collect()
     };
     for (source, mut container, context) in containers {
@@ -532,8 +531,7 @@ fn reused_container_verdicts_give_the_full_check() {
     for path in ui_files() {
         let inputs = derive_inputs(parse_file(&path));
         for decl in containers_of(&inputs) {
-            let parts = decl.parts(|span| span);
-            fixture_containers.push((parts.definition, parts.context));
+            fixture_containers.push((decl.definition, decl.context));
         }
     }
     // Three containers a task, each container in turn first, second and third.

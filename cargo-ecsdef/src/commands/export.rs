@@ -81,10 +81,12 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
     } else {
         args.format.clone()
     };
+    // A package that could not be read in full is not exported (see `export::plan`).
     let exportable = analysis
         .tasks
         .iter()
         .filter(|t| t.exportable().is_some())
+        .filter(|t| !analysis.incomplete.iter().any(|i| i.package == t.package))
         .count();
     let shown_dir = shell.display_path(&out_dir);
     if !args.check {
@@ -93,8 +95,20 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
             format!("{} to {shown_dir}", plural(exportable, "task definition")),
         );
     }
-    let (plan, reports) = export::plan(analysis, &out_dir, &formats, &variables);
+    let (plan, mut reports) = match export::plan(analysis, &out_dir, &formats, &variables) {
+        Ok(planned) => planned,
+        Err(error) => {
+            shell.error(format!(
+                "cannot {} `{}`: {}",
+                error.action,
+                shell.display_path(&error.path),
+                error.source
+            ));
+            return USAGE_OR_IO;
+        }
+    };
     crate::timings::mark("files rendered");
+    reports.extend(plan.kept.iter().filter_map(|kept| kept.report(args.check)));
     for report in &reports {
         shell.report(report);
     }

@@ -1,24 +1,77 @@
 //! Private registry authentication, secrets, and the ARNs around them: the heart of ecsdef.
 
 use super::{ContainerContext, Context, Diagnostic, Location, ValueFroms, container_path};
-use crate::arn::{KmsKeyKind, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
-use crate::partition::Region;
-use crate::placeholder::ValueError;
+use crate::arn::{
+    CREDENTIALS_FORM, KMS_KEY_ARN_SYNTAX, KmsKeyKind, KmsKeyRef, ROLE_ARN_SYNTAX, RoleArn,
+    SECRET_VALUE_FROM, SecretRef, SecretValueFrom,
+};
+use crate::partition::{REGION_SYNTAX, Region};
+use crate::rule::{Level, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
 
-/// A diagnostic from a parser error; parser-level rules the catalogue does not list
-/// (`arn-syntax`, `partition-syntax`) are reported under `fallback`, the rule of the value.
-fn value_diag(error: ValueError, fallback: &'static str, location: Location) -> Diagnostic {
-    let mut error = error;
-    if !super::catalogue::is_catalogued(error.rule) {
-        error.rule = if error.rule == "region-syntax" && fallback != "secret-value-from" {
-            "region-syntax"
-        } else {
-            fallback
-        };
-    }
-    Diagnostic::from_value_error(error, location)
-}
+/// A secret ARN without the `-XXXXXX` suffix Secrets Manager appends.
+pub const SECRET_ARN_PARTIAL: Rule = Rule {
+    name: "secret-arn-partial",
+    level: Level::Warning,
+    scope: Scope::Container,
+    summary: "a secret ARN without the `-XXXXXX` suffix Secrets Manager appends: IAM resources built from it do not match, so the policy uses `NAME-??????`",
+    help: "copy the complete ARN from Secrets Manager (it ends in `-` and six characters); IAM resources built from a partial ARN do not match, so the policy grants `NAME-??????`",
+    link: aws_docs::SECRETS_IAM,
+    order: 104,
+};
+
+/// A secret *name* that ends like an ARN's random suffix.
+pub const SECRET_NAME_SUFFIX: Rule = Rule {
+    name: "secret-name-suffix",
+    level: Level::Warning,
+    scope: Scope::Container,
+    summary: "a secret name that ends in `-` and six characters looks like an ARN's random suffix: ECS would look for a secret of that exact name",
+    help: "give the name without the suffix, or the complete ARN",
+    link: aws_docs::SECRETS_IAM,
+    order: 105,
+};
+
+/// Repository credentials on an image ECS pulls with the execution role.
+pub const CREDENTIALS_ON_ECR_IMAGE: Rule = Rule {
+    name: "credentials-on-ecr-image",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`credentials` on an Amazon ECR image: ECS pulls ECR images with the execution role and does not use repository credentials",
+    help: "ECS pulls ECR images with the execution role; remove `credentials`",
+    link: aws_docs::PRIVATE_AUTH,
+    order: 106,
+};
+
+/// A `kms_key` that names an alias, which IAM grants do not match.
+pub const KMS_KEY_ALIAS: Rule = Rule {
+    name: "kms-key-alias",
+    level: Level::Warning,
+    scope: Scope::Container,
+    summary: "`kms_key` is an alias: IAM matches `kms:Decrypt` against the key's ARN, not its alias, so the execution-role policy's grant would not apply; give the key ARN (`key/UUID`)",
+    help: "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
+    link: aws_docs::KMS_KEY_ID,
+    order: 113,
+};
+
+/// A region of the right form that ecsdef does not know.
+pub const REGION_UNKNOWN: Rule = Rule {
+    name: "region-unknown",
+    level: Level::Warning,
+    scope: Scope::Container,
+    summary: "a region of its partition's form that ecsdef does not know: new regions are fine, typos are not",
+    help: "check the spelling; if AWS opened this region after this ecsdef release, `#[ecs(allow(region-unknown))]`",
+    link: aws_docs::REGIONS,
+    order: 116,
+};
+
+/// The rules of this module, for [`super::RULES`].
+pub(super) const RULES: &[&Rule] = &[
+    &SECRET_ARN_PARTIAL,
+    &SECRET_NAME_SUFFIX,
+    &CREDENTIALS_ON_ECR_IMAGE,
+    &KMS_KEY_ALIAS,
+    &REGION_UNKNOWN,
+];
 
 /// `region-unknown` at the location `location` gives (built only for a finding: most values
 /// have none, and a location is a formatted path).
@@ -31,10 +84,10 @@ fn region_warning(
         && !region.is_some_and(Region::is_known)
     {
         out.push(Diagnostic::new(
-            "region-unknown",
+            &REGION_UNKNOWN,
             location(),
             format!("`{name}` is not a region ecsdef knows in partition `{partition}`"),
-            "check the spelling; if AWS opened this region after this ecsdef release, `#[ecs(allow(region-unknown))]`",
+            REGION_UNKNOWN.help,
         ));
     }
 }
@@ -63,7 +116,11 @@ pub(super) fn check_container(
                 region_warning(sm.secret().arn().region(), location, out);
             }
             Ok(SecretValueFrom::Ssm(ssm)) => region_warning(ssm.region(), location, out),
-            Err(e) => out.push(value_diag(e.clone(), "secret-value-from", location())),
+            Err(e) => out.push(Diagnostic::from_value_error(
+                e.clone(),
+                &SECRET_VALUE_FROM,
+                location(),
+            )),
         }
     }
     if let Some(key) = cx.kms_key.as_deref() {
@@ -76,14 +133,18 @@ pub(super) fn check_container(
                 region_warning(key.region(), || location.clone(), out);
                 if key.kind() == KmsKeyKind::Alias {
                     out.push(Diagnostic::new(
-                        "kms-key-alias",
+                        &KMS_KEY_ALIAS,
                         location,
                         format!("`kms_key` names the alias `{}`, not a key", key.id()),
-                        "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
+                        KMS_KEY_ALIAS.help,
                     ));
                 }
             }
-            Err(e) => out.push(value_diag(e, "kms-key-arn-syntax", location)),
+            Err(e) => out.push(Diagnostic::from_value_error(
+                e,
+                &KMS_KEY_ARN_SYNTAX,
+                location,
+            )),
         }
     }
 }
@@ -97,9 +158,9 @@ fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
         if let Some(role) = role
             && let Err(e) = RoleArn::parse(role)
         {
-            out.push(value_diag(
+            out.push(Diagnostic::from_value_error(
                 e,
-                "role-arn-syntax",
+                &ROLE_ARN_SYNTAX,
                 Location::Json(member.into()),
             ));
         }
@@ -117,7 +178,7 @@ fn check_task_region(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     match Region::parse_any(region) {
         Ok(r) => region_warning(Some(&r), || location.clone(), out),
-        Err(e) => out.push(value_diag(e, "region-syntax", location)),
+        Err(e) => out.push(Diagnostic::from_value_error(e, &REGION_SYNTAX, location)),
     }
 }
 
@@ -128,33 +189,196 @@ fn check_credentials(i: usize, c: &ContainerDefinition, value: &str, out: &mut V
             region_warning(arn.region(), || location.clone(), out);
             if !arn.is_complete() {
                 out.push(Diagnostic::new(
-                    "secret-arn-partial",
+                    &SECRET_ARN_PARTIAL,
                     location.clone(),
-                    format!("the secret ARN has no `-XXXXXX` suffix after `{}`", arn.name()),
-                    "copy the complete ARN from Secrets Manager (it ends in `-` and six characters); IAM resources built from a partial ARN do not match, so the policy grants `NAME-??????`",
+                    format!(
+                        "the secret ARN has no `-XXXXXX` suffix after `{}`",
+                        arn.name()
+                    ),
+                    SECRET_ARN_PARTIAL.help,
                 ));
             }
         }
         Ok(SecretRef::Name(name)) => {
             if name.looks_like_arn_suffix() {
                 out.push(Diagnostic::new(
-                    "secret-name-suffix",
+                    &SECRET_NAME_SUFFIX,
                     location.clone(),
                     format!("the secret name `{name}` ends like the random suffix of a secret ARN"),
-                    "give the name without the suffix, or the complete ARN",
+                    SECRET_NAME_SUFFIX.help,
                 ));
             }
         }
-        Err(e) => out.push(value_diag(e, "credentials-form", location.clone())),
+        Err(e) => out.push(Diagnostic::from_value_error(
+            e,
+            &CREDENTIALS_FORM,
+            location.clone(),
+        )),
     }
     if let Some(image) = &c.image
         && crate::image::ecr_private_image(image).is_some()
     {
         out.push(Diagnostic::new(
-            "credentials-on-ecr-image",
+            &CREDENTIALS_ON_ECR_IMAGE,
             location,
             "repositoryCredentials does not apply to Amazon ECR images",
-            "ECS pulls ECR images with the execution role; remove `credentials`",
+            CREDENTIALS_ON_ECR_IMAGE.help,
         ));
     }
+}
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{CREDS, Case, app, creds, secret0};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &crate::arn::CREDENTIALS_FORM,
+            at: CREDS,
+            bad: |v, _| creds(v, "team/ghcr-pull"),
+            good: |v, _| creds(v, "team_ghcr-pull"),
+        },
+        Case {
+            rule: &crate::arn::CREDENTIALS_NOT_SECRETSMANAGER,
+            at: CREDS,
+            bad: |v, _| creds(v, "arn:aws:ssm:us-east-1:123456789012:parameter/ghcr-pull"),
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &crate::arn::SECRET_ARN_SYNTAX,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:12345678901:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &SECRET_ARN_PARTIAL,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-Ab12Cd",
+                );
+            },
+        },
+        Case {
+            rule: &SECRET_NAME_SUFFIX,
+            at: CREDS,
+            bad: |v, _| creds(v, "ghcr-pull-AbCdEf"),
+            good: |v, _| creds(v, "ghcr-pull-AbCdE"),
+        },
+        Case {
+            rule: &CREDENTIALS_ON_ECR_IMAGE,
+            at: CREDS,
+            bad: |v, _| {
+                app(v)["image"] = json!("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2");
+            },
+            good: |v, _| app(v)["image"] = json!("123456789012.dkr.example.com/web:1.4.2"),
+        },
+        Case {
+            rule: &crate::arn::ROLE_ARN_SYNTAX,
+            at: "executionRoleArn",
+            bad: |v, _| {
+                v["executionRoleArn"] =
+                    json!("arn:aws:iam:us-east-1:123456789012:role/web-execution");
+            },
+            good: |v, _| {
+                v["executionRoleArn"] =
+                    json!("arn:aws:iam::123456789012:role/service/web-execution");
+            },
+        },
+        Case {
+            rule: &crate::arn::KMS_KEY_ARN_SYNTAX,
+            at: "containerDefinitions[0] (`kms_key`)",
+            bad: |_, cx| {
+                cx.containers[0].kms_key =
+                    Some("arn:aws:kms:us-east-1:123456789012:key/not-a-uuid".into());
+            },
+            good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &KMS_KEY_ALIAS,
+            at: "containerDefinitions[0] (`kms_key`)",
+            bad: |_, cx| {
+                cx.containers[0].kms_key =
+                    Some("arn:aws:kms:us-east-1:123456789012:alias/web-secrets".into());
+            },
+            good: |_, cx| {
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &crate::placeholder::PLACEHOLDER_SYNTAX,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${account_id}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &crate::partition::REGION_SYNTAX,
+            at: "`region`",
+            bad: |_, cx| cx.region = Some("us_east_1".into()),
+            good: |_, cx| cx.region = Some("us-east-2".into()),
+        },
+        Case {
+            rule: &REGION_UNKNOWN,
+            at: "`region`",
+            bad: |_, cx| cx.region = Some("us-middle-7".into()),
+            good: |_, cx| cx.region = Some("ap-southeast-2".into()),
+        },
+        Case {
+            rule: &crate::arn::SECRET_VALUE_FROM,
+            at: "containerDefinitions[0].secrets[0].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password:",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password:AWSCURRENT:",
+                );
+            },
+        },
+    ]
 }

@@ -3,7 +3,60 @@
 
 use super::{ContainerContext, Diagnostic, FieldType, FieldValue, Location, container_path};
 use crate::placeholder::contains_placeholder;
+use crate::rule::{Level, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
+
+/// A field the service needs that the task would not set.
+pub const MISSING_ENV_VALUE: Rule = Rule {
+    name: "missing-env-value",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a field that is not an `Option` needs `env`, `secret` or `skip`: the service would start without a variable it requires",
+    help: "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
+    link: aws_docs::SECRETS_ENV,
+    order: 204,
+};
+
+/// An `env` literal that is not a value of its field's type.
+pub const ENV_VALUE_TYPE: Rule = Rule {
+    name: "env-value-type",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "an `env` literal must parse as the field's primitive type",
+    help: "give a literal that parses as the field's type",
+    link: aws_docs::SECRETS_ENV,
+    order: 205,
+};
+
+/// A secret in plain text in the environment.
+pub const PLAINTEXT_SECRET_IN_ENV: Rule = Rule {
+    name: "plaintext-secret-in-env",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "an environment value that is an AWS access key id or a private key, or a literal in a variable named like a secret (`*PASSWORD`, `*SECRET`, `*TOKEN`, `*API_KEY`, ...): use `secret`",
+    help: "store it in Secrets Manager or SSM and use `secret = \"...\"`",
+    link: aws_docs::SECRETS_ENV,
+    order: 206,
+};
+
+/// A variable set twice in one container.
+pub const DUPLICATE_ENV_NAME: Rule = Rule {
+    name: "duplicate-env-name",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "two environment variables or secrets of one container have the same name",
+    help: "each variable is set once: rename one of the fields (`rename = \"...\"`) or remove one",
+    link: aws_docs::SECRETS_ENV,
+    order: 207,
+};
+
+/// The rules of this module, for [`super::RULES`].
+pub(super) const RULES: &[&Rule] = &[
+    &MISSING_ENV_VALUE,
+    &ENV_VALUE_TYPE,
+    &PLAINTEXT_SECRET_IN_ENV,
+    &DUPLICATE_ENV_NAME,
+];
 
 /// Name endings that say "this variable holds a secret".
 const SECRET_NAME_ENDINGS: &[&str] = &[
@@ -39,10 +92,10 @@ pub(super) fn check_container(
         let Some(name) = name else { continue };
         if seen.contains(&name) {
             out.push(Diagnostic::new(
-                "duplicate-env-name",
+                &DUPLICATE_ENV_NAME,
                 container_path(i, &format!("{member}[{k}].name")),
                 format!("`{name}` is set twice in this container"),
-                "each variable is set once: rename one of the fields (`rename = \"...\"`) or remove one",
+                DUPLICATE_ENV_NAME.help,
             ));
         } else {
             seen.push(name);
@@ -67,15 +120,15 @@ pub(super) fn check_container(
         };
         match &field.value {
             FieldValue::None if !field.optional => out.push(Diagnostic::new(
-                "missing-env-value",
+                &MISSING_ENV_VALUE,
                 location(),
                 format!("field `{}` has no value: the service reads `{}` at start-up and the task would not set it", field.name, field.variable),
-                "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
+                MISSING_ENV_VALUE.help,
             )),
             FieldValue::Env(value) if !contains_placeholder(value) => {
                 if let Some(expected) = type_mismatch(field.ty, value) {
                     out.push(Diagnostic::new(
-                        "env-value-type",
+                        &ENV_VALUE_TYPE,
                         location(),
                         format!("`{value}` is not a valid `{expected}` for field `{}`", field.name),
                         format!("give a literal that parses as `{expected}`"),
@@ -109,7 +162,7 @@ fn plaintext_secret(
             "a private key"
         };
         return Some(Diagnostic::new(
-            "plaintext-secret-in-env",
+            &PLAINTEXT_SECRET_IN_ENV,
             location(),
             format!("`{name}` holds {what} in plain text"),
             "task definitions are readable by anyone who can describe them: store it in Secrets Manager and use `secret = \"arn:...\"`",
@@ -118,7 +171,7 @@ fn plaintext_secret(
     let upper = name.to_ascii_uppercase();
     if !value.is_empty() && SECRET_NAME_ENDINGS.iter().any(|e| upper.ends_with(e)) {
         let mut d = Diagnostic::new(
-            "plaintext-secret-in-env",
+            &PLAINTEXT_SECRET_IN_ENV,
             location(),
             format!("`{name}` is named like a secret and set in plain text"),
             "use `secret = \"...\"` (Secrets Manager or SSM); if the value is truly not secret, say so with `#[ecs(allow(plaintext-secret-in-env))]`",
@@ -221,4 +274,54 @@ pub(super) fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
         "secrets" => Some(c.secrets.as_ref()?.get(index)?.name.clone()),
         _ => None,
     }
+}
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{Case, app, field};
+    use super::{FieldType, FieldValue};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &MISSING_ENV_VALUE,
+            at: "containerDefinitions[0] (field `feature_flags`)",
+            bad: |_, cx| {
+                cx.containers[0].fields.push(field(
+                    "feature_flags",
+                    "FEATURE_FLAGS",
+                    FieldType::String,
+                    FieldValue::None,
+                ));
+            },
+            good: |_, cx| {
+                let mut f = field(
+                    "feature_flags",
+                    "FEATURE_FLAGS",
+                    FieldType::String,
+                    FieldValue::None,
+                );
+                f.optional = true;
+                cx.containers[0].fields.push(f);
+            },
+        },
+        Case {
+            rule: &ENV_VALUE_TYPE,
+            at: "containerDefinitions[0] (field `port`)",
+            bad: |_, cx| cx.containers[0].fields[0].value = FieldValue::Env("80800".into()),
+            good: |_, cx| cx.containers[0].fields[0].value = FieldValue::Env("65535".into()),
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "API_TOKEN", "value": "hunter2"}),
+            good: |v, _| app(v)["environment"][1] = json!({"name": "TOKEN_TTL", "value": "3600"}),
+        },
+        Case {
+            rule: &DUPLICATE_ENV_NAME,
+            at: "containerDefinitions[0].secrets[0].name",
+            bad: |v, _| app(v)["secrets"][0]["name"] = json!("PORT"),
+            good: |v, _| app(v)["secrets"][0]["name"] = json!("PORT_SECRET_NAME"),
+        },
+    ]
 }

@@ -6,11 +6,192 @@
 //! impl evaluates these predicates over them in a `const` item: a broken rule is a compile
 //! error there. The rule engine evaluates the very same predicates at run time over facts it
 //! computes with the very same function, so the derive, `cargo ecsdef` and `validate()` agree.
+//!
+//! Each rule's descriptor is here, beside its predicate, with the pieces of its messages that
+//! both the compile-time text ([`container_in_task_error`], built with `const_concat!`) and
+//! the run-time diagnostic (`whole`) use: the two cannot drift apart. They differ only where
+//! the run time knows more: a `const` item has no container name, member or number at hand,
+//! so the derive says "this container" where the engine names it.
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;
+use crate::rule::{Level, Rule, Scope, aws_docs, compile_error_text, const_concat};
 use crate::rules::{ContainerContext, Context, is_ec2, is_fargate, sizes};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
+
+/// The start of `execution-role-required`'s help lines: what to declare.
+const SET_EXECUTION_ROLE: &str =
+    "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ";
+/// `ssm-cross-region-needs-arn`'s help, around the region of the ARN to give.
+pub const SSM_ARN_HELP: (&str, &str) = (
+    "give the full ARN (`arn:aws:ssm:",
+    ":ACCOUNT:parameter/...`) here too",
+);
+/// `host-port-mismatch`'s help, around the network mode and the port to set.
+pub const HOST_PORT_HELP: (&str, &str, &str) = (
+    "in `",
+    "` mode the host port equals the container port: set it to ",
+    " or leave it out",
+);
+/// The end of `execution-role-required`'s messages, after what the container does.
+const NO_EXECUTION_ROLE: &str = ", and the task has no execution role";
+
+/// A container that needs the task's execution role, in a task without one.
+pub const EXECUTION_ROLE_REQUIRED: Rule = Rule {
+    name: "execution-role-required",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a task that uses `credentials`, `secrets`, an ECR image on Fargate or `awslogs` on Fargate needs an `execution_role`",
+    help: const_concat!(
+        SET_EXECUTION_ROLE,
+        "ECS uses that role to fetch credentials, secrets and images and to write logs"
+    ),
+    link: aws_docs::EXECUTION_ROLE,
+    order: 107,
+};
+
+/// A secret, key or parameter in another partition than the execution role.
+pub const PARTITION_MISMATCH: Rule = Rule {
+    name: "partition-mismatch",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a secret, key or parameter ARN in another partition than the execution role: roles cannot cross partitions",
+    help: "a role cannot read across partitions: use a resource in the role's partition",
+    link: aws_docs::IAM_IDENTIFIERS,
+    order: 109,
+};
+
+/// A secret of another account, without a customer-managed key to decrypt it.
+pub const CROSS_ACCOUNT_NEEDS_KMS_KEY: Rule = Rule {
+    name: "cross-account-needs-kms-key",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a secret in another account than the execution role must be encrypted with a customer-managed KMS key (the AWS-managed `aws/secretsmanager` key cannot be shared): declare `kms_key`",
+    help: "encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`",
+    link: aws_docs::CROSS_ACCOUNT,
+    order: 110,
+};
+
+/// Private registry authentication on a platform or agent version without it.
+pub const CREDENTIALS_PLATFORM_VERSION: Rule = Rule {
+    name: "credentials-platform-version",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "private registry authentication needs Fargate platform version 1.2.0 or the ECS agent 1.19.0",
+    help: "declare Fargate platform version 1.2.0 or later, or ECS agent 1.19.0 or later",
+    link: aws_docs::PRIVATE_AUTH,
+    order: 111,
+};
+
+/// An SSM parameter named by name while the task also references it in another region.
+pub const SSM_CROSS_REGION_NEEDS_ARN: Rule = Rule {
+    name: "ssm-cross-region-needs-arn",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "an SSM parameter name is resolved in the task's region: a parameter the task also references by ARN in another region must be given by that ARN everywhere",
+    help: const_concat!(SSM_ARN_HELP.0, "REGION", SSM_ARN_HELP.1),
+    link: aws_docs::SECRETS_SSM,
+    order: 202,
+};
+
+/// Secrets on a platform or agent version without them.
+pub const SECRETS_PLATFORM_VERSION: Rule = Rule {
+    name: "secrets-platform-version",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "secrets need Fargate 1.3.0 or the ECS agent 1.22.0; a json-key or version field needs Fargate 1.4.0 or agent 1.37.0",
+    help: "declare a Fargate platform version or ECS agent version that supports what the container reads",
+    link: aws_docs::FARGATE_PLATFORM,
+    order: 203,
+};
+
+/// A host port that differs from its container port where the network mode makes them one.
+pub const HOST_PORT_MISMATCH: Rule = Rule {
+    name: "host-port-mismatch",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "in `awsvpc` or `host` network mode a host port must equal its container port",
+    help: const_concat!(
+        HOST_PORT_HELP.0,
+        "awsvpc` or `host",
+        HOST_PORT_HELP.1,
+        "the container port",
+        HOST_PORT_HELP.2
+    ),
+    link: aws_docs::PORT_MAPPING,
+    order: 305,
+};
+
+/// A log driver Fargate does not run.
+pub const FARGATE_LOG_DRIVER: Rule = Rule {
+    name: "fargate-log-driver",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "on Fargate the log driver is `awslogs`, `splunk` or `awsfirelens`",
+    help: "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
+    link: aws_docs::TASK_PARAMS,
+    order: 306,
+};
+
+/// A task without an essential container.
+pub const NO_ESSENTIAL_CONTAINER: Rule = Rule {
+    name: "no-essential-container",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a task needs at least one essential container",
+    help: "mark the task's main container essential (`essential = true`, the default)",
+    link: aws_docs::TASK_PARAMS,
+    order: 308,
+};
+
+/// A dependency on a container the task does not have.
+pub const DEPENDS_ON_UNKNOWN: Rule = Rule {
+    name: "depends-on-unknown",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "`depends_on` names a container that is not in the task",
+    help: "name a container of this task",
+    link: aws_docs::DEPENDS_ON,
+    order: 310,
+};
+
+/// A `HEALTHY` dependency on a container without a health check.
+pub const DEPENDS_ON_HEALTHY_WITHOUT_CHECK: Rule = Rule {
+    name: "depends-on-healthy-without-check",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "`HEALTHY` needs the container depended on to have a health check",
+    help: "give the container depended on a health check, or depend on it with `START`",
+    link: aws_docs::DEPENDS_ON,
+    order: 311,
+};
+
+/// A container allowed more memory than its task.
+pub const CONTAINER_MEMORY_EXCEEDS_TASK: Rule = Rule {
+    name: "container-memory-exceeds-task",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a container's hard memory limit is above the task's memory",
+    help: "lower the container's `memory` or raise the task's",
+    link: aws_docs::TASK_PARAMS,
+    order: 312,
+};
+
+/// The rules of this module, for [`super::RULES`]: those that need the whole task.
+pub(super) const RULES: &[&Rule] = &[
+    &EXECUTION_ROLE_REQUIRED,
+    &PARTITION_MISMATCH,
+    &CROSS_ACCOUNT_NEEDS_KMS_KEY,
+    &CREDENTIALS_PLATFORM_VERSION,
+    &SSM_CROSS_REGION_NEEDS_ARN,
+    &SECRETS_PLATFORM_VERSION,
+    &HOST_PORT_MISMATCH,
+    &FARGATE_LOG_DRIVER,
+    &NO_ESSENTIAL_CONTAINER,
+    &DEPENDS_ON_UNKNOWN,
+    &DEPENDS_ON_HEALTHY_WITHOUT_CHECK,
+    &CONTAINER_MEMORY_EXCEEDS_TASK,
+];
 
 /// A secret, parameter or key ARN of a container: its partition, and its account when the ARN
 /// has a concrete one.
@@ -70,6 +251,30 @@ pub struct ContainerFacts<'a> {
     pub ssm_names: &'a [&'a str],
     /// The SSM parameters its secrets reference by ARN with a concrete region: `(name, region)`.
     pub ssm_arns: &'a [(&'a str, &'a str)],
+}
+
+impl ContainerFacts<'static> {
+    /// Facts that break no rule, whatever the task: what the derive's stub impl exposes when
+    /// a container's attributes have errors of their own, so that those errors are all the
+    /// user sees.
+    pub const NEUTRAL: ContainerFacts<'static> = ContainerFacts {
+        name: None,
+        essential: true,
+        memory: None,
+        memory_reservation: None,
+        has_health_check: true,
+        uses_credentials: false,
+        uses_secrets: false,
+        uses_secret_fields: false,
+        ecr_image: false,
+        log_driver: None,
+        awslogs_stream_prefix: true,
+        host_port_mismatch: false,
+        refs: &[],
+        kms_key: KmsKeyFact::None,
+        ssm_names: &[],
+        ssm_arns: &[],
+    };
 }
 
 /// [`ContainerFacts`] with owned storage, computed from a container's definition and context.
@@ -255,6 +460,78 @@ impl ContainerSummary {
     }
 }
 
+/// The Rust source of `value`: `Some(...)` with `f`'s source of the value inside, or `None`.
+fn rust_option<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
+    value.map_or_else(
+        || "::core::option::Option::None".to_owned(),
+        |v| format!("::core::option::Option::Some({})", f(v)),
+    )
+}
+
+impl ContainerSummary {
+    /// These facts as the Rust source of a `ContainerFacts<'static>` constant, with the types
+    /// reached through `private` (the runtime's `__private` module): what a
+    /// `#[derive(Container)]` exposes for the task derive's `const` checks. It sits beside the
+    /// facts so that a fact the whole-task rules gain is written out here, not in the macro.
+    pub fn rust_expr(&self, private: &str) -> String {
+        let ContainerFacts {
+            name,
+            essential,
+            memory,
+            memory_reservation,
+            has_health_check,
+            uses_credentials,
+            uses_secrets,
+            uses_secret_fields,
+            ecr_image,
+            log_driver,
+            awslogs_stream_prefix,
+            host_port_mismatch,
+            refs,
+            kms_key,
+            ssm_names: _,
+            ssm_arns: _,
+        } = self.facts();
+        let name = rust_option(name, |n| format!("{n:?}"));
+        let memory = rust_option(memory, |m| m.to_string());
+        let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
+        let log_driver = rust_option(log_driver, |d| format!("{private}::LogDriver::{d:?}"));
+        let refs: Vec<String> = refs
+            .iter()
+            .map(|r| {
+                format!(
+                    "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
+                    r.partition,
+                    rust_option(r.account, |a| a.to_string()),
+                    r.is_secret
+                )
+            })
+            .collect();
+        let ssm_names: Vec<String> = self
+            .ssm_names
+            .iter()
+            .map(|(n, _)| format!("{n:?}"))
+            .collect();
+        let ssm_arns: Vec<String> = self
+            .ssm_arns
+            .iter()
+            .map(|(n, r)| format!("({n:?}, {r:?})"))
+            .collect();
+        format!(
+            "{private}::ContainerFacts {{ name: {name}, essential: {essential}, memory: {memory}, \
+             memory_reservation: {memory_reservation}, has_health_check: {has_health_check}, \
+             uses_credentials: {uses_credentials}, uses_secrets: {uses_secrets}, \
+             uses_secret_fields: {uses_secret_fields}, ecr_image: {ecr_image}, \
+             log_driver: {log_driver}, awslogs_stream_prefix: {awslogs_stream_prefix}, \
+             host_port_mismatch: {host_port_mismatch}, refs: &[{}], \
+             kms_key: {private}::KmsKeyFact::{kms_key:?}, ssm_names: &[{}], ssm_arns: &[{}] }}",
+            refs.join(", "),
+            ssm_names.join(", "),
+            ssm_arns.join(", "),
+        )
+    }
+}
+
 /// A dotted version number, `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version(pub u32, pub u32, pub u32);
@@ -328,6 +605,44 @@ impl TaskFacts {
     }
 }
 
+impl TaskFacts {
+    /// These facts as the Rust source of a `TaskFacts` constant, with the types reached
+    /// through `private` (see [`ContainerSummary::rust_expr`]).
+    pub fn rust_expr(&self, private: &str) -> String {
+        let TaskFacts {
+            fargate,
+            ec2,
+            has_execution_role,
+            role,
+            network_mode,
+            memory,
+            platform_version,
+            agent_version,
+        } = *self;
+        let role = rust_option(role, |(partition, account)| {
+            format!(
+                "({private}::Partition::{partition:?}, {})",
+                rust_option(account, |a| a.to_string())
+            )
+        });
+        let network_mode = rust_option(network_mode, |m| format!("{private}::NetworkMode::{m:?}"));
+        let memory = rust_option(memory, |m| m.to_string());
+        let version = |v: Option<Version>| {
+            rust_option(v, |Version(a, b, c)| {
+                format!("{private}::Version({a}, {b}, {c})")
+            })
+        };
+        format!(
+            "{private}::TaskFacts {{ fargate: {fargate}, ec2: {ec2}, \
+             has_execution_role: {has_execution_role}, role: {role}, \
+             network_mode: {network_mode}, memory: {memory}, platform_version: {}, \
+             agent_version: {} }}",
+            version(platform_version),
+            version(agent_version),
+        )
+    }
+}
+
 /// Why a container needs the task's execution role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExecutionRoleReason {
@@ -350,6 +665,21 @@ impl ExecutionRoleReason {
             ExecutionRoleReason::EcrImage => "pulls an Amazon ECR image on Fargate",
             ExecutionRoleReason::Awslogs => "logs with `awslogs` on Fargate",
         }
+    }
+
+    /// What the role does for it, as the compile-time help line says it.
+    pub const fn why(self) -> &'static str {
+        match self {
+            ExecutionRoleReason::Credentials => "ECS fetches the credentials with that role",
+            ExecutionRoleReason::Secrets => "ECS fetches the secrets with that role",
+            ExecutionRoleReason::EcrImage => "Fargate pulls ECR images with that role",
+            ExecutionRoleReason::Awslogs => "Fargate writes the logs with that role",
+        }
+    }
+
+    /// The run-time message, for container `name`.
+    pub fn message(self, name: &str) -> String {
+        format!("container `{name}` {}{NO_EXECUTION_ROLE}", self.describe())
     }
 
     /// The container member that needs the role.
@@ -463,7 +793,7 @@ pub const fn cross_account_without_key(task: &TaskFacts, c: &ContainerFacts<'_>)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionNeed {
     /// The rule.
-    pub rule: &'static str,
+    pub rule: &'static Rule,
     /// The first Fargate platform version.
     pub fargate: Version,
     /// The first ECS container agent version.
@@ -476,7 +806,7 @@ pub struct VersionNeed {
 
 /// Private registry authentication.
 pub const CREDENTIALS_VERSIONS: VersionNeed = VersionNeed {
-    rule: "credentials-platform-version",
+    rule: &CREDENTIALS_PLATFORM_VERSION,
     fargate: Version(1, 2, 0),
     agent: Version(1, 19, 0),
     member: "repositoryCredentials",
@@ -485,7 +815,7 @@ pub const CREDENTIALS_VERSIONS: VersionNeed = VersionNeed {
 
 /// Secrets in environment variables.
 pub const SECRETS_VERSIONS: VersionNeed = VersionNeed {
-    rule: "secrets-platform-version",
+    rule: &SECRETS_PLATFORM_VERSION,
     fargate: Version(1, 3, 0),
     agent: Version(1, 22, 0),
     member: "secrets",
@@ -494,7 +824,7 @@ pub const SECRETS_VERSIONS: VersionNeed = VersionNeed {
 
 /// A secret's json-key or version fields.
 pub const SECRET_FIELDS_VERSIONS: VersionNeed = VersionNeed {
-    rule: "secrets-platform-version",
+    rule: &SECRETS_PLATFORM_VERSION,
     fargate: Version(1, 4, 0),
     agent: Version(1, 37, 0),
     member: "secrets",
@@ -584,6 +914,17 @@ pub const fn duplicate_name(names: &[&str], i: usize) -> Option<usize> {
     None
 }
 
+/// The compile-time text of `execution-role-required` for one reason.
+macro_rules! execution_role_text {
+    ($reason:expr) => {
+        compile_error_text!(
+            EXECUTION_ROLE_REQUIRED,
+            ["this container ", $reason.describe(), NO_EXECUTION_ROLE],
+            [SET_EXECUTION_ROLE, $reason.why()],
+        )
+    };
+}
+
 /// The first whole-task rule a container breaks, as the text of the compile error the
 /// `TaskDefinition` derive shows (spanned on the container's field): the message, the help
 /// line and the rule, in the form of the front end's errors.
@@ -591,62 +932,106 @@ pub const fn container_in_task_error(
     task: &TaskFacts,
     c: &ContainerFacts<'_>,
 ) -> Option<&'static str> {
+    use ExecutionRoleReason::{Awslogs, Credentials, EcrImage, Secrets};
     if let Some(reason) = execution_role_missing(task, c) {
         return Some(match reason {
-            ExecutionRoleReason::Credentials => {
-                "this container pulls its image with `credentials`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the credentials with that role\n  (rule: execution-role-required)"
-            }
-            ExecutionRoleReason::Secrets => {
-                "this container reads `secrets`, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS fetches the secrets with that role\n  (rule: execution-role-required)"
-            }
-            ExecutionRoleReason::EcrImage => {
-                "this container pulls an Amazon ECR image on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate pulls ECR images with that role\n  (rule: execution-role-required)"
-            }
-            ExecutionRoleReason::Awslogs => {
-                "this container logs with `awslogs` on Fargate, and the task has no execution role\n= help: set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: Fargate writes the logs with that role\n  (rule: execution-role-required)"
-            }
+            Credentials => execution_role_text!(Credentials),
+            Secrets => execution_role_text!(Secrets),
+            EcrImage => execution_role_text!(EcrImage),
+            Awslogs => execution_role_text!(Awslogs),
         });
     }
     if memory_exceeds_task(task, c) {
-        return Some(
-            "this container's memory limit is above the task's memory\n= help: lower the container's `memory` or raise the task's\n  (rule: container-memory-exceeds-task)",
-        );
+        return Some(compile_error_text!(
+            CONTAINER_MEMORY_EXCEEDS_TASK,
+            ["this container's memory limit is above the task's memory"],
+            [CONTAINER_MEMORY_EXCEEDS_TASK.help],
+        ));
     }
     if fargate_log_driver_unsupported(task, c) {
-        return Some(
-            "Fargate does not support this container's log driver\n= help: on Fargate use `awslogs`, `splunk` or `awsfirelens`\n  (rule: fargate-log-driver)",
-        );
+        return Some(compile_error_text!(
+            FARGATE_LOG_DRIVER,
+            ["Fargate does not support this container's log driver"],
+            [FARGATE_LOG_DRIVER.help],
+        ));
     }
     if awslogs_stream_prefix_missing(task, c) {
-        return Some(
-            "this container logs with `awslogs` on Fargate without `awslogs-stream-prefix`\n= help: add `stream_prefix = \"...\"` to its `log(...)`\n  (rule: awslogs-options)",
-        );
+        return Some(compile_error_text!(
+            super::task::AWSLOGS_OPTIONS,
+            ["this container", AWSLOGS_WITHOUT_PREFIX],
+            ["add `stream_prefix = \"...\"` to its `log(...)`"],
+        ));
     }
     if host_port_mismatch(task, c) {
-        return Some(
-            "a host port of this container differs from its container port, and the task's network mode makes them one port\n= help: in `awsvpc` or `host` mode the host port equals the container port: set it to the container port or leave it out\n  (rule: host-port-mismatch)",
-        );
+        return Some(compile_error_text!(
+            HOST_PORT_MISMATCH,
+            [
+                "a host port of this container differs from its container port, and the task's network mode makes them one port"
+            ],
+            [HOST_PORT_MISMATCH.help],
+        ));
     }
     if partition_mismatch(task, c).is_some() {
-        return Some(
-            "a secret, parameter or key ARN of this container is in another partition than the execution role\n= help: a role cannot read across partitions: use a resource in the role's partition\n  (rule: partition-mismatch)",
-        );
+        return Some(compile_error_text!(
+            PARTITION_MISMATCH,
+            [
+                "a secret, parameter or key ARN of this container is in another partition than the execution role"
+            ],
+            [PARTITION_MISMATCH.help],
+        ));
     }
     if cross_account_without_key(task, c).is_some() {
-        return Some(
-            "a secret of this container is in another account than the execution role, and no customer-managed `kms_key` is declared\n= help: encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`\n  (rule: cross-account-needs-kms-key)",
-        );
+        return Some(compile_error_text!(
+            CROSS_ACCOUNT_NEEDS_KMS_KEY,
+            [
+                "a secret of this container is in another account than the execution role, and no customer-managed `kms_key` is declared"
+            ],
+            [CROSS_ACCOUNT_NEEDS_KMS_KEY.help],
+        ));
     }
     if let Some((need, _)) = version_shortfall(task, c) {
-        return Some(if str_eq(need.rule, CREDENTIALS_VERSIONS.rule) {
-            "this container uses private registry authentication, which the task's declared platform or agent version does not support\n= help: declare Fargate platform version 1.2.0 or later, or ECS agent 1.19.0 or later\n  (rule: credentials-platform-version)"
+        return Some(if str_eq(need.rule.name, CREDENTIALS_VERSIONS.rule.name) {
+            compile_error_text!(
+                CREDENTIALS_PLATFORM_VERSION,
+                [
+                    "this container uses private registry authentication, which the task's declared platform or agent version does not support"
+                ],
+                [CREDENTIALS_PLATFORM_VERSION.help],
+            )
         } else if str_eq(need.feature, SECRET_FIELDS_VERSIONS.feature) {
-            "this container reads a secret's json-key or version, which the task's declared platform or agent version does not support\n= help: declare Fargate platform version 1.4.0 or later, or ECS agent 1.37.0 or later\n  (rule: secrets-platform-version)"
+            compile_error_text!(
+                SECRETS_PLATFORM_VERSION,
+                [
+                    "this container reads a secret's json-key or version, which the task's declared platform or agent version does not support"
+                ],
+                ["declare Fargate platform version 1.4.0 or later, or ECS agent 1.37.0 or later"],
+            )
         } else {
-            "this container reads `secrets`, which the task's declared platform or agent version does not support\n= help: declare Fargate platform version 1.3.0 or later, or ECS agent 1.22.0 or later\n  (rule: secrets-platform-version)"
+            compile_error_text!(
+                SECRETS_PLATFORM_VERSION,
+                [
+                    "this container reads `secrets`, which the task's declared platform or agent version does not support"
+                ],
+                ["declare Fargate platform version 1.3.0 or later, or ECS agent 1.22.0 or later"],
+            )
         });
     }
     None
+}
+
+/// The end of the Fargate part of `awslogs-options`'s messages, after the container.
+pub const AWSLOGS_WITHOUT_PREFIX: &str =
+    " logs with `awslogs` on Fargate without `awslogs-stream-prefix`";
+
+/// `container-name`'s help where two containers of a task share a name.
+pub const DUPLICATE_NAME_HELP: &str = "container names are unique in a task: rename one of them";
+
+/// `depends-on-healthy-without-check`'s message and help about a dependency on `target`.
+pub fn healthy_without_check(target: &str) -> (String, String) {
+    (
+        format!("`HEALTHY` on `{target}`, which has no health check"),
+        format!("give `{target}` a health check, or depend on it with `START`"),
+    )
 }
 
 /// Borrowed views of a summary's SSM lists, to fill a [`ContainerFacts`]'s `ssm_names` and
@@ -712,4 +1097,151 @@ pub const fn ssm_cross_region(
 }
 
 /// The message of `ssm-cross-region-needs-arn` in the derive.
-pub const SSM_CROSS_REGION_ERROR: &str = "this container names an SSM parameter by name, which ECS resolves in the task's region, but the task also references it by ARN in another region\n= help: give the parameter's full ARN (`arn:aws:ssm:REGION:ACCOUNT:parameter/...`) here too\n  (rule: ssm-cross-region-needs-arn)";
+pub const SSM_CROSS_REGION_ERROR: &str = compile_error_text!(
+    SSM_CROSS_REGION_NEEDS_ARN,
+    [
+        "this container names an SSM parameter by name, which ECS resolves in the task's region, but the task also references it by ARN in another region"
+    ],
+    [SSM_CROSS_REGION_NEEDS_ARN.help],
+);
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{CREDS, Case, app, creds, secret0};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &EXECUTION_ROLE_REQUIRED,
+            at: "containerDefinitions[0].repositoryCredentials",
+            bad: |v, _| {
+                v.as_object_mut().unwrap().remove("executionRoleArn");
+            },
+            good: |v, _| v["executionRoleArn"] = json!("arn:aws:iam::123456789012:role/other"),
+        },
+        Case {
+            rule: &PARTITION_MISMATCH,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-pull-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &CROSS_ACCOUNT_NEEDS_KMS_KEY,
+            at: CREDS,
+            bad: |v, _| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:210987654321:secret:ghcr-pull-AbCdEf",
+                );
+            },
+            good: |v, cx| {
+                creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:210987654321:secret:ghcr-pull-AbCdEf",
+                );
+                cx.containers[0].kms_key = Some(
+                    "arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                );
+            },
+        },
+        Case {
+            rule: &CREDENTIALS_PLATFORM_VERSION,
+            at: "`platform_version`",
+            bad: |_, cx| cx.platform_version = Some("1.1.0".into()),
+            good: |v, cx| {
+                cx.platform_version = Some("1.2.0".into());
+                v["containerDefinitions"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("secrets");
+            },
+        },
+        Case {
+            rule: &SSM_CROSS_REGION_NEEDS_ARN,
+            at: "containerDefinitions[0].secrets[1].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:ssm:eu-west-1:123456789012:parameter/web/prod/stripe-key",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:ssm:us-east-1:123456789012:parameter/web/prod/stripe-key",
+                );
+            },
+        },
+        Case {
+            rule: &SECRETS_PLATFORM_VERSION,
+            at: "`platform_version`",
+            bad: |_, cx| cx.platform_version = Some("1.3.0".into()),
+            good: |v, cx| {
+                cx.platform_version = Some("1.3.0".into());
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf",
+                );
+            },
+        },
+        Case {
+            rule: &HOST_PORT_MISMATCH,
+            at: "containerDefinitions[0].portMappings[0].hostPort",
+            bad: |v, _| app(v)["portMappings"][0]["hostPort"] = json!(80),
+            good: |v, _| {
+                app(v)["portMappings"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("hostPort");
+            },
+        },
+        Case {
+            rule: &FARGATE_LOG_DRIVER,
+            at: "containerDefinitions[0].logConfiguration.logDriver",
+            bad: |v, _| app(v)["logConfiguration"] = json!({"logDriver": "json-file"}),
+            good: |v, _| app(v)["logConfiguration"] = json!({"logDriver": "awsfirelens"}),
+        },
+        Case {
+            rule: &NO_ESSENTIAL_CONTAINER,
+            at: "containerDefinitions",
+            bad: |v, _| app(v)["essential"] = json!(false),
+            good: |v, _| app(v)["essential"] = json!(true),
+        },
+        Case {
+            rule: &DEPENDS_ON_UNKNOWN,
+            at: "containerDefinitions[1].dependsOn[0].containerName",
+            bad: |v, _| v["containerDefinitions"][1]["dependsOn"][0]["containerName"] = json!("ap"),
+            good: |v, _| {
+                v["containerDefinitions"][1]["dependsOn"][0]["containerName"] = json!("app");
+            },
+        },
+        Case {
+            rule: &DEPENDS_ON_HEALTHY_WITHOUT_CHECK,
+            at: "containerDefinitions[1].dependsOn[0].condition",
+            bad: |v, _| {
+                app(v).as_object_mut().unwrap().remove("healthCheck");
+            },
+            good: |v, _| {
+                app(v).as_object_mut().unwrap().remove("healthCheck");
+                v["containerDefinitions"][1]["dependsOn"][0]["condition"] = json!("START");
+            },
+        },
+        Case {
+            rule: &CONTAINER_MEMORY_EXCEEDS_TASK,
+            at: "containerDefinitions[0].memory",
+            bad: |v, _| app(v)["memory"] = json!(513),
+            good: |v, _| app(v)["memory"] = json!(512),
+        },
+    ]
+}

@@ -7,9 +7,31 @@
 //! `containerDefinitions[1].repositoryCredentials.credentialsParameter`, a value of the
 //! context (a container's `kms_key`), or a Rust field of a container struct.
 //!
-//! [`RULES`] lists every rule for `cargo ecsdef explain`.
+//! Each rule is a [`Rule`] constant beside its check: the value-syntax rules beside their
+//! parsers (`placeholder`, `partition`, `arn`, `image`), the others in this module's files,
+//! by area (`credentials`, `env`, `task`; `facts` for those that need the whole task, with
+//! `whole` reporting them). Each area lists its rules, and [`RULES`] puts the lists together
+//! for `cargo ecsdef explain` and the `allow` check, in the order of each rule's
+//! [`Rule::order`]: no list names every rule, so a rule is added where it is checked.
+//!
+//! Where a new rule goes:
+//!
+//! - **A rule on one container** (or on the task's own members): its area file gets the
+//!   descriptor (added to the area's `RULES`), the check, and a case in the area's `cases()`
+//!   (a mistake that triggers it, a close input that does not; `cases.rs` runs them all and
+//!   fails on a rule without one). An error also gets a UI case,
+//!   `tests/ui/<rule>/<case>.rs` and its blessed `.stderr`.
+//! - **A rule that needs the whole task**: `facts.rs` gets the descriptor, its `const fn`
+//!   predicate over the facts (and any fact it needs: `ContainerSummary` computes and writes
+//!   out each one), a line in `container_in_task_error` built from the descriptor with
+//!   `compile_error_text!`, and its case; `whole.rs` reports it at run time with the exact
+//!   member and numbers, from the same descriptor and message pieces; and a UI case.
+//! - **A value-syntax rule**: the parser's file gets the descriptor (in its `RULES`); the
+//!   engine area that parses the value reports it (`Diagnostic::from_value_error`) and holds
+//!   its case.
 
-mod catalogue;
+#[cfg(test)]
+mod cases;
 mod credentials;
 mod env;
 pub mod facts;
@@ -19,36 +41,72 @@ mod whole;
 
 use std::fmt;
 
-pub use catalogue::{RULES, RuleInfo, rule_info};
+pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
+pub use crate::rule::{Level, Rule, Scope};
+pub use env::ENV_VALUE_TYPE;
+pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
+pub use task::CONTAINER_NAME;
 
 use crate::placeholder::ValueError;
+use crate::rule::aws_docs;
 use crate::{ContainerDefinition, TaskDefinition};
 
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// Deployment would fail (or, for the one heuristic error, a secret would leak): a compile
-    /// error in the derives, exit code 1 in the CLI.
-    Error,
-    /// Likely a mistake, but AWS would accept it. Silenced with `#[ecs(allow(rule-name))]`.
-    Warning,
-}
+/// Every rule, in the order `cargo ecsdef explain` lists them ([`Rule::order`]): each area's
+/// list, put together and sorted at compile time.
+pub static RULES: &[&Rule] = &sorted_by_order::<RULE_COUNT>(AREAS);
 
-impl Level {
-    /// `error` or `warning`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
+/// Each area's rules: the value parsers' and the engine's.
+const AREAS: &[&[&Rule]] = &[
+    crate::placeholder::RULES,
+    crate::partition::RULES,
+    crate::arn::RULES,
+    crate::image::RULES,
+    credentials::RULES,
+    env::RULES,
+    task::RULES,
+    facts::RULES,
+    EXTRA_RULES,
+];
+
+const RULE_COUNT: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < AREAS.len() {
+        count += AREAS[i].len();
+        i += 1;
+    }
+    count
+};
+
+/// The rules of `areas`, one list, by [`Rule::order`].
+const fn sorted_by_order<const N: usize>(areas: &[&[&'static Rule]]) -> [&'static Rule; N] {
+    // Any rule fills the array to begin with: every slot is overwritten below.
+    let mut out: [&Rule; N] = [&EXTRA_TYPE; N];
+    let mut n = 0;
+    let mut a = 0;
+    while a < areas.len() {
+        let mut r = 0;
+        while r < areas[a].len() {
+            // Insertion: shift the greater ones up by one.
+            let rule = areas[a][r];
+            let mut at = n;
+            while at > 0 && out[at - 1].order > rule.order {
+                out[at] = out[at - 1];
+                at -= 1;
+            }
+            out[at] = rule;
+            n += 1;
+            r += 1;
         }
+        a += 1;
     }
+    out
 }
 
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// The rule named `name`.
+pub fn rule_info(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.name == name)
 }
 
 /// Where a diagnostic points.
@@ -114,9 +172,9 @@ impl fmt::Display for Location {
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// The rule's kebab-case name, e.g. `credentials-on-ecr-image`.
-    pub rule: &'static str,
-    /// Error or warning.
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// Error or warning: the rule's level.
     pub level: Level,
     /// What is wrong.
     pub message: String,
@@ -153,14 +211,14 @@ impl Diagnostic {
         self
     }
 
-    /// A diagnostic of `rule` at its catalogue level.
+    /// A diagnostic of `rule`, at its level.
     pub fn new(
-        rule: &'static str,
+        rule: &'static Rule,
         location: Location,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
-        let level = rule_info(rule).map_or(Level::Error, |r| r.level);
+        let level = rule.level;
         Diagnostic {
             rule,
             level,
@@ -172,16 +230,23 @@ impl Diagnostic {
         }
     }
 
-    /// A diagnostic from a parser's error, at the value at `location`.
-    pub fn from_value_error(error: ValueError, location: Location) -> Self {
-        let mut d = Diagnostic::new(error.rule, location, error.message, error.expected);
+    /// A diagnostic from a parser's error about the value at `location`, whose own rule is
+    /// `rule_of_value`: the error's rule when the parser named one, `rule_of_value` when it
+    /// did not (a malformed ARN as such, say).
+    pub fn from_value_error(
+        error: ValueError,
+        rule_of_value: &'static Rule,
+        location: Location,
+    ) -> Self {
+        let rule = error.rule.unwrap_or(rule_of_value);
+        let mut d = Diagnostic::new(rule, location, error.message, error.expected);
         d.span = Some(error.span);
         d
     }
 
     /// The AWS documentation page of the rule.
     pub fn link(&self) -> &'static str {
-        rule_info(self.rule).map_or("", |r| r.link)
+        self.rule.link
     }
 
     /// The JSON path, when the location is one.
@@ -228,9 +293,9 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    /// The diagnostics of one rule.
+    /// The diagnostics of the rule named `rule`.
     pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-        self.0.iter().filter(move |d| d.rule == rule)
+        self.0.iter().filter(move |d| d.rule.name == rule)
     }
 }
 
@@ -249,92 +314,6 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
-}
-
-/// What the checks know beyond the task-definition JSON: values a declaration states but
-/// `RegisterTaskDefinition` does not take.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Context {
-    /// The task's region (`region`): same-region rules and names in the policy.
-    pub region: Option<String>,
-    /// The Fargate platform version the task runs on (`platform_version`), e.g. `1.4.0` or
-    /// `LATEST`.
-    pub platform_version: Option<String>,
-    /// The minimum ECS container agent version of the EC2 instances (`agent_version`).
-    pub agent_version: Option<String>,
-    /// Rules silenced for the whole task (`#[ecs(allow(...))]` on the task).
-    pub allow: Vec<String>,
-    /// Per container, by index in `containerDefinitions`. Missing entries mean "nothing
-    /// declared beyond the JSON".
-    pub containers: Vec<ContainerContext>,
-}
-
-/// What a container's declaration states beyond its JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ContainerContext {
-    /// The customer-managed KMS key that encrypts this container's credentials and secrets
-    /// (`kms_key`).
-    pub kms_key: Option<String>,
-    /// Rules silenced for this container.
-    pub allow: Vec<String>,
-    /// The fields of the container's Rust struct, for the environment rules. Empty for a
-    /// definition built in code or read from JSON.
-    pub fields: Vec<FieldInfo>,
-}
-
-/// One field of a `#[derive(Container)]` struct.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FieldInfo {
-    /// The Rust field name.
-    pub name: String,
-    /// The environment variable (or secret) name it maps to.
-    pub variable: String,
-    /// The field's type, as far as the environment rules care.
-    pub ty: FieldType,
-    /// Whether the type is `Option<...>`.
-    pub optional: bool,
-    /// What the field declares.
-    pub value: FieldValue,
-    /// Rules silenced for this field.
-    pub allow: Vec<String>,
-}
-
-/// The primitive types an `env` literal is checked against; anything else is `Other`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[allow(missing_docs)]
-pub enum FieldType {
-    Bool,
-    Char,
-    String,
-    I8,
-    I16,
-    I32,
-    I64,
-    I128,
-    Isize,
-    U8,
-    U16,
-    U32,
-    U64,
-    U128,
-    Usize,
-    F32,
-    F64,
-    /// Any other type: the literal is not checked.
-    Other,
-}
-
-/// What a field declares.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum FieldValue {
-    /// `#[ecs(env = ...)]`, the literal as the environment will hold it.
-    Env(String),
-    /// `#[ecs(secret = "...")]`.
-    Secret(String),
-    /// `#[ecs(skip)]`: the service has its own default.
-    Skip,
-    /// Nothing declared.
-    None,
 }
 
 /// Runs every rule over a task definition. The result is sorted by location and rule, with
@@ -475,8 +454,8 @@ pub(crate) fn parse_value_froms(c: &ContainerDefinition) -> ValueFroms {
 /// members, and the facts that do are taken from the task's container.
 ///
 /// A verdict keeps no copy of what it judged: it is handed to [`check_reusing`] with the
-/// container and context it was made of ([`Judged`]), which its caller keeps anyway. A copy in
-/// each verdict was a fifth of what `cargo ecsdef` keeps of a workspace while it works.
+/// container and context it was made of ([`Judged`]), which its caller keeps anyway: a copy
+/// in each verdict would be a large share of what `cargo ecsdef` keeps of a workspace.
 #[derive(Debug, Clone)]
 pub struct ContainerVerdict {
     /// As found at index 0.
@@ -630,9 +609,9 @@ fn same_but_task_members(judged: &ContainerDefinition, definition: &ContainerDef
 fn finish(mut out: Vec<Diagnostic>, definition: &TaskDefinition, context: &Context) -> Diagnostics {
     out.retain(|d| !is_allowed(d, definition, context));
     out.sort_by(|a, b| {
-        (location_key(&a.location), a.rule, &a.message).cmp(&(
+        (location_key(&a.location), a.rule.name, &a.message).cmp(&(
             location_key(&b.location),
-            b.rule,
+            b.rule.name,
             &b.message,
         ))
     });
@@ -648,7 +627,7 @@ fn is_allowed(d: &Diagnostic, definition: &TaskDefinition, context: &Context) ->
     if !d.silenceable {
         return false;
     }
-    let allows = |list: &[String]| list.iter().any(|r| r == d.rule);
+    let allows = |list: &[String]| list.iter().any(|r| r == d.rule.name);
     if allows(&context.allow) {
         return true;
     }
@@ -672,6 +651,30 @@ fn is_allowed(d: &Diagnostic, definition: &TaskDefinition, context: &Context) ->
     field.is_some_and(|f| allows(&f.allow))
 }
 
+/// `extra` JSON with a member the model does not have.
+pub const EXTRA_UNKNOWN_KEY: Rule = Rule {
+    name: "extra-unknown-key",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`extra` JSON with a member the model does not have",
+    help: "spell the member as AWS's API reference does (camelCase), or remove it",
+    link: aws_docs::CONTAINER_API,
+    order: 315,
+};
+
+/// `extra` JSON with a member of the wrong type.
+pub const EXTRA_TYPE: Rule = Rule {
+    name: "extra-type",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`extra` JSON with a member of the wrong type",
+    help: "give the member the type AWS's API reference gives it",
+    link: aws_docs::CONTAINER_API,
+    order: 316,
+};
+
+const EXTRA_RULES: &[&Rule] = &[&EXTRA_UNKNOWN_KEY, &EXTRA_TYPE];
+
 /// Checks an `extra` JSON object against the model shape it is merged into
 /// (`ContainerDefinition` or `RegisterTaskDefinitionRequest`): unknown keys
 /// (`extra-unknown-key`, with a "did you mean") and wrong types (`extra-type`). `location`
@@ -687,9 +690,9 @@ pub fn check_extra(extra: &serde_json::Value, shape: &str, location: &Location) 
         .filter(|e| !(e.path.is_empty() && e.message.starts_with("missing required member")))
         .map(|e| {
             let rule = if e.message.starts_with("unknown member") {
-                "extra-unknown-key"
+                &EXTRA_UNKNOWN_KEY
             } else {
-                "extra-type"
+                &EXTRA_TYPE
             };
             let message = if e.path.is_empty() {
                 format!("`extra`: {}", e.message)
@@ -733,7 +736,25 @@ pub(crate) fn is_ec2(definition: &TaskDefinition) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{masked, same_but_task_members};
+    use super::{AREAS, RULES, masked, same_but_task_members};
+
+    /// Every area's rules are listed once, by a unique name and a unique place.
+    #[test]
+    fn rules_are_listed_once_by_unique_names_and_places() {
+        let count: usize = AREAS.iter().map(|area| area.len()).sum();
+        assert_eq!(RULES.len(), count);
+        for (i, rule) in RULES.iter().enumerate() {
+            for other in &RULES[i + 1..] {
+                assert_ne!(rule.name, other.name);
+                assert!(rule.order < other.order, "{rule} and {other}");
+            }
+            assert!(!rule.summary.is_empty() && !rule.help.is_empty(), "{rule}");
+            assert!(
+                rule.link.starts_with("https://docs.aws.amazon.com/"),
+                "{rule}"
+            );
+        }
+    }
     use crate::{ContainerCondition, ContainerDefinition, ContainerDependency};
 
     /// `same_but_task_members` says what comparing masked clones says: a change to a member a

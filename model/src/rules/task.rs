@@ -3,15 +3,104 @@
 
 use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
 use super::{Diagnostic, Location, container_path, is_fargate};
-use crate::image::ImageReference;
+use crate::image::{IMAGE_REFERENCE, ImageReference};
 use crate::placeholder::{contains_placeholder, literal_chars};
+use crate::rule::{Level, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
+
+/// A family name AWS does not accept.
+pub const FAMILY_NAME: Rule = Rule {
+    name: "family-name",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a family: 1-255 letters, digits, `-` and `_`",
+    help: "a family holds 1-255 letters, digits, `-` and `_`",
+    link: aws_docs::REGISTER_API,
+    order: 301,
+};
+
+/// A container name AWS does not accept (its uniqueness in the task is checked with the whole task).
+pub const CONTAINER_NAME: Rule = Rule {
+    name: "container-name",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a container name: 1-255 letters, digits, `-` and `_`, unique in the task",
+    help: "a container name holds 1-255 letters, digits, `-` and `_`, and is unique in its task",
+    link: aws_docs::CONTAINER_API,
+    order: 302,
+};
+
+/// A Fargate task of a size Fargate does not offer.
+pub const FARGATE_CPU_MEMORY: Rule = Rule {
+    name: "fargate-cpu-memory",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a Fargate task's cpu and memory must be one of the sizes Fargate offers",
+    help: "set `cpu` and `memory` on the task to a size Fargate offers, for example `cpu = 256, memory = 512`",
+    link: aws_docs::FARGATE_SIZE,
+    order: 303,
+};
+
+/// A Fargate task in another network mode than `awsvpc`.
+pub const FARGATE_NETWORK_MODE: Rule = Rule {
+    name: "fargate-network-mode",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a Fargate task needs the `awsvpc` network mode",
+    help: "set `network_mode = \"awsvpc\"` (the default with `fargate`)",
+    link: aws_docs::NETWORK_MODE,
+    order: 304,
+};
+
+/// `awslogs` without the options it needs (the Fargate stream prefix is checked with the whole task).
+pub const AWSLOGS_OPTIONS: Rule = Rule {
+    name: "awslogs-options",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "`awslogs` needs `awslogs-group` and `awslogs-region`, and on Fargate `awslogs-stream-prefix`",
+    help: "set the log group, its region and (on Fargate) a stream prefix, for example `log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")`",
+    link: aws_docs::AWSLOGS,
+    order: 307,
+};
+
+/// A health check ECS does not accept.
+pub const HEALTH_CHECK_RANGE: Rule = Rule {
+    name: "health-check-range",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a health check command starts with `CMD` or `CMD-SHELL`; interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
+    help: "start the command with `CMD` or `CMD-SHELL`, and keep the interval, timeout, retries and start period in their ranges",
+    link: aws_docs::HEALTH_CHECK,
+    order: 309,
+};
+
+/// An image that deploys whatever was pushed last.
+pub const IMAGE_UNPINNED: Rule = Rule {
+    name: "image-unpinned",
+    level: Level::Warning,
+    scope: Scope::Container,
+    summary: "an image with no tag or `:latest` deploys whatever was pushed last",
+    help: "pin a version tag or a digest, for example `:1.4.2` or `:${IMAGE_TAG}`",
+    link: aws_docs::IMAGE,
+    order: 314,
+};
+
+/// The rules of this module, for [`super::RULES`].
+pub(super) const RULES: &[&Rule] = &[
+    &FAMILY_NAME,
+    &CONTAINER_NAME,
+    &FARGATE_CPU_MEMORY,
+    &FARGATE_NETWORK_MODE,
+    &AWSLOGS_OPTIONS,
+    &HEALTH_CHECK_RANGE,
+    &IMAGE_UNPINNED,
+];
 
 /// The task's own members: its family, and Fargate's size and network mode.
 pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     check_name(
         &td.family,
-        "family-name",
+        &FAMILY_NAME,
         "family",
         Location::Json("family".into()),
         out,
@@ -24,7 +113,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
                 |m| format!("network mode `{m}`"),
             );
             out.push(Diagnostic::new(
-                "fargate-network-mode",
+                &FARGATE_NETWORK_MODE,
                 Location::Json(
                     if td.network_mode.is_some() {
                         "networkMode"
@@ -34,7 +123,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
                     .into(),
                 ),
                 format!("a Fargate task needs the `awsvpc` network mode, found {found}"),
-                "set `network_mode = \"awsvpc\"` (the default with `fargate`)",
+                FARGATE_NETWORK_MODE.help,
             ));
         }
     }
@@ -44,7 +133,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
 /// parts around them are checked.
 fn check_name(
     name: &str,
-    rule: &'static str,
+    rule: &'static Rule,
     what: &str,
     location: Location,
     out: &mut Vec<Diagnostic>,
@@ -87,7 +176,7 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     let (Some(cpu_text), Some(memory_text)) = (cpu_text, memory_text) else {
         let missing = if cpu_text.is_none() { "cpu" } else { "memory" };
         out.push(Diagnostic::new(
-            "fargate-cpu-memory",
+            &FARGATE_CPU_MEMORY,
             Location::Json(String::new()),
             format!("a Fargate task needs a task-level `{missing}`"),
             "set `cpu` and `memory` on the task, for example `cpu = 256, memory = 512`",
@@ -104,7 +193,7 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     let Some(cpu) = parse_task_cpu(cpu_text).filter(|c| valid_fargate_memories(*c).is_some())
     else {
         out.push(Diagnostic::new(
-            "fargate-cpu-memory",
+            &FARGATE_CPU_MEMORY,
             Location::Json("cpu".into()),
             format!("`{cpu_text}` is not a Fargate cpu size"),
             format!("Fargate cpu sizes (CPU units): {}", sizes.join(", ")),
@@ -115,7 +204,7 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     let ok = parse_task_memory(memory_text).is_some_and(|m| valid.contains(&m));
     if !ok {
         out.push(Diagnostic::new(
-            "fargate-cpu-memory",
+            &FARGATE_CPU_MEMORY,
             Location::Json("memory".into()),
             format!("Fargate has no task of cpu {cpu} with memory `{memory_text}`"),
             format!(
@@ -148,13 +237,13 @@ pub(super) fn check_container_name(i: usize, c: &ContainerDefinition, out: &mut 
     match &c.name {
         Some(name) => check_name(
             name,
-            "container-name",
+            &CONTAINER_NAME,
             "container name",
             container_path(i, "name"),
             out,
         ),
         None => out.push(Diagnostic::new(
-            "container-name",
+            &CONTAINER_NAME,
             container_path(i, ""),
             "the container has no name",
             "every container of a task needs a name",
@@ -169,26 +258,21 @@ pub(super) fn check_container(i: usize, c: &ContainerDefinition, out: &mut Vec<D
             Ok(reference) => {
                 if reference.is_unpinned() {
                     out.push(Diagnostic::new(
-                        "image-unpinned",
+                        &IMAGE_UNPINNED,
                         container_path(i, "image"),
                         format!("the image `{image}` is not pinned to a tag or digest"),
-                        "pin a version tag or a digest, for example `:1.4.2` or `:${IMAGE_TAG}`",
+                        IMAGE_UNPINNED.help,
                     ));
                 }
             }
-            Err(e) => {
-                let mut d = Diagnostic::new(
-                    "image-reference",
-                    container_path(i, "image"),
-                    e.message(),
-                    e.help(),
-                );
-                d.span = Some(e.span());
-                out.push(d);
-            }
+            Err(e) => out.push(Diagnostic::from_value_error(
+                e.into(),
+                &IMAGE_REFERENCE,
+                container_path(i, "image"),
+            )),
         },
         None => out.push(Diagnostic::new(
-            "image-reference",
+            &IMAGE_REFERENCE,
             container_path(i, ""),
             "the container has no image",
             "set `image`, for example `image = \"ghcr.io/acme/web:1.4.2\"`",
@@ -215,7 +299,7 @@ fn check_awslogs(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
         .collect();
     if !missing.is_empty() {
         out.push(Diagnostic::new(
-            "awslogs-options",
+            &AWSLOGS_OPTIONS,
             container_path(
                 i,
                 if options.is_some() {
@@ -225,12 +309,10 @@ fn check_awslogs(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
                 },
             ),
             format!("the `awslogs` log driver is missing {}", missing.join(", ")),
-            AWSLOGS_HELP,
+            AWSLOGS_OPTIONS.help,
         ));
     }
 }
-
-pub(super) const AWSLOGS_HELP: &str = "set the log group, its region and (on Fargate) a stream prefix, for example `log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")`";
 
 fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
     let Some(hc) = &c.health_check else {
@@ -241,7 +323,7 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
         Some("CMD" | "CMD-SHELL")
     ) {
         out.push(Diagnostic::new(
-            "health-check-range",
+            &HEALTH_CHECK_RANGE,
             container_path(i, "healthCheck.command"),
             match hc.command.first() {
                 Some(first) => format!("the health check command starts with `{first}`"),
@@ -261,11 +343,83 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
             && !(min..=max).contains(&v)
         {
             out.push(Diagnostic::new(
-                "health-check-range",
+                &HEALTH_CHECK_RANGE,
                 container_path(i, &format!("healthCheck.{member}")),
                 format!("health check {member} {v} is out of range"),
                 format!("{member} is {min} to {max} {unit}"),
             ));
         }
     }
+}
+
+/// This area's cases for the test of every rule (`cases.rs`).
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{Case, app};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &FAMILY_NAME,
+            at: "family",
+            bad: |v, _| v["family"] = json!("web.prod"),
+            good: |v, _| v["family"] = json!("web-prod_${STAGE}"),
+        },
+        Case {
+            rule: &CONTAINER_NAME,
+            at: "containerDefinitions[1].name",
+            bad: |v, _| v["containerDefinitions"][1]["name"] = json!("app"),
+            good: |v, _| v["containerDefinitions"][1]["name"] = json!("app2"),
+        },
+        Case {
+            rule: &FARGATE_CPU_MEMORY,
+            at: "memory",
+            bad: |v, _| v["memory"] = json!("4096"),
+            good: |v, _| v["memory"] = json!("2 GB"),
+        },
+        Case {
+            rule: &FARGATE_NETWORK_MODE,
+            at: "networkMode",
+            bad: |v, _| v["networkMode"] = json!("bridge"),
+            good: |v, _| v["requiresCompatibilities"] = json!(["EC2"]),
+        },
+        Case {
+            rule: &AWSLOGS_OPTIONS,
+            at: "containerDefinitions[0].logConfiguration.options",
+            bad: |v, _| {
+                app(v)["logConfiguration"]["options"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("awslogs-stream-prefix");
+            },
+            good: |v, _| {
+                v["requiresCompatibilities"] = json!(["EC2"]);
+                app(v)["logConfiguration"]["options"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("awslogs-stream-prefix");
+            },
+        },
+        Case {
+            rule: &HEALTH_CHECK_RANGE,
+            at: "containerDefinitions[0].healthCheck.interval",
+            bad: |v, _| app(v)["healthCheck"]["interval"] = json!(4),
+            good: |v, _| app(v)["healthCheck"]["interval"] = json!(5),
+        },
+        Case {
+            rule: &crate::image::IMAGE_REFERENCE,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!("ghcr.io/Acme/web:1.4.2"),
+            good: |v, _| {
+                app(v)["image"] = json!(
+                    "ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                );
+            },
+        },
+        Case {
+            rule: &IMAGE_UNPINNED,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!("ghcr.io/acme/web:latest"),
+            good: |v, _| app(v)["image"] = json!("ghcr.io/acme/web:${IMAGE_TAG}"),
+        },
+    ]
 }

@@ -2,8 +2,13 @@
 //! [`facts`](super::facts) that the derives evaluate at compile time. This module only adds
 //! what a compile-time assertion cannot: the exact member and a message with numbers.
 
-use super::facts::{self, ContainerSummary, TaskFacts, VersionShortfall};
-use super::task::AWSLOGS_HELP;
+use super::facts::{
+    self, CONTAINER_MEMORY_EXCEEDS_TASK, CROSS_ACCOUNT_NEEDS_KMS_KEY, ContainerSummary,
+    DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN, EXECUTION_ROLE_REQUIRED,
+    FARGATE_LOG_DRIVER, HOST_PORT_MISMATCH, NO_ESSENTIAL_CONTAINER, PARTITION_MISMATCH,
+    SSM_CROSS_REGION_NEEDS_ARN, TaskFacts, VersionShortfall,
+};
+use super::task::{AWSLOGS_OPTIONS, CONTAINER_NAME};
 use super::{Context, Diagnostic, Location, container_path};
 use crate::{ContainerCondition, TaskDefinition};
 
@@ -37,14 +42,14 @@ pub(super) fn check(
 
     if !summaries.iter().any(|s| s.facts().essential) {
         out.push(Diagnostic::new(
-            "no-essential-container",
+            &NO_ESSENTIAL_CONTAINER,
             Location::Json("containerDefinitions".into()),
             if summaries.is_empty() {
                 "the task has no containers".to_owned()
             } else {
                 "no container of the task is essential".to_owned()
             },
-            "mark the task's main container essential (`essential = true`, the default)",
+            NO_ESSENTIAL_CONTAINER.help,
         ));
     }
 
@@ -55,40 +60,40 @@ pub(super) fn check(
             && let Some(first) = facts::duplicate_name(&names, i)
         {
             out.push(Diagnostic::new(
-                "container-name",
+                &CONTAINER_NAME,
                 container_path(i, "name"),
                 format!("containers {first} and {i} are both named `{name}`"),
-                "container names are unique in a task: rename one of them",
+                facts::DUPLICATE_NAME_HELP,
             ));
         }
         if let Some(reason) = facts::execution_role_missing(&task, &c) {
             out.push(Diagnostic::new(
-                "execution-role-required",
+                &EXECUTION_ROLE_REQUIRED,
                 container_path(i, reason.member()),
-                format!("container `{name}` {}, and the task has no execution role", reason.describe()),
-                "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ECS uses that role to fetch credentials, secrets and images and to write logs",
+                reason.message(name),
+                EXECUTION_ROLE_REQUIRED.help,
             ));
         }
         if facts::memory_exceeds_task(&task, &c) {
             out.push(Diagnostic::new(
-                "container-memory-exceeds-task",
+                &CONTAINER_MEMORY_EXCEEDS_TASK,
                 container_path(i, "memory"),
                 format!(
                     "container `{name}`'s memory limit ({} MiB) is above the task's {} MiB",
                     c.memory.unwrap_or_default(),
                     task.memory.unwrap_or_default()
                 ),
-                "lower the container's `memory` or raise the task's",
+                CONTAINER_MEMORY_EXCEEDS_TASK.help,
             ));
         }
         if facts::fargate_log_driver_unsupported(&task, &c)
             && let Some(driver) = c.log_driver
         {
             out.push(Diagnostic::new(
-                "fargate-log-driver",
+                &FARGATE_LOG_DRIVER,
                 container_path(i, "logConfiguration.logDriver"),
                 format!("Fargate does not support the `{driver}` log driver (container `{name}`)"),
-                "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
+                FARGATE_LOG_DRIVER.help,
             ));
         }
         if facts::awslogs_stream_prefix_missing(&task, &c) {
@@ -97,10 +102,17 @@ pub(super) fn check(
                 .as_ref()
                 .is_some_and(|l| l.options.is_some());
             out.push(Diagnostic::new(
-                "awslogs-options",
-                container_path(i, if has_options { "logConfiguration.options" } else { "logConfiguration" }),
-                format!("container `{name}` logs with `awslogs` on Fargate without `awslogs-stream-prefix`"),
-                AWSLOGS_HELP,
+                &AWSLOGS_OPTIONS,
+                container_path(
+                    i,
+                    if has_options {
+                        "logConfiguration.options"
+                    } else {
+                        "logConfiguration"
+                    },
+                ),
+                format!("container `{name}`{}", facts::AWSLOGS_WITHOUT_PREFIX),
+                AWSLOGS_OPTIONS.help,
             ));
         }
         if facts::host_port_mismatch(&task, &c) {
@@ -115,10 +127,13 @@ pub(super) fn check(
                     && container != host
                 {
                     out.push(Diagnostic::new(
-                        "host-port-mismatch",
+                        &HOST_PORT_MISMATCH,
                         container_path(i, &format!("portMappings[{p}].hostPort")),
                         format!("host port {host} differs from container port {container} in `{mode}` network mode"),
-                        format!("in `{mode}` mode the host port equals the container port: set it to {container} or leave it out"),
+                        {
+                            let (start, middle, end) = facts::HOST_PORT_HELP;
+                            format!("{start}{mode}{middle}{container}{end}")
+                        },
                     ));
                 }
             }
@@ -134,26 +149,26 @@ pub(super) fn check(
             && let Some((role_partition, _)) = task.role
         {
             out.push(Diagnostic::new(
-                "partition-mismatch",
+                &PARTITION_MISMATCH,
                 ref_location(r),
                 format!(
                     "this ARN is in partition `{}` and the execution role in `{role_partition}`",
                     c.refs[r].partition
                 ),
-                "a role cannot read across partitions: use a resource in the role's partition",
+                PARTITION_MISMATCH.help,
             ));
         }
         if let Some(r) = facts::cross_account_without_key(&task, &c) {
             let account = c.refs[r].account.unwrap_or_default();
             let role_account = task.role.and_then(|(_, a)| a).unwrap_or_default();
             out.push(Diagnostic::new(
-                "cross-account-needs-kms-key",
+                &CROSS_ACCOUNT_NEEDS_KMS_KEY,
                 ref_location(r),
                 format!("the secret is in account {account:012} and the execution role in {role_account:012}"),
                 if c.kms_key == facts::KmsKeyFact::AwsManaged {
                     "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`"
                 } else {
-                    "encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`"
+                    CROSS_ACCOUNT_NEEDS_KMS_KEY.help
                 },
             ));
         }
@@ -196,13 +211,13 @@ pub(super) fn check(
                 .find(|(n, r)| n == name && Some(r.as_str()) != task_region)
                 .map_or("another region", |(_, r)| r.as_str());
             out.push(Diagnostic::new(
-                "ssm-cross-region-needs-arn",
+                &SSM_CROSS_REGION_NEEDS_ARN,
                 container_path(i, path),
                 format!(
                     "the parameter `{name}` is given by name, which resolves in the task's region {}, but the task also references it in {region}",
                     task_region.unwrap_or_default()
                 ),
-                format!("give the full ARN (`arn:aws:ssm:{region}:ACCOUNT:parameter/...`) here too"),
+                format!("{}{region}{}", facts::SSM_ARN_HELP.0, facts::SSM_ARN_HELP.1),
             ));
         }
         for (d, dep) in td.container_definitions[i]
@@ -216,10 +231,10 @@ pub(super) fn check(
                     let help = match crate::did_you_mean(&dep.container_name, names.iter().copied())
                     {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => "name a container of this task".to_owned(),
+                        None => DEPENDS_ON_UNKNOWN.help.to_owned(),
                     };
                     out.push(Diagnostic::new(
-                        "depends-on-unknown",
+                        &DEPENDS_ON_UNKNOWN,
                         container_path(i, &format!("dependsOn[{d}].containerName")),
                         format!("`{}` is not a container of this task", dep.container_name),
                         help,
@@ -229,17 +244,12 @@ pub(super) fn check(
                     if dep.condition == ContainerCondition::Healthy
                         && !summaries[target].facts().has_health_check =>
                 {
+                    let (message, help) = facts::healthy_without_check(&dep.container_name);
                     out.push(Diagnostic::new(
-                        "depends-on-healthy-without-check",
+                        &DEPENDS_ON_HEALTHY_WITHOUT_CHECK,
                         container_path(i, &format!("dependsOn[{d}].condition")),
-                        format!(
-                            "`HEALTHY` on `{}`, which has no health check",
-                            dep.container_name
-                        ),
-                        format!(
-                            "give `{}` a health check, or depend on it with `START`",
-                            dep.container_name
-                        ),
+                        message,
+                        help,
                     ));
                 }
                 Some(_) => {}

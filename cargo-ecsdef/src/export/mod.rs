@@ -1,0 +1,631 @@
+//! `cargo ecsdef export`: the files of each task definition, their bytes, and writing them to
+//! the out dir safely.
+//!
+//! - [`render_task`] gives the files of one task (name and canonical bytes): the library
+//!   entry point, also for tests comparing the CLI with the derives' `to_json()`.
+//! - [`plan`] does it for every task of an [`Analysis`] and works out which files ecsdef wrote
+//!   before and must now remove, and which it must leave as they are.
+//! - [`write()`] writes a plan, each file only when its bytes change, so that a crash at any
+//!   instant leaves a state the next export completes; [`check`] compares a plan with the
+//!   disk and writes nothing. Both live in [`outdir`], whose documentation states what holds
+//!   in the out dir at every instant.
+//!
+//! ecsdef removes only files it wrote itself: it lists them in [`MANIFEST`] in the out dir,
+//! each with the package that declared it, and removes a listed file only when that package
+//! was selected, was read in full, and no longer declares the family (or no longer produces
+//! that file of a format it exported). A package whose files could not all be read, parsed
+//! or found is not exported: its files stay as they are. ecsdef never touches a path that is
+//! not a plain file name in the out dir.
+
+pub mod outdir;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ecsdef_model::policy::{PolicyError, execution_role_policy};
+use ecsdef_model::rules::{self, Context, Diagnostics};
+use ecsdef_model::substitute::{context_has_placeholder, resolve_task};
+use ecsdef_model::{TaskDefinition, to_canonical_json};
+
+use crate::analysis::{Analysis, Report};
+use crate::formats::{self, Format, FormatError};
+
+pub use self::outdir::{Drift, MANIFEST, WriteError, Written, check, write};
+
+/// One file to write: its name in the out dir and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// A plain file name, `F.json`.
+    pub name: String,
+    /// The canonical contents.
+    pub contents: String,
+}
+
+/// Why a task's files cannot be written.
+#[derive(Debug, Clone)]
+pub enum TaskExportError {
+    /// The family cannot be a file name (the rules reject it too).
+    Family(String),
+    /// Placeholders that no `--var`, vars file or environment variable gives, in order of
+    /// first appearance.
+    Missing(Vec<String>),
+    /// The substituted values break rules.
+    Invalid(Diagnostics),
+    /// A secret or parameter name the policy cannot turn into an ARN.
+    Policy(PolicyError),
+    /// A member a requested format cannot express.
+    Format(FormatError),
+}
+
+impl fmt::Display for TaskExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Family(family) => write!(f, "family `{family}` cannot be a file name"),
+            Self::Missing(names) => {
+                let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                write!(
+                    f,
+                    "no value for placeholder{} {}",
+                    if names.len() == 1 { "" } else { "s" },
+                    names.join(", ")
+                )
+            }
+            Self::Invalid(diagnostics) => {
+                let errors: Vec<String> = diagnostics
+                    .errors()
+                    .map(|d| format!("{} (at `{}`, rule `{}`)", d.message, d.location, d.rule))
+                    .collect();
+                write!(f, "after substituting placeholders: {}", errors.join("; "))
+            }
+            Self::Policy(error) => write!(
+                f,
+                "cannot write the execution-role policy: {}",
+                policy_problems(error)
+            ),
+            Self::Format(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TaskExportError {}
+
+/// Why a policy cannot be derived: each problem with its path, `; ` between them.
+pub fn policy_problems(error: &PolicyError) -> String {
+    let problems: Vec<String> = error
+        .problems
+        .iter()
+        .map(|p| format!("{} (at `{}`)", p.message, p.path))
+        .collect();
+    problems.join("; ")
+}
+
+/// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
+/// `_`, `-`, up to 255), so never a path.
+pub fn is_valid_family(family: &str) -> bool {
+    !family.is_empty()
+        && family.len() <= 255
+        && family
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Whether `name` is a plain file name: one path component, not hidden, nothing to escape the
+/// out dir with.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0'])
+        && Path::new(name).components().count() == 1
+}
+
+/// The files of one task definition in `formats` (in the order given, each once), with every
+/// `${NAME}` placeholder substituted by `lookup` and, when that changed anything, the result
+/// checked again by the rules. The definition is expected to be one the rules accepted (the
+/// analysis only hands over such tasks).
+///
+/// Each file is named after the family and the suffix its format gives it (`F.cfn.json`).
+pub fn render_task(
+    definition: &TaskDefinition,
+    context: &Context,
+    formats: &[Format],
+    lookup: impl FnMut(&str) -> Option<String>,
+) -> Result<Vec<ExportFile>, TaskExportError> {
+    let family = &definition.family;
+    if !is_valid_family(family) {
+        return Err(TaskExportError::Family(family.clone()));
+    }
+    // Most tasks hold no placeholder: then the definition is exported as the analysis checked
+    // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
+    // character), which the JSON format writes anyway. Substituting takes the whole
+    // definition through a `serde_json::Value` and back, about an eighth of an export's work.
+    let json = to_canonical_json(definition);
+    let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
+        let (resolved, resolved_context) =
+            resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
+        // The rules judge the concrete values again only where placeholders changed them:
+        // the definitions handed here are ones the analysis already checked.
+        if (&resolved, &resolved_context) != (definition, context) {
+            let diagnostics = rules::check(&resolved, &resolved_context);
+            if diagnostics.has_errors() {
+                return Err(TaskExportError::Invalid(diagnostics));
+            }
+        }
+        let json = to_canonical_json(&resolved);
+        (Cow::Owned(resolved), Cow::Owned(resolved_context), json)
+    } else {
+        (Cow::Borrowed(definition), Cow::Borrowed(context), json)
+    };
+    let policy = execution_role_policy(&definition, &context)
+        .map_err(TaskExportError::Policy)?
+        .filter(|p| !p.is_empty());
+    let task = formats::Task {
+        definition: &definition,
+        json: &json,
+        policy: policy.as_ref(),
+    };
+    let mut files = Vec::new();
+    let mut done = BTreeSet::new();
+    for format in formats {
+        if !done.insert(*format) {
+            continue;
+        }
+        for (suffix, contents) in format.render(&task).map_err(TaskExportError::Format)? {
+            debug_assert!(format.suffixes().contains(&suffix));
+            files.push(ExportFile {
+                name: format!("{family}{suffix}"),
+                contents,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// Where placeholder values come from, in order: `--var NAME=VALUE`, then `--vars-file`, then
+/// the process environment.
+#[derive(Debug, Clone, Default)]
+pub struct Variables {
+    /// `--var` values (the last of a name wins, as on cargo's command line).
+    pub vars: BTreeMap<String, String>,
+    /// The vars file's values.
+    pub file: BTreeMap<String, String>,
+    /// Whether to read the environment after the two.
+    pub environment: bool,
+}
+
+impl Variables {
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.vars
+            .get(name)
+            .or_else(|| self.file.get(name))
+            .cloned()
+            .or_else(|| self.environment.then(|| std::env::var(name).ok()).flatten())
+    }
+}
+
+/// Parses a vars file in dotenv syntax: `NAME=value` lines, `#` comments and blank lines,
+/// an optional `export ` prefix, values in double quotes (with `\n`, `\"`, `\\` escapes), single
+/// quotes (literal) or bare (trimmed, a ` #` starts a comment).
+pub fn parse_vars_file(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut vars = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+        let Some((name, value)) = line.split_once('=') else {
+            return Err(format!("line {number}: expected `NAME=value`"));
+        };
+        let name = name.trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+        {
+            return Err(format!("line {number}: `{name}` is not a variable name"));
+        }
+        let value = value.trim();
+        let value = if let Some(rest) = value.strip_prefix('"') {
+            let mut out = String::new();
+            let mut chars = rest.chars();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    '\\' => match chars.next() {
+                        Some('n') => out.push('\n'),
+                        Some('t') => out.push('\t'),
+                        Some(other) => out.push(other),
+                        None => out.push('\\'),
+                    },
+                    c => out.push(c),
+                }
+            }
+            if !closed {
+                return Err(format!("line {number}: unterminated `\"`"));
+            }
+            out
+        } else if let Some(rest) = value.strip_prefix('\'') {
+            let Some((literal, _)) = rest.split_once('\'') else {
+                return Err(format!("line {number}: unterminated `'`"));
+            };
+            literal.to_owned()
+        } else {
+            value
+                .split_once(" #")
+                .map_or(value, |(v, _)| v)
+                .trim_end()
+                .to_owned()
+        };
+        vars.insert(name.to_owned(), value);
+    }
+    Ok(vars)
+}
+
+/// Everything an export would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The files to have in the out dir, sorted by name, with the package that declares each.
+    pub files: Vec<(String, ExportFile)>,
+    /// Files ecsdef wrote before that must go, sorted.
+    pub remove: Vec<String>,
+    /// The manifest's entries after the export: file name to package.
+    pub manifest: BTreeMap<String, String>,
+    /// The manifest's entries before it: ecsdef wrote these files (or was about to), so it
+    /// may replace them. Any other file in the way is the user's, and is never overwritten.
+    pub previous: BTreeMap<String, String>,
+    /// The packages not exported because their files could not all be read, sorted.
+    pub kept: Vec<Kept>,
+}
+
+/// A selected package that is not exported because discovery could not read, parse or find
+/// all of its files: its files in the out dir are neither written, rewritten nor removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The package.
+    pub package: String,
+    /// Its files in the out dir (as the manifest lists them), kept as they are, sorted.
+    pub files: Vec<String>,
+    /// The files its tasks would add, not written, sorted.
+    pub withheld: Vec<String>,
+    /// Why: each file concerned, with discovery's name for the problem.
+    pub problems: Vec<(PathBuf, &'static str)>,
+}
+
+impl Kept {
+    /// The error that says what was kept and why (`check`: what was not compared), or
+    /// nothing when the package has no file to keep or write: then discovery's errors say
+    /// all there is.
+    pub fn report(&self, check: bool) -> Option<Report> {
+        let list = |files: &[String]| {
+            let names: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+            names.join(", ")
+        };
+        let what = if check {
+            let mut all = self.files.clone();
+            all.extend(self.withheld.iter().cloned());
+            all.sort();
+            if all.is_empty() {
+                return None;
+            }
+            format!("its files are not compared: {}", list(&all))
+        } else {
+            match (self.files.is_empty(), self.withheld.is_empty()) {
+                (true, true) => return None,
+                (false, true) => format!(
+                    "its files in the out dir are kept as they are, neither rewritten nor removed: {}",
+                    list(&self.files)
+                ),
+                (true, false) => format!("its files are not written: {}", list(&self.withheld)),
+                (false, false) => format!(
+                    "its files in the out dir are kept as they are, neither rewritten nor removed: \
+                     {}; its new files are not written: {}",
+                    list(&self.files),
+                    list(&self.withheld)
+                ),
+            }
+        };
+        let why: Vec<String> = self
+            .problems
+            .iter()
+            .map(|(file, problem)| format!("{problem} in `{}`", file.display()))
+            .collect();
+        Some(
+            Report::error(format!(
+                "package `{}` is not exported, as its files could not all be read ({}): {what}",
+                self.package,
+                why.join(", ")
+            ))
+            .rule("export")
+            .help("fix the errors above, then export again"),
+        )
+    }
+}
+
+/// The family a file of ecsdef's belongs to: its name up to the first `.` (families have none).
+fn family_of(name: &str) -> &str {
+    name.split_once('.').map_or(name, |(family, _)| family)
+}
+
+/// Renders every exportable task and works out what to remove. Returns the plan and a report
+/// for each task that could not be rendered (each names the task; missing placeholders are
+/// listed all at once per task), or why the out dir's manifest cannot be read.
+///
+/// The tasks of a package that discovery could not read in full are rendered (their
+/// problems are worth knowing) but not written: the plan keeps every file the manifest lists
+/// for that package as it is, even one another package now produces.
+pub fn plan(
+    analysis: &Analysis,
+    out_dir: &Path,
+    formats: &[Format],
+    variables: &Variables,
+) -> Result<(Plan, Vec<Report>), WriteError> {
+    let previous = outdir::read_manifest(out_dir)?;
+    let incomplete: BTreeSet<&str> = analysis
+        .incomplete
+        .iter()
+        .map(|i| i.package.as_str())
+        .collect();
+    let kept_file = |name: &str| {
+        previous
+            .get(name)
+            .is_some_and(|package| incomplete.contains(package.as_str()))
+    };
+    let mut reports = Vec::new();
+    let mut files: Vec<(String, ExportFile)> = Vec::new();
+    // The files incomplete packages' tasks would write: package, file name.
+    let mut withheld: Vec<(&str, String)> = Vec::new();
+    // Families exported in full this time, whose other files of these formats are stale.
+    let mut exported = BTreeSet::new();
+    // Each task renders alone: on every core, results in task order.
+    let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
+        task.exportable().map(|(definition, context)| {
+            render_task(definition, context, formats, |name| variables.get(name))
+        })
+    });
+    for (task, rendered) in analysis.tasks.iter().zip(rendered) {
+        let Some(rendered) = rendered else {
+            continue;
+        };
+        match rendered {
+            Ok(rendered) if incomplete.contains(task.package.as_str()) => {
+                withheld.extend(
+                    rendered
+                        .into_iter()
+                        .filter(|f| !previous.contains_key(&f.name))
+                        .map(|f| (task.package.as_str(), f.name)),
+                );
+            }
+            Ok(rendered) => {
+                exported.insert(task.family.clone());
+                files.extend(
+                    rendered
+                        .into_iter()
+                        .filter(|f| !kept_file(&f.name))
+                        .map(|f| (task.package.clone(), f)),
+                );
+            }
+            Err(error) => {
+                let help = match &error {
+                    TaskExportError::Missing(_) => Some(
+                        "give each with `--var NAME=VALUE`, in a `--vars-file`, or as an environment variable",
+                    ),
+                    TaskExportError::Format(_) => Some("choose the formats with `--format`"),
+                    _ => None,
+                };
+                let mut report =
+                    Report::error(format!("cannot export family `{}`: {error}", task.family))
+                        .at(&task.file, task.pos)
+                        .rule("export");
+                if let Some(help) = help {
+                    report = report.help(help);
+                }
+                reports.push(report);
+            }
+        }
+    }
+    files.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+
+    let families: BTreeSet<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
+    let produced: BTreeSet<&str> = files.iter().map(|(_, f)| f.name.as_str()).collect();
+    let mut entries = previous.clone();
+    let mut remove = Vec::new();
+    entries.retain(|file, package| {
+        if produced.contains(file.as_str())
+            || !analysis.packages.contains(package)
+            || incomplete.contains(package.as_str())
+        {
+            return true;
+        }
+        let family = family_of(file);
+        let gone = !families.contains(family);
+        let stale = exported.contains(family)
+            && Format::of_file(file).is_some_and(|format| formats.contains(&format));
+        if gone || stale {
+            remove.push(file.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for (package, file) in &files {
+        entries.insert(file.name.clone(), package.clone());
+    }
+    remove.sort();
+    let kept = analysis
+        .incomplete
+        .iter()
+        .map(|i| Kept {
+            package: i.package.clone(),
+            files: previous
+                .iter()
+                .filter(|(_, package)| **package == i.package)
+                .map(|(file, _)| file.clone())
+                .collect(),
+            withheld: {
+                let mut names: Vec<String> = withheld
+                    .iter()
+                    .filter(|(package, _)| *package == i.package)
+                    .map(|(_, name)| name.clone())
+                    .collect();
+                names.sort();
+                names
+            },
+            problems: i.problems.clone(),
+        })
+        .collect();
+    Ok((
+        Plan {
+            files,
+            remove,
+            manifest: entries,
+            previous,
+            kept,
+        },
+        reports,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without placeholders, the files are the canonical JSON and policy the runtime's
+    /// `to_json()` and `execution_role_policy_json()` produce from the same definition.
+    #[test]
+    fn rendered_bytes_are_the_canonical_ones() {
+        let definition = ecsdef_model::from_json_strict(
+            r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "containerDefinitions": [{"name": "app", "essential": true,
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"}]}"#,
+        )
+        .expect("valid");
+        let context = Context::default();
+        let files = render_task(&definition, &context, &[Format::JSON, Format::JSON], |_| {
+            None
+        })
+        .expect("renders");
+        let policy = execution_role_policy(&definition, &context)
+            .expect("policy")
+            .expect("a role");
+        assert_eq!(
+            files,
+            [
+                ExportFile {
+                    name: "web.json".to_owned(),
+                    contents: to_canonical_json(&definition),
+                },
+                ExportFile {
+                    name: "web.execution-role-policy.json".to_owned(),
+                    contents: policy.to_json(),
+                },
+            ]
+        );
+        let mut unsafe_family = definition.clone();
+        unsafe_family.family = "../web".to_owned();
+        assert!(matches!(
+            render_task(&unsafe_family, &context, &[Format::JSON], |_| None),
+            Err(TaskExportError::Family(_))
+        ));
+    }
+
+    /// Placeholders are substituted wherever they are: in the definition, and in the context
+    /// alone (a KMS key that only the policy shows); a missing one is reported.
+    #[test]
+    fn placeholders_in_the_definition_or_the_context_are_substituted() {
+        let definition = ecsdef_model::from_json_strict(
+            r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "containerDefinitions": [{"name": "app", "essential": true,
+                "image": "ghcr.io/acme/web:${TAG}",
+                "repositoryCredentials": {"credentialsParameter":
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-AbCdEf"}}]}"#,
+        )
+        .expect("valid");
+        let mut context = Context {
+            region: Some("us-east-1".to_owned()),
+            ..Context::default()
+        };
+        context.containers.push(rules::ContainerContext {
+            kms_key: Some("arn:aws:kms:us-east-1:123456789012:key/${KEY}".to_owned()),
+            ..rules::ContainerContext::default()
+        });
+        let lookup = |name: &str| match name {
+            "TAG" => Some("1.4.2".to_owned()),
+            "KEY" => Some("0f1e2d3c-aaaa-bbbb-cccc-000000000000".to_owned()),
+            _ => None,
+        };
+        let files = render_task(&definition, &context, &[Format::JSON], lookup).expect("renders");
+        assert!(files[0].contents.contains("ghcr.io/acme/web:1.4.2"));
+        assert!(
+            files[1]
+                .contents
+                .contains("key/0f1e2d3c-aaaa-bbbb-cccc-000000000000")
+        );
+        assert!(!files.iter().any(|f| f.contents.contains("${")));
+
+        // Only the context holds one.
+        let mut fixed = definition.clone();
+        fixed.container_definitions[0].image = Some("ghcr.io/acme/web:1.4.2".to_owned());
+        let files = render_task(&fixed, &context, &[Format::JSON], lookup).expect("renders");
+        assert!(
+            files[1]
+                .contents
+                .contains("key/0f1e2d3c-aaaa-bbbb-cccc-000000000000")
+        );
+        let missing = render_task(&fixed, &context, &[Format::JSON], |_| None);
+        assert!(
+            matches!(&missing, Err(TaskExportError::Missing(names)) if names == &["KEY"]),
+            "{missing:?}"
+        );
+    }
+
+    #[test]
+    fn vars_files_read_like_dotenv() {
+        let vars = parse_vars_file(
+            "# comment\n\nexport TAG=1.4.2\nQUOTED=\"a \\\"b\\\" #c\"\nSINGLE='x\\n y'\nBARE = v  # note\n",
+        )
+        .expect("valid");
+        assert_eq!(vars["TAG"], "1.4.2");
+        assert_eq!(vars["QUOTED"], "a \"b\" #c");
+        assert_eq!(vars["SINGLE"], "x\\n y");
+        assert_eq!(vars["BARE"], "v");
+        assert_eq!(
+            parse_vars_file("A=1\nnot a line\n").expect_err("invalid"),
+            "line 2: expected `NAME=value`"
+        );
+        assert_eq!(
+            parse_vars_file("A=\"open\n").expect_err("invalid"),
+            "line 1: unterminated `\"`"
+        );
+    }
+
+    #[test]
+    fn only_plain_names_are_files() {
+        assert!(is_plain_file_name("web.json"));
+        for bad in [
+            "",
+            "../x.json",
+            "a/b.json",
+            ".ecsdef-manifest",
+            "..",
+            "/etc/passwd",
+        ] {
+            assert!(!is_plain_file_name(bad), "{bad}");
+        }
+        assert!(is_valid_family("web-1_a"));
+        assert!(!is_valid_family("../web"));
+        assert!(!is_valid_family("a.b"));
+    }
+
+    #[test]
+    fn files_belong_to_their_family() {
+        assert_eq!(family_of("web.execution-role-policy.json"), "web");
+    }
+}

@@ -1,0 +1,895 @@
+//! The out dir: the manifest of what ecsdef wrote there, what is on disk where each file goes,
+//! writing a [`Plan`] so that a crash at any instant leaves a state the next export completes,
+//! and comparing a plan with the disk.
+//!
+//! What holds at every instant, whenever the export is killed:
+//!
+//! - **Every file at an output path is whole.** Each file, new or replaced, is written to a
+//!   temporary file in the out dir (`.NAME.ecsdef-PID.tmp`, see [`is_leftover`]) and then put
+//!   in place in one step: a replaced file by a rename, a new one by a hard link (which, unlike
+//!   a rename, never replaces a file that appeared meanwhile), the temporary name then removed.
+//! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
+//!   appears, the manifest is replaced by one that lists, besides what it listed, every file
+//!   about to be written (pending entries); after the writes and removals, by the final list.
+//!   A listed file that does not exist is one ecsdef was about to write: the next export
+//!   writes it, or drops the entry when its family is gone. The manifest itself is replaced
+//!   through a temporary file too.
+//! - **ecsdef's leftovers never stand in the way.** Temporary files are recognised by their
+//!   name and removed when the next export starts writing; a temporary name that is taken
+//!   is skipped for another. `--check` ignores them.
+//! - **Nothing foreign is touched or waited on.** ecsdef writes only regular files, so what
+//!   is not a regular file at an output path (a symbolic link, even a dangling one, a
+//!   directory, a FIFO, a socket) is never its own: it is reported, never opened, replaced
+//!   or removed. A regular file the manifest does not list is replaced by nobody either,
+//!   unless it already holds exactly the bytes to write (then the manifest adopts it).
+//!   Only regular files are opened, after `symlink_metadata` said so.
+//!
+//! One export at a time per out dir: a second one started meanwhile removes the first one's
+//! temporary files as leftovers, and the first then fails with the file it could not put in
+//! place (exit 2), nothing else lost.
+//!
+//! Files are not `fsync`ed, as cargo does not sync what it generates either: they are
+//! regenerated from source at will, and a sync per file makes exporting a large workspace
+//! wait on the disk for seconds. The guarantees above hold when the process dies; after a
+//! power loss a file may be empty, which `export --check` reports and an export repairs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use super::{Plan, is_plain_file_name};
+
+/// The manifest of the files ecsdef wrote, in the out dir.
+pub const MANIFEST: &str = ".ecsdef-manifest";
+
+/// What [`write()`] did, file names sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or changed.
+    pub written: Vec<String>,
+    /// Files already holding these bytes.
+    pub unchanged: Vec<String>,
+    /// Files removed.
+    pub removed: Vec<String>,
+}
+
+/// An I/O failure, with the path and what was being done.
+#[derive(Debug)]
+pub struct WriteError {
+    /// What was being done: `create the out dir`, `write`, `overwrite`, `remove`, `read`.
+    pub action: &'static str,
+    /// The path.
+    pub path: PathBuf,
+    /// Why it failed.
+    pub source: io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot {} `{}`: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The manifest's entries, file name to package: the files ecsdef wrote, or was about to
+/// write, in `out_dir`. No manifest means none. A manifest that is not a regular file, or
+/// cannot be read, is an error: without it ecsdef cannot tell its files from the user's.
+pub fn read_manifest(out_dir: &Path) -> Result<BTreeMap<String, String>, WriteError> {
+    let path = out_dir.join(MANIFEST);
+    let error = |source| WriteError {
+        action: "read",
+        path: path.clone(),
+        source,
+    };
+    let text = match fs::symlink_metadata(&path) {
+        Err(e) if is_absent(&e) => return Ok(BTreeMap::new()),
+        Err(e) => return Err(error(e)),
+        Ok(meta) if !meta.is_file() => {
+            return Err(error(io::Error::other(format!(
+                "it is {}, not the manifest ecsdef writes: move it away, then export again",
+                kind_of(meta.file_type())
+            ))));
+        }
+        Ok(_) => fs::read_to_string(&path).map_err(error)?,
+    };
+    Ok(text
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
+        .filter(|(_, file)| is_plain_file_name(file))
+        .map(|(package, file)| (file.to_owned(), package.to_owned()))
+        .collect())
+}
+
+/// Whether an error looking at a path in the out dir says that nothing is there: no such
+/// file, or no out dir yet (a file where it would be is reported when it is created).
+fn is_absent(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
+}
+
+/// The manifest's text for `entries` (file name to package).
+pub fn manifest_text(entries: &BTreeMap<String, String>) -> String {
+    let mut text = String::from(
+        "# Files written by `cargo ecsdef export`, with the package declaring each.\n\
+         # ecsdef removes only files listed here. Generated: do not edit.\n",
+    );
+    for (file, package) in entries {
+        text.push_str(package);
+        text.push('\t');
+        text.push_str(file);
+        text.push('\n');
+    }
+    text
+}
+
+/// What a file system object that is not a regular file is, for messages.
+fn kind_of(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Whether `name`, in an out dir, is a temporary file of ecsdef's: `.NAME.ecsdef-PID.tmp` or
+/// `.NAME.ecsdef-PID-N.tmp`, for a plain name `NAME`.
+pub fn is_leftover(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((target, tag)) = inner.rsplit_once(".ecsdef-") else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let tag_ok = match tag.split_once('-') {
+        Some((pid, n)) => digits(pid) && digits(n),
+        None => digits(tag),
+    };
+    tag_ok && (target == MANIFEST || is_plain_file_name(target))
+}
+
+/// Creates a new temporary file beside `path` for its next contents. `create_new` never
+/// opens what is already there (a leftover, or anything planted): such a name is skipped.
+fn create_temporary(path: &Path) -> io::Result<(PathBuf, File)> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = std::process::id();
+    let mut last = None;
+    for attempt in 0..16 {
+        let temporary = path.with_file_name(if attempt == 0 {
+            format!(".{name}.ecsdef-{pid}.tmp")
+        } else {
+            format!(".{name}.ecsdef-{pid}-{attempt}.tmp")
+        });
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => last = Some(error),
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temporary file name")))
+}
+
+/// How a file is put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Put {
+    /// Nothing is there: never replace what may have appeared since.
+    New,
+    /// ecsdef's file is there: replace it.
+    Replace,
+}
+
+/// Writes `contents` to a temporary file beside `path` and puts it in place, so that `path`
+/// holds either its old contents or all of the new ones, never part of them. A failure
+/// removes the temporary file.
+fn put(path: &Path, contents: &[u8], how: Put) -> Result<(), WriteError> {
+    let error = |source| WriteError {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    let (temporary, mut file) = create_temporary(path).map_err(error)?;
+    let result = file.write_all(contents).and_then(|()| {
+        drop(file);
+        match how {
+            Put::Replace => fs::rename(&temporary, path),
+            // A hard link fails rather than replace a file created meanwhile; where the file
+            // system has none, a rename does the job.
+            Put::New => match fs::hard_link(&temporary, path) {
+                Ok(()) => fs::remove_file(&temporary).or(Ok(())),
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+                Err(_) => fs::rename(&temporary, path),
+            },
+        }
+    });
+    if let Err(source) = result {
+        // The temporary file is ours; never leave it behind.
+        let _ = fs::remove_file(&temporary);
+        return Err(error(source));
+    }
+    Ok(())
+}
+
+/// Writes the manifest listing `entries` in `out_dir`, through a temporary file, unless it
+/// already says that. A manifest that would list nothing is not created.
+fn write_manifest(out_dir: &Path, entries: &BTreeMap<String, String>) -> Result<(), WriteError> {
+    let path = out_dir.join(MANIFEST);
+    let contents = manifest_text(entries);
+    let how = match state_of(&path, contents.as_bytes()) {
+        OnDisk::Same => return Ok(()),
+        OnDisk::Absent if entries.is_empty() => return Ok(()),
+        OnDisk::Absent => Put::New,
+        OnDisk::Differs | OnDisk::Unreadable => Put::Replace,
+        OnDisk::NotAFile(kind) => {
+            return Err(WriteError {
+                action: "overwrite",
+                path,
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("it is {kind}, not the manifest ecsdef writes"),
+                ),
+            });
+        }
+    };
+    put(&path, contents.as_bytes(), how)
+}
+
+/// What the out dir holds where a file goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnDisk {
+    Absent,
+    /// A regular file with the bytes to write.
+    Same,
+    /// A regular file with other bytes.
+    Differs,
+    /// A regular file that cannot be read: its bytes are unknown.
+    Unreadable,
+    /// Anything but a regular file (see [`kind_of`]): never ecsdef's, never opened.
+    NotAFile(&'static str),
+}
+
+/// What is at `path`, compared with `contents`. Only a regular file is opened.
+fn state_of(path: &Path, contents: &[u8]) -> OnDisk {
+    match fs::symlink_metadata(path) {
+        Err(error) if is_absent(&error) => OnDisk::Absent,
+        Err(_) => OnDisk::Unreadable,
+        Ok(meta) if !meta.is_file() => OnDisk::NotAFile(kind_of(meta.file_type())),
+        // A different size needs no read.
+        Ok(meta) if meta.len() != contents.len() as u64 => OnDisk::Differs,
+        Ok(_) => match fs::read(path) {
+            Ok(bytes) if bytes == contents => OnDisk::Same,
+            Ok(_) => OnDisk::Differs,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => OnDisk::Absent,
+            Err(_) => OnDisk::Unreadable,
+        },
+    }
+}
+
+/// The out dir's entries by name, with whether each is a regular file; `None` when it cannot
+/// be listed (then every name may exist). One listing instead of a failed look-up per new
+/// file.
+fn listing(out_dir: &Path) -> Option<HashMap<OsString, bool>> {
+    match fs::read_dir(out_dir) {
+        Ok(entries) => Some(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let regular = e.file_type().is_ok_and(|t| t.is_file());
+                    (e.file_name(), regular)
+                })
+                .collect(),
+        ),
+        Err(error) if is_absent(&error) => Some(HashMap::new()),
+        Err(_) => None,
+    }
+}
+
+/// What is on disk for each file of `plan`, reading the files on every core: a re-export reads
+/// back every file it would write, one system call after another.
+fn on_disk(plan: &Plan, out_dir: &Path, listed: Option<&HashMap<OsString, bool>>) -> Vec<OnDisk> {
+    crate::parallel::parallel_map(&plan.files, |(_, file)| {
+        // A name that is not a plain file name is never read (nor written, see `write`).
+        let in_listing = listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(&file.name)));
+        if !is_plain_file_name(&file.name) || !in_listing {
+            return OnDisk::Absent;
+        }
+        state_of(&out_dir.join(&file.name), file.contents.as_bytes())
+    })
+}
+
+/// Why ecsdef does not put a file where `state` is, when the manifest lists the path or not;
+/// `None` when it may.
+fn in_the_way(state: OnDisk, listed: bool) -> Option<String> {
+    match state {
+        OnDisk::NotAFile(kind) => Some(format!(
+            "{kind} is there, and ecsdef writes only regular files, so it leaves it as it is: \
+             move it away or delete it, then export again"
+        )),
+        OnDisk::Differs | OnDisk::Unreadable if !listed => Some(FOREIGN_FILE.to_owned()),
+        OnDisk::Absent | OnDisk::Same | OnDisk::Differs | OnDisk::Unreadable => None,
+    }
+}
+
+/// Why a file in the way is left alone.
+const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-manifest` does not \
+     list it), so it does not replace it: move it away or delete it, then export again";
+
+/// Writes a plan into `out_dir` (created if missing), in the order that keeps the invariants
+/// of this module: leftovers removed, the pending manifest, the changed files, the removals,
+/// the final manifest. A file in the way that is not ecsdef's stops the export before anything
+/// is written. When a file cannot be written, the others still are; the first failure in
+/// plan order is returned, nothing is removed, and the manifest lists the files written
+/// besides what it listed. A manifest that neither exists nor would list a file is not
+/// created.
+///
+/// The files are written on every core, each taking the plan's next few files until none
+/// are left. Creating files in one folder serialises on the folder in the kernel, but the
+/// rest of each file's work does not (BENCHMARKS.md).
+pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
+    let listed = listing(out_dir);
+    let states = on_disk(plan, out_dir, listed.as_ref());
+    // Before anything is written: what is in the way stops the export. A regular file that
+    // already holds exactly the bytes to write is not in the way: it is left as it is, and
+    // listed in the new manifest.
+    for ((_, file), state) in plan.files.iter().zip(&states) {
+        if let Some(reason) = in_the_way(*state, plan.previous.contains_key(&file.name)) {
+            return Err(WriteError {
+                action: "overwrite",
+                path: out_dir.join(&file.name),
+                source: io::Error::new(io::ErrorKind::AlreadyExists, reason),
+            });
+        }
+    }
+    let to_write: Vec<_> = plan
+        .files
+        .iter()
+        .zip(&states)
+        .filter(|(_, state)| **state != OnDisk::Same)
+        .collect();
+    let leftovers: Vec<&OsString> = listed.as_ref().map_or_else(Vec::new, |l| {
+        l.iter()
+            .filter(|(name, regular)| **regular && name.to_str().is_some_and(is_leftover))
+            .map(|(name, _)| name)
+            .collect()
+    });
+    if to_write.is_empty() && plan.remove.is_empty() && leftovers.is_empty() {
+        // Nothing to write: only the manifest may change (a file adopted).
+        write_manifest(out_dir, &plan.manifest)?;
+        return Ok(Written {
+            unchanged: plan.files.iter().map(|(_, f)| f.name.clone()).collect(),
+            ..Written::default()
+        });
+    }
+    fs::create_dir_all(out_dir).map_err(|source| WriteError {
+        action: "create the out dir",
+        path: out_dir.to_owned(),
+        source,
+    })?;
+    for name in leftovers {
+        // One that cannot be removed is skipped by the temporary names of this run.
+        let _ = fs::remove_file(out_dir.join(name));
+    }
+    // Pending entries: every file about to appear is listed before it does.
+    let mut pending = plan.previous.clone();
+    let mut adds = false;
+    for ((package, file), _) in &to_write {
+        adds |= pending.insert(file.name.clone(), package.clone()).is_none();
+    }
+    if adds {
+        write_manifest(out_dir, &pending)?;
+    }
+
+    // A file that fails does not stop the others: which files get written must not depend on
+    // how many cores there are.
+    let outcomes = crate::parallel::parallel_map(&to_write, |&((_, file), state)| {
+        debug_assert!(is_plain_file_name(&file.name));
+        if !is_plain_file_name(&file.name) {
+            return Ok(false);
+        }
+        let how = if *state == OnDisk::Absent {
+            Put::New
+        } else {
+            Put::Replace
+        };
+        put(&out_dir.join(&file.name), file.contents.as_bytes(), how).map(|()| true)
+    });
+    let mut done = Written {
+        unchanged: plan
+            .files
+            .iter()
+            .zip(&states)
+            .filter(|(_, state)| **state == OnDisk::Same)
+            .map(|((_, f), _)| f.name.clone())
+            .collect(),
+        ..Written::default()
+    };
+    let mut failure = None;
+    let mut written = plan.previous.clone();
+    for (((package, file), _), outcome) in to_write.iter().zip(outcomes) {
+        match outcome {
+            Ok(true) => {
+                done.written.push(file.name.clone());
+                written.insert(file.name.clone(), package.clone());
+            }
+            Ok(false) => {}
+            Err(error) => {
+                failure.get_or_insert(error);
+            }
+        }
+    }
+    if let Some(error) = failure {
+        // What was written is ecsdef's: the manifest lists it, so that the next export may
+        // replace it, or remove it when its family is gone. Nothing is removed now.
+        let _ = write_manifest(out_dir, &written);
+        return Err(error);
+    }
+    for name in &plan.remove {
+        let path = out_dir.join(name);
+        // Only a regular file can be ecsdef's; anything else there is left as it is.
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed.push(name.clone()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(WriteError {
+                    action: "remove",
+                    path,
+                    source,
+                });
+            }
+        }
+    }
+    write_manifest(out_dir, &plan.manifest)?;
+    Ok(done)
+}
+
+/// A difference between a plan and the out dir.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Drift {
+    /// The file does not exist.
+    Missing(String),
+    /// The file's bytes differ.
+    Differs(String),
+    /// ecsdef wrote the file for a family that is gone: export would remove it.
+    Stale(String),
+    /// Something that ecsdef did not write is where it would write (a file with other bytes,
+    /// an unreadable one, a symbolic link, a directory, a FIFO, ...): export would stop rather
+    /// than replace it.
+    Foreign(String),
+}
+
+/// Compares a plan with the out dir, writing nothing. Empty when an export would change
+/// nothing. ecsdef's temporary leftovers are not output paths: they are ignored.
+pub fn check(plan: &Plan, out_dir: &Path) -> Vec<Drift> {
+    let listed = listing(out_dir);
+    let mut drift = Vec::new();
+    for ((_, file), state) in plan
+        .files
+        .iter()
+        .zip(on_disk(plan, out_dir, listed.as_ref()))
+    {
+        let name = file.name.clone();
+        if in_the_way(state, plan.previous.contains_key(&file.name)).is_some() {
+            drift.push(Drift::Foreign(name));
+            continue;
+        }
+        match state {
+            OnDisk::Same => {}
+            OnDisk::Differs => drift.push(Drift::Differs(name)),
+            OnDisk::Absent | OnDisk::Unreadable | OnDisk::NotAFile(_) => {
+                drift.push(Drift::Missing(name));
+            }
+        }
+    }
+    for name in &plan.remove {
+        if fs::symlink_metadata(out_dir.join(name)).is_ok_and(|m| m.is_file()) {
+            drift.push(Drift::Stale(name.clone()));
+        }
+    }
+    drift.sort_by(|a, b| drift_name(a).cmp(drift_name(b)));
+    drift
+}
+
+fn drift_name(drift: &Drift) -> &str {
+    match drift {
+        Drift::Missing(n) | Drift::Differs(n) | Drift::Stale(n) | Drift::Foreign(n) => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ExportFile;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ecsdef-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("a scratch folder");
+        dir
+    }
+
+    fn file(name: &str, contents: &str) -> ExportFile {
+        ExportFile {
+            name: name.to_owned(),
+            contents: contents.to_owned(),
+        }
+    }
+
+    /// A plan writing `files` of package `pkg`, the manifest listing `previous` before.
+    fn plan_of(files: &[ExportFile], previous: &[&str]) -> Plan {
+        let previous: BTreeMap<String, String> = previous
+            .iter()
+            .map(|f| ((*f).to_owned(), "pkg".to_owned()))
+            .collect();
+        let mut manifest = previous.clone();
+        manifest.extend(files.iter().map(|f| (f.name.clone(), "pkg".to_owned())));
+        Plan {
+            files: files
+                .iter()
+                .map(|f| ("pkg".to_owned(), f.clone()))
+                .collect(),
+            remove: Vec::new(),
+            manifest,
+            previous,
+            kept: Vec::new(),
+        }
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Each file gets its bytes, an unchanged file is not rewritten, and a failing file is
+    /// reported, leaves no temporary file behind and stops nothing else: the other files are
+    /// written, whatever the number of cores, and the manifest gains them but nothing else.
+    #[test]
+    fn a_failing_file_is_reported_and_the_others_are_written() {
+        let dir = scratch("writes");
+        let files: Vec<ExportFile> = (0..50)
+            .map(|i| file(&format!("f{i:02}.json"), &format!("{{\"n\": {i}}}\n")))
+            .collect();
+        let done = write(&plan_of(&files, &[]), &dir).expect("written");
+        assert_eq!(done.written.len(), 50);
+        for file in &files {
+            assert_eq!(
+                fs::read_to_string(dir.join(&file.name)).expect("written"),
+                file.contents
+            );
+        }
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            read_manifest(&dir).expect("manifest").len(),
+            50,
+            "every file listed"
+        );
+
+        let mut changed = files.clone();
+        changed[7].contents = "{}\n".to_owned();
+        changed[40].contents = "{}\n".to_owned();
+        changed.push(file("g.json", "{}\n"));
+        changed.push(file("h.json", "{}\n"));
+        // A directory where file 30 goes: its rename fails.
+        fs::remove_file(dir.join(&changed[30].name)).expect("remove");
+        fs::create_dir(dir.join(&changed[30].name)).expect("a directory in the way");
+        // The manifest listed only some: f30.json is ecsdef's, yet not a regular file now.
+        let error = write(&plan_of(&changed, &names), &dir).expect_err("f30 is a directory");
+        assert_eq!(error.path, dir.join("f30.json"));
+        assert!(
+            error.source.to_string().contains("a directory is there"),
+            "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("f07.json")).expect("f07"),
+            "{\"n\": 7}\n",
+            "nothing is written when something is in the way"
+        );
+
+        // A file that cannot be written stops nothing else: every temporary name of
+        // `f30.json` and of the new `h.json` is taken by a directory (not a leftover of
+        // ecsdef's, so left alone).
+        fs::remove_dir(dir.join("f30.json")).expect("clear");
+        fs::write(dir.join("f30.json"), "{\"n\": 30}\n").expect("restore");
+        changed[30].contents = "{}\n".to_owned();
+        let pid = std::process::id();
+        for name in ["f30.json", "h.json"] {
+            fs::create_dir(dir.join(format!(".{name}.ecsdef-{pid}.tmp"))).expect("taken");
+            for n in 1..16 {
+                fs::create_dir(dir.join(format!(".{name}.ecsdef-{pid}-{n}.tmp"))).expect("taken");
+            }
+        }
+        let error = write(&plan_of(&changed, &names), &dir).expect_err("f30 cannot be written");
+        assert_eq!(
+            error.path,
+            dir.join("f30.json"),
+            "the first failure in name order"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("f30.json")).expect("f30"),
+            "{\"n\": 30}\n",
+            "left as it was"
+        );
+        for name in ["f07.json", "f40.json", "g.json"] {
+            assert_eq!(
+                fs::read_to_string(dir.join(name)).expect("written"),
+                "{}\n",
+                "{name} is written too"
+            );
+        }
+        assert!(!dir.join("h.json").exists());
+        let manifest = read_manifest(&dir).expect("manifest");
+        assert!(manifest.contains_key("g.json") && manifest.contains_key("f30.json"));
+        assert!(!manifest.contains_key("h.json"), "not written, not listed");
+        let leftovers: Vec<_> = names_in(&dir)
+            .into_iter()
+            .filter(|n| is_leftover(n) && fs::metadata(dir.join(n)).is_ok_and(|m| m.is_file()))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A file ecsdef did not write stops the export before anything is written, unless it
+    /// already holds exactly the bytes to write.
+    #[test]
+    fn files_ecsdef_did_not_write_are_never_overwritten() {
+        let dir = scratch("foreign");
+        let plan = plan_of(
+            &[file("a.json", "{}\n"), file("b.json", "{\"b\": 1}\n")],
+            &[],
+        );
+        fs::write(dir.join("b.json"), "mine\n").expect("plant");
+        let error = write(&plan, &dir).expect_err("b.json is in the way");
+        assert_eq!(error.path, dir.join("b.json"));
+        assert_eq!(error.action, "overwrite");
+        assert_eq!(fs::read_to_string(dir.join("b.json")).expect("b"), "mine\n");
+        assert!(!dir.join("a.json").exists(), "nothing is written");
+        assert!(!dir.join(MANIFEST).exists(), "nor the manifest");
+        assert_eq!(
+            check(&plan, &dir),
+            [
+                Drift::Missing("a.json".into()),
+                Drift::Foreign("b.json".into())
+            ]
+        );
+
+        // The same bytes: adopted, not rewritten.
+        fs::write(dir.join("b.json"), "{\"b\": 1}\n").expect("plant");
+        let done = write(&plan, &dir).expect("written");
+        assert_eq!(done.written, ["a.json"]);
+        assert_eq!(done.unchanged, ["b.json"]);
+        assert_eq!(read_manifest(&dir).expect("manifest").len(), 2);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// What is not a regular file at an output path is never opened, replaced or removed,
+    /// listed in the manifest or not: a dangling symbolic link, a link to a file with the
+    /// very bytes to write, a directory, a socket, a FIFO (opening which would wait for a
+    /// writer forever). `--check` calls each foreign.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_never_touched() {
+        let dir = scratch("not-files");
+        let contents = "{}\n";
+        fs::write(dir.join("target.txt"), contents).expect("a link target");
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling.json")).expect("link");
+        std::os::unix::fs::symlink(dir.join("target.txt"), dir.join("link.json")).expect("link");
+        fs::create_dir(dir.join("dir.json")).expect("dir");
+        let _socket =
+            std::os::unix::net::UnixListener::bind(dir.join("socket.json")).expect("socket");
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.join("fifo.json"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let mut names = vec!["dangling.json", "link.json", "dir.json", "socket.json"];
+        if fifo {
+            names.push("fifo.json");
+        }
+        for listed in [false, true] {
+            for name in &names {
+                let files = [file(name, contents)];
+                let previous: &[&str] = if listed { &[name] } else { &[] };
+                let plan = plan_of(&files, previous);
+                let error = write(&plan, &dir).expect_err("in the way");
+                assert_eq!(error.path, dir.join(name), "{error}");
+                assert_eq!(check(&plan, &dir), [Drift::Foreign((*name).to_owned())]);
+                // Nor removed when its family is gone.
+                let mut plan = plan_of(&[], previous);
+                plan.remove = vec![(*name).to_owned()];
+                plan.manifest.clear();
+                write(&plan, &dir).expect("nothing to remove");
+                assert!(check(&plan, &dir).is_empty());
+            }
+        }
+        assert_eq!(
+            fs::read_link(dir.join("dangling.json")).expect("still a link"),
+            dir.join("nowhere")
+        );
+        assert!(!dir.join("nowhere").exists(), "nothing written through it");
+        assert_eq!(
+            fs::read_link(dir.join("link.json")).expect("still a link"),
+            dir.join("target.txt")
+        );
+        assert!(dir.join("dir.json").is_dir());
+        let mut expected = vec![
+            "dangling.json",
+            "dir.json",
+            "link.json",
+            "socket.json",
+            "target.txt",
+        ];
+        if fifo {
+            expected.push("fifo.json");
+            expected.sort_unstable();
+        }
+        assert_eq!(names_in(&dir), expected, "nothing written, nothing removed");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A manifest that is not a regular file is refused, never read: without it ecsdef cannot
+    /// tell its files from the user's.
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_that_is_not_a_file_is_refused() {
+        let dir = scratch("manifest-link");
+        fs::write(dir.join("elsewhere"), "pkg\tweb.json\n").expect("plant");
+        std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join(MANIFEST)).expect("link");
+        let error = read_manifest(&dir).expect_err("a link");
+        assert!(
+            error.to_string().contains("it is a symbolic link"),
+            "{error}"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// ecsdef's own temporary files, left by a run that was killed, are removed by the next
+    /// export and never fail it, even one named with this very process's id.
+    #[test]
+    fn leftovers_are_removed_and_never_in_the_way() {
+        let dir = scratch("leftovers");
+        let pid = std::process::id();
+        let leftovers = [
+            format!(".web.json.ecsdef-{pid}.tmp"),
+            format!(".web.json.ecsdef-{pid}-1.tmp"),
+            ".web.json.ecsdef-1.tmp".to_owned(),
+            format!(".{MANIFEST}.ecsdef-77.tmp"),
+        ];
+        for name in &leftovers {
+            fs::write(dir.join(name), "{\"half").expect("plant");
+        }
+        // Not ecsdef's: left alone.
+        fs::write(dir.join(".web.json.ecsdef-x.tmp"), "").expect("plant");
+        fs::write(dir.join("notes.tmp"), "").expect("plant");
+        let plan = plan_of(&[file("web.json", "{}\n")], &[]);
+        assert_eq!(check(&plan, &dir), [Drift::Missing("web.json".into())]);
+        write(&plan, &dir).expect("written");
+        assert_eq!(
+            names_in(&dir),
+            [MANIFEST, ".web.json.ecsdef-x.tmp", "notes.tmp", "web.json"]
+        );
+        assert!(check(&plan, &dir).is_empty());
+
+        // A temporary name that is taken by something that cannot be removed is skipped.
+        fs::create_dir(dir.join(format!(".web.json.ecsdef-{pid}.tmp"))).expect("plant");
+        let plan = plan_of(&[file("web.json", "{\"v\": 2}\n")], &["web.json"]);
+        write(&plan, &dir).expect("written");
+        assert_eq!(
+            fs::read_to_string(dir.join("web.json")).expect("web"),
+            "{\"v\": 2}\n"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// New files are listed in the manifest before they appear: whatever instant the export
+    /// stops at, every file it put in place is listed.
+    #[test]
+    fn new_files_are_listed_before_they_appear() {
+        let dir = scratch("pending");
+        let files = [file("a.json", "{}\n")];
+        write(&plan_of(&files, &[]), &dir).expect("written");
+        // Emulate an export that stopped right after its pending manifest: a new file is
+        // listed, not there.
+        let mut pending = read_manifest(&dir).expect("manifest");
+        pending.insert("b.json".to_owned(), "pkg".to_owned());
+        write_manifest(&dir, &pending).expect("pending");
+        let plan = plan_of(
+            &[file("a.json", "{}\n"), file("b.json", "{}\n")],
+            &["a.json", "b.json"],
+        );
+        assert_eq!(check(&plan, &dir), [Drift::Missing("b.json".into())]);
+        let done = write(&plan, &dir).expect("completed");
+        assert_eq!(done.written, ["b.json"]);
+        // The family of a pending file is gone: its entry goes, nothing fails.
+        let mut plan = plan_of(&[file("a.json", "{}\n")], &["a.json", "b.json", "c.json"]);
+        plan.remove = vec!["b.json".to_owned(), "c.json".to_owned()];
+        plan.manifest.remove("b.json");
+        plan.manifest.remove("c.json");
+        let done = write(&plan, &dir).expect("completed");
+        assert_eq!(done.removed, ["b.json"]);
+        assert_eq!(names_in(&dir), [MANIFEST, "a.json"]);
+        assert_eq!(read_manifest(&dir).expect("manifest").len(), 1);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// What stops an export: anything but a regular file, and a regular file the manifest
+    /// does not list unless it holds the very bytes, even one that cannot be read (its
+    /// bytes are unknown). The table, as a planted unreadable file is readable to root.
+    #[test]
+    fn what_is_in_the_way() {
+        for listed in [false, true] {
+            assert!(in_the_way(OnDisk::Absent, listed).is_none());
+            assert!(in_the_way(OnDisk::Same, listed).is_none());
+            assert!(in_the_way(OnDisk::NotAFile("a FIFO"), listed).is_some());
+        }
+        assert!(in_the_way(OnDisk::Differs, false).is_some());
+        assert!(in_the_way(OnDisk::Unreadable, false).is_some());
+        assert!(in_the_way(OnDisk::Differs, true).is_none());
+        assert!(in_the_way(OnDisk::Unreadable, true).is_none());
+    }
+
+    #[test]
+    fn leftovers_are_recognised_by_name() {
+        for name in [
+            ".web.json.ecsdef-12.tmp",
+            ".web.cfn.json.ecsdef-12-3.tmp",
+            ".web.execution-role-policy.json.ecsdef-1.tmp",
+            "..ecsdef-manifest.ecsdef-9.tmp",
+        ] {
+            assert!(is_leftover(name), "{name}");
+        }
+        for name in [
+            "web.json",
+            ".web.json.ecsdef-.tmp",
+            ".web.json.ecsdef-12.tmpx",
+            ".web.json.ecsdef-1a.tmp",
+            ".web.json.tmp",
+            "..ecsdef-12.tmp",
+            ".a/b.ecsdef-1.tmp",
+        ] {
+            assert!(!is_leftover(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Notes
+// ÿþ not UTF-8

@@ -1,0 +1,328 @@
+//! The test of every rule: triggered by a mistake and left quiet by a close input that is
+//! right. Each area of the rules lists its cases beside its rules (`cases()` in
+//! `credentials`, `env`, `task` and `facts`); a case starts from one valid Fargate task
+//! ([`base`]) and changes one thing, and the test asserts the rule's level and location, and
+//! that the close input has no diagnostic of it. `every_rule_has_a_case` fails when a rule is
+//! added without a case.
+
+// Tests unwrap freely: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{Value, json};
+
+use super::{ContainerContext, Context, FieldInfo, FieldType, FieldValue, RULES, Rule};
+use crate::{TaskDefinition, from_json_strict};
+
+pub(super) fn base() -> Value {
+    json!({
+        "family": "web",
+        "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "cpu": "256",
+        "memory": "512",
+        "containerDefinitions": [
+            {
+                "name": "app",
+                "image": "ghcr.io/acme/web:1.4.2",
+                "repositoryCredentials": {
+                    "credentialsParameter": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf"
+                },
+                "memory": 256,
+                "portMappings": [{ "containerPort": 8080, "hostPort": 8080 }],
+                "environment": [{ "name": "PORT", "value": "8080" }, { "name": "RUST_LOG", "value": "info" }],
+                "secrets": [
+                    { "name": "DATABASE_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::" },
+                    { "name": "STRIPE_KEY", "valueFrom": "/web/prod/stripe-key" }
+                ],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": { "awslogs-group": "/ecs/web", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web" }
+                },
+                "healthCheck": { "command": ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"], "interval": 15 }
+            },
+            {
+                "name": "log_router",
+                "image": "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0",
+                "essential": false,
+                "dependsOn": [{ "containerName": "app", "condition": "HEALTHY" }]
+            }
+        ]
+    })
+}
+
+pub(super) fn base_context() -> Context {
+    Context {
+        region: Some("us-east-1".into()),
+        platform_version: Some("1.4.0".into()),
+        containers: vec![ContainerContext {
+            fields: vec![
+                field(
+                    "port",
+                    "PORT",
+                    FieldType::U16,
+                    FieldValue::Env("8080".into()),
+                ),
+                field(
+                    "rust_log",
+                    "RUST_LOG",
+                    FieldType::String,
+                    FieldValue::Env("info".into()),
+                ),
+            ],
+            ..ContainerContext::default()
+        }],
+        ..Context::default()
+    }
+}
+
+pub(super) fn field(name: &str, variable: &str, ty: FieldType, value: FieldValue) -> FieldInfo {
+    FieldInfo {
+        name: name.into(),
+        variable: variable.into(),
+        ty,
+        optional: false,
+        value,
+        allow: vec![],
+    }
+}
+
+pub(super) type Edit = fn(&mut Value, &mut Context);
+
+/// One rule's mistake and its close, right input.
+pub(super) struct Case {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// The diagnostic's location, as `Location`'s Display writes it.
+    pub at: &'static str,
+    /// The mistake.
+    pub bad: Edit,
+    /// The close input that is right.
+    pub good: Edit,
+}
+
+fn run(edit: Edit) -> super::Diagnostics {
+    let mut value = base();
+    let mut cx = base_context();
+    edit(&mut value, &mut cx);
+    let td: TaskDefinition = from_json_strict(&value.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    super::check(&td, &cx)
+}
+
+pub(super) fn app(v: &mut Value) -> &mut Value {
+    &mut v["containerDefinitions"][0]
+}
+
+pub(super) fn creds(v: &mut Value, s: &str) {
+    app(v)["repositoryCredentials"]["credentialsParameter"] = json!(s);
+}
+
+pub(super) fn secret0(v: &mut Value, s: &str) {
+    app(v)["secrets"][0]["valueFrom"] = json!(s);
+}
+
+pub(super) const CREDS: &str = "containerDefinitions[0].repositoryCredentials.credentialsParameter";
+
+/// Every area's cases.
+fn cases() -> Vec<Case> {
+    [
+        super::credentials::cases(),
+        super::env::cases(),
+        super::task::cases(),
+        super::facts::cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+#[test]
+fn the_base_definition_is_clean() {
+    let diagnostics = run(|_, _| {});
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+}
+
+#[test]
+fn every_rule_fires_on_its_mistake_and_not_on_the_close_input() {
+    for case in cases() {
+        let bad = run(case.bad);
+        let found: Vec<_> = bad.of_rule(case.rule.name).collect();
+        assert!(
+            !found.is_empty(),
+            "{}: no diagnostic; got:\n{bad}",
+            case.rule
+        );
+        let d = found[0];
+        assert_eq!(d.level, case.rule.level, "{}: level", case.rule);
+        assert_eq!(d.location.to_string(), case.at, "{}: location", case.rule);
+        assert!(
+            !d.message.is_empty() && !d.help.is_empty(),
+            "{}: message and help",
+            case.rule
+        );
+        assert!(
+            d.link().starts_with("https://docs.aws.amazon.com/"),
+            "{}: link",
+            case.rule
+        );
+
+        let good = run(case.good);
+        assert_eq!(
+            good.of_rule(case.rule.name).count(),
+            0,
+            "{}: fires on the close input:\n{good}",
+            case.rule
+        );
+    }
+}
+
+/// `extra-unknown-key` and `extra-type` check `extra` JSON, which has its own entry point.
+#[test]
+fn extra_json_is_checked_against_the_model() {
+    let at = super::Location::Context {
+        container: Some(0),
+        key: "extra",
+    };
+    let d = super::check_extra(
+        &json!({"privileged": true, "ulimitz": []}),
+        "ContainerDefinition",
+        &at,
+    );
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        (d[0].rule.name, d[0].level),
+        ("extra-unknown-key", super::Level::Error)
+    );
+    assert_eq!(
+        d[0].message,
+        "`extra` at `ulimitz`: unknown member `ulimitz` of ContainerDefinition"
+    );
+    assert_eq!(d[0].help, "did you mean `ulimits`?");
+
+    let d = super::check_extra(&json!({"privileged": "yes"}), "ContainerDefinition", &at);
+    assert_eq!(
+        (d[0].rule.name, d[0].message.as_str()),
+        (
+            "extra-type",
+            "`extra` at `privileged`: expected a boolean, found a string"
+        )
+    );
+
+    let ok = super::check_extra(
+        &json!({"privileged": true, "ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 4096}]}),
+        "ContainerDefinition",
+        &at,
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+
+    // A task's `extra` is merged into the task: it need not hold `family` or
+    // `containerDefinitions`, but what it holds is complete.
+    let task = super::Location::Context {
+        container: None,
+        key: "extra",
+    };
+    let ok = super::check_extra(
+        &json!({"placementConstraints": [{"type": "memberOf"}]}),
+        "RegisterTaskDefinitionRequest",
+        &task,
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+    let d = super::check_extra(
+        &json!({"proxyConfiguration": {"type": "APPMESH"}}),
+        "RegisterTaskDefinitionRequest",
+        &task,
+    );
+    assert_eq!(
+        d[0].message,
+        "`extra` at `proxyConfiguration`: missing required member `containerName` of ProxyConfiguration"
+    );
+}
+
+#[test]
+fn every_rule_has_a_case() {
+    let covered: Vec<&str> = cases()
+        .iter()
+        .map(|c| c.rule.name)
+        .chain([super::EXTRA_UNKNOWN_KEY.name, super::EXTRA_TYPE.name])
+        .collect();
+    for rule in RULES {
+        assert!(
+            covered.contains(&rule.name),
+            "rule `{}` has no test case",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn allow_silences_warnings_and_the_name_test_only() {
+    // A warning, silenced on the container.
+    let d = run(|v, cx| {
+        app(v)["image"] = json!("ghcr.io/acme/web:latest");
+        cx.containers[0].allow.push("image-unpinned".into());
+    });
+    assert_eq!(d.of_rule("image-unpinned").count(), 0);
+
+    // The name test of plaintext-secret-in-env, silenced on the field.
+    let d = run(|v, cx| {
+        app(v)["environment"][1] =
+            json!({"name": "SESSION_TOKEN", "value": "not-secret-placeholder"});
+        let mut f = field(
+            "session_token",
+            "SESSION_TOKEN",
+            FieldType::String,
+            FieldValue::Env("not-secret-placeholder".into()),
+        );
+        f.allow.push("plaintext-secret-in-env".into());
+        cx.containers[0].fields[1] = f;
+    });
+    assert_eq!(d.of_rule("plaintext-secret-in-env").count(), 0, "{d}");
+
+    // An access key id is never silenced.
+    let d = run(|v, cx| {
+        app(v)["environment"][1] =
+            json!({"name": "AWS_ACCESS_KEY_ID", "value": "AKIAIOSFODNN7EXAMPLE"});
+        cx.allow.push("plaintext-secret-in-env".into());
+    });
+    assert_eq!(d.of_rule("plaintext-secret-in-env").count(), 1, "{d}");
+
+    // An error cannot be silenced.
+    let d = run(|v, cx| {
+        v["family"] = json!("web.prod");
+        cx.allow.push("family-name".into());
+    });
+    assert_eq!(d.of_rule("family-name").count(), 1);
+}
+
+#[test]
+fn fargate_size_help_lists_valid_memories() {
+    let d = run(|v, _| v["memory"] = json!("4096"));
+    let d = d.of_rule("fargate-cpu-memory").next().unwrap();
+    assert_eq!(
+        d.help,
+        "with cpu 256, memory (MiB) is one of 512, 1024, 2048"
+    );
+    let d = run(|v, _| {
+        v["cpu"] = json!("8 vCPU");
+        v["memory"] = json!("17 GB");
+    });
+    let d = d.of_rule("fargate-cpu-memory").next().unwrap();
+    assert_eq!(
+        d.help,
+        "with cpu 8192, memory (MiB) is one of 16384 to 61440 in steps of 4096"
+    );
+}
+
+#[test]
+fn the_corpus_definitions_never_make_the_engine_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/real");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        if let Ok(load) = crate::from_json_lenient(&std::fs::read_to_string(&path).unwrap()) {
+            let _ = super::check(&load.definition, &Context::default());
+        }
+    }
+}
