@@ -527,11 +527,11 @@ fn nesting_too_deep_is_a_diagnostic_at_its_place() {
         ("", "mod a { ", "}", 100_000, ""),
         ("#[cfg(", "all(", ")", 100_000, ")] mod a {}"),
         (
-            "#[cfg_attr(",
-            "all(), cfg_attr(",
+            "#[",
+            "cfg_attr(all(), ",
             ")",
             100_000,
-            "derive(ecsdef::Container))] pub struct A;",
+            "]\n#[derive(ecsdef::Container)]\npub struct A;",
         ),
         ("pub struct A { a: ", "[", "; 1]", 100_000, " }"),
     ];
@@ -583,6 +583,23 @@ fn nesting_as_deep_as_allowed_is_read() {
                 "hostile Lib:hostile crate::Found Container src/lib.rs:{}:12",
                 if skimmed { 2 } else { 3 }
             ),
+        );
+        // Attributes nested as deep: `cfg` predicates and `cfg_attr`s, evaluated on a worker
+        // (each 255 or 256 levels with the attribute's brackets).
+        let text = format!(
+            "{}#[cfg({}all(){})]\nmod kept {{}}\n#[{}derive(ecsdef::Container){}]\n\
+             pub struct Attributed;\n",
+            if skimmed { "" } else { "pub macro m() {}\n" },
+            "all(not(not(".repeat(84),
+            ")))".repeat(84),
+            "cfg_attr(all(), ".repeat(254),
+            ")".repeat(254),
+        );
+        scratch.write("src/lib.rs", &text);
+        let line = if skimmed { 4 } else { 5 };
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!("hostile Lib:hostile crate::Attributed Container src/lib.rs:{line}:12"),
         );
     }
 }
