@@ -268,7 +268,8 @@ fn leaves_files_unread(kind: DiagnosticKind) -> bool {
         | DiagnosticKind::ParseFailed
         | DiagnosticKind::ModuleNotFound
         | DiagnosticKind::ModuleAmbiguous
-        | DiagnosticKind::ModuleCycle => true,
+        | DiagnosticKind::ModuleCycle
+        | DiagnosticKind::ModuleTreeTooLarge => true,
         // Concern one task (which is then not exported) or the command line.
         DiagnosticKind::UndecidableCfg
         | DiagnosticKind::UnresolvedContainer

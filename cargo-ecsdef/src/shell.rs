@@ -217,7 +217,7 @@ impl Shell {
     fn source(&mut self, file: &Path) -> Option<String> {
         self.sources
             .entry(file.to_owned())
-            .or_insert_with(|| std::fs::read_to_string(file).ok())
+            .or_insert_with(|| crate::discover::read_source_file(file))
             .clone()
     }
 

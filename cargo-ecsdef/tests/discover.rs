@@ -445,3 +445,442 @@ fn module_file_rules_and_unusable_files() {
         ),
     );
 }
+
+/// A one-package workspace written into a fresh temporary folder for a hostile test, removed
+/// when dropped.
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    /// The package `hostile`, a library whose root is `src/lib.rs` (not written).
+    fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("ecsdef-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src")).expect("create the scratch folder");
+        let scratch = Scratch { root };
+        scratch.write(
+            "Cargo.toml",
+            "[package]\nname = \"hostile\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [lib]\npath = \"src/lib.rs\"\n\n[workspace]\n",
+        );
+        scratch
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create a folder");
+        std::fs::write(path, text).expect("write a file");
+    }
+
+    /// A FIFO at `relative`; `false` where `mkfifo` is not there to make one.
+    fn fifo(&self, relative: &str) -> bool {
+        std::process::Command::new("mkfifo")
+            .arg(self.path(relative))
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    /// Discovery on a thread of its own: a hang fails the test rather than stalling it.
+    fn discover(&self) -> Discovery {
+        let options = options(self.path("Cargo.toml"));
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || send.send(discover(&options)));
+        receive
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("discovery ends")
+            .expect("discovery runs")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The line and column (from 1) of byte `at` of an ASCII text.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    (text[..at].matches('\n').count() + 1, at - line_start + 1)
+}
+
+const TOO_DEEP: &str = "parentheses, brackets and braces nest deeper than 256 levels here, \
+                        more than ecsdef follows; split the expression or item into smaller \
+                        named parts";
+
+/// 500 nested braces in a function body overflowed a worker's stack: the skim gave up and
+/// `syn::parse_file` recursed through them. Such a file, and one nested 100,000 levels deep in
+/// any delimiter, anywhere, is now a diagnostic at the first level too deep.
+#[test]
+fn nesting_too_deep_is_a_diagnostic_at_its_place() {
+    let scratch = Scratch::new("deep");
+    let cases = [
+        ("fn f() { ", "{", "}", 500, " }"),
+        ("fn f() { ", "{", "}", 100_000, " }"),
+        ("fn f() { let _ = ", "(", ")", 100_000, "; }"),
+        ("fn f() { let _ = ", "[", "]", 100_000, "; }"),
+        ("", "mod a { ", "}", 100_000, ""),
+        ("#[cfg(", "all(", ")", 100_000, ")] mod a {}"),
+        (
+            "#[",
+            "cfg_attr(all(), ",
+            ")",
+            100_000,
+            "]\n#[derive(ecsdef::Container)]\npub struct A;",
+        ),
+        ("pub struct A { a: ", "[", "; 1]", 100_000, " }"),
+    ];
+    for (before, open, close, depth, after) in cases {
+        let text = format!(
+            "#[derive(ecsdef::Container)]\npub struct Fine;\n{before}{}{}{after}\n",
+            open.repeat(depth),
+            close.repeat(depth)
+        );
+        scratch.write("src/lib.rs", &text);
+        // The opening delimiter of level 257.
+        let mut level = 0;
+        let at = text
+            .char_indices()
+            .find(|&(_, c)| {
+                level += usize::from(matches!(c, '(' | '[' | '{'));
+                level -= usize::from(matches!(c, ')' | ']' | '}'));
+                level > 256
+            })
+            .expect("nested deeper than 256")
+            .0;
+        let (line, column) = position(&text, at);
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!(
+                "Error parse-failed src/lib.rs:{line}:{column} cannot parse `src/lib.rs`: {TOO_DEEP}"
+            ),
+        );
+    }
+}
+
+/// A file nested as deep as discovery follows is read, also by `syn::parse_file` when the skim
+/// cannot read it (a `macro` item): the workers' stacks hold syn's deepest recursion, a function
+/// in a function's body, at that depth, in a debug build.
+#[test]
+fn nesting_as_deep_as_allowed_is_read() {
+    let scratch = Scratch::new("deep-enough");
+    for skimmed in [true, false] {
+        let text = format!(
+            "{}#[derive(ecsdef::Container)]\npub struct Found;\nfn f() {}{{}}{}\n",
+            if skimmed { "" } else { "pub macro m() {}\n" },
+            "{ fn f() ".repeat(255),
+            "}".repeat(255)
+        );
+        scratch.write("src/lib.rs", &text);
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!(
+                "hostile Lib:hostile crate::Found Container src/lib.rs:{}:12",
+                if skimmed { 2 } else { 3 }
+            ),
+        );
+        // Attributes nested as deep: `cfg` predicates and `cfg_attr`s, evaluated on a worker
+        // (each 255 or 256 levels with the attribute's brackets).
+        let text = format!(
+            "{}#[cfg({}all(){})]\nmod kept {{}}\n#[{}derive(ecsdef::Container){}]\n\
+             pub struct Attributed;\n",
+            if skimmed { "" } else { "pub macro m() {}\n" },
+            "all(not(not(".repeat(84),
+            ")))".repeat(84),
+            "cfg_attr(all(), ".repeat(254),
+            ")".repeat(254),
+        );
+        scratch.write("src/lib.rs", &text);
+        let line = if skimmed { 4 } else { 5 };
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!("hostile Lib:hostile crate::Attributed Container src/lib.rs:{line}:12"),
+        );
+    }
+}
+
+/// Attributes by the 100,000 on one struct are read, not nested.
+#[test]
+fn many_attributes_are_read() {
+    let scratch = Scratch::new("attributes");
+    scratch.write(
+        "src/lib.rs",
+        &format!(
+            "{}#[derive(ecsdef::Container)]\npub struct Found;\n",
+            "#[cfg_attr(all(), allow(dead_code))] ".repeat(100_000)
+        ),
+    );
+    assert_lines(
+        &render(&scratch.discover()),
+        "hostile Lib:hostile crate::Found Container src/lib.rs:2:12",
+    );
+}
+
+/// 25 files that each include the next twice through `#[path]` made a module tree of 2^25
+/// modules, until memory ran out. Each file is still read once, and the tree stops at its
+/// bound with one error that names the chain of files.
+#[test]
+fn a_module_tree_that_multiplies_stops_at_its_bound() {
+    let scratch = Scratch::new("multiplying");
+    for n in 0..25 {
+        let name = if n == 0 {
+            "src/lib.rs".to_owned()
+        } else {
+            format!("src/f{n}.rs")
+        };
+        let next = n + 1;
+        scratch.write(
+            &name,
+            &format!("#[path = \"f{next}.rs\"]\nmod a;\n#[path = \"f{next}.rs\"]\nmod b;\n"),
+        );
+    }
+    scratch.write(
+        "src/f25.rs",
+        "#[derive(ecsdef::Container)]\npub struct Leaf;\n",
+    );
+    let discovery = scratch.discover();
+    assert_eq!(
+        discovery.files_parsed, 17,
+        "each file read once, up to the bound"
+    );
+    let errors: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.kind.name(),
+                d.message.replace(&scratch.root.display().to_string(), ""),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let (kind, message) = &errors[0];
+    assert_eq!(*kind, "module-tree-too-large");
+    assert!(
+        message.starts_with(
+            "the module tree of package `hostile` has more than 100000 modules, and stops \
+             growing at `crate::b::a::a::(9 more)::a::a::a::b`, "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "reached through `/src/lib.rs` -> `/src/f1.rs` -> `/src/f2.rs` -> `/src/f3.rs` -> \
+             (8 more) -> `/src/f12.rs` -> `/src/f13.rs` -> `/src/f14.rs` -> `/src/f15.rs`; a file \
+             that several `mod` items include"
+        ),
+        "{message}"
+    );
+}
+
+/// Folders symlinked into the tree do not multiply the reading: each file is read once
+/// whichever path reaches it. Two links to the next folder in each of 25 folders grow the tree
+/// as `#[path]` does, to its bound; a folder linked into itself is a cycle, as its file is an
+/// enclosing module's.
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_read_once_and_do_not_loop() {
+    use std::os::unix::fs::symlink;
+    let scratch = Scratch::new("symlinked");
+    scratch.write("src/lib.rs", "mod x;\nmod y;\n");
+    for n in 0..25 {
+        let dir = if n == 0 {
+            "src".to_owned()
+        } else {
+            format!("d{n}")
+        };
+        if n > 0 {
+            scratch.write(&format!("{dir}/mod.rs"), "mod x;\nmod y;\n");
+        }
+        for link in ["x", "y"] {
+            symlink(
+                scratch.path(&format!("d{}", n + 1)),
+                scratch.path(&format!("{dir}/{link}")),
+            )
+            .expect("symlink");
+        }
+    }
+    scratch.write("d25/mod.rs", "");
+    let discovery = scratch.discover();
+    let kinds: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| d.kind.name())
+        .collect();
+    assert_eq!(kinds, ["module-tree-too-large"]);
+    assert_eq!(
+        discovery.files_parsed, 17,
+        "each file read once, up to the bound"
+    );
+
+    let looping = Scratch::new("self-linked");
+    looping.write("src/lib.rs", "mod a;\n");
+    looping.write(
+        "src/a/mod.rs",
+        "#[derive(ecsdef::Container)]\npub struct A;\nmod x;\nmod y;\n",
+    );
+    symlink(".", looping.path("src/a/x")).expect("symlink");
+    symlink(looping.path("src/a"), looping.path("src/a/y")).expect("symlink");
+    assert_lines(
+        &render(&looping.discover()),
+        r"
+        hostile Lib:hostile crate::a::A Container src/a/mod.rs:2:12
+        Error module-cycle src/a/mod.rs:3:5 circular modules: `mod x` includes `src/a/x/mod.rs`, which is already an enclosing module's file
+        Error module-cycle src/a/mod.rs:4:5 circular modules: `mod y` includes `src/a/y/mod.rs`, which is already an enclosing module's file
+        ",
+    );
+}
+
+/// Module paths are bounded too: with the number of modules, they bound the tree's memory.
+#[test]
+fn a_module_path_too_long_stops_the_tree() {
+    let scratch = Scratch::new("long-path");
+    let name = "m".repeat(300);
+    scratch.write(
+        "src/lib.rs",
+        &format!(
+            "pub mod {name} {{ pub mod {name} {{ pub mod {name} {{\n\
+             #[derive(ecsdef::Container)] pub struct Kept;\n\
+             pub mod {name} {{ #[derive(ecsdef::Container)] pub struct Dropped; }} }} }} }}\n"
+        ),
+    );
+    let discovery = scratch.discover();
+    let found: Vec<_> = discovery
+        .declarations
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(found, ["Kept"]);
+    let errors: Vec<_> = discovery
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.location.as_ref().expect("a location");
+            (d.kind.name(), at.line, at.column)
+        })
+        .collect();
+    assert_eq!(errors, [("module-tree-too-large", 3, 9)]);
+    assert!(
+        discovery.diagnostics[0].message.starts_with(
+            "the module tree of package `hostile` nests modules deeper than a path of 1024 bytes"
+        ),
+        "{}",
+        discovery.diagnostics[0].message
+    );
+}
+
+/// A crate root or module that is a FIFO hung discovery (opening it waits for a writer); one
+/// linked to `/dev/zero` was read until memory ran out. Each is an error naming the file; a
+/// FIFO in `src` that no module names is never opened, and a symlink to a regular file is read.
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_regular_files_are_errors() {
+    use std::os::unix::fs::symlink;
+    let scratch = Scratch::new("fifo-root");
+    if !scratch.fifo("src/lib.rs") {
+        eprintln!("skipped: no `mkfifo`");
+        return;
+    }
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/lib.rs:1:1 cannot read `src/lib.rs`: it is a FIFO, not a regular \
+         file; a crate root or module must be a regular file or a symlink to one",
+    );
+
+    let scratch = Scratch::new("not-files");
+    scratch.write(
+        "real.rs",
+        "#[derive(ecsdef::Container)]\npub struct Linked;\n",
+    );
+    scratch.write("src/lib.rs", "mod fifo;\nmod zero;\nmod linked;\n");
+    assert!(scratch.fifo("src/fifo.rs"));
+    assert!(scratch.fifo("src/unused.rs"));
+    symlink(
+        scratch.path("src/unused.rs"),
+        scratch.path("src/unused_link.rs"),
+    )
+    .expect("symlink");
+    symlink("/dev/zero", scratch.path("src/zero.rs")).expect("symlink");
+    symlink(scratch.path("real.rs"), scratch.path("src/linked.rs")).expect("symlink");
+    assert_lines(
+        &render(&scratch.discover()),
+        r"
+        hostile Lib:hostile crate::linked::Linked Container src/linked.rs:2:12
+        Error read-failed src/fifo.rs:1:1 cannot read `src/fifo.rs`: it is a FIFO, not a regular file; a crate root or module must be a regular file or a symlink to one
+        Error read-failed src/zero.rs:1:1 cannot read `src/zero.rs`: it is a device, not a regular file; a crate root or module must be a regular file or a symlink to one
+        ",
+    );
+
+    let scratch = Scratch::new("zero-root");
+    symlink("/dev/zero", scratch.path("src/lib.rs")).expect("symlink");
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/lib.rs:1:1 cannot read `src/lib.rs`: it is a device, not a regular \
+         file; a crate root or module must be a regular file or a symlink to one",
+    );
+}
+
+/// A source file larger than discovery reads is an error naming its size, also while reading
+/// ahead (the file is sparse: it costs no disk).
+#[test]
+fn a_source_file_too_large_is_an_error() {
+    let scratch = Scratch::new("large");
+    scratch.write("src/lib.rs", "mod large;\n");
+    std::fs::File::create(scratch.path("src/large.rs"))
+        .and_then(|file| file.set_len((64 << 20) + 1))
+        .expect("a sparse file");
+    assert_lines(
+        &render(&scratch.discover()),
+        "Error read-failed src/large.rs:1:1 cannot read `src/large.rs`: it is 65 MiB, more than \
+         the 64 MiB read of a source file; split it into modules",
+    );
+}
+
+/// `cargo ecsdef check` and `export` on a crate root that is a FIFO or a link to `/dev/zero`
+/// end with the error, as discovery does: showing it does not read the file either.
+#[cfg(unix)]
+#[test]
+fn the_cli_reports_a_crate_root_that_is_not_a_file() {
+    let scratch = Scratch::new("cli-fifo-root");
+    if !scratch.fifo("src/lib.rs") {
+        eprintln!("skipped: no `mkfifo`");
+        return;
+    }
+    let zero = Scratch::new("cli-zero-root");
+    std::os::unix::fs::symlink("/dev/zero", zero.path("src/lib.rs")).expect("symlink");
+    for (workspace, what) in [(&scratch, "a FIFO"), (&zero, "a device")] {
+        for verb in ["check", "export"] {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
+                .args(["ecsdef", verb, "--color", "never", "--manifest-path"])
+                .arg(workspace.path("Cargo.toml"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start cargo-ecsdef");
+            let started = std::time::Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("wait for cargo-ecsdef") {
+                    break status;
+                }
+                if started.elapsed() > std::time::Duration::from_secs(120) {
+                    let _ = child.kill();
+                    panic!("`cargo ecsdef {verb}` on {what} did not end");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            };
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+                .expect("read stderr");
+            assert_eq!(status.code(), Some(1), "{verb} on {what}: {stderr}");
+            assert!(
+                stderr.contains(&format!("it is {what}, not a regular file")),
+                "{verb} on {what}: {stderr}"
+            );
+        }
+    }
+}

@@ -12,17 +12,19 @@
 //! 2. `schedule`: while `cargo metadata` runs, one worker (the reader) reads ahead the files
 //!    `prescan` guesses; then every worker summarises the files the module tree asks for, and
 //!    the coordinating thread grows the tree from their summaries.
-//! 3. `modules`: on a worker thread, a file is read and its items found (`items`): by the skim
-//!    (`skim`, over its `lexer`), which reads only the items discovery needs, or by
-//!    `syn::parse_file` when the skim cannot read the file. The items are summarised: the
+//! 3. `modules`: on a worker thread, a file is read (`source`: a regular file, of at most
+//!    64 MiB) and its items found (`items`): by the skim (`skim`, over its `lexer`), which
+//!    reads only the items discovery needs, or by `syn::parse_file` when the skim cannot read
+//!    the file and it nests no deeper than syn can follow. The items are summarised: the
 //!    file's `mod` items, `use` items, type names and declarations, after `#[cfg]` and
 //!    `#[cfg_attr]` evaluation (`cfg`). Every span becomes a line and column there, because
 //!    syn spans do not cross threads. The caller's analyzer (the attribute front end) runs
 //!    there too, on each declaration's [`syn::DeriveInput`].
 //! 4. `tree`: on the coordinating thread, the `mod` items are followed from each target's root
 //!    file (`#[path]` first, then `name.rs` / `name/mod.rs` with rustc's rules for non-mod-rs
-//!    files and inline modules), each file queued once per package. Files are never globbed: a
-//!    crate's `tests/ui` folder may hold deliberately broken files.
+//!    files and inline modules), each file queued once per package whichever path (through
+//!    symlinked folders) reaches it, up to a bound on each package's modules. Files are never
+//!    globbed: a crate's `tests/ui` folder may hold deliberately broken files.
 //! 5. `resolve`: each task field's type path is resolved through the module's `use` items to
 //!    the `Container` declaration it names, across workspace members and dependencies; a
 //!    dependency's library is walked only when a path leads into it.
@@ -54,10 +56,11 @@ mod prescan;
 mod resolve;
 mod schedule;
 mod skim;
+mod source;
 mod tree;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use self::items::TextOrigin;
 pub use self::modules::DeclarationInput;
@@ -167,6 +170,9 @@ pub enum DiagnosticKind {
     ModuleAmbiguous,
     /// A module that includes one of its own ancestors' files.
     ModuleCycle,
+    /// A package whose module tree grows past what discovery follows (files that include one
+    /// another several times); the modules beyond are not read.
+    ModuleTreeTooLarge,
     /// A `#[cfg]` or `#[cfg_attr]` that cannot be decided without compiling; the item is kept.
     UndecidableCfg,
     /// A task field's type does not resolve to a `Container` declaration.
@@ -186,6 +192,7 @@ impl DiagnosticKind {
             Self::ModuleNotFound => "module-not-found",
             Self::ModuleAmbiguous => "module-ambiguous",
             Self::ModuleCycle => "module-cycle",
+            Self::ModuleTreeTooLarge => "module-tree-too-large",
             Self::UndecidableCfg => "undecidable-cfg",
             Self::UnresolvedContainer => "unresolved-container",
             Self::UnsupportedFieldType => "unsupported-field-type",
@@ -357,6 +364,13 @@ impl fmt::Display for DiscoverError {
 }
 
 impl std::error::Error for DiscoverError {}
+
+/// The text of a source file as discovery reads it: a regular file (or a symlink to one) of
+/// at most 64 MiB, in UTF-8; `None` for anything else. What shows a diagnostic's source reads
+/// it through this, so that a file discovery refused (a FIFO, `/dev/zero`) cannot hang it.
+pub fn read_source_file(path: &Path) -> Option<String> {
+    source::read_source(path).ok()
+}
 
 /// Discovers every declaration of the selected packages, without analysing them.
 pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {

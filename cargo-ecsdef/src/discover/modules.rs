@@ -14,6 +14,7 @@ use syn::{DeriveInput, Fields, Token, Type, UseTree};
 use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
 use super::items::{self, ModItem, ModItemKind, TextOrigin, is_public};
 use super::skim;
+use super::source;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
@@ -200,7 +201,7 @@ pub(crate) fn read_ahead<T, F>(file: &Path, analyze: &F) -> (Option<ReadAhead<T>
 where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Ok(text) = source::read_source(file) else {
         return (None, 0);
     };
     let Some(mut items) = skim::scan_file(&text) else {
@@ -320,7 +321,7 @@ where
         summarizer.module(items, 0);
         return summarizer.summary;
     }
-    match std::fs::read_to_string(file) {
+    match source::read_source(file) {
         Err(error) => summarizer.diagnostic(
             Severity::Error,
             DiagnosticKind::ReadFailed,
@@ -329,19 +330,34 @@ where
         ),
         Ok(source) => match skim::scan_file(&source) {
             Some(items) => summarizer.module(items, 0),
-            // What the skim does not read, syn parses in full (see `skim`).
-            None => match syn::parse_file(&source) {
-                Err(error) => summarizer.diagnostic(
+            // What the skim does not read, syn parses in full (see `skim`), unless it nests
+            // deeper than a worker's stack follows syn.
+            None => match skim::too_deep(&source) {
+                Some(at) => summarizer.diagnostic(
                     Severity::Error,
                     DiagnosticKind::ParseFailed,
-                    TextOrigin::FILE.locate(error.span().start()),
+                    at,
                     format!(
-                        "cannot parse `{}`: {}",
+                        "cannot parse `{}`: parentheses, brackets and braces nest deeper than {} \
+                         levels here, more than ecsdef follows; split the expression or item \
+                         into smaller named parts",
                         file.display(),
-                        parse_error_text(&error)
+                        skim::MAX_NESTING
                     ),
                 ),
-                Ok(parsed) => summarizer.module(items::from_syn(parsed.items), 0),
+                None => match syn::parse_file(&source) {
+                    Err(error) => summarizer.diagnostic(
+                        Severity::Error,
+                        DiagnosticKind::ParseFailed,
+                        TextOrigin::FILE.locate(error.span().start()),
+                        format!(
+                            "cannot parse `{}`: {}",
+                            file.display(),
+                            parse_error_text(&error)
+                        ),
+                    ),
+                    Ok(parsed) => summarizer.module(items::from_syn(parsed.items), 0),
+                },
             },
         },
     }

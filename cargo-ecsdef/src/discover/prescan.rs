@@ -56,7 +56,7 @@ fn workspace_root_guess(options: &DiscoverOptions) -> Option<PathBuf> {
     let root = start
         .ancestors()
         .find(|dir| {
-            std::fs::read_to_string(dir.join("Cargo.toml"))
+            super::source::read_source(&dir.join("Cargo.toml"))
                 .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
         })
         .unwrap_or(&start)

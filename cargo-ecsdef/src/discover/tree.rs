@@ -3,6 +3,12 @@
 //! inline modules), each file requested once per package, and the declarations reached in each
 //! module. Built on the coordinating thread from the summaries the workers send (see
 //! `schedule`); [`Tree::finish`] sorts the result.
+//!
+//! A file is known by what it is, not by its path: through a symlinked folder one file has
+//! many paths, and it is read once per package and recognised as an enclosing module's file.
+//! A file included by several `mod` items is a module at each place, as rustc makes it, so
+//! files that each include the next twice make a tree that doubles with every file: a
+//! package's tree stops growing at [`MAX_MODULES`] modules, with an error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -15,8 +21,37 @@ use super::{
     TaskField,
 };
 
-/// A file as parsed for one package (the package decides its cfg).
+/// A file as parsed for one package (the package decides its cfg), by the first path it was
+/// reached by.
 pub(crate) type FileKey = (usize, PathBuf);
+
+/// The most modules a package's crates may have together, inline ones included: many times
+/// what a real package has, few enough that the tree fits in memory.
+pub(crate) const MAX_MODULES: usize = 100_000;
+
+/// The longest module path (`crate::a::b`), in bytes: real ones are a few dozen. With
+/// [`MAX_MODULES`], it bounds the memory of a package's module paths, and the depth of its
+/// tree.
+pub(crate) const MAX_MODULE_PATH: usize = 1024;
+
+/// What a file is, whichever path reaches it: its device and inode, or where those are not
+/// at hand, its canonical path. Cloned, never copied, so that both compile alike.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The identity of the file at `path` (symlinks followed); `None` when nothing is there.
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(FileId((metadata.dev(), metadata.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId)
+    }
+}
 
 /// A compilation target being walked: a package's library or one of its binaries.
 pub(crate) struct Crate {
@@ -34,6 +69,8 @@ pub(crate) struct Module<T> {
     /// `crate`, `crate::a::b`.
     pub path: String,
     pub file: PathBuf,
+    /// What `file` is (see [`FileId`]); `None` when nothing is at its path.
+    id: Option<FileId>,
     /// rustc's `dir_path`: where `mod x;` looks for `x.rs` (after `relative`).
     dir: PathBuf,
     /// rustc's `relative`: set for a non-mod-rs file `a.rs`, whose children live in `a/`.
@@ -80,6 +117,12 @@ pub(crate) struct Tree<'w, T> {
     /// (module, declaration index in its file) -> occurrence.
     pub occurrence_of: HashMap<(usize, usize), usize>,
     files: HashMap<FileKey, FileState<T>>,
+    /// The first path each file was reached by, per package: the key of its [`FileState`].
+    paths: HashMap<(usize, FileId), PathBuf>,
+    /// How many modules each package has.
+    module_counts: HashMap<usize, usize>,
+    /// The packages whose module tree stopped growing (see [`MAX_MODULES`]).
+    too_large: HashSet<usize>,
     /// The files requested and not yet handed to a worker.
     pub jobs: Vec<FileKey>,
     pub diagnostics: Vec<Diagnostic>,
@@ -98,6 +141,9 @@ impl<'w, T: Clone> Tree<'w, T> {
             occurrences: Vec::new(),
             occurrence_of: HashMap::new(),
             files: HashMap::new(),
+            paths: HashMap::new(),
+            module_counts: HashMap::new(),
+            too_large: HashSet::new(),
             jobs: Vec::new(),
             diagnostics: workspace.diagnostics.clone(),
             reaches_outside: false,
@@ -144,11 +190,14 @@ impl<'w, T: Clone> Tree<'w, T> {
     ) -> usize {
         let krate = self.crates.len();
         let module = self.modules.len();
+        let id = file_id(root);
+        *self.module_counts.entry(package).or_default() += 1;
         self.modules.push(Module {
             krate,
             parent: None,
             path: "crate".to_owned(),
             file: root.to_owned(),
+            id: id.clone(),
             dir: root.parent().map(Path::to_owned).unwrap_or_default(),
             relative: None,
             content: None,
@@ -160,17 +209,28 @@ impl<'w, T: Clone> Tree<'w, T> {
             root: module,
             externs,
         });
-        self.request(module, package, root.to_owned());
+        if let Some(summary) = self.request(module, package, root.to_owned(), id) {
+            self.instantiate(module, summary, 0);
+        }
         krate
     }
 
-    fn request(&mut self, module: usize, package: usize, file: PathBuf) {
+    /// Asks for `file`'s summary for `module`: it comes back when the file was summarised
+    /// already; otherwise `module` gets it when it arrives.
+    fn request(
+        &mut self,
+        module: usize,
+        package: usize,
+        file: PathBuf,
+        id: Option<FileId>,
+    ) -> Option<Arc<FileSummary<T>>> {
+        let file = match id {
+            Some(id) => self.paths.entry((package, id)).or_insert(file).clone(),
+            None => file,
+        };
         let key = (package, file);
         match self.files.get_mut(&key) {
-            Some(FileState::Done(summary)) => {
-                let summary = Arc::clone(summary);
-                self.instantiate(module, &summary, 0);
-            }
+            Some(FileState::Done(summary)) => return Some(Arc::clone(summary)),
             Some(FileState::Pending(waiting)) => waiting.push(module),
             None => {
                 self.files
@@ -178,6 +238,7 @@ impl<'w, T: Clone> Tree<'w, T> {
                 self.jobs.push(key);
             }
         }
+        None
     }
 
     /// Takes a file's summary: the modules waiting for it get their content.
@@ -190,28 +251,27 @@ impl<'w, T: Clone> Tree<'w, T> {
             .insert(key, FileState::Done(Arc::clone(&summary)));
         if let Some(FileState::Pending(waiting)) = previous {
             for module in waiting {
-                self.instantiate(module, &summary, 0);
+                self.instantiate(module, Arc::clone(&summary), 0);
             }
         }
     }
 
     /// Gives `module` its content (`summary.modules[index]`), registers its declarations and
-    /// creates its children: inline ones at once, file ones once their file is parsed.
-    fn instantiate(&mut self, module: usize, summary: &Arc<FileSummary<T>>, index: usize) {
-        self.modules[module].content = Some((Arc::clone(summary), index));
-        for (position, declaration) in summary.declarations.iter().enumerate() {
-            if declaration.module == index {
-                let occurrence = self.occurrences.len();
-                self.occurrences.push(Occurrence {
-                    module,
-                    summary: Arc::clone(summary),
-                    index: position,
-                    fields: vec![FieldState::Unresolved; declaration.fields.len()],
-                });
-                self.occurrence_of.insert((module, position), occurrence);
-            }
-        }
-        for child in &summary.modules[index].children {
+    /// creates its children: inline ones at once, file ones once their file is parsed. Depth
+    /// first, in the order they are written, on a stack of its own: a module tree can be
+    /// deeper than a thread's stack.
+    fn instantiate(&mut self, module: usize, summary: Arc<FileSummary<T>>, index: usize) {
+        self.enter(module, &summary, index);
+        // Each module being instantiated, with the position of its next child.
+        let mut stack = vec![(module, summary, index, 0)];
+        while let Some((module, summary, index, next)) = stack.last_mut() {
+            let (module, index) = (*module, *index);
+            let summary = Arc::clone(summary);
+            let Some(child) = summary.modules[index].children.get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
             match child.inline {
                 Some(inline) => {
                     let parent = &self.modules[module];
@@ -226,31 +286,75 @@ impl<'w, T: Clone> Tree<'w, T> {
                         dir.push(&child.name);
                         dir
                     };
-                    let file = parent.file.clone();
-                    let id = self.add_module(module, child, file, dir, None);
-                    self.instantiate(id, summary, inline);
+                    let (file, id) = (parent.file.clone(), parent.id.clone());
+                    if let Some(child) = self.add_module(module, child, file, id, dir, None) {
+                        self.enter(child, &summary, inline);
+                        stack.push((child, summary, inline, 0));
+                    }
                 }
-                None => self.file_child(module, child),
+                None => {
+                    if let Some((child, summary)) = self.file_child(module, child) {
+                        self.enter(child, &summary, 0);
+                        stack.push((child, summary, 0, 0));
+                    }
+                }
             }
         }
     }
 
+    /// Gives `module` its content and registers its declarations.
+    fn enter(&mut self, module: usize, summary: &Arc<FileSummary<T>>, index: usize) {
+        self.modules[module].content = Some((Arc::clone(summary), index));
+        for (position, declaration) in summary.declarations.iter().enumerate() {
+            if declaration.module == index {
+                let occurrence = self.occurrences.len();
+                self.occurrences.push(Occurrence {
+                    module,
+                    summary: Arc::clone(summary),
+                    index: position,
+                    fields: vec![FieldState::Unresolved; declaration.fields.len()],
+                });
+                self.occurrence_of.insert((module, position), occurrence);
+            }
+        }
+    }
+
+    /// Adds `child` under `parent`; `None` when the package's module tree is too large (see
+    /// [`MAX_MODULES`]), which is reported once, at the `mod` item that passes the limit.
     fn add_module(
         &mut self,
         parent: usize,
         child: &ChildModule,
         file: PathBuf,
+        id: Option<FileId>,
         dir: PathBuf,
         relative: Option<String>,
-    ) -> usize {
-        let id = self.modules.len();
+    ) -> Option<usize> {
         let krate = self.modules[parent].krate;
+        let package = self.crates[krate].package;
+        if self.too_large.contains(&package) {
+            return None;
+        }
         let path = format!("{}::{}", self.modules[parent].path, child.name);
+        let count = self.module_counts.entry(package).or_default();
+        if *count >= MAX_MODULES || path.len() > MAX_MODULE_PATH {
+            let why = if *count >= MAX_MODULES {
+                format!("has more than {MAX_MODULES} modules")
+            } else {
+                format!("nests modules deeper than a path of {MAX_MODULE_PATH} bytes")
+            };
+            self.too_large.insert(package);
+            self.module_tree_too_large(parent, child, &why);
+            return None;
+        }
+        *count += 1;
+        let module = self.modules.len();
         self.modules.push(Module {
             krate,
             parent: Some(parent),
             path,
             file,
+            id,
             dir,
             relative,
             content: None,
@@ -258,25 +362,68 @@ impl<'w, T: Clone> Tree<'w, T> {
         });
         self.modules[parent]
             .children
-            .insert(child.name.clone(), (id, child.public));
-        id
+            .insert(child.name.clone(), (module, child.public));
+        Some(module)
+    }
+
+    /// Reports that the package of `parent` stops growing its module tree at `mod child`,
+    /// naming the files that lead there: their `mod` items are what multiplies it.
+    fn module_tree_too_large(&mut self, parent: usize, child: &ChildModule, why: &str) {
+        let mut files: Vec<String> = Vec::new();
+        let mut segments: Vec<&str> = vec![&child.name];
+        let mut module = Some(parent);
+        while let Some(id) = module {
+            let this = &self.modules[id];
+            let file = format!("`{}`", this.file.display());
+            if files.last() != Some(&file) {
+                files.push(file);
+            }
+            segments.push(this.path.rsplit("::").next().unwrap_or_default());
+            module = this.parent;
+        }
+        files.reverse();
+        segments.reverse();
+        let package = &self.workspace.packages[self.crates[self.modules[parent].krate].package];
+        let message = format!(
+            "the module tree of package `{}` {why}, and stops growing at `{}`, reached through {}; \
+             a file that several `mod` items include (with `#[path]`, or through symlinked \
+             folders) is a module at each of them, and files that include one another this way \
+             multiply: include each file from one `mod` item and reach it elsewhere with `use`",
+            package.name,
+            elide(&segments, "::"),
+            elide(&files, " -> "),
+        );
+        let at = Location {
+            file: self.modules[parent].file.clone(),
+            line: child.line,
+            column: child.column,
+        };
+        self.error(at, DiagnosticKind::ModuleTreeTooLarge, message);
     }
 
     /// `mod name;`: `#[path]` first (relative to the directory of the file, or of the inline
     /// module it is in), then `name.rs` and `name/mod.rs` (inside `a/` for a non-mod-rs `a.rs`).
-    fn file_child(&mut self, module: usize, child: &ChildModule) {
+    /// The child and its file's summary, when the file was summarised already.
+    fn file_child(
+        &mut self,
+        module: usize,
+        child: &ChildModule,
+    ) -> Option<(usize, Arc<FileSummary<T>>)> {
         let parent = &self.modules[module];
         let at = Location {
             file: parent.file.clone(),
             line: child.line,
             column: child.column,
         };
-        // Whether the file is known to exist: the one a `#[path]` names is looked at last.
-        let (file, dir, relative, found) = if let Some(path) = &child.path_attr {
+        // What is at the file's path: anything, as rustc looks (a file that cannot be read is
+        // reported when it is read). The one a `#[path]` names is looked at before it is
+        // checked to exist, after the cycle check.
+        let (file, id, dir, relative) = if let Some(path) = &child.path_attr {
             let file = normalize(&parent.dir.join(path));
             // rustc treats every `#[path]` file as a mod-rs file: its children are its siblings.
             let dir = file.parent().map(Path::to_owned).unwrap_or_default();
-            (file, dir, None, false)
+            let id = file_id(&file);
+            (file, id, dir, None)
         } else {
             let mut base = parent.dir.clone();
             if let Some(relative) = &parent.relative {
@@ -284,13 +431,13 @@ impl<'w, T: Clone> Tree<'w, T> {
             }
             let flat = base.join(format!("{}.rs", child.name));
             let nested = base.join(&child.name).join("mod.rs");
-            match (flat.is_file(), nested.is_file()) {
-                (true, false) => (flat, base, Some(child.name.clone()), true),
-                (false, true) => {
+            match (file_id(&flat), file_id(&nested)) {
+                (Some(id), None) => (flat, Some(id), base, Some(child.name.clone())),
+                (None, Some(id)) => {
                     let dir = base.join(&child.name);
-                    (nested, dir, None, true)
+                    (nested, Some(id), dir, None)
                 }
-                (true, true) => {
+                (Some(_), Some(_)) => {
                     self.error(
                         at,
                         DiagnosticKind::ModuleAmbiguous,
@@ -301,9 +448,9 @@ impl<'w, T: Clone> Tree<'w, T> {
                             nested.display()
                         ),
                     );
-                    return;
+                    return None;
                 }
-                (false, false) => {
+                (None, None) => {
                     self.error(
                         at,
                         DiagnosticKind::ModuleNotFound,
@@ -314,13 +461,14 @@ impl<'w, T: Clone> Tree<'w, T> {
                             nested.display()
                         ),
                     );
-                    return;
+                    return None;
                 }
             }
         };
         let mut ancestor = Some(module);
-        while let Some(id) = ancestor {
-            if self.modules[id].file == file {
+        while let Some(enclosing) = ancestor {
+            let enclosing = &self.modules[enclosing];
+            if enclosing.file == file || (id.is_some() && enclosing.id == id) {
                 self.error(
                     at,
                     DiagnosticKind::ModuleCycle,
@@ -330,11 +478,11 @@ impl<'w, T: Clone> Tree<'w, T> {
                         file.display()
                     ),
                 );
-                return;
+                return None;
             }
-            ancestor = self.modules[id].parent;
+            ancestor = enclosing.parent;
         }
-        if !found && !file.is_file() {
+        if id.is_none() {
             self.error(
                 at,
                 DiagnosticKind::ModuleNotFound,
@@ -344,11 +492,12 @@ impl<'w, T: Clone> Tree<'w, T> {
                     file.display()
                 ),
             );
-            return;
+            return None;
         }
         let package = self.crates[self.modules[module].krate].package;
-        let id = self.add_module(module, child, file.clone(), dir, relative);
-        self.request(id, package, file);
+        let child = self.add_module(module, child, file.clone(), id.clone(), dir, relative)?;
+        let summary = self.request(child, package, file, id)?;
+        Some((child, summary))
     }
 
     pub(crate) fn error(&mut self, location: Location, kind: DiagnosticKind, message: String) {
@@ -484,6 +633,21 @@ impl<'w, T: Clone> Tree<'w, T> {
         crate::parallel::drop_in_background((self.modules, self.occurrences, self.files));
         discovery
     }
+}
+
+/// `parts` joined by `separator`, with the middle left out when there are many.
+fn elide<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
+    const EACH_END: usize = 4;
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    if parts.len() <= 2 * EACH_END + 1 {
+        return parts.join(separator);
+    }
+    format!(
+        "{}{separator}({} more){separator}{}",
+        parts[..EACH_END].join(separator),
+        parts.len() - 2 * EACH_END,
+        parts[parts.len() - EACH_END..].join(separator)
+    )
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system: `#[path = "../shared.rs"]` from two

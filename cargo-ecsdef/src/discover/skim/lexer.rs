@@ -28,7 +28,8 @@ pub(super) struct Tok {
     pub end: usize,
 }
 
-/// Groups nested deeper than this make the skim give up (and the full parse take over).
+/// Groups nested deeper than this make the skim give up; the file is then parsed in full only
+/// when it nests no deeper either (see [`Lexer::first_too_deep`]).
 pub(super) const MAX_DEPTH: usize = 256;
 
 /// The ASCII bytes that continue an identifier (or a number, or a literal's suffix).
@@ -324,6 +325,60 @@ impl<'a> Lexer<'a> {
                 _ => self.pos += 1,
             }
         }
+    }
+
+    /// Where the first group nested deeper than [`MAX_DEPTH`] opens, if one does: the bound
+    /// checked before a file is handed to `syn::parse_file`, whose recursion follows the
+    /// nesting. It reads as [`Lexer::skip_group`] does, without giving up: text that does not
+    /// lex is read a character at a time, and a closing delimiter that matches nothing closes
+    /// nothing, so that no nesting after it goes unseen.
+    pub(super) fn first_too_deep(mut self) -> Option<usize> {
+        let mut open = 0_usize;
+        while self.pos < self.end {
+            let start = self.pos;
+            let byte = self.src[start];
+            let lexed = match byte {
+                b'(' | b'[' | b'{' => {
+                    if open == MAX_DEPTH {
+                        return Some(start);
+                    }
+                    open += 1;
+                    self.pos += 1;
+                    Some(())
+                }
+                b')' | b']' | b'}' => {
+                    open = open.saturating_sub(1);
+                    self.pos += 1;
+                    Some(())
+                }
+                b'/' if matches!(self.peek(1), b'/' | b'*') => {
+                    if self.peek(1) == b'/' {
+                        self.line_end();
+                        Some(())
+                    } else {
+                        self.block_comment()
+                    }
+                }
+                b'"' => {
+                    self.pos += 1;
+                    self.quoted(b'"')
+                }
+                b'\'' => self.quote_or_lifetime().map(drop),
+                b'b' | b'c' | b'r' if self.literal_prefix() => self.prefixed_literal().map(drop),
+                _ if IDENT_BYTE[usize::from(byte)] || byte >= 0x80 => {
+                    self.ident_chars();
+                    Some(())
+                }
+                _ => {
+                    self.pos += 1;
+                    Some(())
+                }
+            };
+            if lexed.is_none() || self.pos == start {
+                self.pos = start + self.char_at(start).map_or(1, char::len_utf8);
+            }
+        }
+        None
     }
 
     fn ident_chars(&mut self) {

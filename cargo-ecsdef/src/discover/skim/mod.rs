@@ -15,7 +15,10 @@
 //! that does not match) makes [`scan_file`] return `None`, and the caller parses the whole file
 //! with `syn::parse_file`, which either succeeds (the file used a form the skim does not know,
 //! such as `macro` 2.0 items or a braced const-generic argument in a function signature) or
-//! reports the syntax error with its location. Where it does read a file, it finds exactly the
+//! reports the syntax error with its location. Groups nested deeper than [`MAX_NESTING`] make
+//! the skim give up too, and such a file is not parsed at all ([`too_deep`] says where): syn's
+//! recursion follows the nesting, and a worker's stack holds it only so deep. Where it does
+//! read a file, it finds exactly the
 //! items [`from_syn`](super::items::from_syn) finds in syn's tree: the tests below hold it to
 //! that, on crafted text, on every prefix of a file with noise spliced in, and on real code
 //! (`agrees_with_a_full_parse_on_real_code`; `ECSDEF_SCAN_CORPUS` widens it to any folder, such
@@ -41,6 +44,18 @@ pub(crate) fn scan_file(source: &str) -> Option<Vec<ModItem>> {
     // A file's own inner attributes are not read (as with a full parse, where discovery reads
     // only `File::items`).
     skim.module(start..source.len()).map(|(_, items)| items)
+}
+
+/// How deep groups (`(...)`, `[...]`, `{...}`) may nest in a file discovery reads: the skim
+/// follows no deeper, and neither does `syn::parse_file`, whose recursion follows the nesting
+/// (the workers' stacks are sized for it).
+pub(crate) const MAX_NESTING: usize = MAX_DEPTH;
+
+/// The line and column (from 1) of the first group nested deeper than [`MAX_NESTING`], if
+/// one is: checked before a file the skim could not read goes to `syn::parse_file`.
+pub(crate) fn too_deep(source: &str) -> Option<(usize, usize)> {
+    let at = Lexer::new(source, 0..source.len(), false).first_too_deep()?;
+    Some(Skim::new(source).position(at))
 }
 
 /// Where `syn::parse_file` starts: after a byte order mark, and after a first line starting
@@ -871,6 +886,37 @@ enum Gone {}
         // Nesting deeper than the skim follows.
         let deep = format!("fn f() {{ {}{} }}", "(".repeat(300), ")".repeat(300));
         assert!(scan_file(&deep).is_none());
+    }
+
+    /// The check before a full parse counts the groups rustc would, never those inside
+    /// literals and comments, and reads on past text that does not lex.
+    #[test]
+    fn too_deep_counts_the_nesting_syn_would_follow() {
+        let nested = |depth: usize| format!("fn f() {}{}", "{".repeat(depth), "}".repeat(depth));
+        assert_eq!(too_deep(&nested(MAX_NESTING)), None);
+        assert_eq!(
+            too_deep(&nested(MAX_NESTING + 1)),
+            Some((1, 7 + MAX_NESTING + 1))
+        );
+        let hidden = "{".repeat(MAX_NESTING + 1);
+        for quiet in [
+            format!("const S: &str = \"{hidden}\";"),
+            format!("const S: &str = r#\"{hidden}\"#;"),
+            format!("// {hidden}"),
+            format!("/* /* {hidden} */ */"),
+            "const C: [char; 3] = ['{', '(', '['];".repeat(MAX_NESTING),
+            format!("fn f<'a>(x: &'a u8) {}", "(x)".repeat(MAX_NESTING)),
+        ] {
+            assert_eq!(too_deep(&quiet), None, "{quiet}");
+        }
+        // Past an unclosed comment, a stray closing delimiter, a mismatched one.
+        for loud in [
+            format!("/* {hidden}"),
+            format!("}}}} fn f() {hidden}"),
+            format!("fn f() ({hidden}]"),
+        ] {
+            assert!(too_deep(&loud).is_some(), "{loud}");
+        }
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! Reading a source file, whatever is at its path: only a regular file (a symlink to one is
+//! fine) is opened, and at most [`MAX_FILE_BYTES`] of it are read. A FIFO would block the
+//! reader until something writes to it, and a device such as `/dev/zero` would never end, so
+//! either is an error naming the file, never a hang.
+
+use std::fmt;
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest source file read, in bytes: many times the largest hand-written or generated
+/// Rust file of the registry, and small enough that its text and syntax fit in memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Why a file could not be read; its `Display` is the sentence after "cannot read `FILE`: ".
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    Io(std::io::Error),
+    /// Something other than a regular file: what it is (`a FIFO`, `a directory`).
+    NotAFile(&'static str),
+    /// More than [`MAX_FILE_BYTES`]: its size, at least.
+    TooLarge(u64),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(error) => write!(f, "{error}"),
+            Self::NotAFile(what) => write!(
+                f,
+                "it is {what}, not a regular file; a crate root or module must be a regular \
+                 file or a symlink to one"
+            ),
+            Self::TooLarge(size) => write!(
+                f,
+                "it is {} MiB, more than the {} MiB read of a source file; split it into modules",
+                size.div_ceil(1 << 20),
+                MAX_FILE_BYTES >> 20
+            ),
+        }
+    }
+}
+
+/// The text of the file at `path`, when it is a regular file of at most [`MAX_FILE_BYTES`]
+/// in UTF-8.
+pub(crate) fn read_source(path: &Path) -> Result<String, ReadError> {
+    // Looked at before opening: opening a FIFO blocks until it has a writer.
+    check(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = File::open(path).map_err(ReadError::Io)?;
+    // And again once open, in case the path changed in between.
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    check(&metadata)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // One byte more than allowed tells a file that grew past the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+fn check(metadata: &Metadata) -> Result<(), ReadError> {
+    let kind = metadata.file_type();
+    if !kind.is_file() {
+        return Err(ReadError::NotAFile(describe(kind)));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(metadata.len()));
+    }
+    Ok(())
+}
+
+/// What a file that is not a regular file is, for the message.
+fn describe(kind: std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    "something else"
+}
