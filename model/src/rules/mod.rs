@@ -478,7 +478,7 @@ impl ContainerVerdict {
     }
 
     /// The facts of `definition`, for which this verdict holds.
-    fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
+    pub(crate) fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
         self.summary.clone().with_members_of(definition)
     }
 }
