@@ -279,11 +279,12 @@ impl ContainerFacts<'static> {
 
 /// The facts of the members a task's field may set on its container (`essential = ...`,
 /// `memory = ...` on the field): each `Some` where the definition it was taken from sets the
-/// member. Both views of a container in its task apply them with
+/// member. Every view of a container in its task applies them with
 /// [`ContainerFacts::with_field`]: the `TaskDefinition` derive to the facts the container's
 /// impl exposes (taken from what the field sets), the engine to the facts of a
 /// [`ContainerVerdict`](super::ContainerVerdict), judged without those members (taken from the
-/// task's container).
+/// task's container), and [`ContainerSummary::of`] to the facts of the rest of a definition.
+/// A test in `assemble.rs` holds the three together for every member a field may set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FieldFacts {
     /// Whether it is essential.
