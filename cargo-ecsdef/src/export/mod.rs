@@ -13,7 +13,7 @@
 //! ecsdef removes only files it wrote itself: it lists them in [`MANIFEST`] in the out dir,
 //! each with the package that declared it, and removes a listed file only when that package
 //! was selected, was read in full, and no longer declares the family (or no longer produces
-//! that file of a format it exported). A package whose files could not all be read, parsed
+//! that file in the formats of this export: a format left out is dropped). A package whose files could not all be read, parsed
 //! or found is not exported: its files stay as they are. ecsdef never touches a path that is
 //! not a plain file name in the out dir.
 
@@ -428,7 +428,8 @@ pub fn plan(
     let mut files: Vec<(String, ExportFile)> = Vec::new();
     // The files incomplete packages' tasks would write: package, file name.
     let mut withheld: Vec<(&str, String)> = Vec::new();
-    // Families exported in full this time, whose other files of these formats are stale.
+    // Families exported in full this time: their files of other formats, or that these formats no
+    // longer produce, are stale.
     let mut exported = BTreeSet::new();
     // Tasks missing the same placeholders, reported once: names, then the tasks.
     let mut missing: Vec<(Vec<String>, Vec<&crate::analysis::Task>)> = Vec::new();
@@ -536,8 +537,9 @@ pub fn plan(
         }
         let family = family_of(file);
         let gone = !families.contains(family);
-        let stale = exported.contains(family)
-            && Format::of_file(file).is_some_and(|format| formats.contains(&format));
+        // `formats` are all the formats the family has now: a file of another one is stale
+        // too (without `--format`, the command asks for every format the manifest lists).
+        let stale = exported.contains(family) && Format::of_file(file).is_some();
         if gone || stale {
             remove.push(file.clone());
             false
