@@ -244,18 +244,10 @@ pub fn prepare_export(
         .clone()
         .or(settings.out_dir)
         .unwrap_or_else(|| analysis.root.join("deploy"));
-    let io_error = |shell: &mut Shell, error: export::WriteError| {
-        shell.error(format!(
-            "cannot {} `{}`: {}",
-            error.action,
-            shell.display_path(&error.path),
-            error.source
-        ));
-        USAGE_OR_IO
-    };
     let mut formats_from_manifest = false;
     let formats = if options.format.is_empty() {
-        let previous = export::outdir::read_manifest(&out_dir).map_err(|e| io_error(shell, e))?;
+        let previous =
+            export::outdir::read_manifest(&out_dir).map_err(|e| write_error(shell, &e))?;
         let configured = settings.formats.unwrap_or_default();
         let listed: Vec<Format> = FORMATS
             .iter()
@@ -295,8 +287,8 @@ pub fn prepare_export(
             }
         }
     }
-    let (plan, mut reports) =
-        export::plan(analysis, &out_dir, &formats, &variables).map_err(|e| io_error(shell, e))?;
+    let (plan, mut reports) = export::plan(analysis, &out_dir, &formats, &variables)
+        .map_err(|e| write_error(shell, &e))?;
     crate::timings::mark("files rendered");
     reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));
     Ok(Prepared {
@@ -426,4 +418,16 @@ fn quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// Reports a failure to read or write in the out dir, with the path as the user sees it like
+/// every other path in the output; returns the exit code.
+pub fn write_error(shell: &mut Shell, error: &export::WriteError) -> u8 {
+    shell.error(format!(
+        "cannot {} `{}`: {}",
+        error.action,
+        shell.display_path(&error.path),
+        error.source
+    ));
+    USAGE_OR_IO
 }

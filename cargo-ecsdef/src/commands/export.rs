@@ -4,8 +4,8 @@
 use clap::Args;
 
 use super::common::{
-    ExportOptions, FAILURE, Output, Prepared, SUCCESS, Selection, USAGE_OR_IO, fix_command, plural,
-    prepare_export, with_analysis,
+    ExportOptions, FAILURE, Output, Prepared, SUCCESS, Selection, fix_command, plural,
+    prepare_export, with_analysis, write_error,
 };
 use crate::analysis::Analysis;
 use crate::export::{self, Drift};
@@ -135,15 +135,6 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
             );
             if failed { FAILURE } else { SUCCESS }
         }
-        Err(error) => {
-            // The path as the user sees it, like every other path in the output.
-            shell.error(format!(
-                "cannot {} `{}`: {}",
-                error.action,
-                shell.display_path(&error.path),
-                error.source
-            ));
-            USAGE_OR_IO
-        }
+        Err(error) => write_error(shell, &error),
     }
 }
