@@ -101,11 +101,11 @@ pub fn policy_problems(error: &PolicyError) -> String {
     problems.join("; ")
 }
 
-/// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
-/// `_`, `-`, up to 255), so never a path.
+/// Whether a family is safe as the start of a file name: letters, digits, `_` and `-` (so never
+/// a path), short enough that every file name made from it fits (`rules::FAMILY_MAX_LEN`).
 pub fn is_valid_family(family: &str) -> bool {
     !family.is_empty()
-        && family.len() <= 255
+        && family.len() <= rules::FAMILY_MAX_LEN
         && family
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
