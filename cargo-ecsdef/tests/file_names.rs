@@ -73,3 +73,17 @@ fn every_file_of_the_longest_family_can_be_created() {
         Err(TaskExportError::Family(_))
     ));
 }
+
+/// `family = "${FAM}"` is checked once substituted: `--var FAM=good` exports `good.json`.
+#[test]
+fn a_templated_family_is_checked_after_substitution() {
+    let lookup = |name: &str| (name == "FAM").then(|| "good".to_owned());
+    let files =
+        render_task(&definition("${FAM}"), &Context::default(), FORMATS, lookup).expect("renders");
+    assert!(files.iter().any(|f| f.name == "good.json"), "{files:?}");
+    let bad = |name: &str| (name == "FAM").then(|| "a.b".to_owned());
+    assert!(matches!(
+        render_task(&definition("${FAM}"), &Context::default(), FORMATS, bad),
+        Err(TaskExportError::Invalid(_))
+    ));
+}

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
 use ecsdef_model::rules::{self, Context, Diagnostics};
-use ecsdef_model::substitute::{context_has_placeholder, resolve_task};
+use ecsdef_model::substitute::{context_has_placeholder, resolve_and_check};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
 use crate::analysis::{Analysis, Report};
@@ -132,31 +132,32 @@ pub fn render_task(
     formats: &[Format],
     lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Vec<ExportFile>, TaskExportError> {
-    let family = &definition.family;
-    if !is_valid_family(family) {
-        return Err(TaskExportError::Family(family.clone()));
-    }
     // Most tasks hold no placeholder: then the definition is exported as the analysis checked
     // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
     // character), which the JSON format writes anyway. Substituting takes the whole
     // definition through a `serde_json::Value` and back, about an eighth of an export's work.
     let json = to_canonical_json(definition);
     let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
-        let (resolved, resolved_context) =
-            resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
-        // The rules judge the concrete values again only where placeholders changed them:
-        // the definitions handed here are ones the analysis already checked.
-        if (&resolved, &resolved_context) != (definition, context) {
-            let diagnostics = rules::check(&resolved, &resolved_context);
-            if diagnostics.has_errors() {
-                return Err(TaskExportError::Invalid(diagnostics));
-            }
+        // The rules judge the concrete values again, as the literal text they now are.
+        let resolved =
+            resolve_and_check(definition, context, lookup).map_err(TaskExportError::Missing)?;
+        if resolved.diagnostics.has_errors() {
+            return Err(TaskExportError::Invalid(resolved.diagnostics));
         }
-        let json = to_canonical_json(&resolved);
-        (Cow::Owned(resolved), Cow::Owned(resolved_context), json)
+        let json = to_canonical_json(&resolved.definition);
+        (
+            Cow::Owned(resolved.definition),
+            Cow::Owned(resolved.context),
+            json,
+        )
     } else {
         (Cow::Borrowed(definition), Cow::Borrowed(context), json)
     };
+    // The family is checked once substituted: it names the files.
+    let family = &definition.family;
+    if !is_valid_family(family) {
+        return Err(TaskExportError::Family(family.clone()));
+    }
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());
