@@ -580,7 +580,30 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cases::{app, base, base_context};
     use super::{credential_in, is_secret_name, secret_placeholder};
+    use crate::from_json_strict;
+    use serde_json::json;
+
+    /// A placeholder named like a secret is a heuristic finding, silenced by `allow` as the
+    /// name test is; a credential recognised by its form is never silenced.
+    #[test]
+    fn allow_silences_the_name_tests_only() {
+        let count = |name: &str, value: &str| {
+            let mut v = base();
+            app(&mut v)["environment"][1] = json!({"name": name, "value": value});
+            let definition = from_json_strict(&v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            let mut cx = base_context();
+            cx.allow.push("plaintext-secret-in-env".into());
+            super::super::check(&definition, &cx)
+                .of_rule("plaintext-secret-in-env")
+                .count()
+        };
+        assert_eq!(count("UPLOAD_KEY", "${AWS_SECRET_ACCESS_KEY}"), 0);
+        assert_eq!(count("DB_PASS", "x"), 0);
+        let token = format!("xoxb-{}", "1234567890-".repeat(2));
+        assert_eq!(count("SLACK", &token), 1);
+    }
 
     #[test]
     fn secret_names_are_the_word_or_end_in_it() {
