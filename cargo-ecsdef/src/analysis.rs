@@ -248,6 +248,9 @@ pub struct Analysis {
     /// by name: what the analysis knows of them is partial, so the export leaves their files
     /// as they are.
     pub incomplete: Vec<Incomplete>,
+    /// `[workspace.metadata.ecsdef]` of the workspace's `Cargo.toml`, unread
+    /// (`commands::common::Settings` reads it).
+    pub settings: Option<serde_json::Value>,
 }
 
 /// A selected package whose files could not all be read, parsed or found.
@@ -491,6 +494,7 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         reports,
         files_parsed: discovery.files_parsed,
         incomplete: incomplete_packages(discovery),
+        settings: discovery.settings.as_deref().cloned(),
     }
 }
 
@@ -664,6 +668,7 @@ mod tests {
             declarations: Vec::new(),
             diagnostics,
             files_parsed: 0,
+            settings: None,
         };
         let found = incomplete_packages(&discovery(vec![
             problem(

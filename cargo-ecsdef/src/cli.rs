@@ -64,7 +64,7 @@ mod tests {
             let Command::Export(args) = parsed.command else {
                 panic!("export expected");
             };
-            assert_eq!(args.vars, [("A".to_owned(), "b=c".to_owned())]);
+            assert_eq!(args.export.vars, [("A".to_owned(), "b=c".to_owned())]);
         }
         assert!(parse_from(["cargo-ecsdef", "export", "--var", "novalue"]).is_err());
     }

@@ -153,3 +153,43 @@ fn cli() {
     assert!(failed.is_empty(), "failing cases: {failed:?}");
     assert!(cases.len() >= 20, "only {} cases", cases.len());
 }
+
+/// `cargo ecsdef explain` lists every rule of `RULES`, in order, with its level and summary,
+/// in columns as wide as their widest cell and two spaces apart. The expected listing is built
+/// from the rules here, so a new rule changes no test file (`explain-rule` holds one rule's
+/// page to a snapshot).
+#[test]
+fn explain_lists_every_rule() {
+    use ecsdef_model::rules::RULES;
+
+    let header = ["RULE", "LEVEL", "CHECKS"];
+    let name_width = RULES
+        .iter()
+        .map(|r| r.name.chars().count())
+        .chain([header[0].len()])
+        .max()
+        .unwrap_or_default();
+    let level_width = RULES
+        .iter()
+        .map(|r| r.level.as_str().len())
+        .chain([header[1].len()])
+        .max()
+        .unwrap_or_default();
+    let line = |name: &str, level: &str, summary: &str| {
+        format!("{name:<name_width$}  {level:<level_width$}  {summary}\n")
+    };
+    let mut expected = line(header[0], header[1], header[2]);
+    for rule in RULES {
+        expected.push_str(&line(rule.name, rule.level.as_str(), rule.summary));
+    }
+    assert!(RULES.len() > 30, "only {} rules", RULES.len());
+
+    Command::new(cargo_bin!("cargo-ecsdef"))
+        .with_assert(assert())
+        .args(["explain"])
+        .env("CARGO_TERM_COLOR", "never")
+        .assert()
+        .code(0)
+        .stdout_eq(Data::from(expected).raw())
+        .stderr_eq(Data::from("").raw());
+}

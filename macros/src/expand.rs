@@ -242,13 +242,9 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             .unwrap_or_else(Span::call_site);
         let facts = format_ident!("__ECSDEF_FACTS_{}", i);
         let name = &names[i];
-        let mut adjust = TokenStream::new();
-        if let Some(e) = field.overrides.essential {
-            adjust.extend(quote!(c.essential = #e;));
-        }
-        if let Some(m) = field.overrides.memory {
-            adjust.extend(quote!(c.memory = ::core::option::Option::Some(#m);));
-        }
+        // The container's facts with what the field sets on it, as the engine sees the
+        // container in its task.
+        let field_facts = source_tokens(&field.overrides.facts().rust_expr(PRIVATE));
         let field_name = &field.overrides.field_name;
         let name_value = match &field.overrides.name {
             Some(n) => quote!(#n),
@@ -259,14 +255,8 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 }
             },
         };
-        let facts_value = if adjust.is_empty() {
-            quote_spanned!(span=> <#ty as _ecsdef::Container>::__ECSDEF_FACTS)
-        } else {
-            quote_spanned! {span=> {
-                let mut c = <#ty as _ecsdef::Container>::__ECSDEF_FACTS;
-                #adjust
-                c
-            }}
+        let facts_value = quote_spanned! {span=>
+            <#ty as _ecsdef::Container>::__ECSDEF_FACTS.with_field(#field_facts)
         };
         items.push(quote_spanned! {span=>
             const #facts: _ecsdef::__private::ContainerFacts = #facts_value;

@@ -7,14 +7,15 @@
 //! bytes either way.
 
 use crate::context::{ContainerContext, Context};
+use crate::rules::facts::FieldFacts;
 use crate::{ContainerDefinition, ContainerDependency, TaskDefinition};
 
 /// What a field of a `#[derive(TaskDefinition)]` struct says about its container.
 ///
-/// A member added here that changes the container definition must also be cleared by
-/// `rules::masked`, or a `rules::ContainerVerdict` no longer holds for containers whose field
-/// sets it (correct, only slower); if the whole-task facts read it, `ContainerSummary::
-/// with_members_of` must take it from the task's container.
+/// A member added here that changes the container definition is set by [`Self::apply_to`]
+/// and must also be cleared by `rules::masked`, or a `rules::ContainerVerdict` no longer holds
+/// for containers whose field sets it (correct, only slower); if the whole-task facts read it,
+/// it is one of `rules::facts::FieldFacts`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldOverrides {
     /// The Rust field name: the container's name unless the field or the container renames it.
@@ -44,6 +45,39 @@ impl FieldOverrides {
             .or_else(|| container.name.clone())
             .unwrap_or_else(|| self.field_name.clone())
     }
+
+    /// Sets on `container` what the field says about it: its name, and each member the field
+    /// sets, with the field's `depends_on` after the container's own.
+    pub fn apply_to(&self, container: &mut ContainerDefinition) {
+        container.name = Some(self.container_name(container));
+        if self.essential.is_some() {
+            container.essential = self.essential;
+        }
+        if self.cpu.is_some() {
+            container.cpu = self.cpu;
+        }
+        if self.memory.is_some() {
+            container.memory = self.memory;
+        }
+        if self.memory_reservation.is_some() {
+            container.memory_reservation = self.memory_reservation;
+        }
+        if !self.depends_on.is_empty() {
+            container
+                .depends_on
+                .get_or_insert_with(Vec::new)
+                .extend(self.depends_on.iter().cloned());
+        }
+    }
+
+    /// The whole-task facts the field sets on its container, whatever the container: what the
+    /// `TaskDefinition` derive applies to the facts its container's impl exposes
+    /// ([`ContainerFacts::with_field`](crate::rules::facts::ContainerFacts::with_field)).
+    pub fn facts(&self) -> FieldFacts {
+        let mut set = ContainerDefinition::default();
+        self.apply_to(&mut set);
+        FieldFacts::of(&set)
+    }
 }
 
 /// Builds the task definition and its context. `task` holds the task-level members (its
@@ -60,25 +94,7 @@ pub fn assemble(
     definition.container_definitions = Vec::with_capacity(containers.len());
     context.containers = Vec::with_capacity(containers.len());
     for (overrides, mut container, mut container_context) in containers {
-        container.name = Some(overrides.container_name(&container));
-        if overrides.essential.is_some() {
-            container.essential = overrides.essential;
-        }
-        if overrides.cpu.is_some() {
-            container.cpu = overrides.cpu;
-        }
-        if overrides.memory.is_some() {
-            container.memory = overrides.memory;
-        }
-        if overrides.memory_reservation.is_some() {
-            container.memory_reservation = overrides.memory_reservation;
-        }
-        if !overrides.depends_on.is_empty() {
-            container
-                .depends_on
-                .get_or_insert_with(Vec::new)
-                .extend(overrides.depends_on);
-        }
+        overrides.apply_to(&mut container);
         container_context.allow.extend(overrides.allow);
         definition.container_definitions.push(container);
         context.containers.push(container_context);
@@ -145,5 +161,93 @@ mod tests {
             Some(1)
         );
         assert_eq!(cx.containers[1].allow, ["image-unpinned"]);
+    }
+}
+
+#[cfg(test)]
+mod field_facts {
+    use super::*;
+    use crate::ContainerCondition;
+    use crate::rules::ContainerVerdict;
+    use crate::rules::facts::{ContainerFacts, ContainerSummary};
+
+    /// The facts without the container's name, which the derive takes apart.
+    fn nameless(facts: ContainerFacts<'_>) -> ContainerFacts<'_> {
+        ContainerFacts {
+            name: None,
+            ..facts
+        }
+    }
+
+    /// A container in its task has one set of facts, however they are computed: the derive's
+    /// (the facts its container's impl exposes, with what the field sets on them), the
+    /// engine's of the assembled container, and the engine's from a verdict on the container
+    /// judged without the members a field may set. Every member a field may set is tried,
+    /// set by the field, by the container, by both or by neither.
+    #[test]
+    fn the_derive_and_the_engine_see_a_container_in_its_task_alike() {
+        // Every member of a field: one the field gains is tried below before this compiles.
+        let FieldOverrides {
+            field_name: _,
+            name: _,
+            essential: _,
+            cpu: _,
+            memory: _,
+            memory_reservation: _,
+            depends_on: _,
+            allow: _,
+        } = FieldOverrides::default();
+        let plain = ContainerDefinition {
+            image: Some("ghcr.io/acme/app:1.4.2".into()),
+            ..ContainerDefinition::default()
+        };
+        let sized = ContainerDefinition {
+            name: Some("own".into()),
+            essential: Some(false),
+            cpu: Some(512),
+            memory: Some(1024),
+            memory_reservation: Some(256),
+            health_check: None,
+            ..plain.clone()
+        };
+        let dependency = ContainerDependency {
+            container_name: "db".into(),
+            condition: ContainerCondition::Start,
+        };
+        let context = ContainerContext::default();
+        let mut tried = 0;
+        for own in [&plain, &sized] {
+            let exposed = ContainerSummary::of(own, &context);
+            let verdict = ContainerVerdict::of(own, &context);
+            for bits in 0..96_u32 {
+                let field = FieldOverrides {
+                    field_name: "app".into(),
+                    name: (bits & 1 != 0).then(|| "field".into()),
+                    essential: [None, Some(true), Some(false)][(bits / 2 % 3) as usize],
+                    cpu: (bits / 6 % 2 != 0).then_some(2048),
+                    memory: (bits / 12 % 2 != 0).then_some(4096),
+                    memory_reservation: (bits / 24 % 2 != 0).then_some(64),
+                    depends_on: if bits / 48 % 2 != 0 {
+                        vec![dependency.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                    allow: Vec::new(),
+                };
+                let mut assembled = own.clone();
+                field.apply_to(&mut assembled);
+                let engine = ContainerSummary::of(&assembled, &context);
+                let reused = verdict.summary_of(&assembled);
+                let derive = exposed.facts().with_field(field.facts());
+                assert_eq!(
+                    nameless(derive),
+                    nameless(engine.facts()),
+                    "{field:?} on {own:?}"
+                );
+                assert_eq!(reused.facts(), engine.facts(), "{field:?} on {own:?}");
+                tried += 1;
+            }
+        }
+        assert_eq!(tried, 192);
     }
 }

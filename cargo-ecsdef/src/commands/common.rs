@@ -2,11 +2,14 @@
 //! that every verb reading one starts with.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analysis::{self, Analysis};
+use crate::analysis::{self, Analysis, Report};
 use crate::discover::DiscoverOptions;
+use crate::export::{self, Plan, Variables, settings};
+use crate::formats::{FORMATS, Format};
 use crate::shell::{ColorChoice, MessageFormat, Shell};
 
 /// Success.
@@ -164,4 +167,263 @@ pub fn table<const N: usize>(rows: &[[String; N]]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The export settings, taken by `export` and `check` alike so that `check` judges what
+/// `export` with the same flags would do. Each flag overrides its key in
+/// `[workspace.metadata.ecsdef]` (`out-dir`, `formats`, `vars-file`).
+#[derive(Debug, Clone, Args)]
+pub struct ExportOptions {
+    /// Where to write (default: `out-dir` in `[workspace.metadata.ecsdef]`, else `deploy/` at
+    /// the workspace root). ecsdef lists the files it writes in `DIR/.ecsdef-manifest`, and
+    /// never overwrites or removes any other file.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Which files to write; repeatable (default: `formats` in `[workspace.metadata.ecsdef]`
+    /// and every format the out dir's manifest lists files of, else json).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// A placeholder's value; repeatable. Wins over `--vars-file` and the environment.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Placeholder values in dotenv syntax; they win over the environment (default:
+    /// `vars-file` in `[workspace.metadata.ecsdef]`).
+    #[arg(long, value_name = "FILE")]
+    pub vars_file: Option<PathBuf>,
+}
+
+fn parse_var(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected `NAME=VALUE`, found `{value}`")),
+    }
+}
+
+/// An export worked out: where, in which formats, with which values, and the plan.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The out dir.
+    pub out_dir: PathBuf,
+    /// The formats.
+    pub formats: Vec<Format>,
+    /// Whether the formats came from the out dir's manifest (rather than a flag, the
+    /// settings or the default): a command that reproduces this export names them.
+    pub formats_from_manifest: bool,
+    /// The placeholder values' sources.
+    pub variables: Variables,
+    /// The plan.
+    pub plan: Plan,
+    /// Why some tasks cannot be exported; and the packages not exported.
+    pub reports: Vec<Report>,
+}
+
+/// Works out the export `options` ask for, as `export` and `check` both do: the settings
+/// read and overridden by the flags, the vars file read, every task rendered, the out dir's
+/// manifest read. On failure, prints the error and returns the exit code. Without
+/// `use_vars` (`check --no-vars`), no value is read and placeholders may stay unset;
+/// `compare` words the reports for `export --check`, which compares instead of writing.
+pub fn prepare_export(
+    shell: &mut Shell,
+    analysis: &Analysis,
+    options: &ExportOptions,
+    use_vars: bool,
+    compare: bool,
+) -> Result<Prepared, u8> {
+    let settings = match settings::read(analysis.settings.as_ref(), &analysis.root) {
+        Ok(settings) => settings,
+        Err(error) => {
+            shell.error(format!(
+                "invalid settings in `{}`: {error}",
+                shell.display_path(&analysis.root.join("Cargo.toml"))
+            ));
+            return Err(USAGE_OR_IO);
+        }
+    };
+    let out_dir = options
+        .out_dir
+        .clone()
+        .or(settings.out_dir)
+        .unwrap_or_else(|| analysis.root.join("deploy"));
+    let io_error = |shell: &mut Shell, error: export::WriteError| {
+        shell.error(format!(
+            "cannot {} `{}`: {}",
+            error.action,
+            shell.display_path(&error.path),
+            error.source
+        ));
+        USAGE_OR_IO
+    };
+    let mut formats_from_manifest = false;
+    let formats = if options.format.is_empty() {
+        let previous = export::outdir::read_manifest(&out_dir).map_err(|e| io_error(shell, e))?;
+        let configured = settings.formats.unwrap_or_default();
+        let listed: Vec<Format> = FORMATS
+            .iter()
+            .copied()
+            .filter(|format| previous.keys().any(|f| Format::of_file(f) == Some(*format)))
+            .collect();
+        formats_from_manifest = listed.iter().any(|f| !configured.contains(f));
+        let mut formats = configured.clone();
+        formats.extend(listed.into_iter().filter(|f| !configured.contains(f)));
+        if formats.is_empty() {
+            formats.push(Format::JSON);
+        }
+        formats_from_manifest &= formats != [Format::JSON];
+        formats
+    } else {
+        options.format.clone()
+    };
+    let mut variables = Variables {
+        vars: options.vars.iter().cloned().collect(),
+        environment: use_vars,
+        unset_ok: !use_vars,
+        ..Variables::default()
+    };
+    let vars_file = options.vars_file.clone().or(settings.vars_file);
+    if let Some(file) = vars_file.as_ref().filter(|_| use_vars) {
+        let parsed = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| export::parse_vars_file(&text));
+        match parsed {
+            Ok(vars) => variables.file = vars,
+            Err(error) => {
+                shell.error(format!(
+                    "cannot read vars file `{}`: {error}",
+                    shell.display_path(file)
+                ));
+                return Err(USAGE_OR_IO);
+            }
+        }
+    }
+    let (plan, mut reports) =
+        export::plan(analysis, &out_dir, &formats, &variables).map_err(|e| io_error(shell, e))?;
+    crate::timings::mark("files rendered");
+    reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));
+    Ok(Prepared {
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        plan,
+        reports,
+    })
+}
+
+/// The command that makes the out dir what this run expects, in backquotes: `cargo ecsdef
+/// export` with the selection, `--out-dir`, `--format` and `--var`/`--vars-file` flags it
+/// needs, then the variables it read from the environment, by name. A value that came from
+/// the environment, or whose name could be a secret's, is never repeated: the variable is
+/// named instead (`--var NAME="$NAME"`).
+pub fn fix_command(
+    shell: &Shell,
+    selection: &Selection,
+    options: &ExportOptions,
+    prepared: &Prepared,
+) -> String {
+    let mut words = vec!["cargo".to_owned(), "ecsdef".to_owned(), "export".to_owned()];
+    let mut flag = |name: &str, value: Option<String>| {
+        words.push(name.to_owned());
+        if let Some(value) = value {
+            words.push(quote(&value));
+        }
+    };
+    if let Some(path) = &selection.manifest.manifest_path {
+        flag("--manifest-path", Some(shell.display_path(path)));
+    }
+    if selection.workspace.workspace || selection.workspace.all {
+        flag("--workspace", None);
+    }
+    for package in &selection.workspace.package {
+        flag("-p", Some(package.clone()));
+    }
+    for package in &selection.workspace.exclude {
+        flag("--exclude", Some(package.clone()));
+    }
+    for feature in &selection.features.features {
+        flag("--features", Some(feature.clone()));
+    }
+    if selection.features.all_features {
+        flag("--all-features", None);
+    }
+    if selection.features.no_default_features {
+        flag("--no-default-features", None);
+    }
+    if options.out_dir.is_some() {
+        flag("--out-dir", Some(shell.display_path(&prepared.out_dir)));
+    }
+    if !options.format.is_empty() || prepared.formats_from_manifest {
+        for format in &prepared.formats {
+            flag("--format", Some(format.name().to_owned()));
+        }
+    }
+    if let Some(file) = &options.vars_file {
+        flag("--vars-file", Some(shell.display_path(file)));
+    }
+    // The last value of a name wins, as on the command line: each name once, in order.
+    for (index, (name, value)) in options.vars.iter().enumerate() {
+        if options.vars[index + 1..].iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let shown = if may_be_secret(name) {
+            format!("{name}=\"${name}\"")
+        } else {
+            quote(&format!("{name}={value}"))
+        };
+        words.push("--var".to_owned());
+        words.push(shown);
+    }
+    let mut command = format!("`{}`", words.join(" "));
+    let from_environment: Vec<String> = prepared
+        .variables
+        .environment_names()
+        .into_iter()
+        .filter(|name| !options.vars.iter().any(|(n, _)| n == name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !from_environment.is_empty() {
+        let _ = write!(
+            command,
+            " with {} set in the environment",
+            from_environment.join(", ")
+        );
+    }
+    command
+}
+
+/// Whether a variable's name could be a secret's: broad on purpose, as a value shown in a
+/// command lands in CI logs.
+fn may_be_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "PASS",
+        "PWD",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "PRIVATE",
+        "CERT",
+        "SESSION",
+        "COOKIE",
+        "SIGNATURE",
+        "SALT",
+        "DSN",
+        "CONNECTION",
+    ]
+    .iter()
+    .any(|word| upper.contains(word))
+}
+
+/// `word` as a POSIX shell reads it back: bare when it is safe, else in single quotes.
+fn quote(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:@,+=".contains(&b));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }

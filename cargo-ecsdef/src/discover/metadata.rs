@@ -23,6 +23,8 @@ pub(crate) struct Workspace {
     /// From `cargo metadata --no-deps`: the members, and stand-ins for the dependencies from
     /// outside the workspace (see `members`).
     pub members_only: bool,
+    /// `[workspace.metadata.ecsdef]`, as `cargo metadata` gives it.
+    pub settings: Option<serde_json::Value>,
 }
 
 #[derive(Debug)]
@@ -226,6 +228,7 @@ pub(crate) fn finish(
         selected,
         diagnostics,
         members_only,
+        settings: metadata.workspace_metadata.get("ecsdef").cloned(),
     }
 }
 

@@ -296,6 +296,8 @@ pub struct Discovery<T = ()> {
     pub diagnostics: Vec<Diagnostic>,
     /// How many distinct files were read and parsed.
     pub files_parsed: usize,
+    /// `[workspace.metadata.ecsdef]` of the workspace's `Cargo.toml`, unread.
+    pub settings: Option<Box<serde_json::Value>>,
 }
 
 impl<T> Discovery<T> {

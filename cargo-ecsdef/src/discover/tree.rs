@@ -627,6 +627,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             declarations,
             diagnostics: diagnostics.into_iter().collect(),
             files_parsed,
+            settings: self.workspace.settings.clone().map(Box::new),
         };
         // The module tree and every file's summary: thousands of small allocations, freed
         // off the path to the result.

@@ -13,11 +13,12 @@
 //! ecsdef removes only files it wrote itself: it lists them in [`MANIFEST`] in the out dir,
 //! each with the package that declared it, and removes a listed file only when that package
 //! was selected, was read in full, and no longer declares the family (or no longer produces
-//! that file of a format it exported). A package whose files could not all be read, parsed
+//! that file in the formats of this export: a format left out is dropped). A package whose files could not all be read, parsed
 //! or found is not exported: its files stay as they are. ecsdef never touches a path that is
 //! not a plain file name in the out dir.
 
 pub mod outdir;
+pub mod settings;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,7 +33,7 @@ use ecsdef_model::{TaskDefinition, to_canonical_json};
 use crate::analysis::{Analysis, Report};
 use crate::formats::{self, Format, FormatError};
 
-pub use self::outdir::{Drift, MANIFEST, WriteError, Written, check, write};
+pub use self::outdir::{Drift, MANIFEST, WriteError, Written, blocked, check, write};
 
 /// One file to write: its name in the out dir and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,14 +92,32 @@ impl fmt::Display for TaskExportError {
 
 impl std::error::Error for TaskExportError {}
 
-/// Why a policy cannot be derived: each problem with its path, `; ` between them.
+/// Why a policy cannot be derived, in one sentence: every problem is a secret or SSM
+/// parameter named without its ARN in a task without a `region`, so the sentence is said once
+/// and lists the names, by container, in the order they appear.
 pub fn policy_problems(error: &PolicyError) -> String {
-    let problems: Vec<String> = error
-        .problems
+    let mut by_container: Vec<(String, Vec<String>)> = Vec::new();
+    for problem in &error.problems {
+        let container = problem
+            .container_name
+            .as_deref()
+            .map_or_else(|| format!("#{}", problem.container), |n| format!("`{n}`"));
+        let value = format!("`{}`", problem.value);
+        match by_container.iter_mut().find(|(c, _)| *c == container) {
+            Some((_, values)) if values.contains(&value) => {}
+            Some((_, values)) => values.push(value),
+            None => by_container.push((container, vec![value])),
+        }
+    }
+    let named: Vec<String> = by_container
         .iter()
-        .map(|p| format!("{} (at `{}`)", p.message, p.path))
+        .map(|(container, values)| format!("container {container} names {}", values.join(", ")))
         .collect();
-    problems.join("; ")
+    format!(
+        "the task declares no `region`, which the policy needs to turn a secret or SSM \
+         parameter name into an ARN: {}",
+        named.join("; ")
+    )
 }
 
 /// Whether a family is safe as the start of a file name: letters, digits, `_` and `-` (so never
@@ -121,9 +140,9 @@ fn is_plain_file_name(name: &str) -> bool {
 }
 
 /// The files of one task definition in `formats` (in the order given, each once), with every
-/// `${NAME}` placeholder substituted by `lookup` and, when that changed anything, the result
-/// checked again by the rules. The definition is expected to be one the rules accepted (the
-/// analysis only hands over such tasks).
+/// `${NAME}` placeholder substituted by `lookup` and the result checked again by the rules,
+/// each value as the literal text it now is, the family included. The definition is expected
+/// to be one the rules accepted (the analysis only hands over such tasks).
 ///
 /// Each file is named after the family and the suffix its format gives it (`F.cfn.json`).
 pub fn render_task(
@@ -193,16 +212,38 @@ pub struct Variables {
     pub file: BTreeMap<String, String>,
     /// Whether to read the environment after the two.
     pub environment: bool,
+    /// Whether a placeholder without a value is no finding: the task is then not rendered
+    /// (`check --no-vars`, for code review without deploy-time values).
+    pub unset_ok: bool,
+    /// The names whose values came from the environment, so far: a command printed for the
+    /// user names them rather than repeat their values.
+    pub from_environment: std::sync::Arc<std::sync::Mutex<BTreeSet<String>>>,
 }
 
 impl Variables {
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<String> {
-        self.vars
-            .get(name)
-            .or_else(|| self.file.get(name))
+        if let Some(value) = self.vars.get(name).or_else(|| self.file.get(name)) {
+            return Some(value.clone());
+        }
+        let value = self.environment.then(|| std::env::var(name).ok()).flatten();
+        if value.is_some() {
+            self.from_environment
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(name.to_owned());
+        }
+        value
+    }
+
+    /// The names whose values came from the environment, sorted.
+    pub fn environment_names(&self) -> Vec<String> {
+        self.from_environment
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
             .cloned()
-            .or_else(|| self.environment.then(|| std::env::var(name).ok()).flatten())
+            .collect()
     }
 }
 
@@ -284,6 +325,11 @@ pub struct Plan {
     pub previous: BTreeMap<String, String>,
     /// The packages not exported because their files could not all be read, sorted.
     pub kept: Vec<Kept>,
+    /// How many tasks give files: rendered, and of a package read in full.
+    pub ready: usize,
+    /// How many tasks were not rendered because a placeholder has no value, when
+    /// [`Variables::unset_ok`] allows it (`check --no-vars`).
+    pub unset: usize,
 }
 
 /// A selected package that is not exported because discovery could not read, parse or find
@@ -383,8 +429,13 @@ pub fn plan(
     let mut files: Vec<(String, ExportFile)> = Vec::new();
     // The files incomplete packages' tasks would write: package, file name.
     let mut withheld: Vec<(&str, String)> = Vec::new();
-    // Families exported in full this time, whose other files of these formats are stale.
+    // Families exported in full this time: their files of other formats, or that these formats no
+    // longer produce, are stale.
     let mut exported = BTreeSet::new();
+    // Tasks missing the same placeholders, reported once: names, then the tasks.
+    let mut missing: Vec<(Vec<String>, Vec<&crate::analysis::Task>)> = Vec::new();
+    let mut ready = 0;
+    let mut unset = 0;
     // Each task renders alone: on every core, results in task order.
     let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
         task.exportable().map(|(definition, context)| {
@@ -405,6 +456,7 @@ pub fn plan(
                 );
             }
             Ok(rendered) => {
+                ready += 1;
                 exported.insert(task.family.clone());
                 files.extend(
                     rendered
@@ -413,12 +465,20 @@ pub fn plan(
                         .map(|f| (task.package.clone(), f)),
                 );
             }
+            Err(TaskExportError::Missing(_)) if variables.unset_ok => unset += 1,
+            Err(TaskExportError::Missing(names)) => {
+                match missing.iter_mut().find(|(n, _)| *n == names) {
+                    Some((_, tasks)) => tasks.push(task),
+                    None => missing.push((names, vec![task])),
+                }
+            }
             Err(error) => {
                 let help = match &error {
-                    TaskExportError::Missing(_) => Some(
-                        "give each with `--var NAME=VALUE`, in a `--vars-file`, or as an environment variable",
-                    ),
                     TaskExportError::Format(_) => Some("choose the formats with `--format`"),
+                    TaskExportError::Policy(_) => Some(
+                        "declare the task's `region = \"...\"` (ECS looks a name up in the region \
+                         the task runs in), or give each its full ARN",
+                    ),
                     _ => None,
                 };
                 let mut report =
@@ -431,6 +491,37 @@ pub fn plan(
                 reports.push(report);
             }
         }
+    }
+    for (names, tasks) in missing {
+        let families: Vec<String> = tasks.iter().map(|t| format!("`{}`", t.family)).collect();
+        let error = TaskExportError::Missing(names.clone());
+        // Several tasks: where each is declared, as the report points at the first.
+        let places = if tasks.len() > 1 {
+            let places: Vec<String> = tasks
+                .iter()
+                .map(|t| format!("`{}` ({})", t.family, t.file.display()))
+                .collect();
+            format!("; declared at {}", places.join(", "))
+        } else {
+            String::new()
+        };
+        let report = Report::error(format!(
+            "cannot export famil{} {}: {error}{places}",
+            if families.len() == 1 { "y" } else { "ies" },
+            families.join(", ")
+        ))
+        .at(&tasks[0].file, tasks[0].pos)
+        .rule("export");
+        let example: Vec<String> = names.iter().map(|n| format!("--var {n}=...")).collect();
+        reports.push(report.help(format!(
+            "give {} with `{}`, in a `--vars-file` (or `vars-file` in \
+             `[workspace.metadata.ecsdef]`), or as environment variable{} {}; \
+             `cargo ecsdef check --no-vars` checks without them",
+            if names.len() == 1 { "it" } else { "each" },
+            example.join(" "),
+            if names.len() == 1 { "" } else { "s" },
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        )));
     }
     files.sort_by(|a, b| a.1.name.cmp(&b.1.name));
 
@@ -447,8 +538,9 @@ pub fn plan(
         }
         let family = family_of(file);
         let gone = !families.contains(family);
-        let stale = exported.contains(family)
-            && Format::of_file(file).is_some_and(|format| formats.contains(&format));
+        // `formats` are all the formats the family has now: a file of another one is stale
+        // too (without `--format`, the command asks for every format the manifest lists).
+        let stale = exported.contains(family) && Format::of_file(file).is_some();
         if gone || stale {
             remove.push(file.clone());
             false
@@ -489,6 +581,8 @@ pub fn plan(
             manifest: entries,
             previous,
             kept,
+            ready,
+            unset,
         },
         reports,
     ))

@@ -483,6 +483,40 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     Ok(done)
 }
 
+/// The files of `plan` that [`write()`] would refuse to put in place, each with why, sorted:
+/// what `check` reports of the out dir. A file the manifest lists is only looked at, never
+/// read; another regular file is read only when its size is that of the bytes to write.
+pub fn blocked(plan: &Plan, out_dir: &Path) -> Vec<(String, String)> {
+    let listed = listing(out_dir);
+    let states = crate::parallel::parallel_map(&plan.files, |(_, file)| {
+        let in_listing = listed
+            .as_ref()
+            .is_none_or(|l| l.contains_key(std::ffi::OsStr::new(&file.name)));
+        if !is_plain_file_name(&file.name) || !in_listing {
+            return OnDisk::Absent;
+        }
+        let path = out_dir.join(&file.name);
+        if plan.previous.contains_key(&file.name) {
+            return match fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_file() => OnDisk::NotAFile(kind_of(meta.file_type())),
+                _ => OnDisk::Absent,
+            };
+        }
+        state_of(&path, file.contents.as_bytes())
+    });
+    let mut blocked: Vec<(String, String)> = plan
+        .files
+        .iter()
+        .zip(states)
+        .filter_map(|((_, file), state)| {
+            in_the_way(state, plan.previous.contains_key(&file.name))
+                .map(|reason| (file.name.clone(), reason))
+        })
+        .collect();
+    blocked.sort();
+    blocked
+}
+
 /// A difference between a plan and the out dir.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Drift {
@@ -572,6 +606,8 @@ mod tests {
             manifest,
             previous,
             kept: Vec::new(),
+            ready: 0,
+            unset: 0,
         }
     }
 

@@ -277,6 +277,81 @@ impl ContainerFacts<'static> {
     };
 }
 
+/// The facts of the members a task's field may set on its container (`essential = ...`,
+/// `memory = ...` on the field): each `Some` where the definition it was taken from sets the
+/// member. Every view of a container in its task applies them with
+/// [`ContainerFacts::with_field`]: the `TaskDefinition` derive to the facts the container's
+/// impl exposes (taken from what the field sets), the engine to the facts of a
+/// [`ContainerVerdict`](super::ContainerVerdict), judged without those members (taken from the
+/// task's container), and [`ContainerSummary::of`] to the facts of the rest of a definition.
+/// A test in `assemble.rs` holds the three together for every member a field may set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldFacts {
+    /// Whether it is essential.
+    pub essential: Option<bool>,
+    /// The hard memory limit (MiB).
+    pub memory: Option<i32>,
+    /// The soft memory limit (MiB).
+    pub memory_reservation: Option<i32>,
+}
+
+impl FieldFacts {
+    /// The members of `definition` a task's field may set.
+    pub fn of(definition: &ContainerDefinition) -> FieldFacts {
+        FieldFacts {
+            essential: definition.essential,
+            memory: definition.memory,
+            memory_reservation: definition.memory_reservation,
+        }
+    }
+
+    /// These facts as the Rust source of a `FieldFacts` constant, with the type reached
+    /// through `private` (see [`ContainerSummary::rust_expr`]).
+    pub fn rust_expr(&self, private: &str) -> String {
+        let FieldFacts {
+            essential,
+            memory,
+            memory_reservation,
+        } = *self;
+        let essential = rust_option(essential, |e| e.to_string());
+        let memory = rust_option(memory, |m| m.to_string());
+        let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
+        format!(
+            "{private}::FieldFacts {{ essential: {essential}, memory: {memory}, \
+             memory_reservation: {memory_reservation} }}"
+        )
+    }
+}
+
+impl ContainerFacts<'_> {
+    /// These facts, with those `field` sets in their place. Applied to the facts of a
+    /// container whose definition sets none of those members, it gives the facts of that
+    /// definition with them set.
+    #[must_use]
+    pub const fn with_field(self, field: FieldFacts) -> Self {
+        let FieldFacts {
+            essential,
+            memory,
+            memory_reservation,
+        } = field;
+        ContainerFacts {
+            essential: match essential {
+                Some(e) => e,
+                None => self.essential,
+            },
+            memory: match memory {
+                Some(m) => Some(m),
+                None => self.memory,
+            },
+            memory_reservation: match memory_reservation {
+                Some(m) => Some(m),
+                None => self.memory_reservation,
+            },
+            ..self
+        }
+    }
+}
+
 /// [`ContainerFacts`] with owned storage, computed from a container's definition and context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerSummary {
@@ -297,13 +372,12 @@ fn account_number(account: Option<&Account>) -> Option<u64> {
 }
 
 impl ContainerSummary {
-    /// These facts, with those of the members a task's field may set (name, essential,
-    /// memory, memory reservation) taken from `definition`.
+    /// These facts, of a container judged without the members a task's field may set
+    /// (`rules::masked`), with those members taken from `definition`: its name and its
+    /// [`FieldFacts`].
     pub(crate) fn with_members_of(mut self, definition: &ContainerDefinition) -> Self {
         self.name.clone_from(&definition.name);
-        self.facts.essential = definition.essential != Some(false);
-        self.facts.memory = definition.memory;
-        self.facts.memory_reservation = definition.memory_reservation;
+        self.facts = self.facts.with_field(FieldFacts::of(definition));
         self
     }
 
@@ -397,9 +471,10 @@ impl ContainerSummary {
         let facts =
             ContainerFacts {
                 name: None,
-                essential: definition.essential != Some(false),
-                memory: definition.memory,
-                memory_reservation: definition.memory_reservation,
+                // What a definition that sets none of its `FieldFacts` has; they are set below.
+                essential: true,
+                memory: None,
+                memory_reservation: None,
                 has_health_check: definition.health_check.is_some(),
                 uses_credentials: definition.repository_credentials.is_some(),
                 uses_secrets: definition.secrets.as_ref().is_some_and(|s| !s.is_empty())
@@ -423,7 +498,8 @@ impl ContainerSummary {
                 kms_key,
                 ssm_names: &[],
                 ssm_arns: &[],
-            };
+            }
+            .with_field(FieldFacts::of(definition));
         ContainerSummary {
             name: definition.name.clone(),
             refs,

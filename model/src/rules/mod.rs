@@ -10,22 +10,30 @@
 //! Each rule is a [`Rule`] constant beside its check: the value-syntax rules beside their
 //! parsers (`placeholder`, `partition`, `arn`, `image`), the others in this module's files,
 //! by area (`credentials`, `env`, `task`; `facts` for those that need the whole task, with
-//! `whole` reporting them). Each area lists its rules, and [`RULES`] puts the lists together
-//! for `cargo ecsdef explain` and the `allow` check, in the order of each rule's
-//! [`Rule::order`]: no list names every rule, so a rule is added where it is checked.
+//! `whole` reporting them; the `extra` JSON rules here, in `EXTRA_RULES`). `sizes` holds the
+//! task sizes the rules read (AWS's cpu and memory strings, Fargate's table) and no rule. Each
+//! area lists its rules, and [`RULES`] puts the lists together for `cargo ecsdef explain` and
+//! the `allow` check, in the order of each rule's [`Rule::order`]: no list names every rule,
+//! so a rule is added where it is checked, and `explain`'s test builds its listing from
+//! [`RULES`].
 //!
-//! Where a new rule goes:
+//! Where a new rule goes (its descriptor takes a free [`Rule::order`] number of its topic):
 //!
 //! - **A rule on one container** (or on the task's own members): its area file gets the
 //!   descriptor (added to the area's `RULES`), the check, and a case in the area's `cases()`
 //!   (a mistake that triggers it, a close input that does not; `cases.rs` runs them all and
 //!   fails on a rule without one). An error also gets a UI case,
-//!   `tests/ui/<rule>/<case>.rs` and its blessed `.stderr`.
-//! - **A rule that needs the whole task**: `facts.rs` gets the descriptor, its `const fn`
-//!   predicate over the facts (and any fact it needs: `ContainerSummary` computes and writes
-//!   out each one), a line in `container_in_task_error` built from the descriptor with
-//!   `compile_error_text!`, and its case; `whole.rs` reports it at run time with the exact
-//!   member and numbers, from the same descriptor and message pieces; and a UI case.
+//!   `tests/ui/<rule>/<case>.rs` and its blessed `.stderr`: 3 files.
+//! - **A rule that needs the whole task**: `facts.rs` gets the descriptor (in its `RULES`),
+//!   its `const fn` predicate over the facts, a line in `container_in_task_error` built from
+//!   the descriptor with `compile_error_text!`, its case, and any fact it needs: a member of
+//!   `ContainerFacts` (or `TaskFacts`) that `ContainerSummary::of_parsed` computes and
+//!   `rust_expr` writes out for the derive. A fact of a member a task's field may set
+//!   (`essential`, `cpu`, `memory`, `memory_reservation`: `FieldOverrides` in `assemble.rs`)
+//!   is also a member of `FieldFacts`, read by `FieldFacts::of` and put in place by
+//!   `ContainerFacts::with_field`, which `of_parsed`, the derive and a reused verdict all
+//!   apply. `whole.rs` reports the rule at run time with the exact member and numbers, from the same
+//!   descriptor and message pieces; and a UI case, `.rs` and `.stderr`: 4 files.
 //! - **A value-syntax rule**: the parser's file gets the descriptor (in its `RULES`); the
 //!   engine area that parses the value reports it (`Diagnostic::from_value_error`) and holds
 //!   its case.
@@ -480,7 +488,7 @@ impl ContainerVerdict {
     }
 
     /// The facts of `definition`, for which this verdict holds.
-    fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
+    pub(crate) fn summary_of(&self, definition: &ContainerDefinition) -> facts::ContainerSummary {
         self.summary.clone().with_members_of(definition)
     }
 }
