@@ -13,6 +13,9 @@
 //!   written or deleted;
 //! - `out/` (optional): the expected contents of those files.
 //!
+//! Every case runs with a secret in its environment (`AWS_SECRET_ACCESS_KEY`) and fails if its
+//! value shows in the output or in any file.
+//!
 //! Bless with `SNAPSHOTS=overwrite cargo test -p cargo-ecsdef --test cli` and review the diff.
 
 use std::fs;
@@ -56,6 +59,11 @@ fn list_tree(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// A secret of the environment every case runs in, as a CI's would be: its value must never
+/// appear in the output or in any file of the workspace.
+const SECRET_VARIABLE: &str = "AWS_SECRET_ACCESS_KEY";
+const CANARY: &str = "canary-wJalrXUtnFEMI-K7MDENG-secret";
+
 fn assert() -> Assert {
     Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV)
 }
@@ -78,7 +86,7 @@ fn run_case(case: &Path) {
     let status: i32 = fs::read_to_string(case.join("status"))
         .map_or(0, |s| s.trim().parse().expect("`status` is a number"));
 
-    Command::new(cargo_bin!("cargo-ecsdef"))
+    let output = Command::new(cargo_bin!("cargo-ecsdef"))
         .with_assert(assert())
         .args(cmd.split_whitespace())
         .current_dir(&work)
@@ -86,13 +94,29 @@ fn run_case(case: &Path) {
         .env_remove("IMAGE_TAG")
         .env_remove("DB_SECRET")
         .env("FROM_ENVIRONMENT", "env-value")
+        .env(SECRET_VARIABLE, CANARY)
         .assert()
         .code(status)
         .stdout_eq(Data::read_from(&case.join("stdout"), None).raw())
-        .stderr_eq(Data::read_from(&case.join("stderr"), None).raw());
+        .stderr_eq(Data::read_from(&case.join("stderr"), None).raw())
+        .get_output()
+        .clone();
 
     let mut tree = Vec::new();
     list_tree(&work, &work, &mut tree);
+    for (what, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(CANARY),
+            "{name}: the secret's value is in {what}"
+        );
+    }
+    for file in &tree {
+        let contents = fs::read(work.join(file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&contents).contains(CANARY),
+            "{name}: the secret's value is in {file}"
+        );
+    }
     let tree = tree.join("\n") + "\n";
     assert().eq(tree, Data::read_from(&case.join("tree"), None).raw());
     if case.join("out").is_dir() {

@@ -71,22 +71,22 @@ pub fn execution_role_policy(
 }
 
 /// Substitutes every `${NAME}` placeholder of a definition and its context with `lookup`, then
-/// re-checks the concrete values with the same rules. Fails listing every name `lookup` did not
+/// re-checks the concrete values with the same rules, as literal text (a value holding `${` is
+/// an error: it is not substituted again). Fails listing every name `lookup` did not
 /// know, or with the errors the concrete values have.
 pub fn resolve(
     definition: &model::TaskDefinition,
     context: &Context,
     lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Resolved, ResolveError> {
-    let (definition, context) = model::substitute::resolve_task(definition, context, lookup)
+    let resolved = model::substitute::resolve_and_check(definition, context, lookup)
         .map_err(ResolveError::Missing)?;
-    let diagnostics = validate(&definition, &context);
-    if diagnostics.has_errors() {
-        return Err(ResolveError::Invalid(diagnostics));
+    if resolved.diagnostics.has_errors() {
+        return Err(ResolveError::Invalid(resolved.diagnostics));
     }
     Ok(Resolved {
-        definition,
-        context,
-        warnings: diagnostics,
+        definition: resolved.definition,
+        context: resolved.context,
+        warnings: resolved.diagnostics,
     })
 }

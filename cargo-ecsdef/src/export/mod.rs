@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
 use ecsdef_model::rules::{self, Context, Diagnostics};
-use ecsdef_model::substitute::{context_has_placeholder, resolve_task};
+use ecsdef_model::substitute::{context_has_placeholder, resolve_and_check};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
 use crate::analysis::{Analysis, Report};
@@ -120,11 +120,11 @@ pub fn policy_problems(error: &PolicyError) -> String {
     )
 }
 
-/// Whether a family is safe as the start of a file name: what ECS allows (letters, digits,
-/// `_`, `-`, up to 255), so never a path.
+/// Whether a family is safe as the start of a file name: letters, digits, `_` and `-` (so never
+/// a path), short enough that every file name made from it fits (`rules::FAMILY_MAX_LEN`).
 pub fn is_valid_family(family: &str) -> bool {
     !family.is_empty()
-        && family.len() <= 255
+        && family.len() <= rules::FAMILY_MAX_LEN
         && family
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -140,9 +140,9 @@ fn is_plain_file_name(name: &str) -> bool {
 }
 
 /// The files of one task definition in `formats` (in the order given, each once), with every
-/// `${NAME}` placeholder substituted by `lookup` and, when that changed anything, the result
-/// checked again by the rules. The definition is expected to be one the rules accepted (the
-/// analysis only hands over such tasks).
+/// `${NAME}` placeholder substituted by `lookup` and the result checked again by the rules,
+/// each value as the literal text it now is, the family included. The definition is expected
+/// to be one the rules accepted (the analysis only hands over such tasks).
 ///
 /// Each file is named after the family and the suffix its format gives it (`F.cfn.json`).
 pub fn render_task(
@@ -151,31 +151,32 @@ pub fn render_task(
     formats: &[Format],
     lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Vec<ExportFile>, TaskExportError> {
-    let family = &definition.family;
-    if !is_valid_family(family) {
-        return Err(TaskExportError::Family(family.clone()));
-    }
     // Most tasks hold no placeholder: then the definition is exported as the analysis checked
     // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
     // character), which the JSON format writes anyway. Substituting takes the whole
     // definition through a `serde_json::Value` and back, about an eighth of an export's work.
     let json = to_canonical_json(definition);
     let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
-        let (resolved, resolved_context) =
-            resolve_task(definition, context, lookup).map_err(TaskExportError::Missing)?;
-        // The rules judge the concrete values again only where placeholders changed them:
-        // the definitions handed here are ones the analysis already checked.
-        if (&resolved, &resolved_context) != (definition, context) {
-            let diagnostics = rules::check(&resolved, &resolved_context);
-            if diagnostics.has_errors() {
-                return Err(TaskExportError::Invalid(diagnostics));
-            }
+        // The rules judge the concrete values again, as the literal text they now are.
+        let resolved =
+            resolve_and_check(definition, context, lookup).map_err(TaskExportError::Missing)?;
+        if resolved.diagnostics.has_errors() {
+            return Err(TaskExportError::Invalid(resolved.diagnostics));
         }
-        let json = to_canonical_json(&resolved);
-        (Cow::Owned(resolved), Cow::Owned(resolved_context), json)
+        let json = to_canonical_json(&resolved.definition);
+        (
+            Cow::Owned(resolved.definition),
+            Cow::Owned(resolved.context),
+            json,
+        )
     } else {
         (Cow::Borrowed(definition), Cow::Borrowed(context), json)
     };
+    // The family is checked once substituted: it names the files.
+    let family = &definition.family;
+    if !is_valid_family(family) {
+        return Err(TaskExportError::Family(family.clone()));
+    }
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());

@@ -2,7 +2,7 @@
 //! once, and never to a secret in plain text.
 
 use super::{ContainerContext, Diagnostic, FieldType, FieldValue, Location, container_path};
-use crate::placeholder::contains_placeholder;
+use crate::placeholder::{Template, contains_placeholder};
 use crate::rule::{Level, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
 
@@ -33,7 +33,7 @@ pub const PLAINTEXT_SECRET_IN_ENV: Rule = Rule {
     name: "plaintext-secret-in-env",
     level: Level::Error,
     scope: Scope::Container,
-    summary: "an environment value that is an AWS access key id or a private key, or a literal in a variable named like a secret (`*PASSWORD`, `*SECRET`, `*TOKEN`, `*API_KEY`, ...): use `secret`",
+    summary: "an environment value that is a credential (an AWS access key, a private key, a GitHub, GitLab, Slack, Stripe or npm token), a literal in a variable named like a secret (`*PASSWORD`, `*PASS`, `*PWD`, `*SECRET`, `*TOKEN`, `*API_KEY`, `*CREDENTIALS`, ...), or a `${PLACEHOLDER}` named like one, which the export would fill with the secret: use `secret`",
     help: "store it in Secrets Manager or SSM and use `secret = \"...\"`",
     link: aws_docs::SECRETS_ENV,
     order: 206,
@@ -58,15 +58,190 @@ pub(super) const RULES: &[&Rule] = &[
     &DUPLICATE_ENV_NAME,
 ];
 
-/// Name endings that say "this variable holds a secret".
-const SECRET_NAME_ENDINGS: &[&str] = &[
+/// The words that, as a variable's whole name or its last word, say "this variable holds a
+/// secret", as a secret scanner's keyword lists have them (detect-secrets'
+/// `KeywordDetector` denylist: `password`, `passwd`, `pwd`, `secret`, `api_?key`,
+/// `private_?key`, `db_?pass`; gitleaks' `generic-api-key` keywords: `credential`, `token`,
+/// `secret`, `passwd`, `password`). A plural `S` and a number (`PASSWORD2`, `TOKENS`,
+/// `API_KEY_1`) may follow the word. The longer words may be glued to what precedes them
+/// (`DBPASSWORD`); the short ones ([`SECRET_WORDS_SEPARATE`]) are whole words only, so
+/// that `BYPASS` and `COMPASS` stay quiet.
+const SECRET_WORDS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
     "SECRET",
     "TOKEN",
+    "CREDENTIAL",
     "API_KEY",
+    "APIKEY",
     "PRIVATE_KEY",
+    "SECRET_ACCESS_KEY",
 ];
+
+/// The short secret words, which count only as a whole word: the whole name or after a `_`
+/// (`DB_PASS`, `DB_PWD`). `PWD` alone is the shell's working directory, not a password.
+const SECRET_WORDS_SEPARATE: &[&str] = &["PASS", "PWD"];
+
+/// Whether a variable or placeholder named `name` is named like a secret: its last word (after
+/// a plural `S` or a number is taken off) is one of [`SECRET_WORDS`] or
+/// [`SECRET_WORDS_SEPARATE`]. `TOKEN_TTL` and `PASSWORD_MIN_LENGTH` are not: the name must be
+/// or end in the word.
+fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let without_number = upper.trim_end_matches(|c: char| c.is_ascii_digit());
+    let stem = if without_number.len() < upper.len() {
+        without_number.strip_suffix('_').unwrap_or(without_number)
+    } else {
+        without_number
+    };
+    let mut stems = vec![stem];
+    if let Some(singular) = stem.strip_suffix('S') {
+        stems.push(singular);
+    }
+    stems.into_iter().any(|stem| {
+        SECRET_WORDS.iter().any(|w| stem.ends_with(w))
+            || SECRET_WORDS_SEPARATE.iter().any(|w| {
+                stem.strip_suffix(w).is_some_and(|before| {
+                    before.ends_with('_') || (before.is_empty() && *w != "PWD")
+                })
+            })
+    })
+}
+
+/// A credential recognised by its form: a fixed prefix, then at least `min` (and at most
+/// `max`) characters of its alphabet. The forms are gitleaks' published rules
+/// (`config/gitleaks.toml`, <https://github.com/gitleaks/gitleaks>), under their ids.
+struct TokenForm {
+    /// gitleaks' rule id, and what the diagnostic calls it.
+    what: &'static str,
+    prefixes: &'static [&'static str],
+    alphabet: fn(u8) -> bool,
+    min: usize,
+    max: usize,
+}
+
+fn alphanumeric(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn word_or_dash(b: u8) -> bool {
+    word(b) || b == b'-'
+}
+
+fn alphanumeric_or_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+fn lowercase_alphanumeric(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
+/// gitleaks: `github-pat` `ghp_[0-9a-zA-Z]{36}`, `github-oauth` `gho_...`, `github-app-token`
+/// `(?:ghu|ghs)_...`, `github-refresh-token` `ghr_...`, `github-fine-grained-pat`
+/// `github_pat_\w{82}`, `gitlab-pat` `glpat-[\w-]{20}`, the Slack token rules
+/// (`xox[baprs]-` and `xox[eo]-` then digits, letters and dashes), `stripe-access-token`
+/// `(?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99}`, `npm-access-token` `npm_[a-z0-9]{36}`.
+const TOKEN_FORMS: &[TokenForm] = &[
+    TokenForm {
+        what: "a GitHub token",
+        prefixes: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        alphabet: alphanumeric,
+        min: 36,
+        max: usize::MAX,
+    },
+    TokenForm {
+        what: "a GitHub token",
+        prefixes: &["github_pat_"],
+        alphabet: word,
+        min: 82,
+        max: usize::MAX,
+    },
+    TokenForm {
+        what: "a GitLab token",
+        prefixes: &["glpat-"],
+        alphabet: word_or_dash,
+        min: 20,
+        max: usize::MAX,
+    },
+    TokenForm {
+        what: "a Slack token",
+        prefixes: &[
+            "xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-", "xoxo-",
+        ],
+        alphabet: alphanumeric_or_dash,
+        min: 10,
+        max: usize::MAX,
+    },
+    TokenForm {
+        what: "a Stripe secret key",
+        prefixes: &[
+            "sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_",
+        ],
+        alphabet: alphanumeric,
+        min: 10,
+        max: 99,
+    },
+    TokenForm {
+        what: "an npm token",
+        prefixes: &["npm_"],
+        alphabet: lowercase_alphanumeric,
+        min: 36,
+        max: usize::MAX,
+    },
+];
+
+/// What credential `value` holds, by its form alone: an AWS access key id (gitleaks'
+/// `aws-access-token`, `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}` as the whole value), a
+/// PEM private key (gitleaks' `private-key`, `-----BEGIN ... PRIVATE KEY-----`), a token of
+/// [`TOKEN_FORMS`] starting a word of the value, or, in a variable whose name mentions `AWS`,
+/// an AWS secret access key (40 characters of `[0-9a-zA-Z/+]`, gitleaks' former `AWS Secret
+/// Key` rule `(?i)aws(.{0,20})?['\"][0-9a-zA-Z/+]{40}['\"]`, which needs the name too).
+fn credential_in(name: &str, value: &str) -> Option<&'static str> {
+    let trimmed = value.trim();
+    let bytes = trimmed.as_bytes();
+    let access_key = bytes.len() == 20
+        && ["AKIA", "ASIA", "ABIA", "ACCA"]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
+        && bytes[4..]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if access_key {
+        return Some("an AWS access key id");
+    }
+    if value.contains("-----BEGIN")
+        && (value.contains("PRIVATE KEY-----") || value.contains("PRIVATE KEY BLOCK-----"))
+    {
+        return Some("a private key");
+    }
+    for form in TOKEN_FORMS {
+        for prefix in form.prefixes {
+            let mut from = 0;
+            while let Some(at) = trimmed[from..].find(prefix) {
+                let start = from + at;
+                from = start + prefix.len();
+                let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+                let body = bytes[from..]
+                    .iter()
+                    .take_while(|&&b| (form.alphabet)(b))
+                    .count();
+                if starts_word && body >= form.min && body <= form.max {
+                    return Some(form.what);
+                }
+            }
+        }
+    }
+    let aws_secret_key = bytes.len() == 40
+        && name.to_ascii_uppercase().contains("AWS")
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+');
+    aws_secret_key.then_some("an AWS secret access key")
+}
 
 /// One container's environment and the fields of its struct.
 pub(super) fn check_container(
@@ -140,27 +315,17 @@ pub(super) fn check_container(
     }
 }
 
-/// `plaintext-secret-in-env`: an access key id or a private key anywhere (not silenceable),
-/// or any value in a variable named like a secret (silenceable: the name test is a heuristic).
-/// `location` gives the place, built only for a finding.
+/// `plaintext-secret-in-env`: a credential recognised by its form anywhere (not
+/// silenceable), or a value in a variable named like a secret, or a value that takes a
+/// placeholder named like a secret (silenceable: the name test is a heuristic). The export
+/// would write what the placeholder's source holds, a CI secret, into the file. `location`
+/// gives the place, built only for a finding. No message repeats the value.
 fn plaintext_secret(
     name: &str,
     value: &str,
     location: impl FnOnce() -> Location,
 ) -> Option<Diagnostic> {
-    let trimmed = value.trim();
-    let access_key = trimmed.len() == 20
-        && (trimmed.starts_with("AKIA") || trimmed.starts_with("ASIA"))
-        && trimmed[4..]
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    let private_key = value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----");
-    if access_key || private_key {
-        let what = if access_key {
-            "an AWS access key id"
-        } else {
-            "a private key"
-        };
+    if let Some(what) = credential_in(name, value) {
         return Some(Diagnostic::new(
             &PLAINTEXT_SECRET_IN_ENV,
             location(),
@@ -168,18 +333,35 @@ fn plaintext_secret(
             "task definitions are readable by anyone who can describe them: store it in Secrets Manager and use `secret = \"arn:...\"`",
         ));
     }
-    let upper = name.to_ascii_uppercase();
-    if !value.is_empty() && SECRET_NAME_ENDINGS.iter().any(|e| upper.ends_with(e)) {
-        let mut d = Diagnostic::new(
-            &PLAINTEXT_SECRET_IN_ENV,
-            location(),
-            format!("`{name}` is named like a secret and set in plain text"),
-            "use `secret = \"...\"` (Secrets Manager or SSM); if the value is truly not secret, say so with `#[ecs(allow(plaintext-secret-in-env))]`",
-        );
-        d.silenceable = true;
-        return Some(d);
+    let message = if !value.is_empty() && is_secret_name(name) {
+        format!("`{name}` is named like a secret and set in plain text")
+    } else if let Some(placeholder) = secret_placeholder(value) {
+        format!(
+            "`{name}` takes its value from `${{{placeholder}}}`, named like a secret: the export would write that secret in plain text"
+        )
+    } else {
+        return None;
+    };
+    let mut d = Diagnostic::new(
+        &PLAINTEXT_SECRET_IN_ENV,
+        location(),
+        message,
+        "use `secret = \"...\"` (Secrets Manager or SSM); if the value is truly not secret, say so with `#[ecs(allow(plaintext-secret-in-env))]`",
+    );
+    d.silenceable = true;
+    Some(d)
+}
+
+/// The first placeholder of `value` named like a secret, if `value` is a well-formed template.
+fn secret_placeholder(value: &str) -> Option<String> {
+    if !contains_placeholder(value) {
+        return None;
     }
-    None
+    Template::parse(value)
+        .ok()?
+        .placeholders()
+        .find(|p| is_secret_name(p))
+        .map(str::to_owned)
 }
 
 /// The type name when `value` does not parse as `ty`.
@@ -317,6 +499,76 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             bad: |v, _| app(v)["environment"][1] = json!({"name": "API_TOKEN", "value": "hunter2"}),
             good: |v, _| app(v)["environment"][1] = json!({"name": "TOKEN_TTL", "value": "3600"}),
         },
+        // The spellings the name test once missed, each beside a name that stays quiet.
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| {
+                app(v)["environment"][1] = json!({"name": "AWS_SECRET_ACCESS_KEY", "value": "x"});
+            },
+            good: |v, _| {
+                app(v)["environment"][1] = json!({"name": "AWS_ACCESS_KEY_ROTATION", "value": "x"});
+            },
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "API_KEY", "value": "x"}),
+            good: |v, _| app(v)["environment"][1] = json!({"name": "API_KEY_HEADER", "value": "x"}),
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "DB_PASS", "value": "x"}),
+            good: |v, _| app(v)["environment"][1] = json!({"name": "BYPASS", "value": "x"}),
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "DB_PWD", "value": "x"}),
+            good: |v, _| app(v)["environment"][1] = json!({"name": "PWD", "value": "/app"}),
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "DB_CREDENTIALS", "value": "x"}),
+            good: |v, _| {
+                app(v)["environment"][1] =
+                    json!({"name": "DB_CREDENTIALS_FILE_MODE", "value": "x"});
+            },
+        },
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1] = json!({"name": "PASSWORD2", "value": "x"}),
+            good: |v, _| {
+                app(v)["environment"][1] = json!({"name": "PASSWORD_MIN_LENGTH", "value": "12"});
+            },
+        },
+        // A placeholder named like a secret would have the export write the CI's secret.
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| {
+                app(v)["environment"][1] =
+                    json!({"name": "RUST_LOG", "value": "${AWS_SECRET_ACCESS_KEY}"});
+            },
+            good: |v, _| {
+                app(v)["environment"][1] = json!({"name": "RUST_LOG", "value": "${LOG_LEVEL}"});
+            },
+        },
+        // A credential by its form, under an innocent name.
+        Case {
+            rule: &PLAINTEXT_SECRET_IN_ENV,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| {
+                app(v)["environment"][1] =
+                    json!({"name": "GH", "value": "ghp_0123456789abcdefghijABCDEFGHIJ012345"});
+            },
+            good: |v, _| {
+                app(v)["environment"][1] = json!({"name": "GH", "value": "ghp_0123456789"});
+            },
+        },
         Case {
             rule: &DUPLICATE_ENV_NAME,
             at: "containerDefinitions[0].secrets[0].name",
@@ -324,4 +576,143 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             good: |v, _| app(v)["secrets"][0]["name"] = json!("PORT_SECRET_NAME"),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cases::{app, base, base_context};
+    use super::{credential_in, is_secret_name, secret_placeholder};
+    use crate::from_json_strict;
+    use serde_json::json;
+
+    /// A placeholder named like a secret is a heuristic finding, silenced by `allow` as the
+    /// name test is; a credential recognised by its form is never silenced.
+    #[test]
+    fn allow_silences_the_name_tests_only() {
+        let count = |name: &str, value: &str| {
+            let mut v = base();
+            app(&mut v)["environment"][1] = json!({"name": name, "value": value});
+            let definition = from_json_strict(&v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            let mut cx = base_context();
+            cx.allow.push("plaintext-secret-in-env".into());
+            super::super::check(&definition, &cx)
+                .of_rule("plaintext-secret-in-env")
+                .count()
+        };
+        assert_eq!(count("UPLOAD_KEY", "${AWS_SECRET_ACCESS_KEY}"), 0);
+        assert_eq!(count("DB_PASS", "x"), 0);
+        let token = format!("xoxb-{}", "1234567890-".repeat(2));
+        assert_eq!(count("SLACK", &token), 1);
+    }
+
+    #[test]
+    fn secret_names_are_the_word_or_end_in_it() {
+        for name in [
+            "PASSWORD",
+            "DATABASE_PASSWORD",
+            "DBPASSWORD",
+            "PASSWORD2",
+            "PASSWORD_2",
+            "PASSWORDS",
+            "PASSWD",
+            "PASS",
+            "DB_PASS",
+            "DB_PWD",
+            "SECRET",
+            "CLIENT_SECRETS",
+            "TOKEN",
+            "API_TOKEN",
+            "GITHUB_TOKENS",
+            "CREDENTIALS",
+            "DB_CREDENTIALS",
+            "GOOGLE_CREDENTIAL",
+            "API_KEY",
+            "STRIPE_APIKEY",
+            "API_KEY_1",
+            "PRIVATE_KEY",
+            "SSH_PRIVATE_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "db_password",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "TOKEN_TTL",
+            "PASSWORD_MIN_LENGTH",
+            "SECRET_NAME_PREFIX",
+            "BYPASS",
+            "COMPASS",
+            "PWD",
+            "OLDPWD",
+            "PORT",
+            "RUST_LOG",
+            "AWS_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "",
+            "2",
+            "_",
+            "S",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_recognised_by_their_form() {
+        let github = format!("ghp_{}", "a1".repeat(18));
+        let fine_grained = format!("github_pat_{}", "A_1".repeat(28));
+        let slack = "xoxb-1234567890-1234567890-abcdefABCDEF";
+        let stripe = format!("sk_live_{}", "4eC39HqLyjWDarjtT1zdp7dc");
+        let npm = format!("npm_{}", "a1b2".repeat(9));
+        let gitlab = "glpat-0123456789abcdefghij";
+        let aws_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----";
+        for (name, value, what) in [
+            ("KEY", "AKIAIOSFODNN7EXAMPLE", "an AWS access key id"),
+            ("KEY", " ASIAIOSFODNN7EXAMPLE ", "an AWS access key id"),
+            ("KEY", pem, "a private key"),
+            ("X", github.as_str(), "a GitHub token"),
+            ("X", &format!("Bearer {github}"), "a GitHub token"),
+            ("X", fine_grained.as_str(), "a GitHub token"),
+            ("X", gitlab, "a GitLab token"),
+            ("X", slack, "a Slack token"),
+            ("X", stripe.as_str(), "a Stripe secret key"),
+            ("X", npm.as_str(), "an npm token"),
+            ("AWS_KEY", aws_secret, "an AWS secret access key"),
+        ] {
+            assert_eq!(credential_in(name, value), Some(what), "{value}");
+        }
+        for (name, value) in [
+            ("KEY", "AKIA"),
+            ("KEY", "AKIAIOSFODNN7EXAMPL"),
+            ("X", "ghp_short"),
+            ("X", &format!("xghp_{}", "a1".repeat(18))),
+            ("X", "xoxb-"),
+            ("X", "sk_live_"),
+            ("X", "pk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            ("GIT_SHA", "0123456789abcdef0123456789abcdef01234567"),
+            ("X", aws_secret),
+            ("X", "-----BEGIN CERTIFICATE-----"),
+            ("X", ""),
+            ("X", "é"),
+        ] {
+            assert_eq!(credential_in(name, value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn placeholders_named_like_secrets() {
+        assert_eq!(
+            secret_placeholder("${AWS_SECRET_ACCESS_KEY}").as_deref(),
+            Some("AWS_SECRET_ACCESS_KEY")
+        );
+        assert_eq!(
+            secret_placeholder("postgres://app:${DB_PASS}@db").as_deref(),
+            Some("DB_PASS")
+        );
+        assert_eq!(secret_placeholder("${TOKEN_TTL}"), None);
+        assert_eq!(secret_placeholder("$${API_TOKEN}"), None);
+        assert_eq!(secret_placeholder("${api_token"), None);
+        assert_eq!(secret_placeholder("API_TOKEN"), None);
+    }
 }

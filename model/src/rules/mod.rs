@@ -54,7 +54,9 @@ pub use crate::rule::{Level, Rule, Scope};
 pub use env::ENV_VALUE_TYPE;
 pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
-pub use task::CONTAINER_NAME;
+pub use task::{
+    CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, TEMPORARY_NAME_EXTRA_LEN,
+};
 
 use crate::placeholder::ValueError;
 use crate::rule::aws_docs;

@@ -8,13 +8,33 @@ use crate::placeholder::{contains_placeholder, literal_chars};
 use crate::rule::{Level, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
-/// A family name AWS does not accept.
+/// The longest file name a file system takes, in bytes (`NAME_MAX` on Linux and macOS).
+pub const FILE_NAME_MAX: usize = 255;
+
+/// The longest suffix an output format of `cargo ecsdef export` adds to a family to name a
+/// file: `.execution-role-policy.json`. `cargo-ecsdef`'s tests hold every format to it.
+pub const FAMILY_SUFFIX_MAX_LEN: usize = 27;
+
+/// What the export adds around a file's name for the temporary file it writes first:
+/// `.NAME.ecsdef-PID-N.tmp` adds 26 bytes with a 10-digit PID and an `N` of two digits.
+/// `cargo-ecsdef`'s tests hold the out dir's temporary names to it.
+pub const TEMPORARY_NAME_EXTRA_LEN: usize = 26;
+
+/// The longest family: every name the export creates for it (the family, the longest
+/// suffix, the temporary file's additions) fits in [`FILE_NAME_MAX`] bytes. ECS itself takes
+/// 255 characters.
+pub const FAMILY_MAX_LEN: usize = FILE_NAME_MAX - FAMILY_SUFFIX_MAX_LEN - TEMPORARY_NAME_EXTRA_LEN;
+
+/// The longest container name ECS takes.
+const CONTAINER_NAME_MAX_LEN: usize = 255;
+
+/// A family name AWS does not accept, or too long to name the exported files.
 pub const FAMILY_NAME: Rule = Rule {
     name: "family-name",
     level: Level::Error,
     scope: Scope::Task,
-    summary: "a family: 1-255 letters, digits, `-` and `_`",
-    help: "a family holds 1-255 letters, digits, `-` and `_`",
+    summary: "a family: 1-202 letters, digits, `-` and `_`, placeholders substituted (ECS takes 255, but the family names the exported files, `F.execution-role-policy.json`, and a file name holds at most 255 bytes)",
+    help: "a family holds 1-202 letters, digits, `-` and `_`",
     link: aws_docs::REGISTER_API,
     order: 301,
 };
@@ -102,6 +122,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
         &td.family,
         &FAMILY_NAME,
         "family",
+        FAMILY_MAX_LEN,
         Location::Json("family".into()),
         out,
     );
@@ -129,33 +150,44 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Names of families and containers: `[A-Za-z0-9_-]{1,255}`; placeholders are allowed and the
-/// parts around them are checked.
+/// Names of families and containers: `[A-Za-z0-9_-]{1,max}`; placeholders are allowed and the
+/// parts around them are checked, their length too.
 fn check_name(
     name: &str,
     rule: &'static Rule,
     what: &str,
+    max: usize,
     location: Location,
     out: &mut Vec<Diagnostic>,
 ) {
     let templated = contains_placeholder(name);
     let allowed = |c: &char| c.is_ascii_alphanumeric() || *c == '-' || *c == '_';
-    let bad = if name.contains('$') {
-        literal_chars(name)
-            .into_iter()
-            .map(|(_, c)| c)
-            .find(|c| !allowed(c))
+    let literal: Vec<char> = if name.contains('$') {
+        literal_chars(name).into_iter().map(|(_, c)| c).collect()
     } else {
-        name.chars().find(|c| !allowed(c))
+        name.chars().collect()
     };
+    let bad = literal.iter().find(|c| !allowed(c));
     let message = if name.is_empty() {
         Some(format!("the {what} is empty"))
     } else if let Some(c) = bad {
         Some(format!("the {what} `{name}` contains `{c}`"))
-    } else if !templated && name.chars().count() > 255 {
+    } else if literal.len() > max {
+        let around = if templated {
+            " outside its placeholders"
+        } else {
+            ""
+        };
+        let why = if *rule == FAMILY_NAME {
+            format!(
+                ", so that its files' names (up to `F.execution-role-policy.json`, and the temporary file written first) fit in {FILE_NAME_MAX} bytes"
+            )
+        } else {
+            String::new()
+        };
         Some(format!(
-            "the {what} is {} characters long; the limit is 255",
-            name.chars().count()
+            "the {what} is {} characters long{around}; the limit is {max}{why}",
+            literal.len()
         ))
     } else {
         None
@@ -165,7 +197,7 @@ fn check_name(
             rule,
             location,
             message,
-            format!("a {what} holds 1-255 letters, digits, `-` and `_`"),
+            format!("a {what} holds 1-{max} letters, digits, `-` and `_`"),
         ));
     }
 }
@@ -239,6 +271,7 @@ pub(super) fn check_container_name(i: usize, c: &ContainerDefinition, out: &mut 
             name,
             &CONTAINER_NAME,
             "container name",
+            CONTAINER_NAME_MAX_LEN,
             container_path(i, "name"),
             out,
         ),
@@ -363,6 +396,20 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "family",
             bad: |v, _| v["family"] = json!("web.prod"),
             good: |v, _| v["family"] = json!("web-prod_${STAGE}"),
+        },
+        // A family ECS takes but too long to name its files: the limit holds around
+        // placeholders too.
+        Case {
+            rule: &FAMILY_NAME,
+            at: "family",
+            bad: |v, _| v["family"] = json!("f".repeat(230)),
+            good: |v, _| v["family"] = json!("f".repeat(super::task::FAMILY_MAX_LEN)),
+        },
+        Case {
+            rule: &FAMILY_NAME,
+            at: "family",
+            bad: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(203))),
+            good: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(202))),
         },
         Case {
             rule: &CONTAINER_NAME,
