@@ -28,6 +28,30 @@ fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
         .collect()
 }
 
+/// Every warning as the use of a deprecated constant, spanned on the literal it is about, whose
+/// note is the warning's text: on stable Rust a proc macro can warn only through a lint, and
+/// this one answers to the user's lint levels (`#![deny(warnings)]` makes it an error). Nothing
+/// when there is no warning.
+fn warnings(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .map(|d| {
+            let note = d.compile_error_text();
+            // The lint names the constant: the rule's name says what the warning is about.
+            let name = d.rule.unwrap_or("ecsdef").replace('-', "_");
+            let name = syn::Ident::new(&name, d.span);
+            quote_spanned! {d.span=>
+                {
+                    #[deprecated(note = #note)]
+                    const #name: () = ();
+                    let () = #name;
+                }
+            }
+        })
+        .collect()
+}
+
 /// Every error as a `compile_error!`, next to a stub impl so nothing else fails because of
 /// them.
 fn failed(diagnostics: &[SpannedDiagnostic], fallback: TokenStream) -> TokenStream {
@@ -77,9 +101,11 @@ pub fn container(input: &DeriveInput) -> TokenStream {
     let definition = container_json(&decl.definition);
     let context = json(&decl.context);
     let facts = facts_tokens(&decl);
+    let warnings = warnings(&diagnostics);
     wrap(
         &krate,
         &quote! {
+            #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
                 fn container_definition() -> _ecsdef::model::ContainerDefinition {
@@ -177,9 +203,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
         }
     });
     let checks = task_checks(&decl, &types);
+    let warnings = warnings(&diagnostics);
     wrap(
         &krate,
         &quote! {
+            #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
                 fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
