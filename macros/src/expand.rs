@@ -4,7 +4,7 @@
 
 use ecsdef_model::rules::facts::{
     self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
-    NO_ESSENTIAL_CONTAINER, TaskFacts,
+    NO_ESSENTIAL_CONTAINER, TaskFacts, VERSION_NEEDS, VersionShortfall, VersionShortfallWords,
 };
 use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
@@ -253,6 +253,62 @@ fn message(text: &str, help: &str, rule: &Rule) -> String {
     format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
+/// The version rules (`credentials-platform-version`, `secrets-platform-version`) of one
+/// field's container, spanned on the task's `platform_version` or `agent_version` literal,
+/// with the message of the engine: the feature, the container's name (joined in at compile
+/// time from its constant), the version it needs and the one declared. Nothing when the task
+/// declares no version.
+fn version_checks(decl: &TaskDecl, facts: &syn::Ident, name: &syn::Ident) -> TokenStream {
+    let declared = [
+        (
+            VersionShortfall::Platform,
+            decl.context.platform_version.as_deref(),
+        ),
+        (
+            VersionShortfall::Agent,
+            decl.context.agent_version.as_deref(),
+        ),
+    ];
+    let mut out = TokenStream::new();
+    for (shortfall, value) in declared {
+        let Some(value) = value else { continue };
+        let kind = match shortfall {
+            VersionShortfall::Platform => quote!(Platform),
+            VersionShortfall::Agent => quote!(Agent),
+        };
+        let Some(span) = decl.spans.get(SpanKey::Context(shortfall.key())) else {
+            continue;
+        };
+        let branches = VERSION_NEEDS.iter().map(|need| {
+            let words = VersionShortfallWords::new(need, shortfall, Some(value));
+            let before = &words.before_name;
+            let after = message(&words.after_name, &words.help, need.rule);
+            let feature = need.feature;
+            // The panic's span is where rustc puts the caret.
+            quote_spanned! {span=>
+                if _ecsdef::__private::str_eq(need.feature, #feature) {
+                    const PIECES: &[&str] = &[#before, #name, #after];
+                    const LEN: usize = _ecsdef::__private::joined_len(PIECES);
+                    const TEXT: [u8; LEN] = _ecsdef::__private::join::<LEN>(PIECES);
+                    if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&TEXT) {
+                        ::core::panic!("{}", m);
+                    }
+                }
+            }
+        });
+        out.extend(quote_spanned! {span=>
+            const _: () = if let ::core::option::Option::Some((
+                need,
+                _ecsdef::__private::VersionShortfall::#kind,
+            )) = _ecsdef::__private::version_shortfall(&__ECSDEF_TASK, &#facts)
+            {
+                #(#branches)*
+            };
+        });
+    }
+    out
+}
+
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
@@ -290,16 +346,24 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
             const #name: &str = #name_value;
         });
-        // The checks fail on the field's name (a path type's span would cover only its first
-        // segment on stable Rust), which is how the message says which container it is.
+        // The checks whose subject is the container fail on the field's name (a path type's
+        // span would cover only its first segment on stable Rust), which is how the message
+        // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
+        let versions = version_checks(decl, &facts, name);
+        let container_error = if versions.is_empty() {
+            quote!(container_in_task_error)
+        } else {
+            quote!(container_error_besides_versions)
+        };
         items.push(quote_spanned! {check_span=>
             const _: () = if let ::core::option::Option::Some(m) =
-                _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
+                _ecsdef::__private::#container_error(&__ECSDEF_TASK, &#facts)
             {
                 ::core::panic!("{}", m)
             };
         });
+        items.push(versions);
     }
 
     let all_names = quote!(&[#(#names),*]);

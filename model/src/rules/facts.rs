@@ -916,6 +916,16 @@ pub enum VersionShortfall {
     Agent,
 }
 
+impl VersionShortfall {
+    /// The task attribute that declares the version.
+    pub const fn key(self) -> &'static str {
+        match self {
+            VersionShortfall::Platform => "platform_version",
+            VersionShortfall::Agent => "agent_version",
+        }
+    }
+}
+
 /// `credentials-platform-version` / `secrets-platform-version`: the first feature the container
 /// uses that the declared platform or agent version does not support.
 pub const fn version_shortfall(
@@ -923,9 +933,9 @@ pub const fn version_shortfall(
     c: &ContainerFacts<'_>,
 ) -> Option<(VersionNeed, VersionShortfall)> {
     let needs = [
-        (CREDENTIALS_VERSIONS, c.uses_credentials),
-        (SECRETS_VERSIONS, c.uses_secrets),
-        (SECRET_FIELDS_VERSIONS, c.uses_secret_fields),
+        (VERSION_NEEDS[0], c.uses_credentials),
+        (VERSION_NEEDS[1], c.uses_secrets),
+        (VERSION_NEEDS[2], c.uses_secret_fields),
     ];
     let mut i = 0;
     while i < needs.len() {
@@ -948,6 +958,55 @@ pub const fn version_shortfall(
     }
     None
 }
+
+/// The words of a version shortfall's finding, around the container's name: the engine
+/// writes the name between `before_name` and `after_name`, the derive puts the container's
+/// name constant there at compile time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionShortfallWords {
+    /// The task attribute that declares the version, where the finding is.
+    pub key: &'static str,
+    /// The message up to the container's name.
+    pub before_name: String,
+    /// The message after the container's name.
+    pub after_name: String,
+    /// The help line.
+    pub help: String,
+}
+
+impl VersionShortfallWords {
+    /// What `need` and `shortfall` say, for a task that declares `declared`.
+    pub fn new(need: &VersionNeed, shortfall: VersionShortfall, declared: Option<&str>) -> Self {
+        let (minimum, what) = match shortfall {
+            VersionShortfall::Platform => (need.fargate, "Fargate platform version"),
+            VersionShortfall::Agent => (need.agent, "ECS container agent"),
+        };
+        let minimum = format!("{}.{}.{}", minimum.0, minimum.1, minimum.2);
+        VersionShortfallWords {
+            key: shortfall.key(),
+            before_name: format!("{} (container `", need.feature),
+            after_name: format!(
+                "`, `{}`) needs {what} {minimum}; the task declares {}",
+                need.member,
+                declared.unwrap_or("?")
+            ),
+            help: format!("declare {what} {minimum} or later"),
+        }
+    }
+
+    /// The message, for the container `name`.
+    pub fn message(&self, name: &str) -> String {
+        format!("{}{name}{}", self.before_name, self.after_name)
+    }
+}
+
+/// Every feature a declared version may fall short of, in the order [`version_shortfall`]
+/// tries them.
+pub const VERSION_NEEDS: [VersionNeed; 3] = [
+    CREDENTIALS_VERSIONS,
+    SECRETS_VERSIONS,
+    SECRET_FIELDS_VERSIONS,
+];
 
 /// Byte equality of two strings, usable in `const` items.
 pub const fn str_eq(a: &str, b: &str) -> bool {
@@ -1065,6 +1124,25 @@ pub const fn container_in_task_error(
             [CROSS_ACCOUNT_NEEDS_KMS_KEY.help],
         ));
     }
+    version_error(task, c)
+}
+
+/// [`container_in_task_error`] but for the declared versions: the findings whose subject is
+/// the container. The derive uses it when it checks the versions on the task's literal.
+pub const fn container_error_besides_versions(
+    task: &TaskFacts,
+    c: &ContainerFacts<'_>,
+) -> Option<&'static str> {
+    let task_without_versions = TaskFacts {
+        platform_version: None,
+        agent_version: None,
+        ..*task
+    };
+    container_in_task_error(&task_without_versions, c)
+}
+
+/// The version part of [`container_in_task_error`], with no container or version named.
+const fn version_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
     if let Some((need, _)) = version_shortfall(task, c) {
         return Some(if str_eq(need.rule.name, CREDENTIALS_VERSIONS.rule.name) {
             compile_error_text!(

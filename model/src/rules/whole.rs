@@ -173,34 +173,19 @@ pub(super) fn check(
             ));
         }
         if let Some((need, shortfall)) = facts::version_shortfall(&task, &c) {
-            let (key, declared, minimum, what) = match shortfall {
-                VersionShortfall::Platform => (
-                    "platform_version",
-                    cx.platform_version.as_deref(),
-                    need.fargate,
-                    "Fargate platform version",
-                ),
-                VersionShortfall::Agent => (
-                    "agent_version",
-                    cx.agent_version.as_deref(),
-                    need.agent,
-                    "ECS container agent",
-                ),
+            let declared = match shortfall {
+                VersionShortfall::Platform => cx.platform_version.as_deref(),
+                VersionShortfall::Agent => cx.agent_version.as_deref(),
             };
-            let minimum = format!("{}.{}.{}", minimum.0, minimum.1, minimum.2);
+            let words = facts::VersionShortfallWords::new(&need, shortfall, declared);
             out.push(Diagnostic::new(
                 need.rule,
                 Location::Context {
                     container: None,
-                    key,
+                    key: words.key,
                 },
-                format!(
-                    "{} (container `{name}`, `{}`) needs {what} {minimum}; the task declares {}",
-                    need.feature,
-                    need.member,
-                    declared.unwrap_or("?")
-                ),
-                format!("declare {what} {minimum} or later"),
+                words.message(name),
+                words.help,
             ));
         }
         if let Some(k) = facts::ssm_cross_region(task_region, &all_facts, i) {
