@@ -10,8 +10,12 @@
 //! Each rule's descriptor is here, beside its predicate, with the pieces of its messages that
 //! both the compile-time text ([`container_in_task_error`], built with `const_concat!`) and
 //! the run-time diagnostic (`whole`) use: the two cannot drift apart. They differ only where
-//! the run time knows more: a `const` item has no container name, member or number at hand,
-//! so the derive says "this container" where the engine names it.
+//! the run time knows more: [`container_in_task_error`] has no container name, member or
+//! number at hand, so it says "this container" where the engine names it. The derive says
+//! what the engine says for the rules whose values it can join at compile time (the declared
+//! versions, [`VersionShortfallWords`]; the accounts of a cross-account secret,
+//! [`CROSS_ACCOUNT_WORDS`]), and checks the rest with
+//! [`container_error_besides_task_literals`].
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;
@@ -865,6 +869,26 @@ pub const fn cross_account_without_key(task: &TaskFacts, c: &ContainerFacts<'_>)
     None
 }
 
+/// `cross-account-needs-kms-key`'s message, around the secret's account and the role's.
+pub const CROSS_ACCOUNT_WORDS: (&str, &str) =
+    ("the secret is in account ", " and the execution role in ");
+
+/// `cross-account-needs-kms-key`'s help when the secret's key is AWS-managed.
+pub const AWS_MANAGED_KEY_HELP: &str = "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`";
+
+/// An account as its 12 digits, zero-padded, in `const` items.
+pub const fn account_digits(account: u64) -> [u8; 12] {
+    let mut out = [b'0'; 12];
+    let mut rest = account;
+    let mut i = 12;
+    while i > 0 {
+        i -= 1;
+        out[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out
+}
+
 /// A feature and the first Fargate platform and ECS agent versions that support it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionNeed {
@@ -1067,6 +1091,22 @@ pub const fn container_in_task_error(
     task: &TaskFacts,
     c: &ContainerFacts<'_>,
 ) -> Option<&'static str> {
+    if let Some(m) = container_error_besides_task_literals(task, c) {
+        return Some(m);
+    }
+    if let Some(m) = cross_account_error(task, c) {
+        return Some(m);
+    }
+    version_error(task, c)
+}
+
+/// [`container_in_task_error`] but for the rules about a value of the task that the derive
+/// checks on its literal, with the values named: the cross-account secret (the execution
+/// role's account) and the declared versions.
+pub const fn container_error_besides_task_literals(
+    task: &TaskFacts,
+    c: &ContainerFacts<'_>,
+) -> Option<&'static str> {
     use ExecutionRoleReason::{Awslogs, Credentials, EcrImage, Secrets};
     if let Some(reason) = execution_role_missing(task, c) {
         return Some(match reason {
@@ -1115,6 +1155,11 @@ pub const fn container_in_task_error(
             [PARTITION_MISMATCH.help],
         ));
     }
+    None
+}
+
+/// The cross-account part of [`container_in_task_error`], with no account named.
+const fn cross_account_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
     if cross_account_without_key(task, c).is_some() {
         return Some(compile_error_text!(
             CROSS_ACCOUNT_NEEDS_KMS_KEY,
@@ -1124,21 +1169,7 @@ pub const fn container_in_task_error(
             [CROSS_ACCOUNT_NEEDS_KMS_KEY.help],
         ));
     }
-    version_error(task, c)
-}
-
-/// [`container_in_task_error`] but for the declared versions: the findings whose subject is
-/// the container. The derive uses it when it checks the versions on the task's literal.
-pub const fn container_error_besides_versions(
-    task: &TaskFacts,
-    c: &ContainerFacts<'_>,
-) -> Option<&'static str> {
-    let task_without_versions = TaskFacts {
-        platform_version: None,
-        agent_version: None,
-        ..*task
-    };
-    container_in_task_error(&task_without_versions, c)
+    None
 }
 
 /// The version part of [`container_in_task_error`], with no container or version named.

@@ -164,9 +164,13 @@ pub(super) fn check(
             out.push(Diagnostic::new(
                 &CROSS_ACCOUNT_NEEDS_KMS_KEY,
                 ref_location(r),
-                format!("the secret is in account {account:012} and the execution role in {role_account:012}"),
+                format!(
+                    "{}{account:012}{}{role_account:012}",
+                    facts::CROSS_ACCOUNT_WORDS.0,
+                    facts::CROSS_ACCOUNT_WORDS.1
+                ),
                 if c.kms_key == facts::KmsKeyFact::AwsManaged {
-                    "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`"
+                    facts::AWS_MANAGED_KEY_HELP
                 } else {
                     CROSS_ACCOUNT_NEEDS_KMS_KEY.help
                 },
