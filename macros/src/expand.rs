@@ -4,7 +4,7 @@
 
 use ecsdef_model::rules::facts::{
     self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
-    NO_ESSENTIAL_CONTAINER, TaskFacts,
+    NO_ESSENTIAL_CONTAINER, TaskFacts, VERSION_NEEDS, VersionShortfall, VersionShortfallWords,
 };
 use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
@@ -25,6 +25,30 @@ fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
         .iter()
         .filter(|d| d.level == Level::Error)
         .map(|d| d.to_syn_error().to_compile_error())
+        .collect()
+}
+
+/// Every warning as the use of a deprecated constant, spanned on the literal it is about, whose
+/// note is the warning's text: on stable Rust a proc macro can warn only through a lint, and
+/// this one answers to the user's lint levels (`#![deny(warnings)]` makes it an error). Nothing
+/// when there is no warning.
+fn warnings(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .map(|d| {
+            let note = d.compile_error_text();
+            // The lint names the constant: the rule's name says what the warning is about.
+            let name = d.rule.unwrap_or("ecsdef").replace('-', "_");
+            let name = syn::Ident::new(&name, d.span);
+            quote_spanned! {d.span=>
+                {
+                    #[deprecated(note = #note)]
+                    const #name: () = ();
+                    let () = #name;
+                }
+            }
+        })
         .collect()
 }
 
@@ -77,9 +101,11 @@ pub fn container(input: &DeriveInput) -> TokenStream {
     let definition = container_json(&decl.definition);
     let context = json(&decl.context);
     let facts = facts_tokens(&decl);
+    let warnings = warnings(&diagnostics);
     wrap(
         &krate,
         &quote! {
+            #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
                 fn container_definition() -> _ecsdef::model::ContainerDefinition {
@@ -177,9 +203,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
         }
     });
     let checks = task_checks(&decl, &types);
+    let warnings = warnings(&diagnostics);
     wrap(
         &krate,
         &quote! {
+            #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
                 fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
@@ -225,6 +253,112 @@ fn message(text: &str, help: &str, rule: &Rule) -> String {
     format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
+/// `cross-account-needs-kms-key` for one field's container, on the field (the secret is
+/// the container's), with the engine's message: the secret's account, joined in at compile
+/// time from the container's facts, and the execution role's. Nothing when the task's
+/// execution role names no account.
+fn cross_account_check(task: &TaskFacts, facts: &syn::Ident, span: Span) -> TokenStream {
+    let Some((_, Some(role_account))) = task.role else {
+        return TokenStream::new();
+    };
+    let (before, middle) = facts::CROSS_ACCOUNT_WORDS;
+    let rule = &facts::CROSS_ACCOUNT_NEEDS_KMS_KEY;
+    let tail = |help: &str| message(&format!("{middle}{role_account:012}"), help, rule);
+    let (customer, aws_managed) = (tail(rule.help), tail(facts::AWS_MANAGED_KEY_HELP));
+    let (len, aws_len) = (
+        before.len() + 12 + customer.len(),
+        before.len() + 12 + aws_managed.len(),
+    );
+    quote_spanned! {span=>
+        const _: () = if let ::core::option::Option::Some(r) =
+            _ecsdef::__private::cross_account_without_key(&__ECSDEF_TASK, &#facts)
+        {
+            let account = match #facts.refs[r].account {
+                ::core::option::Option::Some(account) => account,
+                ::core::option::Option::None => 0,
+            };
+            let digits = _ecsdef::__private::account_digits(account);
+            let digits = match ::core::str::from_utf8(&digits) {
+                ::core::result::Result::Ok(digits) => digits,
+                ::core::result::Result::Err(_) => "",
+            };
+            if let _ecsdef::__private::KmsKeyFact::AwsManaged = #facts.kms_key {
+                let text = _ecsdef::__private::join::<#aws_len>(&[#before, digits, #aws_managed]);
+                if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&text) {
+                    ::core::panic!("{}", m);
+                }
+            } else {
+                let text = _ecsdef::__private::join::<#len>(&[#before, digits, #customer]);
+                if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&text) {
+                    ::core::panic!("{}", m);
+                }
+            }
+        };
+    }
+}
+
+/// The version rules (`credentials-platform-version`, `secrets-platform-version`) of one
+/// field's container, spanned on the task's `platform_version` or `agent_version` literal,
+/// with the message of the engine: the feature, the container's name (joined in at compile
+/// time from its constant), the version it needs and the one declared. Nothing when the task
+/// declares no version.
+fn version_checks(
+    decl: &TaskDecl,
+    facts: &syn::Ident,
+    name: &syn::Ident,
+    field_span: Span,
+) -> TokenStream {
+    let declared = [
+        (
+            VersionShortfall::Platform,
+            decl.context.platform_version.as_deref(),
+        ),
+        (
+            VersionShortfall::Agent,
+            decl.context.agent_version.as_deref(),
+        ),
+    ];
+    let mut out = TokenStream::new();
+    for (shortfall, value) in declared {
+        let Some(value) = value else { continue };
+        let kind = match shortfall {
+            VersionShortfall::Platform => quote!(Platform),
+            VersionShortfall::Agent => quote!(Agent),
+        };
+        let span = decl
+            .spans
+            .get(SpanKey::Context(shortfall.key()))
+            .unwrap_or(field_span);
+        let branches = VERSION_NEEDS.iter().map(|need| {
+            let words = VersionShortfallWords::new(need, shortfall, Some(value));
+            let before = &words.before_name;
+            let after = message(&words.after_name, &words.help, need.rule);
+            let feature = need.feature;
+            // The panic's span is where rustc puts the caret.
+            quote_spanned! {span=>
+                if _ecsdef::__private::str_eq(need.feature, #feature) {
+                    const PIECES: &[&str] = &[#before, #name, #after];
+                    const LEN: usize = _ecsdef::__private::joined_len(PIECES);
+                    const TEXT: [u8; LEN] = _ecsdef::__private::join::<LEN>(PIECES);
+                    if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&TEXT) {
+                        ::core::panic!("{}", m);
+                    }
+                }
+            }
+        });
+        out.extend(quote_spanned! {span=>
+            const _: () = if let ::core::option::Option::Some((
+                need,
+                _ecsdef::__private::VersionShortfall::#kind,
+            )) = _ecsdef::__private::version_shortfall(&__ECSDEF_TASK, &#facts)
+            {
+                #(#branches)*
+            };
+        });
+    }
+    out
+}
+
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
@@ -262,16 +396,19 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
             const #name: &str = #name_value;
         });
-        // The checks fail on the field's name (a path type's span would cover only its first
-        // segment on stable Rust), which is how the message says which container it is.
+        // The checks whose subject is the container fail on the field's name (a path type's
+        // span would cover only its first segment on stable Rust), which is how the message
+        // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
             const _: () = if let ::core::option::Option::Some(m) =
-                _ecsdef::__private::container_in_task_error(&__ECSDEF_TASK, &#facts)
+                _ecsdef::__private::container_error_besides_task_literals(&__ECSDEF_TASK, &#facts)
             {
                 ::core::panic!("{}", m)
             };
         });
+        items.push(cross_account_check(&task, &facts, check_span));
+        items.push(version_checks(decl, &facts, name, check_span));
     }
 
     let all_names = quote!(&[#(#names),*]);

@@ -5,7 +5,8 @@
 //!
 //! The fixtures also pin an equivalence: every compile-fail fixture is rejected by the front
 //! end alone (attributes, rules, and the whole task assembled with its containers, as the CLI
-//! does), not only by the derive's `const` evaluation.
+//! does), not only by the derive's `const` evaluation. A fixture under `#![deny(warnings)]`
+//! counts the derives' warnings as errors, as rustc does.
 
 #![allow(clippy::unwrap_used)]
 
@@ -23,21 +24,31 @@ use proc_macro2::TokenStream;
 struct Outcome {
     container_errors: usize,
     task_errors: usize,
+    /// The warnings each derive reports (rustc shows them in the build).
+    container_warnings: usize,
+    task_warnings: usize,
 }
 
 fn errors(diagnostics: &[SpannedDiagnostic]) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .count()
+    count(diagnostics, Level::Error)
+}
+
+fn count(diagnostics: &[SpannedDiagnostic], level: Level) -> usize {
+    diagnostics.iter().filter(|d| d.level == level).count()
 }
 
 /// Runs both derives' front ends on `input`, and `assemble_task` with `containers`; panics
 /// (failing the test with `what`) if any of them panics.
 fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut container_warnings = 0;
+        let mut task_warnings = 0;
         let container_errors = match parse_container(input) {
-            Ok(decl) => errors(&check_container(&decl, None)),
+            Ok(decl) => {
+                let found = check_container(&decl, None);
+                container_warnings = count(&found, Level::Warning);
+                errors(&found)
+            }
             Err(e) => {
                 assert!(
                     errors(&e) > 0,
@@ -48,7 +59,9 @@ fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Ou
         };
         let task_errors = match parse_task(input) {
             Ok(decl) => {
-                let own = errors(&check_task_attributes(&decl));
+                let attributes = check_task_attributes(&decl);
+                task_warnings = count(&attributes, Level::Warning);
+                let own = errors(&attributes);
                 let found: Vec<&ContainerDecl> = field_types(input)
                     .iter()
                     .filter_map(|ty| {
@@ -76,6 +89,8 @@ fn run(what: &str, input: &syn::DeriveInput, containers: &[ContainerDecl]) -> Ou
         Outcome {
             container_errors,
             task_errors,
+            container_warnings,
+            task_warnings,
         }
     }));
     result.unwrap_or_else(|_| panic!("the front end panicked on {what}"))
@@ -180,6 +195,9 @@ fn every_ui_fixture_is_judged_without_panicking() {
     assert!(files.len() > 50, "found only {} UI files", files.len());
     for path in files {
         let inputs = derive_inputs(parse_file(&path));
+        let deny_warnings = std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("#![deny(warnings)]");
         let containers = containers_of(&inputs);
         let pass = path.parent().is_some_and(|p| p.ends_with("pass"));
         let mut file_errors = 0;
@@ -187,8 +205,12 @@ fn every_ui_fixture_is_judged_without_panicking() {
             let what = format!("{} `{}`", path.display(), input.ident);
             let outcome = run(&what, input, &containers);
             let (is_container, is_task) = derives(&input.attrs);
-            let own = usize::from(is_container) * outcome.container_errors
+            let mut own = usize::from(is_container) * outcome.container_errors
                 + usize::from(is_task) * outcome.task_errors;
+            if deny_warnings {
+                own += usize::from(is_container) * outcome.container_warnings
+                    + usize::from(is_task) * outcome.task_warnings;
+            }
             assert!(
                 !pass || own == 0,
                 "{what}: a pass case has {own} errors in the front end"

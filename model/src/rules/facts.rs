@@ -10,8 +10,12 @@
 //! Each rule's descriptor is here, beside its predicate, with the pieces of its messages that
 //! both the compile-time text ([`container_in_task_error`], built with `const_concat!`) and
 //! the run-time diagnostic (`whole`) use: the two cannot drift apart. They differ only where
-//! the run time knows more: a `const` item has no container name, member or number at hand,
-//! so the derive says "this container" where the engine names it.
+//! the run time knows more: [`container_in_task_error`] has no container name, member or
+//! number at hand, so it says "this container" where the engine names it. The derive says
+//! what the engine says for the rules whose values it can join at compile time (the declared
+//! versions, [`VersionShortfallWords`]; the accounts of a cross-account secret,
+//! [`CROSS_ACCOUNT_WORDS`]), and checks the rest with
+//! [`container_error_besides_task_literals`].
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;
@@ -865,6 +869,26 @@ pub const fn cross_account_without_key(task: &TaskFacts, c: &ContainerFacts<'_>)
     None
 }
 
+/// `cross-account-needs-kms-key`'s message, around the secret's account and the role's.
+pub const CROSS_ACCOUNT_WORDS: (&str, &str) =
+    ("the secret is in account ", " and the execution role in ");
+
+/// `cross-account-needs-kms-key`'s help when the secret's key is AWS-managed.
+pub const AWS_MANAGED_KEY_HELP: &str = "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`";
+
+/// An account as its 12 digits, zero-padded, in `const` items.
+pub const fn account_digits(account: u64) -> [u8; 12] {
+    let mut out = [b'0'; 12];
+    let mut rest = account;
+    let mut i = 12;
+    while i > 0 {
+        i -= 1;
+        out[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out
+}
+
 /// A feature and the first Fargate platform and ECS agent versions that support it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionNeed {
@@ -916,6 +940,16 @@ pub enum VersionShortfall {
     Agent,
 }
 
+impl VersionShortfall {
+    /// The task attribute that declares the version.
+    pub const fn key(self) -> &'static str {
+        match self {
+            VersionShortfall::Platform => "platform_version",
+            VersionShortfall::Agent => "agent_version",
+        }
+    }
+}
+
 /// `credentials-platform-version` / `secrets-platform-version`: the first feature the container
 /// uses that the declared platform or agent version does not support.
 pub const fn version_shortfall(
@@ -923,9 +957,9 @@ pub const fn version_shortfall(
     c: &ContainerFacts<'_>,
 ) -> Option<(VersionNeed, VersionShortfall)> {
     let needs = [
-        (CREDENTIALS_VERSIONS, c.uses_credentials),
-        (SECRETS_VERSIONS, c.uses_secrets),
-        (SECRET_FIELDS_VERSIONS, c.uses_secret_fields),
+        (VERSION_NEEDS[0], c.uses_credentials),
+        (VERSION_NEEDS[1], c.uses_secrets),
+        (VERSION_NEEDS[2], c.uses_secret_fields),
     ];
     let mut i = 0;
     while i < needs.len() {
@@ -948,6 +982,55 @@ pub const fn version_shortfall(
     }
     None
 }
+
+/// The words of a version shortfall's finding, around the container's name: the engine
+/// writes the name between `before_name` and `after_name`, the derive puts the container's
+/// name constant there at compile time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionShortfallWords {
+    /// The task attribute that declares the version, where the finding is.
+    pub key: &'static str,
+    /// The message up to the container's name.
+    pub before_name: String,
+    /// The message after the container's name.
+    pub after_name: String,
+    /// The help line.
+    pub help: String,
+}
+
+impl VersionShortfallWords {
+    /// What `need` and `shortfall` say, for a task that declares `declared`.
+    pub fn new(need: &VersionNeed, shortfall: VersionShortfall, declared: Option<&str>) -> Self {
+        let (minimum, what) = match shortfall {
+            VersionShortfall::Platform => (need.fargate, "Fargate platform version"),
+            VersionShortfall::Agent => (need.agent, "ECS container agent"),
+        };
+        let minimum = format!("{}.{}.{}", minimum.0, minimum.1, minimum.2);
+        VersionShortfallWords {
+            key: shortfall.key(),
+            before_name: format!("{} (container `", need.feature),
+            after_name: format!(
+                "`, `{}`) needs {what} {minimum}; the task declares {}",
+                need.member,
+                declared.unwrap_or("?")
+            ),
+            help: format!("declare {what} {minimum} or later"),
+        }
+    }
+
+    /// The message, for the container `name`.
+    pub fn message(&self, name: &str) -> String {
+        format!("{}{name}{}", self.before_name, self.after_name)
+    }
+}
+
+/// Every feature a declared version may fall short of, in the order [`version_shortfall`]
+/// tries them.
+pub const VERSION_NEEDS: [VersionNeed; 3] = [
+    CREDENTIALS_VERSIONS,
+    SECRETS_VERSIONS,
+    SECRET_FIELDS_VERSIONS,
+];
 
 /// Byte equality of two strings, usable in `const` items.
 pub const fn str_eq(a: &str, b: &str) -> bool {
@@ -1008,6 +1091,22 @@ pub const fn container_in_task_error(
     task: &TaskFacts,
     c: &ContainerFacts<'_>,
 ) -> Option<&'static str> {
+    if let Some(m) = container_error_besides_task_literals(task, c) {
+        return Some(m);
+    }
+    if let Some(m) = cross_account_error(task, c) {
+        return Some(m);
+    }
+    version_error(task, c)
+}
+
+/// [`container_in_task_error`] but for the rules about a value of the task that the derive
+/// checks on its literal, with the values named: the cross-account secret (the execution
+/// role's account) and the declared versions.
+pub const fn container_error_besides_task_literals(
+    task: &TaskFacts,
+    c: &ContainerFacts<'_>,
+) -> Option<&'static str> {
     use ExecutionRoleReason::{Awslogs, Credentials, EcrImage, Secrets};
     if let Some(reason) = execution_role_missing(task, c) {
         return Some(match reason {
@@ -1056,6 +1155,11 @@ pub const fn container_in_task_error(
             [PARTITION_MISMATCH.help],
         ));
     }
+    None
+}
+
+/// The cross-account part of [`container_in_task_error`], with no account named.
+const fn cross_account_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
     if cross_account_without_key(task, c).is_some() {
         return Some(compile_error_text!(
             CROSS_ACCOUNT_NEEDS_KMS_KEY,
@@ -1065,6 +1169,11 @@ pub const fn container_in_task_error(
             [CROSS_ACCOUNT_NEEDS_KMS_KEY.help],
         ));
     }
+    None
+}
+
+/// The version part of [`container_in_task_error`], with no container or version named.
+const fn version_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
     if let Some((need, _)) = version_shortfall(task, c) {
         return Some(if str_eq(need.rule.name, CREDENTIALS_VERSIONS.rule.name) {
             compile_error_text!(

@@ -164,43 +164,32 @@ pub(super) fn check(
             out.push(Diagnostic::new(
                 &CROSS_ACCOUNT_NEEDS_KMS_KEY,
                 ref_location(r),
-                format!("the secret is in account {account:012} and the execution role in {role_account:012}"),
+                format!(
+                    "{}{account:012}{}{role_account:012}",
+                    facts::CROSS_ACCOUNT_WORDS.0,
+                    facts::CROSS_ACCOUNT_WORDS.1
+                ),
                 if c.kms_key == facts::KmsKeyFact::AwsManaged {
-                    "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`"
+                    facts::AWS_MANAGED_KEY_HELP
                 } else {
                     CROSS_ACCOUNT_NEEDS_KMS_KEY.help
                 },
             ));
         }
         if let Some((need, shortfall)) = facts::version_shortfall(&task, &c) {
-            let (key, declared, minimum, what) = match shortfall {
-                VersionShortfall::Platform => (
-                    "platform_version",
-                    cx.platform_version.as_deref(),
-                    need.fargate,
-                    "Fargate platform version",
-                ),
-                VersionShortfall::Agent => (
-                    "agent_version",
-                    cx.agent_version.as_deref(),
-                    need.agent,
-                    "ECS container agent",
-                ),
+            let declared = match shortfall {
+                VersionShortfall::Platform => cx.platform_version.as_deref(),
+                VersionShortfall::Agent => cx.agent_version.as_deref(),
             };
-            let minimum = format!("{}.{}.{}", minimum.0, minimum.1, minimum.2);
+            let words = facts::VersionShortfallWords::new(&need, shortfall, declared);
             out.push(Diagnostic::new(
                 need.rule,
                 Location::Context {
                     container: None,
-                    key,
+                    key: words.key,
                 },
-                format!(
-                    "{} (container `{name}`, `{}`) needs {what} {minimum}; the task declares {}",
-                    need.feature,
-                    need.member,
-                    declared.unwrap_or("?")
-                ),
-                format!("declare {what} {minimum} or later"),
+                words.message(name),
+                words.help,
             ));
         }
         if let Some(k) = facts::ssm_cross_region(task_region, &all_facts, i) {
