@@ -26,7 +26,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use ecsdef_model::policy::{PolicyError, execution_role_policy};
-use ecsdef_model::rules::{self, Context, Diagnostics};
+pub use ecsdef_model::rules::is_valid_family;
+use ecsdef_model::rules::{Context, Diagnostics};
 use ecsdef_model::substitute::{context_has_placeholder, resolve_and_check};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
@@ -118,16 +119,6 @@ pub fn policy_problems(error: &PolicyError) -> String {
          parameter name into an ARN: {}",
         named.join("; ")
     )
-}
-
-/// Whether a family is safe as the start of a file name: letters, digits, `_` and `-` (so never
-/// a path), short enough that every file name made from it fits (`rules::FAMILY_MAX_LEN`).
-pub fn is_valid_family(family: &str) -> bool {
-    !family.is_empty()
-        && family.len() <= rules::FAMILY_MAX_LEN
-        && family
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Whether `name` is a plain file name: one path component, not hidden, nothing to escape the
@@ -647,10 +638,12 @@ mod tests {
             region: Some("us-east-1".to_owned()),
             ..Context::default()
         };
-        context.containers.push(rules::ContainerContext {
-            kms_key: Some("arn:aws:kms:us-east-1:123456789012:key/${KEY}".to_owned()),
-            ..rules::ContainerContext::default()
-        });
+        context
+            .containers
+            .push(ecsdef_model::rules::ContainerContext {
+                kms_key: Some("arn:aws:kms:us-east-1:123456789012:key/${KEY}".to_owned()),
+                ..ecsdef_model::rules::ContainerContext::default()
+            });
         let lookup = |name: &str| match name {
             "TAG" => Some("1.4.2".to_owned()),
             "KEY" => Some("0f1e2d3c-aaaa-bbbb-cccc-000000000000".to_owned()),

@@ -56,6 +56,7 @@ pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
 pub use task::{
     CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, TEMPORARY_NAME_EXTRA_LEN,
+    is_valid_family,
 };
 
 use crate::placeholder::ValueError;

@@ -150,6 +150,22 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `family`, with its placeholders substituted, passes `family-name`: what the export
+/// asks before it names files after a family, by the rule's own check.
+pub fn is_valid_family(family: &str) -> bool {
+    let mut out = Vec::new();
+    check_name(
+        family,
+        &FAMILY_NAME,
+        "family",
+        FAMILY_MAX_LEN,
+        Location::Json(String::new()),
+        &mut out,
+    );
+    // The rule lets a placeholder stand; a family that names files has none left.
+    out.is_empty() && !family.contains('$')
+}
+
 /// Names of families and containers: `[A-Za-z0-9_-]{1,max}`; placeholders are allowed and the
 /// parts around them are checked, their length too.
 fn check_name(
