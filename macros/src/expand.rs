@@ -253,50 +253,6 @@ fn message(text: &str, help: &str, rule: &Rule) -> String {
     format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
-/// `cross-account-needs-kms-key` for one field's container, on the field (the secret is
-/// the container's), with the engine's message: the secret's account, joined in at compile
-/// time from the container's facts, and the execution role's. Nothing when the task's
-/// execution role names no account.
-fn cross_account_check(task: &TaskFacts, facts: &syn::Ident, span: Span) -> TokenStream {
-    let Some((_, Some(role_account))) = task.role else {
-        return TokenStream::new();
-    };
-    let (before, middle) = facts::CROSS_ACCOUNT_WORDS;
-    let rule = &facts::CROSS_ACCOUNT_NEEDS_KMS_KEY;
-    let tail = |help: &str| message(&format!("{middle}{role_account:012}"), help, rule);
-    let (customer, aws_managed) = (tail(rule.help), tail(facts::AWS_MANAGED_KEY_HELP));
-    let (len, aws_len) = (
-        before.len() + 12 + customer.len(),
-        before.len() + 12 + aws_managed.len(),
-    );
-    quote_spanned! {span=>
-        const _: () = if let ::core::option::Option::Some(r) =
-            _ecsdef::__private::cross_account_without_key(&__ECSDEF_TASK, &#facts)
-        {
-            let account = match #facts.refs[r].account {
-                ::core::option::Option::Some(account) => account,
-                ::core::option::Option::None => 0,
-            };
-            let digits = _ecsdef::__private::account_digits(account);
-            let digits = match ::core::str::from_utf8(&digits) {
-                ::core::result::Result::Ok(digits) => digits,
-                ::core::result::Result::Err(_) => "",
-            };
-            if let _ecsdef::__private::KmsKeyFact::AwsManaged = #facts.kms_key {
-                let text = _ecsdef::__private::join::<#aws_len>(&[#before, digits, #aws_managed]);
-                if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&text) {
-                    ::core::panic!("{}", m);
-                }
-            } else {
-                let text = _ecsdef::__private::join::<#len>(&[#before, digits, #customer]);
-                if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&text) {
-                    ::core::panic!("{}", m);
-                }
-            }
-        };
-    }
-}
-
 /// The version rules (`credentials-platform-version`, `secrets-platform-version`) of one
 /// field's container, spanned on the task's `platform_version` or `agent_version` literal,
 /// with the message of the engine: the feature, the container's name (joined in at compile
@@ -401,13 +357,13 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
-            const _: () = if let ::core::option::Option::Some(m) =
-                _ecsdef::__private::container_error_besides_task_literals(&__ECSDEF_TASK, &#facts)
+            const _: () = if let ::core::option::Option::Some(words) =
+                _ecsdef::__private::container_problem(&__ECSDEF_TASK, &#facts, #name)
             {
-                ::core::panic!("{}", m)
+                let text = words.compile_error();
+                ::core::panic!("{}", text.as_str())
             };
         });
-        items.push(cross_account_check(&task, &facts, check_span));
         items.push(version_checks(decl, &facts, name, check_span));
     }
 
@@ -442,6 +398,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         }
     });
     for (i, field) in decl.fields.iter().enumerate() {
+        let name_const = &names[i];
         let span = field
             .spans
             .get(SpanKey::FieldName)
@@ -458,8 +415,14 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
                 ::core::panic!(#msg);
             }
-            if let ::core::option::Option::Some(_) = _ecsdef::__private::ssm_cross_region(REGION, FACTS, #i) {
-                ::core::panic!("{}", _ecsdef::__private::SSM_CROSS_REGION_ERROR);
+            if let (::core::option::Option::Some((k, region)), ::core::option::Option::Some(task_region)) =
+                (_ecsdef::__private::ssm_cross_region(REGION, FACTS, #i), REGION)
+            {
+                let words = _ecsdef::__private::ssm_cross_region_words(
+                    #name_const, FACTS[#i].ssm_names[k], task_region, region,
+                );
+                let text = words.compile_error();
+                ::core::panic!("{}", text.as_str());
             }
         });
         for (d, dep) in field.overrides.depends_on.iter().enumerate() {

@@ -62,7 +62,7 @@ impl Partition {
     ];
 
     /// The partition as written in ARNs: `aws`, `aws-cn`, ...
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::AwsCn => "aws-cn",

@@ -182,44 +182,14 @@ macro_rules! const_concat {
 }
 pub(crate) use const_concat;
 
-/// The text of a compile error the derives show for a finding of `rule`, built at compile
-/// time: the message, the help line and the rule, in the form of the front end's errors
-/// (`message\n= help: help\n  (rule: name)`).
-macro_rules! compile_error_text {
-    ($rule:expr, [$($message:expr),+ $(,)?], [$($help:expr),+ $(,)?] $(,)?) => {
-        $crate::rule::const_concat!(
-            $($message,)+
-            "\n= help: ",
-            $($help,)+
-            "\n  (rule: ",
-            $rule.name,
-            ")"
-        )
-    };
-}
-pub(crate) use compile_error_text;
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     const NAME: &str = "world";
 
-    const RULE: Rule = Rule {
-        name: "a-rule",
-        level: Level::Error,
-        scope: Scope::Task,
-        summary: "",
-        help: "fix it",
-        link: "",
-        order: 0,
-    };
     const JOINED: &str = const_concat!("hello, ", NAME, "!");
-    const TEXT: &str = compile_error_text!(RULE, ["it is ", "wrong"], [RULE.help]);
 
     #[test]
     fn constants_join_at_compile_time() {
         assert_eq!(JOINED, "hello, world!");
-        assert_eq!(TEXT, "it is wrong\n= help: fix it\n  (rule: a-rule)");
     }
 }

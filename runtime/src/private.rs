@@ -5,11 +5,8 @@ pub use ecsdef_model::assemble::{FieldOverrides, assemble};
 pub use ecsdef_model::partition::Partition;
 pub use ecsdef_model::rule::{join, joined_len};
 pub use ecsdef_model::rules::facts::{
-    ArnFact, ExecutionRoleReason, FieldFacts, KmsKeyFact, SSM_CROSS_REGION_ERROR, TaskFacts,
-    Version, VersionShortfall, account_digits, awslogs_stream_prefix_missing,
-    container_error_besides_task_literals, container_in_task_error, cross_account_without_key,
-    duplicate_name, execution_role_missing, fargate_log_driver_unsupported, find_name,
-    host_port_mismatch, memory_exceeds_task, partition_mismatch, ssm_cross_region, str_eq,
+    ArnFact, ExecutionRoleReason, FieldFacts, KmsKeyFact, TaskFacts, Version, VersionShortfall,
+    container_problem, duplicate_name, find_name, ssm_cross_region, ssm_cross_region_words, str_eq,
     version_shortfall,
 };
 pub use ecsdef_model::{ContainerCondition, LogDriver, NetworkMode};

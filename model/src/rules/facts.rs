@@ -7,19 +7,16 @@
 //! error there. The rule engine evaluates the very same predicates at run time over facts it
 //! computes with the very same function, so the derive, `cargo ecsdef` and `validate()` agree.
 //!
-//! Each rule's descriptor is here, beside its predicate, with the pieces of its messages that
-//! both the compile-time text ([`container_in_task_error`], built with `const_concat!`) and
-//! the run-time diagnostic (`whole`) use: the two cannot drift apart. They differ only where
-//! the run time knows more: [`container_in_task_error`] has no container name, member or
-//! number at hand, so it says "this container" where the engine names it. The derive says
-//! what the engine says for the rules whose values it can join at compile time (the declared
-//! versions, [`VersionShortfallWords`]; the accounts of a cross-account secret,
-//! [`CROSS_ACCOUNT_WORDS`]), and checks the rest with
-//! [`container_error_besides_task_literals`].
+//! Each rule's descriptor is here, beside its predicate and the `const fn`s that write its
+//! message ([`Words`], written into a [`Text`]). The derive calls them in its `const` items
+//! ([`container_problem`]) with the container's name, which its constant carries, and the
+//! engine (`whole`) calls them at run time: the two say the same words, with the same names
+//! and numbers. The version rules differ only in where they point: the derive checks them on
+//! the task's `platform_version` or `agent_version` literal ([`VersionShortfallWords`]).
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;
-use crate::rule::{Level, Rule, Scope, aws_docs, compile_error_text, const_concat};
+use crate::rule::{Level, Rule, Scope, aws_docs, const_concat};
 use crate::rules::{ContainerContext, Context, is_ec2, is_fargate, sizes};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
@@ -245,10 +242,13 @@ pub struct ContainerFacts<'a> {
     pub log_driver: Option<LogDriver>,
     /// Whether its `awslogs` configuration has `awslogs-stream-prefix`.
     pub awslogs_stream_prefix: bool,
-    /// Whether a port mapping's host port differs from its container port.
-    pub host_port_mismatch: bool,
+    /// The first port mapping whose host port differs from its container port:
+    /// `(container port, host port)`.
+    pub mismatched_ports: Option<(i32, i32)>,
     /// Its secret, parameter and key ARNs.
     pub refs: &'a [ArnFact],
+    /// Each of `refs` as written, to name it in messages.
+    pub ref_texts: &'a [&'a str],
     /// Its `kms_key`.
     pub kms_key: KmsKeyFact,
     /// The SSM parameters its secrets name by name (resolved in the task's region).
@@ -273,8 +273,9 @@ impl ContainerFacts<'static> {
         ecr_image: false,
         log_driver: None,
         awslogs_stream_prefix: true,
-        host_port_mismatch: false,
+        mismatched_ports: None,
         refs: &[],
+        ref_texts: &[],
         kms_key: KmsKeyFact::None,
         ssm_names: &[],
         ssm_arns: &[],
@@ -361,6 +362,8 @@ impl ContainerFacts<'_> {
 pub struct ContainerSummary {
     name: Option<String>,
     refs: Vec<ArnFact>,
+    /// Each of `refs` as written.
+    ref_texts: Vec<String>,
     /// Where each of `refs` is: a JSON path relative to the container, or `None` for the
     /// context's `kms_key`.
     ref_paths: Vec<Option<String>>,
@@ -402,6 +405,7 @@ impl ContainerSummary {
         value_froms: &crate::rules::ValueFroms,
     ) -> ContainerSummary {
         let mut refs = Vec::new();
+        let mut ref_texts = Vec::new();
         let mut ref_paths = Vec::new();
         let mut uses_secret_fields = false;
         if let Some(creds) = &definition.repository_credentials
@@ -412,13 +416,18 @@ impl ContainerSummary {
                 account: account_number(arn.account()),
                 is_secret: true,
             });
+            ref_texts.push(creds.credentials_parameter.clone());
             ref_paths.push(Some(
                 "repositoryCredentials.credentialsParameter".to_owned(),
             ));
         }
         let mut ssm_names = Vec::new();
         let mut ssm_arns = Vec::new();
-        for (list, j, parsed) in value_froms {
+        // `value_froms` holds the container's `valueFrom`s parsed, in `crate::value_froms`'s
+        // order.
+        for ((list, j, parsed), (_, _, secret)) in
+            value_froms.iter().zip(crate::value_froms(definition))
+        {
             let path = format!("{list}[{j}].valueFrom");
             match parsed {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
@@ -431,6 +440,7 @@ impl ContainerSummary {
                         account: account_number(arn.account()),
                         is_secret: true,
                     });
+                    ref_texts.push(secret.value_from.clone());
                     ref_paths.push(Some(path));
                 }
                 Ok(SecretValueFrom::Ssm(ssm)) => {
@@ -448,6 +458,7 @@ impl ContainerSummary {
                             account: account_number(arn.account()),
                             is_secret: false,
                         });
+                        ref_texts.push(secret.value_from.clone());
                         ref_paths.push(Some(path));
                     }
                 }
@@ -464,6 +475,7 @@ impl ContainerSummary {
                 account: account_number(key.account()),
                 is_secret: false,
             });
+            ref_texts.push(context.kms_key.clone().unwrap_or_default());
             ref_paths.push(None);
         }
         let kms_key = match (&context.kms_key, &key) {
@@ -472,41 +484,45 @@ impl ContainerSummary {
             (Some(_), _) => KmsKeyFact::CustomerManaged,
         };
         let log = definition.log_configuration.as_ref();
-        let facts =
-            ContainerFacts {
-                name: None,
-                // What a definition that sets none of its `FieldFacts` has; they are set below.
-                essential: true,
-                memory: None,
-                memory_reservation: None,
-                has_health_check: definition.health_check.is_some(),
-                uses_credentials: definition.repository_credentials.is_some(),
-                uses_secrets: definition.secrets.as_ref().is_some_and(|s| !s.is_empty())
-                    || log
-                        .and_then(|l| l.secret_options.as_ref())
-                        .is_some_and(|s| !s.is_empty()),
-                uses_secret_fields,
-                ecr_image: definition
-                    .image
-                    .as_deref()
-                    .and_then(crate::image::ecr_private_image)
-                    .is_some(),
-                log_driver: log.map(|l| l.log_driver),
-                awslogs_stream_prefix: log
-                    .and_then(|l| l.options.as_ref())
-                    .is_some_and(|o| o.contains_key("awslogs-stream-prefix")),
-                host_port_mismatch: definition.port_mappings.iter().flatten().any(
-                    |p| matches!((p.container_port, p.host_port), (Some(c), Some(h)) if c != h),
-                ),
-                refs: &[],
-                kms_key,
-                ssm_names: &[],
-                ssm_arns: &[],
-            }
-            .with_field(FieldFacts::of(definition));
+        let facts = ContainerFacts {
+            name: None,
+            // What a definition that sets none of its `FieldFacts` has; they are set below.
+            essential: true,
+            memory: None,
+            memory_reservation: None,
+            has_health_check: definition.health_check.is_some(),
+            uses_credentials: definition.repository_credentials.is_some(),
+            uses_secrets: definition.secrets.as_ref().is_some_and(|s| !s.is_empty())
+                || log
+                    .and_then(|l| l.secret_options.as_ref())
+                    .is_some_and(|s| !s.is_empty()),
+            uses_secret_fields,
+            ecr_image: definition
+                .image
+                .as_deref()
+                .and_then(crate::image::ecr_private_image)
+                .is_some(),
+            log_driver: log.map(|l| l.log_driver),
+            awslogs_stream_prefix: log
+                .and_then(|l| l.options.as_ref())
+                .is_some_and(|o| o.contains_key("awslogs-stream-prefix")),
+            mismatched_ports: definition.port_mappings.iter().flatten().find_map(|p| {
+                match (p.container_port, p.host_port) {
+                    (Some(c), Some(h)) if c != h => Some((c, h)),
+                    _ => None,
+                }
+            }),
+            refs: &[],
+            ref_texts: &[],
+            kms_key,
+            ssm_names: &[],
+            ssm_arns: &[],
+        }
+        .with_field(FieldFacts::of(definition));
         ContainerSummary {
             name: definition.name.clone(),
             refs,
+            ref_texts,
             ref_paths,
             ssm_names,
             ssm_arns,
@@ -566,8 +582,9 @@ impl ContainerSummary {
             ecr_image,
             log_driver,
             awslogs_stream_prefix,
-            host_port_mismatch,
+            mismatched_ports,
             refs,
+            ref_texts: _,
             kms_key,
             ssm_names: _,
             ssm_arns: _,
@@ -576,6 +593,7 @@ impl ContainerSummary {
         let memory = rust_option(memory, |m| m.to_string());
         let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
         let log_driver = rust_option(log_driver, |d| format!("{private}::LogDriver::{d:?}"));
+        let mismatched_ports = rust_option(mismatched_ports, |(c, h)| format!("({c}, {h})"));
         let refs: Vec<String> = refs
             .iter()
             .map(|r| {
@@ -587,6 +605,7 @@ impl ContainerSummary {
                 )
             })
             .collect();
+        let ref_texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
         let ssm_names: Vec<String> = self
             .ssm_names
             .iter()
@@ -603,9 +622,10 @@ impl ContainerSummary {
              uses_credentials: {uses_credentials}, uses_secrets: {uses_secrets}, \
              uses_secret_fields: {uses_secret_fields}, ecr_image: {ecr_image}, \
              log_driver: {log_driver}, awslogs_stream_prefix: {awslogs_stream_prefix}, \
-             host_port_mismatch: {host_port_mismatch}, refs: &[{}], \
+             mismatched_ports: {mismatched_ports}, refs: &[{}], ref_texts: &[{}], \
              kms_key: {private}::KmsKeyFact::{kms_key:?}, ssm_names: &[{}], ssm_arns: &[{}] }}",
             refs.join(", "),
+            ref_texts.join(", "),
             ssm_names.join(", "),
             ssm_arns.join(", "),
         )
@@ -757,11 +777,6 @@ impl ExecutionRoleReason {
         }
     }
 
-    /// The run-time message, for container `name`.
-    pub fn message(self, name: &str) -> String {
-        format!("container `{name}` {}{NO_EXECUTION_ROLE}", self.describe())
-    }
-
     /// The container member that needs the role.
     pub const fn member(self) -> &'static str {
         match self {
@@ -821,14 +836,17 @@ pub const fn awslogs_stream_prefix_missing(task: &TaskFacts, c: &ContainerFacts<
     task.fargate && matches!(c.log_driver, Some(LogDriver::Awslogs)) && !c.awslogs_stream_prefix
 }
 
-/// `host-port-mismatch`: a host port differs from its container port where the network mode
-/// makes them the same port.
-pub const fn host_port_mismatch(task: &TaskFacts, c: &ContainerFacts<'_>) -> bool {
-    c.host_port_mismatch
-        && matches!(
-            task.network_mode,
-            Some(NetworkMode::Awsvpc | NetworkMode::Host)
-        )
+/// `host-port-mismatch`: the first port mapping whose host port differs from its container
+/// port, `(container port, host port)`, where the network mode makes them the same port.
+pub const fn host_port_mismatch(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<(i32, i32)> {
+    if matches!(
+        task.network_mode,
+        Some(NetworkMode::Awsvpc | NetworkMode::Host)
+    ) {
+        c.mismatched_ports
+    } else {
+        None
+    }
 }
 
 /// `partition-mismatch`: the index of the first ARN in another partition than the role.
@@ -868,10 +886,6 @@ pub const fn cross_account_without_key(task: &TaskFacts, c: &ContainerFacts<'_>)
     }
     None
 }
-
-/// `cross-account-needs-kms-key`'s message, around the secret's account and the role's.
-pub const CROSS_ACCOUNT_WORDS: (&str, &str) =
-    ("the secret is in account ", " and the execution role in ");
 
 /// `cross-account-needs-kms-key`'s help when the secret's key is AWS-managed.
 pub const AWS_MANAGED_KEY_HELP: &str = "an AWS-managed key cannot be shared across accounts: encrypt the secret with a customer-managed key and declare it as `kms_key`";
@@ -1073,140 +1087,320 @@ pub const fn duplicate_name(names: &[&str], i: usize) -> Option<usize> {
     None
 }
 
-/// The compile-time text of `execution-role-required` for one reason.
-macro_rules! execution_role_text {
-    ($reason:expr) => {
-        compile_error_text!(
-            EXECUTION_ROLE_REQUIRED,
-            ["this container ", $reason.describe(), NO_EXECUTION_ROLE],
-            [SET_EXECUTION_ROLE, $reason.why()],
-        )
+/// The longest [`Text`]: room for a container name (255 bytes), an ARN (2,048) and the words
+/// around them.
+pub const TEXT_CAPACITY: usize = 4096;
+
+/// A message written by `const fn`s. The task derive evaluates the whole-task rules in `const`
+/// items, where `format!` cannot run, and the engine calls the very same functions at run
+/// time: both say the same words, with the same names and numbers.
+#[derive(Clone, Copy)]
+pub struct Text {
+    bytes: [u8; TEXT_CAPACITY],
+    len: usize,
+}
+
+impl Text {
+    /// No text.
+    pub const EMPTY: Text = Text {
+        bytes: [0; TEXT_CAPACITY],
+        len: 0,
     };
+
+    /// This text followed by `s`. What does not fit is left out, a character cut in two
+    /// included, so the text stays UTF-8.
+    #[must_use]
+    pub const fn str(mut self, s: &str) -> Text {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && self.len < TEXT_CAPACITY {
+            self.bytes[self.len] = bytes[i];
+            self.len += 1;
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] & 0xC0 == 0x80 {
+            while self.len > 0 && self.bytes[self.len - 1] & 0xC0 == 0x80 {
+                self.len -= 1;
+            }
+            // The first byte of the character that was cut.
+            self.len = self.len.saturating_sub(1);
+        }
+        self
+    }
+
+    /// This text followed by `n` in decimal.
+    #[must_use]
+    pub const fn number(self, n: i64) -> Text {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let text = if n < 0 { self.str("-") } else { self };
+        match core::str::from_utf8(digits.split_at(at).1) {
+            Ok(digits) => text.str(digits),
+            Err(_) => text,
+        }
+    }
+
+    /// This text followed by an account's 12 digits.
+    #[must_use]
+    pub const fn account(self, account: u64) -> Text {
+        match core::str::from_utf8(&account_digits(account)) {
+            Ok(digits) => self.str(digits),
+            Err(_) => self,
+        }
+    }
+
+    /// The text.
+    pub const fn as_str(&self) -> &str {
+        match core::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(text) => text,
+            // `str` keeps the bytes UTF-8.
+            Err(_) => "",
+        }
+    }
 }
 
-/// The first whole-task rule a container breaks, as the text of the compile error the
-/// `TaskDefinition` derive shows (spanned on the container's field): the message, the help
-/// line and the rule, in the form of the front end's errors.
-pub const fn container_in_task_error(
-    task: &TaskFacts,
-    c: &ContainerFacts<'_>,
-) -> Option<&'static str> {
-    if let Some(m) = container_error_besides_task_literals(task, c) {
-        return Some(m);
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
-    if let Some(m) = cross_account_error(task, c) {
-        return Some(m);
-    }
-    version_error(task, c)
 }
 
-/// [`container_in_task_error`] but for the rules about a value of the task that the derive
-/// checks on its literal, with the values named: the cross-account secret (the execution
-/// role's account) and the declared versions.
-pub const fn container_error_besides_task_literals(
+/// What a whole-task finding says: its rule, message and help line.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// The message.
+    pub message: Text,
+    /// The help line.
+    pub help: Text,
+}
+
+impl Words {
+    const fn new(rule: &'static Rule, message: &Text, help: &str) -> Words {
+        Words {
+            rule,
+            message: *message,
+            help: Text::EMPTY.str(help),
+        }
+    }
+
+    /// The text of the compile error the task derive shows, in the form of the front end's
+    /// errors: `message\n= help: help\n  (rule: name)`.
+    #[must_use]
+    pub const fn compile_error(&self) -> Text {
+        Text::EMPTY
+            .str(self.message.as_str())
+            .str("\n= help: ")
+            .str(self.help.as_str())
+            .str("\n  (rule: ")
+            .str(self.rule.name)
+            .str(")")
+    }
+}
+
+/// `execution-role-required` for container `name`.
+pub const fn execution_role_words(reason: ExecutionRoleReason, name: &str) -> Words {
+    let mut words = Words::new(
+        &EXECUTION_ROLE_REQUIRED,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("` ")
+            .str(reason.describe())
+            .str(NO_EXECUTION_ROLE),
+        SET_EXECUTION_ROLE,
+    );
+    words.help = words.help.str(reason.why());
+    words
+}
+
+/// `container-memory-exceeds-task` for container `name`, with both limits in MiB.
+pub const fn memory_words(name: &str, container: i64, task: i64) -> Words {
+    Words::new(
+        &CONTAINER_MEMORY_EXCEEDS_TASK,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("`'s memory limit (")
+            .number(container)
+            .str(" MiB) is above the task's ")
+            .number(task)
+            .str(" MiB"),
+        CONTAINER_MEMORY_EXCEEDS_TASK.help,
+    )
+}
+
+/// `fargate-log-driver` for container `name`.
+pub const fn log_driver_words(name: &str, driver: LogDriver) -> Words {
+    Words::new(
+        &FARGATE_LOG_DRIVER,
+        &Text::EMPTY
+            .str("Fargate does not support the `")
+            .str(driver.as_str())
+            .str("` log driver (container `")
+            .str(name)
+            .str("`)"),
+        FARGATE_LOG_DRIVER.help,
+    )
+}
+
+/// The Fargate part of `awslogs-options` for container `name`.
+pub const fn awslogs_prefix_words(name: &str) -> Words {
+    Words::new(
+        &super::task::AWSLOGS_OPTIONS,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("` logs with `awslogs` on Fargate without `awslogs-stream-prefix`"),
+        super::task::AWSLOGS_OPTIONS.help,
+    )
+}
+
+/// `host-port-mismatch` for a port mapping of container `name`.
+pub const fn host_port_words(name: &str, mode: NetworkMode, container: i32, host: i32) -> Words {
+    let mut words = Words::new(
+        &HOST_PORT_MISMATCH,
+        &Text::EMPTY
+            .str("host port ")
+            .number(host as i64)
+            .str(" of container `")
+            .str(name)
+            .str("` differs from its container port ")
+            .number(container as i64)
+            .str(" in `")
+            .str(mode.as_str())
+            .str("` network mode"),
+        HOST_PORT_HELP.0,
+    );
+    words.help = words
+        .help
+        .str(mode.as_str())
+        .str(HOST_PORT_HELP.1)
+        .number(container as i64)
+        .str(HOST_PORT_HELP.2);
+    words
+}
+
+/// `partition-mismatch` for the ARN `arn` of container `name`.
+pub const fn partition_words(
+    name: &str,
+    arn: &str,
+    partition: Partition,
+    role_partition: Partition,
+) -> Words {
+    Words::new(
+        &PARTITION_MISMATCH,
+        &Text::EMPTY
+            .str("`")
+            .str(arn)
+            .str("` (container `")
+            .str(name)
+            .str("`) is in partition `")
+            .str(partition.as_str())
+            .str("` and the execution role in `")
+            .str(role_partition.as_str())
+            .str("`"),
+        PARTITION_MISMATCH.help,
+    )
+}
+
+/// `cross-account-needs-kms-key` for the secret `secret` of container `name`.
+pub const fn cross_account_words(
+    name: &str,
+    secret: &str,
+    account: u64,
+    role_account: u64,
+    key: KmsKeyFact,
+) -> Words {
+    Words::new(
+        &CROSS_ACCOUNT_NEEDS_KMS_KEY,
+        &Text::EMPTY
+            .str("the secret `")
+            .str(secret)
+            .str("` (container `")
+            .str(name)
+            .str("`) is in account ")
+            .account(account)
+            .str(" and the execution role in ")
+            .account(role_account),
+        match key {
+            KmsKeyFact::AwsManaged => AWS_MANAGED_KEY_HELP,
+            KmsKeyFact::None | KmsKeyFact::CustomerManaged => CROSS_ACCOUNT_NEEDS_KMS_KEY.help,
+        },
+    )
+}
+
+/// The `i`-th of a container's ARNs as written, or `""` where the facts do not carry them.
+const fn ref_text<'a>(c: &ContainerFacts<'a>, i: usize) -> &'a str {
+    if i < c.ref_texts.len() {
+        c.ref_texts[i]
+    } else {
+        ""
+    }
+}
+
+/// The first whole-task rule container `name` breaks whose subject is the container itself
+/// (not a version the task declares, which the derive checks on its literal), with what the
+/// engine says of it: what the task derive shows, spanned on the container's field.
+pub const fn container_problem(
     task: &TaskFacts,
     c: &ContainerFacts<'_>,
-) -> Option<&'static str> {
-    use ExecutionRoleReason::{Awslogs, Credentials, EcrImage, Secrets};
+    name: &str,
+) -> Option<Words> {
     if let Some(reason) = execution_role_missing(task, c) {
-        return Some(match reason {
-            Credentials => execution_role_text!(Credentials),
-            Secrets => execution_role_text!(Secrets),
-            EcrImage => execution_role_text!(EcrImage),
-            Awslogs => execution_role_text!(Awslogs),
-        });
+        return Some(execution_role_words(reason, name));
     }
-    if memory_exceeds_task(task, c) {
-        return Some(compile_error_text!(
-            CONTAINER_MEMORY_EXCEEDS_TASK,
-            ["this container's memory limit is above the task's memory"],
-            [CONTAINER_MEMORY_EXCEEDS_TASK.help],
-        ));
+    if memory_exceeds_task(task, c)
+        && let (Some(container), Some(task_memory)) = (c.memory, task.memory)
+    {
+        return Some(memory_words(name, container as i64, task_memory as i64));
     }
-    if fargate_log_driver_unsupported(task, c) {
-        return Some(compile_error_text!(
-            FARGATE_LOG_DRIVER,
-            ["Fargate does not support this container's log driver"],
-            [FARGATE_LOG_DRIVER.help],
-        ));
+    if fargate_log_driver_unsupported(task, c)
+        && let Some(driver) = c.log_driver
+    {
+        return Some(log_driver_words(name, driver));
     }
     if awslogs_stream_prefix_missing(task, c) {
-        return Some(compile_error_text!(
-            super::task::AWSLOGS_OPTIONS,
-            ["this container", AWSLOGS_WITHOUT_PREFIX],
-            ["add `stream_prefix = \"...\"` to its `log(...)`"],
+        return Some(awslogs_prefix_words(name));
+    }
+    if let Some((container, host)) = host_port_mismatch(task, c)
+        && let Some(mode) = task.network_mode
+    {
+        return Some(host_port_words(name, mode, container, host));
+    }
+    if let Some(r) = partition_mismatch(task, c)
+        && let Some((role_partition, _)) = task.role
+    {
+        return Some(partition_words(
+            name,
+            ref_text(c, r),
+            c.refs[r].partition,
+            role_partition,
         ));
     }
-    if host_port_mismatch(task, c) {
-        return Some(compile_error_text!(
-            HOST_PORT_MISMATCH,
-            [
-                "a host port of this container differs from its container port, and the task's network mode makes them one port"
-            ],
-            [HOST_PORT_MISMATCH.help],
-        ));
-    }
-    if partition_mismatch(task, c).is_some() {
-        return Some(compile_error_text!(
-            PARTITION_MISMATCH,
-            [
-                "a secret, parameter or key ARN of this container is in another partition than the execution role"
-            ],
-            [PARTITION_MISMATCH.help],
-        ));
-    }
-    None
-}
-
-/// The cross-account part of [`container_in_task_error`], with no account named.
-const fn cross_account_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
-    if cross_account_without_key(task, c).is_some() {
-        return Some(compile_error_text!(
-            CROSS_ACCOUNT_NEEDS_KMS_KEY,
-            [
-                "a secret of this container is in another account than the execution role, and no customer-managed `kms_key` is declared"
-            ],
-            [CROSS_ACCOUNT_NEEDS_KMS_KEY.help],
+    if let Some(r) = cross_account_without_key(task, c)
+        && let (Some(account), Some((_, Some(role_account)))) = (c.refs[r].account, task.role)
+    {
+        return Some(cross_account_words(
+            name,
+            ref_text(c, r),
+            account,
+            role_account,
+            c.kms_key,
         ));
     }
     None
 }
-
-/// The version part of [`container_in_task_error`], with no container or version named.
-const fn version_error(task: &TaskFacts, c: &ContainerFacts<'_>) -> Option<&'static str> {
-    if let Some((need, _)) = version_shortfall(task, c) {
-        return Some(if str_eq(need.rule.name, CREDENTIALS_VERSIONS.rule.name) {
-            compile_error_text!(
-                CREDENTIALS_PLATFORM_VERSION,
-                [
-                    "this container uses private registry authentication, which the task's declared platform or agent version does not support"
-                ],
-                [CREDENTIALS_PLATFORM_VERSION.help],
-            )
-        } else if str_eq(need.feature, SECRET_FIELDS_VERSIONS.feature) {
-            compile_error_text!(
-                SECRETS_PLATFORM_VERSION,
-                [
-                    "this container reads a secret's json-key or version, which the task's declared platform or agent version does not support"
-                ],
-                ["declare Fargate platform version 1.4.0 or later, or ECS agent 1.37.0 or later"],
-            )
-        } else {
-            compile_error_text!(
-                SECRETS_PLATFORM_VERSION,
-                [
-                    "this container reads `secrets`, which the task's declared platform or agent version does not support"
-                ],
-                ["declare Fargate platform version 1.3.0 or later, or ECS agent 1.22.0 or later"],
-            )
-        });
-    }
-    None
-}
-
-/// The end of the Fargate part of `awslogs-options`'s messages, after the container.
-pub const AWSLOGS_WITHOUT_PREFIX: &str =
-    " logs with `awslogs` on Fargate without `awslogs-stream-prefix`";
 
 /// `container-name`'s help where two containers of a task share a name.
 pub const DUPLICATE_NAME_HELP: &str = "container names are unique in a task: rename one of them";
@@ -1219,18 +1413,20 @@ pub fn healthy_without_check(target: &str) -> (String, String) {
     )
 }
 
-/// Borrowed views of a summary's SSM lists, to fill a [`ContainerFacts`]'s `ssm_names` and
-/// `ssm_arns`.
+/// Borrowed views of a summary's lists of strings, to fill a [`ContainerFacts`]'s
+/// `ref_texts`, `ssm_names` and `ssm_arns`.
 #[derive(Debug)]
-pub struct SsmBuffers<'a> {
+pub struct FactBuffers<'a> {
+    ref_texts: Vec<&'a str>,
     names: Vec<&'a str>,
     arns: Vec<(&'a str, &'a str)>,
 }
 
-impl<'a> SsmBuffers<'a> {
+impl<'a> FactBuffers<'a> {
     /// The views of `summary`'s lists.
     pub fn of(summary: &'a ContainerSummary) -> Self {
-        SsmBuffers {
+        FactBuffers {
+            ref_texts: summary.ref_texts.iter().map(String::as_str).collect(),
             names: summary.ssm_names.iter().map(|(n, _)| n.as_str()).collect(),
             arns: summary
                 .ssm_arns
@@ -1240,9 +1436,10 @@ impl<'a> SsmBuffers<'a> {
         }
     }
 
-    /// `facts` with the SSM lists filled in.
+    /// `facts` with the lists filled in.
     pub fn complete<'b>(&'b self, facts: ContainerFacts<'b>) -> ContainerFacts<'b> {
         ContainerFacts {
+            ref_texts: &self.ref_texts,
             ssm_names: &self.names,
             ssm_arns: &self.arns,
             ..facts
@@ -1252,12 +1449,13 @@ impl<'a> SsmBuffers<'a> {
 
 /// `ssm-cross-region-needs-arn`: the index (in `containers[i].ssm_names`) of the first
 /// parameter container `i` names by name (which ECS resolves in the task's region) while some
-/// container of the task references the same parameter by ARN in another region.
-pub const fn ssm_cross_region(
+/// container of the task references the same parameter by ARN in another region, with that
+/// region.
+pub const fn ssm_cross_region<'a>(
     task_region: Option<&str>,
-    containers: &[ContainerFacts<'_>],
+    containers: &[ContainerFacts<'a>],
     i: usize,
-) -> Option<usize> {
+) -> Option<(usize, &'a str)> {
     let Some(task_region) = task_region else {
         return None;
     };
@@ -1270,7 +1468,7 @@ pub const fn ssm_cross_region(
             let mut a = 0;
             while a < arns.len() {
                 if str_eq(arns[a].0, names[k]) && !str_eq(arns[a].1, task_region) {
-                    return Some(k);
+                    return Some((k, arns[a].1));
                 }
                 a += 1;
             }
@@ -1281,14 +1479,30 @@ pub const fn ssm_cross_region(
     None
 }
 
-/// The message of `ssm-cross-region-needs-arn` in the derive.
-pub const SSM_CROSS_REGION_ERROR: &str = compile_error_text!(
-    SSM_CROSS_REGION_NEEDS_ARN,
-    [
-        "this container names an SSM parameter by name, which ECS resolves in the task's region, but the task also references it by ARN in another region"
-    ],
-    [SSM_CROSS_REGION_NEEDS_ARN.help],
-);
+/// `ssm-cross-region-needs-arn` for the parameter `parameter`, which container `name` gives
+/// by name in a task of `task_region` that also references it in `region`.
+pub const fn ssm_cross_region_words(
+    name: &str,
+    parameter: &str,
+    task_region: &str,
+    region: &str,
+) -> Words {
+    let mut words = Words::new(
+        &SSM_CROSS_REGION_NEEDS_ARN,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("` gives the parameter `")
+            .str(parameter)
+            .str("` by name, which resolves in the task's region ")
+            .str(task_region)
+            .str(", but the task also references it in ")
+            .str(region),
+        SSM_ARN_HELP.0,
+    );
+    words.help = words.help.str(region).str(SSM_ARN_HELP.1);
+    words
+}
 
 /// This area's cases for the test of every rule (`cases.rs`).
 #[cfg(test)]
@@ -1429,4 +1643,33 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             good: |v, _| app(v)["memory"] = json!(512),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TEXT_CAPACITY, Text};
+
+    #[test]
+    fn text_writes_numbers_and_accounts() {
+        let text = Text::EMPTY
+            .number(0)
+            .str(" ")
+            .number(-42)
+            .str(" ")
+            .number(i64::MIN)
+            .str(" ")
+            .account(12_345);
+        assert_eq!(text.as_str(), "0 -42 -9223372036854775808 000000012345");
+    }
+
+    #[test]
+    fn text_cut_at_capacity_stays_utf8() {
+        let filler = "a".repeat(TEXT_CAPACITY - 1);
+        // `é` is two bytes: only its first fits, so it is left out whole.
+        let text = Text::EMPTY.str(&filler).str("é and more");
+        assert_eq!(text.as_str(), filler);
+        let text = Text::EMPTY.str(&filler).str("ab");
+        assert_eq!(text.as_str().len(), TEXT_CAPACITY);
+        assert!(text.as_str().ends_with("aa"));
+    }
 }

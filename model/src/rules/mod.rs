@@ -25,15 +25,16 @@
 //!   fails on a rule without one). An error also gets a UI case,
 //!   `tests/ui/<rule>/<case>.rs` and its blessed `.stderr`: 3 files.
 //! - **A rule that needs the whole task**: `facts.rs` gets the descriptor (in its `RULES`),
-//!   its `const fn` predicate over the facts, a line in `container_in_task_error` built from
-//!   the descriptor with `compile_error_text!`, its case, and any fact it needs: a member of
+//!   its `const fn` predicate over the facts, a `const fn` writing its [`facts::Words`] (called
+//!   by `container_problem` for the derive and by `whole.rs` for the engine), its case, and
+//!   any fact it needs: a member of
 //!   `ContainerFacts` (or `TaskFacts`) that `ContainerSummary::of_parsed` computes and
 //!   `rust_expr` writes out for the derive. A fact of a member a task's field may set
 //!   (`essential`, `cpu`, `memory`, `memory_reservation`: `FieldOverrides` in `assemble.rs`)
 //!   is also a member of `FieldFacts`, read by `FieldFacts::of` and put in place by
 //!   `ContainerFacts::with_field`, which `of_parsed`, the derive and a reused verdict all
-//!   apply. `whole.rs` reports the rule at run time with the exact member and numbers, from the same
-//!   descriptor and message pieces; and a UI case, `.rs` and `.stderr`: 4 files.
+//!   apply. `whole.rs` reports the rule at run time at the exact member, with the same words;
+//!   and a UI case, `.rs` and `.stderr`: 4 files.
 //! - **A value-syntax rule**: the parser's file gets the descriptor (in its `RULES`); the
 //!   engine area that parses the value reports it (`Diagnostic::from_value_error`) and holds
 //!   its case.

@@ -1,14 +1,13 @@
 //! The rules that need the whole task, evaluated through the `const fn` predicates of
-//! [`facts`](super::facts) that the derives evaluate at compile time. This module only adds
-//! what a compile-time assertion cannot: the exact member and a message with numbers.
+//! [`facts`](super::facts) that the derives evaluate at compile time, with the words they
+//! write. This module adds what the derive's caret cannot show: the exact member each finding
+//! is about, and every port mapping or dependency at fault, not only the first.
 
 use super::facts::{
-    self, CONTAINER_MEMORY_EXCEEDS_TASK, CROSS_ACCOUNT_NEEDS_KMS_KEY, ContainerSummary,
-    DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN, EXECUTION_ROLE_REQUIRED,
-    FARGATE_LOG_DRIVER, HOST_PORT_MISMATCH, NO_ESSENTIAL_CONTAINER, PARTITION_MISMATCH,
-    SSM_CROSS_REGION_NEEDS_ARN, TaskFacts, VersionShortfall,
+    self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
+    NO_ESSENTIAL_CONTAINER, TaskFacts, VersionShortfall,
 };
-use super::task::{AWSLOGS_OPTIONS, CONTAINER_NAME};
+use super::task::CONTAINER_NAME;
 use super::{Context, Diagnostic, Location, container_path};
 use crate::{ContainerCondition, TaskDefinition};
 
@@ -26,7 +25,8 @@ pub(super) fn check(
         .iter()
         .map(|c| c.name.as_deref().unwrap_or(""))
         .collect();
-    let buffers: Vec<facts::SsmBuffers<'_>> = summaries.iter().map(facts::SsmBuffers::of).collect();
+    let buffers: Vec<facts::FactBuffers<'_>> =
+        summaries.iter().map(facts::FactBuffers::of).collect();
     let all_facts: Vec<facts::ContainerFacts<'_>> = summaries
         .iter()
         .zip(&buffers)
@@ -54,7 +54,7 @@ pub(super) fn check(
     }
 
     for (i, summary) in summaries.iter().enumerate() {
-        let c = summary.facts();
+        let c = all_facts[i];
         let name = names[i];
         if !name.is_empty()
             && let Some(first) = facts::duplicate_name(&names, i)
@@ -67,33 +67,25 @@ pub(super) fn check(
             ));
         }
         if let Some(reason) = facts::execution_role_missing(&task, &c) {
-            out.push(Diagnostic::new(
-                &EXECUTION_ROLE_REQUIRED,
+            out.push(words(
+                &facts::execution_role_words(reason, name),
                 container_path(i, reason.member()),
-                reason.message(name),
-                EXECUTION_ROLE_REQUIRED.help,
             ));
         }
-        if facts::memory_exceeds_task(&task, &c) {
-            out.push(Diagnostic::new(
-                &CONTAINER_MEMORY_EXCEEDS_TASK,
+        if facts::memory_exceeds_task(&task, &c)
+            && let (Some(memory), Some(task_memory)) = (c.memory, task.memory)
+        {
+            out.push(words(
+                &facts::memory_words(name, memory.into(), task_memory.into()),
                 container_path(i, "memory"),
-                format!(
-                    "container `{name}`'s memory limit ({} MiB) is above the task's {} MiB",
-                    c.memory.unwrap_or_default(),
-                    task.memory.unwrap_or_default()
-                ),
-                CONTAINER_MEMORY_EXCEEDS_TASK.help,
             ));
         }
         if facts::fargate_log_driver_unsupported(&task, &c)
             && let Some(driver) = c.log_driver
         {
-            out.push(Diagnostic::new(
-                &FARGATE_LOG_DRIVER,
+            out.push(words(
+                &facts::log_driver_words(name, driver),
                 container_path(i, "logConfiguration.logDriver"),
-                format!("Fargate does not support the `{driver}` log driver (container `{name}`)"),
-                FARGATE_LOG_DRIVER.help,
             ));
         }
         if facts::awslogs_stream_prefix_missing(&task, &c) {
@@ -101,8 +93,8 @@ pub(super) fn check(
                 .log_configuration
                 .as_ref()
                 .is_some_and(|l| l.options.is_some());
-            out.push(Diagnostic::new(
-                &AWSLOGS_OPTIONS,
+            out.push(words(
+                &facts::awslogs_prefix_words(name),
                 container_path(
                     i,
                     if has_options {
@@ -111,12 +103,11 @@ pub(super) fn check(
                         "logConfiguration"
                     },
                 ),
-                format!("container `{name}`{}", facts::AWSLOGS_WITHOUT_PREFIX),
-                AWSLOGS_OPTIONS.help,
             ));
         }
-        if facts::host_port_mismatch(&task, &c) {
-            let mode = task.network_mode.map_or("awsvpc", |m| m.as_str());
+        if facts::host_port_mismatch(&task, &c).is_some()
+            && let Some(mode) = task.network_mode
+        {
             let mappings = td.container_definitions[i]
                 .port_mappings
                 .iter()
@@ -126,14 +117,9 @@ pub(super) fn check(
                 if let (Some(container), Some(host)) = (mapping.container_port, mapping.host_port)
                     && container != host
                 {
-                    out.push(Diagnostic::new(
-                        &HOST_PORT_MISMATCH,
+                    out.push(words(
+                        &facts::host_port_words(name, mode, container, host),
                         container_path(i, &format!("portMappings[{p}].hostPort")),
-                        format!("host port {host} differs from container port {container} in `{mode}` network mode"),
-                        {
-                            let (start, middle, end) = facts::HOST_PORT_HELP;
-                            format!("{start}{mode}{middle}{container}{end}")
-                        },
                     ));
                 }
             }
@@ -148,32 +134,17 @@ pub(super) fn check(
         if let Some(r) = facts::partition_mismatch(&task, &c)
             && let Some((role_partition, _)) = task.role
         {
-            out.push(Diagnostic::new(
-                &PARTITION_MISMATCH,
+            out.push(words(
+                &facts::partition_words(name, c.ref_texts[r], c.refs[r].partition, role_partition),
                 ref_location(r),
-                format!(
-                    "this ARN is in partition `{}` and the execution role in `{role_partition}`",
-                    c.refs[r].partition
-                ),
-                PARTITION_MISMATCH.help,
             ));
         }
-        if let Some(r) = facts::cross_account_without_key(&task, &c) {
-            let account = c.refs[r].account.unwrap_or_default();
-            let role_account = task.role.and_then(|(_, a)| a).unwrap_or_default();
-            out.push(Diagnostic::new(
-                &CROSS_ACCOUNT_NEEDS_KMS_KEY,
+        if let Some(r) = facts::cross_account_without_key(&task, &c)
+            && let (Some(account), Some((_, Some(role_account)))) = (c.refs[r].account, task.role)
+        {
+            out.push(words(
+                &facts::cross_account_words(name, c.ref_texts[r], account, role_account, c.kms_key),
                 ref_location(r),
-                format!(
-                    "{}{account:012}{}{role_account:012}",
-                    facts::CROSS_ACCOUNT_WORDS.0,
-                    facts::CROSS_ACCOUNT_WORDS.1
-                ),
-                if c.kms_key == facts::KmsKeyFact::AwsManaged {
-                    facts::AWS_MANAGED_KEY_HELP
-                } else {
-                    CROSS_ACCOUNT_NEEDS_KMS_KEY.help
-                },
             ));
         }
         if let Some((need, shortfall)) = facts::version_shortfall(&task, &c) {
@@ -192,21 +163,13 @@ pub(super) fn check(
                 words.help,
             ));
         }
-        if let Some(k) = facts::ssm_cross_region(task_region, &all_facts, i) {
-            let (name, path) = &summary.ssm_names()[k];
-            let region = summaries
-                .iter()
-                .flat_map(ContainerSummary::ssm_arns)
-                .find(|(n, r)| n == name && Some(r.as_str()) != task_region)
-                .map_or("another region", |(_, r)| r.as_str());
-            out.push(Diagnostic::new(
-                &SSM_CROSS_REGION_NEEDS_ARN,
+        if let Some((k, region)) = facts::ssm_cross_region(task_region, &all_facts, i)
+            && let Some(task_region) = task_region
+        {
+            let (parameter, path) = &summary.ssm_names()[k];
+            out.push(words(
+                &facts::ssm_cross_region_words(name, parameter, task_region, region),
                 container_path(i, path),
-                format!(
-                    "the parameter `{name}` is given by name, which resolves in the task's region {}, but the task also references it in {region}",
-                    task_region.unwrap_or_default()
-                ),
-                format!("{}{region}{}", facts::SSM_ARN_HELP.0, facts::SSM_ARN_HELP.1),
             ));
         }
         for (d, dep) in td.container_definitions[i]
@@ -245,4 +208,14 @@ pub(super) fn check(
             }
         }
     }
+}
+
+/// The diagnostic of a whole-task finding, at `location`.
+fn words(words: &facts::Words, location: Location) -> Diagnostic {
+    Diagnostic::new(
+        words.rule,
+        location,
+        words.message.as_str().to_owned(),
+        words.help.as_str().to_owned(),
+    )
 }
