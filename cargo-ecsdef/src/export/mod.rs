@@ -387,6 +387,34 @@ impl Kept {
     }
 }
 
+/// The report of tasks that cannot be exported for the same reason `error`: once, at the
+/// first, naming every family and (for several) where each is declared.
+fn tasks_report(root: &Path, tasks: &[&crate::analysis::Task], error: &str) -> Report {
+    let families: Vec<String> = tasks.iter().map(|t| format!("`{}`", t.family)).collect();
+    let places = if tasks.len() > 1 {
+        let places: Vec<String> = tasks
+            .iter()
+            .map(|t| {
+                let file = crate::analysis::relative(root, &t.file);
+                format!("`{}` ({}:{})", t.family, file.display(), t.pos.line)
+            })
+            .collect();
+        format!("; declared at {}", places.join(", "))
+    } else {
+        String::new()
+    };
+    let report = Report::error(format!(
+        "cannot export famil{} {}: {error}{places}",
+        if families.len() == 1 { "y" } else { "ies" },
+        families.join(", ")
+    ));
+    match tasks.first() {
+        Some(first) => report.at(&first.file, first.pos),
+        None => report,
+    }
+    .rule("export")
+}
+
 /// The family a file of ecsdef's belongs to: its name up to the first `.` (families have none).
 fn family_of(name: &str) -> &str {
     name.split_once('.').map_or(name, |(family, _)| family)
@@ -425,6 +453,9 @@ pub fn plan(
     let mut exported = BTreeSet::new();
     // Tasks missing the same placeholders, reported once: names, then the tasks.
     let mut missing: Vec<(Vec<String>, Vec<&crate::analysis::Task>)> = Vec::new();
+    // Tasks failing with the same words (a bad `--var` value several tasks use), reported
+    // once: the error, its help, then the tasks.
+    let mut failed: Vec<(String, Option<&str>, Vec<&crate::analysis::Task>)> = Vec::new();
     let mut ready = 0;
     let mut unset = 0;
     // Each task renders alone: on every core, results in task order.
@@ -472,37 +503,27 @@ pub fn plan(
                     ),
                     _ => None,
                 };
-                let mut report =
-                    Report::error(format!("cannot export family `{}`: {error}", task.family))
-                        .at(&task.file, task.pos)
-                        .rule("export");
-                if let Some(help) = help {
-                    report = report.help(help);
+                let error = error.to_string();
+                match failed.iter_mut().find(|(e, _, _)| *e == error) {
+                    Some((_, _, tasks)) => tasks.push(task),
+                    None => failed.push((error, help, vec![task])),
                 }
-                reports.push(report);
             }
         }
     }
+    for (error, help, tasks) in failed {
+        let mut report = tasks_report(&analysis.root, &tasks, &error);
+        if let Some(help) = help {
+            report = report.help(help);
+        }
+        reports.push(report);
+    }
     for (names, tasks) in missing {
-        let families: Vec<String> = tasks.iter().map(|t| format!("`{}`", t.family)).collect();
-        let error = TaskExportError::Missing(names.clone());
-        // Several tasks: where each is declared, as the report points at the first.
-        let places = if tasks.len() > 1 {
-            let places: Vec<String> = tasks
-                .iter()
-                .map(|t| format!("`{}` ({})", t.family, t.file.display()))
-                .collect();
-            format!("; declared at {}", places.join(", "))
-        } else {
-            String::new()
-        };
-        let report = Report::error(format!(
-            "cannot export famil{} {}: {error}{places}",
-            if families.len() == 1 { "y" } else { "ies" },
-            families.join(", ")
-        ))
-        .at(&tasks[0].file, tasks[0].pos)
-        .rule("export");
+        let report = tasks_report(
+            &analysis.root,
+            &tasks,
+            &TaskExportError::Missing(names.clone()).to_string(),
+        );
         let example: Vec<String> = names.iter().map(|n| format!("--var {n}=...")).collect();
         reports.push(report.help(format!(
             "give {} with `{}`, in a `--vars-file` (or `vars-file` in \
