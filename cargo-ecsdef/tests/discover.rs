@@ -855,32 +855,97 @@ fn the_cli_reports_a_crate_root_that_is_not_a_file() {
     std::os::unix::fs::symlink("/dev/zero", zero.path("src/lib.rs")).expect("symlink");
     for (workspace, what) in [(&scratch, "a FIFO"), (&zero, "a device")] {
         for verb in ["check", "export"] {
-            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
-                .args(["ecsdef", verb, "--color", "never", "--manifest-path"])
-                .arg(workspace.path("Cargo.toml"))
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("start cargo-ecsdef");
-            let started = std::time::Instant::now();
-            let status = loop {
-                if let Some(status) = child.try_wait().expect("wait for cargo-ecsdef") {
-                    break status;
-                }
-                if started.elapsed() > std::time::Duration::from_secs(120) {
-                    let _ = child.kill();
-                    panic!("`cargo ecsdef {verb}` on {what} did not end");
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            };
-            let mut stderr = String::new();
-            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
-                .expect("read stderr");
-            assert_eq!(status.code(), Some(1), "{verb} on {what}: {stderr}");
+            let mut args: Vec<std::ffi::OsString> = vec![verb.into(), "--manifest-path".into()];
+            args.push(workspace.path("Cargo.toml").into());
+            let (status, stderr) = run_bounded(&args);
+            assert_eq!(status, Some(1), "{verb} on {what}: {stderr}");
             assert!(
                 stderr.contains(&format!("it is {what}, not a regular file")),
                 "{verb} on {what}: {stderr}"
             );
         }
+    }
+}
+
+/// Runs `cargo ecsdef ARGS` (without colours), failing the test if it does not end within two
+/// minutes: the exit code and stderr.
+fn run_bounded(args: &[std::ffi::OsString]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
+        .arg("ecsdef")
+        .args(args)
+        .args(["--color", "never"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start cargo-ecsdef");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for cargo-ecsdef") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("`cargo ecsdef {args:?}` did not end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("read stderr");
+    (status.code(), stderr)
+}
+
+/// A vars file or a file to import that is a FIFO or a device is an error naming it, never
+/// a hang.
+#[cfg(unix)]
+#[test]
+fn the_cli_refuses_input_files_that_are_not_files() {
+    let scratch = Scratch::new("cli-fifo-inputs");
+    scratch.write("src/lib.rs", "");
+    if !scratch.fifo("vars.fifo") || !scratch.fifo("task.fifo") {
+        eprintln!("skipped: no `mkfifo`");
+        return;
+    }
+    std::os::unix::fs::symlink("/dev/zero", scratch.path("zero.json")).expect("symlink");
+    let manifest = scratch.path("Cargo.toml");
+    let cases: [(Vec<std::ffi::OsString>, &str); 4] = [
+        (
+            vec![
+                "check".into(),
+                "--manifest-path".into(),
+                manifest.clone().into(),
+                "--vars-file".into(),
+                scratch.path("vars.fifo").into(),
+            ],
+            "a FIFO",
+        ),
+        (
+            vec![
+                "export".into(),
+                "--manifest-path".into(),
+                manifest.into(),
+                "--vars-file".into(),
+                scratch.path("zero.json").into(),
+            ],
+            "a device",
+        ),
+        (
+            vec!["import".into(), scratch.path("task.fifo").into()],
+            "a FIFO",
+        ),
+        (
+            vec!["import".into(), scratch.path("zero.json").into()],
+            "a device",
+        ),
+    ];
+    for (args, what) in cases {
+        let (status, stderr) = run_bounded(&args);
+        assert_eq!(status, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "it is {what}, not a regular file; give a regular file or a symlink to one"
+            )),
+            "{args:?}: {stderr}"
+        );
     }
 }

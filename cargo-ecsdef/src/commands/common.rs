@@ -273,9 +273,8 @@ pub fn prepare_export(
     };
     let vars_file = options.vars_file.clone().or(settings.vars_file);
     if let Some(file) = vars_file.as_ref().filter(|_| use_vars) {
-        let parsed = std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|text| export::parse_vars_file(&text));
+        let parsed =
+            crate::discover::read_input_file(file).and_then(|text| export::parse_vars_file(&text));
         match parsed {
             Ok(vars) => variables.file = vars,
             Err(error) => {

@@ -20,7 +20,7 @@ pub struct ImportArgs {
 
 /// Runs `import`; returns the exit code.
 pub fn exec(shell: &Shell, args: &ImportArgs) -> u8 {
-    let text = match std::fs::read_to_string(&args.file) {
+    let text = match crate::discover::read_input_file(&args.file) {
         Ok(text) => text,
         Err(error) => {
             shell.error(format!("cannot read `{}`: {error}", args.file.display()));

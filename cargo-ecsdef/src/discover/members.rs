@@ -169,10 +169,16 @@ fn overrides_possible(workspace_root: &Path) -> bool {
     }
     files
         .iter()
-        .any(|file| match std::fs::read_to_string(file) {
+        .any(|file| match super::source::read_input(file) {
             Ok(text) => sets_override(&text),
-            // A file that exists but cannot be read is cargo's to report.
-            Err(error) => error.kind() != std::io::ErrorKind::NotFound,
+            Err(super::source::ReadError::Io(error))
+                if error.kind() == std::io::ErrorKind::NotFound =>
+            {
+                false
+            }
+            // A file that exists but cannot be read (a FIFO, which is never opened, included)
+            // is cargo's to report: the whole graph is asked for.
+            Err(_) => true,
         })
 }
 

@@ -374,6 +374,12 @@ pub fn read_source_file(path: &Path) -> Option<String> {
     source::read_source(path).ok()
 }
 
+/// The text of a file the user names (a vars file, a task definition to import), read as
+/// discovery reads a source file; the error is the sentence after "cannot read `FILE`: ".
+pub fn read_input_file(path: &Path) -> Result<String, String> {
+    source::read_input(path).map_err(|e| e.to_string())
+}
+
 /// Discovers every declaration of the selected packages, without analysing them.
 pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
     discover_with(options, |_: &DeclarationInput<'_>| ())

@@ -1,7 +1,8 @@
-//! Reading a source file, whatever is at its path: only a regular file (a symlink to one is
-//! fine) is opened, and at most [`MAX_FILE_BYTES`] of it are read. A FIFO would block the
-//! reader until something writes to it, and a device such as `/dev/zero` would never end, so
-//! either is an error naming the file, never a hang.
+//! Reading a source file, or a file the user names (a vars file, a task definition to
+//! import), whatever is at its path: only a regular file (a symlink to one is fine) is opened,
+//! and at most [`MAX_FILE_BYTES`] of it are read. A FIFO would block the reader until
+//! something writes to it, and a device such as `/dev/zero` would never end, so either is an
+//! error naming the file, never a hang.
 
 use std::fmt;
 use std::fs::{File, Metadata};
@@ -12,30 +13,47 @@ use std::path::Path;
 /// Rust file of the registry, and small enough that its text and syntax fit in memory.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// What a file is read as: the messages say what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A crate root or module.
+    Source,
+    /// A file named on the command line or in the settings.
+    Input,
+}
+
 /// Why a file could not be read; its `Display` is the sentence after "cannot read `FILE`: ".
 #[derive(Debug)]
 pub(crate) enum ReadError {
     Io(std::io::Error),
     /// Something other than a regular file: what it is (`a FIFO`, `a directory`).
-    NotAFile(&'static str),
+    NotAFile(&'static str, Role),
     /// More than [`MAX_FILE_BYTES`]: its size, at least.
-    TooLarge(u64),
+    TooLarge(u64, Role),
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io(error) => write!(f, "{error}"),
-            Self::NotAFile(what) => write!(
+            Self::NotAFile(what, Role::Source) => write!(
                 f,
                 "it is {what}, not a regular file; a crate root or module must be a regular \
                  file or a symlink to one"
             ),
-            Self::TooLarge(size) => write!(
+            Self::NotAFile(what, Role::Input) => write!(
                 f,
-                "it is {} MiB, more than the {} MiB read of a source file; split it into modules",
+                "it is {what}, not a regular file; give a regular file or a symlink to one"
+            ),
+            Self::TooLarge(size, role) => write!(
+                f,
+                "it is {} MiB, more than the {} MiB read of {}",
                 size.div_ceil(1 << 20),
-                MAX_FILE_BYTES >> 20
+                MAX_FILE_BYTES >> 20,
+                match role {
+                    Role::Source => "a source file; split it into modules",
+                    Role::Input => "a file",
+                }
             ),
         }
     }
@@ -44,19 +62,28 @@ impl fmt::Display for ReadError {
 /// The text of the file at `path`, when it is a regular file of at most [`MAX_FILE_BYTES`]
 /// in UTF-8.
 pub(crate) fn read_source(path: &Path) -> Result<String, ReadError> {
+    read(path, Role::Source)
+}
+
+/// [`read_source`] for a file the user names.
+pub(crate) fn read_input(path: &Path) -> Result<String, ReadError> {
+    read(path, Role::Input)
+}
+
+fn read(path: &Path, role: Role) -> Result<String, ReadError> {
     // Looked at before opening: opening a FIFO blocks until it has a writer.
-    check(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    check(&std::fs::metadata(path).map_err(ReadError::Io)?, role)?;
     let file = File::open(path).map_err(ReadError::Io)?;
     // And again once open, in case the path changed in between.
     let metadata = file.metadata().map_err(ReadError::Io)?;
-    check(&metadata)?;
+    check(&metadata, role)?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     // One byte more than allowed tells a file that grew past the limit.
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+        return Err(ReadError::TooLarge(bytes.len() as u64, role));
     }
     String::from_utf8(bytes).map_err(|_| {
         ReadError::Io(std::io::Error::new(
@@ -66,13 +93,13 @@ pub(crate) fn read_source(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-fn check(metadata: &Metadata) -> Result<(), ReadError> {
+fn check(metadata: &Metadata, role: Role) -> Result<(), ReadError> {
     let kind = metadata.file_type();
     if !kind.is_file() {
-        return Err(ReadError::NotAFile(describe(kind)));
+        return Err(ReadError::NotAFile(describe(kind), role));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(metadata.len()));
+        return Err(ReadError::TooLarge(metadata.len(), role));
     }
     Ok(())
 }
