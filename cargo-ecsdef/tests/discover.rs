@@ -509,9 +509,10 @@ fn position(text: &str, at: usize) -> (usize, usize) {
     (text[..at].matches('\n').count() + 1, at - line_start + 1)
 }
 
-const TOO_DEEP: &str = "parentheses, brackets and braces nest deeper than 256 levels here, \
-                        more than ecsdef follows; split the expression or item into smaller \
-                        named parts";
+const TOO_DEEP: &str = "the code nests deeper than 256 levels here (parentheses, brackets, \
+                        braces, generic arguments, and chains such as `&&&x` or `a = b = c` \
+                        count), more than ecsdef follows; split the expression, type or item \
+                        into smaller named parts";
 
 /// 500 nested braces in a function body overflowed a worker's stack: the skim gave up and
 /// `syn::parse_file` recursed through them. Such a file, and one nested 100,000 levels deep in
@@ -534,6 +535,24 @@ fn nesting_too_deep_is_a_diagnostic_at_its_place() {
             "]\n#[derive(ecsdef::Container)]\npub struct A;",
         ),
         ("pub struct A { a: ", "[", "; 1]", 100_000, " }"),
+        // Without brackets: generic arguments, references, a chain of assignments.
+        // (in a deriving struct, which syn reads)
+        (
+            "#[derive(ecsdef::Container)] pub struct A { a: ",
+            "Vec<",
+            ">",
+            100_000,
+            " }",
+        ),
+        (
+            "#[derive(ecsdef::Container)] pub struct A { a: ",
+            "&'a ",
+            "",
+            100_000,
+            "u8 }",
+        ),
+        // (in a function's body, which syn reads when the skim cannot read the file)
+        ("pub macro m() {}\nfn f() { ", "a = ", "", 100_000, "1; }"),
     ];
     for (before, open, close, depth, after) in cases {
         let text = format!(
@@ -542,13 +561,16 @@ fn nesting_too_deep_is_a_diagnostic_at_its_place() {
             close.repeat(depth)
         );
         scratch.write("src/lib.rs", &text);
-        // The opening delimiter of level 257.
-        let mut level = 0;
+        // The opening delimiter of level 257, counting the assignment of `let _ =` as a level
+        // (syn recurses into its right-hand side).
+        let mut level = usize::from(before.contains('='));
         let at = text
             .char_indices()
-            .find(|&(_, c)| {
-                level += usize::from(matches!(c, '(' | '[' | '{'));
-                level -= usize::from(matches!(c, ')' | ']' | '}'));
+            .find(|&(i, c)| {
+                let opens = matches!(c, '(' | '[' | '{' | '<' | '&')
+                    || (c == '=' && text[..i].ends_with(" a "));
+                level += usize::from(opens);
+                level -= usize::from(matches!(c, ')' | ']' | '}' | '>'));
                 level > 256
             })
             .expect("nested deeper than 256")
@@ -600,6 +622,27 @@ fn nesting_as_deep_as_allowed_is_read() {
         assert_lines(
             &render(&scratch.discover()),
             &format!("hostile Lib:hostile crate::Attributed Container src/lib.rs:{line}:12"),
+        );
+        // What syn recurses into without brackets, as deep as allowed: in a deriving struct's
+        // field type, and in a function's body (read by syn when the skim cannot read the
+        // file).
+        let text = format!(
+            "{}#[derive(ecsdef::Container)]\npub struct Chained {{ a: {}u8{}, b: {}u8 }}\n\
+             fn f() {{ let mut a = 0; {}1; let _ = {}true; }}\n",
+            if skimmed { "" } else { "pub macro m() {}\n" },
+            "Vec<".repeat(255),
+            ">".repeat(255),
+            "&'a mut ".repeat(255),
+            "a = ".repeat(255),
+            "!".repeat(254),
+        );
+        scratch.write("src/lib.rs", &text);
+        assert_lines(
+            &render(&scratch.discover()),
+            &format!(
+                "hostile Lib:hostile crate::Chained Container src/lib.rs:{}:12",
+                if skimmed { 2 } else { 3 }
+            ),
         );
     }
 }

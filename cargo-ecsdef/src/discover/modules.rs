@@ -338,9 +338,10 @@ where
                     DiagnosticKind::ParseFailed,
                     at,
                     format!(
-                        "cannot parse `{}`: parentheses, brackets and braces nest deeper than {} \
-                         levels here, more than ecsdef follows; split the expression or item \
-                         into smaller named parts",
+                        "cannot parse `{}`: the code nests deeper than {} levels here \
+                         (parentheses, brackets, braces, generic arguments, and chains such as \
+                         `&&&x` or `a = b = c` count), more than ecsdef follows; split the \
+                         expression, type or item into smaller named parts",
                         file.display(),
                         skim::MAX_NESTING
                     ),

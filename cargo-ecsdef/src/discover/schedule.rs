@@ -283,8 +283,9 @@ struct Queues {
 
 /// The stack of a worker thread. `syn::parse_file` recurses once or more per level of
 /// nesting, and a file reaches it only when nested at most [`super::skim::MAX_NESTING`]
-/// levels (see `modules::summarize`). Measured at that depth, the deepest recursion per level
-/// (a function in a function's body) takes 8 KiB of stack in a release build and 45 KiB in a
+/// levels (see `modules::summarize`; chains without brackets, such as `Vec<Vec<...` or
+/// `&&&x`, count as levels too). Measured at that depth, the deepest recursion per level (a
+/// function in a function's body) takes 8 KiB of stack in a release build and 45 KiB in a
 /// debug build: 2 and 11.2 MiB. Only the pages used are ever committed.
 const WORKER_STACK: usize = 64 << 20;
 

@@ -327,27 +327,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Where the first group nested deeper than [`MAX_DEPTH`] opens, if one does: the bound
-    /// checked before a file is handed to `syn::parse_file`, whose recursion follows the
-    /// nesting. It reads as [`Lexer::skip_group`] does, without giving up: text that does not
-    /// lex is read a character at a time, and a closing delimiter that matches nothing closes
-    /// nothing, so that no nesting after it goes unseen.
+    /// Where the text first nests deeper than [`MAX_DEPTH`], if it does: the bound checked
+    /// before text is handed to syn, whose recursion follows the nesting. Groups count, and so
+    /// does what syn recurses into without brackets ([`Nesting`]). It reads as
+    /// [`Lexer::skip_group`] does, without giving up: text that does not lex is read a
+    /// character at a time, and a closing delimiter that matches nothing closes nothing, so
+    /// that no nesting after it goes unseen.
     pub(super) fn first_too_deep(mut self) -> Option<usize> {
-        let mut open = 0_usize;
+        let first = self.pos;
+        let mut nesting = Nesting::default();
         while self.pos < self.end {
             let start = self.pos;
             let byte = self.src[start];
             let lexed = match byte {
                 b'(' | b'[' | b'{' => {
-                    if open == MAX_DEPTH {
-                        return Some(start);
-                    }
-                    open += 1;
+                    nesting.open();
                     self.pos += 1;
                     Some(())
                 }
                 b')' | b']' | b'}' => {
-                    open = open.saturating_sub(1);
+                    nesting.close(byte == b'}');
                     self.pos += 1;
                     Some(())
                 }
@@ -360,20 +359,45 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 b'"' => {
+                    nesting.operand();
                     self.pos += 1;
                     self.quoted(b'"')
                 }
-                b'\'' => self.quote_or_lifetime().map(drop),
-                b'b' | b'c' | b'r' if self.literal_prefix() => self.prefixed_literal().map(drop),
+                b'\'' => match self.quote_or_lifetime() {
+                    // `&'a &'a T`: a lifetime does not end a run of prefixes.
+                    Some(Kind::Lifetime) => Some(()),
+                    other => {
+                        nesting.operand();
+                        other.map(drop)
+                    }
+                },
+                b'b' | b'c' | b'r' if self.literal_prefix() => {
+                    nesting.operand();
+                    self.prefixed_literal().map(drop)
+                }
                 _ if IDENT_BYTE[usize::from(byte)] || byte >= 0x80 => {
                     self.ident_chars();
+                    nesting.word(&self.src[start..self.pos.max(start + 1)]);
+                    Some(())
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    self.pos += 1;
                     Some(())
                 }
                 _ => {
+                    let before = if start > first {
+                        self.src[start - 1]
+                    } else {
+                        0
+                    };
+                    nesting.punct(before, byte, self.peek(1));
                     self.pos += 1;
                     Some(())
                 }
             };
+            if nesting.depth() > MAX_DEPTH {
+                return Some(start);
+            }
             if lexed.is_none() || self.pos == start {
                 self.pos = start + self.char_at(start).map_or(1, char::len_utf8);
             }
@@ -525,4 +549,125 @@ pub(super) fn is_punct(tok: Option<&Tok>, c: u8) -> bool {
 
 pub(super) fn is_group(tok: Option<&Tok>, delimiter: Delimiter) -> bool {
     matches!(tok, Some(t) if t.kind == Kind::Group(delimiter))
+}
+
+/// How deep syn's recursion goes at a point of the text, counted from above: every group open
+/// around it, and in each group what syn recurses into without brackets. Those are the
+/// generic arguments open (`Vec<Vec<...`), the right-recursive chains of the current
+/// statement (`a = b = ...`, `-> fn() -> ...`, `return return ...`, `else if ... else if`,
+/// closures `|x| |y| ...`), and the run of prefixes before the next operand (`&&&x`, `!!!x`,
+/// `&'a mut &'a mut T`). Each is at most one level of syn's recursion, so the count is an
+/// upper bound for the text real code is made of; it may overcount (a `<` comparison, the
+/// `|` of an or-pattern), which takes hundreds of them in one statement to matter.
+#[derive(Default)]
+struct Nesting {
+    /// The frames of the groups open around the current one.
+    outer: Vec<Frame>,
+    /// The sum of their [`Frame::total`]s.
+    outer_total: usize,
+    frame: Frame,
+    /// A `}` just closed: unless `else` follows, it ended a statement or an item.
+    after_brace: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Frame {
+    angles: usize,
+    chain: usize,
+    run: usize,
+}
+
+impl Frame {
+    fn total(self) -> usize {
+        self.angles + self.chain + self.run
+    }
+}
+
+impl Nesting {
+    fn depth(&self) -> usize {
+        self.outer.len() + self.outer_total + self.frame.total()
+    }
+
+    /// Before each token: what a `}` just before it ended.
+    fn settle(&mut self, is_else: bool) {
+        if std::mem::take(&mut self.after_brace) && !is_else {
+            self.frame = Frame::default();
+        }
+    }
+
+    fn open(&mut self) {
+        self.settle(false);
+        self.outer.push(self.frame);
+        self.outer_total += self.frame.total();
+        self.frame = Frame::default();
+    }
+
+    fn close(&mut self, brace: bool) {
+        self.settle(false);
+        self.frame = match self.outer.pop() {
+            Some(outer) => {
+                self.outer_total -= outer.total();
+                Frame { run: 0, ..outer }
+            }
+            None => Frame::default(),
+        };
+        self.after_brace = brace;
+    }
+
+    /// A literal.
+    fn operand(&mut self) {
+        self.settle(false);
+        self.frame.run = 0;
+    }
+
+    /// An identifier, keyword or number.
+    fn word(&mut self, word: &[u8]) {
+        self.settle(word == b"else");
+        match word {
+            b"mut" | b"const" | b"dyn" | b"impl" | b"move" | b"ref" | b"box" | b"static"
+            | b"async" | b"unsafe" => {}
+            b"return" | b"break" | b"yield" | b"else" => self.frame.chain += 1,
+            _ => self.frame.run = 0,
+        }
+    }
+
+    /// A punctuation byte, with the bytes before and after it.
+    fn punct(&mut self, before: u8, byte: u8, after: u8) {
+        self.settle(false);
+        let frame = &mut self.frame;
+        match byte {
+            b';' => *frame = Frame::default(),
+            b',' => {
+                frame.chain = 0;
+                frame.run = 0;
+            }
+            b'<' if after != b'=' => {
+                frame.angles += 1;
+                frame.run = 0;
+            }
+            b'>' if before == b'-' => {
+                frame.chain += 1;
+                frame.run = 0;
+            }
+            // The end of a match arm's pattern.
+            b'>' if before == b'=' => {
+                frame.chain = 0;
+                frame.run = 0;
+            }
+            b'>' if after != b'=' => {
+                frame.angles = frame.angles.saturating_sub(1);
+                frame.run = 0;
+            }
+            // An assignment, compound ones included; not `==`, `=>`, `<=`, `>=` or `!=`.
+            b'=' if !matches!(after, b'=' | b'>')
+                && !matches!(before, b'=' | b'<' | b'>' | b'!') =>
+            {
+                frame.chain += 1;
+                frame.run = 0;
+            }
+            b'|' => frame.chain += 1,
+            b'&' | b'*' | b'!' | b'-' | b'.' => frame.run += 1,
+            _ => frame.run = 0,
+        }
+    }
 }

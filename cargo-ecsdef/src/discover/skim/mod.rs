@@ -15,9 +15,11 @@
 //! that does not match) makes [`scan_file`] return `None`, and the caller parses the whole file
 //! with `syn::parse_file`, which either succeeds (the file used a form the skim does not know,
 //! such as `macro` 2.0 items or a braced const-generic argument in a function signature) or
-//! reports the syntax error with its location. Groups nested deeper than [`MAX_NESTING`] make
+//! reports the syntax error with its location. Text nested deeper than [`MAX_NESTING`] makes
 //! the skim give up too, and such a file is not parsed at all ([`too_deep`] says where): syn's
-//! recursion follows the nesting, and a worker's stack holds it only so deep. Where it does
+//! recursion follows the nesting, and a worker's stack holds it only so deep. Groups count,
+//! and so does what syn recurses into without brackets: generic arguments, chains such as
+//! `&&&x` or `a = b = c` (`lexer::Nesting`). Where it does
 //! read a file, it finds exactly the
 //! items [`from_syn`](super::items::from_syn) finds in syn's tree: the tests below hold it to
 //! that, on crafted text, on every prefix of a file with noise spliced in, and on real code
@@ -46,12 +48,12 @@ pub(crate) fn scan_file(source: &str) -> Option<Vec<ModItem>> {
     skim.module(start..source.len()).map(|(_, items)| items)
 }
 
-/// How deep groups (`(...)`, `[...]`, `{...}`) may nest in a file discovery reads: the skim
-/// follows no deeper, and neither does `syn::parse_file`, whose recursion follows the nesting
-/// (the workers' stacks are sized for it).
+/// How deep text may nest in a file discovery reads (groups, and what syn recurses into
+/// without brackets, see `lexer::Nesting`): the skim follows no deeper, nor hands deeper text
+/// to syn, whose recursion follows the nesting (the workers' stacks are sized for it).
 pub(crate) const MAX_NESTING: usize = MAX_DEPTH;
 
-/// The line and column (from 1) of the first group nested deeper than [`MAX_NESTING`], if
+/// The line and column (from 1) of the first place nested deeper than [`MAX_NESTING`], if
 /// one is: checked before a file the skim could not read goes to `syn::parse_file`.
 pub(crate) fn too_deep(source: &str) -> Option<(usize, usize)> {
     let at = Lexer::new(source, 0..source.len(), false).first_too_deep()?;
@@ -139,8 +141,19 @@ impl<'a> Skim<'a> {
         padded.into()
     }
 
+    /// Whether the text in `range` nests deeper than syn may follow (see [`too_deep`]): then
+    /// the skim gives up, and the file's diagnostic says where.
+    fn nests_too_deep(&self, range: Range<usize>) -> bool {
+        Lexer::new(self.src, range, false)
+            .first_too_deep()
+            .is_some()
+    }
+
     /// The item written in `range`, with its origin.
     fn parse<T: syn::parse::Parse>(&self, range: Range<usize>) -> Option<(T, TextOrigin)> {
+        if self.nests_too_deep(range.clone()) {
+            return None;
+        }
         let origin = self.origin(range.start);
         Some((syn::parse_str(&self.src[range]).ok()?, origin))
     }
@@ -156,6 +169,9 @@ impl<'a> Skim<'a> {
         let last = docs.partition_point(|doc| doc.start < range.end);
         if first == last {
             return self.parse(range);
+        }
+        if self.nests_too_deep(range.clone()) {
+            return None;
         }
         let mut text = String::with_capacity(range.len());
         let mut at = range.start;
@@ -395,6 +411,9 @@ impl<'a> Skim<'a> {
         let text = &self.src[range.clone()];
         if !text.contains("cfg") && !text.contains("path") {
             return Some(Vec::new());
+        }
+        if self.nests_too_deep(range.clone()) {
+            return None;
         }
         let parsed = syn::parse::Parser::parse_str(parser, &self.placed(origin, range)).ok()?;
         Some(parsed.into_iter().filter(is_read_on_others).collect())
@@ -909,6 +928,37 @@ enum Gone {}
         ] {
             assert_eq!(too_deep(&quiet), None, "{quiet}");
         }
+        // What syn recurses into without brackets, 100,000 deep, is refused; so are 300.
+        for depth in [300, 100_000] {
+            for loud in [
+                format!("struct S {{ f: {}u8 }}", "&".repeat(depth)),
+                format!("struct S {{ f: {}u8 }}", "&'a mut ".repeat(depth)),
+                format!("type T = {}u8{};", "Vec<".repeat(depth), ">".repeat(depth)),
+                format!("fn f() -> bool {{ {}true }}", "!".repeat(depth)),
+                format!("const X: i32 = {}1;", "- ".repeat(depth)),
+                format!("fn f() {{ let mut a = 0; {}1; }}", "a = ".repeat(depth)),
+                format!("fn f() {{ let _ = {}1; }}", "|x| ".repeat(depth)),
+                format!("fn f() {{ {}; }}", "return ".repeat(depth)),
+                format!("type F = {}();", "fn() -> ".repeat(depth)),
+                format!("fn f(a: bool) {{ {}{{}} }}", "if a {} else ".repeat(depth)),
+            ] {
+                assert!(too_deep(&loud).is_some(), "{}", &loud[..80.min(loud.len())]);
+            }
+        }
+        // Such forms one after another, each ended, are not nesting.
+        for quiet in [
+            "fn f() -> u8 { 1 }\n".repeat(1_000),
+            "fn f() { if a < b { x = 1; } }\n".repeat(1_000),
+            "fn f(a: &&&u8) -> Vec<Vec<u8>> { if a {} else if b {} else {} }\n".repeat(1_000),
+            format!("fn f() {{ match x {{ {} }} }}", "A | B => 1,".repeat(1_000)),
+            format!("const A: [u8; 1000] = [{}];", "1, ".repeat(1_000)),
+            format!(
+                "struct S {{ {} }}",
+                "a: Vec<Option<&'static str>>, ".repeat(1_000)
+            ),
+        ] {
+            assert_eq!(too_deep(&quiet), None, "{}", &quiet[..80]);
+        }
         // Past an unclosed comment, a stray closing delimiter, a mismatched one.
         for loud in [
             format!("/* {hidden}"),
@@ -1083,6 +1133,8 @@ enum Gone {}
         let mut roots = vec![repository];
         roots.extend(std::env::var_os("ECSDEF_SCAN_CORPUS").map(Into::into));
         let (mut scanned, mut fell_back, mut invalid) = (0, 0, 0);
+        // Valid files the depth bound refuses: none of this repository may be.
+        let mut too_deep_files = Vec::new();
         for root in roots {
             let mut files = Vec::new();
             rust_files(&root, &mut files);
@@ -1095,6 +1147,10 @@ enum Gone {}
                     invalid += 1;
                     continue;
                 };
+                if let Some(at) = too_deep(&source) {
+                    eprintln!("too deep: {}:{}:{}", file.display(), at.0, at.1);
+                    too_deep_files.push(file.clone());
+                }
                 match scan_file(&source) {
                     Some(items) => {
                         scanned += 1;
@@ -1113,7 +1169,22 @@ enum Gone {}
                 proc_macro2::extra::invalidate_current_thread_spans();
             }
         }
-        eprintln!("{scanned} files scanned, {fell_back} fell back, {invalid} not valid Rust");
+        eprintln!(
+            "{scanned} files scanned, {fell_back} fell back, {invalid} not valid Rust, {} too \
+             deep",
+            too_deep_files.len()
+        );
+        let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert!(
+            !too_deep_files.iter().any(|f| f.starts_with(&repository)),
+            "{too_deep_files:?}"
+        );
+        assert!(
+            too_deep_files.len() * 1000 <= scanned + fell_back,
+            "{} of {} too deep",
+            too_deep_files.len(),
+            scanned + fell_back
+        );
         assert!(scanned > 100, "{scanned}");
         assert!(
             fell_back * 50 < scanned,
