@@ -304,6 +304,7 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
     let mut errors = Vec::new();
     check_value(value, schema::ROOT, "", true, &mut errors);
     if !errors.is_empty() {
+        crate::de::say_what_aws_answers(value, &mut errors);
         return Err(LoadErrors(errors));
     }
     // The walk above checked every key, type and enum value, so serde sees valid input; its
@@ -679,7 +680,9 @@ mod tests {
             [
                 (
                     "containerDefinitions[0].name",
-                    "expected a string, found a number"
+                    "expected a string, found the number 5: AWS refuses it (the AWS CLI: \
+                     \"Invalid type for parameter containerDefinitions[0].name, value: 5, \
+                     type: <class 'int'>, valid types: <class 'str'>\")"
                 ),
                 (
                     "containerDefinitions[0].portMappings[0].protocol",
