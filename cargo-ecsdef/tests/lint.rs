@@ -1,0 +1,112 @@
+//! `cargo ecsdef check PATH...` on task-definition files where they are: snapshot cases, the
+//! SARIF log's structure, and the verdicts on the corpus of real files.
+//!
+//! Each folder of `tests/lint/` is one run of `cargo-ecsdef` in `tests/fixtures/lint/` (which
+//! it must not change), holding `cmd` (the arguments, split at spaces), `status`, `stdout` and
+//! `stderr`. Bless with `SNAPSHOTS=overwrite cargo test -p cargo-ecsdef --test lint` and review
+//! the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use snapbox::cmd::{Command, cargo_bin};
+use snapbox::{Assert, Data};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn fixtures() -> PathBuf {
+    root().join("fixtures/lint")
+}
+
+fn assert() -> Assert {
+    Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+}
+
+fn ecsdef(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(cargo_bin!("cargo-ecsdef"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo-ecsdef runs")
+}
+
+#[test]
+fn cases() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(root().join("lint"))
+        .expect("tests/lint exists")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let mut failed = Vec::new();
+    for case in &cases {
+        let run = std::panic::catch_unwind(|| {
+            let cmd = fs::read_to_string(case.join("cmd")).expect("a `cmd` file");
+            let status: i32 = fs::read_to_string(case.join("status"))
+                .map_or(0, |s| s.trim().parse().expect("`status` is a number"));
+            Command::new(cargo_bin!("cargo-ecsdef"))
+                .with_assert(assert())
+                .args(cmd.split_whitespace())
+                .current_dir(fixtures())
+                .env("CARGO_TERM_COLOR", "never")
+                .assert()
+                .code(status)
+                .stdout_eq(Data::read_from(&case.join("stdout"), None).raw())
+                .stderr_eq(Data::read_from(&case.join("stderr"), None).raw());
+        });
+        if run.is_err() {
+            failed.push(
+                case.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    assert!(failed.is_empty(), "failing cases: {failed:?}");
+    assert!(cases.len() >= 6, "only {} cases", cases.len());
+}
+
+/// The SARIF log holds what code scanning needs: every result's rule among the driver's
+/// rules (at its index), a relative path, and a region at the finding's line and column,
+/// the same findings as the JSON lines.
+#[test]
+fn sarif_results_are_the_findings() {
+    let sarif = ecsdef(&["check", ".", "--message-format", "sarif"], &fixtures());
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("a JSON log");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    let json = ecsdef(&["check", ".", "--message-format", "json"], &fixtures());
+    let diagnostics: Vec<serde_json::Value> = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .filter(|line: &serde_json::Value| line["reason"] == "diagnostic")
+        .collect();
+    assert_eq!(results.len(), diagnostics.len());
+    assert!(results.len() >= 10, "{} results", results.len());
+    for (result, diagnostic) in results.iter().zip(&diagnostics) {
+        let index = result["ruleIndex"].as_u64().expect("an index");
+        let index = usize::try_from(index).expect("small");
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert_eq!(result["ruleId"], diagnostic["rule"]);
+        assert_eq!(result["level"], diagnostic["level"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], diagnostic["file"]);
+        assert_eq!(location["region"]["startLine"], diagnostic["line"]);
+        assert_eq!(location["region"]["startColumn"], diagnostic["column"]);
+    }
+    assert_eq!(sarif.status.code(), Some(1));
+}
+
+/// `--message-format sarif` is `check`'s only.
+#[test]
+fn other_verbs_refuse_sarif() {
+    let output = ecsdef(&["list", "--message-format", "sarif"], &fixtures());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("only for `check`"));
+}
