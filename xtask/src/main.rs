@@ -26,6 +26,9 @@ tasks:
             check against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
   bench-export --generate-only [--definitions N]
             only write the synthetic workspace of N task definitions
+  corpus-table
+            regenerate docs/corpus.md, what `cargo ecsdef check` reports on each file of
+            tests/corpus/real/ (keeping the hand-written \"AWS agrees\" column)
   bench-lint [--files N] [--runs R]
             time the release `cargo ecsdef check DIR` on a folder of N task-definition files
             (default 1000) under target/ecsdef-bench/lint/ against `cat` and a serde_json
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         }
         ["bench-export", rest @ ..] => run_bench_export(rest),
         ["bench-lint", rest @ ..] => run_bench_lint(rest),
+        ["corpus-table"] => run_corpus_table(),
         // Hidden: the serde_json floor of `bench-lint`, run as its own process like the check.
         ["bench-lint-floor", dir] => bench_lint::floor(dir),
         // Hidden: the floor of `bench-export`, run as its own process like the export.
@@ -70,6 +74,33 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `corpus-table`: the table is the snapshot of a test of `cargo-ecsdef`, which writes it when
+/// told to overwrite its snapshots, so the test and the table cannot be made differently.
+fn run_corpus_table() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "cargo-ecsdef",
+            "--test",
+            "lint",
+            "--",
+            "corpus_table",
+        ])
+        .env("SNAPSHOTS", "overwrite")
+        .current_dir(workspace_root())
+        .status();
+    if status.is_ok_and(|s| s.success()) {
+        eprintln!("docs/corpus.md is up to date");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: `cargo test -p cargo-ecsdef --test lint -- corpus_table` failed");
+        ExitCode::from(2)
     }
 }
 
