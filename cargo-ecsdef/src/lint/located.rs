@@ -22,6 +22,10 @@ use crate::analysis::Pos;
 /// recursion that could exhaust the stack (serde_json stops at 128 as well).
 const MAX_DEPTH: usize = 128;
 
+/// How many values a YAML document may expand to: aliases repeat what their anchor holds, so
+/// a small file of nested aliases could otherwise ask for more memory than any machine has.
+const MAX_YAML_VALUES: usize = 1_000_000;
+
 /// One value of a file and where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -407,6 +411,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
     let mut reader = YamlReader {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
+        values: 0,
     };
     loop {
         let (event, span) = reader.next()?;
@@ -449,7 +454,10 @@ fn collection_pos(start: Span, end: Span, last: Option<&Node>) -> Pos {
 
 struct YamlReader<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's value, and how many values it holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// The values read so far, aliases counted at their size.
+    values: usize,
 }
 
 impl<'a> YamlReader<'a> {
@@ -471,6 +479,17 @@ impl<'a> YamlReader<'a> {
         if depth > MAX_DEPTH {
             return Err(SyntaxError {
                 message: "invalid YAML: nested too deeply".to_owned(),
+                pos: point(span),
+            });
+        }
+        let before = self.values;
+        self.values += 1;
+        if self.values > MAX_YAML_VALUES {
+            return Err(SyntaxError {
+                message: format!(
+                    "the YAML document expands to more than {MAX_YAML_VALUES} values (its aliases \
+                     repeat their anchors'): not a task definition"
+                ),
                 pos: point(span),
             });
         }
@@ -541,10 +560,23 @@ impl<'a> YamlReader<'a> {
                 (Node::new(pos, NodeValue::Object(members)), anchor, tag)
             }
             Event::Alias(id) => {
-                return self.anchors.get(&id).cloned().ok_or_else(|| SyntaxError {
-                    message: "invalid YAML: an alias of no anchor".to_owned(),
-                    pos: point(span),
-                });
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(SyntaxError {
+                        message: "invalid YAML: an alias of no anchor".to_owned(),
+                        pos: point(span),
+                    });
+                };
+                self.values += size;
+                if self.values > MAX_YAML_VALUES {
+                    return Err(SyntaxError {
+                        message: format!(
+                            "the YAML document expands to more than {MAX_YAML_VALUES} values \
+                             (its aliases repeat their anchors'): not a task definition"
+                        ),
+                        pos: point(span),
+                    });
+                }
+                return Ok(node.clone());
             }
             _ => {
                 return Err(SyntaxError {
@@ -558,7 +590,8 @@ impl<'a> YamlReader<'a> {
             _ => node,
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors
+                .insert(anchor, (node.clone(), self.values - before));
         }
         Ok(node)
     }
@@ -714,6 +747,23 @@ mod tests {
         assert_eq!(props.get("Flag").map(Node::to_value), Some(true.into()));
         assert_eq!(props.get("Empty").map(Node::to_value), Some(Value::Null));
         assert_eq!(props.get("Again").map(Node::to_value), Some("x".into()));
+    }
+
+    /// Nested aliases that would expand to 10^9 values are refused, fast, without the memory.
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            let items = vec![format!("*a{prev}"); 10].join(", ");
+            let _ = writeln!(text, "a{i}: &a{i} [{items}]");
+        }
+        let error = parse_yaml(&text).expect_err("refused");
+        assert!(
+            error.message.contains("more than 1000000 values"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -480,3 +480,41 @@ pub fn grouped_notes(notes: &[String]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every prefix of the fixtures (cut at many places), as JSON and as YAML, is read without
+    /// a panic: a finding or a skipped file, never a crash.
+    #[test]
+    fn truncated_files_never_panic() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint");
+        let scratch = std::env::temp_dir().join(format!("ecsdef-lint-cut-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch");
+        let mut sources = Vec::new();
+        for dir in ["register", "describe", "cloudformation", "broken"] {
+            for entry in std::fs::read_dir(fixtures.join(dir)).expect("fixtures") {
+                sources.push(std::fs::read_to_string(entry.expect("entry").path()).expect("text"));
+            }
+        }
+        let mut written = 0;
+        for (i, text) in sources.iter().enumerate() {
+            for cut in (0..text.len())
+                .step_by(5)
+                .filter(|c| text.is_char_boundary(*c))
+            {
+                for extension in ["json", "yaml"] {
+                    let path = scratch.join(format!("{i}-{cut}.{extension}"));
+                    std::fs::write(&path, &text[..cut]).expect("write");
+                    written += 1;
+                }
+            }
+        }
+        let run = lint(std::slice::from_ref(&scratch), &LintOptions::default());
+        assert_eq!(run.files.len() + run.skipped.len(), written);
+        assert!(run.reports().count() > 100);
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+}
