@@ -105,8 +105,9 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> LintRun {
             ),
         }
     }
-    let checked =
-        crate::parallel::parallel_map(&files, |(path, named)| (lint_file(path, options), *named));
+    let checked = crate::parallel::parallel_map(&files, |(path, named)| {
+        (lint_file(path, *named, options), *named)
+    });
     for ((path, _), (result, named)) in files.iter().zip(checked) {
         match result {
             Some(file) => run.files.push(file),
@@ -165,8 +166,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Report>) {
     }
 }
 
-/// Checks one file; `None` when it holds no task definition.
-fn lint_file(path: &Path, options: &LintOptions) -> Option<LintedFile> {
+/// Checks one file; `None` when it holds no task definition. A file `named` on the command
+/// line that is not JSON or YAML is reported as such.
+fn lint_file(path: &Path, named: bool, options: &LintOptions) -> Option<LintedFile> {
     let Some(text) = crate::discover::read_source_file(path) else {
         let why = std::fs::metadata(path).map_or_else(
             |e| e.to_string(),
@@ -200,7 +202,7 @@ fn lint_file(path: &Path, options: &LintOptions) -> Option<LintedFile> {
             let looks_like_one = ["containerDefinitions", "AWS::ECS::TaskDefinition"]
                 .iter()
                 .any(|word| text.contains(word));
-            if !looks_like_one {
+            if !looks_like_one && !named {
                 return None;
             }
             return Some(LintedFile {
