@@ -474,18 +474,65 @@ pub fn grouped_notes(notes: &[String]) -> Vec<String> {
     groups
         .into_iter()
         .map(|(kind, items)| {
-            if items.is_empty() {
-                kind
+            let mut line = if items.is_empty() {
+                kind.clone()
             } else {
                 format!("{kind} {}", items.join(", "))
+            };
+            if let Some(why) = why_normalised(&kind) {
+                line.push_str(": ");
+                line.push_str(why);
             }
+            line
         })
         .collect()
+}
+
+/// What AWS's own tools do with what the loader normalised, by kind of note: the file works
+/// where it is fed to ECS through a tool that normalises it too, not as
+/// `aws ecs register-task-definition --cli-input-json` input.
+fn why_normalised(kind: &str) -> Option<&'static str> {
+    match kind {
+        "dropped null" => Some(
+            "the AWS CLI refuses `null` in `--cli-input-json` input (\"Invalid type for \
+             parameter ..., value: None, type: <class 'NoneType'>\"); the ECS deploy GitHub \
+             action removes them",
+        ),
+        "dropped output-only member" => Some(
+            "describe-task-definition output; the AWS CLI refuses these members in \
+             `--cli-input-json` input (\"Unknown parameter in input\")",
+        ),
+        _ if kind.starts_with("unwrapped") => {
+            Some("register-task-definition takes the object inside, not the wrapper")
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_are_grouped_by_kind_and_say_what_aws_does() {
+        let notes: Vec<String> = [
+            "unwrapped the `taskDefinition` object of describe-task-definition output",
+            "dropped output-only member `revision`",
+            "dropped null `cpu`",
+            "dropped output-only member `status`",
+            "dropped null `containerDefinitions[0].memory`",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let grouped = grouped_notes(&notes);
+        assert_eq!(grouped.len(), 3);
+        assert!(grouped[1].starts_with(
+            "dropped output-only member `revision`, `status`: describe-task-definition output"
+        ));
+        assert!(grouped[2].starts_with(
+            "dropped null `cpu`, `containerDefinitions[0].memory`: the AWS CLI refuses `null`"
+        ));
+    }
 
     /// Every prefix of the fixtures (cut at many places), as JSON and as YAML, is read without
     /// a panic: a finding or a skipped file, never a crash.
