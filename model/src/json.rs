@@ -321,7 +321,12 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
 /// Reads real-world task-definition JSON: unwraps `{"taskDefinition": ...}`, drops output-only
 /// members and `null`s, and says what it did in [`LenientLoad::notes`].
 pub fn from_json_lenient(text: &str) -> Result<LenientLoad, LoadErrors> {
-    let mut value = parse_json(text)?;
+    from_value_lenient(parse_json(text)?)
+}
+
+/// [`from_json_lenient`] of a document already parsed (a YAML file, a CloudFormation
+/// resource's properties).
+pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
     let mut notes = Vec::new();
     if let Value::Object(map) = &mut value
         && map.len() <= 2

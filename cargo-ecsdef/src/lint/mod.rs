@@ -16,9 +16,9 @@ pub mod sarif;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ecsdef_model::json::LoadErrors;
+use ecsdef_model::TaskDefinition;
+use ecsdef_model::json::{LoadErrors, from_value_lenient};
 use ecsdef_model::rules::{self, ContainerContext, Context, Location};
-use ecsdef_model::{TaskDefinition, from_json_lenient};
 
 use crate::analysis::{Pos, Report};
 use document::Definition;
@@ -245,7 +245,7 @@ fn lint_definition(
     };
     // The mapping's notes name the resource in their paths already.
     file.notes.extend(definition.notes.iter().cloned());
-    let load = match from_json_lenient(&definition.node.to_value().to_string()) {
+    let load = match from_value_lenient(definition.node.to_value()) {
         Ok(load) => load,
         Err(LoadErrors(errors)) => {
             for error in errors {
