@@ -244,6 +244,54 @@ pub(crate) fn wrong_type(
     Some((message, fix))
 }
 
+/// The message and the fix for an object where a list goes or the other way round: what the
+/// AWS CLI answers ("Invalid type for parameter tags, value: ..., type: <class 'dict'>, valid
+/// types: <class 'list'>, <class 'tuple'>"), and, for `tags` written as a map (as
+/// CloudFormation's and Terraform's tags are), the list ECS takes.
+pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, String) {
+    let (wanted, valid) = if list {
+        ("an array", "<class 'list'>, <class 'tuple'>")
+    } else {
+        ("an object", "<class 'dict'>")
+    };
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    let message = format!(
+        "expected {wanted}, found {found}: AWS refuses it (the AWS CLI: \"Invalid type for \
+         parameter {path}, value: ..., type: {}, valid types: {valid}\")",
+        python_type(value)
+    );
+    let is_tags = path.rsplit('.').next() == Some("tags");
+    let fix = match value {
+        Value::Object(map) if list && is_tags => {
+            let pairs: Vec<String> = map
+                .iter()
+                .take(2)
+                .map(|(k, v)| {
+                    let v = v
+                        .as_str()
+                        .map_or_else(|| v.to_string(), |s| format!("{s:?}"));
+                    format!("{{\"key\": {k:?}, \"value\": {v}}}")
+                })
+                .collect();
+            let more = if map.len() > 2 { ", ..." } else { "" };
+            format!(
+                "tags are a list of `key`/`value` objects: write `[{}{more}]`",
+                pairs.join(", ")
+            )
+        }
+        _ if list => "write a JSON array `[...]`".to_owned(),
+        _ => "write a JSON object `{...}`".to_owned(),
+    };
+    (message, fix)
+}
+
 /// The message and the fix for an empty string where an enum's value goes, as console exports
 /// and CLI skeletons write unset members (`"ipcMode": ""`): ECS refuses it ("ClientException:
 /// is not a valid value for ipcMode. The value must be one of [host,task,none]"), and an
@@ -305,6 +353,15 @@ pub(crate) fn say_what_aws_answers(root: &Value, errors: &mut [crate::json::Load
             Some("expected a string") => Expected::String,
             Some("expected an integer") => Expected::Integer,
             Some("expected a boolean") => Expected::Boolean,
+            Some(wanted @ ("expected an array" | "expected an object")) => {
+                if let Some(value) = value_at(root, &error.path) {
+                    let (message, fix) =
+                        wrong_shape(value, wanted == "expected an array", &error.path);
+                    error.message = message;
+                    error.help = Some(fix);
+                }
+                continue;
+            }
             _ => {
                 let empty_enum_value = error.message.starts_with("`` is not a valid ");
                 if let (true, Some(shape)) = (
@@ -360,6 +417,28 @@ mod tests {
             wrong_type(&serde_json::json!({}), Expected::String, "x"),
             None
         );
+    }
+
+    #[test]
+    fn tags_as_a_map_are_told_the_list_ecs_takes() {
+        let (message, fix) = wrong_shape(
+            &serde_json::json!({"Project": "Radar", "Team": "core", "Env": "prod"}),
+            true,
+            "tags",
+        );
+        assert_eq!(
+            message,
+            "expected an array, found an object: AWS refuses it (the AWS CLI: \"Invalid type for \
+             parameter tags, value: ..., type: <class 'dict'>, valid types: <class 'list'>, \
+             <class 'tuple'>\")"
+        );
+        assert_eq!(
+            fix,
+            "tags are a list of `key`/`value` objects: write `[{\"key\": \"Env\", \"value\": \
+             \"prod\"}, {\"key\": \"Project\", \"value\": \"Radar\"}, ...]`"
+        );
+        let (_, fix) = wrong_shape(&Value::from("x"), false, "logConfiguration");
+        assert_eq!(fix, "write a JSON object `{...}`");
     }
 
     #[test]

@@ -747,7 +747,13 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.0[0].path, "tags");
-        assert_eq!(err.0[0].message, "expected an array, found an object");
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("expected an array, found an object: AWS refuses it"),
+            "{}",
+            err.0[0].message
+        );
     }
 
     #[test]
