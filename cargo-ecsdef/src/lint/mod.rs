@@ -183,17 +183,45 @@ fn lint_file(path: &Path, named: bool, options: &LintOptions) -> Option<LintedFi
             notes: Vec::new(),
         });
     };
+    check_text(path, &text, named, options)
+}
+
+/// The values of a file's text, read as JSON or YAML by its extension (a `.template` file by
+/// its first character).
+fn parse(path: &Path, text: &str) -> Result<located::Node, located::SyntaxError> {
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
         // CloudFormation's `.template` files are either.
         _ => text.trim_start().starts_with(['{', '[']),
     };
-    let parsed = if is_json {
-        located::parse_json(&text)
+    if is_json {
+        located::parse_json(text)
     } else {
-        located::parse_yaml(&text)
-    };
+        located::parse_yaml(text)
+    }
+}
+
+/// Where the value at a JSON path of a task-definition file is (`containerDefinitions[0].image`
+/// of `RegisterTaskDefinition` input; inside the `taskDefinition` wrapper of describe output,
+/// the path of the definition within it): for the other verbs that read such files (`import`)
+/// to point at a value. `None` when the text is not JSON or YAML, or holds no task definition;
+/// the deepest value the path reaches otherwise.
+pub fn locate_in_file(path: &Path, text: &str, json_path: &str) -> Option<Pos> {
+    let root = parse(path, text).ok()?;
+    let definitions = document::definitions(&root)?;
+    Some(locate(definitions.first()?, json_path, None).0)
+}
+
+/// Checks the text of a file as [`lint`] checks the files it reads (`named`: as if named on
+/// the command line); `None` when it holds no task definition.
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    named: bool,
+    options: &LintOptions,
+) -> Option<LintedFile> {
+    let parsed = parse(path, text);
     let root = match parsed {
         Ok(root) => root,
         Err(error) => {
@@ -512,6 +540,23 @@ fn why_normalised(kind: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_located_for_other_verbs() {
+        let text = "{\n  \"taskDefinition\": {\n    \"family\": \"web\",\n    \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\"}]\n  }\n}\n";
+        let path = Path::new("describe.json");
+        let pos = locate_in_file(path, text, "containerDefinitions[0].image").expect("found");
+        assert_eq!((pos.line, pos.column, pos.end_column), (4, 53, 56));
+        assert_eq!(locate_in_file(path, "not json", "family"), None);
+        let checked = check_text(path, text, true, &LintOptions::default()).expect("a definition");
+        assert_eq!(checked.definitions, 1);
+        assert!(
+            checked
+                .reports
+                .iter()
+                .any(|r| r.rule.as_deref() == Some("image-unpinned"))
+        );
+    }
 
     #[test]
     fn notes_are_grouped_by_kind_and_say_what_aws_does() {
