@@ -22,6 +22,11 @@ fn fixtures() -> PathBuf {
     root().join("fixtures/lint")
 }
 
+/// A secret of the environment every case runs in, as a CI's would be: its value must never
+/// appear in the output.
+const SECRET_VARIABLE: &str = "AWS_SECRET_ACCESS_KEY";
+const CANARY: &str = "canary-wJalrXUtnFEMI-K7MDENG-secret";
+
 fn assert() -> Assert {
     Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV)
 }
@@ -49,15 +54,21 @@ fn cases() {
             let cmd = fs::read_to_string(case.join("cmd")).expect("a `cmd` file");
             let status: i32 = fs::read_to_string(case.join("status"))
                 .map_or(0, |s| s.trim().parse().expect("`status` is a number"));
-            Command::new(cargo_bin!("cargo-ecsdef"))
+            let output = Command::new(cargo_bin!("cargo-ecsdef"))
                 .with_assert(assert())
                 .args(cmd.split_whitespace())
                 .current_dir(fixtures())
                 .env("CARGO_TERM_COLOR", "never")
+                .env(SECRET_VARIABLE, CANARY)
                 .assert()
                 .code(status)
                 .stdout_eq(Data::read_from(&case.join("stdout"), None).raw())
-                .stderr_eq(Data::read_from(&case.join("stderr"), None).raw());
+                .stderr_eq(Data::read_from(&case.join("stderr"), None).raw())
+                .get_output()
+                .clone();
+            for bytes in [&output.stdout, &output.stderr] {
+                assert!(!String::from_utf8_lossy(bytes).contains(CANARY));
+            }
         });
         if run.is_err() {
             failed.push(
