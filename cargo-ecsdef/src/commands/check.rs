@@ -206,3 +206,45 @@ fn check_workspace(shell: &mut Shell, args: &CheckArgs) -> u8 {
         if reports.is_empty() { SUCCESS } else { FAILURE }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::parse_from;
+    use crate::commands::Command;
+
+    /// Paths and the workspace flags exclude each other; the file flags need paths.
+    #[test]
+    fn paths_take_file_flags_not_workspace_flags() {
+        let parsed = parse_from([
+            "cargo-ecsdef",
+            "check",
+            "task.json",
+            "infra",
+            "--region",
+            "eu-west-1",
+            "--kms-key",
+            "alias/x",
+            "--message-format",
+            "sarif",
+        ])
+        .expect("parses");
+        let Command::Check(args) = parsed.command else {
+            panic!("check expected");
+        };
+        assert_eq!(args.paths.len(), 2);
+        assert_eq!(args.files.region.as_deref(), Some("eu-west-1"));
+        for refused in [
+            &["check", "task.json", "-p", "web"][..],
+            &["check", "task.json", "--workspace"],
+            &["check", "task.json", "--manifest-path", "x/Cargo.toml"],
+            &["check", "task.json", "--var", "A=b"],
+            &["check", "task.json", "--no-vars"],
+            &["check", "task.json", "--out-dir", "deploy"],
+            &["check", "--region", "eu-west-1"],
+            &["check", "--platform-version", "1.4.0"],
+        ] {
+            let command_line = std::iter::once("cargo-ecsdef").chain(refused.iter().copied());
+            assert!(parse_from(command_line).is_err(), "{refused:?}");
+        }
+    }
+}
