@@ -21,7 +21,7 @@ use ecsdef_model::json::{LoadErrors, from_value_lenient};
 use ecsdef_model::rules::{self, ContainerContext, Context, Location};
 
 use crate::analysis::{Pos, Report};
-use document::Definition;
+use document::{Definition, Kind};
 use located::NodeValue;
 
 /// The name under which a problem of the file's shape is reported (an unknown member, a
@@ -281,7 +281,12 @@ fn lint_definition(
                 let mut report = Report::error(located_message(&written, &error.message))
                     .rule(SHAPE_RULE)
                     .at(path, pos);
-                report.help = error.help;
+                report.help = match definition.kind {
+                    Kind::CloudFormation => error
+                        .help
+                        .map(|help| in_cloudformation_names(&error.message, &help)),
+                    Kind::Register | Kind::Describe => error.help,
+                };
                 file.reports.push(report);
             }
             return;
@@ -314,6 +319,33 @@ fn lint_definition(
         }
         file.reports.push(report);
     }
+}
+
+/// The loader's help about an unknown member (`did you mean `image`?`, `expected one of ...`),
+/// which names the API's members, in CloudFormation's names (`Image`) for a template.
+fn in_cloudformation_names(message: &str, help: &str) -> String {
+    let Some(shape) = message
+        .strip_prefix("unknown member `")
+        .and_then(|rest| rest.split_once("` of "))
+        .map(|(_, shape)| shape)
+    else {
+        return help.to_owned();
+    };
+    // Every backquoted word of the help is a member of `shape`.
+    let mut out = String::new();
+    for (i, piece) in help.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push('`');
+            match crate::formats::cloudformation_property_name(shape, piece) {
+                Some(name) => out.push_str(&name),
+                None => out.push_str(piece),
+            }
+            out.push('`');
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
 }
 
 /// `path: message`, the path as the file writes it.
@@ -540,6 +572,25 @@ fn why_normalised(kind: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_members_of_templates_are_told_in_cloudformation_names() {
+        assert_eq!(
+            in_cloudformation_names(
+                "unknown member `Imagee` of ContainerDefinition",
+                "did you mean `image`?"
+            ),
+            "did you mean `Image`?"
+        );
+        assert_eq!(
+            in_cloudformation_names(
+                "unknown member `Zz` of EFSVolumeConfiguration",
+                "expected one of `fileSystemId`, `rootDirectory`"
+            ),
+            "expected one of `FilesystemId`, `RootDirectory`"
+        );
+        assert_eq!(in_cloudformation_names("other", "help"), "help");
+    }
 
     #[test]
     fn values_are_located_for_other_verbs() {
