@@ -18,6 +18,7 @@ pub mod discover;
 pub mod export;
 pub mod formats;
 pub mod import;
+pub mod lint;
 mod parallel;
 pub mod shell;
 pub mod timings;

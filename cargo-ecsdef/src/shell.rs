@@ -32,6 +32,8 @@ pub enum MessageFormat {
     Human,
     /// One JSON object per line on stdout: rule, level, message, help, file, line, column.
     Json,
+    /// One SARIF 2.1.0 log on stdout, as code scanning reads it (`check` only).
+    Sarif,
 }
 
 const STATUS: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
@@ -49,6 +51,8 @@ pub struct Shell {
     /// Paths are shown relative to this directory when they are inside it.
     base: PathBuf,
     sources: HashMap<PathBuf, Option<String>>,
+    /// The diagnostics of `--message-format sarif`, written as one log at the end.
+    sarif: Vec<Report>,
 }
 
 impl Shell {
@@ -77,12 +81,28 @@ impl Shell {
             color,
             base,
             sources: HashMap::new(),
+            sarif: Vec::new(),
         }
     }
 
     /// Whether `--message-format json` was given.
     pub fn json(&self) -> bool {
         self.format == MessageFormat::Json
+    }
+
+    /// Whether `--message-format sarif` was given.
+    pub fn sarif(&self) -> bool {
+        self.format == MessageFormat::Sarif
+    }
+
+    /// The directory paths are shown relative to.
+    pub fn base(&self) -> &Path {
+        &self.base
+    }
+
+    /// The diagnostics kept for the SARIF log, taken.
+    pub fn take_sarif(&mut self) -> Vec<Report> {
+        std::mem::take(&mut self.sarif)
     }
 
     /// Whether `-v` was given.
@@ -142,6 +162,10 @@ impl Shell {
     /// Shows a diagnostic: as rustc would on stderr, or as a JSON line on stdout. Warnings are
     /// silent with `-q`; errors never are.
     pub fn report(&mut self, report: &Report) {
+        if self.sarif() {
+            self.sarif.push(report.clone());
+            return;
+        }
         if self.json() {
             let line = serde_json::json!({
                 "reason": "diagnostic",
@@ -223,7 +247,7 @@ impl Shell {
 
     /// `error: could not export ...; N errors, M warnings emitted` style summary line.
     pub fn summary(&self, reports: &[Report]) {
-        if self.json() {
+        if self.json() || self.sarif() {
             return;
         }
         let errors = reports.iter().filter(|r| r.level == Level::Error).count();

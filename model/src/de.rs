@@ -167,3 +167,330 @@ pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
     let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
     T::from_json(&value).map_err(<D::Error as serde::de::Error>::custom)
 }
+
+/// The JSON type a member of the model takes, for [`wrong_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    String,
+    Integer,
+    Boolean,
+}
+
+/// Python's name of a JSON value's type, as the AWS CLI's "Invalid type for parameter"
+/// error names it.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "<class 'NoneType'>",
+        Value::Bool(_) => "<class 'bool'>",
+        Value::Number(n) if n.is_f64() => "<class 'float'>",
+        Value::Number(_) => "<class 'int'>",
+        Value::String(_) => "<class 'str'>",
+        Value::Array(_) => "<class 'list'>",
+        Value::Object(_) => "<class 'dict'>",
+    }
+}
+
+/// The message and the fix for a scalar member of the wrong JSON type: what AWS answers
+/// (the AWS CLI checks types before it sends anything: "Invalid type for parameter PATH,
+/// value: 80, type: <class 'str'>, valid types: <class 'int'>"; the ECS API, reached by
+/// other clients, answers "STRING_VALUE cannot be converted to Integer"), and how to write
+/// the value instead. `None` when the value is not a scalar written as the wrong one (an
+/// object where a string goes): the loader's plain "expected ..., found ..." says it.
+pub(crate) fn wrong_type(
+    value: &Value,
+    expected: Expected,
+    path: &str,
+) -> Option<(String, String)> {
+    let (shown, found) = match value {
+        Value::String(s) => (s.clone(), format!("the string {s:?}")),
+        Value::Number(n) => (n.to_string(), format!("the number {n}")),
+        Value::Bool(b) => (b.to_string(), format!("the boolean {b}")),
+        _ => return None,
+    };
+    let (wanted, python, api) = match expected {
+        Expected::String => ("a string", "<class 'str'>", None),
+        Expected::Integer => (
+            "an integer",
+            "<class 'int'>",
+            value
+                .is_string()
+                .then_some("STRING_VALUE cannot be converted to Integer"),
+        ),
+        Expected::Boolean => ("a boolean", "<class 'bool'>", None),
+    };
+    let mut message = format!(
+        "expected {wanted}, found {found}: AWS refuses it (the AWS CLI: \"Invalid type for \
+         parameter {path}, value: {shown}, type: {}, valid types: {python}\"",
+        python_type(value)
+    );
+    if let Some(api) = api {
+        let _ = write!(message, "; the ECS API: \"{api}\"");
+    }
+    message.push(')');
+    let fix = match (expected, value) {
+        (Expected::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            format!("write `{}` without quotes", s.trim())
+        }
+        (Expected::Boolean, Value::String(s)) if matches!(s.trim(), "true" | "false") => {
+            format!("write `{}` without quotes", s.trim())
+        }
+        (Expected::String, Value::Number(_) | Value::Bool(_)) => {
+            format!("write `\"{shown}\"` in quotes")
+        }
+        (Expected::Integer, _) => "write a whole number without quotes".to_owned(),
+        (Expected::Boolean, _) => "write `true` or `false` without quotes".to_owned(),
+        (Expected::String, _) => "write the value in quotes".to_owned(),
+    };
+    Some((message, fix))
+}
+
+/// The message and the fix for an object where a list goes or the other way round: what the
+/// AWS CLI answers ("Invalid type for parameter tags, value: ..., type: <class 'dict'>, valid
+/// types: <class 'list'>, <class 'tuple'>"), and, for `tags` written as a map (as
+/// CloudFormation's and Terraform's tags are), the list ECS takes.
+pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, String) {
+    let (wanted, valid) = if list {
+        ("an array", "<class 'list'>, <class 'tuple'>")
+    } else {
+        ("an object", "<class 'dict'>")
+    };
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    let message = format!(
+        "expected {wanted}, found {found}: AWS refuses it (the AWS CLI: \"Invalid type for \
+         parameter {path}, value: ..., type: {}, valid types: {valid}\")",
+        python_type(value)
+    );
+    let is_tags = path.rsplit('.').next() == Some("tags");
+    let fix = match value {
+        Value::Object(map) if list && is_tags => {
+            let pairs: Vec<String> = map
+                .iter()
+                .take(2)
+                .map(|(k, v)| {
+                    let v = v
+                        .as_str()
+                        .map_or_else(|| v.to_string(), |s| format!("{s:?}"));
+                    format!("{{\"key\": {k:?}, \"value\": {v}}}")
+                })
+                .collect();
+            let more = if map.len() > 2 { ", ..." } else { "" };
+            format!(
+                "tags are a list of `key`/`value` objects: write `[{}{more}]`",
+                pairs.join(", ")
+            )
+        }
+        _ if list => "write a JSON array `[...]`".to_owned(),
+        _ => "write a JSON object `{...}`".to_owned(),
+    };
+    (message, fix)
+}
+
+/// The message and the fix for an empty string where an enum's value goes, as console exports
+/// and CLI skeletons write unset members (`"ipcMode": ""`): ECS refuses it ("ClientException:
+/// is not a valid value for ipcMode. The value must be one of [host,task,none]"), and an
+/// absent member is what takes ECS's default.
+pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, String) {
+    let member = path.rsplit(['.', ']']).next().unwrap_or(path);
+    (
+        format!(
+            "an empty string is not a valid {shape}: ECS refuses it (\"ClientException:  is not \
+             a valid value for {member}. The value must be one of [{}]\")",
+            values.join(",")
+        ),
+        format!(
+            "remove `{member}`: an absent member takes ECS's default (or write one of {})",
+            values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
+/// The value at a JSON path of a loader's error (`containerDefinitions[0].memory`); a key may
+/// hold dots, so the longest key that fits is taken.
+fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut value = root;
+    let mut rest = path;
+    loop {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        if rest.is_empty() {
+            return Some(value);
+        }
+        if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            value = value.as_array()?.get(index.parse::<usize>().ok()?)?;
+            rest = tail;
+        } else {
+            let (key, child) = value
+                .as_object()?
+                .iter()
+                .filter(|(k, _)| {
+                    rest.strip_prefix(k.as_str())
+                        .is_some_and(|t| t.is_empty() || t.starts_with(['.', '[']))
+                })
+                .max_by_key(|(k, _)| k.len())?;
+            value = child;
+            rest = &rest[key.len()..];
+        }
+    }
+}
+
+/// Rewrites the loaders' type errors about scalars (`expected an integer, found a string`)
+/// and empty enum values to say what AWS answers to them and how to fix the file (see
+/// [`wrong_type`] and [`empty_enum`]). The `extra` JSON of the derives keeps the plain words.
+pub(crate) fn say_what_aws_answers(root: &Value, errors: &mut [crate::json::LoadError]) {
+    for error in errors {
+        let expected = match error.message.split(", found ").next() {
+            Some("expected a string") => Expected::String,
+            Some("expected an integer") => Expected::Integer,
+            Some("expected a boolean") => Expected::Boolean,
+            Some(wanted @ ("expected an array" | "expected an object")) => {
+                if let Some(value) = value_at(root, &error.path) {
+                    let (message, fix) =
+                        wrong_shape(value, wanted == "expected an array", &error.path);
+                    error.message = message;
+                    error.help = Some(fix);
+                }
+                continue;
+            }
+            _ => {
+                let empty_enum_value = error.message.starts_with("`` is not a valid ");
+                if let (true, Some(shape)) = (
+                    empty_enum_value,
+                    error.message.strip_prefix("`` is not a valid "),
+                ) && let Some(crate::schema::ShapeKind::Enum(values)) =
+                    crate::schema::shape(shape).map(|s| s.kind)
+                {
+                    let (message, fix) = empty_enum(shape, &error.path, values);
+                    error.message = message;
+                    error.help = Some(fix);
+                }
+                continue;
+            }
+        };
+        if let Some(value) = value_at(root, &error.path)
+            && let Some((message, fix)) = wrong_type(value, expected, &error.path)
+        {
+            error.message = message;
+            error.help = Some(fix);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_types_say_what_aws_answers_and_the_fix() {
+        let path = "containerDefinitions[0].portMappings[0].containerPort";
+        let (message, fix) =
+            wrong_type(&Value::from("80"), Expected::Integer, path).expect("a scalar");
+        assert_eq!(
+            message,
+            "expected an integer, found the string \"80\": AWS refuses it (the AWS CLI: \
+             \"Invalid type for parameter containerDefinitions[0].portMappings[0].containerPort, \
+             value: 80, type: <class 'str'>, valid types: <class 'int'>\"; the ECS API: \
+             \"STRING_VALUE cannot be converted to Integer\")"
+        );
+        assert_eq!(fix, "write `80` without quotes");
+        let (message, fix) =
+            wrong_type(&Value::from(256), Expected::String, "cpu").expect("a scalar");
+        assert!(message.contains("value: 256, type: <class 'int'>, valid types: <class 'str'>"));
+        assert_eq!(fix, "write `\"256\"` in quotes");
+        let (_, fix) =
+            wrong_type(&Value::from("true"), Expected::Boolean, "essential").expect("a scalar");
+        assert_eq!(fix, "write `true` without quotes");
+        let (_, fix) =
+            wrong_type(&Value::from("eighty"), Expected::Integer, "memory").expect("a scalar");
+        assert_eq!(fix, "write a whole number without quotes");
+        assert_eq!(
+            wrong_type(&serde_json::json!({}), Expected::String, "x"),
+            None
+        );
+    }
+
+    #[test]
+    fn tags_as_a_map_are_told_the_list_ecs_takes() {
+        let (message, fix) = wrong_shape(
+            &serde_json::json!({"Project": "Radar", "Team": "core", "Env": "prod"}),
+            true,
+            "tags",
+        );
+        assert_eq!(
+            message,
+            "expected an array, found an object: AWS refuses it (the AWS CLI: \"Invalid type for \
+             parameter tags, value: ..., type: <class 'dict'>, valid types: <class 'list'>, \
+             <class 'tuple'>\")"
+        );
+        assert_eq!(
+            fix,
+            "tags are a list of `key`/`value` objects: write `[{\"key\": \"Env\", \"value\": \
+             \"prod\"}, {\"key\": \"Project\", \"value\": \"Radar\"}, ...]`"
+        );
+        let (_, fix) = wrong_shape(&Value::from("x"), false, "logConfiguration");
+        assert_eq!(fix, "write a JSON object `{...}`");
+    }
+
+    #[test]
+    fn empty_enums_say_what_ecs_answers_and_the_fix() {
+        let (message, fix) = empty_enum("IpcMode", "ipcMode", &["host", "task", "none"]);
+        assert_eq!(
+            message,
+            "an empty string is not a valid IpcMode: ECS refuses it (\"ClientException:  is \
+             not a valid value for ipcMode. The value must be one of [host,task,none]\")"
+        );
+        assert_eq!(
+            fix,
+            "remove `ipcMode`: an absent member takes ECS's default (or write one of `host`, \
+             `task`, `none`)"
+        );
+    }
+
+    /// The lenient loader reads what AWS reads: nulls, describe-only members and the wrapper
+    /// are normalised; what AWS refuses is reported, every problem of the file at once.
+    #[test]
+    fn the_lenient_loader_reports_every_refusal_at_once() {
+        let errors = crate::json::from_json_lenient(
+            r#"{"taskDefinition": {"family": "web", "revision": 3, "cpu": 256, "ipcMode": "",
+                "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "memory": null,
+                "essential": "true", "portMappings": [{"containerPort": "80"}]}]}}"#,
+        )
+        .expect_err("AWS refuses it");
+        let got: Vec<(&str, Option<&str>)> = errors
+            .0
+            .iter()
+            .map(|e| (e.path.as_str(), e.help.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "containerDefinitions[0].essential",
+                    Some("write `true` without quotes")
+                ),
+                (
+                    "containerDefinitions[0].portMappings[0].containerPort",
+                    Some("write `80` without quotes")
+                ),
+                ("cpu", Some("write `\"256\"` in quotes")),
+                (
+                    "ipcMode",
+                    Some(
+                        "remove `ipcMode`: an absent member takes ECS's default (or write one \
+                         of `host`, `task`, `none`)"
+                    )
+                ),
+            ]
+        );
+    }
+}

@@ -304,6 +304,7 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
     let mut errors = Vec::new();
     check_value(value, schema::ROOT, "", true, &mut errors);
     if !errors.is_empty() {
+        crate::de::say_what_aws_answers(value, &mut errors);
         return Err(LoadErrors(errors));
     }
     // The walk above checked every key, type and enum value, so serde sees valid input; its
@@ -320,7 +321,12 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
 /// Reads real-world task-definition JSON: unwraps `{"taskDefinition": ...}`, drops output-only
 /// members and `null`s, and says what it did in [`LenientLoad::notes`].
 pub fn from_json_lenient(text: &str) -> Result<LenientLoad, LoadErrors> {
-    let mut value = parse_json(text)?;
+    from_value_lenient(parse_json(text)?)
+}
+
+/// [`from_json_lenient`] of a document already parsed (a YAML file, a CloudFormation
+/// resource's properties).
+pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
     let mut notes = Vec::new();
     if let Value::Object(map) = &mut value
         && map.len() <= 2
@@ -679,7 +685,9 @@ mod tests {
             [
                 (
                     "containerDefinitions[0].name",
-                    "expected a string, found a number"
+                    "expected a string, found the number 5: AWS refuses it (the AWS CLI: \
+                     \"Invalid type for parameter containerDefinitions[0].name, value: 5, \
+                     type: <class 'int'>, valid types: <class 'str'>\")"
                 ),
                 (
                     "containerDefinitions[0].portMappings[0].protocol",
@@ -739,7 +747,13 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.0[0].path, "tags");
-        assert_eq!(err.0[0].message, "expected an array, found an object");
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("expected an array, found an object: AWS refuses it"),
+            "{}",
+            err.0[0].message
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_export;
+mod bench_lint;
 mod floor;
 mod model;
 
@@ -24,7 +25,14 @@ tasks:
             under target/ecsdef-bench/export/ and time the release `cargo-ecsdef` export and
             check against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
   bench-export --generate-only [--definitions N]
-            only write the synthetic workspace of N task definitions";
+            only write the synthetic workspace of N task definitions
+  corpus-table
+            regenerate docs/corpus.md, what `cargo ecsdef check` reports on each file of
+            tests/corpus/real/ (keeping the hand-written \"AWS agrees\" column)
+  bench-lint [--files N] [--runs R]
+            time the release `cargo ecsdef check DIR` on a folder of N task-definition files
+            (default 1000) under target/ecsdef-bench/lint/ against `cat` and a serde_json
+            parse of the same files, R interleaved runs (default 5)";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,6 +60,10 @@ fn main() -> ExitCode {
             }
         }
         ["bench-export", rest @ ..] => run_bench_export(rest),
+        ["bench-lint", rest @ ..] => run_bench_lint(rest),
+        ["corpus-table"] => run_corpus_table(),
+        // Hidden: the serde_json floor of `bench-lint`, run as its own process like the check.
+        ["bench-lint-floor", dir] => bench_lint::floor(dir),
         // Hidden: the floor of `bench-export`, run as its own process like the export.
         ["bench-export-floor", list, rest @ ..] => floor::run(list, rest.first().copied()),
         ["-h" | "--help"] => {
@@ -60,6 +72,83 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `corpus-table`: the table is the snapshot of a test of `cargo-ecsdef`, which writes it when
+/// told to overwrite its snapshots, so the test and the table cannot be made differently.
+fn run_corpus_table() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "cargo-ecsdef",
+            "--test",
+            "lint",
+            "--",
+            "corpus_table",
+        ])
+        .env("SNAPSHOTS", "overwrite")
+        .current_dir(workspace_root())
+        .status();
+    if status.is_ok_and(|s| s.success()) {
+        eprintln!("docs/corpus.md is up to date");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: `cargo test -p cargo-ecsdef --test lint -- corpus_table` failed");
+        ExitCode::from(2)
+    }
+}
+
+fn run_bench_lint(args: &[&str]) -> ExitCode {
+    let (mut files, mut runs) = (1000, 5);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let value = args.next().and_then(|v| v.parse::<usize>().ok());
+        match (arg, value) {
+            ("--files", Some(n)) if n >= 1 => files = n,
+            ("--runs", Some(n)) if n >= 1 => runs = n,
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(&cargo)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "cargo-ecsdef",
+            "--bin",
+            "cargo-ecsdef",
+        ])
+        .current_dir(&root)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("error: `cargo build --release -p cargo-ecsdef` failed");
+        return ExitCode::from(2);
+    }
+    let Ok(xtask) = std::env::current_exe() else {
+        eprintln!("error: cannot find the xtask binary");
+        return ExitCode::from(2);
+    };
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let ecsdef = target_dir
+        .join("release")
+        .join(format!("cargo-ecsdef{}", std::env::consts::EXE_SUFFIX));
+    match bench_lint::run(&root, &ecsdef, &xtask, files, runs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

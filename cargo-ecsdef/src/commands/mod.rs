@@ -59,6 +59,10 @@ impl Command {
     /// Runs the verb; returns the exit code.
     pub fn exec(&self) -> u8 {
         let mut shell = self.output().shell();
+        if shell.sarif() && !matches!(self, Command::Check(_)) {
+            shell.error("`--message-format sarif` is only for `check`: use `human` or `json`");
+            return USAGE_OR_IO;
+        }
         match self {
             Command::Export(args) => export::exec(&mut shell, args),
             Command::Check(args) => check::exec(&mut shell, args),

@@ -76,7 +76,7 @@ fn capitalize(name: &str) -> String {
 }
 
 /// CloudFormation's property name for an ECS member of `shape`.
-fn property_name(shape: &str, member: &str) -> Option<String> {
+pub(crate) fn property_name(shape: &str, member: &str) -> Option<String> {
     if shape == schema::ROOT && UNSUPPORTED.contains(&member) {
         return None;
     }

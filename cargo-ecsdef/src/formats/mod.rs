@@ -17,6 +17,9 @@ mod document;
 mod json;
 mod terraform;
 
+/// CloudFormation's property name for an ECS member of a shape: `lint` reads templates with it.
+pub(crate) use cloudformation::property_name as cloudformation_property_name;
+
 use std::fmt;
 
 use ecsdef_model::TaskDefinition;

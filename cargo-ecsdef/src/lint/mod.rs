@@ -1,0 +1,665 @@
+//! Task definitions checked where they are: JSON and YAML files (`RegisterTaskDefinition`
+//! input, `describe-task-definition` output, CloudFormation templates) read with the position
+//! of every value, loaded as AWS reads them, and judged by the same rules as declarations in
+//! Rust, each finding at the line and column of the value it is about.
+//!
+//! - [`located`]: the values of a file and where each is;
+//! - [`document`]: the task definitions a file holds, in the API's names;
+//! - this module: the files of the paths given, the context a file cannot hold (given by
+//!   flags, or inferred from the file), and the findings as [`Report`]s;
+//! - [`sarif`]: the findings as SARIF 2.1.0, for code-scanning tools.
+
+pub mod document;
+pub mod located;
+pub mod sarif;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ecsdef_model::TaskDefinition;
+use ecsdef_model::json::{LoadErrors, from_value_lenient};
+use ecsdef_model::rules::{self, ContainerContext, Context, Location};
+
+use crate::analysis::{Pos, Report};
+use document::{Definition, Kind};
+use located::NodeValue;
+
+/// The name under which a problem of the file's shape is reported (an unknown member, a
+/// number written as a string): what `RegisterTaskDefinition` refuses before any rule runs.
+pub const SHAPE_RULE: &str = "task-definition-shape";
+/// The name under which a file that is not JSON or YAML is reported.
+pub const SYNTAX_RULE: &str = "file-syntax";
+
+/// The extensions a folder is searched for.
+const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+
+/// What the files cannot hold: the flags of `check PATH...`. What is not given is inferred
+/// from each file where it shows it.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// The region the tasks run in.
+    pub region: Option<String>,
+    /// The Fargate platform version.
+    pub platform_version: Option<String>,
+    /// The minimum ECS container agent version.
+    pub agent_version: Option<String>,
+    /// The customer-managed KMS key of every container's secrets.
+    pub kms_key: Option<String>,
+}
+
+/// One file checked.
+#[derive(Debug, Clone)]
+pub struct LintedFile {
+    /// The file.
+    pub path: PathBuf,
+    /// How many task definitions it holds.
+    pub definitions: usize,
+    /// What is wrong in it, in the order of the file.
+    pub reports: Vec<Report>,
+    /// What was normalised, mapped or inferred to read it (shown with `-v`).
+    pub notes: Vec<String>,
+}
+
+/// A run over the paths given.
+#[derive(Debug, Clone, Default)]
+pub struct LintRun {
+    /// The files that hold task definitions, in path order.
+    pub files: Vec<LintedFile>,
+    /// The files of folders that hold none.
+    pub skipped: Vec<PathBuf>,
+    /// Paths that cannot be read, and files given by name that hold no task definition.
+    pub errors: Vec<Report>,
+}
+
+impl LintRun {
+    /// Every report, errors of the paths first, then each file's in path order.
+    pub fn reports(&self) -> impl Iterator<Item = &Report> {
+        self.errors
+            .iter()
+            .chain(self.files.iter().flat_map(|f| &f.reports))
+    }
+
+    /// The number of task definitions checked.
+    pub fn definitions(&self) -> usize {
+        self.files.iter().map(|f| f.definitions).sum()
+    }
+}
+
+/// Checks the task definitions of `paths` (files, or folders searched for `*.json`, `*.yaml`,
+/// `*.yml` and `*.template` files).
+pub fn lint(paths: &[PathBuf], options: &LintOptions) -> LintRun {
+    let mut run = LintRun::default();
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => {
+                let mut found = Vec::new();
+                walk(path, &mut found, &mut run.errors);
+                found.sort();
+                files.extend(found.into_iter().map(|f| (f, false)));
+            }
+            Ok(_) => files.push((path.clone(), true)),
+            Err(error) => run.errors.push(
+                Report::error(format!("cannot read `{}`: {error}", path.display()))
+                    .rule(SYNTAX_RULE),
+            ),
+        }
+    }
+    let checked = crate::parallel::parallel_map(&files, |(path, named)| {
+        (lint_file(path, *named, options), *named)
+    });
+    for ((path, _), (result, named)) in files.iter().zip(checked) {
+        match result {
+            Some(file) => run.files.push(file),
+            None if named => run.errors.push(
+                Report::error(format!(
+                    "`{}` holds no task definition: neither `RegisterTaskDefinition` input \
+                     (`family`, `containerDefinitions`), `describe-task-definition` output \
+                     (`taskDefinition`), nor a CloudFormation template with an \
+                     `AWS::ECS::TaskDefinition` resource",
+                    path.display()
+                ))
+                .rule(SYNTAX_RULE),
+            ),
+            None => run.skipped.push(path.clone()),
+        }
+    }
+    run
+}
+
+/// The files of a folder with one of [`EXTENSIONS`], in any order; links are not followed,
+/// nor hidden folders, `target` and `node_modules` entered.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Report>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(
+                Report::error(format!("cannot read `{}`: {error}", dir.display()))
+                    .rule(SYNTAX_RULE),
+            );
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        // `check .` shows `web.json`, not `./web.json`.
+        let path = if dir == Path::new(".") {
+            PathBuf::from(entry.file_name())
+        } else {
+            entry.path()
+        };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if kind.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, out, errors);
+            }
+        } else if kind.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Checks one file; `None` when it holds no task definition. A file `named` on the command
+/// line that is not JSON or YAML is reported as such.
+fn lint_file(path: &Path, named: bool, options: &LintOptions) -> Option<LintedFile> {
+    let Some(text) = crate::discover::read_source_file(path) else {
+        let why = std::fs::metadata(path).map_or_else(
+            |e| e.to_string(),
+            |_| "not a regular UTF-8 text file of at most 64 MiB".to_owned(),
+        );
+        return Some(LintedFile {
+            path: path.to_owned(),
+            definitions: 0,
+            reports: vec![
+                Report::error(format!("cannot read `{}`: {why}", path.display())).rule(SYNTAX_RULE),
+            ],
+            notes: Vec::new(),
+        });
+    };
+    check_text(path, &text, named, options)
+}
+
+/// The values of a file's text, read as JSON or YAML by its extension (a `.template` file by
+/// its first character).
+fn parse(path: &Path, text: &str) -> Result<located::Node, located::SyntaxError> {
+    let is_json = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        // CloudFormation's `.template` files are either.
+        _ => text.trim_start().starts_with(['{', '[']),
+    };
+    if is_json {
+        located::parse_json(text)
+    } else {
+        located::parse_yaml(text)
+    }
+}
+
+/// Where the value at a JSON path of a task-definition file is (`containerDefinitions[0].image`
+/// of `RegisterTaskDefinition` input; inside the `taskDefinition` wrapper of describe output,
+/// the path of the definition within it): for the other verbs that read such files (`import`)
+/// to point at a value. `None` when the text is not JSON or YAML, or holds no task definition;
+/// the deepest value the path reaches otherwise.
+pub fn locate_in_file(path: &Path, text: &str, json_path: &str) -> Option<Pos> {
+    let root = parse(path, text).ok()?;
+    let definitions = document::definitions(&root)?;
+    Some(locate(definitions.first()?, json_path, None).0)
+}
+
+/// Checks the text of a file as [`lint`] checks the files it reads (`named`: as if named on
+/// the command line); `None` when it holds no task definition.
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    named: bool,
+    options: &LintOptions,
+) -> Option<LintedFile> {
+    let parsed = parse(path, text);
+    let root = match parsed {
+        Ok(root) => root,
+        Err(error) => {
+            // A file of a folder that is not JSON or YAML is no task definition either; one
+            // that looks like one (or was named) is reported.
+            let looks_like_one = ["containerDefinitions", "AWS::ECS::TaskDefinition"]
+                .iter()
+                .any(|word| text.contains(word));
+            if !looks_like_one && !named {
+                return None;
+            }
+            return Some(LintedFile {
+                path: path.to_owned(),
+                definitions: 0,
+                reports: vec![
+                    Report::error(error.message)
+                        .rule(SYNTAX_RULE)
+                        .at(path, error.pos),
+                ],
+                notes: Vec::new(),
+            });
+        }
+    };
+    let definitions = document::definitions(&root)?;
+    let mut file = LintedFile {
+        path: path.to_owned(),
+        definitions: definitions.len(),
+        reports: Vec::new(),
+        notes: Vec::new(),
+    };
+    for definition in &definitions {
+        lint_definition(path, definition, options, &mut file);
+    }
+    // In the order of the file; a finding without a position first.
+    file.reports
+        .sort_by_key(|r| r.pos.map(|p| (p.line, p.column)));
+    Some(file)
+}
+
+fn lint_definition(
+    path: &Path,
+    definition: &Definition,
+    options: &LintOptions,
+    file: &mut LintedFile,
+) {
+    let of = |note: &str| match &definition.resource {
+        Some(resource) => format!("{resource}: {note}"),
+        None => note.to_owned(),
+    };
+    // The mapping's notes name the resource in their paths already.
+    file.notes.extend(definition.notes.iter().cloned());
+    let load = match from_value_lenient(definition.node.to_value()) {
+        Ok(load) => load,
+        Err(LoadErrors(errors)) => {
+            for error in errors {
+                let (pos, written) = locate(definition, &error.path, None);
+                let mut report = Report::error(located_message(&written, &error.message))
+                    .rule(SHAPE_RULE)
+                    .at(path, pos);
+                report.help = match definition.kind {
+                    Kind::CloudFormation => error
+                        .help
+                        .map(|help| in_cloudformation_names(&error.message, &help)),
+                    Kind::Register | Kind::Describe => error.help,
+                };
+                file.reports.push(report);
+            }
+            return;
+        }
+    };
+    file.notes.extend(load.notes.iter().map(|n| of(n)));
+    let (context, inferred) = context(&load.definition, options);
+    file.notes.extend(inferred.iter().map(|n| of(n)));
+    for diagnostic in rules::check(&load.definition, &context) {
+        let (pos, written) = match &diagnostic.location {
+            Location::Json(json_path) => {
+                let (pos, written) = locate(definition, json_path, diagnostic.span.clone());
+                (Some(pos), written)
+            }
+            // A value of the context: a flag of `check`, or what the file showed of it.
+            Location::Context { key, .. } => (None, format!("`--{}`", key.replace('_', "-"))),
+            other @ Location::Field { .. } => (None, other.to_string()),
+        };
+        let mut report = Report {
+            file: Some(path.to_owned()),
+            pos,
+            level: diagnostic.level,
+            rule: Some(diagnostic.rule.name.to_owned()),
+            message: located_message(&written, &diagnostic.message),
+            help: Some(diagnostic.help.clone()),
+        };
+        if pos.is_none() {
+            // A value of the context: it comes from a flag or from the file as a whole.
+            report.pos = Some(definition.node.pos).map(|p| Pos::point(p.line, p.column));
+        }
+        file.reports.push(report);
+    }
+}
+
+/// The loader's help about an unknown member (`did you mean `image`?`, `expected one of ...`),
+/// which names the API's members, in CloudFormation's names (`Image`) for a template.
+fn in_cloudformation_names(message: &str, help: &str) -> String {
+    let Some(shape) = message
+        .strip_prefix("unknown member `")
+        .and_then(|rest| rest.split_once("` of "))
+        .map(|(_, shape)| shape)
+    else {
+        return help.to_owned();
+    };
+    // Every backquoted word of the help is a member of `shape`.
+    let mut out = String::new();
+    for (i, piece) in help.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push('`');
+            match crate::formats::cloudformation_property_name(shape, piece) {
+                Some(name) => out.push_str(&name),
+                None => out.push_str(piece),
+            }
+            out.push('`');
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// `path: message`, the path as the file writes it.
+fn located_message(written: &str, message: &str) -> String {
+    if written.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{written}: {message}")
+    }
+}
+
+/// Where the value at a definition's JSON path is, narrowed to `span` (a byte range of the
+/// value's text) when the text stands in the file as it is; and the path as the file writes it.
+fn locate(
+    definition: &Definition,
+    path: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> (Pos, String) {
+    let (found, written) = definition.locate(path);
+    let mut pos = found.node.pos;
+    if let (
+        true,
+        Some(span),
+        NodeValue::String {
+            text,
+            column: Some(column),
+        },
+    ) = (found.exact, span, &found.node.value)
+        && span.start <= span.end
+        && text.get(span.clone()).is_some()
+    {
+        let start = column + text[..span.start].chars().count();
+        let end = column + text[..span.end].chars().count();
+        pos = Pos {
+            line: pos.line,
+            column: start,
+            end_line: pos.line,
+            end_column: end.max(start),
+        };
+    }
+    let written = if found.exact || path.is_empty() {
+        written
+    } else {
+        // The path leaves the file (a member the rule wants added): name it in full.
+        let rest = path.to_owned();
+        if written.is_empty() {
+            rest
+        } else {
+            format!("{written} (`{rest}`)")
+        }
+    };
+    (pos, written)
+}
+
+/// The context of a definition: the flags, and what the file shows of the rest. Returns the
+/// notes that say what was inferred, and from where.
+fn context(definition: &TaskDefinition, options: &LintOptions) -> (Context, Vec<String>) {
+    let mut notes = Vec::new();
+    let region = options.region.clone().or_else(|| {
+        let (region, from) = infer_region(definition)?;
+        notes.push(format!("the region `{region}` was inferred from `{from}`"));
+        Some(region)
+    });
+    let containers = definition
+        .container_definitions
+        .iter()
+        .map(|_| ContainerContext {
+            kms_key: options.kms_key.clone(),
+            ..ContainerContext::default()
+        })
+        .collect();
+    (
+        Context {
+            region,
+            platform_version: options.platform_version.clone(),
+            agent_version: options.agent_version.clone(),
+            allow: Vec::new(),
+            containers,
+        },
+        notes,
+    )
+}
+
+/// The region a definition shows: an `awslogs-region` option, else an ECR image's host, else
+/// the region of an ARN; with the JSON path it was read from. Values with placeholders tell
+/// nothing.
+fn infer_region(definition: &TaskDefinition) -> Option<(String, String)> {
+    let concrete = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.contains('-')
+    };
+    let containers = definition.container_definitions.iter().enumerate();
+    for (i, container) in containers.clone() {
+        let options = container
+            .log_configuration
+            .as_ref()
+            .and_then(|l| l.options.as_ref());
+        if let Some(region) = options.and_then(|o| o.get("awslogs-region"))
+            && concrete(region)
+        {
+            return Some((
+                region.clone(),
+                format!("containerDefinitions[{i}].logConfiguration.options.awslogs-region"),
+            ));
+        }
+    }
+    for (i, container) in containers.clone() {
+        let host = container
+            .image
+            .as_deref()
+            .and_then(|image| image.split('/').next())
+            .unwrap_or_default();
+        let mut parts = host.split('.');
+        if let (Some(_account), Some("dkr"), Some("ecr"), Some(region)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+            && concrete(region)
+        {
+            return Some((
+                region.to_owned(),
+                format!("containerDefinitions[{i}].image"),
+            ));
+        }
+    }
+    let value = ecsdef_model::json::task_definition_to_value(definition);
+    let mut arns = BTreeMap::new();
+    collect_arn_regions(&value, String::new(), &mut arns);
+    arns.into_iter()
+        .find(|(_, region)| concrete(region))
+        .map(|(path, region)| (region, path))
+}
+
+/// Every string of `value` that is an ARN with a region, by JSON path (which sorts the task's
+/// own members before its containers').
+fn collect_arn_regions(
+    value: &serde_json::Value,
+    path: String,
+    out: &mut BTreeMap<String, String>,
+) {
+    match value {
+        serde_json::Value::String(s) => {
+            let mut parts = s.splitn(5, ':');
+            if let (Some("arn"), Some(_), Some(_), Some(region)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+                && !region.is_empty()
+            {
+                out.insert(path, region.to_owned());
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_arn_regions(item, format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let inner = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                collect_arn_regions(item, inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The notes of a file grouped by kind (what precedes the first backquote): one line per
+/// kind, the members it was about listed after it.
+pub fn grouped_notes(notes: &[String]) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for note in notes {
+        let (kind, what) = match note.split_once('`') {
+            Some((kind, rest)) if note.starts_with("dropped") => {
+                (kind.trim_end().to_owned(), format!("`{rest}"))
+            }
+            _ => (note.clone(), String::new()),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, items)) if !what.is_empty() => items.push(what),
+            _ => groups.push((kind, if what.is_empty() { vec![] } else { vec![what] })),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(kind, items)| {
+            let mut line = if items.is_empty() {
+                kind.clone()
+            } else {
+                format!("{kind} {}", items.join(", "))
+            };
+            if let Some(why) = why_normalised(&kind) {
+                line.push_str(": ");
+                line.push_str(why);
+            }
+            line
+        })
+        .collect()
+}
+
+/// What AWS's own tools do with what the loader normalised, by kind of note: the file works
+/// where it is fed to ECS through a tool that normalises it too, not as
+/// `aws ecs register-task-definition --cli-input-json` input.
+fn why_normalised(kind: &str) -> Option<&'static str> {
+    match kind {
+        "dropped null" => Some(
+            "the AWS CLI refuses `null` in `--cli-input-json` input (\"Invalid type for \
+             parameter ..., value: None, type: <class 'NoneType'>\"); the ECS deploy GitHub \
+             action removes them",
+        ),
+        "dropped output-only member" => Some(
+            "describe-task-definition output; the AWS CLI refuses these members in \
+             `--cli-input-json` input (\"Unknown parameter in input\")",
+        ),
+        _ if kind.starts_with("unwrapped") => {
+            Some("register-task-definition takes the object inside, not the wrapper")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_members_of_templates_are_told_in_cloudformation_names() {
+        assert_eq!(
+            in_cloudformation_names(
+                "unknown member `Imagee` of ContainerDefinition",
+                "did you mean `image`?"
+            ),
+            "did you mean `Image`?"
+        );
+        assert_eq!(
+            in_cloudformation_names(
+                "unknown member `Zz` of EFSVolumeConfiguration",
+                "expected one of `fileSystemId`, `rootDirectory`"
+            ),
+            "expected one of `FilesystemId`, `RootDirectory`"
+        );
+        assert_eq!(in_cloudformation_names("other", "help"), "help");
+    }
+
+    #[test]
+    fn values_are_located_for_other_verbs() {
+        let text = "{\n  \"taskDefinition\": {\n    \"family\": \"web\",\n    \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\"}]\n  }\n}\n";
+        let path = Path::new("describe.json");
+        let pos = locate_in_file(path, text, "containerDefinitions[0].image").expect("found");
+        assert_eq!((pos.line, pos.column, pos.end_column), (4, 53, 56));
+        assert_eq!(locate_in_file(path, "not json", "family"), None);
+        let checked = check_text(path, text, true, &LintOptions::default()).expect("a definition");
+        assert_eq!(checked.definitions, 1);
+        assert!(
+            checked
+                .reports
+                .iter()
+                .any(|r| r.rule.as_deref() == Some("image-unpinned"))
+        );
+    }
+
+    #[test]
+    fn notes_are_grouped_by_kind_and_say_what_aws_does() {
+        let notes: Vec<String> = [
+            "unwrapped the `taskDefinition` object of describe-task-definition output",
+            "dropped output-only member `revision`",
+            "dropped null `cpu`",
+            "dropped output-only member `status`",
+            "dropped null `containerDefinitions[0].memory`",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let grouped = grouped_notes(&notes);
+        assert_eq!(grouped.len(), 3);
+        assert!(grouped[1].starts_with(
+            "dropped output-only member `revision`, `status`: describe-task-definition output"
+        ));
+        assert!(grouped[2].starts_with(
+            "dropped null `cpu`, `containerDefinitions[0].memory`: the AWS CLI refuses `null`"
+        ));
+    }
+
+    /// Every prefix of the fixtures (cut at many places), as JSON and as YAML, is read without
+    /// a panic: a finding or a skipped file, never a crash.
+    #[test]
+    fn truncated_files_never_panic() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint");
+        let scratch = std::env::temp_dir().join(format!("ecsdef-lint-cut-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch");
+        let mut sources = Vec::new();
+        for dir in ["register", "describe", "cloudformation", "broken"] {
+            for entry in std::fs::read_dir(fixtures.join(dir)).expect("fixtures") {
+                sources.push(std::fs::read_to_string(entry.expect("entry").path()).expect("text"));
+            }
+        }
+        let mut written = 0;
+        for (i, text) in sources.iter().enumerate() {
+            for cut in (0..text.len())
+                .step_by(5)
+                .filter(|c| text.is_char_boundary(*c))
+            {
+                for extension in ["json", "yaml"] {
+                    let path = scratch.join(format!("{i}-{cut}.{extension}"));
+                    std::fs::write(&path, &text[..cut]).expect("write");
+                    written += 1;
+                }
+            }
+        }
+        let run = lint(std::slice::from_ref(&scratch), &LintOptions::default());
+        assert_eq!(run.files.len() + run.skipped.len(), written);
+        assert!(run.reports().count() > 100);
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+}

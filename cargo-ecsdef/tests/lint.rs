@@ -1,0 +1,240 @@
+//! `cargo ecsdef check PATH...` on task-definition files where they are: snapshot cases, the
+//! SARIF log's structure, and the verdicts on the corpus of real files.
+//!
+//! Each folder of `tests/lint/` is one run of `cargo-ecsdef` in `tests/fixtures/lint/` (which
+//! it must not change), holding `cmd` (the arguments, split at spaces), `status`, `stdout` and
+//! `stderr`. Bless with `SNAPSHOTS=overwrite cargo test -p cargo-ecsdef --test lint` and review
+//! the diff.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use snapbox::cmd::{Command, cargo_bin};
+use snapbox::{Assert, Data};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn fixtures() -> PathBuf {
+    root().join("fixtures/lint")
+}
+
+/// A secret of the environment every case runs in, as a CI's would be: its value must never
+/// appear in the output.
+const SECRET_VARIABLE: &str = "AWS_SECRET_ACCESS_KEY";
+const CANARY: &str = "canary-wJalrXUtnFEMI-K7MDENG-secret";
+
+fn assert() -> Assert {
+    Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+}
+
+fn ecsdef(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(cargo_bin!("cargo-ecsdef"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo-ecsdef runs")
+}
+
+#[test]
+fn cases() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(root().join("lint"))
+        .expect("tests/lint exists")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let mut failed = Vec::new();
+    for case in &cases {
+        let run = std::panic::catch_unwind(|| {
+            let cmd = fs::read_to_string(case.join("cmd")).expect("a `cmd` file");
+            let status: i32 = fs::read_to_string(case.join("status"))
+                .map_or(0, |s| s.trim().parse().expect("`status` is a number"));
+            let output = Command::new(cargo_bin!("cargo-ecsdef"))
+                .with_assert(assert())
+                .args(cmd.split_whitespace())
+                .current_dir(fixtures())
+                .env("CARGO_TERM_COLOR", "never")
+                .env(SECRET_VARIABLE, CANARY)
+                .assert()
+                .code(status)
+                .stdout_eq(Data::read_from(&case.join("stdout"), None).raw())
+                .stderr_eq(Data::read_from(&case.join("stderr"), None).raw())
+                .get_output()
+                .clone();
+            for bytes in [&output.stdout, &output.stderr] {
+                assert!(!String::from_utf8_lossy(bytes).contains(CANARY));
+            }
+        });
+        if run.is_err() {
+            failed.push(
+                case.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    assert!(failed.is_empty(), "failing cases: {failed:?}");
+    assert!(cases.len() >= 6, "only {} cases", cases.len());
+}
+
+/// The SARIF log holds what code scanning needs: every result's rule among the driver's
+/// rules (at its index), a relative path, and a region at the finding's line and column,
+/// the same findings as the JSON lines.
+#[test]
+fn sarif_results_are_the_findings() {
+    let sarif = ecsdef(&["check", ".", "--message-format", "sarif"], &fixtures());
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("a JSON log");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    let json = ecsdef(&["check", ".", "--message-format", "json"], &fixtures());
+    let diagnostics: Vec<serde_json::Value> = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .filter(|line: &serde_json::Value| line["reason"] == "diagnostic")
+        .collect();
+    assert_eq!(results.len(), diagnostics.len());
+    assert!(results.len() >= 10, "{} results", results.len());
+    for (result, diagnostic) in results.iter().zip(&diagnostics) {
+        let index = result["ruleIndex"].as_u64().expect("an index");
+        let index = usize::try_from(index).expect("small");
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert_eq!(result["ruleId"], diagnostic["rule"]);
+        assert_eq!(result["level"], diagnostic["level"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], diagnostic["file"]);
+        assert_eq!(location["region"]["startLine"], diagnostic["line"]);
+        assert_eq!(location["region"]["startColumn"], diagnostic["column"]);
+    }
+    assert_eq!(sarif.status.code(), Some(1));
+}
+
+/// `--message-format sarif` is `check`'s only.
+#[test]
+fn other_verbs_refuse_sarif() {
+    let output = ecsdef(&["list", "--message-format", "sarif"], &fixtures());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("only for `check`"));
+}
+
+/// The repository's root.
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("the repository")
+}
+
+/// The committed table of what `check` reports on each file of `tests/corpus/real/`
+/// (`docs/corpus.md`) is what it reports now. Each finding is a row; the last column, whether
+/// AWS agrees (with the documentation sentence), is written by hand and kept by key (file,
+/// rule, path) when the table is regenerated with
+/// `SNAPSHOTS=overwrite cargo test -p cargo-ecsdef --test lint corpus_table`
+/// (or `cargo run -p xtask -- corpus-table`); a new finding's cell says `to review`.
+#[test]
+fn corpus_table() {
+    let repo = repo();
+    let table_path = repo.join("docs/corpus.md");
+    let output = ecsdef(
+        &["check", "--message-format", "json", "tests/corpus/real"],
+        &repo,
+    );
+    let mut findings: BTreeMap<String, Vec<[String; 4]>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let line: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        if line["reason"] != "diagnostic" {
+            continue;
+        }
+        let file = line["file"].as_str().unwrap_or_default();
+        let name = Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let message = line["message"].as_str().unwrap_or_default();
+        let (path, message) = message.split_once(": ").unwrap_or(("", message));
+        findings.entry(name).or_default().push([
+            line["level"].as_str().unwrap_or_default().to_owned(),
+            line["rule"].as_str().unwrap_or_default().to_owned(),
+            path.to_owned(),
+            message.to_owned(),
+        ]);
+    }
+    let committed = fs::read_to_string(&table_path).unwrap_or_default();
+    // The hand-written column of the committed table, by (file, rule, path).
+    let mut verdicts: BTreeMap<(String, String, String), String> = BTreeMap::new();
+    for row in committed.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        if let [file, _, rule, path, _, agrees] = cells.as_slice() {
+            verdicts.insert(
+                (
+                    file.trim_matches('`').to_owned(),
+                    rule.trim_matches('`').to_owned(),
+                    path.trim_matches('`').to_owned(),
+                ),
+                (*agrees).to_owned(),
+            );
+        }
+    }
+    let mut files: Vec<String> = fs::read_dir(repo.join("tests/corpus/real"))
+        .expect("the corpus")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| {
+            Path::new(n)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    files.sort();
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut table = String::from(
+        "# What `cargo ecsdef check` reports on the corpus of real task definitions\n\n\
+         Every file of `tests/corpus/real/` (30 public task definitions, sources in its \
+         `SOURCES.md`), checked as `cargo ecsdef check tests/corpus/real` checks it: one row per \
+         finding, and one row for a file without any. The last column says whether AWS agrees, \
+         with the sentence of AWS's documentation that decides it; it is written by hand and kept \
+         when the rest is regenerated (`cargo run -p xtask -- corpus-table`). \
+         `cargo-ecsdef/tests/lint.rs` (`corpus_table`) fails when the table and `check` \
+         disagree.\n\n\
+         | file | level | rule | where | message | AWS agrees |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for file in &files {
+        let rows = findings.get(file).cloned().unwrap_or_default();
+        if rows.is_empty() {
+            let key = (file.clone(), String::new(), String::new());
+            let agrees = verdicts.get(&key).map_or("to review", String::as_str);
+            let _ = writeln!(table, "| `{file}` | | | | nothing | {agrees} |");
+        }
+        for [level, rule, path, message] in rows {
+            let key = (file.clone(), rule.clone(), path.clone());
+            let agrees = verdicts.get(&key).map_or("to review", String::as_str);
+            let _ = writeln!(
+                table,
+                "| `{file}` | {level} | `{rule}` | `{}` | {} | {agrees} |",
+                cell(&path),
+                cell(&message)
+            );
+        }
+    }
+    if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+        fs::create_dir_all(table_path.parent().expect("a folder")).expect("docs/");
+        fs::write(&table_path, &table).expect("write docs/corpus.md");
+    }
+    assert!(
+        committed == table,
+        "docs/corpus.md is not what `check` reports on tests/corpus/real: regenerate it with \
+         `cargo run -p xtask -- corpus-table` and review the diff"
+    );
+}
