@@ -487,6 +487,30 @@ fn has_secret_suffix(s: &str) -> bool {
             .all(u8::is_ascii_alphanumeric)
 }
 
+/// The length of the `SERVICE!` that begins the name of a secret an AWS service created and
+/// manages (`rds!cluster-UUID`, `events!connection/...`, `appflow!...`), or 0. Secrets Manager
+/// lets no user put a `!` in a name, but the secrets AWS services create for themselves are
+/// named with the service's id and a `!` first (see [`MANAGED_SECRETS`]), and task
+/// definitions reference them: the RDS-managed master password is
+/// `rds!cluster-...:password::`.
+fn managed_secret_prefix(name: &str) -> usize {
+    match name.split_once('!') {
+        Some((service, _))
+            if !service.is_empty()
+                && service
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+        {
+            service.len() + 1
+        }
+        _ => 0,
+    }
+}
+
+/// AWS's page on the secrets its services manage, and their `SERVICE!` prefix.
+pub const MANAGED_SECRETS: &str =
+    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html";
+
 fn is_secret_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)
 }
@@ -524,7 +548,9 @@ impl SecretArn {
             max_chars: 512,
             rule: &SECRET_ARN_SYNTAX,
         };
-        check.check(name, spans.resource.start + "secret:".len())?;
+        let start = spans.resource.start + "secret:".len();
+        let prefix = managed_secret_prefix(name);
+        check.check(&name[prefix..], start + prefix)?;
         Ok(SecretArn { arn })
     }
 
@@ -720,6 +746,13 @@ impl fmt::Display for SecretRef {
 
 fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Whether `s` is a role's short name (`ecsTaskRole`): 1-64 of IAM's name characters. ECS
+/// takes it for `taskRoleArn` and `executionRoleArn` and fills in the ARN of the role of that
+/// name in the account that registers the task definition (see `role-arn-syntax`).
+pub fn is_role_short_name(s: &str) -> bool {
+    (1..=64).contains(&s.chars().count()) && s.chars().all(is_iam_name_char)
 }
 
 /// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, NAME 1-64 of `\w+=,.@-`,

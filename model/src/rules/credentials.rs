@@ -149,13 +149,20 @@ pub(super) fn check_container(
     }
 }
 
-/// `role-arn-syntax` on both roles.
+/// `role-arn-syntax` on both roles. A role's short name is accepted for both: AWS documents
+/// `taskRoleArn` as "the short name or full Amazon Resource Name (ARN) of the IAM role", and
+/// `executionRoleArn`, documented as an ARN, is taken as a short name too: ECS fills in the
+/// ARN of the role of that name in the registering account (the maintainers of AWS's
+/// `amazon-ecs-render-task-definition` action say so in its issue 19, and task definitions
+/// deployed to production give it so). The CloudFormation export writes the full ARN, which
+/// `AWS::ECS::TaskDefinition` requires of `ExecutionRoleArn`.
 fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     for (role, member) in [
         (&td.task_role_arn, "taskRoleArn"),
         (&td.execution_role_arn, "executionRoleArn"),
     ] {
         if let Some(role) = role
+            && !crate::arn::is_role_short_name(role)
             && let Err(e) = RoleArn::parse(role)
         {
             out.push(Diagnostic::from_value_error(
@@ -342,7 +349,7 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             bad: |v, _| {
                 creds(
                     v,
-                    "arn:aws:secretsmanager:us-east-1:${account_id}:secret:ghcr-pull-AbCdEf",
+                    "arn:aws:secretsmanager:us-east-1:${1ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
                 );
             },
             good: |v, _| {

@@ -43,6 +43,7 @@ mod cases;
 mod credentials;
 mod env;
 pub mod facts;
+mod foreign;
 mod sizes;
 mod task;
 mod whole;
@@ -371,6 +372,8 @@ fn run(
     verdicts: &[Option<Judged<'_>>],
     whole: bool,
 ) -> Diagnostics {
+    let (definition, foreign) = foreign::mask_task(definition);
+    let definition = &*definition;
     let mut out = Vec::new();
     task::check_task(definition, &mut out);
     credentials::check_task(definition, context, &mut out);
@@ -378,6 +381,7 @@ fn run(
     if whole {
         whole::check(definition, context, &summaries, &mut out);
     }
+    foreign.apply(&mut out);
     finish(out, definition, context)
 }
 
@@ -480,10 +484,12 @@ impl ContainerVerdict {
     /// Judges `definition` in `context` (its `allow` list is applied later, by the check that
     /// uses the verdict).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
-        let masked = masked(definition.clone());
+        let (definition, foreign) = foreign::mask_container(definition);
+        let masked = masked(definition.into_owned());
         let mut findings = Vec::new();
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
+        foreign.apply(&mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
         ContainerVerdict { findings, summary }
     }

@@ -83,15 +83,26 @@ pub const AWSLOGS_OPTIONS: Rule = Rule {
     order: 307,
 };
 
-/// A health check ECS does not accept.
+/// A health check interval, timeout, retry count or start period out of ECS's range.
 pub const HEALTH_CHECK_RANGE: Rule = Rule {
     name: "health-check-range",
     level: Level::Error,
     scope: Scope::Container,
-    summary: "a health check command starts with `CMD` or `CMD-SHELL`; interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
-    help: "start the command with `CMD` or `CMD-SHELL`, and keep the interval, timeout, retries and start period in their ranges",
+    summary: "a health check's interval is 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
+    help: "keep the interval, timeout, retries and start period in their ranges",
     link: aws_docs::HEALTH_CHECK,
     order: 309,
+};
+
+/// A health check command that does not start with `CMD` or `CMD-SHELL`.
+pub const HEALTH_CHECK_COMMAND: Rule = Rule {
+    name: "health-check-command",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a health check command starts with `CMD` (the arguments run directly) or `CMD-SHELL` (one command line run by the container's shell)",
+    help: "start the command with `CMD` (exec form) or `CMD-SHELL` (run by the container's shell)",
+    link: aws_docs::HEALTH_CHECK,
+    order: 317,
 };
 
 /// An image that deploys whatever was pushed last.
@@ -113,6 +124,7 @@ pub(super) const RULES: &[&Rule] = &[
     &FARGATE_NETWORK_MODE,
     &AWSLOGS_OPTIONS,
     &HEALTH_CHECK_RANGE,
+    &HEALTH_CHECK_COMMAND,
     &IMAGE_UNPINNED,
 ];
 
@@ -372,13 +384,13 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
         Some("CMD" | "CMD-SHELL")
     ) {
         out.push(Diagnostic::new(
-            &HEALTH_CHECK_RANGE,
+            &HEALTH_CHECK_COMMAND,
             container_path(i, "healthCheck.command"),
             match hc.command.first() {
                 Some(first) => format!("the health check command starts with `{first}`"),
                 None => "the health check command is empty".to_owned(),
             },
-            "start the command with `CMD` (exec form) or `CMD-SHELL` (run by the container's shell)",
+            HEALTH_CHECK_COMMAND.help,
         ));
     }
     let ranges: [(&str, Option<i32>, i32, i32, &str); 4] = [
@@ -467,6 +479,17 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "containerDefinitions[0].healthCheck.interval",
             bad: |v, _| app(v)["healthCheck"]["interval"] = json!(4),
             good: |v, _| app(v)["healthCheck"]["interval"] = json!(5),
+        },
+        Case {
+            rule: &HEALTH_CHECK_COMMAND,
+            at: "containerDefinitions[0].healthCheck.command",
+            bad: |v, _| {
+                app(v)["healthCheck"]["command"] = json!(["curl", "-f", "http://localhost:8080/"]);
+            },
+            good: |v, _| {
+                app(v)["healthCheck"]["command"] =
+                    json!(["CMD", "curl", "-f", "http://localhost:8080/"]);
+            },
         },
         Case {
             rule: &crate::image::IMAGE_REFERENCE,

@@ -1,0 +1,361 @@
+//! `foreign-placeholder`: a value that holds another tool's template placeholder gets one
+//! finding, and nothing else is reported about it.
+//!
+//! Before the other rules run, every string of the definition is read by
+//! [`crate::placeholder::foreign`]; a value that holds a foreign placeholder is reported once,
+//! and the rules then judge the definition with that placeholder written as the ecsdef
+//! placeholder it stands for (`<IMAGE1_NAME>` as `${IMAGE1_NAME}`): the structure around it
+//! is still checked where it is not the value itself (an ARN's service, say), but what the
+//! other rules find at that value is dropped, since it follows from the placeholder.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::env::{DUPLICATE_ENV_NAME, PLAINTEXT_SECRET_IN_ENV};
+use super::{Diagnostic, Location, Rule};
+use crate::placeholder::{
+    FOREIGN_PLACEHOLDER, Foreign, Reading, Tool, ecsdef_name, foreign, is_whole_placeholder,
+};
+use crate::{ContainerDefinition, TaskDefinition};
+
+/// What masking found: the findings, the paths of the values they are about, and the paths
+/// of the values that are one ecsdef placeholder as a whole.
+#[derive(Debug, Default)]
+pub(crate) struct Masked {
+    findings: Vec<Diagnostic>,
+    paths: Vec<String>,
+    whole: Vec<String>,
+}
+
+/// The rules that still judge a value that is one `${NAME}` as a whole: they read the
+/// variable's name, not the value's form.
+const ABOUT_THE_NAME: &[&Rule] = &[&PLAINTEXT_SECRET_IN_ENV, &DUPLICATE_ENV_NAME];
+
+impl Masked {
+    /// `out` without what the other rules found at a value that holds a foreign placeholder
+    /// or is one ecsdef placeholder as a whole (a value known only at deploy time, judged in
+    /// full once `export` substitutes it), with the `foreign-placeholder` findings added.
+    pub(crate) fn apply(self, out: &mut Vec<Diagnostic>) {
+        if self.paths.is_empty() && self.whole.is_empty() {
+            return;
+        }
+        out.retain(|d| {
+            let Location::Json(path) = &d.location else {
+                return true;
+            };
+            !(self.paths.iter().any(|p| p == path)
+                || (self.whole.iter().any(|p| p == path) && !ABOUT_THE_NAME.contains(&d.rule)))
+        });
+        out.extend(self.findings);
+    }
+}
+
+/// The definition with each foreign placeholder written as an ecsdef placeholder, and what
+/// was found; the definition itself (borrowed) when nothing was.
+pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>, Masked) {
+    let mut value = crate::json::task_definition_to_value(definition);
+    let mut masked = Masked::default();
+    walk(&mut value, &mut String::new(), None, &mut masked);
+    if masked.paths.is_empty() {
+        return (Cow::Borrowed(definition), masked);
+    }
+    // Only string contents changed, so the value still has the model's shape.
+    match crate::json::task_definition_from_value(&value) {
+        Ok(def) => (Cow::Owned(def), masked),
+        Err(_) => (Cow::Borrowed(definition), masked),
+    }
+}
+
+/// [`mask_task`] for one container, at index 0.
+pub(crate) fn mask_container(
+    definition: &ContainerDefinition,
+) -> (Cow<'_, ContainerDefinition>, Masked) {
+    let mut value = crate::json::container_definition_to_value(definition);
+    let mut masked = Masked::default();
+    let mut path = String::from("containerDefinitions[0]");
+    walk(&mut value, &mut path, None, &mut masked);
+    if masked.paths.is_empty() {
+        return (Cow::Borrowed(definition), masked);
+    }
+    match crate::json::container_definition_from_value(&value) {
+        Ok(def) => (Cow::Owned(def), masked),
+        Err(_) => (Cow::Borrowed(definition), masked),
+    }
+}
+
+/// Members run by a shell or by the container itself, where `$NAME`, `${name}` and `%` are
+/// the shell's: never read for placeholders.
+const SHELL_MEMBERS: &[&str] = &["command", "entryPoint"];
+
+fn walk(value: &mut Value, path: &mut String, container: Option<&str>, masked: &mut Masked) {
+    match value {
+        Value::String(s) => check_string(s, path, container, masked),
+        Value::Array(items) => {
+            let len = path.len();
+            for (i, item) in items.iter_mut().enumerate() {
+                let _ = write!(path, "[{i}]");
+                walk(item, path, container, masked);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            // A container's name names the placeholder of its empty image.
+            let own_name = (path.starts_with("containerDefinitions[") && path.ends_with(']'))
+                .then(|| map.get("name").and_then(Value::as_str).map(str::to_owned))
+                .flatten();
+            let container = own_name.as_deref().or(container);
+            let len = path.len();
+            for (key, item) in map.iter_mut() {
+                if SHELL_MEMBERS.contains(&key.as_str()) {
+                    continue;
+                }
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                walk(item, path, container, masked);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mut Masked) {
+    if is_whole_placeholder(s) {
+        masked.whole.push(path.to_owned());
+        return;
+    }
+    let member = path.rsplit('.').next().unwrap_or(path);
+    let is_image = member == "image" && path.starts_with("containerDefinitions[");
+    let found = if is_image && s.is_empty() {
+        let name = match container {
+            Some(name) => format!("{}_IMAGE", ecsdef_name(name)),
+            None => "IMAGE".to_owned(),
+        };
+        vec![Foreign {
+            range: 0..0,
+            tool: Tool::EmptyImage,
+            name,
+        }]
+    } else {
+        let structured = is_image
+            || member.ends_with("Arn")
+            || matches!(
+                member,
+                "valueFrom" | "credentialsParameter" | "awslogs-region"
+            )
+            || s.starts_with("arn:");
+        foreign(
+            s,
+            if structured {
+                Reading::Structured
+            } else {
+                Reading::Text
+            },
+        )
+    };
+    if found.is_empty() {
+        return;
+    }
+    let mut rewritten = String::new();
+    let mut at = 0;
+    for f in &found {
+        rewritten.push_str(&s[at..f.range.start]);
+        rewritten.push_str("${");
+        rewritten.push_str(&f.name);
+        rewritten.push('}');
+        at = f.range.end;
+    }
+    rewritten.push_str(&s[at..]);
+    masked.findings.push(finding(s, &rewritten, &found, path));
+    masked.paths.push(path.to_owned());
+    *s = rewritten;
+}
+
+/// The one finding about `value`, which holds `found`.
+fn finding(value: &str, rewritten: &str, found: &[Foreign], path: &str) -> Diagnostic {
+    let first = &found[0];
+    let message = if first.tool == Tool::EmptyImage {
+        format!(
+            "the image is empty: {}; the definition cannot be deployed as it stands",
+            Tool::EmptyImage.describe()
+        )
+    } else {
+        let what = &value[first.range.clone()];
+        let others = match found.len() {
+            1 => String::new(),
+            2 => " (and 1 more)".to_owned(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        format!(
+            "`{what}`{others} is {}, not a value: the definition cannot be deployed as it stands",
+            first.tool.describe()
+        )
+    };
+    let names: Vec<String> = found
+        .iter()
+        .map(|f| format!("{}=...", f.name))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|n| format!("--var {n}"))
+        .collect();
+    let help = format!(
+        "write the value itself, or the ecsdef placeholder form `{rewritten}` and give {} to `cargo ecsdef export`",
+        names.join(" ")
+    );
+    let mut d = Diagnostic::new(
+        &FOREIGN_PLACEHOLDER,
+        Location::Json(path.to_owned()),
+        message,
+        help,
+    );
+    d.span = Some(first.range.clone());
+    d
+}
+
+/// This rule's cases for the test of every rule (`cases.rs`), with the whole-value
+/// placeholder and the short role names beside it.
+#[cfg(test)]
+pub(super) fn cases() -> Vec<super::cases::Case> {
+    use super::cases::{Case, app, secret0};
+    use crate::arn::{ROLE_ARN_SYNTAX, SECRET_VALUE_FROM};
+    use serde_json::json;
+    vec![
+        Case {
+            rule: &FOREIGN_PLACEHOLDER,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!("<IMAGE1_NAME>"),
+            good: |v, _| app(v)["image"] = json!("${IMAGE1_NAME}"),
+        },
+        Case {
+            rule: &FOREIGN_PLACEHOLDER,
+            at: "taskRoleArn",
+            bad: |v, _| v["taskRoleArn"] = json!("{{ecsTaskRoleArn}}"),
+            good: |v, _| v["taskRoleArn"] = json!("ecsTaskRole"),
+        },
+        Case {
+            rule: &FOREIGN_PLACEHOLDER,
+            at: "containerDefinitions[0].image",
+            bad: |v, _| app(v)["image"] = json!(""),
+            good: |v, _| app(v)["image"] = json!("${APP_IMAGE}"),
+        },
+        Case {
+            rule: &FOREIGN_PLACEHOLDER,
+            at: "containerDefinitions[0].secrets[0].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:ACCOUNT:secret:web/db-AbCdEf:password::",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:web/db-AbCdEf:password::",
+                );
+            },
+        },
+        Case {
+            rule: &FOREIGN_PLACEHOLDER,
+            at: "containerDefinitions[0].environment[1].value",
+            bad: |v, _| app(v)["environment"][1]["value"] = json!("${log_level}"),
+            // A shell's variable in free text is the application's business.
+            good: |v, _| app(v)["environment"][1]["value"] = json!("info,$HOME"),
+        },
+        // A role's short name, for either role; a path is not a short name.
+        Case {
+            rule: &ROLE_ARN_SYNTAX,
+            at: "taskRoleArn",
+            bad: |v, _| v["taskRoleArn"] = json!("service/ecsTaskRole"),
+            good: |v, _| v["taskRoleArn"] = json!("ecsTaskRole"),
+        },
+        Case {
+            rule: &ROLE_ARN_SYNTAX,
+            at: "executionRoleArn",
+            bad: |v, _| v["executionRoleArn"] = json!("role/ecsTaskExecutionRole"),
+            good: |v, _| v["executionRoleArn"] = json!("ecsTaskExecutionRole"),
+        },
+        // A whole-value placeholder is judged once substituted; a part is judged now.
+        Case {
+            rule: &ROLE_ARN_SYNTAX,
+            at: "executionRoleArn",
+            bad: |v, _| v["executionRoleArn"] = json!("${EXECUTION_ROLE}/web"),
+            good: |v, _| v["executionRoleArn"] = json!("${EXECUTION_ROLE_ARN}"),
+        },
+        // A secret that an AWS service manages is named `SERVICE!...`.
+        Case {
+            rule: &SECRET_VALUE_FROM,
+            at: "containerDefinitions[0].secrets[0].valueFrom",
+            bad: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:RDS!cluster-1a96bebc-86c1-4982-9f9f-7d6a651d2464-AbCdEf:password::",
+                );
+            },
+            good: |v, _| {
+                secret0(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1a96bebc-86c1-4982-9f9f-7d6a651d2464-AbCdEf:password::",
+                );
+            },
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cases::{app, base, base_context};
+    use crate::from_json_strict;
+    use serde_json::json;
+
+    fn check(edit: impl Fn(&mut serde_json::Value)) -> super::super::Diagnostics {
+        let mut v = base();
+        edit(&mut v);
+        let td = from_json_strict(&v.to_string()).unwrap();
+        super::super::check(&td, &base_context())
+    }
+
+    /// One finding about a value that holds another tool's placeholder, and nothing else
+    /// about it: not the image grammar's complaint about `<` or upper case, not the role's.
+    #[test]
+    fn a_foreign_placeholder_is_the_only_finding_about_its_value() {
+        for image in [
+            "<IMAGE1_NAME>",
+            "REPLACED_BY_CI",
+            "web:{{ env `TAG` `latest` }}",
+            "",
+        ] {
+            let d = check(|v| app(v)["image"] = json!(image));
+            let found: Vec<_> = d.0.iter().map(|d| d.rule.name).collect();
+            assert_eq!(found, ["foreign-placeholder"], "{image}: {d}");
+        }
+        let d = check(|v| {
+            v["executionRoleArn"] = json!("arn:aws:iam::XXXXXXXXXXXX:role/ecsTaskExecutionRole");
+        });
+        assert_eq!(d.0.len(), 1, "{d}");
+        assert_eq!(
+            d.0[0].help,
+            "write the value itself, or the ecsdef placeholder form `arn:aws:iam::${XXXXXXXXXXXX}:role/ecsTaskExecutionRole` and give --var XXXXXXXXXXXX=... to `cargo ecsdef export`"
+        );
+        // Elsewhere the definition is still judged.
+        let d = check(|v| {
+            app(v)["image"] = json!("<IMAGE1_NAME>");
+            v["family"] = json!("web.prod");
+        });
+        assert_eq!(d.of_rule("family-name").count(), 1, "{d}");
+    }
+
+    /// A value that is one `${NAME}` is accepted wherever a string goes, but a variable
+    /// named like a secret is still one.
+    #[test]
+    fn a_whole_value_placeholder_is_accepted_but_a_secret_name_still_counts() {
+        let d = check(|v| {
+            v["taskRoleArn"] = json!("${TASK_ROLE_ARN}");
+            app(v)["logConfiguration"]["options"]["awslogs-region"] = json!("${AWS_REGION}");
+        });
+        assert!(d.is_empty(), "{d}");
+    }
+}
