@@ -511,11 +511,21 @@ pub enum Reading {
 pub fn foreign(value: &str, reading: Reading) -> Vec<Foreign> {
     let bytes = value.as_bytes();
     let mut found = Vec::new();
+    let mut own: Vec<Range<usize>> = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         // `$${` is ecsdef's literal `${`: what follows is text, not a placeholder.
         if value[at..].starts_with("$${") {
             at += 3;
+            continue;
+        }
+        // An ecsdef placeholder is the user's own: its name is not a convention word.
+        if let Some(rest) = value[at..].strip_prefix("${")
+            && let Some(close) = rest.find('}')
+            && check_name(&rest[..close], 0).is_ok()
+        {
+            own.push(at..at + 2 + close + 1);
+            at += 2 + close + 1;
             continue;
         }
         if let Some((len, tool, name)) = foreign_at(&value[at..]) {
@@ -543,7 +553,8 @@ pub fn foreign(value: &str, reading: Reading) -> Vec<Foreign> {
         .char_indices()
         .chain(std::iter::once((value.len(), ' ')))
     {
-        let inside = found.iter().any(|f| f.range.contains(&i));
+        let inside =
+            found.iter().any(|f| f.range.contains(&i)) || own.iter().any(|r| r.contains(&i));
         if c.is_ascii_alphanumeric() || c == '_' {
             if start.is_none() && !inside {
                 start = Some(i);
@@ -556,10 +567,17 @@ pub fn foreign(value: &str, reading: Reading) -> Vec<Foreign> {
     for word in words {
         let text = &value[word.clone()];
         if is_convention_word(text) || (arn_fields.contains(&word) && is_upper_word(text)) {
+            // `XXXXXXXXXXXX` says nothing of what it stands for; where an ARN's region or
+            // account goes, that is its name.
+            let name = match arn_fields.iter().position(|f| *f == word) {
+                Some(0) if text.chars().all(|c| c == 'X') => "REGION".to_owned(),
+                Some(1) if text.chars().all(|c| c == 'X') => "ACCOUNT_ID".to_owned(),
+                _ => ecsdef_name(text),
+            };
             found.push(Foreign {
                 range: word,
                 tool: Tool::Convention,
-                name: ecsdef_name(text),
+                name,
             });
         }
     }
@@ -567,7 +585,8 @@ pub fn foreign(value: &str, reading: Reading) -> Vec<Foreign> {
     found
 }
 
-/// The byte ranges of an ARN's region and account fields, when `value` is an ARN.
+/// The byte ranges of an ARN's region and account fields (in that order, either possibly
+/// empty), when `value` is an ARN.
 fn arn_region_and_account(value: &str) -> Vec<Range<usize>> {
     if !value.starts_with("arn:") {
         return Vec::new();
@@ -575,7 +594,7 @@ fn arn_region_and_account(value: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (n, field) in value.split(':').enumerate().take(5) {
-        if n >= 3 && !field.is_empty() {
+        if n >= 3 {
             out.push(start..start + field.len());
         }
         start += field.len() + 1;
@@ -1018,7 +1037,7 @@ mod tests {
                 s,
                 "XXXXXXXXXXXX",
                 Tool::Convention,
-                "XXXXXXXXXXXX",
+                "ACCOUNT_ID",
             ),
             (
                 "ACCOUNTID_PLACEHOLDER.dkr.ecr.us-east-1.amazonaws.com/w",
@@ -1043,6 +1062,7 @@ mod tests {
         }
         for value in [
             "${IMAGE_TAG}",
+            "arn:aws:iam::${YOUR_ACCOUNT_ID}:role/x",
             "$${literal}",
             "<br>",
             "PATH=/app/bin:$PATH",

@@ -440,7 +440,7 @@ impl FieldType {
 
 /// The variable name of the `environment` or `secrets` entry at a JSON path, for field-level
 /// `allow` lists.
-pub(super) fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
+pub fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
     let container: usize = path
         .strip_prefix("containerDefinitions[")?
         .split(']')

@@ -27,6 +27,32 @@ pub(crate) struct Masked {
     findings: Vec<Diagnostic>,
     paths: Vec<String>,
     whole: Vec<String>,
+    rewritten: Vec<Rewritten>,
+}
+
+/// A value that held placeholders of other tools, and the value with each written as the
+/// ecsdef placeholder it becomes (see [`rewrite_foreign_placeholders`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    /// Where it is: a JSON path into the task definition.
+    pub path: String,
+    /// The value as written.
+    pub original: String,
+    /// The value with ecsdef placeholders (`${IMAGE1_NAME}`).
+    pub value: String,
+    /// Each placeholder's text as written (empty for an empty image) and its ecsdef name.
+    pub placeholders: Vec<(String, String)>,
+}
+
+/// `definition` with every placeholder of another tool written as an ecsdef placeholder of
+/// the name it had (in ecsdef's form: `{{ecsTaskRoleArn}}` becomes `${ECS_TASK_ROLE_ARN}`,
+/// an empty image `${APP_IMAGE}` after its container), and each value rewritten: what
+/// `cargo ecsdef import` declares, and what `foreign-placeholder` tells the user to write.
+pub fn rewrite_foreign_placeholders(
+    definition: &TaskDefinition,
+) -> (TaskDefinition, Vec<Rewritten>) {
+    let (masked, found) = mask_task(definition);
+    (masked.into_owned(), found.rewritten)
 }
 
 /// The rules that still judge a value that is one `${NAME}` as a whole: they read the
@@ -170,6 +196,15 @@ fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mu
         at = f.range.end;
     }
     rewritten.push_str(&s[at..]);
+    masked.rewritten.push(Rewritten {
+        path: path.to_owned(),
+        original: s.clone(),
+        value: rewritten.clone(),
+        placeholders: found
+            .iter()
+            .map(|f| (s[f.range.clone()].to_owned(), f.name.clone()))
+            .collect(),
+    });
     masked.findings.push(finding(s, &rewritten, &found, path));
     masked.paths.push(path.to_owned());
     *s = rewritten;
@@ -338,7 +373,7 @@ mod tests {
         assert_eq!(d.0.len(), 1, "{d}");
         assert_eq!(
             d.0[0].help,
-            "write the value itself, or the ecsdef placeholder form `arn:aws:iam::${XXXXXXXXXXXX}:role/ecsTaskExecutionRole` and give --var XXXXXXXXXXXX=... to `cargo ecsdef export`"
+            "write the value itself, or the ecsdef placeholder form `arn:aws:iam::${ACCOUNT_ID}:role/ecsTaskExecutionRole` and give --var ACCOUNT_ID=... to `cargo ecsdef export`"
         );
         // Elsewhere the definition is still judged.
         let d = check(|v| {

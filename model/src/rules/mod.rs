@@ -52,8 +52,9 @@ use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
 pub use crate::rule::{Level, Rule, Scope};
-pub use env::ENV_VALUE_TYPE;
+pub use env::{ENV_VALUE_TYPE, variable_at};
 pub use facts::NO_ESSENTIAL_CONTAINER;
+pub use foreign::{Rewritten, rewrite_foreign_placeholders};
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
 pub use task::{
     CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, TEMPORARY_NAME_EXTRA_LEN,
