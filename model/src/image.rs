@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use crate::placeholder::{Mark, ValueError};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// An image that is not a reference ECS can pull. (A malformed placeholder in it is a
 /// `placeholder-syntax` error, as anywhere else.)
@@ -35,6 +35,10 @@ pub const IMAGE_REFERENCE: Rule = Rule {
     summary: "an image reference: the Docker reference grammar, at most 255 characters before any digest, `sha256:` digests of 64 hex digits",
     help: "give an image such as `nginx:1.27` or `ghcr.io/acme/web:1.4.2`",
     link: aws_docs::IMAGE,
+    aws: Quote {
+        text: "For images using tags (repository-url/image:tag), up to 255 characters total are allowed, including letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs (#).",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 313,
 };
 

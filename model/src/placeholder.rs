@@ -14,7 +14,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// A malformed placeholder (`${` never closed, a name that is not `[A-Z_][A-Z0-9_]*`),
 /// wherever it is written.
@@ -25,6 +25,10 @@ pub const PLACEHOLDER_SYNTAX: Rule = Rule {
     summary: "a `${NAME}` placeholder: NAME of `A-Z`, `0-9` and `_`, not starting with a digit, closed by `}`; `$${` is a literal `${`; none in an ARN's partition, service or resource type",
     help: "write `${NAME}` with NAME of `A-Z`, `0-9` and `_`, not starting with a digit, and `$${` for a literal `${`",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "This string is passed directly to the Docker daemon.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 114,
 };
 
@@ -38,6 +42,10 @@ pub const FOREIGN_PLACEHOLDER: Rule = Rule {
     summary: "a value that holds another tool's template placeholder (Go templates and ecspresso's `{{ ... }}`, envsubst's and Terraform's `${name}` and `$NAME`, `<NAME>`, `#{NAME}`, `__NAME__`, `$$$NAME$$$`, `%NAME%`, `REPLACE_ME`, `YOUR_...`, `XXXX`, `..._PLACEHOLDER`, an empty image): it would be deployed as written; write an ecsdef `${NAME}` placeholder or the value",
     help: "write the value, or an ecsdef placeholder `${NAME}` whose value `cargo ecsdef export --var NAME=...` gives",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "This string is passed directly to the Docker daemon.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 117,
 };
 

@@ -6,7 +6,7 @@ use crate::arn::{
     SECRET_VALUE_FROM, SecretRef, SecretValueFrom,
 };
 use crate::partition::{REGION_SYNTAX, Region};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
 
 /// A secret ARN without the `-XXXXXX` suffix Secrets Manager appends.
@@ -17,6 +17,10 @@ pub const SECRET_ARN_PARTIAL: Rule = Rule {
     summary: "a secret ARN without the `-XXXXXX` suffix Secrets Manager appends: IAM resources built from it do not match, so the policy uses `NAME-??????`",
     help: "copy the complete ARN from Secrets Manager (it ends in `-` and six characters); IAM resources built from a partial ARN do not match, so the policy grants `NAME-??????`",
     link: aws_docs::SECRETS_IAM,
+    aws: Quote {
+        text: "Secrets Manager includes six random characters at the end of the secret name to help ensure that the secret ARN is unique.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html",
+    },
     order: 104,
 };
 
@@ -28,6 +32,10 @@ pub const SECRET_NAME_SUFFIX: Rule = Rule {
     summary: "a secret name that ends in `-` and six characters looks like an ARN's random suffix: ECS would look for a secret of that exact name",
     help: "give the name without the suffix, or the complete ARN",
     link: aws_docs::SECRETS_IAM,
+    aws: Quote {
+        text: "Secrets Manager includes six random characters at the end of the secret name to help ensure that the secret ARN is unique.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html",
+    },
     order: 105,
 };
 
@@ -39,6 +47,10 @@ pub const CREDENTIALS_ON_ECR_IMAGE: Rule = Rule {
     summary: "`credentials` on an Amazon ECR image: ECS pulls ECR images with the execution role and does not use repository credentials",
     help: "ECS pulls ECR images with the execution role; remove `credentials`",
     link: aws_docs::PRIVATE_AUTH,
+    aws: Quote {
+        text: "If your task definition references an image that's stored in Amazon ECR, this topic doesn't apply.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html",
+    },
     order: 106,
 };
 
@@ -50,6 +62,10 @@ pub const KMS_KEY_ALIAS: Rule = Rule {
     summary: "`kms_key` is an alias: IAM matches `kms:Decrypt` against the key's ARN, not its alias, so the execution-role policy's grant would not apply; give the key ARN (`key/UUID`)",
     help: "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
     link: aws_docs::KMS_KEY_ID,
+    aws: Quote {
+        text: "An alias is not a property of a CMK.",
+        source: "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html",
+    },
     order: 113,
 };
 
@@ -61,6 +77,10 @@ pub const REGION_UNKNOWN: Rule = Rule {
     summary: "a region of its partition's form that ecsdef does not know: new regions are fine, typos are not",
     help: "check the spelling; if AWS opened this region after this ecsdef release, `#[ecs(allow(region-unknown))]`",
     link: aws_docs::REGIONS,
+    aws: Quote {
+        text: "Specify the Amazon Web Services Region that the awslogs log driver is to send your Docker logs to.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    },
     order: 116,
 };
 

@@ -51,7 +51,7 @@ mod whole;
 use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
-pub use crate::rule::{Level, Rule, Scope};
+pub use crate::rule::{Level, Quote, Rule, Scope};
 pub use env::{ENV_VALUE_TYPE, variable_at};
 pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use foreign::{Rewritten, rewrite_foreign_placeholders};
@@ -677,6 +677,10 @@ pub const EXTRA_UNKNOWN_KEY: Rule = Rule {
     summary: "`extra` JSON with a member the model does not have",
     help: "spell the member as AWS's API reference does (camelCase), or remove it",
     link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "Container definitions are used in task definitions to describe the different containers that are launched as part of a task.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 315,
 };
 
@@ -688,6 +692,10 @@ pub const EXTRA_TYPE: Rule = Rule {
     summary: "`extra` JSON with a member of the wrong type",
     help: "give the member the type AWS's API reference gives it",
     link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "Container definitions are used in task definitions to describe the different containers that are launched as part of a task.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 316,
 };
 
