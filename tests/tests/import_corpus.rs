@@ -213,6 +213,7 @@ fn every_real_file_imports_compiles_and_exports_the_same_definition() {
         let imported = match import(text) {
             Ok(imported) => imported,
             Err(error) => {
+                let error = error.to_string();
                 let (_, rule, _) =
                     listed.unwrap_or_else(|| panic!("{name} does not import:\n{error}"));
                 assert!(
