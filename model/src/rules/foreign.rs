@@ -81,6 +81,9 @@ impl Masked {
 /// The definition with each foreign placeholder written as an ecsdef placeholder, and what
 /// was found; the definition itself (borrowed) when nothing was.
 pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>, Masked) {
+    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+        return (Cow::Borrowed(definition), Masked::default());
+    }
     let mut value = crate::json::task_definition_to_value(definition);
     let mut masked = Masked::default();
     walk(&mut value, &mut String::new(), None, &mut masked);
@@ -98,6 +101,9 @@ pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>
 pub(crate) fn mask_container(
     definition: &ContainerDefinition,
 ) -> (Cow<'_, ContainerDefinition>, Masked) {
+    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+        return (Cow::Borrowed(definition), Masked::default());
+    }
     let mut value = crate::json::container_definition_to_value(definition);
     let mut masked = Masked::default();
     let mut path = String::from("containerDefinitions[0]");
@@ -109,6 +115,41 @@ pub(crate) fn mask_container(
         Ok(def) => (Cow::Owned(def), masked),
         Err(_) => (Cow::Borrowed(definition), masked),
     }
+}
+
+/// Whether the JSON text of a definition may hold a placeholder of another tool or a
+/// whole-value `${NAME}`: a quick look for what every form needs, so that most definitions
+/// are not walked value by value (a walk costs twice the rest of the check). An upper-case
+/// word between two `:` is where an ARN's upper-case region or account would be; JSON's own
+/// `:` is followed by a value, never by a letter.
+fn may_hold_any(json: &str) -> bool {
+    const NEEDLES: &[&str] = &[
+        "{{",
+        "$",
+        "<",
+        "#{",
+        "__",
+        "%",
+        "YOUR_",
+        "REPLACE",
+        "CHANGE",
+        "PLACEHOLDER",
+        "XXXX",
+        "\"image\":\"\"",
+    ];
+    let bytes = json.as_bytes();
+    NEEDLES.iter().any(|needle| json.contains(needle))
+        || bytes.iter().enumerate().any(|(i, &b)| {
+            b == b':' && {
+                let word = bytes[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+                    .count();
+                word > 0
+                    && bytes[i + 1].is_ascii_uppercase()
+                    && bytes.get(i + 1 + word) == Some(&b':')
+            }
+        })
 }
 
 /// Members run by a shell or by the container itself, where `$NAME`, `${name}` and `%` are
@@ -152,6 +193,9 @@ fn walk(value: &mut Value, path: &mut String, container: Option<&str>, masked: &
 fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mut Masked) {
     if is_whole_placeholder(s) {
         masked.whole.push(path.to_owned());
+        return;
+    }
+    if !s.is_empty() && !may_hold_any(s) {
         return;
     }
     let member = path.rsplit('.').next().unwrap_or(path);
@@ -381,6 +425,38 @@ mod tests {
             v["family"] = json!("web.prod");
         });
         assert_eq!(d.of_rule("family-name").count(), 1, "{d}");
+    }
+
+    /// The quick look lets through every form the recogniser knows, so it never hides one.
+    #[test]
+    fn the_quick_look_never_hides_a_placeholder() {
+        for value in [
+            "<IMAGE1_NAME>",
+            "arn:aws:iam::<account-id>:role/x",
+            "{{ecsTaskRoleArn}}",
+            "/ecs/${environment}",
+            "$IMAGE",
+            "#{Octopus.Region}",
+            "__ECR_REGISTRY__/web",
+            "$$$TAG$$$",
+            "%REPOSITORY_URI%",
+            "REPLACED_BY_CI",
+            "CHANGE_ME",
+            "arn:aws:iam::YOUR_ACCOUNT_ID:role/x",
+            "arn:aws:iam::XXXXXXXXXXXX:role/x",
+            "ACCOUNTID_PLACEHOLDER.dkr.ecr.us-east-1.amazonaws.com/w",
+            "arn:aws:secretsmanager:REGION:ACCOUNT:secret:x",
+            "arn:aws:iam::ACCOUNT_ID:role/x",
+        ] {
+            assert!(
+                !crate::placeholder::foreign(value, crate::placeholder::Reading::Structured)
+                    .is_empty(),
+                "{value}"
+            );
+            assert!(super::may_hold_any(value), "{value}");
+        }
+        assert!(!super::may_hold_any("arn:aws:iam::123456789012:role/web"));
+        assert!(!super::may_hold_any("ghcr.io/acme/web:1.4.2"));
     }
 
     /// A value that is one `${NAME}` is accepted wherever a string goes, but a variable
