@@ -33,8 +33,7 @@ use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 /// the whole string: ECS passes the image to Docker as it is, and Docker's reference grammar
 /// takes upper case only in a registry host and a tag, never in a repository path (`docker
 /// pull ghcr.io/Acme/web` answers "invalid reference format: repository name must be
-/// lowercase"), so the task would
-/// register and then fail to start.
+/// lowercase"), so the task would register and then fail to start.
 pub const IMAGE_REFERENCE: Rule = Rule {
     name: "image-reference",
     level: Level::Error,
