@@ -47,10 +47,12 @@
 //! account (names, log groups) are skipped.
 //!
 //! An execution role given by its short name (`ecsTaskExecutionRole`) is in the account that
-//! registers the task definition, which the definition does not say: its resources name the
-//! account with the IAM policy variable `${aws:PrincipalAccount}` (a global condition key, so
-//! usable as a variable; in the role's own policy it is the role's account), and the
-//! partition of the region they are in.
+//! registers the task definition, which the definition does not say: its resources have `*`
+//! for the account, and the partition of the region they are in. ECS resolves names and
+//! writes logs in the task's own account, and a resource of the same name in another account
+//! is reachable only where that account shares it. (The IAM policy variable
+//! `${aws:PrincipalAccount}` would be exact, but cfn-lint's IAM rules take only twelve
+//! digits, `*` or `aws` for a resource's account.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -284,8 +286,9 @@ enum NameContext {
     Invalid,
 }
 
-/// The IAM policy variable of the account of the principal making the request.
-const PRINCIPAL_ACCOUNT: &str = "${aws:PrincipalAccount}";
+/// The account of the resources of a role given by its short name (see the module's
+/// documentation).
+const ANY_ACCOUNT: &str = "*";
 
 struct Builder<'a> {
     role: Option<RoleArn>,
@@ -395,13 +398,13 @@ impl Builder<'_> {
     }
 
     /// The partition and account of resources in `region`: the execution role's, or, for a
-    /// role given by its short name, the region's partition and the principal's account.
+    /// role given by its short name, the region's partition and any account.
     fn partition_and_account(&self, region: &str) -> Option<(Partition, Account)> {
         match &self.role {
             Some(role) => Some((role.partition(), role.account()?.clone())),
             None if self.short_role => Some((
                 Partition::for_region(region)?,
-                Account::Id(PRINCIPAL_ACCOUNT.to_owned()),
+                Account::Id(ANY_ACCOUNT.to_owned()),
             )),
             None => None,
         }

@@ -188,10 +188,11 @@ fn secret_name_resolves_in_the_task_region_and_role_account() {
     );
 }
 
-/// A role given by its short name is in the account that registers the task: names and log
-/// groups are in the principal's account, and the partition of their region.
+/// A role given by its short name is in the account that registers the task, which the
+/// definition does not say: names and log groups have `*` for the account, and the partition
+/// of their region.
 #[test]
-fn a_short_role_name_gives_resources_in_the_principals_account() {
+fn a_short_role_name_gives_resources_in_any_account() {
     let definition = task_with_role(
         Some("ecsTaskExecutionRole"),
         &json!([web(&json!({
@@ -204,11 +205,11 @@ fn a_short_role_name_gives_resources_in_the_principals_account() {
     );
     let json = policy_json(&definition, &context(Some("eu-west-2")));
     assert!(
-        json.contains("\"arn:aws:ssm:eu-west-2:${aws:PrincipalAccount}:parameter/web/db/host\""),
+        json.contains("\"arn:aws:ssm:eu-west-2:*:parameter/web/db/host\""),
         "{json}"
     );
     assert!(
-        json.contains("\"arn:aws:logs:eu-west-2:${aws:PrincipalAccount}:log-group:/ecs/web:*\""),
+        json.contains("\"arn:aws:logs:eu-west-2:*:log-group:/ecs/web:*\""),
         "{json}"
     );
 }
