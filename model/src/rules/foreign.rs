@@ -364,7 +364,24 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             bad: |v, _| v["executionRoleArn"] = json!("${EXECUTION_ROLE}/web"),
             good: |v, _| v["executionRoleArn"] = json!("${EXECUTION_ROLE_ARN}"),
         },
-        // A secret that an AWS service manages is named `SERVICE!...`.
+        // A secret that an AWS service manages is named `SERVICE!...`, as registry
+        // credentials too.
+        Case {
+            rule: &crate::arn::SECRET_ARN_SYNTAX,
+            at: super::cases::CREDS,
+            bad: |v, _| {
+                super::cases::creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:Events!connection/ghcr-AbCdEf",
+                );
+            },
+            good: |v, _| {
+                super::cases::creds(
+                    v,
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection/ghcr-AbCdEf",
+                );
+            },
+        },
         Case {
             rule: &SECRET_VALUE_FROM,
             at: "containerDefinitions[0].secrets[0].valueFrom",
