@@ -17,7 +17,7 @@ use crate::partition::{Partition, Region};
 use crate::placeholder::{
     Template, ValueError, contains_placeholder, literal_chars, templated_segment,
 };
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// `credentials` is neither a secret ARN nor a secret name ECS accepts.
 pub const CREDENTIALS_FORM: Rule = Rule {
@@ -27,6 +27,10 @@ pub const CREDENTIALS_FORM: Rule = Rule {
     summary: "`credentials` must be a Secrets Manager secret ARN or a secret name ECS accepts (letters, digits, `-`, `_`, at most 255); a name with `/ + = . @` must be given as a full ARN",
     help: "give the secret's name (letters, digits, `-` and `_`) or its full ARN",
     link: aws_docs::PRIVATE_AUTH,
+    aws: Quote {
+        text: "When you use the Amazon ECS API, CLI, or Amazon Web Services SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html",
+    },
     order: 101,
 };
 
@@ -38,6 +42,10 @@ pub const CREDENTIALS_NOT_SECRETSMANAGER: Rule = Rule {
     summary: "`credentials` is an ARN of another service (an SSM parameter, a KMS key, ...): ECS reads registry credentials only from Secrets Manager",
     help: "store the registry credentials in Secrets Manager and give that secret's ARN",
     link: aws_docs::PRIVATE_AUTH,
+    aws: Quote {
+        text: "The Amazon Resource Name (ARN) of the secret containing the private repository credentials.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RepositoryCredentials.html",
+    },
     order: 102,
 };
 
@@ -46,9 +54,13 @@ pub const SECRET_ARN_SYNTAX: Rule = Rule {
     name: "secret-arn-syntax",
     level: Level::Error,
     scope: Scope::Container,
-    summary: "a Secrets Manager ARN: known partition, region of that partition, 12-digit account, `secret:NAME` with NAME of 1-512 characters from `A-Za-z0-9/_+=.@-`",
+    summary: "a Secrets Manager ARN: known partition, region of that partition, 12-digit account, `secret:NAME` with NAME of 1-512 characters from `A-Za-z0-9/_+=.@-`, after a `SERVICE!` for a secret an AWS service manages (`rds!cluster-...`)",
     help: "copy the secret's ARN from Secrets Manager: `arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME`",
     link: aws_docs::SECRETS_IAM,
+    aws: Quote {
+        text: "The supported values are either the full ARN of the Secrets Manager secret or the full ARN of the parameter in the SSM Parameter Store.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html",
+    },
     order: 103,
 };
 
@@ -57,9 +69,13 @@ pub const ROLE_ARN_SYNTAX: Rule = Rule {
     name: "role-arn-syntax",
     level: Level::Error,
     scope: Scope::Container,
-    summary: "a role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, NAME of 1-64 characters from `\\w+=,.@-`, empty region",
-    help: "copy the role's ARN from IAM: `arn:PARTITION:iam::ACCOUNT:role/NAME`",
+    summary: "a role: its short name (`ecsTaskRole`, which ECS completes with the registering account) or its ARN, `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, NAME of 1-64 characters from `\\w+=,.@-`, empty region",
+    help: "give the role's name, or copy its ARN from IAM: `arn:PARTITION:iam::ACCOUNT:role/NAME`",
     link: aws_docs::IAM_IDENTIFIERS,
+    aws: Quote {
+        text: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers in this task can assume.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
+    },
     order: 108,
 };
 
@@ -71,6 +87,10 @@ pub const KMS_KEY_ARN_SYNTAX: Rule = Rule {
     summary: "a KMS key ARN: `arn:PARTITION:kms:REGION:ACCOUNT:key/UUID`, `key/mrk-...` or `alias/NAME`",
     help: "copy the key's ARN from KMS: `arn:PARTITION:kms:REGION:ACCOUNT:key/UUID`",
     link: aws_docs::KMS_KEY_ID,
+    aws: Quote {
+        text: "You must also allow the identity to use the KMS key that the secret is encrypted with.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html",
+    },
     order: 112,
 };
 
@@ -82,6 +102,10 @@ pub const SECRET_VALUE_FROM: Rule = Rule {
     summary: "a secret's `valueFrom`: a Secrets Manager ARN (its first seven `:` fields, then optional json-key:version-stage:version-id keeping their colons) or an SSM parameter ARN or name (`a-zA-Z0-9_.-/`, not beginning with `aws` or `ssm`)",
     help: "give a Secrets Manager secret ARN, or an SSM parameter's ARN or name",
     link: aws_docs::SECRETS_SM,
+    aws: Quote {
+        text: "The supported values are either the full ARN of the Secrets Manager secret or the full ARN of the parameter in the SSM Parameter Store.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html",
+    },
     order: 201,
 };
 
@@ -487,6 +511,30 @@ fn has_secret_suffix(s: &str) -> bool {
             .all(u8::is_ascii_alphanumeric)
 }
 
+/// The length of the `SERVICE!` that begins the name of a secret an AWS service created and
+/// manages (`rds!cluster-UUID`, `events!connection/...`, `appflow!...`), or 0. Secrets Manager
+/// lets no user put a `!` in a name, but the secrets AWS services create for themselves are
+/// named with the service's id and a `!` first (see [`MANAGED_SECRETS`]), and task
+/// definitions reference them: the RDS-managed master password is
+/// `rds!cluster-...:password::`.
+fn managed_secret_prefix(name: &str) -> usize {
+    match name.split_once('!') {
+        Some((service, _))
+            if !service.is_empty()
+                && service
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+        {
+            service.len() + 1
+        }
+        _ => 0,
+    }
+}
+
+/// AWS's page on the secrets its services manage, and their `SERVICE!` prefix.
+pub const MANAGED_SECRETS: &str =
+    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html";
+
 fn is_secret_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)
 }
@@ -524,7 +572,9 @@ impl SecretArn {
             max_chars: 512,
             rule: &SECRET_ARN_SYNTAX,
         };
-        check.check(name, spans.resource.start + "secret:".len())?;
+        let start = spans.resource.start + "secret:".len();
+        let prefix = managed_secret_prefix(name);
+        check.check(&name[prefix..], start + prefix)?;
         Ok(SecretArn { arn })
     }
 
@@ -720,6 +770,13 @@ impl fmt::Display for SecretRef {
 
 fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Whether `s` is a role's short name (`ecsTaskRole`): 1-64 of IAM's name characters. ECS
+/// takes it for `taskRoleArn` and `executionRoleArn` and fills in the ARN of the role of that
+/// name in the account that registers the task definition (see `role-arn-syntax`).
+pub fn is_role_short_name(s: &str) -> bool {
+    (1..=64).contains(&s.chars().count()) && s.chars().all(is_iam_name_char)
 }
 
 /// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, NAME 1-64 of `\w+=,.@-`,

@@ -24,10 +24,16 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use crate::placeholder::{Mark, ValueError};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// An image that is not a reference ECS can pull. (A malformed placeholder in it is a
 /// `placeholder-syntax` error, as anywhere else.)
+///
+/// Stricter than the sentence it quotes, which allows "letters (uppercase and lowercase)" in
+/// the whole string: ECS passes the image to Docker as it is, and Docker's reference grammar
+/// takes upper case only in a registry host and a tag, never in a repository path (`docker
+/// pull ghcr.io/Acme/web` answers "invalid reference format: repository name must be
+/// lowercase"), so the task would register and then fail to start.
 pub const IMAGE_REFERENCE: Rule = Rule {
     name: "image-reference",
     level: Level::Error,
@@ -35,6 +41,10 @@ pub const IMAGE_REFERENCE: Rule = Rule {
     summary: "an image reference: the Docker reference grammar, at most 255 characters before any digest, `sha256:` digests of 64 hex digits",
     help: "give an image such as `nginx:1.27` or `ghcr.io/acme/web:1.4.2`",
     link: aws_docs::IMAGE,
+    aws: Quote {
+        text: "For images using tags (repository-url/image:tag), up to 255 characters total are allowed, including letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs (#).",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 313,
 };
 

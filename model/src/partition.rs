@@ -10,7 +10,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::placeholder::{Template, ValueError, templated_segment};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// A region that is not of its partition's form. (A partition that is not one of
 /// [`Partition::ALL`] has no rule of its own: it is a mistake in the ARN that holds it.)
@@ -21,6 +21,10 @@ pub const REGION_SYNTAX: Rule = Rule {
     summary: "a region name of its partition's form (`us-east-1`, `cn-north-1`, `us-gov-west-1`, ...)",
     help: "give a region such as `us-east-1`, `cn-north-1` or `us-gov-west-1`, or `${AWS_REGION}`",
     link: aws_docs::REGIONS,
+    aws: Quote {
+        text: "Specify the Amazon Web Services Region that the awslogs log driver is to send your Docker logs to.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    },
     order: 115,
 };
 

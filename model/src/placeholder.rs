@@ -14,7 +14,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 
 /// A malformed placeholder (`${` never closed, a name that is not `[A-Z_][A-Z0-9_]*`),
 /// wherever it is written.
@@ -25,11 +25,32 @@ pub const PLACEHOLDER_SYNTAX: Rule = Rule {
     summary: "a `${NAME}` placeholder: NAME of `A-Z`, `0-9` and `_`, not starting with a digit, closed by `}`; `$${` is a literal `${`; none in an ARN's partition, service or resource type",
     help: "write `${NAME}` with NAME of `A-Z`, `0-9` and `_`, not starting with a digit, and `$${` for a literal `${`",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "This string is passed directly to the Docker daemon.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 114,
 };
 
+/// A value that holds another tool's template placeholder (`<IMAGE1_NAME>`, `{{ must_env "TAG" }}`,
+/// `${environment}`, `YOUR_ACCOUNT_ID`, ...): the definition is a template of that tool, not
+/// deployable as it stands. See [`foreign`].
+pub const FOREIGN_PLACEHOLDER: Rule = Rule {
+    name: "foreign-placeholder",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a value that holds another tool's template placeholder (Go templates and ecspresso's `{{ ... }}`, envsubst's and Terraform's `${name}` and `$NAME`, `<NAME>`, `#{NAME}`, `__NAME__`, `$$$NAME$$$`, `%NAME%`, `REPLACE_ME`, `YOUR_...`, `XXXX`, `..._PLACEHOLDER`, an empty image): it would be deployed as written; write an ecsdef `${NAME}` placeholder or the value",
+    help: "write the value, or an ecsdef placeholder `${NAME}` whose value `cargo ecsdef export --var NAME=...` gives",
+    link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "This string is passed directly to the Docker daemon.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
+    order: 117,
+};
+
 /// The rules of this module, for [`crate::rules::RULES`].
-pub(crate) const RULES: &[&Rule] = &[&PLACEHOLDER_SYNTAX];
+pub(crate) const RULES: &[&Rule] = &[&PLACEHOLDER_SYNTAX, &FOREIGN_PLACEHOLDER];
 
 /// Why a value does not parse, in a form a diagnostic renderer can show as-is.
 ///
@@ -291,6 +312,15 @@ impl std::str::FromStr for Template {
     }
 }
 
+/// Whether `value` is one `${NAME}` placeholder and nothing else: a value known only at
+/// deploy time, accepted wherever a string goes and checked in full once substituted.
+pub fn is_whole_placeholder(value: &str) -> bool {
+    value
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .is_some_and(|name| !name.contains('}') && check_name(name, 0).is_ok())
+}
+
 /// Checks a placeholder name; `offset` is where the name starts in the input.
 fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
     let expected = "a name of `A-Z`, `0-9` and `_` not starting with a digit, e.g. `${ACCOUNT_ID}`";
@@ -392,6 +422,386 @@ pub fn literal_chars(s: &str) -> Vec<(usize, char)> {
         }
     }
     out
+}
+
+/// The tool (or convention) a foreign placeholder belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tool {
+    /// `{{ ... }}`: Go's `text/template`, as ecspresso (`{{ must_env "TAG" }}`), Helm and
+    /// AWS's own test frameworks (`{{region}}`) write it.
+    GoTemplate,
+    /// `${name}` with a name ecsdef does not take (`${environment}`, `${var.image}`,
+    /// `${TAG:-latest}`): envsubst, Terraform's `templatefile`, docker compose.
+    DollarBrace,
+    /// `$NAME`: envsubst and shell.
+    Dollar,
+    /// `<NAME>`: AWS's documentation and CodePipeline's image definitions (`<IMAGE1_NAME>`).
+    Angle,
+    /// `#{NAME}`: Octopus Deploy and Azure Pipelines' replace-tokens task.
+    HashBrace,
+    /// `__NAME__`: replace-tokens tasks.
+    DoubleUnderscore,
+    /// `$$$NAME$$$`: replace-tokens tasks.
+    TripleDollar,
+    /// `%NAME%`: Windows-style variables and replace-tokens tasks.
+    Percent,
+    /// A word that says "fill me in": `REPLACE_ME`, `REPLACED_BY_CI`, `YOUR_ACCOUNT_ID`,
+    /// `XXXXXXXXXXXX`, `ACCOUNTID_PLACEHOLDER`, `CHANGE_ME`, or an upper-case word where an
+    /// ARN's region or account goes (`arn:aws:secretsmanager:REGION:ACCOUNT:...`).
+    Convention,
+    /// An empty image: the render-task-definition step of a CI pipeline fills it in.
+    EmptyImage,
+}
+
+impl Tool {
+    /// What the tool is, for a message: "a Go template placeholder (ecspresso, Helm)".
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Tool::GoTemplate => {
+                "a Go template placeholder (ecspresso, Helm, AWS's test frameworks)"
+            }
+            Tool::DollarBrace => {
+                "an envsubst or Terraform `templatefile` placeholder (ecsdef's own `${NAME}` takes `A-Z`, `0-9` and `_` only)"
+            }
+            Tool::Dollar => "an envsubst or shell variable",
+            Tool::Angle => {
+                "a `<NAME>` placeholder (AWS's examples, CodePipeline's image definitions)"
+            }
+            Tool::HashBrace => "an Octopus Deploy or replace-tokens placeholder",
+            Tool::DoubleUnderscore | Tool::TripleDollar => "a replace-tokens placeholder",
+            Tool::Percent => "a `%NAME%` replace-tokens placeholder",
+            Tool::Convention => "a placeholder word meant to be replaced by hand or by CI",
+            Tool::EmptyImage => "an empty image, which a CI step fills in",
+        }
+    }
+}
+
+/// One placeholder of another tool in a value, found by [`foreign`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Foreign {
+    /// Where it is in the value.
+    pub range: Range<usize>,
+    /// Whose it is.
+    pub tool: Tool,
+    /// The ecsdef placeholder name it becomes: the name it had, in ecsdef's form
+    /// (`{{ecsTaskRoleArn}}` is `ECS_TASK_ROLE_ARN`, `${environment}` is `ENVIRONMENT`).
+    pub name: String,
+}
+
+/// How much of a value [`foreign`] reads as a possible placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reading {
+    /// A value AWS parses (an image, an ARN, a region, a role): every form anywhere in it.
+    Structured,
+    /// Free text (an environment value, a log option, a label): every form, but `$NAME` and
+    /// `%NAME%` only as the whole value. Applications expand `$HOME` in their own settings
+    /// (`PATH=/app/bin:$PATH`), and `%Y%m%d` is a date format.
+    Text,
+}
+
+/// The placeholders of other tools in `value`, in order, none overlapping.
+///
+/// What counts, and why (decided on 165 task definitions from public repositories, where no
+/// real value matched):
+///
+/// - `{{ ... }}` anywhere: no value AWS reads is written with double braces.
+/// - `${name}` whose name ecsdef does not take but that is a plain name (`[A-Za-z_]` then
+///   `[A-Za-z0-9_.-]`, optionally `:-default`); a malformed `${` that is no name at all stays
+///   a `placeholder-syntax` error.
+/// - `<NAME>`: upper case, digits and `_` (`<IMAGE1_NAME>`), or lower case with a `-` or `_`
+///   (`<your-account-id>`); lower-case words alone are left alone (`<br>` in a label).
+/// - `#{NAME}`, `__NAME__` and `$$$NAME$$$` with an upper-case name.
+/// - `$NAME` and `%NAME%` (upper case, at least two characters) as the whole value, and
+///   anywhere in a [`Reading::Structured`] value.
+/// - Words (runs of `A-Z`, `0-9`, `_`) that are upper case and say "fill me in": `YOUR_...`,
+///   `REPLACE...`, `CHANGE_ME`/`CHANGEME`, `...PLACEHOLDER...`, four or more `X`; and an
+///   upper-case word where an ARN's region or account goes, which no real ARN has there.
+pub fn foreign(value: &str, reading: Reading) -> Vec<Foreign> {
+    let bytes = value.as_bytes();
+    let mut found = Vec::new();
+    let mut own: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        // `$${` is ecsdef's literal `${`: what follows is text, not a placeholder.
+        if value[at..].starts_with("$${") {
+            at += 3;
+            continue;
+        }
+        // An ecsdef placeholder is the user's own: its name is not a convention word.
+        if let Some(rest) = value[at..].strip_prefix("${")
+            && let Some(close) = rest.find('}')
+            && check_name(&rest[..close], 0).is_ok()
+        {
+            own.push(at..at + 2 + close + 1);
+            at += 2 + close + 1;
+            continue;
+        }
+        if let Some((len, tool, name)) = foreign_at(&value[at..]) {
+            let end = at + len;
+            let whole = at == 0 && end == value.len();
+            if whole
+                || !matches!(tool, Tool::Dollar | Tool::Percent)
+                || reading == Reading::Structured
+            {
+                found.push(Foreign {
+                    range: at..end,
+                    tool,
+                    name,
+                });
+                at = end;
+                continue;
+            }
+        }
+        at += value[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    // The conventions, in the text between the forms above.
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in value
+        .char_indices()
+        .chain(std::iter::once((value.len(), ' ')))
+    {
+        let inside =
+            found.iter().any(|f| f.range.contains(&i)) || own.iter().any(|r| r.contains(&i));
+        if c.is_ascii_alphanumeric() || c == '_' {
+            if start.is_none() && !inside {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            words.push(s..i);
+        }
+    }
+    let arn_fields = arn_region_and_account(value);
+    for word in words {
+        let text = &value[word.clone()];
+        if is_convention_word(text) || (arn_fields.contains(&word) && is_upper_word(text)) {
+            // `XXXXXXXXXXXX` says nothing of what it stands for; where an ARN's region or
+            // account goes, that is its name.
+            let name = match arn_fields.iter().position(|f| *f == word) {
+                Some(0) if text.chars().all(|c| c == 'X') => "REGION".to_owned(),
+                Some(1) if text.chars().all(|c| c == 'X') => "ACCOUNT_ID".to_owned(),
+                _ => ecsdef_name(text),
+            };
+            found.push(Foreign {
+                range: word,
+                tool: Tool::Convention,
+                name,
+            });
+        }
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// The byte ranges of an ARN's region and account fields (in that order, either possibly
+/// empty), when `value` is an ARN.
+fn arn_region_and_account(value: &str) -> Vec<Range<usize>> {
+    if !value.starts_with("arn:") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (n, field) in value.split(':').enumerate().take(5) {
+        if n >= 3 {
+            out.push(start..start + field.len());
+        }
+        start += field.len() + 1;
+    }
+    out
+}
+
+fn is_upper_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `YOUR_...`, `REPLACE...`, `CHANGE_ME`, `...PLACEHOLDER...`, `XXXX...`.
+fn is_convention_word(word: &str) -> bool {
+    is_upper_word(word)
+        && (word.starts_with("YOUR_")
+            || word.starts_with("REPLACE")
+            || word == "CHANGE_ME"
+            || word == "CHANGEME"
+            || word.contains("PLACEHOLDER")
+            || (word.len() >= 4 && word.chars().all(|c| c == 'X')))
+}
+
+/// The form that starts `rest`, if one does: its length, tool and ecsdef name.
+fn foreign_at(rest: &str) -> Option<(usize, Tool, String)> {
+    if let Some(inner) = rest.strip_prefix("{{") {
+        let close = inner.find("}}")?;
+        return Some((
+            2 + close + 2,
+            Tool::GoTemplate,
+            go_template_name(&inner[..close])?,
+        ));
+    }
+    if let Some(inner) = rest.strip_prefix("$$$") {
+        let len = upper_name_len(inner);
+        if len > 0 && inner[len..].starts_with("$$$") {
+            return Some((3 + len + 3, Tool::TripleDollar, ecsdef_name(&inner[..len])));
+        }
+        return None;
+    }
+    if let Some(inner) = rest.strip_prefix("${") {
+        let close = inner.find('}')?;
+        let body = &inner[..close];
+        if check_name(body, 0).is_ok() {
+            return None;
+        }
+        // `${NAME:-default}`, `${NAME-default}`: envsubst's and compose's defaults.
+        let name = body.split(":-").next().unwrap_or(body);
+        let name = match name.split_once('-') {
+            Some((n, _)) if check_name(n, 0).is_ok() => n,
+            _ => name,
+        };
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        return plain.then(|| (2 + close + 1, Tool::DollarBrace, ecsdef_name(name)));
+    }
+    if let Some(inner) = rest.strip_prefix('$') {
+        let len = upper_name_len(inner);
+        return (len >= 2).then(|| (1 + len, Tool::Dollar, ecsdef_name(&inner[..len])));
+    }
+    if let Some(inner) = rest.strip_prefix("#{") {
+        let close = inner.find('}')?;
+        let name = &inner[..close];
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        // Azure's replace-tokens closes with `}#`.
+        let len = if inner[close + 1..].starts_with('#') {
+            close + 2
+        } else {
+            close + 1
+        };
+        return plain.then(|| (2 + len, Tool::HashBrace, ecsdef_name(name)));
+    }
+    if let Some(inner) = rest.strip_prefix('<') {
+        let close = inner.find('>')?;
+        let name = &inner[..close];
+        let upper = is_upper_word(name);
+        let lower_joined = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.contains(['-', '_'])
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        return (upper || lower_joined).then(|| (1 + close + 1, Tool::Angle, ecsdef_name(name)));
+    }
+    if let Some(inner) = rest.strip_prefix("__") {
+        let len = upper_name_len(inner);
+        let name = inner[..len].trim_end_matches('_');
+        if !name.is_empty() && inner[name.len()..].starts_with("__") {
+            return Some((
+                2 + name.len() + 2,
+                Tool::DoubleUnderscore,
+                ecsdef_name(name),
+            ));
+        }
+        return None;
+    }
+    if let Some(inner) = rest.strip_prefix('%') {
+        let len = upper_name_len(inner);
+        if len >= 2 && inner[len..].starts_with('%') {
+            return Some((1 + len + 1, Tool::Percent, ecsdef_name(&inner[..len])));
+        }
+    }
+    None
+}
+
+/// The length of the `[A-Z][A-Z0-9_]*` name that starts `text`.
+fn upper_name_len(text: &str) -> usize {
+    if !text.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return 0;
+    }
+    text.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        .unwrap_or(text.len())
+}
+
+/// The name a Go template action stands for: the variable of `env` and `must_env` (their
+/// first quoted argument: `must_env "TAG"`, ``env `TAG` `latest` ``), the last quoted
+/// argument of another function (``cfn_output `stack` `LogGroupName` ``), else its last
+/// identifier (`.Values.image`, `ecsTaskRoleArn`).
+fn go_template_name(action: &str) -> Option<String> {
+    let action = action
+        .trim()
+        .trim_start_matches('-')
+        .trim_end_matches('-')
+        .trim();
+    let function = action.split_whitespace().next().unwrap_or_default();
+    let quoted: Vec<&str> = action
+        .split(['"', '`'])
+        .skip(1)
+        .step_by(2)
+        .filter(|q| !q.is_empty())
+        .collect();
+    let chosen = if matches!(function, "env" | "must_env") {
+        quoted.first()
+    } else {
+        quoted.last()
+    };
+    if let Some(quoted) = chosen {
+        return Some(ecsdef_name(quoted));
+    }
+    let last = action
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|w| !w.is_empty())?;
+    Some(ecsdef_name(last))
+}
+
+/// `name` in ecsdef's form: camel case and any run of other characters split into words,
+/// upper case, joined by `_`; a leading digit gets a `_` before it (`ecsTaskRoleArn` is
+/// `ECS_TASK_ROLE_ARN`, `var.image-tag` is `VAR_IMAGE_TAG`).
+pub fn ecsdef_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+                && c.is_ascii_uppercase()
+            {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+            previous = Some(c);
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            previous = None;
+        }
+    }
+    let out = out.trim_matches('_').to_owned();
+    match out.chars().next() {
+        None => "VALUE".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("_{out}"),
+        Some(_) => out,
+    }
+}
+
+/// `value` with each placeholder of another tool written as the ecsdef placeholder it becomes
+/// (see [`Foreign::name`]), with what was found, or `None` when it has none.
+pub fn rewrite_foreign(value: &str, reading: Reading) -> Option<(String, Vec<Foreign>)> {
+    let found = foreign(value, reading);
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for f in &found {
+        out.push_str(&value[at..f.range.start]);
+        out.push_str("${");
+        out.push_str(&f.name);
+        out.push('}');
+        at = f.range.end;
+    }
+    out.push_str(&value[at..]);
+    Some((out, found))
 }
 
 #[cfg(test)]
@@ -514,5 +924,166 @@ mod tests {
         assert_eq!(literal_chars("a${B}c")[1], (5, 'c'));
         // Without a `$`, every character with its offset.
         assert_eq!(literal_chars("aé_"), [(0, 'a'), (1, 'é'), (3, '_')]);
+    }
+
+    /// Each tool's form is found with the name it becomes, and the values that only look
+    /// alike are left alone.
+    #[test]
+    fn foreign_placeholders_are_found_and_named() {
+        use super::{Reading, Tool, foreign};
+        fn one(value: &str, reading: Reading) -> (&str, Tool, String) {
+            let found = foreign(value, reading);
+            assert_eq!(found.len(), 1, "{value}: {found:?}");
+            let f = &found[0];
+            (&value[f.range.clone()], f.tool, f.name.clone())
+        }
+        let s = Reading::Structured;
+        let t = Reading::Text;
+        for (value, reading, text, tool, name) in [
+            (
+                "<IMAGE1_NAME>",
+                s,
+                "<IMAGE1_NAME>",
+                Tool::Angle,
+                "IMAGE1_NAME",
+            ),
+            (
+                "arn:aws:iam::<account-id>:role/x",
+                s,
+                "<account-id>",
+                Tool::Angle,
+                "ACCOUNT_ID",
+            ),
+            (
+                "{{ecsTaskRoleArn}}",
+                s,
+                "{{ecsTaskRoleArn}}",
+                Tool::GoTemplate,
+                "ECS_TASK_ROLE_ARN",
+            ),
+            (
+                "web:{{ must_env `TAG` }}",
+                s,
+                "{{ must_env `TAG` }}",
+                Tool::GoTemplate,
+                "TAG",
+            ),
+            (
+                "{{ env `TAG` `latest` }}",
+                t,
+                "{{ env `TAG` `latest` }}",
+                Tool::GoTemplate,
+                "TAG",
+            ),
+            (
+                "{{ cfn_output `stack` `LogGroupName` }}",
+                t,
+                "{{ cfn_output `stack` `LogGroupName` }}",
+                Tool::GoTemplate,
+                "LOG_GROUP_NAME",
+            ),
+            (
+                "/ecs/${environment}",
+                t,
+                "${environment}",
+                Tool::DollarBrace,
+                "ENVIRONMENT",
+            ),
+            (
+                "${TAG:-latest}",
+                t,
+                "${TAG:-latest}",
+                Tool::DollarBrace,
+                "TAG",
+            ),
+            ("$IMAGE", t, "$IMAGE", Tool::Dollar, "IMAGE"),
+            (
+                "arn:aws:iam::$ACCOUNT_ID:role/x",
+                s,
+                "$ACCOUNT_ID",
+                Tool::Dollar,
+                "ACCOUNT_ID",
+            ),
+            (
+                "#{Octopus.Region}",
+                t,
+                "#{Octopus.Region}",
+                Tool::HashBrace,
+                "OCTOPUS_REGION",
+            ),
+            (
+                "__ECR_REGISTRY__/web",
+                s,
+                "__ECR_REGISTRY__",
+                Tool::DoubleUnderscore,
+                "ECR_REGISTRY",
+            ),
+            ("$$$TAG$$$", t, "$$$TAG$$$", Tool::TripleDollar, "TAG"),
+            (
+                "%REPOSITORY_URI%",
+                t,
+                "%REPOSITORY_URI%",
+                Tool::Percent,
+                "REPOSITORY_URI",
+            ),
+            (
+                "REPLACED_BY_CI",
+                s,
+                "REPLACED_BY_CI",
+                Tool::Convention,
+                "REPLACED_BY_CI",
+            ),
+            (
+                "arn:aws:iam::YOUR_ACCOUNT_ID:role/x",
+                s,
+                "YOUR_ACCOUNT_ID",
+                Tool::Convention,
+                "YOUR_ACCOUNT_ID",
+            ),
+            (
+                "arn:aws:iam::XXXXXXXXXXXX:role/x",
+                s,
+                "XXXXXXXXXXXX",
+                Tool::Convention,
+                "ACCOUNT_ID",
+            ),
+            (
+                "ACCOUNTID_PLACEHOLDER.dkr.ecr.us-east-1.amazonaws.com/w",
+                s,
+                "ACCOUNTID_PLACEHOLDER",
+                Tool::Convention,
+                "ACCOUNTID_PLACEHOLDER",
+            ),
+            (
+                "arn:aws:secretsmanager:us-east-1:ACCOUNT:secret:x",
+                s,
+                "ACCOUNT",
+                Tool::Convention,
+                "ACCOUNT",
+            ),
+        ] {
+            assert_eq!(
+                one(value, reading),
+                (text, tool, name.to_owned()),
+                "{value}"
+            );
+        }
+        for value in [
+            "${IMAGE_TAG}",
+            "arn:aws:iam::${YOUR_ACCOUNT_ID}:role/x",
+            "$${literal}",
+            "<br>",
+            "PATH=/app/bin:$PATH",
+            "%Y%m%d",
+            "__init__",
+            "ghcr.io/acme/web:1.4.2",
+            "arn:aws:iam::123456789012:role/x",
+            "max 100%",
+            "XXX",
+            "mktemp /tmp/fooXXXXXX",
+        ] {
+            assert_eq!(foreign(value, Reading::Text), [], "{value}");
+        }
+        assert_eq!(foreign("PATH=/app/bin:$PATH", Reading::Structured).len(), 1);
     }
 }

@@ -45,15 +45,25 @@
 //! skipped rather than reported, since the rule engine reports it with a better diagnostic;
 //! likewise, without a parsable execution role ARN, the resources that need its partition or
 //! account (names, log groups) are skipped.
+//!
+//! An execution role given by its short name (`ecsTaskExecutionRole`) is in the account that
+//! registers the task definition, which the definition does not say: its resources have `*`
+//! for the account, and the partition of the region they are in. ECS resolves names and
+//! writes logs in the task's own account, and a resource of the same name in another account
+//! is reachable only where that account shares it. (The IAM policy variable
+//! `${aws:PrincipalAccount}` would be exact, but cfn-lint's IAM rules take only twelve
+//! digits, `*` or `aws` for a resource's account.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::arn::{ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef};
+use crate::arn::{
+    Account, ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef,
+};
 use crate::context::Context;
-use crate::partition::Region;
+use crate::partition::{Partition, Region};
 use crate::placeholder::{literal_chars, templated_segment};
 use crate::{ContainerDefinition, LogDriver, TaskDefinition};
 
@@ -201,6 +211,7 @@ pub fn execution_role_policy(
     };
     let mut builder = Builder {
         role: RoleArn::parse(role).ok(),
+        short_role: crate::arn::is_role_short_name(role),
         task_region: context.region.as_deref(),
         grants: BTreeMap::new(),
         problems: Vec::new(),
@@ -275,8 +286,14 @@ enum NameContext {
     Invalid,
 }
 
+/// The account of the resources of a role given by its short name (see the module's
+/// documentation).
+const ANY_ACCOUNT: &str = "*";
+
 struct Builder<'a> {
     role: Option<RoleArn>,
+    /// The role is given by its short name.
+    short_role: bool,
     task_region: Option<&'a str>,
     /// Resource → what it is granted. Keyed by resource so that one resource granted by
     /// several containers (a shared secret) is listed once.
@@ -367,18 +384,30 @@ impl Builder<'_> {
         let Some(region) = self.task_region else {
             return NameContext::NoRegion;
         };
-        let Some(role) = &self.role else {
+        let Some((partition, account)) = self.partition_and_account(region) else {
             return NameContext::Invalid;
         };
-        let (Ok(region), Some(account)) = (Region::parse(region, role.partition()), role.account())
-        else {
+        let Ok(region) = Region::parse(region, partition) else {
             return NameContext::Invalid;
         };
         NameContext::Resolved(ArnContext {
-            partition: role.partition(),
+            partition,
             region,
-            account: account.clone(),
+            account,
         })
+    }
+
+    /// The partition and account of resources in `region`: the execution role's, or, for a
+    /// role given by its short name, the region's partition and any account.
+    fn partition_and_account(&self, region: &str) -> Option<(Partition, Account)> {
+        match &self.role {
+            Some(role) => Some((role.partition(), role.account()?.clone())),
+            None if self.short_role => Some((
+                Partition::for_region(region)?,
+                Account::Id(ANY_ACCOUNT.to_owned()),
+            )),
+            None => None,
+        }
     }
 
     fn log_group(&mut self, c: &ContainerDefinition) {
@@ -390,24 +419,20 @@ impl Builder<'_> {
         }
         let options = log.options.as_ref();
         let option = |key: &str| options.and_then(|o| o.get(key)).map(String::as_str);
-        let (Some(group), Some(region), Some(role)) = (
-            option("awslogs-group"),
-            option("awslogs-region"),
-            &self.role,
-        ) else {
+        let (Some(group), Some(region)) = (option("awslogs-group"), option("awslogs-region"))
+        else {
             return;
         };
-        let (Ok(region), Some(account)) = (Region::parse(region, role.partition()), role.account())
-        else {
+        let Some((partition, account)) = self.partition_and_account(region) else {
+            return;
+        };
+        let Ok(region) = Region::parse(region, partition) else {
             return;
         };
         if !is_log_group_name(group) {
             return;
         }
-        let resource = format!(
-            "arn:{}:logs:{region}:{account}:log-group:{group}:*",
-            role.partition()
-        );
+        let resource = format!("arn:{partition}:logs:{region}:{account}:log-group:{group}:*");
         if option("awslogs-create-group").is_some_and(is_docker_true) {
             self.grant(resource.clone(), Grant::CreateLogGroups);
         }

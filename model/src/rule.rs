@@ -73,10 +73,24 @@ pub struct Rule {
     pub help: &'static str,
     /// The AWS documentation page the rule comes from.
     pub link: &'static str,
+    /// The sentence of AWS's documentation the rule enforces, quoted exactly, and where it is
+    /// (`cargo ecsdef explain` shows both). Where ecsdef asks for more than the sentence
+    /// says, the rule's own documentation says why.
+    pub aws: Quote,
     /// Where `cargo ecsdef explain` lists it: by topic (1xx private registry authentication
     /// and the ARNs, keys, placeholders and regions around it, 2xx secrets and environment,
     /// 3xx task shape), then by number. Unique; a new rule takes a free number of its topic.
     pub order: u16,
+}
+
+/// A sentence of AWS's documentation, quoted exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Quote {
+    /// The sentence (or two), as AWS writes it, without markup.
+    pub text: &'static str,
+    /// The page it is on: an ECS API reference page (whose text is the documentation of
+    /// AWS's API model, `aws-models/ecs-register-task-definition.json`) or a guide page.
+    pub source: &'static str,
 }
 
 impl PartialEq for Rule {

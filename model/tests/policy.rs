@@ -188,6 +188,32 @@ fn secret_name_resolves_in_the_task_region_and_role_account() {
     );
 }
 
+/// A role given by its short name is in the account that registers the task, which the
+/// definition does not say: names and log groups have `*` for the account, and the partition
+/// of their region.
+#[test]
+fn a_short_role_name_gives_resources_in_any_account() {
+    let definition = task_with_role(
+        Some("ecsTaskExecutionRole"),
+        &json!([web(&json!({
+            "secrets": [{ "name": "DB_HOST", "valueFrom": "/web/db/host" }],
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": { "awslogs-group": "/ecs/web", "awslogs-region": "eu-west-2" }
+            }
+        }))]),
+    );
+    let json = policy_json(&definition, &context(Some("eu-west-2")));
+    assert!(
+        json.contains("\"arn:aws:ssm:eu-west-2:*:parameter/web/db/host\""),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"arn:aws:logs:eu-west-2:*:log-group:/ecs/web:*\""),
+        "{json}"
+    );
+}
+
 #[test]
 fn names_without_a_region_are_errors_listing_each_value() {
     let definition = task(&json!([

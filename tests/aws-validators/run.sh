@@ -31,9 +31,20 @@ echo "==> cargo ecsdef export (every format) to $out"
 cargo run --quiet --locked "${profile[@]}" -p cargo-ecsdef -- export --workspace \
     --format json --format cloudformation --format terraform --out-dir "$out"
 
+echo "==> cargo ecsdef export of $here/short-roles (roles given by their short names)"
+short=$(mktemp -d)
+trap 'rm -rf "$out" "$short"' EXIT
+cp -r "$here/short-roles/." "$short"
+cp Cargo.lock "$short/"
+sed -i "s|\"RUNTIME\"|\"$PWD/runtime\"|" "$short/Cargo.toml"
+cargo run --quiet --locked "${profile[@]}" -p cargo-ecsdef -- export \
+    --manifest-path "$short/Cargo.toml" \
+    --format json --format cloudformation --format terraform --out-dir "$out/short-roles"
+
 echo "==> validate.py"
 "$venv/bin/python" "$here/validate.py" \
     --exported "$out" \
+    --exported "$out/short-roles" \
     --exported deploy \
     --corpus tests/corpus/real \
     --corpus tests/corpus/real-extracted \

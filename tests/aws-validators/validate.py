@@ -364,14 +364,23 @@ TF_META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle",
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-def template_problems(text, where):
+DATA_REFERENCE = re.compile(r"\$\{(data\.[A-Za-z0-9_]+\.[A-Za-z0-9_]+)\.[A-Za-z0-9_]+\}")
+
+
+def template_problems(text, where, declared=frozenset()):
     """Terraform reads every JSON string as a template: `${` and `%{` start an interpolation or
-    a directive unless written `$${` / `%%{`."""
+    a directive unless written `$${` / `%%{`. The one interpolation ecsdef writes on purpose
+    reads an attribute of a data source the document declares (`declared`, `data.TYPE.NAME`):
+    the account and partition of a role given by its short name."""
     out, i = [], 0
     while i < len(text) - 1:
         two = text[i:i + 2]
         if two in ("$$", "%%") and text[i + 2:i + 3] == "{":
             i += 3
+            continue
+        reference = DATA_REFERENCE.match(text, i)
+        if reference and reference.group(1) in declared:
+            i = reference.end()
             continue
         if two in ("${", "%{"):
             out.append(f"{where}: unescaped {two!r} at offset {i} (Terraform would read "
@@ -439,8 +448,11 @@ def terraform_problems(doc, tf_schema, ecs):
         return ["a .tf.json file must be a JSON object"], {}
     for key in sorted(set(doc) - TF_TOP_LEVEL):
         out.append(f"unknown top-level block type {key!r}")
+    declared = {f"data.{dtype}.{dname}"
+                for dtype, named in (doc.get("data") or {}).items() if isinstance(named, dict)
+                for dname in named}
     for string, where in all_strings(doc, "$"):
-        out += template_problems(string, where)
+        out += template_problems(string, where, declared)
     resources = doc.get("resource", {})
     found = {}
     if not isinstance(resources, dict):

@@ -49,11 +49,13 @@ pub fn exec(shell: &Shell, args: &ExplainArgs) -> u8 {
         String::new()
     };
     shell.data(format_args!(
-        "{} ({})\n\n{}\n{silence}\nAWS documentation: {}\n",
+        "{} ({})\n\n{}\n{silence}\nAWS documentation: {}\n\n  \"{}\"\n  ({})\n",
         rule.name,
         rule.level.as_str(),
         rule.summary,
-        rule.link
+        rule.link,
+        rule.aws.text,
+        rule.aws.source,
     ));
     SUCCESS
 }

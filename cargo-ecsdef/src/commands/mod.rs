@@ -69,7 +69,7 @@ impl Command {
             Command::List(args) => list::exec(&mut shell, args),
             Command::Policy(args) => policy::exec(&mut shell, args),
             Command::Explain(args) => explain::exec(&shell, args),
-            Command::Import(args) => import::exec(&shell, args),
+            Command::Import(args) => import::exec(&mut shell, args),
         }
     }
 }

@@ -84,15 +84,35 @@ pub(crate) fn property_name(shape: &str, member: &str) -> Option<String> {
     Some(renamed.map_or_else(|| capitalize(member), |(_, _, cfn)| (*cfn).to_owned()))
 }
 
+/// The roles given by their short name (`ecsTaskExecutionRole`) as the ARN of the role of
+/// that name in the stack's account and partition: ECS's API takes a short name, but
+/// CloudFormation's `AWS::ECS::TaskDefinition` requires an ARN of `ExecutionRoleArn` (cfn-lint
+/// refuses a name, its pull request 866).
+fn role_arns_from_short_names(properties: &mut Ordered) {
+    let Ordered::Object(members) = properties else {
+        return;
+    };
+    for (name, value) in members {
+        if matches!(name.as_str(), "ExecutionRoleArn" | "TaskRoleArn")
+            && let Ordered::Leaf(serde_json::Value::String(role)) = value
+            && ecsdef_model::arn::is_role_short_name(role)
+        {
+            let arn = format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{role}");
+            *value = Ordered::object([("Fn::Sub", Ordered::string(arn))]);
+        }
+    }
+}
+
 fn template(task: &Task<'_>) -> Result<String, FormatError> {
     let definition = task.definition;
-    let properties = convert(
+    let mut properties = convert(
         &task_definition_to_value(definition),
         schema::ROOT,
         "",
         &property_name,
         "CloudFormation",
     )?;
+    role_arns_from_short_names(&mut properties);
     let mut resources = vec![(
         "TaskDefinition".to_owned(),
         Ordered::object([
@@ -185,6 +205,34 @@ mod tests {
         let family = text.find("\"Family\"").expect("family");
         let containers = text.find("\"ContainerDefinitions\"").expect("containers");
         assert!(family < containers);
+    }
+
+    /// A role given by its short name becomes its ARN in the stack's account; an ARN stays.
+    #[test]
+    fn cloudformation_builds_the_arn_of_a_short_role_name() {
+        let mut definition = sample();
+        definition.task_role_arn = Some("ecsTaskRole".to_owned());
+        let text = render_one(&CloudFormation, &definition, true).expect("expressible");
+        let template = parse(&text);
+        let properties = &template["Resources"]["TaskDefinition"]["Properties"];
+        assert_eq!(
+            properties["TaskRoleArn"]["Fn::Sub"],
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ecsTaskRole"
+        );
+        assert_eq!(
+            properties["ExecutionRoleArn"],
+            "arn:aws:iam::123456789012:role/svc/web-execution"
+        );
+        definition.execution_role_arn = Some("ecsTaskExecutionRole".to_owned());
+        let template = parse(&render_one(&CloudFormation, &definition, true).expect("expressible"));
+        assert_eq!(
+            template["Resources"]["TaskDefinition"]["Properties"]["ExecutionRoleArn"]["Fn::Sub"],
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ecsTaskExecutionRole"
+        );
+        assert_eq!(
+            template["Resources"]["ExecutionRolePolicy"]["Properties"]["RoleName"],
+            "ecsTaskExecutionRole"
+        );
     }
 
     #[test]

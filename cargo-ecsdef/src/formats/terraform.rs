@@ -201,8 +201,66 @@ fn document(task: &Task<'_>) -> Result<String, FormatError> {
             )]),
         ));
     }
-    let document = Ordered::object([("resource", Ordered::Object(resources))]);
-    Ok(to_canonical_json_value(&escape_templates(document)))
+    let document = escape_templates(Ordered::object([("resource", Ordered::Object(resources))]));
+    Ok(to_canonical_json_value(&role_arns_from_short_names(
+        document,
+    )))
+}
+
+/// The roles given by their short name (`ecsTaskExecutionRole`) as the ARN of the role of
+/// that name in the account and partition Terraform deploys to, read from the
+/// `aws_caller_identity` and `aws_partition` data sources the document then declares: ECS's
+/// API takes a short name, but the AWS provider refuses anything but an ARN for
+/// `execution_role_arn` and `task_role_arn` (their `ValidateFunc` is `verify.ValidARN`).
+/// Runs after the template escaping, so the interpolation stays one.
+fn role_arns_from_short_names(document: Ordered) -> Ordered {
+    let Ordered::Object(mut top) = document else {
+        return document;
+    };
+    let mut short = false;
+    for (_, resources) in &mut top {
+        let Ordered::Object(kinds) = resources else {
+            continue;
+        };
+        for (kind, named) in kinds {
+            let Ordered::Object(named) = named else {
+                continue;
+            };
+            if kind != "aws_ecs_task_definition" {
+                continue;
+            }
+            for (_, arguments) in named {
+                let Ordered::Object(arguments) = arguments else {
+                    continue;
+                };
+                for (name, value) in arguments {
+                    if matches!(name.as_str(), "execution_role_arn" | "task_role_arn")
+                        && let Ordered::Leaf(Value::String(role)) = value
+                        && ecsdef_model::arn::is_role_short_name(role)
+                    {
+                        *value = Ordered::string(format!(
+                            "arn:${{data.aws_partition.current.partition}}:iam::${{data.aws_caller_identity.current.account_id}}:role/{role}"
+                        ));
+                        short = true;
+                    }
+                }
+            }
+        }
+    }
+    if short {
+        let current = || Ordered::Object(vec![("current".to_owned(), Ordered::Object(Vec::new()))]);
+        top.insert(
+            0,
+            (
+                "data".to_owned(),
+                Ordered::object([
+                    ("aws_caller_identity", current()),
+                    ("aws_partition", current()),
+                ]),
+            ),
+        );
+    }
+    Ordered::Object(top)
 }
 
 /// `volumes` as `volume` blocks: `host.sourcePath` is Terraform's `host_path`.
@@ -406,5 +464,29 @@ mod tests {
             snake_case("fsxWindowsFileServerVolumeConfiguration"),
             "fsx_windows_file_server_volume_configuration"
         );
+    }
+
+    /// A role given by its short name becomes the ARN of that role in the account and
+    /// partition Terraform deploys to; an ARN stays as written.
+    #[test]
+    fn terraform_builds_the_arn_of_a_short_role_name() {
+        let mut definition = sample();
+        definition.task_role_arn = Some("ecsTaskRole".to_owned());
+        let text = render_one(&Terraform, &definition, true).expect("expressible");
+        let document = parse(&text);
+        let task = &document["resource"]["aws_ecs_task_definition"]["web"];
+        assert_eq!(
+            task["task_role_arn"],
+            "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/ecsTaskRole"
+        );
+        assert_eq!(
+            task["execution_role_arn"],
+            "arn:aws:iam::123456789012:role/svc/web-execution"
+        );
+        assert!(document["data"]["aws_caller_identity"]["current"].is_object());
+        assert!(document["data"]["aws_partition"]["current"].is_object());
+        // Without a short name, no data source.
+        let document = parse(&render_one(&Terraform, &sample(), true).expect("expressible"));
+        assert!(document.get("data").is_none());
     }
 }

@@ -130,6 +130,7 @@ fn cases() -> Vec<Case> {
         super::env::cases(),
         super::task::cases(),
         super::facts::cases(),
+        super::foreign::cases(),
     ]
     .into_iter()
     .flatten()

@@ -6,7 +6,7 @@ use crate::arn::{
     SECRET_VALUE_FROM, SecretRef, SecretValueFrom,
 };
 use crate::partition::{REGION_SYNTAX, Region};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
 
 /// A secret ARN without the `-XXXXXX` suffix Secrets Manager appends.
@@ -17,6 +17,10 @@ pub const SECRET_ARN_PARTIAL: Rule = Rule {
     summary: "a secret ARN without the `-XXXXXX` suffix Secrets Manager appends: IAM resources built from it do not match, so the policy uses `NAME-??????`",
     help: "copy the complete ARN from Secrets Manager (it ends in `-` and six characters); IAM resources built from a partial ARN do not match, so the policy grants `NAME-??????`",
     link: aws_docs::SECRETS_IAM,
+    aws: Quote {
+        text: "Secrets Manager includes six random characters at the end of the secret name to help ensure that the secret ARN is unique.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html",
+    },
     order: 104,
 };
 
@@ -28,6 +32,10 @@ pub const SECRET_NAME_SUFFIX: Rule = Rule {
     summary: "a secret name that ends in `-` and six characters looks like an ARN's random suffix: ECS would look for a secret of that exact name",
     help: "give the name without the suffix, or the complete ARN",
     link: aws_docs::SECRETS_IAM,
+    aws: Quote {
+        text: "Secrets Manager includes six random characters at the end of the secret name to help ensure that the secret ARN is unique.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html",
+    },
     order: 105,
 };
 
@@ -39,6 +47,10 @@ pub const CREDENTIALS_ON_ECR_IMAGE: Rule = Rule {
     summary: "`credentials` on an Amazon ECR image: ECS pulls ECR images with the execution role and does not use repository credentials",
     help: "ECS pulls ECR images with the execution role; remove `credentials`",
     link: aws_docs::PRIVATE_AUTH,
+    aws: Quote {
+        text: "If your task definition references an image that's stored in Amazon ECR, this topic doesn't apply.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html",
+    },
     order: 106,
 };
 
@@ -50,6 +62,10 @@ pub const KMS_KEY_ALIAS: Rule = Rule {
     summary: "`kms_key` is an alias: IAM matches `kms:Decrypt` against the key's ARN, not its alias, so the execution-role policy's grant would not apply; give the key ARN (`key/UUID`)",
     help: "IAM matches `kms:Decrypt` against key ARNs only, so a grant on an alias ARN does not let the execution role decrypt: give the key ARN (`arn:aws:kms:REGION:ACCOUNT:key/UUID`) the alias points to",
     link: aws_docs::KMS_KEY_ID,
+    aws: Quote {
+        text: "An alias is not a property of a CMK.",
+        source: "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html",
+    },
     order: 113,
 };
 
@@ -61,6 +77,10 @@ pub const REGION_UNKNOWN: Rule = Rule {
     summary: "a region of its partition's form that ecsdef does not know: new regions are fine, typos are not",
     help: "check the spelling; if AWS opened this region after this ecsdef release, `#[ecs(allow(region-unknown))]`",
     link: aws_docs::REGIONS,
+    aws: Quote {
+        text: "Specify the Amazon Web Services Region that the awslogs log driver is to send your Docker logs to.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    },
     order: 116,
 };
 
@@ -149,13 +169,20 @@ pub(super) fn check_container(
     }
 }
 
-/// `role-arn-syntax` on both roles.
+/// `role-arn-syntax` on both roles. A role's short name is accepted for both: AWS documents
+/// `taskRoleArn` as "the short name or full Amazon Resource Name (ARN) of the IAM role", and
+/// `executionRoleArn`, documented as an ARN, is taken as a short name too: ECS fills in the
+/// ARN of the role of that name in the registering account (the maintainers of AWS's
+/// `amazon-ecs-render-task-definition` action say so in its issue 19, and task definitions
+/// deployed to production give it so). The CloudFormation export writes the full ARN, which
+/// `AWS::ECS::TaskDefinition` requires of `ExecutionRoleArn`.
 fn check_roles(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     for (role, member) in [
         (&td.task_role_arn, "taskRoleArn"),
         (&td.execution_role_arn, "executionRoleArn"),
     ] {
         if let Some(role) = role
+            && !crate::arn::is_role_short_name(role)
             && let Err(e) = RoleArn::parse(role)
         {
             out.push(Diagnostic::from_value_error(
@@ -342,7 +369,7 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             bad: |v, _| {
                 creds(
                     v,
-                    "arn:aws:secretsmanager:us-east-1:${account_id}:secret:ghcr-pull-AbCdEf",
+                    "arn:aws:secretsmanager:us-east-1:${1ACCOUNT_ID}:secret:ghcr-pull-AbCdEf",
                 );
             },
             good: |v, _| {

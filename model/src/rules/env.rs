@@ -3,7 +3,7 @@
 
 use super::{ContainerContext, Diagnostic, FieldType, FieldValue, Location, container_path};
 use crate::placeholder::{Template, contains_placeholder};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, TaskDefinition};
 
 /// A field the service needs that the task would not set.
@@ -14,6 +14,10 @@ pub const MISSING_ENV_VALUE: Rule = Rule {
     summary: "a field that is not an `Option` needs `env`, `secret` or `skip`: the service would start without a variable it requires",
     help: "give it `#[ecs(env = ...)]` or `#[ecs(secret = \"...\")]`, make it an `Option`, or mark it `#[ecs(skip)]` if the service has a default",
     link: aws_docs::SECRETS_ENV,
+    aws: Quote {
+        text: "The environment variables to pass to a container.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 204,
 };
 
@@ -25,6 +29,10 @@ pub const ENV_VALUE_TYPE: Rule = Rule {
     summary: "an `env` literal must parse as the field's primitive type",
     help: "give a literal that parses as the field's type",
     link: aws_docs::SECRETS_ENV,
+    aws: Quote {
+        text: "The environment variables to pass to a container.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 205,
 };
 
@@ -36,6 +44,10 @@ pub const PLAINTEXT_SECRET_IN_ENV: Rule = Rule {
     summary: "an environment value that is a credential (an AWS access key, a private key, a GitHub, GitLab, Slack, Stripe or npm token), a literal in a variable named like a secret (`*PASSWORD`, `*PASS`, `*PWD`, `*SECRET`, `*TOKEN`, `*API_KEY`, `*CREDENTIALS`, ...), or a `${PLACEHOLDER}` named like one, which the export would fill with the secret: use `secret`",
     help: "store it in Secrets Manager or SSM and use `secret = \"...\"`",
     link: aws_docs::SECRETS_ENV,
+    aws: Quote {
+        text: "We don't recommend that you use plaintext environment variables for sensitive information, such as credential data.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 206,
 };
 
@@ -47,6 +59,10 @@ pub const DUPLICATE_ENV_NAME: Rule = Rule {
     summary: "two environment variables or secrets of one container have the same name",
     help: "each variable is set once: rename one of the fields (`rename = \"...\"`) or remove one",
     link: aws_docs::SECRETS_ENV,
+    aws: Quote {
+        text: "The name of the key-value pair. For environment variables, this is the name of the environment variable.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KeyValuePair.html",
+    },
     order: 207,
 };
 
@@ -440,7 +456,7 @@ impl FieldType {
 
 /// The variable name of the `environment` or `secrets` entry at a JSON path, for field-level
 /// `allow` lists.
-pub(super) fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
+pub fn variable_at(td: &TaskDefinition, path: &str) -> Option<String> {
     let container: usize = path
         .strip_prefix("containerDefinitions[")?
         .split(']')

@@ -16,7 +16,7 @@
 
 use crate::arn::{Account, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom};
 use crate::partition::Partition;
-use crate::rule::{Level, Rule, Scope, aws_docs, const_concat};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs, const_concat};
 use crate::rules::{ContainerContext, Context, is_ec2, is_fargate, sizes};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
@@ -48,6 +48,10 @@ pub const EXECUTION_ROLE_REQUIRED: Rule = Rule {
         "ECS uses that role to fetch credentials, secrets and images and to write logs"
     ),
     link: aws_docs::EXECUTION_ROLE,
+    aws: Quote {
+        text: "The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make Amazon Web Services API calls on your behalf.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
+    },
     order: 107,
 };
 
@@ -59,6 +63,10 @@ pub const PARTITION_MISMATCH: Rule = Rule {
     summary: "a secret, key or parameter ARN in another partition than the execution role: roles cannot cross partitions",
     help: "a role cannot read across partitions: use a resource in the role's partition",
     link: aws_docs::IAM_IDENTIFIERS,
+    aws: Quote {
+        text: "The secret you reference can be from a different AWS Region or a different account than the task using it.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html",
+    },
     order: 109,
 };
 
@@ -70,6 +78,10 @@ pub const CROSS_ACCOUNT_NEEDS_KMS_KEY: Rule = Rule {
     summary: "a secret in another account than the execution role must be encrypted with a customer-managed KMS key (the AWS-managed `aws/secretsmanager` key cannot be shared): declare `kms_key`",
     help: "encrypt the secret with a customer-managed KMS key shared with the role's account, and declare it: `kms_key = \"arn:aws:kms:REGION:ACCOUNT:key/ID\"`",
     link: aws_docs::CROSS_ACCOUNT,
+    aws: Quote {
+        text: "This is because you can't use the AWS managed key (aws/secretsmanager) for cross-account access. Instead, you must encrypt your secret with a KMS key that you create, and then attach a key policy to it.",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html",
+    },
     order: 110,
 };
 
@@ -81,6 +93,10 @@ pub const CREDENTIALS_PLATFORM_VERSION: Rule = Rule {
     summary: "private registry authentication needs Fargate platform version 1.2.0 or the ECS agent 1.19.0",
     help: "declare Fargate platform version 1.2.0 or later, or ECS agent 1.19.0 or later",
     link: aws_docs::PRIVATE_AUTH,
+    aws: Quote {
+        text: "For tasks hosted on Fargate, this feature requires platform version 1.2.0 or later.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html",
+    },
     order: 111,
 };
 
@@ -92,6 +108,10 @@ pub const SSM_CROSS_REGION_NEEDS_ARN: Rule = Rule {
     summary: "an SSM parameter name is resolved in the task's region: a parameter the task also references by ARN in another region must be given by that ARN everywhere",
     help: const_concat!(SSM_ARN_HELP.0, "REGION", SSM_ARN_HELP.1),
     link: aws_docs::SECRETS_SSM,
+    aws: Quote {
+        text: "If the parameter exists in a different Region, then the full ARN must be specified.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html",
+    },
     order: 202,
 };
 
@@ -103,6 +123,10 @@ pub const SECRETS_PLATFORM_VERSION: Rule = Rule {
     summary: "secrets need Fargate 1.3.0 or the ECS agent 1.22.0; a json-key or version field needs Fargate 1.4.0 or agent 1.37.0",
     help: "declare a Fargate platform version or ECS agent version that supports what the container reads",
     link: aws_docs::FARGATE_PLATFORM,
+    aws: Quote {
+        text: "To inject a specific JSON key or version of a secret as an environment variable or in a log configuration, you must use platform version 1.4.0 or later (Linux) or 1.0.0 (Windows).",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
+    },
     order: 203,
 };
 
@@ -120,6 +144,10 @@ pub const HOST_PORT_MISMATCH: Rule = Rule {
         HOST_PORT_HELP.2
     ),
     link: aws_docs::PORT_MAPPING,
+    aws: Quote {
+        text: "If you use containers in a task with the awsvpc or host network mode, the hostPort can either be left blank or set to the same value as the containerPort.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html",
+    },
     order: 305,
 };
 
@@ -131,6 +159,10 @@ pub const FARGATE_LOG_DRIVER: Rule = Rule {
     summary: "on Fargate the log driver is `awslogs`, `splunk` or `awsfirelens`",
     help: "on Fargate use `awslogs`, `splunk` or `awsfirelens`",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "For tasks on Fargate, the supported log drivers are awslogs, splunk, and awsfirelens.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    },
     order: 306,
 };
 
@@ -142,6 +174,10 @@ pub const NO_ESSENTIAL_CONTAINER: Rule = Rule {
     summary: "a task needs at least one essential container",
     help: "mark the task's main container essential (`essential = true`, the default)",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "All tasks must have at least one essential container.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 308,
 };
 
@@ -153,6 +189,10 @@ pub const DEPENDS_ON_UNKNOWN: Rule = Rule {
     summary: "`depends_on` names a container that is not in the task",
     help: "name a container of this task",
     link: aws_docs::DEPENDS_ON,
+    aws: Quote {
+        text: "The name of a container.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html",
+    },
     order: 310,
 };
 
@@ -164,6 +204,10 @@ pub const DEPENDS_ON_HEALTHY_WITHOUT_CHECK: Rule = Rule {
     summary: "`HEALTHY` needs the container depended on to have a health check",
     help: "give the container depended on a health check, or depend on it with `START`",
     link: aws_docs::DEPENDS_ON,
+    aws: Quote {
+        text: "This requires that the dependent container has health checks configured.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html",
+    },
     order: 311,
 };
 
@@ -175,6 +219,10 @@ pub const CONTAINER_MEMORY_EXCEEDS_TASK: Rule = Rule {
     summary: "a container's hard memory limit is above the task's memory",
     help: "lower the container's `memory` or raise the task's",
     link: aws_docs::TASK_PARAMS,
+    aws: Quote {
+        text: "The total amount of memory reserved for all containers within a task must be lower than the task memory value, if one is specified.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 312,
 };
 

@@ -44,6 +44,7 @@ mod cases;
 mod credentials;
 mod env;
 pub mod facts;
+mod foreign;
 mod sizes;
 mod task;
 mod whole;
@@ -51,9 +52,10 @@ mod whole;
 use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
-pub use crate::rule::{Level, Rule, Scope};
-pub use env::ENV_VALUE_TYPE;
+pub use crate::rule::{Level, Quote, Rule, Scope};
+pub use env::{ENV_VALUE_TYPE, variable_at};
 pub use facts::NO_ESSENTIAL_CONTAINER;
+pub use foreign::{Rewritten, rewrite_foreign_placeholders};
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
 pub use task::{
     CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, TEMPORARY_NAME_EXTRA_LEN,
@@ -372,6 +374,8 @@ fn run(
     verdicts: &[Option<Judged<'_>>],
     whole: bool,
 ) -> Diagnostics {
+    let (definition, foreign) = foreign::mask_task(definition);
+    let definition = &*definition;
     let mut out = Vec::new();
     task::check_task(definition, &mut out);
     credentials::check_task(definition, context, &mut out);
@@ -379,6 +383,7 @@ fn run(
     if whole {
         whole::check(definition, context, &summaries, &mut out);
     }
+    foreign.apply(&mut out);
     finish(out, definition, context)
 }
 
@@ -481,10 +486,12 @@ impl ContainerVerdict {
     /// Judges `definition` in `context` (its `allow` list is applied later, by the check that
     /// uses the verdict).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
-        let masked = masked(definition.clone());
+        let (definition, foreign) = foreign::mask_container(definition);
+        let masked = masked(definition.into_owned());
         let mut findings = Vec::new();
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
+        foreign.apply(&mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
         ContainerVerdict { findings, summary }
     }
@@ -671,6 +678,10 @@ pub const EXTRA_UNKNOWN_KEY: Rule = Rule {
     summary: "`extra` JSON with a member the model does not have",
     help: "spell the member as AWS's API reference does (camelCase), or remove it",
     link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "Container definitions are used in task definitions to describe the different containers that are launched as part of a task.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 315,
 };
 
@@ -682,6 +693,10 @@ pub const EXTRA_TYPE: Rule = Rule {
     summary: "`extra` JSON with a member of the wrong type",
     help: "give the member the type AWS's API reference gives it",
     link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "Container definitions are used in task definitions to describe the different containers that are launched as part of a task.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 316,
 };
 

@@ -5,7 +5,7 @@ use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
 use super::{Diagnostic, Location, container_path, is_fargate};
 use crate::image::{IMAGE_REFERENCE, ImageReference};
 use crate::placeholder::{contains_placeholder, literal_chars};
-use crate::rule::{Level, Rule, Scope, aws_docs};
+use crate::rule::{Level, Quote, Rule, Scope, aws_docs};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
 /// The longest file name a file system takes, in bytes (`NAME_MAX` on Linux and macOS).
@@ -36,6 +36,10 @@ pub const FAMILY_NAME: Rule = Rule {
     summary: "a family: 1-202 letters, digits, `-` and `_`, placeholders substituted (ECS takes 255, but the family names the exported files, `F.execution-role-policy.json`, and a file name holds at most 255 bytes)",
     help: "a family holds 1-202 letters, digits, `-` and `_`",
     link: aws_docs::REGISTER_API,
+    aws: Quote {
+        text: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
+    },
     order: 301,
 };
 
@@ -47,6 +51,10 @@ pub const CONTAINER_NAME: Rule = Rule {
     summary: "a container name: 1-255 letters, digits, `-` and `_`, unique in the task",
     help: "a container name holds 1-255 letters, digits, `-` and `_`, and is unique in its task",
     link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 302,
 };
 
@@ -58,6 +66,10 @@ pub const FARGATE_CPU_MEMORY: Rule = Rule {
     summary: "a Fargate task's cpu and memory must be one of the sizes Fargate offers",
     help: "set `cpu` and `memory` on the task to a size Fargate offers, for example `cpu = 256, memory = 512`",
     link: aws_docs::FARGATE_SIZE,
+    aws: Quote {
+        text: "This field is required for Fargate. For information about the valid values, see Task size in the Amazon Elastic Container Service Developer Guide.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
+    },
     order: 303,
 };
 
@@ -69,6 +81,10 @@ pub const FARGATE_NETWORK_MODE: Rule = Rule {
     summary: "a Fargate task needs the `awsvpc` network mode",
     help: "set `network_mode = \"awsvpc\"` (the default with `fargate`)",
     link: aws_docs::NETWORK_MODE,
+    aws: Quote {
+        text: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
+    },
     order: 304,
 };
 
@@ -80,18 +96,41 @@ pub const AWSLOGS_OPTIONS: Rule = Rule {
     summary: "`awslogs` needs `awslogs-group` and `awslogs-region`, and on Fargate `awslogs-stream-prefix`",
     help: "set the log group, its region and (on Fargate) a stream prefix, for example `log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")`",
     link: aws_docs::AWSLOGS,
+    aws: Quote {
+        text: "Make sure to specify a log group that the awslogs log driver sends its log streams to.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    },
     order: 307,
 };
 
-/// A health check ECS does not accept.
+/// A health check interval, timeout, retry count or start period out of ECS's range.
 pub const HEALTH_CHECK_RANGE: Rule = Rule {
     name: "health-check-range",
     level: Level::Error,
     scope: Scope::Container,
-    summary: "a health check command starts with `CMD` or `CMD-SHELL`; interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
-    help: "start the command with `CMD` or `CMD-SHELL`, and keep the interval, timeout, retries and start period in their ranges",
+    summary: "a health check's interval is 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
+    help: "keep the interval, timeout, retries and start period in their ranges",
     link: aws_docs::HEALTH_CHECK,
+    aws: Quote {
+        text: "The time period in seconds between each health check execution. You may specify between 5 and 300 seconds.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html",
+    },
     order: 309,
+};
+
+/// A health check command that does not start with `CMD` or `CMD-SHELL`.
+pub const HEALTH_CHECK_COMMAND: Rule = Rule {
+    name: "health-check-command",
+    level: Level::Error,
+    scope: Scope::Container,
+    summary: "a health check command starts with `CMD` (the arguments run directly) or `CMD-SHELL` (one command line run by the container's shell)",
+    help: "start the command with `CMD` (exec form) or `CMD-SHELL` (run by the container's shell)",
+    link: aws_docs::HEALTH_CHECK,
+    aws: Quote {
+        text: "The string array must start with CMD to run the command arguments directly, or CMD-SHELL to run the command with the container's default shell.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html",
+    },
+    order: 317,
 };
 
 /// An image that deploys whatever was pushed last.
@@ -102,6 +141,10 @@ pub const IMAGE_UNPINNED: Rule = Rule {
     summary: "an image with no tag or `:latest` deploys whatever was pushed last",
     help: "pin a version tag or a digest, for example `:1.4.2` or `:${IMAGE_TAG}`",
     link: aws_docs::IMAGE,
+    aws: Quote {
+        text: "When a new task starts, the Amazon ECS container agent pulls the latest version of the specified image and tag for the container to use.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
     order: 314,
 };
 
@@ -113,6 +156,7 @@ pub(super) const RULES: &[&Rule] = &[
     &FARGATE_NETWORK_MODE,
     &AWSLOGS_OPTIONS,
     &HEALTH_CHECK_RANGE,
+    &HEALTH_CHECK_COMMAND,
     &IMAGE_UNPINNED,
 ];
 
@@ -372,13 +416,13 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
         Some("CMD" | "CMD-SHELL")
     ) {
         out.push(Diagnostic::new(
-            &HEALTH_CHECK_RANGE,
+            &HEALTH_CHECK_COMMAND,
             container_path(i, "healthCheck.command"),
             match hc.command.first() {
                 Some(first) => format!("the health check command starts with `{first}`"),
                 None => "the health check command is empty".to_owned(),
             },
-            "start the command with `CMD` (exec form) or `CMD-SHELL` (run by the container's shell)",
+            HEALTH_CHECK_COMMAND.help,
         ));
     }
     let ranges: [(&str, Option<i32>, i32, i32, &str); 4] = [
@@ -467,6 +511,17 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "containerDefinitions[0].healthCheck.interval",
             bad: |v, _| app(v)["healthCheck"]["interval"] = json!(4),
             good: |v, _| app(v)["healthCheck"]["interval"] = json!(5),
+        },
+        Case {
+            rule: &HEALTH_CHECK_COMMAND,
+            at: "containerDefinitions[0].healthCheck.command",
+            bad: |v, _| {
+                app(v)["healthCheck"]["command"] = json!(["curl", "-f", "http://localhost:8080/"]);
+            },
+            good: |v, _| {
+                app(v)["healthCheck"]["command"] =
+                    json!(["CMD", "curl", "-f", "http://localhost:8080/"]);
+            },
         },
         Case {
             rule: &crate::image::IMAGE_REFERENCE,

@@ -1,4 +1,4 @@
-// A malformed placeholder in an image is the same `placeholder-syntax` error as anywhere else.
+// Another tool's placeholder in an image is one finding, not the image grammar's complaints.
 use ecsdef::Container;
 
 #[derive(Container)]

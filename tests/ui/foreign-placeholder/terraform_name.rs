@@ -1,4 +1,4 @@
-// Placeholder names are SCREAMING_SNAKE_CASE.
+// A lower-case `${name}` is envsubst's or Terraform's, not ecsdef's: the derive says what to write.
 use ecsdef::Container;
 
 #[derive(Container)]
