@@ -47,7 +47,7 @@ const CLI: CrateLayers = CrateLayers {
     layers: &[
         ("leaves", &["timings", "parallel"]),
         ("discovery", &["discover"]),
-        ("the work", &["export", "formats", "import", "analysis"]),
+        ("the work", &["export", "formats", "import", "analysis", "aws"]),
         (
             "the command line",
             &["cli", "commands", "shell", "lib", "main"],
