@@ -47,7 +47,10 @@ const CLI: CrateLayers = CrateLayers {
     layers: &[
         ("leaves", &["timings", "parallel"]),
         ("discovery", &["discover"]),
-        ("the work", &["export", "formats", "import", "analysis", "aws"]),
+        (
+            "the work",
+            &["export", "formats", "import", "analysis", "aws"],
+        ),
         (
             "the command line",
             &["cli", "commands", "shell", "lib", "main"],

@@ -73,10 +73,9 @@ impl AskError {
 
 /// The service error of a call that reached the service and was answered, or why the account
 /// could not be asked. Access denied and rejected credentials are the latter.
-pub fn classify<E, R>(operation: &str, error: SdkError<E, R>) -> Result<E, AskError>
+pub fn classify<E>(operation: &str, error: SdkError<E>) -> Result<E, AskError>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: fmt::Debug + Send + Sync + 'static,
 {
     const DENIED: &[&str] = &[
         "AccessDenied",
@@ -97,10 +96,12 @@ where
     let chain = error_chain(&error);
     match error {
         SdkError::ServiceError(service) => {
+            // Some endpoints answer 403 with a body the SDK cannot read a code from.
+            let forbidden = service.raw().status().as_u16() == 403;
             let service = service.into_err();
             let code = service.code().unwrap_or("unknown").to_owned();
-            let message = service.message().unwrap_or_default().to_owned();
-            if DENIED.contains(&code.as_str()) {
+            let message = service.message().unwrap_or("HTTP 403").to_owned();
+            if DENIED.contains(&code.as_str()) || (forbidden && code == "unknown") {
                 Err(AskError::new(
                     format!("access denied to `{operation}`: {message}"),
                     format!(

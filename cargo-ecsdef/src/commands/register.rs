@@ -86,8 +86,8 @@ async fn register(
                 show(shell, &target.family, &compared);
             }
             shell.status(
-                "Would register",
-                format!("a new revision of {}", target.family),
+                "Dry run",
+                format!("would register a new revision of {}", target.family),
             );
             continue;
         }
@@ -163,8 +163,8 @@ async fn put_policy(
     }
     if dry_run {
         shell.status(
-            "Would put",
-            format!("policy `{POLICY_NAME}` on role `{name}`"),
+            "Dry run",
+            format!("would put policy `{POLICY_NAME}` on role `{name}`"),
         );
         return Ok(());
     }
