@@ -238,7 +238,7 @@ fn assert_findings(run: &Run, expected: &[String]) {
 
 #[test]
 fn verify_passes_on_a_complete_account() {
-    let Some((run, key, _)) = verb("pass", &[], &["verify", "--get-secrets"]) else {
+    let Some((run, ..)) = verb("pass", &[], &["verify", "--get-secrets"]) else {
         return;
     };
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -253,11 +253,60 @@ fn verify_passes_on_a_complete_account() {
     );
     assert!(
         run.stderr
-            .contains("Finished 1 task definition verified against the account, 0 findings"),
+            .contains("Finished 2 task definitions verified against the account, 0 findings"),
         "{}",
         run.stderr
     );
-    assert!(!run.stderr.contains(&key_arn(&key)) || run.stderr.contains("Checked"));
+    assert!(
+        run.stderr.contains(&format!(
+            "Resolved `jobs-pull` to `arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:jobs-pull-"
+        )),
+        "{}",
+        run.stderr
+    );
+    // The checks that passed show with `-v` only.
+    assert!(!run.stderr.contains("Checked"), "{}", run.stderr);
+    // Seeded again: a new key.
+    let (verbose, key, _) = verb("pass-verbose", &[], &["verify", "-v", "web"]).expect("moto runs");
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(
+        verbose.stderr.contains(&format!(
+            "Checked KMS key `{}` exists and is enabled",
+            key_arn(&key)
+        )),
+        "{}",
+        verbose.stderr
+    );
+    assert!(
+        !verbose.stderr.contains("Verifying jobs"),
+        "{}",
+        verbose.stderr
+    );
+}
+
+#[test]
+fn verify_finds_a_customer_managed_key_not_declared() {
+    let Some((run, key, _)) = verb(
+        "secret-kms-undeclared",
+        &["secret-kms-undeclared"],
+        &["verify"],
+    ) else {
+        return;
+    };
+    assert_findings(
+        &run,
+        &[format!(
+            "error[verify-secret-kms-key]: jobs: secret `arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:jobs-pull-"
+        )],
+    );
+    let line = run.findings()[0];
+    assert!(
+        line.ends_with(&format!(
+            "is encrypted with the customer-managed KMS key `{}`, which container `runner` does not declare: the exported policy grants no `kms:Decrypt` on it",
+            key_arn(&key)
+        )),
+        "{line}"
+    );
 }
 
 #[test]
@@ -373,9 +422,13 @@ fn verify_finds_a_role_ecs_cannot_assume() {
     let Some((run, ..)) = verb("role-trust", &["role-trust"], &["verify"]) else {
         return;
     };
+    // The jobs task shares the execution role.
     assert_findings(
         &run,
         &[
+            format!(
+                "error[verify-role-trust]: jobs: the trust policy of the execution role `arn:aws:iam::{ACCOUNT}:role/web-execution` does not let `ecs-tasks.amazonaws.com` assume it (`sts:AssumeRole`): ECS cannot use the role"
+            ),
             format!(
                 "error[verify-role-trust]: web: the trust policy of the execution role `arn:aws:iam::{ACCOUNT}:role/web-execution` does not let `ecs-tasks.amazonaws.com` assume it (`sts:AssumeRole`): ECS cannot use the role"
             ),
@@ -490,9 +543,10 @@ fn diff_register_diff_and_register_again() {
     let (key, _) = moto.seed(&[]);
     let dir = workspace("register");
     let var = format!("APP_KEY_ID={key}");
+    // The family `web` only: `jobs` stays unregistered.
     let run = |args: &[&str]| {
         let mut all = args.to_vec();
-        all.extend(["--var", &var]);
+        all.extend(["web", "--var", &var]);
         run_in(&dir, &moto.endpoint, &all)
     };
 

@@ -47,6 +47,14 @@ def main():
         KmsKeyId=(other if "secret-kms-key" in breaks else key)["Arn"],
     )
 
+    # The jobs task declares no key: its secret is encrypted with the AWS-managed one, unless
+    # broken.
+    jobs_credentials = {"username": CANARY + "-jobs", "password": CANARY + "-jobs-pass"}
+    jobs = {"Name": "jobs-pull", "SecretString": json.dumps(jobs_credentials)}
+    if "secret-kms-undeclared" in breaks:
+        jobs["KmsKeyId"] = key["Arn"]
+    sm.create_secret(**jobs)
+
     ssm = boto3.client("ssm", **kw)
     if "parameter-missing" not in breaks:
         ssm.put_parameter(
