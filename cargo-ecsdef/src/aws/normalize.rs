@@ -7,8 +7,9 @@
 //! - it adds the describe-only members (`taskDefinitionArn`, `revision`, `status`, ...);
 //! - it fills in defaults: empty lists and maps (`environment`, `mountPoints`, `volumesFrom`,
 //!   `portMappings`, `volumes`, `placementConstraints`), a container's `cpu` of 0, `essential`
-//!   true, a port mapping's `protocol` `tcp` and, in `awsvpc` mode, its `hostPort` equal to
-//!   its `containerPort`;
+//!   true and `versionConsistency` `enabled`, a port mapping's `protocol` `tcp` and, in
+//!   `awsvpc` mode, its `hostPort` equal to its `containerPort`, the task's
+//!   `enableFaultInjection` false;
 //! - it writes the task's `cpu` and `memory` as units and MiB: `"1 vCPU"` is `"1024"`,
 //!   `"0.5 GB"` is `"512"`;
 //! - it does not keep the order of `requiresCompatibilities`, `tags`, `environment`,
@@ -93,6 +94,9 @@ pub fn normalize(definition: &Value) -> Value {
                 task.insert(member.to_owned(), Value::String(number.to_string()));
             }
         }
+        if task.get("enableFaultInjection") == Some(&Value::Bool(false)) {
+            task.remove("enableFaultInjection");
+        }
         if let Some(Value::Array(containers)) = task.get_mut("containerDefinitions") {
             for container in containers.iter_mut().filter_map(Value::as_object_mut) {
                 normalize_container(container, awsvpc);
@@ -109,6 +113,9 @@ fn normalize_container(container: &mut Map<String, Value>, awsvpc: bool) {
     }
     if container.get("essential") == Some(&Value::Bool(true)) {
         container.remove("essential");
+    }
+    if container.get("versionConsistency").and_then(Value::as_str) == Some("enabled") {
+        container.remove("versionConsistency");
     }
     if let Some(Value::Array(mappings)) = container.get_mut("portMappings") {
         for mapping in mappings.iter_mut().filter_map(Value::as_object_mut) {
@@ -214,8 +221,10 @@ mod tests {
                 "revision": 3, "status": "ACTIVE", "compatibilities": ["EC2", "FARGATE"],
                 "family": "web", "cpu": "1024", "memory": "512", "networkMode": "awsvpc",
                 "requiresCompatibilities": ["EC2", "FARGATE"], "volumes": [], "placementConstraints": [],
+                "enableFaultInjection": false,
                 "containerDefinitions": [{
                     "name": "app", "image": "nginx", "cpu": 0, "essential": true,
+                    "versionConsistency": "enabled",
                     "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
                     "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "tcp"}],
                     "mountPoints": [], "volumesFrom": []
