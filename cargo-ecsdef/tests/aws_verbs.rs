@@ -9,6 +9,9 @@
 //! this process ends); the tests take turns and each starts from a reset account, seeded by
 //! `tests/moto/seed.py` with the fixture workspace's account (`tests/fixtures/aws`) whole or
 //! with one thing broken. Secret values hold a canary that must never reach the output.
+//!
+//! The verbs exist with the feature `aws` only (on by default).
+#![cfg(feature = "aws")]
 
 use std::fs;
 use std::io::{BufRead, BufReader};
