@@ -47,8 +47,7 @@ pub enum Command {
     /// Print Rust declarations equivalent to an existing task definition JSON.
     #[command(after_help = EXIT_CODES)]
     Import(import::ImportArgs),
-    /// Check each task definition against the live AWS account: secrets, keys, roles,
-    /// images, log groups. Read-only.
+    /// Check what each task definition needs in the live AWS account; read-only.
     #[cfg(feature = "aws")]
     #[command(after_help = verify::AWS_EXIT_CODES)]
     Verify(verify::VerifyArgs),
