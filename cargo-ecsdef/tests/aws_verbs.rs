@@ -615,6 +615,14 @@ fn diff_register_diff_and_register_again() {
     );
     assert_eq!(after.stdout, "");
 
+    // One JSON line per family with `--message-format json`.
+    let json = run(&["diff", "--message-format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(
+        json.stdout,
+        "{\"diff\":\"\",\"family\":\"web\",\"reason\":\"task-definition-diff\",\"registered\":\"web:1\",\"state\":\"same\"}\n"
+    );
+
     // Twice registers once.
     let second = run(&["register", "--policy"]);
     assert_eq!(second.code, 0, "{}", second.stderr);
@@ -653,6 +661,14 @@ fn diff_register_diff_and_register_again() {
             .contains("\n-  \"memory\": \"512\",\n+  \"memory\": \"1024\",\n"),
         "{}",
         changed.stdout
+    );
+    let styled = run(&["diff", "--color", "always"]);
+    assert!(
+        styled
+            .stdout
+            .contains("\u{1b}[31m-  \"memory\": \"512\",\u{1b}[0m"),
+        "{:?}",
+        styled.stdout
     );
     let third = run(&["register"]);
     assert_eq!(
