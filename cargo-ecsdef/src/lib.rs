@@ -7,11 +7,14 @@
 //!   [`shell`] prints status lines, diagnostics and data;
 //! - the work the verbs call: [`export`] renders and writes each task's files in the
 //!   [`formats`] (one file per format), [`import`] turns a task definition JSON into Rust,
-//!   [`analysis`] checks every declaration found;
+//!   [`analysis`] checks every declaration found; `aws` (feature `aws`) asks the live account
+//!   for `verify`, `diff` and `register`;
 //! - beneath them: [`discover`] finds the declarations, [`timings`] marks the phases of a run,
 //!   and `parallel` shares a phase's items among the cores.
 
 pub mod analysis;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod discover;

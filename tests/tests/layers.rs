@@ -49,7 +49,7 @@ const CLI: CrateLayers = CrateLayers {
         ("discovery", &["discover"]),
         (
             "the work",
-            &["export", "formats", "import", "lint", "analysis"],
+            &["export", "formats", "import", "lint", "analysis", "aws"],
         ),
         (
             "the command line",

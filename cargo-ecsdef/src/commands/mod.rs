@@ -8,11 +8,17 @@
 
 pub mod check;
 pub mod common;
+#[cfg(feature = "aws")]
+pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod import;
 pub mod list;
 pub mod policy;
+#[cfg(feature = "aws")]
+pub mod register;
+#[cfg(feature = "aws")]
+pub mod verify;
 
 use clap::Subcommand;
 
@@ -41,6 +47,18 @@ pub enum Command {
     /// Print Rust declarations equivalent to an existing task definition JSON.
     #[command(after_help = EXIT_CODES)]
     Import(import::ImportArgs),
+    /// Check what each task definition needs in the live AWS account; read-only.
+    #[cfg(feature = "aws")]
+    #[command(after_help = verify::AWS_EXIT_CODES)]
+    Verify(verify::VerifyArgs),
+    /// Show how each registered task definition differs from what `export` would write.
+    #[cfg(feature = "aws")]
+    #[command(after_help = verify::AWS_EXIT_CODES)]
+    Diff(diff::DiffArgs),
+    /// Register a new revision of each task definition that has drifted.
+    #[cfg(feature = "aws")]
+    #[command(after_help = verify::AWS_EXIT_CODES)]
+    Register(register::RegisterArgs),
 }
 
 impl Command {
@@ -53,6 +71,12 @@ impl Command {
             Command::Policy(args) => &args.output,
             Command::Explain(args) => &args.output,
             Command::Import(args) => &args.output,
+            #[cfg(feature = "aws")]
+            Command::Verify(args) => &args.common.output,
+            #[cfg(feature = "aws")]
+            Command::Diff(args) => &args.common.output,
+            #[cfg(feature = "aws")]
+            Command::Register(args) => &args.common.output,
         }
     }
 
@@ -70,6 +94,12 @@ impl Command {
             Command::Policy(args) => policy::exec(&mut shell, args),
             Command::Explain(args) => explain::exec(&shell, args),
             Command::Import(args) => import::exec(&mut shell, args),
+            #[cfg(feature = "aws")]
+            Command::Verify(args) => verify::exec(&mut shell, args),
+            #[cfg(feature = "aws")]
+            Command::Diff(args) => diff::exec(&mut shell, args),
+            #[cfg(feature = "aws")]
+            Command::Register(args) => register::exec(&mut shell, args),
         }
     }
 }
