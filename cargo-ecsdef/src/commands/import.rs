@@ -74,7 +74,7 @@ pub fn exec(shell: &mut Shell, args: &ImportArgs) -> u8 {
             level: d.level,
             rule: Some(d.rule.name.to_owned()),
             message: d.message.clone(),
-            help: Some(d.help.clone()),
+            help: Some(d.help_in_file().into_owned()),
         };
         // A span into a value import rewrote is a span into the rewritten value.
         let rewritten = imported.placeholders.iter().any(|r| r.path == path);
