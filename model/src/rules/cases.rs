@@ -279,6 +279,29 @@ fn every_help_in_a_file_is_in_the_files_terms() {
     }
 }
 
+/// The catalogue's help of every rule a file can break (all but the two about a Rust field's
+/// value) is in the file's terms too.
+#[test]
+fn every_rules_help_in_a_file_is_in_the_files_terms() {
+    for rule in RULES {
+        if [
+            super::env::MISSING_ENV_VALUE.name,
+            super::ENV_VALUE_TYPE.name,
+        ]
+        .contains(&rule.name)
+        {
+            continue;
+        }
+        for syntax in ATTRIBUTE_SYNTAX {
+            assert!(
+                !rule.help_in_file().contains(syntax),
+                "{rule}: the help in a file holds `{syntax}`: {}",
+                rule.help_in_file()
+            );
+        }
+    }
+}
+
 /// The declaration keeps the attribute form: the two helps differ where a rule's help names
 /// an attribute.
 #[test]
