@@ -221,7 +221,8 @@ fn corpus_table() {
          with the sentence of AWS's documentation that decides it; it is written by hand and kept \
          when the rest is regenerated (`cargo run -p xtask -- corpus-table`). \
          `cargo-ecsdef/tests/lint.rs` (`corpus_table`) fails when the table and `check` \
-         disagree.\n\n\
+         disagree, and while a row's verdict says `to review`. A verdict is `yes` with AWS's \
+         sentence and where it is, or `no` with why; a warning is advice on a file AWS accepts.\n\n\
          | file | level | rule | where | message | AWS agrees |\n\
          | --- | --- | --- | --- | --- | --- |\n",
     );
