@@ -703,19 +703,16 @@ fn declarations(
     let mut keys = Vec::new();
     let mut compatibilities =
         take_str_list(&mut object, "requiresCompatibilities").unwrap_or_default();
-    // The flags give `requiresCompatibilities` in the order of the key table; another order
-    // is kept as written, in `extra`, with the network mode the flags would have implied
-    // written out.
-    let flag_order: Vec<String> = ["FARGATE", "EC2", "EXTERNAL"]
-        .into_iter()
-        .filter(|c| compatibilities.iter().any(|x| x == c))
-        .map(str::to_owned)
-        .collect();
-    let compatibilities_in_extra = flag_order != compatibilities;
+    // The flags give `requiresCompatibilities` in the order they are written; a list they
+    // cannot write (another launch type, one twice) is kept as written, in `extra`.
+    let by_flags = compatibilities.iter().enumerate().all(|(i, c)| {
+        matches!(c.as_str(), "FARGATE" | "EC2" | "EXTERNAL") && !compatibilities[..i].contains(c)
+    });
+    let compatibilities_in_extra = !by_flags;
     if compatibilities_in_extra {
         notes.push(format!(
-            "`{task_name}`: `requiresCompatibilities` kept as written, in `extra`: the `fargate`, `ec2` and `external` flags give {}",
-            flag_order.join(", ")
+            "`{task_name}`: `requiresCompatibilities` kept as written, in `extra`: the `fargate`, `ec2` and `external` flags cannot write {}",
+            compatibilities.join(", ")
         ));
         object.insert(
             "requiresCompatibilities".to_owned(),

@@ -170,8 +170,23 @@ fn corpus_table() {
     // The hand-written column of the committed table, by (file, rule, path).
     let mut verdicts: BTreeMap<(String, String, String), String> = BTreeMap::new();
     for row in committed.lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
-        if let [file, _, rule, path, _, agrees] = cells.as_slice() {
+        // Cells are separated by `|`; a `|` inside a cell is written `\|`. A row without a
+        // finding has empty cells (`| | |`).
+        let mut cells: Vec<String> = vec![String::new()];
+        let mut chars = row.trim().chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&'|') => {
+                    cells.last_mut().expect("a cell").push_str("\\|");
+                    chars.next();
+                }
+                '|' => cells.push(String::new()),
+                _ => cells.last_mut().expect("a cell").push(c),
+            }
+        }
+        let cells: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
+        // The row's text before its first `|` and after its last are empty.
+        if let ["", file, _, rule, path, _, agrees, ""] = cells.as_slice() {
             verdicts.insert(
                 (
                     file.trim_matches('`').to_owned(),
@@ -206,7 +221,8 @@ fn corpus_table() {
          with the sentence of AWS's documentation that decides it; it is written by hand and kept \
          when the rest is regenerated (`cargo run -p xtask -- corpus-table`). \
          `cargo-ecsdef/tests/lint.rs` (`corpus_table`) fails when the table and `check` \
-         disagree.\n\n\
+         disagree, and while a row's verdict says `to review`. A verdict is `yes` with AWS's \
+         sentence and where it is, or `no` with why; a warning is advice on a file AWS accepts.\n\n\
          | file | level | rule | where | message | AWS agrees |\n\
          | --- | --- | --- | --- | --- | --- |\n",
     );
@@ -232,6 +248,17 @@ fn corpus_table() {
         fs::create_dir_all(table_path.parent().expect("a folder")).expect("docs/");
         fs::write(&table_path, &table).expect("write docs/corpus.md");
     }
+    // Every finding is judged: a cell that says `to review` is work left undone.
+    let unjudged: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.ends_with("| to review |"))
+        .collect();
+    assert!(
+        unjudged.is_empty(),
+        "docs/corpus.md has rows whose last column says `to review`: write whether AWS agrees \
+         (`yes: \"<AWS's sentence>\" (<source>)` or `no: <why>`):\n{}",
+        unjudged.join("\n")
+    );
     assert!(
         committed == table,
         "docs/corpus.md is not what `check` reports on tests/corpus/real: regenerate it with \

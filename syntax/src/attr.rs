@@ -1071,6 +1071,19 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
             }
         }
     }
+    // The launch types in the order written: `#[ecs(ec2, fargate)]` is `["EC2", "FARGATE"]`,
+    // as the file it may have been imported from lists them.
+    if let Some(compatibilities) = &mut def.requires_compatibilities {
+        let written = |c: &Compatibility| {
+            let name = match c {
+                Compatibility::Fargate => "fargate",
+                Compatibility::Ec2 => "ec2",
+                _ => "external",
+            };
+            entries.iter().position(|e| e.key == name && !e.key_is_str)
+        };
+        compatibilities.sort_by_key(written);
+    }
 
     let mut fields = Vec::new();
     for field in named_fields(input, "TaskDefinition", cx) {

@@ -39,6 +39,12 @@ pub fn exec(shell: &mut Shell, args: &ImportArgs) -> u8 {
             return USAGE_OR_IO;
         }
     };
+    // A file that is not JSON: point where the JSON reader stopped, not at the document.
+    if let Err(error) = crate::lint::located::parse_json(&text) {
+        let report = Report::error(format!("not a task definition: {}", error.message));
+        shell.report(&report.at(&args.file, error.pos));
+        return FAILURE;
+    }
     let imported = match crate::import::import(&text) {
         Ok(imported) => imported,
         Err(errors) => {
@@ -68,7 +74,7 @@ pub fn exec(shell: &mut Shell, args: &ImportArgs) -> u8 {
             level: d.level,
             rule: Some(d.rule.name.to_owned()),
             message: d.message.clone(),
-            help: Some(d.help.clone()),
+            help: Some(d.help_in_file().into_owned()),
         };
         // A span into a value import rewrote is a span into the rewritten value.
         let rewritten = imported.placeholders.iter().any(|r| r.path == path);

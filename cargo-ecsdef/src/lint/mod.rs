@@ -311,7 +311,10 @@ fn lint_definition(
             level: diagnostic.level,
             rule: Some(diagnostic.rule.name.to_owned()),
             message: located_message(&written, &diagnostic.message),
-            help: Some(diagnostic.help.clone()),
+            help: Some(match definition.kind {
+                Kind::CloudFormation => in_cloudformation_terms(&diagnostic.help_in_file()),
+                Kind::Register | Kind::Describe => diagnostic.help_in_file().into_owned(),
+            }),
         };
         if pos.is_none() {
             // A value of the context: it comes from a flag or from the file as a whole.
@@ -344,6 +347,67 @@ fn in_cloudformation_names(message: &str, help: &str) -> String {
         } else {
             out.push_str(piece);
         }
+    }
+    out
+}
+
+/// The members a help in a file's terms names (see `Diagnostic::help_in_file`), each of which
+/// CloudFormation writes capitalised (`executionRoleArn` is `ExecutionRoleArn`).
+const HELP_MEMBERS: &[&str] = &[
+    "executionRoleArn",
+    "logConfiguration",
+    "options",
+    "repositoryCredentials",
+    "environment",
+    "secrets",
+    "name",
+    "valueFrom",
+    "networkMode",
+    "cpu",
+    "memory",
+    "image",
+    "essential",
+];
+
+/// A help in a file's terms, in a CloudFormation template's names: a backquoted member path
+/// (`logConfiguration.options`) or a JSON key of an example (`"networkMode": ...`) of
+/// [`HELP_MEMBERS`] capitalised; log options and values stay as written.
+fn in_cloudformation_terms(help: &str) -> String {
+    let capitalized = |member: &str| {
+        let mut chars = member.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+    };
+    let mut out = String::new();
+    for (i, piece) in help.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(piece);
+            continue;
+        }
+        out.push('`');
+        if piece.split('.').all(|m| HELP_MEMBERS.contains(&m)) {
+            let path: Vec<String> = piece.split('.').map(capitalized).collect();
+            out.push_str(&path.join("."));
+        } else {
+            let mut rest = piece;
+            while let Some(open) = rest.find('"') {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+                let Some(close) = rest.find('"') else { break };
+                let word = &rest[..close];
+                let is_key = rest[close + 1..].starts_with(':');
+                if is_key && HELP_MEMBERS.contains(&word) {
+                    out.push_str(&capitalized(word));
+                } else {
+                    out.push_str(word);
+                }
+                out.push('"');
+                rest = &rest[close + 1..];
+            }
+            out.push_str(rest);
+        }
+        out.push('`');
     }
     out
 }
@@ -590,6 +654,12 @@ mod tests {
             "expected one of `FilesystemId`, `RootDirectory`"
         );
         assert_eq!(in_cloudformation_names("other", "help"), "help");
+        assert_eq!(
+            in_cloudformation_terms(
+                "set `executionRoleArn` in `logConfiguration.options`: `{\"name\": \"NAME\", \"valueFrom\": \"ARN\"}`, `\"awslogs-group\": \"/ecs/web\"`, in `awsvpc` mode"
+            ),
+            "set `ExecutionRoleArn` in `LogConfiguration.Options`: `{\"Name\": \"NAME\", \"ValueFrom\": \"ARN\"}`, `\"awslogs-group\": \"/ecs/web\"`, in `awsvpc` mode"
+        );
     }
 
     #[test]

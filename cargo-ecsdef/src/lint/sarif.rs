@@ -42,7 +42,7 @@ pub fn log(reports: &[&Report], base: &Path) -> String {
             json!({
                 "id": rule.name,
                 "shortDescription": {"text": rule.summary},
-                "help": {"text": rule.help},
+                "help": {"text": rule.help_in_file()},
                 "helpUri": rule.link,
                 "defaultConfiguration": {"level": level(rule.level)},
             })

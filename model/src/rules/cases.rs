@@ -239,6 +239,97 @@ fn extra_json_is_checked_against_the_model() {
     );
 }
 
+/// What a help line written for the derive's attributes holds: never in a file's help.
+const ATTRIBUTE_SYNTAX: &[&str] = &[
+    "#[ecs",
+    "allow(",
+    "log(",
+    "= \"",
+    "= true",
+    "= 256",
+    "`secret =",
+    "`execution_role",
+    "`network_mode",
+    "`kms_key",
+    "`credentials`",
+    "`rename",
+    "`env =",
+    "declare ",
+];
+
+/// Every finding about a file's value says its fix in the file's terms: no rule's help in a
+/// file names an attribute of the derive (a finding about a Rust field, which only a
+/// declaration has, keeps its own).
+#[test]
+fn every_help_in_a_file_is_in_the_files_terms() {
+    for case in cases() {
+        for d in &run(case.bad).0 {
+            if matches!(d.location, super::Location::Field { .. }) {
+                continue;
+            }
+            let help = d.help_in_file();
+            for syntax in ATTRIBUTE_SYNTAX {
+                assert!(
+                    !help.contains(syntax),
+                    "{}: the help in a file holds `{syntax}`: {help}",
+                    d.rule
+                );
+            }
+        }
+    }
+}
+
+/// The catalogue's help of every rule a file can break (all but the two about a Rust field's
+/// value) is in the file's terms too.
+#[test]
+fn every_rules_help_in_a_file_is_in_the_files_terms() {
+    for rule in RULES {
+        if [
+            super::env::MISSING_ENV_VALUE.name,
+            super::ENV_VALUE_TYPE.name,
+        ]
+        .contains(&rule.name)
+        {
+            continue;
+        }
+        for syntax in ATTRIBUTE_SYNTAX {
+            assert!(
+                !rule.help_in_file().contains(syntax),
+                "{rule}: the help in a file holds `{syntax}`: {}",
+                rule.help_in_file()
+            );
+        }
+    }
+}
+
+/// The declaration keeps the attribute form: the two helps differ where a rule's help names
+/// an attribute.
+#[test]
+fn a_declaration_keeps_the_attribute_form() {
+    let d = run(|v, _| {
+        v.as_object_mut().unwrap().remove("executionRoleArn");
+    });
+    let d = d.of_rule("execution-role-required").next().unwrap();
+    assert!(d.help.starts_with("set `execution_role = "), "{}", d.help);
+    assert!(
+        d.help_in_file()
+            .starts_with("set the task's `executionRoleArn` to the role's name or ARN"),
+        "{}",
+        d.help_in_file()
+    );
+    let d = run(|v, _| {
+        app(v)["environment"] = json!([{"name": "DB_PASSWORD", "value": "hunter2"}]);
+    });
+    let d = d.of_rule("plaintext-secret-in-env").next().unwrap();
+    assert!(d.help.contains("#[ecs(allow(plaintext-secret-in-env))]"));
+    assert!(
+        d.help_in_file()
+            .contains("move the variable from `environment` to `secrets`"),
+        "{}",
+        d.help_in_file()
+    );
+}
+
 #[test]
 fn every_rule_has_a_case() {
     let covered: Vec<&str> = cases()

@@ -21,7 +21,7 @@ use crate::rules::{ContainerContext, Context, is_ec2, is_fargate, sizes};
 use crate::{ContainerDefinition, LogDriver, NetworkMode, TaskDefinition};
 
 /// The start of `execution-role-required`'s help lines: what to declare.
-const SET_EXECUTION_ROLE: &str =
+pub(super) const SET_EXECUTION_ROLE: &str =
     "set `execution_role = \"arn:aws:iam::ACCOUNT:role/NAME\"` on the task: ";
 /// `ssm-cross-region-needs-arn`'s help, around the region of the ARN to give.
 pub const SSM_ARN_HELP: (&str, &str) = (

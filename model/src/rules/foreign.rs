@@ -200,6 +200,16 @@ fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mu
     }
     let member = path.rsplit('.').next().unwrap_or(path);
     let is_image = member == "image" && path.starts_with("containerDefinitions[");
+    // A value whose form AWS checks, or which must name something that exists (an image, an
+    // ARN, a region): as written it is refused or fails at launch. Any other string (an
+    // environment value, a log group name) AWS takes as text.
+    let structured = is_image
+        || member.ends_with("Arn")
+        || matches!(
+            member,
+            "valueFrom" | "credentialsParameter" | "awslogs-region"
+        )
+        || s.starts_with("arn:");
     let found = if is_image && s.is_empty() {
         let name = match container {
             Some(name) => format!("{}_IMAGE", ecsdef_name(name)),
@@ -211,13 +221,6 @@ fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mu
             name,
         }]
     } else {
-        let structured = is_image
-            || member.ends_with("Arn")
-            || matches!(
-                member,
-                "valueFrom" | "credentialsParameter" | "awslogs-region"
-            )
-            || s.starts_with("arn:");
         foreign(
             s,
             if structured {
@@ -249,13 +252,22 @@ fn check_string(s: &mut String, path: &str, container: Option<&str>, masked: &mu
             .map(|f| (s[f.range.clone()].to_owned(), f.name.clone()))
             .collect(),
     });
-    masked.findings.push(finding(s, &rewritten, &found, path));
+    masked
+        .findings
+        .push(finding(s, &rewritten, &found, path, structured));
     masked.paths.push(path.to_owned());
     *s = rewritten;
 }
 
-/// The one finding about `value`, which holds `found`.
-fn finding(value: &str, rewritten: &str, found: &[Foreign], path: &str) -> Diagnostic {
+/// The one finding about `value`, which holds `found`; `structured` when AWS checks the
+/// value's form or what it names (see [`check_string`]).
+fn finding(
+    value: &str,
+    rewritten: &str,
+    found: &[Foreign],
+    path: &str,
+    structured: bool,
+) -> Diagnostic {
     let first = &found[0];
     let message = if first.tool == Tool::EmptyImage {
         format!(
@@ -269,8 +281,15 @@ fn finding(value: &str, rewritten: &str, found: &[Foreign], path: &str) -> Diagn
             2 => " (and 1 more)".to_owned(),
             n => format!(" (and {} more)", n - 1),
         };
+        // AWS would refuse a structured value or fail to launch with it; free text it would
+        // pass on as written, which is the mistake.
+        let consequence = if structured {
+            "the definition cannot be deployed as it stands"
+        } else {
+            "AWS takes any text here and would use it as written"
+        };
         format!(
-            "`{what}`{others} is {}, not a value: the definition cannot be deployed as it stands",
+            "`{what}`{others} is {}, not a value: {consequence}",
             first.tool.describe()
         )
     };
@@ -435,6 +454,25 @@ mod tests {
         assert_eq!(
             d.0[0].help,
             "write the value itself, or the ecsdef placeholder form `arn:aws:iam::${ACCOUNT_ID}:role/ecsTaskExecutionRole` and give --var ACCOUNT_ID=... to `cargo ecsdef export`"
+        );
+        // Free text AWS would pass on as written; a structured value it would refuse.
+        let d = check(|v| {
+            app(v)["environment"] =
+                json!([{"name": "OTEL_ENDPOINT", "value": "http://<MONITORING_HOST>:4318"}]);
+        });
+        assert_eq!(d.0.len(), 1, "{d}");
+        assert!(
+            d.0[0]
+                .message
+                .ends_with("not a value: AWS takes any text here and would use it as written"),
+            "{d}"
+        );
+        let d = check(|v| v["taskRoleArn"] = json!("<TASK_ROLE_ARN>"));
+        assert!(
+            d.0[0]
+                .message
+                .ends_with("the definition cannot be deployed as it stands"),
+            "{d}"
         );
         // Elsewhere the definition is still judged.
         let d = check(|v| {

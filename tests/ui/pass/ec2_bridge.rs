@@ -30,8 +30,8 @@ struct Worker {
 
 #[derive(TaskDefinition)]
 #[ecs(
-    ec2,
     external,
+    ec2,
     network_mode = "bridge",
     memory = 1024,
     execution_role = "arn:aws:iam::123456789012:role/worker-execution",
@@ -50,7 +50,8 @@ fn main() {
     let task: Value = serde_json::from_str(&WorkerTask::to_json()).unwrap();
     assert_eq!(task["family"], "worker-task");
     assert_eq!(task["networkMode"], "bridge");
-    assert_eq!(task["requiresCompatibilities"], json!(["EC2", "EXTERNAL"]));
+    // The launch types in the order written.
+    assert_eq!(task["requiresCompatibilities"], json!(["EXTERNAL", "EC2"]));
     assert_eq!(task["pidMode"], "task");
     assert_eq!(task["ipcMode"], "none");
     assert_eq!(
