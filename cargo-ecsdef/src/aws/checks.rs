@@ -486,19 +486,23 @@ impl Checker<'_> {
                         .ssm(&region)
                         .describe_parameters()
                         .parameter_filters(filter)
+                        .into_paginator()
                         .send()
+                        .try_collect()
                         .await;
-                    let output = match result {
-                        Ok(output) => output,
+                    // Every page: SSM may answer a filtered query with an empty page and a
+                    // token.
+                    let parameters: Vec<_> = match result {
+                        Ok(pages) => pages
+                            .into_iter()
+                            .flat_map(|page| page.parameters.unwrap_or_default())
+                            .collect(),
                         Err(error) => {
                             let error = classify("ssm:DescribeParameters", error)?;
                             return Err(failed("ssm:DescribeParameters", &error));
                         }
                     };
-                    let found = output
-                        .parameters()
-                        .iter()
-                        .find(|p| p.name() == Some(name.as_str()));
+                    let found = parameters.iter().find(|p| p.name() == Some(name.as_str()));
                     let Some(parameter) = found else {
                         self.outcome.finding(
                             "verify-secret-missing",
@@ -755,8 +759,17 @@ impl Checker<'_> {
     async fn role_documents(&self, role: &str) -> Result<Vec<Value>, AskError> {
         let iam = self.account.iam();
         let mut documents = Vec::new();
-        let names = match iam.list_role_policies().role_name(role).send().await {
-            Ok(output) => output.policy_names().to_vec(),
+        // Every page: a role may hold more policies than one answer lists.
+        let names = match iam
+            .list_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+        {
+            Ok(names) => names,
             Err(error) => {
                 let error = classify("iam:ListRolePolicies", error)?;
                 return Err(failed("iam:ListRolePolicies", &error));
@@ -780,11 +793,13 @@ impl Checker<'_> {
         let attached = match iam
             .list_attached_role_policies()
             .role_name(role)
+            .into_paginator()
+            .items()
             .send()
+            .try_collect()
             .await
         {
-            Ok(output) => output
-                .attached_policies()
+            Ok(policies) => policies
                 .iter()
                 .filter_map(|p| p.policy_arn().map(str::to_owned))
                 .collect::<Vec<_>>(),
@@ -915,11 +930,14 @@ impl Checker<'_> {
                 .logs(&region)
                 .describe_log_groups()
                 .log_group_name_prefix(group)
+                .into_paginator()
+                .items()
                 .send()
+                .try_collect()
                 .await;
+            // Every page: other groups may share the name as a prefix.
             let exists = match result {
-                Ok(output) => output
-                    .log_groups()
+                Ok(groups) => groups
                     .iter()
                     .any(|g| g.log_group_name() == Some(group.as_str())),
                 Err(error) => {
