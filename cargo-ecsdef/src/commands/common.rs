@@ -192,7 +192,7 @@ pub struct ExportOptions {
     pub vars_file: Option<PathBuf>,
 }
 
-fn parse_var(value: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_var(value: &str) -> Result<(String, String), String> {
     match value.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
         _ => Err(format!("expected `NAME=VALUE`, found `{value}`")),

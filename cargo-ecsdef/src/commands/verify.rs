@@ -3,6 +3,7 @@
 //! share: their arguments and the task definitions they work on.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use clap::Args;
 use ecsdef_model::substitute::resolve_and_check;
@@ -36,9 +37,22 @@ pub struct AwsArgs {
     #[command(flatten)]
     pub output: Output,
     #[command(flatten)]
-    pub export: ExportOptions,
+    pub placeholders: Placeholders,
     #[command(flatten)]
     pub aws: AwsOptions,
+}
+
+/// The placeholder values of the AWS verbs: those of `export`, whose JSON files the verbs
+/// compare with the account. (`--out-dir` and `--format` do not apply: nothing is written.)
+#[derive(Debug, Clone, Args)]
+pub struct Placeholders {
+    /// A placeholder's value; repeatable. Wins over `--vars-file` and the environment.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::common::parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Placeholder values in dotenv syntax; they win over the environment (default:
+    /// `vars-file` in `[workspace.metadata.ecsdef]`).
+    #[arg(long, value_name = "FILE")]
+    pub vars_file: Option<PathBuf>,
 }
 
 /// `cargo ecsdef verify`.
@@ -69,8 +83,12 @@ pub fn targets(
     analysis: &Analysis,
     args: &AwsArgs,
 ) -> Result<(Vec<Target>, bool), u8> {
-    let mut options = args.export.clone();
-    options.format = vec![Format::JSON];
+    let options = ExportOptions {
+        out_dir: None,
+        format: vec![Format::JSON],
+        vars: args.placeholders.vars.clone(),
+        vars_file: args.placeholders.vars_file.clone(),
+    };
     let prepared = prepare_export(shell, analysis, &options, true, false)?;
     let mut failed = false;
     for report in &prepared.reports {
