@@ -87,6 +87,15 @@ impl Moto {
     /// Resets the account and seeds it with `breaks` broken; returns the id of the task's KMS
     /// key and of another.
     fn seed(&self, breaks: &[&str]) -> (String, String) {
+        let mut lines = self.seed_lines(breaks).into_iter();
+        (
+            lines.next().expect("the key id"),
+            lines.next().expect("the other key id"),
+        )
+    }
+
+    /// What `seed.py` prints: the two key ids, then what a break adds.
+    fn seed_lines(&self, breaks: &[&str]) -> Vec<String> {
         let reset = Command::new(&self.python)
             .args([
                 "-c",
@@ -108,11 +117,7 @@ impl Moto {
             String::from_utf8_lossy(&output.stderr)
         );
         let text = String::from_utf8(output.stdout).expect("utf-8");
-        let mut lines = text.lines().map(str::to_owned);
-        (
-            lines.next().expect("the key id"),
-            lines.next().expect("the other key id"),
-        )
+        text.lines().map(str::to_owned).collect()
     }
 }
 
@@ -321,6 +326,34 @@ fn verify_finds_a_missing_secret() {
         &run,
         &[format!(
             "error[verify-secret-missing]: web: container `app`: the secret `arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:web/db` (valueFrom) does not exist in account {ACCOUNT} region us-east-1"
+        )],
+    );
+}
+
+/// `ghcr-pull-SUFFIX`, where SUFFIX is the random suffix of `ghcr-pull`'s ARN, names both
+/// `ghcr-pull` and a secret of that whole name: verify says so rather than pick one.
+#[test]
+fn verify_finds_a_name_that_names_two_secrets() {
+    let Some((_turn, moto)) = moto() else {
+        return;
+    };
+    let lines = moto.seed_lines(&["secret-ambiguous"]);
+    let (key, ambiguous) = (&lines[0], &lines[2]);
+    let dir = workspace("secret-ambiguous");
+    let lib = dir.join("web/src/lib.rs");
+    let source = fs::read_to_string(&lib).expect("read the fixture");
+    let source = source.replace(
+        "credentials = \"ghcr-pull\"",
+        &format!("credentials = \"{ambiguous}\""),
+    );
+    fs::write(&lib, source).expect("write the fixture");
+    let var = format!("APP_KEY_ID={key}");
+    let run = run_in(&dir, &moto.endpoint, &["verify", "web", "--var", &var]);
+    let _ = fs::remove_dir_all(&dir);
+    assert_findings(
+        &run,
+        &[format!(
+            "error[verify-secret-ambiguous]: web: container `agent`: `{ambiguous}` names 2 secrets (`arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:ghcr-pull"
         )],
     );
 }

@@ -309,6 +309,53 @@ impl Checker<'_> {
         Ok(info)
     }
 
+    /// Every secret that `id` (a name, or a partial or complete ARN) may name: when its name
+    /// ends in a hyphen and six letters or digits, both the secret of that whole name and the
+    /// secret of the name before them whose random suffix they are (Secrets Manager's user
+    /// guide warns that such names "might return unexpected results"). Fewer than two for
+    /// any other name.
+    async fn secrets_named(&self, region: &str, id: &str) -> Result<Vec<String>, AskError> {
+        let name = id.split_once(":secret:").map_or(id, |(_, name)| name);
+        let Some((base, suffix)) = name.rsplit_once('-') else {
+            return Ok(Vec::new());
+        };
+        if suffix.len() != 6 || !suffix.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Ok(Vec::new());
+        }
+        let filter = aws_sdk_secretsmanager::types::Filter::builder()
+            .key(aws_sdk_secretsmanager::types::FilterNameStringType::Name)
+            .values(base)
+            .build();
+        let listed = self
+            .account
+            .secrets(region)
+            .list_secrets()
+            .filters(filter)
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await;
+        let listed: Vec<_> = match listed {
+            Ok(pages) => pages
+                .into_iter()
+                .flat_map(|page| page.secret_list.unwrap_or_default())
+                .collect(),
+            Err(error) => {
+                let error = classify("secretsmanager:ListSecrets", error)?;
+                return Err(failed("secretsmanager:ListSecrets", &error));
+            }
+        };
+        let tail = format!("-{suffix}");
+        Ok(listed
+            .iter()
+            .filter(|s| {
+                s.name() == Some(name)
+                    || (s.name() == Some(base) && s.arn().is_some_and(|arn| arn.ends_with(&tail)))
+            })
+            .filter_map(|s| s.arn().map(str::to_owned))
+            .collect())
+    }
+
     async fn describe_key(&mut self, region: &str, id: &str) -> Result<Option<KeyInfo>, AskError> {
         let key = (region.to_owned(), id.to_owned());
         if let Some(known) = self.keys.get(&key) {
@@ -444,6 +491,27 @@ impl Checker<'_> {
                         );
                         continue;
                     };
+                    let matches = self.secrets_named(&region, id).await?;
+                    if matches.len() > 1 {
+                        self.outcome.finding(
+                            "verify-secret-ambiguous",
+                            format!(
+                                "container `{}`: `{id}` names {} secrets ({}): a name that ends \
+                                 in a hyphen and six characters reads as a name and as another \
+                                 secret's random suffix, and ECS may read either",
+                                use_.container_name,
+                                matches.len(),
+                                matches
+                                    .iter()
+                                    .map(|arn| format!("`{arn}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            "give the complete ARN of the secret meant, or rename the secret \
+                             whose name ends like a random suffix",
+                        );
+                        continue;
+                    }
                     if info.arn == *id {
                         self.outcome.passed.push(format!("{what} exists"));
                     } else {

@@ -41,11 +41,19 @@ def main():
     credentials = {"username": CANARY + "-user", "password": CANARY + "-pass"}
     if "credentials-json" in breaks:
         credentials = {"username": CANARY + "-user"}
-    sm.create_secret(
+    pull = sm.create_secret(
         Name="ghcr-pull",
         SecretString=json.dumps(credentials),
         KmsKeyId=(other if "secret-kms-key" in breaks else key)["Arn"],
     )
+    # A second secret named like the first's ARN tail, `ghcr-pull-SUFFIX`: that text names
+    # both. The test points the credentials at it (printed on a third line).
+    ambiguous = None
+    if "secret-ambiguous" in breaks:
+        ambiguous = "ghcr-pull-" + pull["ARN"].rsplit("-", 1)[1]
+        sm.create_secret(
+            Name=ambiguous, SecretString=json.dumps(credentials), KmsKeyId=key["Arn"]
+        )
 
     # The jobs task declares no key: its secret is encrypted with the AWS-managed one, unless
     # broken.
@@ -128,6 +136,8 @@ def main():
 
     print(key["KeyId"])
     print(other["KeyId"])
+    if ambiguous:
+        print(ambiguous)
 
 
 if __name__ == "__main__":
