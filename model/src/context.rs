@@ -204,22 +204,42 @@ impl FieldType {
         Self::F64,
         Self::Other,
     ];
-    const NAMES: [&'static str; 18] = [
-        "Bool", "Char", "String", "I8", "I16", "I32", "I64", "I128", "Isize", "U8", "U16", "U32",
-        "U64", "U128", "Usize", "F32", "F64", "Other",
-    ];
+
+    /// The variant's name, as serde's derive names it.
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Bool => "Bool",
+            Self::Char => "Char",
+            Self::String => "String",
+            Self::I8 => "I8",
+            Self::I16 => "I16",
+            Self::I32 => "I32",
+            Self::I64 => "I64",
+            Self::I128 => "I128",
+            Self::Isize => "Isize",
+            Self::U8 => "U8",
+            Self::U16 => "U16",
+            Self::U32 => "U32",
+            Self::U64 => "U64",
+            Self::U128 => "U128",
+            Self::Usize => "Usize",
+            Self::F32 => "F32",
+            Self::F64 => "F64",
+            Self::Other => "Other",
+        }
+    }
 }
 
 impl serde::Serialize for FieldType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let index = *self as usize;
-        serializer.serialize_unit_variant("FieldType", *self as u32, Self::NAMES[index])
+        serializer.serialize_unit_variant("FieldType", *self as u32, self.name())
     }
 }
 
 impl FromJson for FieldType {
     fn from_json(value: &Value) -> Result<Self, Error> {
-        crate::de::variant(value, &Self::NAMES).map(|i| Self::ALL[i])
+        let names = Self::ALL.map(Self::name);
+        crate::de::variant(value, &names).map(|i| Self::ALL[i])
     }
 }
 
