@@ -166,7 +166,17 @@ const PRIVATE: &str = "_ecsdef::__private";
 /// Rust source the model wrote, as tokens. The model writes its strings with `Debug`, which
 /// escapes them as Rust string literals, so the source always lexes; should it not, the
 /// error says so instead of a panic.
+///
+/// Inside the compiler the source goes to rustc's lexer directly: `proc_macro2`'s `FromStr`
+/// first lexes it a second time with its own lexer (to keep rustc from reporting errors in
+/// input it cannot trust), which was a third of the derive's time in a debug build. This
+/// source is the model's, which never writes what does not lex.
 fn source_tokens(source: &str) -> TokenStream {
+    if proc_macro::is_available()
+        && let Ok(tokens) = source.parse::<proc_macro::TokenStream>()
+    {
+        return tokens.into();
+    }
     source.parse().unwrap_or_else(|error| {
         syn::Error::new(
             Span::call_site(),

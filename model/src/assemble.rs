@@ -16,7 +16,7 @@ use crate::{ContainerDefinition, ContainerDependency, TaskDefinition};
 /// and must also be cleared by `rules::masked`, or a `rules::ContainerVerdict` no longer holds
 /// for containers whose field sets it (correct, only slower); if the whole-task facts read it,
 /// it is one of `rules::facts::FieldFacts`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldOverrides {
     /// The Rust field name: the container's name unless the field or the container renames it.
     pub field_name: String,
@@ -34,6 +34,49 @@ pub struct FieldOverrides {
     pub depends_on: Vec<ContainerDependency>,
     /// `allow(...)` on the field: rules silenced for this container.
     pub allow: Vec<String>,
+}
+
+// Written out rather than derived, as `context`'s are (see there): the derive passes a field's
+// overrides to its impl as an object of these fields, `null` for `None`.
+impl serde::Serialize for FieldOverrides {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FieldOverrides", 8)?;
+        state.serialize_field("field_name", &self.field_name)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("essential", &self.essential)?;
+        state.serialize_field("cpu", &self.cpu)?;
+        state.serialize_field("memory", &self.memory)?;
+        state.serialize_field("memory_reservation", &self.memory_reservation)?;
+        state.serialize_field("depends_on", &self.depends_on)?;
+        state.serialize_field("allow", &self.allow)?;
+        state.end()
+    }
+}
+
+impl crate::de::FromJson for FieldOverrides {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+        use crate::de::{optional, required};
+        let map = value
+            .as_object()
+            .ok_or_else(|| crate::de::invalid(value, "struct FieldOverrides"))?;
+        Ok(Self {
+            field_name: required(map, "field_name")?,
+            name: optional(map, "name")?,
+            essential: optional(map, "essential")?,
+            cpu: optional(map, "cpu")?,
+            memory: optional(map, "memory")?,
+            memory_reservation: optional(map, "memory_reservation")?,
+            depends_on: required(map, "depends_on")?,
+            allow: required(map, "allow")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldOverrides {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 impl FieldOverrides {

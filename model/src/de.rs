@@ -36,7 +36,7 @@ fn kind(value: &Value) -> String {
     }
 }
 
-fn invalid(value: &Value, expected: &str) -> Error {
+pub(crate) fn invalid(value: &Value, expected: &str) -> Error {
     Error(format!(
         "invalid type: {}, expected {expected}",
         kind(value)

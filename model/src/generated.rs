@@ -10,17 +10,20 @@ use serde::{Deserialize, Serialize};
 use crate::schema::{Member, Shape, ShapeKind};
 
 /// AWS enum `ApplicationProtocol`: one of `http`, `http2`, `grpc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationProtocol {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `http2`
-    #[serde(rename = "http2")]
     Http2,
     /// `grpc`
-    #[serde(rename = "grpc")]
     Grpc,
+}
+
+impl Serialize for ApplicationProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("ApplicationProtocol", *self as u32, self.as_str())
+    }
 }
 
 impl ApplicationProtocol {
@@ -72,14 +75,18 @@ impl<'de> Deserialize<'de> for ApplicationProtocol {
 }
 
 /// AWS enum `CPUArchitecture`: one of `X86_64`, `ARM64`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CPUArchitecture {
     /// `X86_64`
-    #[serde(rename = "X86_64")]
     X86_64,
     /// `ARM64`
-    #[serde(rename = "ARM64")]
     Arm64,
+}
+
+impl Serialize for CPUArchitecture {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("CPUArchitecture", *self as u32, self.as_str())
+    }
 }
 
 impl CPUArchitecture {
@@ -129,20 +136,22 @@ impl<'de> Deserialize<'de> for CPUArchitecture {
 }
 
 /// AWS enum `Compatibility`: one of `EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Compatibility {
     /// `EC2`
-    #[serde(rename = "EC2")]
     Ec2,
     /// `FARGATE`
-    #[serde(rename = "FARGATE")]
     Fargate,
     /// `EXTERNAL`
-    #[serde(rename = "EXTERNAL")]
     External,
     /// `MANAGED_INSTANCES`
-    #[serde(rename = "MANAGED_INSTANCES")]
     ManagedInstances,
+}
+
+impl Serialize for Compatibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("Compatibility", *self as u32, self.as_str())
+    }
 }
 
 impl Compatibility {
@@ -196,20 +205,22 @@ impl<'de> Deserialize<'de> for Compatibility {
 }
 
 /// AWS enum `ContainerCondition`: one of `START`, `COMPLETE`, `SUCCESS`, `HEALTHY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerCondition {
     /// `START`
-    #[serde(rename = "START")]
     Start,
     /// `COMPLETE`
-    #[serde(rename = "COMPLETE")]
     Complete,
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `HEALTHY`
-    #[serde(rename = "HEALTHY")]
     Healthy,
+}
+
+impl Serialize for ContainerCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("ContainerCondition", *self as u32, self.as_str())
+    }
 }
 
 impl ContainerCondition {
@@ -266,14 +277,13 @@ impl<'de> Deserialize<'de> for ContainerCondition {
 /// launched as part of a task.
 ///
 /// AWS shape: `ContainerDefinition`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContainerDefinition {
     /// The name of a container. If you're linking multiple containers together in a task definition,
     /// the `name` of one container can be entered in the `links` of another container to connect the
     /// containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are
     /// allowed. This parameter maps to `name` in the docker container create command and the `--name`
     /// option to docker run.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The image used to start a container. This string is passed directly to the Docker daemon. By
     /// default, images in the Docker Hub registry are available. Other repositories are specified with
@@ -299,10 +309,8 @@ pub struct ContainerDefinition {
     ///   example, `amazon/amazon-ecs-agent`).
     /// - Images in other online repositories are qualified further by a domain name (for example,
     ///   `quay.io/assemblyline/ubuntu`).
-    #[serde(rename = "image", skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// The private repository authentication credentials to use.
-    #[serde(rename = "repositoryCredentials", skip_serializing_if = "Option::is_none")]
     pub repository_credentials: Option<RepositoryCredentials>,
     /// The number of `cpu` units reserved for the container. This parameter maps to `CpuShares` in the
     /// docker container create command and the `--cpu-shares` option to docker run.
@@ -343,7 +351,6 @@ pub struct ContainerDefinition {
     /// Windows containers only have access to the specified amount of CPU that's described in the task
     /// definition. A null or zero CPU value is passed to Docker as `0`, which Windows interprets as 1%
     /// of one CPU.
-    #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<i32>,
     /// The amount (in MiB) of memory to present to the container. If your container attempts to exceed
     /// the memory specified here, the container is killed. The total amount of memory reserved for all
@@ -364,7 +371,6 @@ pub struct ContainerDefinition {
     ///
     /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container.
     /// So, don't specify less than 4 MiB of memory for your containers.
-    #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<i32>,
     /// The soft limit (in MiB) of memory to reserve for the container. When system memory is under
     /// heavy contention, Docker attempts to keep the container memory to this soft limit. However, your
@@ -390,7 +396,6 @@ pub struct ContainerDefinition {
     ///
     /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container.
     /// So, don't specify less than 4 MiB of memory for your containers.
-    #[serde(rename = "memoryReservation", skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<i32>,
     /// The `links` parameter allows containers to communicate with each other without the need for port
     /// mappings. This parameter is only supported if the network mode of a task definition is `bridge`.
@@ -404,7 +409,6 @@ pub struct ContainerDefinition {
     /// Important: Containers that are collocated on a single container instance may be able to
     /// communicate with each other without requiring links or host port mappings. Network isolation is
     /// achieved on the container instance using security groups and VPC settings.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// The list of port mappings for the container. Port mappings allow containers to access ports on
     /// the host container instance to send or receive traffic.
@@ -427,7 +431,6 @@ pub struct ContainerDefinition {
     /// `networkBindings` section
     /// [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html)
     /// responses.
-    #[serde(rename = "portMappings", skip_serializing_if = "Option::is_none")]
     pub port_mappings: Option<Vec<PortMapping>>,
     /// If the `essential` parameter of a container is marked as `true`, and that container fails or
     /// stops for any reason, all other containers that are part of the task are stopped. If the
@@ -441,14 +444,12 @@ pub struct ContainerDefinition {
     /// [Application
     /// Architecture](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/application_architecture.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "essential", skip_serializing_if = "Option::is_none")]
     pub essential: Option<bool>,
     /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the
     /// container without needing to replace the task. For more information, see [Restart individual
     /// containers in Amazon ECS tasks with container restart
     /// policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "restartPolicy", skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<ContainerRestartPolicy>,
     /// Important: Early versions of the Amazon ECS container agent don't properly handle `entryPoint`
     /// parameters. If you have problems using `entryPoint`, update your container agent or enter your
@@ -456,19 +457,16 @@ pub struct ContainerDefinition {
     ///
     /// The entry point that's passed to the container. This parameter maps to `Entrypoint` in the
     /// docker container create command and the `--entrypoint` option to docker run.
-    #[serde(rename = "entryPoint", skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<Vec<String>>,
     /// The command that's passed to the container. This parameter maps to `Cmd` in the docker container
     /// create command and the `COMMAND` parameter to docker run. If there are multiple arguments, each
     /// argument is a separated string in the array.
-    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// The environment variables to pass to a container. This parameter maps to `Env` in the docker
     /// container create command and the `--env` option to docker run.
     ///
     /// Important: We don't recommend that you use plaintext environment variables for sensitive
     /// information, such as credential data.
-    #[serde(rename = "environment", skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<KeyValuePair>>,
     /// A list of files containing the environment variables to pass to a container. This parameter maps
     /// to the `--env-file` option to docker run.
@@ -484,7 +482,6 @@ pub struct ContainerDefinition {
     /// [Specifying Environment
     /// Variables](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "environmentFiles", skip_serializing_if = "Option::is_none")]
     pub environment_files: Option<Vec<EnvironmentFile>>,
     /// The mount points for data volumes in your container.
     ///
@@ -493,23 +490,19 @@ pub struct ContainerDefinition {
     ///
     /// Windows containers can mount whole directories on the same drive as `$env:ProgramData`. Windows
     /// containers can't mount directories on a different drive, and mount point can't be across drives.
-    #[serde(rename = "mountPoints", skip_serializing_if = "Option::is_none")]
     pub mount_points: Option<Vec<MountPoint>>,
     /// Data volumes to mount from another container. This parameter maps to `VolumesFrom` in the docker
     /// container create command and the `--volumes-from` option to docker run.
-    #[serde(rename = "volumesFrom", skip_serializing_if = "Option::is_none")]
     pub volumes_from: Option<Vec<VolumeFrom>>,
     /// Linux-specific modifications that are applied to the default Docker container configuration,
     /// such as Linux kernel capabilities. For more information see
     /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "linuxParameters", skip_serializing_if = "Option::is_none")]
     pub linux_parameters: Option<LinuxParameters>,
     /// The secrets to pass to the container. For more information, see [Specifying Sensitive
     /// Data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "secrets", skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<Secret>>,
     /// The dependencies defined for container startup and shutdown. A container can contain multiple
     /// dependencies on other containers in a task definition. When a dependency is defined for
@@ -532,7 +525,6 @@ pub struct ContainerDefinition {
     ///
     /// - Linux platform version `1.3.0` or later.
     /// - Windows platform version `1.0.0` or later.
-    #[serde(rename = "dependsOn", skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<ContainerDependency>>,
     /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container.
     /// For example, you specify two containers in a task definition with containerA having a dependency
@@ -562,7 +554,6 @@ pub struct ContainerDefinition {
     /// *Amazon Elastic Container Service Developer Guide*.
     ///
     /// The valid values for Fargate are 2-120 seconds.
-    #[serde(rename = "startTimeout", skip_serializing_if = "Option::is_none")]
     pub start_timeout: Option<i32>,
     /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit
     /// normally on its own.
@@ -593,7 +584,6 @@ pub struct ContainerDefinition {
     /// *Amazon Elastic Container Service Developer Guide*.
     ///
     /// The valid values for Fargate are 2-120 seconds.
-    #[serde(rename = "stopTimeout", skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i32>,
     /// Specifies whether Amazon ECS will resolve the container image tag provided in the container
     /// definition to an image digest. By default, the value is `enabled`. If you set the value for a
@@ -602,13 +592,11 @@ pub struct ContainerDefinition {
     /// For more information about container image resolution, see [Container image
     /// resolution](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability)
     /// in the *Amazon ECS Developer Guide*.
-    #[serde(rename = "versionConsistency", skip_serializing_if = "Option::is_none")]
     pub version_consistency: Option<VersionConsistency>,
     /// The hostname to use for your container. This parameter maps to `Hostname` in the docker
     /// container create command and the `--hostname` option to docker run.
     ///
     /// Note: The `hostname` parameter is not supported if you're using the `awsvpc` network mode.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The user to use inside the container. This parameter maps to `User` in the docker container
     /// create command and the `--user` option to docker run.
@@ -627,43 +615,36 @@ pub struct ContainerDefinition {
     /// - `uid:group`
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The working directory to run commands inside the container in. This parameter maps to
     /// `WorkingDir` in the docker container create command and the `--workdir` option to docker run.
-    #[serde(rename = "workingDirectory", skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// When this parameter is true, networking is off within the container. This parameter maps to
     /// `NetworkDisabled` in the docker container create command.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "disableNetworking", skip_serializing_if = "Option::is_none")]
     pub disable_networking: Option<bool>,
     /// When this parameter is true, the container is given elevated privileges on the host container
     /// instance (similar to the `root` user). This parameter maps to `Privileged` in the docker
     /// container create command and the `--privileged` option to docker run
     ///
     /// Note: This parameter is not supported for Windows containers or tasks run on Fargate.
-    #[serde(rename = "privileged", skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// When this parameter is true, the container is given read-only access to its root file system.
     /// This parameter maps to `ReadonlyRootfs` in the docker container create command and the
     /// `--read-only` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "readonlyRootFilesystem", skip_serializing_if = "Option::is_none")]
     pub readonly_root_filesystem: Option<bool>,
     /// A list of DNS servers that are presented to the container. This parameter maps to `Dns` in the
     /// docker container create command and the `--dns` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "dnsServers", skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// A list of DNS search domains that are presented to the container. This parameter maps to
     /// `DnsSearch` in the docker container create command and the `--dns-search` option to docker run.
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "dnsSearchDomains", skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// A list of hostnames and IP address mappings to append to the `/etc/hosts` file on the container.
     /// This parameter maps to `ExtraHosts` in the docker container create command and the `--add-host`
@@ -671,7 +652,6 @@ pub struct ContainerDefinition {
     ///
     /// Note: This parameter isn't supported for Windows containers or tasks that use the `awsvpc`
     /// network mode.
-    #[serde(rename = "extraHosts", skip_serializing_if = "Option::is_none")]
     pub extra_hosts: Option<Vec<HostEntry>>,
     /// A list of strings to provide custom configuration for multiple security systems. This field
     /// isn't valid for containers in tasks using the Fargate launch type.
@@ -699,23 +679,19 @@ pub struct ContainerDefinition {
     ///
     /// Valid values: "no-new-privileges" | "apparmor:PROFILE" | "label:value" |
     /// "credentialspec:CredentialSpecFilePath"
-    #[serde(rename = "dockerSecurityOptions", skip_serializing_if = "Option::is_none")]
     pub docker_security_options: Option<Vec<String>>,
     /// When this parameter is `true`, you can deploy containerized applications that require `stdin` or
     /// a `tty` to be allocated. This parameter maps to `OpenStdin` in the docker container create
     /// command and the `--interactive` option to docker run.
-    #[serde(rename = "interactive", skip_serializing_if = "Option::is_none")]
     pub interactive: Option<bool>,
     /// When this parameter is `true`, a TTY is allocated. This parameter maps to `Tty` in the docker
     /// container create command and the `--tty` option to docker run.
-    #[serde(rename = "pseudoTerminal", skip_serializing_if = "Option::is_none")]
     pub pseudo_terminal: Option<bool>,
     /// A key/value map of labels to add to the container. This parameter maps to `Labels` in the docker
     /// container create command and the `--label` option to docker run. This parameter requires version
     /// 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote
     /// API version on your container instance, log in to your container instance and run the following
     /// command: `sudo docker version --format '{{.Server.APIVersion}}'`
-    #[serde(rename = "dockerLabels", skip_serializing_if = "Option::is_none")]
     pub docker_labels: Option<BTreeMap<String, String>>,
     /// A list of `ulimits` to set in the container. If a `ulimit` value is specified in a task
     /// definition, it overrides the default values set by Docker. This parameter maps to `Ulimits` in
@@ -734,7 +710,6 @@ pub struct ContainerDefinition {
     /// '{{.Server.APIVersion}}'`
     ///
     /// Note: This parameter is not supported for Windows containers.
-    #[serde(rename = "ulimits", skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<Ulimit>>,
     /// The log configuration specification for the container.
     ///
@@ -762,27 +737,22 @@ pub struct ContainerDefinition {
     /// information, see [Amazon ECS Container Agent
     /// Configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "logConfiguration", skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<LogConfiguration>,
     /// The container health check command and associated configuration parameters for the container.
     /// This parameter maps to `HealthCheck` in the docker container create command and the
     /// `HEALTHCHECK` parameter of docker run.
-    #[serde(rename = "healthCheck", skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A list of namespaced kernel parameters to set in the container. This parameter maps to `Sysctls`
     /// in the docker container create command and the `--sysctl` option to docker run. For example, you
     /// can configure `net.ipv4.tcp_keepalive_time` setting to maintain longer lived connections.
-    #[serde(rename = "systemControls", skip_serializing_if = "Option::is_none")]
     pub system_controls: Option<Vec<SystemControl>>,
     /// The type and amount of a resource to assign to a container. The supported resources are GPUs and
     /// Neuron devices.
-    #[serde(rename = "resourceRequirements", skip_serializing_if = "Option::is_none")]
     pub resource_requirements: Option<Vec<ResourceRequirement>>,
     /// The FireLens configuration for the container. This is used to specify and configure a log router
     /// for container logs. For more information, see [Custom Log
     /// Routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the
     /// *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "firelensConfiguration", skip_serializing_if = "Option::is_none")]
     pub firelens_configuration: Option<FirelensConfiguration>,
     /// A list of ARNs in SSM or Amazon S3 to a credential spec (`CredSpec`) file that configures the
     /// container for Active Directory authentication. We recommend that you use this parameter instead
@@ -817,8 +787,141 @@ pub struct ContainerDefinition {
     /// Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html) and
     /// [Using gMSAs for Linux
     /// Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/linux-gmsa.html).
-    #[serde(rename = "credentialSpecs", skip_serializing_if = "Option::is_none")]
     pub credential_specs: Option<Vec<String>>,
+}
+
+impl Serialize for ContainerDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ContainerDefinition", usize::from(self.name.is_some()) + usize::from(self.image.is_some()) + usize::from(self.repository_credentials.is_some()) + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some()) + usize::from(self.memory_reservation.is_some()) + usize::from(self.links.is_some()) + usize::from(self.port_mappings.is_some()) + usize::from(self.essential.is_some()) + usize::from(self.restart_policy.is_some()) + usize::from(self.entry_point.is_some()) + usize::from(self.command.is_some()) + usize::from(self.environment.is_some()) + usize::from(self.environment_files.is_some()) + usize::from(self.mount_points.is_some()) + usize::from(self.volumes_from.is_some()) + usize::from(self.linux_parameters.is_some()) + usize::from(self.secrets.is_some()) + usize::from(self.depends_on.is_some()) + usize::from(self.start_timeout.is_some()) + usize::from(self.stop_timeout.is_some()) + usize::from(self.version_consistency.is_some()) + usize::from(self.hostname.is_some()) + usize::from(self.user.is_some()) + usize::from(self.working_directory.is_some()) + usize::from(self.disable_networking.is_some()) + usize::from(self.privileged.is_some()) + usize::from(self.readonly_root_filesystem.is_some()) + usize::from(self.dns_servers.is_some()) + usize::from(self.dns_search_domains.is_some()) + usize::from(self.extra_hosts.is_some()) + usize::from(self.docker_security_options.is_some()) + usize::from(self.interactive.is_some()) + usize::from(self.pseudo_terminal.is_some()) + usize::from(self.docker_labels.is_some()) + usize::from(self.ulimits.is_some()) + usize::from(self.log_configuration.is_some()) + usize::from(self.health_check.is_some()) + usize::from(self.system_controls.is_some()) + usize::from(self.resource_requirements.is_some()) + usize::from(self.firelens_configuration.is_some()) + usize::from(self.credential_specs.is_some()))?;
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("image", value)?;
+        }
+        if let Some(value) = &self.repository_credentials {
+            state.serialize_field("repositoryCredentials", value)?;
+        }
+        if let Some(value) = &self.cpu {
+            state.serialize_field("cpu", value)?;
+        }
+        if let Some(value) = &self.memory {
+            state.serialize_field("memory", value)?;
+        }
+        if let Some(value) = &self.memory_reservation {
+            state.serialize_field("memoryReservation", value)?;
+        }
+        if let Some(value) = &self.links {
+            state.serialize_field("links", value)?;
+        }
+        if let Some(value) = &self.port_mappings {
+            state.serialize_field("portMappings", value)?;
+        }
+        if let Some(value) = &self.essential {
+            state.serialize_field("essential", value)?;
+        }
+        if let Some(value) = &self.restart_policy {
+            state.serialize_field("restartPolicy", value)?;
+        }
+        if let Some(value) = &self.entry_point {
+            state.serialize_field("entryPoint", value)?;
+        }
+        if let Some(value) = &self.command {
+            state.serialize_field("command", value)?;
+        }
+        if let Some(value) = &self.environment {
+            state.serialize_field("environment", value)?;
+        }
+        if let Some(value) = &self.environment_files {
+            state.serialize_field("environmentFiles", value)?;
+        }
+        if let Some(value) = &self.mount_points {
+            state.serialize_field("mountPoints", value)?;
+        }
+        if let Some(value) = &self.volumes_from {
+            state.serialize_field("volumesFrom", value)?;
+        }
+        if let Some(value) = &self.linux_parameters {
+            state.serialize_field("linuxParameters", value)?;
+        }
+        if let Some(value) = &self.secrets {
+            state.serialize_field("secrets", value)?;
+        }
+        if let Some(value) = &self.depends_on {
+            state.serialize_field("dependsOn", value)?;
+        }
+        if let Some(value) = &self.start_timeout {
+            state.serialize_field("startTimeout", value)?;
+        }
+        if let Some(value) = &self.stop_timeout {
+            state.serialize_field("stopTimeout", value)?;
+        }
+        if let Some(value) = &self.version_consistency {
+            state.serialize_field("versionConsistency", value)?;
+        }
+        if let Some(value) = &self.hostname {
+            state.serialize_field("hostname", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("user", value)?;
+        }
+        if let Some(value) = &self.working_directory {
+            state.serialize_field("workingDirectory", value)?;
+        }
+        if let Some(value) = &self.disable_networking {
+            state.serialize_field("disableNetworking", value)?;
+        }
+        if let Some(value) = &self.privileged {
+            state.serialize_field("privileged", value)?;
+        }
+        if let Some(value) = &self.readonly_root_filesystem {
+            state.serialize_field("readonlyRootFilesystem", value)?;
+        }
+        if let Some(value) = &self.dns_servers {
+            state.serialize_field("dnsServers", value)?;
+        }
+        if let Some(value) = &self.dns_search_domains {
+            state.serialize_field("dnsSearchDomains", value)?;
+        }
+        if let Some(value) = &self.extra_hosts {
+            state.serialize_field("extraHosts", value)?;
+        }
+        if let Some(value) = &self.docker_security_options {
+            state.serialize_field("dockerSecurityOptions", value)?;
+        }
+        if let Some(value) = &self.interactive {
+            state.serialize_field("interactive", value)?;
+        }
+        if let Some(value) = &self.pseudo_terminal {
+            state.serialize_field("pseudoTerminal", value)?;
+        }
+        if let Some(value) = &self.docker_labels {
+            state.serialize_field("dockerLabels", value)?;
+        }
+        if let Some(value) = &self.ulimits {
+            state.serialize_field("ulimits", value)?;
+        }
+        if let Some(value) = &self.log_configuration {
+            state.serialize_field("logConfiguration", value)?;
+        }
+        if let Some(value) = &self.health_check {
+            state.serialize_field("healthCheck", value)?;
+        }
+        if let Some(value) = &self.system_controls {
+            state.serialize_field("systemControls", value)?;
+        }
+        if let Some(value) = &self.resource_requirements {
+            state.serialize_field("resourceRequirements", value)?;
+        }
+        if let Some(value) = &self.firelens_configuration {
+            state.serialize_field("firelensConfiguration", value)?;
+        }
+        if let Some(value) = &self.credential_specs {
+            state.serialize_field("credentialSpecs", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for ContainerDefinition {
@@ -905,12 +1008,11 @@ impl<'de> Deserialize<'de> for ContainerDefinition {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerDependency`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerDependency {
     /// The name of a container.
     ///
     /// Required.
-    #[serde(rename = "containerName")]
     pub container_name: String,
     /// The dependency condition of the container. The following are the available conditions and their
     /// behavior:
@@ -927,8 +1029,17 @@ pub struct ContainerDependency {
     ///   has health checks configured. This condition is confirmed only at task startup.
     ///
     /// Required.
-    #[serde(rename = "condition")]
     pub condition: ContainerCondition,
+}
+
+impl Serialize for ContainerDependency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ContainerDependency", 1 + 1)?;
+        state.serialize_field("containerName", &self.container_name)?;
+        state.serialize_field("condition", &self.condition)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for ContainerDependency {
@@ -956,24 +1067,36 @@ impl<'de> Deserialize<'de> for ContainerDependency {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerRestartPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContainerRestartPolicy {
     /// Specifies whether a restart policy is enabled for the container.
     ///
     /// Required.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// A list of exit codes that Amazon ECS will ignore and not attempt a restart on. You can specify a
     /// maximum of 50 container exit codes. By default, Amazon ECS does not ignore any exit codes.
-    #[serde(rename = "ignoredExitCodes", skip_serializing_if = "Option::is_none")]
     pub ignored_exit_codes: Option<Vec<i32>>,
     /// A period of time (in seconds) that the container must run for before a restart can be attempted.
     /// A container can be restarted only once every `restartAttemptPeriod` seconds. If a container
     /// isn't able to run for this time period and exits early, it will not be restarted. You can set a
     /// minimum `restartAttemptPeriod` of 60 seconds and a maximum `restartAttemptPeriod` of 1800
     /// seconds. By default, a container must run for 300 seconds before it can be restarted.
-    #[serde(rename = "restartAttemptPeriod", skip_serializing_if = "Option::is_none")]
     pub restart_attempt_period: Option<i32>,
+}
+
+impl Serialize for ContainerRestartPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ContainerRestartPolicy", 1 + usize::from(self.ignored_exit_codes.is_some()) + usize::from(self.restart_attempt_period.is_some()))?;
+        state.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.ignored_exit_codes {
+            state.serialize_field("ignoredExitCodes", value)?;
+        }
+        if let Some(value) = &self.restart_attempt_period {
+            state.serialize_field("restartAttemptPeriod", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for ContainerRestartPolicy {
@@ -996,20 +1119,32 @@ impl<'de> Deserialize<'de> for ContainerRestartPolicy {
 /// An object representing a container instance host device.
 ///
 /// AWS shape: `Device`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Device {
     /// The path for the device on the host container instance.
     ///
     /// Required.
-    #[serde(rename = "hostPath")]
     pub host_path: String,
     /// The path inside the container at which to expose the host device.
-    #[serde(rename = "containerPath", skip_serializing_if = "Option::is_none")]
     pub container_path: Option<String>,
     /// The explicit permissions to provide to the container for the device. By default, the container
     /// has permissions for `read`, `write`, and `mknod` for the device.
-    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<DeviceCgroupPermission>>,
+}
+
+impl Serialize for Device {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Device", 1 + usize::from(self.container_path.is_some()) + usize::from(self.permissions.is_some()))?;
+        state.serialize_field("hostPath", &self.host_path)?;
+        if let Some(value) = &self.container_path {
+            state.serialize_field("containerPath", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            state.serialize_field("permissions", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Device {
@@ -1030,17 +1165,20 @@ impl<'de> Deserialize<'de> for Device {
 }
 
 /// AWS enum `DeviceCgroupPermission`: one of `read`, `write`, `mknod`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceCgroupPermission {
     /// `read`
-    #[serde(rename = "read")]
     Read,
     /// `write`
-    #[serde(rename = "write")]
     Write,
     /// `mknod`
-    #[serde(rename = "mknod")]
     Mknod,
+}
+
+impl Serialize for DeviceCgroupPermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("DeviceCgroupPermission", *self as u32, self.as_str())
+    }
 }
 
 impl DeviceCgroupPermission {
@@ -1096,17 +1234,15 @@ impl<'de> Deserialize<'de> for DeviceCgroupPermission {
 /// driver. To use bind mounts, specify a `host` instead.
 ///
 /// AWS shape: `DockerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DockerVolumeConfiguration {
     /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to
     /// a `task` are automatically provisioned when the task starts and destroyed when the task stops.
     /// Docker volumes that are scoped as `shared` persist after the task stops.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// If this value is `true`, the Docker volume is created if it doesn't already exist.
     ///
     /// Note: This field is only used if the `scope` is `shared`.
-    #[serde(rename = "autoprovision", skip_serializing_if = "Option::is_none")]
     pub autoprovision: Option<bool>,
     /// The Docker volume driver to use. The driver value must match the driver name provided by Docker
     /// because it is used for task placement. If the driver was installed using the Docker plugin CLI,
@@ -1114,16 +1250,36 @@ pub struct DockerVolumeConfiguration {
     /// was installed using another method, use Docker plugin discovery to retrieve the driver name.
     /// This parameter maps to `Driver` in the docker container create command and the `xxdriver` option
     /// to docker volume create.
-    #[serde(rename = "driver", skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// A map of Docker driver-specific options passed through. This parameter maps to `DriverOpts` in
     /// the docker create-volume command and the `xxopt` option to docker volume create.
-    #[serde(rename = "driverOpts", skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<BTreeMap<String, String>>,
     /// Custom metadata to add to your Docker volume. This parameter maps to `Labels` in the docker
     /// container create command and the `xxlabel` option to docker volume create.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
+}
+
+impl Serialize for DockerVolumeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DockerVolumeConfiguration", usize::from(self.scope.is_some()) + usize::from(self.autoprovision.is_some()) + usize::from(self.driver.is_some()) + usize::from(self.driver_opts.is_some()) + usize::from(self.labels.is_some()))?;
+        if let Some(value) = &self.scope {
+            state.serialize_field("scope", value)?;
+        }
+        if let Some(value) = &self.autoprovision {
+            state.serialize_field("autoprovision", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("driver", value)?;
+        }
+        if let Some(value) = &self.driver_opts {
+            state.serialize_field("driverOpts", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("labels", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for DockerVolumeConfiguration {
@@ -1148,7 +1304,7 @@ impl<'de> Deserialize<'de> for DockerVolumeConfiguration {
 /// The authorization configuration details for the Amazon EFS file system.
 ///
 /// AWS shape: `EFSAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct EFSAuthorizationConfig {
     /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value
     /// specified in the `EFSVolumeConfiguration` must either be omitted or set to `/` which will
@@ -1156,7 +1312,6 @@ pub struct EFSAuthorizationConfig {
     /// must be on in the `EFSVolumeConfiguration`. For more information, see [Working with Amazon EFS
     /// access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon
     /// Elastic File System User Guide*.
-    #[serde(rename = "accessPointId", skip_serializing_if = "Option::is_none")]
     pub access_point_id: Option<String>,
     /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting
     /// the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the
@@ -1164,8 +1319,21 @@ pub struct EFSAuthorizationConfig {
     /// For more information, see [Using Amazon EFS access
     /// points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "iam", skip_serializing_if = "Option::is_none")]
     pub iam: Option<EFSAuthorizationConfigIAM>,
+}
+
+impl Serialize for EFSAuthorizationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EFSAuthorizationConfig", usize::from(self.access_point_id.is_some()) + usize::from(self.iam.is_some()))?;
+        if let Some(value) = &self.access_point_id {
+            state.serialize_field("accessPointId", value)?;
+        }
+        if let Some(value) = &self.iam {
+            state.serialize_field("iam", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for EFSAuthorizationConfig {
@@ -1185,14 +1353,18 @@ impl<'de> Deserialize<'de> for EFSAuthorizationConfig {
 }
 
 /// AWS enum `EFSAuthorizationConfigIAM`: one of `ENABLED`, `DISABLED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EFSAuthorizationConfigIAM {
     /// `ENABLED`
-    #[serde(rename = "ENABLED")]
     Enabled,
     /// `DISABLED`
-    #[serde(rename = "DISABLED")]
     Disabled,
+}
+
+impl Serialize for EFSAuthorizationConfigIAM {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("EFSAuthorizationConfigIAM", *self as u32, self.as_str())
+    }
 }
 
 impl EFSAuthorizationConfigIAM {
@@ -1242,14 +1414,18 @@ impl<'de> Deserialize<'de> for EFSAuthorizationConfigIAM {
 }
 
 /// AWS enum `EFSTransitEncryption`: one of `ENABLED`, `DISABLED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EFSTransitEncryption {
     /// `ENABLED`
-    #[serde(rename = "ENABLED")]
     Enabled,
     /// `DISABLED`
-    #[serde(rename = "DISABLED")]
     Disabled,
+}
+
+impl Serialize for EFSTransitEncryption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("EFSTransitEncryption", *self as u32, self.as_str())
+    }
 }
 
 impl EFSTransitEncryption {
@@ -1304,12 +1480,11 @@ impl<'de> Deserialize<'de> for EFSTransitEncryption {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `EFSVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct EFSVolumeConfiguration {
     /// The Amazon EFS file system ID to use.
     ///
     /// Required.
-    #[serde(rename = "fileSystemId")]
     pub file_system_id: String,
     /// The directory within the Amazon EFS file system to mount as the root directory inside the host.
     /// If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying `/`
@@ -1318,7 +1493,6 @@ pub struct EFSVolumeConfiguration {
     /// Important: If an EFS access point is specified in the `authorizationConfig`, the root directory
     /// parameter must either be omitted or set to `/` which will enforce the path set on the EFS access
     /// point.
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host
     /// and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization
@@ -1326,18 +1500,36 @@ pub struct EFSVolumeConfiguration {
     /// information, see [Encrypting data in
     /// transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon
     /// Elastic File System User Guide*.
-    #[serde(rename = "transitEncryption", skip_serializing_if = "Option::is_none")]
     pub transit_encryption: Option<EFSTransitEncryption>,
     /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS
     /// server. If you do not specify a transit encryption port, it will use the port selection strategy
     /// that the Amazon EFS mount helper uses. For more information, see [EFS mount
     /// helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic
     /// File System User Guide*.
-    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
     pub transit_encryption_port: Option<i32>,
     /// The authorization configuration details for the Amazon EFS file system.
-    #[serde(rename = "authorizationConfig", skip_serializing_if = "Option::is_none")]
     pub authorization_config: Option<EFSAuthorizationConfig>,
+}
+
+impl Serialize for EFSVolumeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EFSVolumeConfiguration", 1 + usize::from(self.root_directory.is_some()) + usize::from(self.transit_encryption.is_some()) + usize::from(self.transit_encryption_port.is_some()) + usize::from(self.authorization_config.is_some()))?;
+        state.serialize_field("fileSystemId", &self.file_system_id)?;
+        if let Some(value) = &self.root_directory {
+            state.serialize_field("rootDirectory", value)?;
+        }
+        if let Some(value) = &self.transit_encryption {
+            state.serialize_field("transitEncryption", value)?;
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            state.serialize_field("transitEncryptionPort", value)?;
+        }
+        if let Some(value) = &self.authorization_config {
+            state.serialize_field("authorizationConfig", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for EFSVolumeConfiguration {
@@ -1386,19 +1578,27 @@ impl<'de> Deserialize<'de> for EFSVolumeConfiguration {
 /// - The container entry point interperts the `VARIABLE` values.
 ///
 /// AWS shape: `EnvironmentFile`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnvironmentFile {
     /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
     ///
     /// Required.
-    #[serde(rename = "value")]
     pub value: String,
     /// The file type to use. Environment files are objects in Amazon S3. The only supported value is
     /// `s3`.
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub r#type: EnvironmentFileType,
+}
+
+impl Serialize for EnvironmentFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EnvironmentFile", 1 + 1)?;
+        state.serialize_field("value", &self.value)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for EnvironmentFile {
@@ -1418,11 +1618,16 @@ impl<'de> Deserialize<'de> for EnvironmentFile {
 }
 
 /// AWS enum `EnvironmentFileType`: one of `s3`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnvironmentFileType {
     /// `s3`
-    #[serde(rename = "s3")]
     S3,
+}
+
+impl Serialize for EnvironmentFileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("EnvironmentFileType", *self as u32, self.as_str())
+    }
 }
 
 impl EnvironmentFileType {
@@ -1480,14 +1685,22 @@ impl<'de> Deserialize<'de> for EnvironmentFileType {
 /// - Linux platform version `1.4.0` or later.
 ///
 /// AWS shape: `EphemeralStorage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct EphemeralStorage {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value
     /// is `21` GiB and the maximum supported value is `200` GiB.
     ///
     /// Required.
-    #[serde(rename = "sizeInGiB")]
     pub size_in_gib: i32,
+}
+
+impl Serialize for EphemeralStorage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EphemeralStorage", 1)?;
+        state.serialize_field("sizeInGiB", &self.size_in_gib)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for EphemeralStorage {
@@ -1514,22 +1727,30 @@ impl<'de> Deserialize<'de> for EphemeralStorage {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
     /// The authorization credential option to use. The authorization credential options can be provided
     /// using either the Amazon Resource Name (ARN) of an Secrets Manager secret or SSM Parameter Store
     /// parameter. The ARN refers to the stored credentials.
     ///
     /// Required.
-    #[serde(rename = "credentialsParameter")]
     pub credentials_parameter: String,
     /// A fully qualified domain name hosted by an [Directory
     /// Service](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html)
     /// Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
     ///
     /// Required.
-    #[serde(rename = "domain")]
     pub domain: String,
+}
+
+impl Serialize for FSxWindowsFileServerAuthorizationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FSxWindowsFileServerAuthorizationConfig", 1 + 1)?;
+        state.serialize_field("credentialsParameter", &self.credentials_parameter)?;
+        state.serialize_field("domain", &self.domain)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
@@ -1557,24 +1778,32 @@ impl<'de> Deserialize<'de> for FSxWindowsFileServerAuthorizationConfig {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The Amazon FSx for Windows File Server file system ID to use.
     ///
     /// Required.
-    #[serde(rename = "fileSystemId")]
     pub file_system_id: String,
     /// The directory within the Amazon FSx for Windows File Server file system to mount as the root
     /// directory inside the host.
     ///
     /// Required.
-    #[serde(rename = "rootDirectory")]
     pub root_directory: String,
     /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
     ///
     /// Required.
-    #[serde(rename = "authorizationConfig")]
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
+}
+
+impl Serialize for FSxWindowsFileServerVolumeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FSxWindowsFileServerVolumeConfiguration", 1 + 1 + 1)?;
+        state.serialize_field("fileSystemId", &self.file_system_id)?;
+        state.serialize_field("rootDirectory", &self.root_directory)?;
+        state.serialize_field("authorizationConfig", &self.authorization_config)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
@@ -1600,12 +1829,11 @@ impl<'de> Deserialize<'de> for FSxWindowsFileServerVolumeConfiguration {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FirelensConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FirelensConfiguration {
     /// The log router to use. The valid values are `fluentd` or `fluentbit`.
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub r#type: FirelensConfigurationType,
     /// The options to use when configuring the log router. This field is optional and can be used to
     /// specify a custom configuration file or to add additional metadata, such as the task, task
@@ -1617,8 +1845,19 @@ pub struct FirelensConfiguration {
     /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// Note: Tasks hosted on Fargate only support the `file` configuration file type.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
+}
+
+impl Serialize for FirelensConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FirelensConfiguration", 1 + usize::from(self.options.is_some()))?;
+        state.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.options {
+            state.serialize_field("options", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for FirelensConfiguration {
@@ -1638,14 +1877,18 @@ impl<'de> Deserialize<'de> for FirelensConfiguration {
 }
 
 /// AWS enum `FirelensConfigurationType`: one of `fluentd`, `fluentbit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirelensConfigurationType {
     /// `fluentd`
-    #[serde(rename = "fluentd")]
     Fluentd,
     /// `fluentbit`
-    #[serde(rename = "fluentbit")]
     Fluentbit,
+}
+
+impl Serialize for FirelensConfigurationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("FirelensConfigurationType", *self as u32, self.as_str())
+    }
 }
 
 impl FirelensConfigurationType {
@@ -1804,7 +2047,7 @@ impl<'de> Deserialize<'de> for FirelensConfigurationType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `HealthCheck`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct HealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy.
     /// The string array must start with `CMD` to run the command arguments directly, or `CMD-SHELL` to
@@ -1824,22 +2067,18 @@ pub struct HealthCheck {
     /// information, see `HealthCheck` in the docker container create command.
     ///
     /// Required.
-    #[serde(rename = "command")]
     pub command: Vec<String>,
     /// The time period in seconds between each health check execution. You may specify between 5 and
     /// 300 seconds. The default value is 30 seconds. This value applies only when you specify a
     /// `command`.
-    #[serde(rename = "interval", skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The time period in seconds to wait for a health check to succeed before it is considered a
     /// failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies
     /// only when you specify a `command`.
-    #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// The number of times to retry a failed health check before the container is considered unhealthy.
     /// You may specify between 1 and 10 retries. The default value is 3. This value applies only when
     /// you specify a `command`.
-    #[serde(rename = "retries", skip_serializing_if = "Option::is_none")]
     pub retries: Option<i32>,
     /// The optional grace period to provide containers time to bootstrap before failed health checks
     /// count towards the maximum number of retries. You can specify between 0 and 300 seconds. By
@@ -1847,8 +2086,28 @@ pub struct HealthCheck {
     ///
     /// Note: If a health check succeeds within the `startPeriod`, then the container is considered
     /// healthy and any subsequent failures count toward the maximum number of retries.
-    #[serde(rename = "startPeriod", skip_serializing_if = "Option::is_none")]
     pub start_period: Option<i32>,
+}
+
+impl Serialize for HealthCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("HealthCheck", 1 + usize::from(self.interval.is_some()) + usize::from(self.timeout.is_some()) + usize::from(self.retries.is_some()) + usize::from(self.start_period.is_some()))?;
+        state.serialize_field("command", &self.command)?;
+        if let Some(value) = &self.interval {
+            state.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.timeout {
+            state.serialize_field("timeout", value)?;
+        }
+        if let Some(value) = &self.retries {
+            state.serialize_field("retries", value)?;
+        }
+        if let Some(value) = &self.start_period {
+            state.serialize_field("startPeriod", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for HealthCheck {
@@ -1875,18 +2134,26 @@ impl<'de> Deserialize<'de> for HealthCheck {
 /// [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
 ///
 /// AWS shape: `HostEntry`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct HostEntry {
     /// The hostname to use in the `/etc/hosts` entry.
     ///
     /// Required.
-    #[serde(rename = "hostname")]
     pub hostname: String,
     /// The IP address to use in the `/etc/hosts` entry.
     ///
     /// Required.
-    #[serde(rename = "ipAddress")]
     pub ip_address: String,
+}
+
+impl Serialize for HostEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("HostEntry", 1 + 1)?;
+        state.serialize_field("hostname", &self.hostname)?;
+        state.serialize_field("ipAddress", &self.ip_address)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for HostEntry {
@@ -1908,7 +2175,7 @@ impl<'de> Deserialize<'de> for HostEntry {
 /// Details on a container instance bind mount host volume.
 ///
 /// AWS shape: `HostVolumeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct HostVolumeProperties {
     /// When the `host` parameter is used, specify a `sourcePath` to declare the path on the host
     /// container instance that's presented to the container. If this parameter is empty, then the
@@ -1919,8 +2186,18 @@ pub struct HostVolumeProperties {
     /// the source path folder are exported.
     ///
     /// If you're using the Fargate launch type, the `sourcePath` parameter is not supported.
-    #[serde(rename = "sourcePath", skip_serializing_if = "Option::is_none")]
     pub source_path: Option<String>,
+}
+
+impl Serialize for HostVolumeProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("HostVolumeProperties", usize::from(self.source_path.is_some()))?;
+        if let Some(value) = &self.source_path {
+            state.serialize_field("sourcePath", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for HostVolumeProperties {
@@ -1946,20 +2223,28 @@ impl<'de> Deserialize<'de> for HostVolumeProperties {
 /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
 ///
 /// AWS shape: `InferenceAccelerator`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct InferenceAccelerator {
     /// The Elastic Inference accelerator device name. The `deviceName` must also be referenced in a
     /// container definition as a
     /// [ResourceRequirement](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ResourceRequirement.html).
     ///
     /// Required.
-    #[serde(rename = "deviceName")]
     pub device_name: String,
     /// The Elastic Inference accelerator type to use.
     ///
     /// Required.
-    #[serde(rename = "deviceType")]
     pub device_type: String,
+}
+
+impl Serialize for InferenceAccelerator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InferenceAccelerator", 1 + 1)?;
+        state.serialize_field("deviceName", &self.device_name)?;
+        state.serialize_field("deviceType", &self.device_type)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for InferenceAccelerator {
@@ -1979,17 +2264,20 @@ impl<'de> Deserialize<'de> for InferenceAccelerator {
 }
 
 /// AWS enum `IpcMode`: one of `host`, `task`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IpcMode {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `task`
-    #[serde(rename = "task")]
     Task,
     /// `none`
-    #[serde(rename = "none")]
     None,
+}
+
+impl Serialize for IpcMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("IpcMode", *self as u32, self.as_str())
+    }
 }
 
 impl IpcMode {
@@ -2044,17 +2332,20 @@ impl<'de> Deserialize<'de> for IpcMode {
 /// instance.
 ///
 /// AWS enum `IsolationMode`: one of `SHARED`, `ISOLATED_SANDBOX`, `CONFIDENTIAL_SANDBOX`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IsolationMode {
     /// `SHARED`
-    #[serde(rename = "SHARED")]
     Shared,
     /// `ISOLATED_SANDBOX`
-    #[serde(rename = "ISOLATED_SANDBOX")]
     IsolatedSandbox,
     /// `CONFIDENTIAL_SANDBOX`
-    #[serde(rename = "CONFIDENTIAL_SANDBOX")]
     ConfidentialSandbox,
+}
+
+impl Serialize for IsolationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("IsolationMode", *self as u32, self.as_str())
+    }
 }
 
 impl IsolationMode {
@@ -2129,7 +2420,7 @@ impl<'de> Deserialize<'de> for IsolationMode {
 ///   then add the capabilities specified in the `add` request parameter.
 ///
 /// AWS shape: `KernelCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct KernelCapabilities {
     /// The Linux capabilities for the container that have been added to the default configuration
     /// provided by Docker. This parameter maps to `CapAdd` in the docker container create command and
@@ -2143,7 +2434,6 @@ pub struct KernelCapabilities {
     /// "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" |
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
-    #[serde(rename = "add", skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// The Linux capabilities for the container that have been removed from the default configuration
     /// provided by Docker. This parameter maps to `CapDrop` in the docker container create command and
@@ -2155,8 +2445,21 @@ pub struct KernelCapabilities {
     /// "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" |
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
-    #[serde(rename = "drop", skip_serializing_if = "Option::is_none")]
     pub drop: Option<Vec<String>>,
+}
+
+impl Serialize for KernelCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KernelCapabilities", usize::from(self.add.is_some()) + usize::from(self.drop.is_some()))?;
+        if let Some(value) = &self.add {
+            state.serialize_field("add", value)?;
+        }
+        if let Some(value) = &self.drop {
+            state.serialize_field("drop", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for KernelCapabilities {
@@ -2178,16 +2481,28 @@ impl<'de> Deserialize<'de> for KernelCapabilities {
 /// A key-value pair object.
 ///
 /// AWS shape: `KeyValuePair`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct KeyValuePair {
     /// The name of the key-value pair. For environment variables, this is the name of the environment
     /// variable.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the key-value pair. For environment variables, this is the value of the environment
     /// variable.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Serialize for KeyValuePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KeyValuePair", usize::from(self.name.is_some()) + usize::from(self.value.is_some()))?;
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("value", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for KeyValuePair {
@@ -2210,39 +2525,34 @@ impl<'de> Deserialize<'de> for KeyValuePair {
 /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
 ///
 /// AWS shape: `LinuxParameters`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LinuxParameters {
     /// The Linux capabilities for the container that are added to or dropped from the default
     /// configuration provided by Docker.
     ///
     /// Note: For tasks that use the Fargate launch type, `capabilities` is supported for all platform
     /// versions but the `add` parameter is only supported if using platform version 1.4.0 or later.
-    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<KernelCapabilities>,
     /// Any host devices to expose to the container. This parameter maps to `Devices` in the docker
     /// container create command and the `--device` option to docker run.
     ///
     /// Note: If you're using tasks that use the Fargate launch type, the `devices` parameter isn't
     /// supported.
-    #[serde(rename = "devices", skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<Device>>,
     /// Run an `init` process inside the container that forwards signals and reaps processes. This
     /// parameter maps to the `--init` option to docker run. This parameter requires version 1.25 of the
     /// Docker Remote API or greater on your container instance. To check the Docker Remote API version
     /// on your container instance, log in to your container instance and run the following command:
     /// `sudo docker version --format '{{.Server.APIVersion}}'`
-    #[serde(rename = "initProcessEnabled", skip_serializing_if = "Option::is_none")]
     pub init_process_enabled: Option<bool>,
     /// The value for the size (in MiB) of the `/dev/shm` volume. This parameter maps to the
     /// `--shm-size` option to docker run.
     ///
     /// Note: If you are using tasks that use the Fargate launch type, the `sharedMemorySize` parameter
     /// is not supported.
-    #[serde(rename = "sharedMemorySize", skip_serializing_if = "Option::is_none")]
     pub shared_memory_size: Option<i32>,
     /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to
     /// the `--tmpfs` option to docker run.
-    #[serde(rename = "tmpfs", skip_serializing_if = "Option::is_none")]
     pub tmpfs: Option<Vec<Tmpfs>>,
     /// The total amount of swap memory (in MiB) a container can use. This parameter will be translated
     /// to the `--memory-swap` option to docker run where the value would be the sum of the container
@@ -2257,7 +2567,6 @@ pub struct LinuxParameters {
     /// supported.
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
-    #[serde(rename = "maxSwap", skip_serializing_if = "Option::is_none")]
     pub max_swap: Option<i32>,
     /// This allows you to tune a container's memory swappiness behavior. A `swappiness` value of `0`
     /// will cause swapping to not happen unless absolutely necessary. A `swappiness` value of `100`
@@ -2270,8 +2579,36 @@ pub struct LinuxParameters {
     /// supported.
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
-    #[serde(rename = "swappiness", skip_serializing_if = "Option::is_none")]
     pub swappiness: Option<i32>,
+}
+
+impl Serialize for LinuxParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LinuxParameters", usize::from(self.capabilities.is_some()) + usize::from(self.devices.is_some()) + usize::from(self.init_process_enabled.is_some()) + usize::from(self.shared_memory_size.is_some()) + usize::from(self.tmpfs.is_some()) + usize::from(self.max_swap.is_some()) + usize::from(self.swappiness.is_some()))?;
+        if let Some(value) = &self.capabilities {
+            state.serialize_field("capabilities", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("devices", value)?;
+        }
+        if let Some(value) = &self.init_process_enabled {
+            state.serialize_field("initProcessEnabled", value)?;
+        }
+        if let Some(value) = &self.shared_memory_size {
+            state.serialize_field("sharedMemorySize", value)?;
+        }
+        if let Some(value) = &self.tmpfs {
+            state.serialize_field("tmpfs", value)?;
+        }
+        if let Some(value) = &self.max_swap {
+            state.serialize_field("maxSwap", value)?;
+        }
+        if let Some(value) = &self.swappiness {
+            state.serialize_field("swappiness", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for LinuxParameters {
@@ -2325,7 +2662,7 @@ impl<'de> Deserialize<'de> for LinuxParameters {
 ///   Gelf logs to.
 ///
 /// AWS shape: `LogConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LogConfiguration {
     /// The log driver to use for the container.
     ///
@@ -2352,7 +2689,6 @@ pub struct LogConfiguration {
     /// of this software.
     ///
     /// Required.
-    #[serde(rename = "logDriver")]
     pub log_driver: LogDriver,
     /// The configuration options to send to the log driver.
     ///
@@ -2521,13 +2857,26 @@ pub struct LogConfiguration {
     /// instance. To check the Docker Remote API version on your container instance, log in to your
     /// container instance and run the following command: `sudo docker version --format
     /// '{{.Server.APIVersion}}'`
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
     /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive
     /// data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "secretOptions", skip_serializing_if = "Option::is_none")]
     pub secret_options: Option<Vec<Secret>>,
+}
+
+impl Serialize for LogConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LogConfiguration", 1 + usize::from(self.options.is_some()) + usize::from(self.secret_options.is_some()))?;
+        state.serialize_field("logDriver", &self.log_driver)?;
+        if let Some(value) = &self.options {
+            state.serialize_field("options", value)?;
+        }
+        if let Some(value) = &self.secret_options {
+            state.serialize_field("secretOptions", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for LogConfiguration {
@@ -2548,32 +2897,30 @@ impl<'de> Deserialize<'de> for LogConfiguration {
 }
 
 /// AWS enum `LogDriver`: one of `json-file`, `syslog`, `journald`, `gelf`, `fluentd`, `awslogs`, `splunk`, `awsfirelens`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogDriver {
     /// `json-file`
-    #[serde(rename = "json-file")]
     JsonFile,
     /// `syslog`
-    #[serde(rename = "syslog")]
     Syslog,
     /// `journald`
-    #[serde(rename = "journald")]
     Journald,
     /// `gelf`
-    #[serde(rename = "gelf")]
     Gelf,
     /// `fluentd`
-    #[serde(rename = "fluentd")]
     Fluentd,
     /// `awslogs`
-    #[serde(rename = "awslogs")]
     Awslogs,
     /// `splunk`
-    #[serde(rename = "splunk")]
     Splunk,
     /// `awsfirelens`
-    #[serde(rename = "awsfirelens")]
     Awsfirelens,
+}
+
+impl Serialize for LogDriver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("LogDriver", *self as u32, self.as_str())
+    }
 }
 
 impl LogDriver {
@@ -2637,19 +2984,33 @@ impl<'de> Deserialize<'de> for LogDriver {
 /// The details for a volume mount point that's used in a container definition.
 ///
 /// AWS shape: `MountPoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MountPoint {
     /// The name of the volume to mount. Must be a volume name referenced in the `name` parameter of
     /// task definition `volume`.
-    #[serde(rename = "sourceVolume", skip_serializing_if = "Option::is_none")]
     pub source_volume: Option<String>,
     /// The path on the container to mount the host volume at.
-    #[serde(rename = "containerPath", skip_serializing_if = "Option::is_none")]
     pub container_path: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl Serialize for MountPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MountPoint", usize::from(self.source_volume.is_some()) + usize::from(self.container_path.is_some()) + usize::from(self.read_only.is_some()))?;
+        if let Some(value) = &self.source_volume {
+            state.serialize_field("sourceVolume", value)?;
+        }
+        if let Some(value) = &self.container_path {
+            state.serialize_field("containerPath", value)?;
+        }
+        if let Some(value) = &self.read_only {
+            state.serialize_field("readOnly", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for MountPoint {
@@ -2670,20 +3031,22 @@ impl<'de> Deserialize<'de> for MountPoint {
 }
 
 /// AWS enum `NetworkMode`: one of `bridge`, `host`, `awsvpc`, `none`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkMode {
     /// `bridge`
-    #[serde(rename = "bridge")]
     Bridge,
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `awsvpc`
-    #[serde(rename = "awsvpc")]
     Awsvpc,
     /// `none`
-    #[serde(rename = "none")]
     None,
+}
+
+impl Serialize for NetworkMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("NetworkMode", *self as u32, self.as_str())
+    }
 }
 
 impl NetworkMode {
@@ -2741,7 +3104,7 @@ impl<'de> Deserialize<'de> for NetworkMode {
 /// memory available. Other containers that use MPS can share the same GPU.
 ///
 /// AWS shape: `NvidiaMpsAllocation`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NvidiaMpsAllocation {
     /// The amount of GPU memory, in MiB, to allocate to the container. Amazon ECS assigns the container
     /// a GPU that has at least the specified amount of memory available, and sets the
@@ -2751,7 +3114,6 @@ pub struct NvidiaMpsAllocation {
     /// for all of them.
     ///
     /// Required.
-    #[serde(rename = "memory")]
     pub memory: i32,
     /// The maximum percentage of the GPU's compute capacity that the container can use. Amazon ECS sets
     /// the `CUDA_MPS_ACTIVE_THREAD_PERCENTAGE` environment variable in the container to this value.
@@ -2760,8 +3122,19 @@ pub struct NvidiaMpsAllocation {
     /// If you don't specify this parameter, Amazon ECS doesn't set `CUDA_MPS_ACTIVE_THREAD_PERCENTAGE`,
     /// and the active thread percentage of the MPS server on the container instance applies. By
     /// default, this is 100 percent.
-    #[serde(rename = "maxComputePercent", skip_serializing_if = "Option::is_none")]
     pub max_compute_percent: Option<i32>,
+}
+
+impl Serialize for NvidiaMpsAllocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("NvidiaMpsAllocation", 1 + usize::from(self.max_compute_percent.is_some()))?;
+        state.serialize_field("memory", &self.memory)?;
+        if let Some(value) = &self.max_compute_percent {
+            state.serialize_field("maxComputePercent", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for NvidiaMpsAllocation {
@@ -2781,38 +3154,34 @@ impl<'de> Deserialize<'de> for NvidiaMpsAllocation {
 }
 
 /// AWS enum `OSFamily`: one of `WINDOWS_SERVER_2019_FULL`, `WINDOWS_SERVER_2019_CORE`, `WINDOWS_SERVER_2016_FULL`, `WINDOWS_SERVER_2004_CORE`, `WINDOWS_SERVER_2022_CORE`, `WINDOWS_SERVER_2022_FULL`, `WINDOWS_SERVER_2025_CORE`, `WINDOWS_SERVER_2025_FULL`, `WINDOWS_SERVER_20H2_CORE`, `LINUX`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OSFamily {
     /// `WINDOWS_SERVER_2019_FULL`
-    #[serde(rename = "WINDOWS_SERVER_2019_FULL")]
     WindowsServer2019Full,
     /// `WINDOWS_SERVER_2019_CORE`
-    #[serde(rename = "WINDOWS_SERVER_2019_CORE")]
     WindowsServer2019Core,
     /// `WINDOWS_SERVER_2016_FULL`
-    #[serde(rename = "WINDOWS_SERVER_2016_FULL")]
     WindowsServer2016Full,
     /// `WINDOWS_SERVER_2004_CORE`
-    #[serde(rename = "WINDOWS_SERVER_2004_CORE")]
     WindowsServer2004Core,
     /// `WINDOWS_SERVER_2022_CORE`
-    #[serde(rename = "WINDOWS_SERVER_2022_CORE")]
     WindowsServer2022Core,
     /// `WINDOWS_SERVER_2022_FULL`
-    #[serde(rename = "WINDOWS_SERVER_2022_FULL")]
     WindowsServer2022Full,
     /// `WINDOWS_SERVER_2025_CORE`
-    #[serde(rename = "WINDOWS_SERVER_2025_CORE")]
     WindowsServer2025Core,
     /// `WINDOWS_SERVER_2025_FULL`
-    #[serde(rename = "WINDOWS_SERVER_2025_FULL")]
     WindowsServer2025Full,
     /// `WINDOWS_SERVER_20H2_CORE`
-    #[serde(rename = "WINDOWS_SERVER_20H2_CORE")]
     WindowsServer20h2Core,
     /// `LINUX`
-    #[serde(rename = "LINUX")]
     Linux,
+}
+
+impl Serialize for OSFamily {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("OSFamily", *self as u32, self.as_str())
+    }
 }
 
 impl OSFamily {
@@ -2878,14 +3247,18 @@ impl<'de> Deserialize<'de> for OSFamily {
 }
 
 /// AWS enum `PidMode`: one of `host`, `task`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PidMode {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `task`
-    #[serde(rename = "task")]
     Task,
+}
+
+impl Serialize for PidMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("PidMode", *self as u32, self.as_str())
+    }
 }
 
 impl PidMode {
@@ -2955,7 +3328,7 @@ impl<'de> Deserialize<'de> for PidMode {
 /// API responses.
 ///
 /// AWS shape: `PortMapping`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PortMapping {
     /// The port number on the container that's bound to the user-specified or automatically assigned
     /// host port.
@@ -2967,7 +3340,6 @@ pub struct PortMapping {
     /// and not a host port, your container automatically receives a host port in the ephemeral port
     /// range. For more information, see `hostPort`. Port mappings that are automatically assigned in
     /// this way do not count toward the 100 reserved ports limit of a container instance.
-    #[serde(rename = "containerPort", skip_serializing_if = "Option::is_none")]
     pub container_port: Option<i32>,
     /// The port number on the container instance to reserve for your container.
     ///
@@ -3002,19 +3374,16 @@ pub struct PortMapping {
     /// output. A container instance can have up to 100 reserved ports at a time. This number includes
     /// the default reserved ports. Automatically assigned ports aren't included in the 100 reserved
     /// ports quota.
-    #[serde(rename = "hostPort", skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i32>,
     /// The protocol that's used for the port mapping. Valid values are `tcp` and `udp`
     /// (case-sensitive). The default is `tcp`. Amazon ECS treats any other specified value as `tcp`.
     /// `protocol` is immutable in a Service Connect service. To update this field, you must delete and
     /// redeploy the service.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<TransportProtocol>,
     /// The name that's used for the port mapping. This parameter is the name that you use in the
     /// `serviceConnectConfiguration` and the `vpcLatticeConfigurations` of a service. The name can
     /// include up to 64 characters. The characters can include lowercase letters, numbers, underscores
     /// (_), and hyphens (-). The name can't start with a hyphen.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The application protocol that's used for the port mapping. This parameter only applies to
     /// Service Connect. We recommend that you set this parameter to be consistent with the protocol
@@ -3035,7 +3404,6 @@ pub struct PortMapping {
     /// [Service
     /// Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "appProtocol", skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<ApplicationProtocol>,
     /// The port number range on the container that's bound to the dynamically mapped host port range.
     ///
@@ -3069,8 +3437,33 @@ pub struct PortMapping {
     /// You can call
     /// [`DescribeTasks`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html)
     /// to view the `hostPortRange` which are the host ports that are bound to the container ports.
-    #[serde(rename = "containerPortRange", skip_serializing_if = "Option::is_none")]
     pub container_port_range: Option<String>,
+}
+
+impl Serialize for PortMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PortMapping", usize::from(self.container_port.is_some()) + usize::from(self.host_port.is_some()) + usize::from(self.protocol.is_some()) + usize::from(self.name.is_some()) + usize::from(self.app_protocol.is_some()) + usize::from(self.container_port_range.is_some()))?;
+        if let Some(value) = &self.container_port {
+            state.serialize_field("containerPort", value)?;
+        }
+        if let Some(value) = &self.host_port {
+            state.serialize_field("hostPort", value)?;
+        }
+        if let Some(value) = &self.protocol {
+            state.serialize_field("protocol", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.app_protocol {
+            state.serialize_field("appProtocol", value)?;
+        }
+        if let Some(value) = &self.container_port_range {
+            state.serialize_field("containerPortRange", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for PortMapping {
@@ -3103,15 +3496,13 @@ impl<'de> Deserialize<'de> for PortMapping {
 /// AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
 ///
 /// AWS shape: `ProxyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProxyConfiguration {
     /// The proxy type. The only supported value is `APPMESH`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProxyConfigurationType>,
     /// The name of the container that will serve as the App Mesh proxy.
     ///
     /// Required.
-    #[serde(rename = "containerName")]
     pub container_name: String,
     /// The set of network configuration parameters to provide the Container Network Interface (CNI)
     /// plugin, specified as key-value pairs.
@@ -3132,8 +3523,22 @@ pub struct ProxyConfiguration {
     ///   and not redirected to the `ProxyEgressPort`. It can be an empty list.
     /// - `EgressIgnoredIPs` - (Required) The egress traffic going to the specified IP addresses is
     ///   ignored and not redirected to the `ProxyEgressPort`. It can be an empty list.
-    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<KeyValuePair>>,
+}
+
+impl Serialize for ProxyConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ProxyConfiguration", usize::from(self.r#type.is_some()) + 1 + usize::from(self.properties.is_some()))?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("type", value)?;
+        }
+        state.serialize_field("containerName", &self.container_name)?;
+        if let Some(value) = &self.properties {
+            state.serialize_field("properties", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for ProxyConfiguration {
@@ -3154,11 +3559,16 @@ impl<'de> Deserialize<'de> for ProxyConfiguration {
 }
 
 /// AWS enum `ProxyConfigurationType`: one of `APPMESH`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
-    #[serde(rename = "APPMESH")]
     Appmesh,
+}
+
+impl Serialize for ProxyConfigurationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("ProxyConfigurationType", *self as u32, self.as_str())
+    }
 }
 
 impl ProxyConfigurationType {
@@ -3211,28 +3621,25 @@ impl<'de> Deserialize<'de> for ProxyConfigurationType {
 /// `aws ecs register-task-definition --cli-input-json file://...` takes.
 ///
 /// AWS shape: `RegisterTaskDefinitionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TaskDefinition {
     /// You must specify a `family` for a task definition. You can use it track multiple versions of the
     /// same task definition. The `family` is used as a name for your task definition. Up to 255 letters
     /// (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
     ///
     /// Required.
-    #[serde(rename = "family")]
     pub family: String,
     /// The short name or full Amazon Resource Name (ARN) of the IAM role that containers in this task
     /// can assume. All containers in this task are granted the permissions that are specified in this
     /// role. For more information, see [IAM Roles for
     /// Tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the
     /// *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "taskRoleArn", skip_serializing_if = "Option::is_none")]
     pub task_role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container
     /// agent permission to make Amazon Web Services API calls on your behalf. For informationabout the
     /// required IAM roles for Amazon ECS, see [IAM roles for Amazon
     /// ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "executionRoleArn", skip_serializing_if = "Option::is_none")]
     pub execution_role_arn: Option<String>,
     /// The Docker networking mode to use for the containers in the task. The valid values are `none`,
     /// `bridge`, `awsvpc`, and `host`. If no network mode is specified, the default is `bridge`.
@@ -3263,26 +3670,21 @@ pub struct TaskDefinition {
     ///
     /// If the network mode is `host`, you cannot run multiple instantiations of the same task on a
     /// single container instance when port mappings are used.
-    #[serde(rename = "networkMode", skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<NetworkMode>,
     /// A list of container definitions in JSON format that describe the different containers that make
     /// up your task.
     ///
     /// Required.
-    #[serde(rename = "containerDefinitions")]
     pub container_definitions: Vec<ContainerDefinition>,
     /// A list of volume definitions in JSON format that containers in your task might use.
-    #[serde(rename = "volumes", skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<Volume>>,
     /// An array of placement constraint objects to use for the task. You can specify a maximum of 10
     /// constraints for each task. This limit includes constraints in the task definition and those
     /// specified at runtime.
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
     pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
     /// The task launch type that Amazon ECS validates the task definition against. A client exception
     /// is returned if the task definition doesn't validate against the compatibilities specified. If no
     /// value is specified, the parameter is omitted from the response.
-    #[serde(rename = "requiresCompatibilities", skip_serializing_if = "Option::is_none")]
     pub requires_compatibilities: Option<Vec<Compatibility>>,
     /// The number of CPU units used by the task. It can be expressed as an integer using CPU units (for
     /// example, `1024`) or as a string using vCPUs (for example, `1 vCPU` or `1 vcpu`) in a task
@@ -3299,7 +3701,6 @@ pub struct TaskDefinition {
     /// This field is required for Fargate. For information about the valid values, see [Task
     /// size](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     /// The amount of memory (in MiB) used by the task. It can be expressed as an integer using MiB (for
     /// example , `1024`) or as a string using GB (for example, `1GB` or `1 GB`) in a task definition.
@@ -3328,7 +3729,6 @@ pub struct TaskDefinition {
     /// - This option requires Linux platform `1.4.0` or later.
     /// - Between 32GB and 120 GB in 8 GB increments - Available `cpu` values: 16384 (16 vCPU)
     /// - This option requires Linux platform `1.4.0` or later.
-    #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     /// The metadata that you apply to the task definition to help you categorize and organize them.
     /// Each tag consists of a key and an optional value. You define both of them.
@@ -3348,7 +3748,6 @@ pub struct TaskDefinition {
     ///   either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete
     ///   tag keys or values with this prefix. Tags with this prefix do not count against your tags per
     ///   resource limit.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The process namespace to use for the containers in the task. The valid values are `host` or
     /// `task`. On Fargate for Linux containers, the only valid value is `task`. For example, monitoring
@@ -3371,7 +3770,6 @@ pub struct TaskDefinition {
     /// Note: This parameter is only supported for tasks that are hosted on Fargate if the tasks are
     /// using platform version `1.4.0` or later (Linux). This isn't supported for Windows containers on
     /// Fargate.
-    #[serde(rename = "pidMode", skip_serializing_if = "Option::is_none")]
     pub pid_mode: Option<PidMode>,
     /// The IPC resource namespace to use for the containers in the task. The valid values are `host`,
     /// `task`, or `none`. If `host` is specified, then all containers within the tasks that specified
@@ -3396,7 +3794,6 @@ pub struct TaskDefinition {
     ///   all containers within a task.
     ///
     /// Note: This parameter is not supported for Windows containers or tasks run on Fargate.
-    #[serde(rename = "ipcMode", skip_serializing_if = "Option::is_none")]
     pub ipc_mode: Option<IpcMode>,
     /// The configuration details for the App Mesh proxy.
     ///
@@ -3407,12 +3804,10 @@ pub struct TaskDefinition {
     /// and `ecs-init`. For more information, see [Amazon ECS-optimized AMI
     /// versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-ami-versions.html) in
     /// the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "proxyConfiguration", skip_serializing_if = "Option::is_none")]
     pub proxy_configuration: Option<ProxyConfiguration>,
     /// The Elastic Inference accelerators to use for the containers in the task.
     ///
     /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
-    #[serde(rename = "inferenceAccelerators", skip_serializing_if = "Option::is_none")]
     pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
     /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the
     /// total amount of ephemeral storage available, beyond the default amount, for tasks hosted on
@@ -3423,21 +3818,78 @@ pub struct TaskDefinition {
     /// Note: For tasks using the Fargate launch type, the task requires the following platforms:
     ///
     /// - Linux platform version `1.4.0` or later.
-    #[serde(rename = "ephemeralStorage", skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage: Option<EphemeralStorage>,
     /// The operating system that your tasks definitions run on.
-    #[serde(rename = "runtimePlatform", skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
     /// Enables fault injection when you register your task definition and allows for fault injection
     /// requests to be accepted from the task's containers. The default value is `false`.
-    #[serde(rename = "enableFaultInjection", skip_serializing_if = "Option::is_none")]
     pub enable_fault_injection: Option<bool>,
     /// The trusted execution configuration for tasks that use this task definition, including the
     /// isolation mode and, if configured, an attestation policy.
     ///
     /// Note: Trusted execution is supported only for Amazon ECS Managed Instances.
-    #[serde(rename = "trustedExecutionConfiguration", skip_serializing_if = "Option::is_none")]
     pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
+}
+
+impl Serialize for TaskDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TaskDefinition", 1 + usize::from(self.task_role_arn.is_some()) + usize::from(self.execution_role_arn.is_some()) + usize::from(self.network_mode.is_some()) + 1 + usize::from(self.volumes.is_some()) + usize::from(self.placement_constraints.is_some()) + usize::from(self.requires_compatibilities.is_some()) + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some()) + usize::from(self.tags.is_some()) + usize::from(self.pid_mode.is_some()) + usize::from(self.ipc_mode.is_some()) + usize::from(self.proxy_configuration.is_some()) + usize::from(self.inference_accelerators.is_some()) + usize::from(self.ephemeral_storage.is_some()) + usize::from(self.runtime_platform.is_some()) + usize::from(self.enable_fault_injection.is_some()) + usize::from(self.trusted_execution_configuration.is_some()))?;
+        state.serialize_field("family", &self.family)?;
+        if let Some(value) = &self.task_role_arn {
+            state.serialize_field("taskRoleArn", value)?;
+        }
+        if let Some(value) = &self.execution_role_arn {
+            state.serialize_field("executionRoleArn", value)?;
+        }
+        if let Some(value) = &self.network_mode {
+            state.serialize_field("networkMode", value)?;
+        }
+        state.serialize_field("containerDefinitions", &self.container_definitions)?;
+        if let Some(value) = &self.volumes {
+            state.serialize_field("volumes", value)?;
+        }
+        if let Some(value) = &self.placement_constraints {
+            state.serialize_field("placementConstraints", value)?;
+        }
+        if let Some(value) = &self.requires_compatibilities {
+            state.serialize_field("requiresCompatibilities", value)?;
+        }
+        if let Some(value) = &self.cpu {
+            state.serialize_field("cpu", value)?;
+        }
+        if let Some(value) = &self.memory {
+            state.serialize_field("memory", value)?;
+        }
+        if let Some(value) = &self.tags {
+            state.serialize_field("tags", value)?;
+        }
+        if let Some(value) = &self.pid_mode {
+            state.serialize_field("pidMode", value)?;
+        }
+        if let Some(value) = &self.ipc_mode {
+            state.serialize_field("ipcMode", value)?;
+        }
+        if let Some(value) = &self.proxy_configuration {
+            state.serialize_field("proxyConfiguration", value)?;
+        }
+        if let Some(value) = &self.inference_accelerators {
+            state.serialize_field("inferenceAccelerators", value)?;
+        }
+        if let Some(value) = &self.ephemeral_storage {
+            state.serialize_field("ephemeralStorage", value)?;
+        }
+        if let Some(value) = &self.runtime_platform {
+            state.serialize_field("runtimePlatform", value)?;
+        }
+        if let Some(value) = &self.enable_fault_injection {
+            state.serialize_field("enableFaultInjection", value)?;
+        }
+        if let Some(value) = &self.trusted_execution_configuration {
+            state.serialize_field("trustedExecutionConfiguration", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for TaskDefinition {
@@ -3476,7 +3928,7 @@ impl<'de> Deserialize<'de> for TaskDefinition {
 /// The repository credentials for private registry authentication.
 ///
 /// AWS shape: `RepositoryCredentials`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RepositoryCredentials {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
     ///
@@ -3486,8 +3938,16 @@ pub struct RepositoryCredentials {
     /// the full ARN of the secret.
     ///
     /// Required.
-    #[serde(rename = "credentialsParameter")]
     pub credentials_parameter: String,
+}
+
+impl Serialize for RepositoryCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("RepositoryCredentials", 1)?;
+        state.serialize_field("credentialsParameter", &self.credentials_parameter)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for RepositoryCredentials {
@@ -3514,7 +3974,7 @@ impl<'de> Deserialize<'de> for RepositoryCredentials {
 /// *Amazon Elastic Container Service Developer Guide*
 ///
 /// AWS shape: `ResourceRequirement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResourceRequirement {
     /// The value for the specified resource type.
     ///
@@ -3533,12 +3993,10 @@ pub struct ResourceRequirement {
     /// When the type is `InferenceAccelerator`, the `value` matches the `deviceName` for an
     /// [InferenceAccelerator](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InferenceAccelerator.html)
     /// specified in a task definition.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type of resource to assign to a container.
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub r#type: ResourceType,
     /// The strategy that the container uses to share a GPU with other containers. Specify a sharing
     /// strategy only when the type is `GPU`. For a GPU resource requirement, specify either `value` or
@@ -3548,8 +4006,22 @@ pub struct ResourceRequirement {
     ///
     /// You can use GPU sharing with tasks that run on Amazon EC2 instances or Amazon ECS Managed
     /// Instances. Task definitions that require `EXTERNAL` compatibility don't support GPU sharing.
-    #[serde(rename = "sharingStrategy", skip_serializing_if = "Option::is_none")]
     pub sharing_strategy: Option<SharingStrategy>,
+}
+
+impl Serialize for ResourceRequirement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ResourceRequirement", usize::from(self.value.is_some()) + 1 + usize::from(self.sharing_strategy.is_some()))?;
+        if let Some(value) = &self.value {
+            state.serialize_field("value", value)?;
+        }
+        state.serialize_field("type", &self.r#type)?;
+        if let Some(value) = &self.sharing_strategy {
+            state.serialize_field("sharingStrategy", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for ResourceRequirement {
@@ -3570,17 +4042,20 @@ impl<'de> Deserialize<'de> for ResourceRequirement {
 }
 
 /// AWS enum `ResourceType`: one of `GPU`, `InferenceAccelerator`, `NeuronDevice`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
     /// `GPU`
-    #[serde(rename = "GPU")]
     Gpu,
     /// `InferenceAccelerator`
-    #[serde(rename = "InferenceAccelerator")]
     InferenceAccelerator,
     /// `NeuronDevice`
-    #[serde(rename = "NeuronDevice")]
     NeuronDevice,
+}
+
+impl Serialize for ResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("ResourceType", *self as u32, self.as_str())
+    }
 }
 
 impl ResourceType {
@@ -3638,18 +4113,30 @@ impl<'de> Deserialize<'de> for ResourceType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `RuntimePlatform`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RuntimePlatform {
     /// The CPU architecture.
     ///
     /// You can run your Linux tasks on an ARM-based platform by setting the value to `ARM64`. This
     /// option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed
     /// Instances, or Linux containers on Fargate.
-    #[serde(rename = "cpuArchitecture", skip_serializing_if = "Option::is_none")]
     pub cpu_architecture: Option<CPUArchitecture>,
     /// The operating system.
-    #[serde(rename = "operatingSystemFamily", skip_serializing_if = "Option::is_none")]
     pub operating_system_family: Option<OSFamily>,
+}
+
+impl Serialize for RuntimePlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("RuntimePlatform", usize::from(self.cpu_architecture.is_some()) + usize::from(self.operating_system_family.is_some()))?;
+        if let Some(value) = &self.cpu_architecture {
+            state.serialize_field("cpuArchitecture", value)?;
+        }
+        if let Some(value) = &self.operating_system_family {
+            state.serialize_field("operatingSystemFamily", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for RuntimePlatform {
@@ -3679,12 +4166,11 @@ impl<'de> Deserialize<'de> for RuntimePlatform {
 /// for required permissions.
 ///
 /// AWS shape: `S3FilesVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct S3FilesVolumeConfiguration {
     /// The full ARN of the S3 Files file system to mount.
     ///
     /// Required.
-    #[serde(rename = "fileSystemArn")]
     pub file_system_arn: String,
     /// The directory within the Amazon S3 Files file system to mount as the root directory. If this
     /// parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying `/`
@@ -3693,21 +4179,36 @@ pub struct S3FilesVolumeConfiguration {
     /// Important: If a S3 Files access point is specified in the `accessPointArn`, the root directory
     /// parameter must either be omitted or set to `/` which will enforce the path set on the S3 Files
     /// access point.
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If
     /// you do not specify a transit encryption port, it will use the port selection strategy that the
     /// Amazon S3 Files mount helper uses. For more information, see [S3 Files mount
     /// helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
-    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
     pub transit_encryption_port: Option<i32>,
     /// The full ARN of the S3 Files access point to use. If an access point is specified, the root
     /// directory value specified in the `S3FilesVolumeConfiguration` must either be omitted or set to
     /// `/` which will enforce the path set on the S3 Files access point. For more information, see
     /// [Creating S3 Files access
     /// points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
-    #[serde(rename = "accessPointArn", skip_serializing_if = "Option::is_none")]
     pub access_point_arn: Option<String>,
+}
+
+impl Serialize for S3FilesVolumeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("S3FilesVolumeConfiguration", 1 + usize::from(self.root_directory.is_some()) + usize::from(self.transit_encryption_port.is_some()) + usize::from(self.access_point_arn.is_some()))?;
+        state.serialize_field("fileSystemArn", &self.file_system_arn)?;
+        if let Some(value) = &self.root_directory {
+            state.serialize_field("rootDirectory", value)?;
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            state.serialize_field("transitEncryptionPort", value)?;
+        }
+        if let Some(value) = &self.access_point_arn {
+            state.serialize_field("accessPointArn", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for S3FilesVolumeConfiguration {
@@ -3729,14 +4230,18 @@ impl<'de> Deserialize<'de> for S3FilesVolumeConfiguration {
 }
 
 /// AWS enum `Scope`: one of `task`, `shared`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     /// `task`
-    #[serde(rename = "task")]
     Task,
     /// `shared`
-    #[serde(rename = "shared")]
     Shared,
+}
+
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("Scope", *self as u32, self.as_str())
+    }
 }
 
 impl Scope {
@@ -3798,12 +4303,11 @@ impl<'de> Deserialize<'de> for Scope {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `Secret`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Secret {
     /// The name of the secret.
     ///
     /// Required.
-    #[serde(rename = "name")]
     pub name: String,
     /// The secret to expose to the container. The supported values are either the full ARN of the
     /// Secrets Manager secret or the full ARN of the parameter in the SSM Parameter Store.
@@ -3820,8 +4324,17 @@ pub struct Secret {
     /// exists in a different Region, then the full ARN must be specified.
     ///
     /// Required.
-    #[serde(rename = "valueFrom")]
     pub value_from: String,
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Secret", 1 + 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("valueFrom", &self.value_from)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Secret {
@@ -3846,13 +4359,23 @@ impl<'de> Deserialize<'de> for Secret {
 /// AWS models this shape as a union: set exactly one member.
 ///
 /// AWS shape: `SharingStrategy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SharingStrategy {
     /// Shares a GPU between containers by using NVIDIA Multi-Process Service (MPS). You specify the GPU
     /// memory to allocate to the container and, optionally, the maximum percentage of the GPU's compute
     /// capacity that the container can use.
-    #[serde(rename = "nvidiaMps", skip_serializing_if = "Option::is_none")]
     pub nvidia_mps: Option<NvidiaMpsAllocation>,
+}
+
+impl Serialize for SharingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SharingStrategy", usize::from(self.nvidia_mps.is_some()))?;
+        if let Some(value) = &self.nvidia_mps {
+            state.serialize_field("nvidiaMps", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for SharingStrategy {
@@ -3900,10 +4423,9 @@ impl<'de> Deserialize<'de> for SharingStrategy {
 /// Fargate.
 ///
 /// AWS shape: `SystemControl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SystemControl {
     /// The namespaced kernel parameter to set a `value` for.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The namespaced kernel parameter to set a `value` for.
     ///
@@ -3915,8 +4437,21 @@ pub struct SystemControl {
     /// that exist within the container starting with "net.\* are accepted.
     ///
     /// All of these values are supported by Fargate.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Serialize for SystemControl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SystemControl", usize::from(self.namespace.is_some()) + usize::from(self.value.is_some()))?;
+        if let Some(value) = &self.namespace {
+            state.serialize_field("namespace", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("value", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for SystemControl {
@@ -3955,16 +4490,28 @@ impl<'de> Deserialize<'de> for SystemControl {
 ///   resource limit.
 ///
 /// AWS shape: `Tag`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a
     /// category for more specific tag values.
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within
     /// a tag category (key).
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tag", usize::from(self.key.is_some()) + usize::from(self.value.is_some()))?;
+        if let Some(value) = &self.key {
+            state.serialize_field("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("value", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Tag {
@@ -3991,18 +4538,30 @@ impl<'de> Deserialize<'de> for Tag {
 /// Note: Task placement constraints aren't supported for tasks run on Fargate.
 ///
 /// AWS shape: `TaskDefinitionPlacementConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionPlacementConstraint {
     /// The type of constraint. The `MemberOf` constraint restricts selection to be from a group of
     /// valid candidates.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskDefinitionPlacementConstraintType>,
     /// A cluster query language expression to apply to the constraint. For more information, see
     /// [Cluster query
     /// language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
-    #[serde(rename = "expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+}
+
+impl Serialize for TaskDefinitionPlacementConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TaskDefinitionPlacementConstraint", usize::from(self.r#type.is_some()) + usize::from(self.expression.is_some()))?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.expression {
+            state.serialize_field("expression", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
@@ -4022,11 +4581,16 @@ impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraint {
 }
 
 /// AWS enum `TaskDefinitionPlacementConstraintType`: one of `memberOf`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
-    #[serde(rename = "memberOf")]
     MemberOf,
+}
+
+impl Serialize for TaskDefinitionPlacementConstraintType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("TaskDefinitionPlacementConstraintType", *self as u32, self.as_str())
+    }
 }
 
 impl TaskDefinitionPlacementConstraintType {
@@ -4076,17 +4640,15 @@ impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraintType {
 /// The container path, mount options, and size of the tmpfs mount.
 ///
 /// AWS shape: `Tmpfs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Tmpfs {
     /// The absolute file path where the tmpfs volume is to be mounted.
     ///
     /// Required.
-    #[serde(rename = "containerPath")]
     pub container_path: String,
     /// The maximum size (in MiB) of the tmpfs volume.
     ///
     /// Required.
-    #[serde(rename = "size")]
     pub size: i32,
     /// The list of tmpfs volume mount options.
     ///
@@ -4095,8 +4657,20 @@ pub struct Tmpfs {
     /// "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" |
     /// "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" |
     /// "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"`
-    #[serde(rename = "mountOptions", skip_serializing_if = "Option::is_none")]
     pub mount_options: Option<Vec<String>>,
+}
+
+impl Serialize for Tmpfs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tmpfs", 1 + 1 + usize::from(self.mount_options.is_some()))?;
+        state.serialize_field("containerPath", &self.container_path)?;
+        state.serialize_field("size", &self.size)?;
+        if let Some(value) = &self.mount_options {
+            state.serialize_field("mountOptions", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Tmpfs {
@@ -4117,14 +4691,18 @@ impl<'de> Deserialize<'de> for Tmpfs {
 }
 
 /// AWS enum `TransportProtocol`: one of `tcp`, `udp`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TransportProtocol {
     /// `tcp`
-    #[serde(rename = "tcp")]
     Tcp,
     /// `udp`
-    #[serde(rename = "udp")]
     Udp,
+}
+
+impl Serialize for TransportProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("TransportProtocol", *self as u32, self.as_str())
+    }
 }
 
 impl TransportProtocol {
@@ -4179,7 +4757,7 @@ impl<'de> Deserialize<'de> for TransportProtocol {
 /// Note: Trusted execution is supported only for Amazon ECS Managed Instances.
 ///
 /// AWS shape: `TrustedExecutionConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TrustedExecutionConfiguration {
     /// The isolation mode for tasks that use this task definition. The isolation mode determines how a
     /// task is isolated from other tasks on the same Amazon EC2 instance.
@@ -4204,13 +4782,23 @@ pub struct TrustedExecutionConfiguration {
     ///   in *Amazon Elastic Container Service Developer Guide*.
     ///
     /// Required.
-    #[serde(rename = "isolationMode")]
     pub isolation_mode: IsolationMode,
     /// The base64-encoded attestation policy envelope for the task. The policy specifies which
     /// containers are allowed to run and the runtime configuration that is cryptographically attested.
     /// This parameter is required when `isolationMode` is `CONFIDENTIAL_SANDBOX`.
-    #[serde(rename = "attestationPolicy", skip_serializing_if = "Option::is_none")]
     pub attestation_policy: Option<String>,
+}
+
+impl Serialize for TrustedExecutionConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TrustedExecutionConfiguration", 1 + usize::from(self.attestation_policy.is_some()))?;
+        state.serialize_field("isolationMode", &self.isolation_mode)?;
+        if let Some(value) = &self.attestation_policy {
+            state.serialize_field("attestationPolicy", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for TrustedExecutionConfiguration {
@@ -4239,25 +4827,33 @@ impl<'de> Deserialize<'de> for TrustedExecutionConfiguration {
 /// You can specify the `ulimit` settings for a container in a task definition.
 ///
 /// AWS shape: `Ulimit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ulimit {
     /// The `type` of the `ulimit`.
     ///
     /// Required.
-    #[serde(rename = "name")]
     pub name: UlimitName,
     /// The soft limit for the `ulimit` type. The value can be specified in bytes, seconds, or as a
     /// count, depending on the `type` of the `ulimit`.
     ///
     /// Required.
-    #[serde(rename = "softLimit")]
     pub soft_limit: i32,
     /// The hard limit for the `ulimit` type. The value can be specified in bytes, seconds, or as a
     /// count, depending on the `type` of the `ulimit`.
     ///
     /// Required.
-    #[serde(rename = "hardLimit")]
     pub hard_limit: i32,
+}
+
+impl Serialize for Ulimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Ulimit", 1 + 1 + 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("softLimit", &self.soft_limit)?;
+        state.serialize_field("hardLimit", &self.hard_limit)?;
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Ulimit {
@@ -4278,53 +4874,44 @@ impl<'de> Deserialize<'de> for Ulimit {
 }
 
 /// AWS enum `UlimitName`: one of `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, `rttime`, `sigpending`, `stack`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UlimitName {
     /// `core`
-    #[serde(rename = "core")]
     Core,
     /// `cpu`
-    #[serde(rename = "cpu")]
     Cpu,
     /// `data`
-    #[serde(rename = "data")]
     Data,
     /// `fsize`
-    #[serde(rename = "fsize")]
     Fsize,
     /// `locks`
-    #[serde(rename = "locks")]
     Locks,
     /// `memlock`
-    #[serde(rename = "memlock")]
     Memlock,
     /// `msgqueue`
-    #[serde(rename = "msgqueue")]
     Msgqueue,
     /// `nice`
-    #[serde(rename = "nice")]
     Nice,
     /// `nofile`
-    #[serde(rename = "nofile")]
     Nofile,
     /// `nproc`
-    #[serde(rename = "nproc")]
     Nproc,
     /// `rss`
-    #[serde(rename = "rss")]
     Rss,
     /// `rtprio`
-    #[serde(rename = "rtprio")]
     Rtprio,
     /// `rttime`
-    #[serde(rename = "rttime")]
     Rttime,
     /// `sigpending`
-    #[serde(rename = "sigpending")]
     Sigpending,
     /// `stack`
-    #[serde(rename = "stack")]
     Stack,
+}
+
+impl Serialize for UlimitName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("UlimitName", *self as u32, self.as_str())
+    }
 }
 
 impl UlimitName {
@@ -4400,14 +4987,18 @@ impl<'de> Deserialize<'de> for UlimitName {
 }
 
 /// AWS enum `VersionConsistency`: one of `enabled`, `disabled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VersionConsistency {
     /// `enabled`
-    #[serde(rename = "enabled")]
     Enabled,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
+}
+
+impl Serialize for VersionConsistency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("VersionConsistency", *self as u32, self.as_str())
+    }
 }
 
 impl VersionConsistency {
@@ -4467,7 +5058,7 @@ impl<'de> Deserialize<'de> for VersionConsistency {
 /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
 ///
 /// AWS shape: `Volume`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Volume {
     /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and
     /// hyphens are allowed.
@@ -4482,7 +5073,6 @@ pub struct Volume {
     /// When a volume is using the `efsVolumeConfiguration`, the name is required.
     ///
     /// When a volume is using the `s3filesVolumeConfiguration`, the name is required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This parameter is specified when you use bind mount host volumes. The contents of the `host`
     /// parameter determine whether your bind mount host volume persists on the host container instance
@@ -4494,7 +5084,6 @@ pub struct Volume {
     /// containers can't mount directories on a different drive, and mount point can't be across drives.
     /// For example, you can mount `C:\my\path:C:\my\path` and `D:\:D:\`, but not
     /// `D:\my\path:C:\my\path` or `D:\:C:\my\path`.
-    #[serde(rename = "host", skip_serializing_if = "Option::is_none")]
     pub host: Option<HostVolumeProperties>,
     /// This parameter is specified when you use Docker volumes.
     ///
@@ -4502,18 +5091,14 @@ pub struct Volume {
     /// `host` parameter instead.
     ///
     /// Note: Docker volumes aren't supported by tasks run on Fargate.
-    #[serde(rename = "dockerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
     /// This parameter is specified when you use an Amazon Elastic File System file system for task
     /// storage.
-    #[serde(rename = "efsVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
     /// This parameter is specified when you use an Amazon S3 Files file system for task storage.
-    #[serde(rename = "s3filesVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
     /// This parameter is specified when you use Amazon FSx for Windows File Server file system for task
     /// storage.
-    #[serde(rename = "fsxWindowsFileServerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
     pub fsx_windows_file_server_volume_configuration: Option<FSxWindowsFileServerVolumeConfiguration>,
     /// Indicates whether the volume should be configured at launch time. This is used to create Amazon
     /// EBS volumes for standalone tasks or tasks created as part of a service. Each task definition
@@ -4522,8 +5107,36 @@ pub struct Volume {
     /// To configure a volume at launch time, use this task definition revision and specify a
     /// `volumeConfigurations` object when calling the `CreateService`, `UpdateService`, `RunTask` or
     /// `StartTask` APIs.
-    #[serde(rename = "configuredAtLaunch", skip_serializing_if = "Option::is_none")]
     pub configured_at_launch: Option<bool>,
+}
+
+impl Serialize for Volume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Volume", usize::from(self.name.is_some()) + usize::from(self.host.is_some()) + usize::from(self.docker_volume_configuration.is_some()) + usize::from(self.efs_volume_configuration.is_some()) + usize::from(self.s3files_volume_configuration.is_some()) + usize::from(self.fsx_windows_file_server_volume_configuration.is_some()) + usize::from(self.configured_at_launch.is_some()))?;
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.host {
+            state.serialize_field("host", value)?;
+        }
+        if let Some(value) = &self.docker_volume_configuration {
+            state.serialize_field("dockerVolumeConfiguration", value)?;
+        }
+        if let Some(value) = &self.efs_volume_configuration {
+            state.serialize_field("efsVolumeConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3files_volume_configuration {
+            state.serialize_field("s3filesVolumeConfiguration", value)?;
+        }
+        if let Some(value) = &self.fsx_windows_file_server_volume_configuration {
+            state.serialize_field("fsxWindowsFileServerVolumeConfiguration", value)?;
+        }
+        if let Some(value) = &self.configured_at_launch {
+            state.serialize_field("configuredAtLaunch", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for Volume {
@@ -4550,15 +5163,27 @@ impl<'de> Deserialize<'de> for Volume {
 /// Details on a data volume from another container in the same task definition.
 ///
 /// AWS shape: `VolumeFrom`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct VolumeFrom {
     /// The name of another container within the same task definition to mount volumes from.
-    #[serde(rename = "sourceContainer", skip_serializing_if = "Option::is_none")]
     pub source_container: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl Serialize for VolumeFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("VolumeFrom", usize::from(self.source_container.is_some()) + usize::from(self.read_only.is_some()))?;
+        if let Some(value) = &self.source_container {
+            state.serialize_field("sourceContainer", value)?;
+        }
+        if let Some(value) = &self.read_only {
+            state.serialize_field("readOnly", value)?;
+        }
+        state.end()
+    }
 }
 
 impl crate::de::FromJson for VolumeFrom {

@@ -57,7 +57,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct as _, Serializer};
 
 use crate::arn::{
     Account, ArnContext, KmsKeyRef, RoleArn, SecretRef, SecretValueFrom, SsmParameterRef,
@@ -74,12 +74,21 @@ pub const POLICY_VERSION: &str = "2012-10-17";
 /// `{"Version": "2012-10-17", "Statement": [{"Sid", "Effect", "Action", "Resource"}, ...]}`.
 ///
 /// Built only by [`execution_role_policy`], which keeps it in its canonical order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyDocument {
-    #[serde(rename = "Version")]
     version: &'static str,
-    #[serde(rename = "Statement")]
     statements: Vec<Statement>,
+}
+
+// Written out rather than derived, as the model's are (`serde_derive` stays off the model's
+// critical path): IAM's member names, in IAM's order.
+impl Serialize for PolicyDocument {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("PolicyDocument", 2)?;
+        state.serialize_field("Version", self.version)?;
+        state.serialize_field("Statement", &self.statements)?;
+        state.end()
+    }
 }
 
 impl PolicyDocument {
@@ -106,16 +115,23 @@ impl PolicyDocument {
 }
 
 /// One `Allow` statement of a [`PolicyDocument`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
-    #[serde(rename = "Sid")]
     sid: String,
-    #[serde(rename = "Effect")]
     effect: &'static str,
-    #[serde(rename = "Action")]
     actions: Vec<&'static str>,
-    #[serde(rename = "Resource")]
     resources: Vec<String>,
+}
+
+impl Serialize for Statement {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Statement", 4)?;
+        state.serialize_field("Sid", &self.sid)?;
+        state.serialize_field("Effect", self.effect)?;
+        state.serialize_field("Action", &self.actions)?;
+        state.serialize_field("Resource", &self.resources)?;
+        state.end()
+    }
 }
 
 impl Statement {

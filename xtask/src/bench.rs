@@ -6,6 +6,9 @@
 //!   already built: what a developer waits for after an edit.
 //! - `clean`: a clean `cargo build` of a crate depending on `ecsdef` (with its derives), against
 //!   one depending on `serde` + `serde_derive` + `serde_json`.
+//!
+//! Each side's median wall time and median CPU time (user + sys, from `/usr/bin/time`) are
+//! reported with their ratios.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -70,17 +73,32 @@ fn structs(ecsdef: bool) -> String {
     out
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
+/// One timed `cargo` run: wall time from here, CPU time (user + sys of cargo and the rustc
+/// processes it waited for) from `/usr/bin/time`. On a shared machine the wall time depends
+/// on what else runs; the CPU time much less.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Sample, String> {
+    let report = std::env::temp_dir().join(format!("ecsdef-bench-derives-{}", std::process::id()));
     let start = Instant::now();
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%U %S")
+        .arg("-o")
+        .arg(&report)
+        .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .arg("--quiet")
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let elapsed = start.elapsed();
+        .map_err(|e| format!("cannot run /usr/bin/time cargo: {e}"))?;
+    let wall = start.elapsed();
     if !out.status.success() {
         return Err(format!(
             "`cargo {}` failed in {}:\n{}",
@@ -89,7 +107,23 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(elapsed)
+    let text =
+        std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+    let _ = std::fs::remove_file(&report);
+    let fields: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [user, sys] = fields[..] else {
+        return Err(format!("unexpected /usr/bin/time output: {text:?}"));
+    };
+    Ok(Sample {
+        wall,
+        cpu: Duration::from_secs_f64(user + sys),
+    })
 }
 
 fn touch(file: &Path) -> Result<(), String> {
@@ -104,6 +138,22 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn secs(d: Duration) -> String {
     format!("{:.2}s", d.as_secs_f64())
+}
+
+/// One row of the table: the medians of the wall and CPU times of each side, and their ratios.
+fn row(measure: &str, ecsdef: &[Sample], baseline: &[Sample], baseline_name: &str) {
+    let wall = |v: &[Sample]| median(v.iter().map(|s| s.wall).collect());
+    let cpu = |v: &[Sample]| median(v.iter().map(|s| s.cpu).collect());
+    let (ew, bw, ec, bc) = (wall(ecsdef), wall(baseline), cpu(ecsdef), cpu(baseline));
+    println!(
+        "| {measure} | {} | {} ({baseline_name}) | {:.2} | {} | {} | {:.2} |",
+        secs(ew),
+        secs(bw),
+        ew.as_secs_f64() / bw.as_secs_f64(),
+        secs(ec),
+        secs(bc),
+        ec.as_secs_f64() / bc.as_secs_f64()
+    );
 }
 
 /// Runs the derive benchmarks in `dir`, `runs` interleaved repetitions each; prints a table.
@@ -147,12 +197,11 @@ pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
             )?);
         }
     }
-    let (e, s) = (median(e), median(s));
-    println!(
-        "| cargo check, 300 derives (200 Container + 100 TaskDefinition) | {} | {} (serde::Serialize) | {:.2} |",
-        secs(e),
-        secs(s),
-        e.as_secs_f64() / s.as_secs_f64()
+    row(
+        "cargo check, 300 derives (200 Container + 100 TaskDefinition)",
+        &e,
+        &s,
+        "serde::Serialize",
     );
 
     // `clean`: a clean debug build of the dependency stack.
@@ -186,12 +235,11 @@ pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
             let _ = std::fs::remove_dir_all(&t);
         }
     }
-    let (e, s) = (median(e), median(s));
-    println!(
-        "| clean build of the dependency stack | {} (ecsdef) | {} (serde + serde_derive + serde_json) | {:.2} |",
-        secs(e),
-        secs(s),
-        e.as_secs_f64() / s.as_secs_f64()
+    row(
+        "clean build of the dependency stack",
+        &e,
+        &s,
+        "serde + serde_derive + serde_json",
     );
     Ok(())
 }

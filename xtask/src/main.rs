@@ -50,7 +50,9 @@ fn main() -> ExitCode {
             let runs = rest.first().and_then(|r| r.parse().ok()).unwrap_or(3);
             let root = workspace_root();
             let dir = root.join("target/ecsdef-bench/derives");
-            println!("| measure | ecsdef | baseline | ratio |\n| --- | --- | --- | --- |");
+            println!(
+                "| measure | ecsdef wall | baseline wall | ratio | ecsdef CPU | baseline CPU | CPU ratio |\n| --- | --- | --- | --- | --- | --- | --- |"
+            );
             match bench::derives(&root, &dir, runs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -376,9 +376,9 @@ fn write_struct(
     write_doc(out, "", &doc);
     let _ = writeln!(out, "///\n/// AWS shape: `{name}`.");
     if has_default(shapes, name) {
-        out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]\n");
+        out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]\n");
     } else {
-        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]\n");
+        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
     }
     let _ = writeln!(out, "pub struct {rust_name} {{");
     let fields = struct_fields(shapes, name, shape)?;
@@ -390,16 +390,49 @@ fn write_struct(
             }
             out.push_str("    /// Required.\n");
         }
-        let _ = write!(out, "    #[serde(rename = \"{}\"", field.wire);
         if field.required {
-            out.push_str(")]\n");
             let _ = writeln!(out, "    pub {}: {},", field.rust, field.ty);
         } else {
-            out.push_str(", skip_serializing_if = \"Option::is_none\")]\n");
             let _ = writeln!(out, "    pub {}: Option<{}>,", field.rust, field.ty);
         }
     }
     out.push_str("}\n\n");
+
+    // The `Serialize` impl is written out rather than derived (see `write_serialize_header`):
+    // every member under its wire name, in AWS's order, an absent optional one left out (the
+    // length counts the members present, as serde_json's empty-object check needs).
+    write_serialize_header(out, rust_name);
+    let present = fields
+        .iter()
+        .map(|f| {
+            if f.required {
+                "1".to_owned()
+            } else {
+                format!("usize::from(self.{}.is_some())", f.rust)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let _ = writeln!(
+        out,
+        "        let mut state = serializer.serialize_struct(\"{rust_name}\", {present})?;"
+    );
+    for field in &fields {
+        if field.required {
+            let _ = writeln!(
+                out,
+                "        state.serialize_field(\"{}\", &self.{})?;",
+                field.wire, field.rust
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "        if let Some(value) = &self.{} {{\n            state.serialize_field(\"{}\", value)?;\n        }}",
+                field.rust, field.wire
+            );
+        }
+    }
+    out.push_str("        state.end()\n    }\n}\n\n");
 
     // Deserialization reads a `serde_json::Value` (see `model/src/de.rs` for why).
     let wire_names = quoted_list(fields.iter().map(|f| f.wire.as_str()));
@@ -432,6 +465,15 @@ fn quoted_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
         .map(|i| format!("\"{i}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The head of a `Serialize` impl. The impls are generated rather than derived so that the
+/// model does not wait for `serde_derive` to build: every user's clean build then compiles the
+/// model (on the proc macro's critical path) while `serde_derive`, if anything needs it, builds.
+fn write_serialize_header(out: &mut String, rust_name: &str) {
+    let _ = writeln!(out, "impl Serialize for {rust_name} {{");
+    out.push_str("    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n");
+    out.push_str("        use serde::ser::SerializeStruct as _;\n");
 }
 
 fn write_from_json_header(out: &mut String, rust_name: &str) {
@@ -499,16 +541,22 @@ fn write_enum(out: &mut String, name: &str, shape: &Value) -> Result<(), Generat
             .collect::<Vec<_>>()
             .join(", ")
     );
-    out.push_str(
-        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]\n",
-    );
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for v in &values {
         let _ = writeln!(out, "    /// `{v}`");
-        let _ = writeln!(out, "    #[serde(rename = \"{v}\")]");
         let _ = writeln!(out, "    {},", variant_name(v));
     }
     out.push_str("}\n\n");
+
+    // A unit variant under its wire value, as `#[serde(rename = "...")]` would serialize it.
+    let _ = writeln!(out, "impl Serialize for {name} {{");
+    out.push_str("    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n");
+    let _ = writeln!(
+        out,
+        "        serializer.serialize_unit_variant(\"{name}\", *self as u32, self.as_str())"
+    );
+    out.push_str("    }\n}\n\n");
 
     let _ = writeln!(out, "impl {name} {{");
     out.push_str("    /// Every value AWS defines, in the model's order.\n");
