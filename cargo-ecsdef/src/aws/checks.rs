@@ -214,6 +214,18 @@ struct KeyInfo {
     state: Option<KeyState>,
 }
 
+/// Why `operation` could not be asked, where no answer of it is a finding: what
+/// [`classify`] says of the error, or the service's own error.
+fn could_not_ask<E>(operation: &str, error: aws_sdk_sts::error::SdkError<E>) -> AskError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match classify(operation, error) {
+        Ok(service) => failed(operation, &service),
+        Err(ask) => ask,
+    }
+}
+
 fn failed(operation: &str, error: &impl ProvideErrorMetadata) -> AskError {
     AskError {
         message: format!(
@@ -340,10 +352,7 @@ impl Checker<'_> {
                 .into_iter()
                 .flat_map(|page| page.secret_list.unwrap_or_default())
                 .collect(),
-            Err(error) => {
-                let error = classify("secretsmanager:ListSecrets", error)?;
-                return Err(failed("secretsmanager:ListSecrets", &error));
-            }
+            Err(error) => return Err(could_not_ask("secretsmanager:ListSecrets", error)),
         };
         let tail = format!("-{suffix}");
         Ok(listed
@@ -565,10 +574,7 @@ impl Checker<'_> {
                             .into_iter()
                             .flat_map(|page| page.parameters.unwrap_or_default())
                             .collect(),
-                        Err(error) => {
-                            let error = classify("ssm:DescribeParameters", error)?;
-                            return Err(failed("ssm:DescribeParameters", &error));
-                        }
+                        Err(error) => return Err(could_not_ask("ssm:DescribeParameters", error)),
                     };
                     let found = parameters.iter().find(|p| p.name() == Some(name.as_str()));
                     let Some(parameter) = found else {
@@ -623,10 +629,7 @@ impl Checker<'_> {
         }
         let shape = match request.send().await {
             Ok(output) => Shape::of(output.secret_string()),
-            Err(error) => {
-                let error = classify("secretsmanager:GetSecretValue", error)?;
-                return Err(failed("secretsmanager:GetSecretValue", &error));
-            }
+            Err(error) => return Err(could_not_ask("secretsmanager:GetSecretValue", error)),
         };
         if use_.credentials {
             let problem = match &shape {
@@ -838,10 +841,7 @@ impl Checker<'_> {
             .await
         {
             Ok(names) => names,
-            Err(error) => {
-                let error = classify("iam:ListRolePolicies", error)?;
-                return Err(failed("iam:ListRolePolicies", &error));
-            }
+            Err(error) => return Err(could_not_ask("iam:ListRolePolicies", error)),
         };
         for name in names {
             match iam
@@ -852,10 +852,7 @@ impl Checker<'_> {
                 .await
             {
                 Ok(output) => documents.extend(iam::parse_document(output.policy_document())),
-                Err(error) => {
-                    let error = classify("iam:GetRolePolicy", error)?;
-                    return Err(failed("iam:GetRolePolicy", &error));
-                }
+                Err(error) => return Err(could_not_ask("iam:GetRolePolicy", error)),
             }
         }
         let attached = match iam
@@ -871,10 +868,7 @@ impl Checker<'_> {
                 .iter()
                 .filter_map(|p| p.policy_arn().map(str::to_owned))
                 .collect::<Vec<_>>(),
-            Err(error) => {
-                let error = classify("iam:ListAttachedRolePolicies", error)?;
-                return Err(failed("iam:ListAttachedRolePolicies", &error));
-            }
+            Err(error) => return Err(could_not_ask("iam:ListAttachedRolePolicies", error)),
         };
         for arn in attached {
             let version = match iam.get_policy().policy_arn(&arn).send().await {
@@ -882,10 +876,7 @@ impl Checker<'_> {
                     .policy()
                     .and_then(|p| p.default_version_id())
                     .map(str::to_owned),
-                Err(error) => {
-                    let error = classify("iam:GetPolicy", error)?;
-                    return Err(failed("iam:GetPolicy", &error));
-                }
+                Err(error) => return Err(could_not_ask("iam:GetPolicy", error)),
             };
             let Some(version) = version else { continue };
             match iam
@@ -901,10 +892,7 @@ impl Checker<'_> {
                         .and_then(|v| v.document())
                         .and_then(iam::parse_document),
                 ),
-                Err(error) => {
-                    let error = classify("iam:GetPolicyVersion", error)?;
-                    return Err(failed("iam:GetPolicyVersion", &error));
-                }
+                Err(error) => return Err(could_not_ask("iam:GetPolicyVersion", error)),
             }
         }
         Ok(documents)
@@ -1008,10 +996,7 @@ impl Checker<'_> {
                 Ok(groups) => groups
                     .iter()
                     .any(|g| g.log_group_name() == Some(group.as_str())),
-                Err(error) => {
-                    let error = classify("logs:DescribeLogGroups", error)?;
-                    return Err(failed("logs:DescribeLogGroups", &error));
-                }
+                Err(error) => return Err(could_not_ask("logs:DescribeLogGroups", error)),
             };
             if exists {
                 self.outcome
