@@ -1,6 +1,6 @@
-//! The benchmark of `cargo ecsdef export` (BENCHMARKS.md): a generator of a synthetic
-//! workspace, the floor it is compared with (read and `syn::parse_file` the same files), and
-//! the driver that times both, interleaved, in one run.
+//! The benchmark of `cargo ecsdef export` (BENCHMARKS.md): generators of synthetic
+//! workspaces, the floor they are compared with (read and `syn::parse_file` the same files),
+//! and the driver that times both, interleaved, in one run.
 //!
 //! The synthetic workspace, for `D` task definitions (`D` a multiple of 10):
 //!
@@ -15,10 +15,15 @@
 //!   `#[cfg(feature = "canary")]` module (off, so its file is not read), a `#[cfg(test)]`
 //!   module, and ordinary Rust around the declarations. Every tenth crate has a binary too.
 //!
+//! The dense layout ([`Size::dense`]) has the same crates and declarations with nothing else:
+//! no ordinary Rust, no test module, no binary, no file without a declaration; a service crate
+//! spreads its declarations over 12 files. [`generate_one`] writes a workspace of one task
+//! definition, for the fixed costs.
+//!
 //! Every crate is a path dependency of the others, so `cargo metadata` works offline. The
-//! generator is deterministic: the same `D` gives the same bytes. It also writes `files.txt`:
-//! exactly the files the export parses (what the module tree reaches, not a glob), which the
-//! floor reads.
+//! generators are deterministic: the same `D` and layout give the same bytes. They also write
+//! `files.txt`: exactly the files the export parses (what the module tree reaches, not a
+//! glob), which the floor reads.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,12 +35,15 @@ const CONTAINERS: usize = 20;
 /// Task definitions per service crate.
 const TASKS: usize = 10;
 
-/// The size of a generated workspace.
+/// The size and layout of a generated workspace.
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
     pub definitions: usize,
     pub services: usize,
     pub shared: usize,
+    /// Every file declares containers or tasks: no ordinary Rust around them, no file without
+    /// a declaration (a deployment crate per service).
+    pub dense: bool,
 }
 
 impl Size {
@@ -45,7 +53,22 @@ impl Size {
             definitions: services * TASKS,
             services,
             shared: (services / 10).max(1),
+            dense: false,
         }
+    }
+
+    /// The dense layout of the same size.
+    pub fn dense(definitions: usize) -> Self {
+        Size {
+            dense: true,
+            ..Size::new(definitions)
+        }
+    }
+
+    /// The folder name under the benchmark's directory: `d1000`, `dense1000`.
+    pub fn dir_name(self) -> String {
+        let prefix = if self.dense { "dense" } else { "d" };
+        format!("{prefix}{}", self.definitions)
     }
 
     pub fn containers(self) -> usize {
@@ -125,7 +148,7 @@ pub fn generate(root: &Path, size: Size) -> Result<Generated, String> {
         true,
     )?;
     for s in 0..size.shared {
-        shared_crate(&mut w, s)?;
+        shared_crate(&mut w, s, size)?;
     }
     for c in 0..size.services {
         service_crate(&mut w, c, size)?;
@@ -149,7 +172,11 @@ fn package_manifest(name: &str, deps: &str, features: &str) -> String {
 }
 
 /// Ordinary Rust that surrounds declarations in a real crate: an enum, an impl, a function.
-fn filler(out: &mut String, seed: usize) {
+/// None in the dense layout.
+fn filler(out: &mut String, size: Size, seed: usize) {
+    if size.dense {
+        return;
+    }
     let _ = write!(
         out,
         r#"
@@ -198,7 +225,7 @@ pub fn batch_size_{seed}(items: &[Vec<u8>]) -> usize {{
 
 const SHARED_LOG: &str = r#"log(driver = "awslogs", group = "/ecs/sidecars", region = "us-east-1", stream_prefix = "sidecar")"#;
 
-fn shared_crate(w: &mut Writer, s: usize) -> Result<(), String> {
+fn shared_crate(w: &mut Writer, s: usize, size: Size) -> Result<(), String> {
     let dir = format!("crates/shared-{s}");
     w.file(
         &format!("{dir}/Cargo.toml"),
@@ -213,34 +240,39 @@ fn shared_crate(w: &mut Writer, s: usize) -> Result<(), String> {
         "//! Sidecars shared by the services of group {s}.\n\npub mod sidecars;\n\npub use sidecars::logging::LogRouter;\n\n\
          /// The X-Ray daemon.\n#[derive(ecsdef::Container, Debug)]\n#[ecs(\n    image = \"public.ecr.aws/xray/aws-xray-daemon:3.3.{s}\",\n    essential = false,\n    memory_reservation = 64,\n    port(container = 2000, protocol = \"udp\"),\n    {SHARED_LOG},\n)]\npub struct XrayDaemon;\n"
     );
-    filler(&mut lib, 10_000 + s);
+    filler(&mut lib, size, 10_000 + s);
     w.file(&format!("{dir}/src/lib.rs"), &lib, true)?;
 
     let mut sidecars = format!(
         "//! Sidecars, by concern.\n\npub mod metrics;\n#[path = \"proxies/envoy.rs\"]\npub mod envoy;\n\n\
          pub mod logging {{\n    //! Log routing.\n    use ecsdef::Container;\n\n    /// FireLens with Fluent Bit.\n    #[derive(Container, Debug)]\n    #[ecs(\n        image = \"public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.{s}\",\n        essential = false,\n        memory_reservation = 50,\n        user = \"0\",\n        {SHARED_LOG},\n        extra = r#\"{{\"firelensConfiguration\": {{\"type\": \"fluentbit\"}}}}\"#\n    )]\n    pub struct LogRouter;\n}}\n"
     );
-    filler(&mut sidecars, 11_000 + s);
+    filler(&mut sidecars, size, 11_000 + s);
     w.file(&format!("{dir}/src/sidecars.rs"), &sidecars, true)?;
 
     let mut metrics = format!(
         "//! Metrics.\nuse ecsdef::Container;\n\n/// The CloudWatch agent.\n#[derive(Container, Debug)]\n#[ecs(\n    image = \"public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300{s}.0\",\n    essential = false,\n    memory_reservation = 64,\n    {SHARED_LOG},\n)]\npub struct MetricsAgent {{\n    /// Its configuration, from SSM.\n    #[ecs(secret = \"/shared-{s}/cwagent-config\")]\n    pub cw_config_content: String,\n}}\n"
     );
-    filler(&mut metrics, 12_000 + s);
+    filler(&mut metrics, size, 12_000 + s);
     w.file(&format!("{dir}/src/sidecars/metrics.rs"), &metrics, true)?;
 
     let mut envoy = format!(
         "//! The service mesh proxy.\nuse ecsdef::Container as EcsContainer;\n\n/// Envoy.\n#[derive(EcsContainer, Debug)]\n#[ecs(\n    image = \"public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.{s}.0-prod\",\n    essential = false,\n    memory = 128,\n    user = \"1337\",\n    port(container = 9901, name = \"admin\"),\n    {SHARED_LOG},\n)]\npub struct Envoy;\n"
     );
-    filler(&mut envoy, 13_000 + s);
+    filler(&mut envoy, size, 13_000 + s);
     w.file(&format!("{dir}/src/proxies/envoy.rs"), &envoy, true)?;
     Ok(())
 }
 
-/// Where container `j` of a service crate is declared: (file, module path).
-fn container_home(j: usize) -> (&'static str, &'static str) {
+/// Where container `j` of a service crate is declared: (file, module path). The dense layout
+/// has a file of its own for two of the handlers.
+fn container_home(j: usize, size: Size) -> (&'static str, &'static str) {
     match j {
         0..=1 => ("services/mod.rs", "services"),
+        8..=9 if size.dense => (
+            "services/web/handlers/admin.rs",
+            "services::web::handlers::admin",
+        ),
         2..=5 => ("services/web.rs", "services::web"),
         6..=9 => ("services/web/handlers.rs", "services::web::handlers"),
         10..=13 => ("services/worker/mod.rs", "services::worker"),
@@ -291,13 +323,13 @@ fn container(out: &mut String, c: usize, j: usize, indent: &str) {
 }
 
 /// The containers of `file`, with `use ecsdef::Container;` and filler.
-fn container_file(c: usize, file: &str, header: &str) -> String {
+fn container_file(c: usize, file: &str, header: &str, size: Size) -> String {
     let mut out = format!("{header}\nuse ecsdef::Container;\n\n");
-    for j in (0..CONTAINERS).filter(|&j| container_home(j).0 == file) {
+    for j in (0..CONTAINERS).filter(|&j| container_home(j, size).0 == file) {
         container(&mut out, c, j, "");
         out.push('\n');
     }
-    filler(&mut out, c * 100 + file.len());
+    filler(&mut out, size, c * 100 + file.len());
     out
 }
 
@@ -313,11 +345,11 @@ fn shared_of(c: usize, size: Size) -> (usize, String) {
     (s, name)
 }
 
-/// How task `i` of service `c` names container `j` from module `here` (`prod`, `staging`,
-/// `batch`): the field type, and the `use` item it needs (if any).
-fn reference(j: usize, here: &str) -> (String, Option<String>) {
+/// How task `i` of service `c` names container `j` from module `here` (`prod`, `edge`,
+/// `staging`, `batch`): the field type, and the `use` item it needs (if any).
+fn reference(j: usize, here: &str, size: Size) -> (String, Option<String>) {
     let name = container_name(j);
-    let home = container_home(j).1;
+    let home = container_home(j, size).1;
     if here == "batch" {
         // `batch` is inline in `tasks.rs`: a glob of the inline sidecars, `super::super` paths.
         return if home == "inline_sidecars" {
@@ -346,8 +378,8 @@ fn task(c: usize, i: usize, here: &str, size: Size, indent: &str) -> (String, Ve
     let (_, dep) = shared_of(c, size);
     let mut uses = Vec::new();
     let mut fields = String::new();
-    let (app, app_use) = reference(2 * i, here);
-    let (helper, helper_use) = reference(2 * i + 1, here);
+    let (app, app_use) = reference(2 * i, here, size);
+    let (helper, helper_use) = reference(2 * i + 1, here, size);
     uses.extend(app_use);
     uses.extend(helper_use);
     let router = i.is_multiple_of(2);
@@ -419,7 +451,7 @@ fn task_file(c: usize, tasks: std::ops::Range<usize>, here: &str, size: Size) ->
         "//! The {here} task definitions of service {c}.\n\n{}\n\n{body}",
         uses.join("\n")
     );
-    filler(&mut out, c * 100 + 50 + here.len());
+    filler(&mut out, size, c * 100 + 50 + here.len());
     out
 }
 
@@ -442,69 +474,89 @@ fn service_crate(w: &mut Writer, c: usize, size: Size) -> Result<(), String> {
     )?;
 
     // lib.rs: file modules, a `#[path]` module, an inline module with containers (one behind
-    // a default feature), a module behind an off feature, a `#[cfg(test)]` module.
+    // a default feature), a module behind an off feature, a `#[cfg(test)]` module. The dense
+    // layout has no `util` module and no tests: neither declares anything.
+    let (util_mod, util_use) = if size.dense {
+        ("", "")
+    } else {
+        ("mod util;\n", "pub use util::retry_delay_ms;\n\n")
+    };
     let mut lib = format!(
-        "//! Service {c}: its containers and task definitions.\n\npub mod services;\npub mod tasks;\n#[path = \"gen/settings_gen.rs\"]\npub mod settings;\nmod util;\n\n\
-         #[cfg(feature = \"canary\")]\npub mod canary;\n\npub use util::retry_delay_ms;\n\n\
+        "//! Service {c}: its containers and task definitions.\n\npub mod services;\npub mod tasks;\n#[path = \"gen/settings_gen.rs\"]\npub mod settings;\n{util_mod}\n\
+         #[cfg(feature = \"canary\")]\npub mod canary;\n\n{util_use}\
          /// Sidecars declared next to the crate root.\npub mod inline_sidecars {{\n    use ecsdef::Container;\n\n"
     );
     container(&mut lib, c, 18, "    ");
     lib.push_str("\n    #[cfg(feature = \"metrics\")]\n");
     container(&mut lib, c, 19, "    ");
     lib.push_str("}\n");
-    filler(&mut lib, c * 100 + 1);
-    lib.push_str(
-        "\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn health_is_local() {\n        assert_eq!(Route",
-    );
-    let _ = write!(
-        lib,
-        "{}::pick(\"/health\", 99).label(), \"local\");\n    }}\n}}\n",
-        c * 100 + 1
-    );
+    if !size.dense {
+        filler(&mut lib, size, c * 100 + 1);
+        lib.push_str(
+            "\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn health_is_local() {\n        assert_eq!(Route",
+        );
+        let _ = write!(
+            lib,
+            "{}::pick(\"/health\", 99).label(), \"local\");\n    }}\n}}\n",
+            c * 100 + 1
+        );
+    }
     w.file(&format!("{dir}/src/lib.rs"), &lib, true)?;
 
-    let services = container_file(
-        c,
-        "services/mod.rs",
-        "//! The service's containers.\n\npub mod web;\npub mod worker;\n",
-    );
-    w.file(&format!("{dir}/src/services/mod.rs"), &services, true)?;
-    let web = container_file(
-        c,
-        "services/web.rs",
-        "//! The web tier (a non-mod-rs file: its child is in `web/`).\n\npub mod handlers;\n",
-    );
-    w.file(&format!("{dir}/src/services/web.rs"), &web, true)?;
-    let handlers = container_file(c, "services/web/handlers.rs", "//! Request handlers.\n");
-    w.file(
-        &format!("{dir}/src/services/web/handlers.rs"),
-        &handlers,
-        true,
-    )?;
-    let worker = container_file(
-        c,
-        "services/worker/mod.rs",
-        "//! Background workers.\n\npub mod jobs;\n",
-    );
-    w.file(&format!("{dir}/src/services/worker/mod.rs"), &worker, true)?;
-    let jobs = container_file(c, "services/worker/jobs.rs", "//! Scheduled jobs.\n");
-    w.file(&format!("{dir}/src/services/worker/jobs.rs"), &jobs, true)?;
-    let settings = container_file(
-        c,
-        "gen/settings_gen.rs",
-        "//! Generated settings containers (reached through `#[path]`).\n",
-    );
-    w.file(&format!("{dir}/src/gen/settings_gen.rs"), &settings, true)?;
+    let handlers_header = if size.dense {
+        "//! Request handlers.\n\npub mod admin;\n"
+    } else {
+        "//! Request handlers.\n"
+    };
+    for (file, header) in [
+        (
+            "services/mod.rs",
+            "//! The service's containers.\n\npub mod web;\npub mod worker;\n",
+        ),
+        (
+            "services/web.rs",
+            "//! The web tier (a non-mod-rs file: its child is in `web/`).\n\npub mod handlers;\n",
+        ),
+        ("services/web/handlers.rs", handlers_header),
+        ("services/web/handlers/admin.rs", "//! Administration.\n"),
+        (
+            "services/worker/mod.rs",
+            "//! Background workers.\n\npub mod jobs;\n",
+        ),
+        ("services/worker/jobs.rs", "//! Scheduled jobs.\n"),
+        (
+            "gen/settings_gen.rs",
+            "//! Generated settings containers (reached through `#[path]`).\n",
+        ),
+    ] {
+        if file.ends_with("admin.rs") && !size.dense {
+            continue;
+        }
+        let text = container_file(c, file, header, size);
+        w.file(&format!("{dir}/src/{file}"), &text, true)?;
+    }
 
-    let mut util = String::from(
-        "//! Helpers with no declarations.\n\n/// Exponential backoff, capped.\npub fn retry_delay_ms(attempt: u32) -> u64 {\n    100u64.saturating_mul(1u64 << attempt.min(10)).min(30_000)\n}\n",
-    );
-    filler(&mut util, c * 100 + 2);
-    w.file(&format!("{dir}/src/util.rs"), &util, true)?;
+    if !size.dense {
+        let mut util = String::from(
+            "//! Helpers with no declarations.\n\n/// Exponential backoff, capped.\npub fn retry_delay_ms(attempt: u32) -> u64 {\n    100u64.saturating_mul(1u64 << attempt.min(10)).min(30_000)\n}\n",
+        );
+        filler(&mut util, size, c * 100 + 2);
+        w.file(&format!("{dir}/src/util.rs"), &util, true)?;
+    }
 
-    // tasks.rs: two file modules and an inline one.
-    let mut tasks = String::from(
-        "//! The service's task definitions.\n\npub mod prod;\npub mod staging;\n\n/// Batch jobs.\npub mod batch {\n    use crate::inline_sidecars::*;\n    use ecsdef::TaskDefinition;\n",
+    // tasks.rs: file modules (`prod` and `staging`, and `edge` in the dense layout) and an
+    // inline one.
+    let task_files: &[(&str, std::ops::Range<usize>)] = if size.dense {
+        &[("prod", 0..3), ("edge", 3..5), ("staging", 5..8)]
+    } else {
+        &[("prod", 0..5), ("staging", 5..8)]
+    };
+    let mut tasks = String::from("//! The service's task definitions.\n\n");
+    for (here, _) in task_files {
+        let _ = writeln!(tasks, "pub mod {here};");
+    }
+    tasks.push_str(
+        "\n/// Batch jobs.\npub mod batch {\n    use crate::inline_sidecars::*;\n    use ecsdef::TaskDefinition;\n",
     );
     let mut batch_uses = Vec::new();
     let mut batch = String::new();
@@ -523,18 +575,15 @@ fn service_crate(w: &mut Writer, c: usize, size: Size) -> Result<(), String> {
     }
     tasks.push_str(&batch);
     tasks.push_str("}\n");
-    filler(&mut tasks, c * 100 + 3);
+    filler(&mut tasks, size, c * 100 + 3);
     w.file(&format!("{dir}/src/tasks.rs"), &tasks, true)?;
-    w.file(
-        &format!("{dir}/src/tasks/prod.rs"),
-        &task_file(c, 0..5, "prod", size),
-        true,
-    )?;
-    w.file(
-        &format!("{dir}/src/tasks/staging.rs"),
-        &task_file(c, 5..8, "staging", size),
-        true,
-    )?;
+    for (here, range) in task_files {
+        w.file(
+            &format!("{dir}/src/tasks/{here}.rs"),
+            &task_file(c, range.clone(), here, size),
+            true,
+        )?;
+    }
 
     // Behind an off feature: never read by the export.
     w.file(
@@ -545,7 +594,8 @@ fn service_crate(w: &mut Writer, c: usize, size: Size) -> Result<(), String> {
         ),
         false,
     )?;
-    if c.is_multiple_of(10) {
+    // A binary declares nothing: none in the dense layout.
+    if c.is_multiple_of(10) && !size.dense {
         w.file(
             &format!("{dir}/src/main.rs"),
             &format!(
@@ -679,7 +729,8 @@ pub struct Setup {
     pub runs: usize,
 }
 
-const MEASURES: [&str; 12] = [
+const MEASURES: [&str; 13] = [
+    "start",
     "metadata",
     "metadata --no-deps",
     "floor",
@@ -704,12 +755,101 @@ fn is_built(measure: &str) -> bool {
     measure.ends_with(", built")
 }
 
+/// A workspace the driver measures.
+#[derive(Debug, Clone, Copy)]
+pub enum Workspace {
+    /// A generated workspace of this size and layout.
+    Sized(Size),
+    /// One crate with one task definition of two containers: the fixed costs.
+    One,
+}
+
+impl Workspace {
+    /// Its folder under the benchmark's directory.
+    pub fn dir_name(self) -> String {
+        match self {
+            Workspace::Sized(size) => size.dir_name(),
+            Workspace::One => "one".to_owned(),
+        }
+    }
+
+    /// Packages, task definitions and containers.
+    pub fn counts(self) -> (usize, usize, usize) {
+        match self {
+            Workspace::Sized(size) => (size.crates(), size.definitions, size.containers()),
+            Workspace::One => (2, 1, 2),
+        }
+    }
+
+    /// Writes the workspace into `root`.
+    pub fn generate(self, root: &Path) -> Result<Generated, String> {
+        match self {
+            Workspace::Sized(size) => generate(root, size),
+            Workspace::One => generate_one(root),
+        }
+    }
+}
+
+/// The workspace of one task definition: the `ecsdef` stub and one crate whose `lib.rs`
+/// declares two containers and the task that runs them.
+pub fn generate_one(root: &Path) -> Result<Generated, String> {
+    let crates = root.join("crates");
+    if crates.exists() {
+        std::fs::remove_dir_all(&crates).map_err(|e| format!("{}: {e}", crates.display()))?;
+    }
+    let mut w = Writer {
+        root: root.to_owned(),
+        files: Vec::new(),
+    };
+    w.file(
+        "Cargo.toml",
+        "# Generated by `cargo run --release -p xtask -- bench-export`: one task definition,\n\
+         # for the fixed costs of `cargo ecsdef check`.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [\"crates/ecsdef\", \"crates/svc\"]\n",
+        false,
+    )?;
+    w.file(
+        "crates/ecsdef/Cargo.toml",
+        &package_manifest("ecsdef", "", ""),
+        false,
+    )?;
+    w.file(
+        "crates/ecsdef/src/lib.rs",
+        "//! A stand-in for ecsdef: the benchmark reads the derives, it never compiles them.\n",
+        true,
+    )?;
+    w.file(
+        "crates/svc/Cargo.toml",
+        &package_manifest("bench-svc", "ecsdef = { path = \"../ecsdef\" }\n", ""),
+        false,
+    )?;
+    let mut lib = String::from(
+        "//! One service: two containers and the task that runs them.\n\nuse ecsdef::{Container, TaskDefinition};\n\n",
+    );
+    container(&mut lib, 0, 0, "");
+    lib.push('\n');
+    container(&mut lib, 0, 1, "");
+    lib.push_str(
+        "\n/// The service's task.\n#[derive(TaskDefinition, Debug)]\n#[ecs(\n    family = \"svc\",\n    fargate,\n    cpu = 1024,\n    memory = 2048,\n    region = \"us-east-1\",\n    execution_role = \"arn:aws:iam::123456789012:role/svc-execution\"\n)]\npub struct Task {\n    /// The application.\n    pub app: Api0,\n    /// Its helper.\n    #[ecs(essential = false)]\n    pub helper: Worker1,\n}\n",
+    );
+    w.file("crates/svc/src/lib.rs", &lib, true)?;
+    let mut list = String::new();
+    for path in &w.files {
+        let _ = writeln!(list, "{}", path.display());
+    }
+    w.file("files.txt", &list, false)?;
+    Ok(Generated {
+        root: root.to_owned(),
+        files: w.files,
+    })
+}
+
 /// The twin of `root` with a `target/` folder and rustc's answers cached in it.
-fn built_twin(root: &Path, size: Size) -> Result<PathBuf, String> {
+fn built_twin(root: &Path, workspace: Workspace) -> Result<PathBuf, String> {
     let mut name = root.file_name().unwrap_or_default().to_owned();
     name.push("-built");
     let twin = root.with_file_name(name);
-    generate(&twin, size)?;
+    workspace.generate(&twin)?;
     let target = twin.join("target");
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -728,34 +868,40 @@ fn built_twin(root: &Path, size: Size) -> Result<PathBuf, String> {
     Ok(twin)
 }
 
-/// Generates the workspaces of `definitions / 10` and `definitions` task definitions, checks
-/// that the export succeeds on them and parses exactly the generated list, then times every
-/// measure `runs` times, interleaved; prints a Markdown table.
+/// The workspaces of a run: `definitions / 10` and `definitions` task definitions in the
+/// mixed layout, `definitions` in the dense one, and the one-definition workspace.
+pub fn workspaces(definitions: usize) -> [Workspace; 4] {
+    [
+        Workspace::Sized(Size::new(definitions / 10)),
+        Workspace::Sized(Size::new(definitions)),
+        Workspace::Sized(Size::dense(definitions)),
+        Workspace::One,
+    ]
+}
+
+/// Generates the [`workspaces`], checks that the export succeeds on each and parses exactly
+/// the generated list, then times every measure `runs` times, interleaved; prints a Markdown
+/// table.
 pub fn run(setup: &Setup) -> Result<(), String> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let sizes = [
-        Size::new(setup.definitions / 10),
-        Size::new(setup.definitions),
-    ];
+    let workspaces = workspaces(setup.definitions);
     let mut generated = Vec::new();
-    for size in sizes {
-        let root = setup.dir.join(format!("d{}", size.definitions));
-        let g = generate(&root, size)?;
+    for workspace in workspaces {
+        let root = setup.dir.join(workspace.dir_name());
+        let g = workspace.generate(&root)?;
+        let (crates, definitions, containers) = workspace.counts();
         eprintln!(
-            "generated {}: {} crates, {} task definitions, {} containers, {} files parsed",
+            "generated {}: {crates} crates, {definitions} task definitions, {containers} containers, {} files parsed",
             root.display(),
-            size.crates(),
-            size.definitions,
-            size.containers(),
             g.files.len()
         );
-        validate(setup, size, &g)?;
-        let twin = built_twin(&g.root, size)?;
+        validate(setup, workspace, &g)?;
+        let twin = built_twin(&g.root, workspace)?;
         generated.push((g, twin));
     }
 
     let threads_arg = threads.to_string();
-    let mut samples = vec![vec![Vec::new(); MEASURES.len()]; sizes.len()];
+    let mut samples = vec![vec![Vec::new(); MEASURES.len()]; workspaces.len()];
     let remove_outs = |generated: &[(Generated, PathBuf)]| {
         for (g, twin) in generated {
             let _ = std::fs::remove_dir_all(g.root.join("out-validate"));
@@ -784,6 +930,8 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                 let out = out_dir.to_string_lossy();
                 let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
                 let (program, args): (PathBuf, Vec<&str>) = match *measure {
+                    // Process start, the parse of the command line, and exit.
+                    "start" => (setup.ecsdef.clone(), vec!["ecsdef", "--version"]),
                     "metadata" | "metadata, built" => (
                         PathBuf::from(&cargo),
                         vec![
@@ -855,19 +1003,18 @@ pub fn run(setup: &Setup) -> Result<(), String> {
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let at = |name: &str| MEASURES.iter().position(|m| *m == name).unwrap_or(0);
     let mut per_definition = Vec::new();
-    for (k, size) in sizes.iter().enumerate() {
+    for (k, workspace) in workspaces.iter().enumerate() {
+        let (_, definitions, _) = workspace.counts();
         let s: Vec<Summary> = samples[k].iter().map(|v| Summary::of(v)).collect();
         let floor = s[at("floor")].wall;
         let floor_mimalloc = s[at("floor-mimalloc")].wall;
         for (m, measure) in MEASURES.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
-            let per = s[m].wall / size.definitions as f64 * 1e3;
+            let per = s[m].wall / definitions as f64 * 1e3;
             let paired = paired_ratio(&samples[k][m], &samples[k][at("floor")]);
             println!(
-                "| {} crates, {} tasks, {} containers | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {paired:.2} | {:.2} | {:.3} ms |",
-                size.crates(),
-                size.definitions,
-                size.containers(),
+                "| {} | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {paired:.2} | {:.2} | {:.3} ms |",
+                workspace.dir_name(),
                 generated[k].0.files.len(),
                 s[m].wall * 1e3,
                 s[m].cpu * 1e3,
@@ -882,20 +1029,20 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         for measure in ["check", "export", "re-export"] {
             let rest = s[at(measure)].wall - s[at("metadata --no-deps")].wall;
             println!(
-                "| {} tasks | | {measure} − metadata | {:.1} ms | | | | {:.2} | | {:.2} | |",
-                size.definitions,
+                "| {} | | {measure} − metadata | {:.1} ms | | | | {:.2} | | {:.2} | |",
+                workspace.dir_name(),
                 rest * 1e3,
                 rest / floor,
                 rest / floor_mimalloc
             );
         }
         #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
-        per_definition.push(s[at("export")].wall / size.definitions as f64);
+        per_definition.push(s[at("export")].wall / definitions as f64);
     }
     println!(
-        "\nexport time per definition, {} vs {} definitions: {:.2}x",
-        sizes[1].definitions,
-        sizes[0].definitions,
+        "\nexport time per definition, {} vs {}: {:.2}x",
+        workspaces[1].dir_name(),
+        workspaces[0].dir_name(),
         per_definition[1] / per_definition[0]
     );
     Ok(())
@@ -916,7 +1063,7 @@ fn which(program: &Path) -> PathBuf {
 
 /// The export must succeed, write two files per task definition, and parse exactly the
 /// generated file list (its `Scanning` line counts them).
-fn validate(setup: &Setup, size: Size, g: &Generated) -> Result<(), String> {
+fn validate(setup: &Setup, workspace: Workspace, g: &Generated) -> Result<(), String> {
     // Removed with the runs' folders at the end, not now: see `run`.
     let out = g.root.join("out-validate");
     let _ = std::fs::remove_dir_all(&out);
@@ -932,12 +1079,15 @@ fn validate(setup: &Setup, size: Size, g: &Generated) -> Result<(), String> {
     if !output.status.success() {
         return Err(format!("export of {} failed:\n{stderr}", g.root.display()));
     }
+    let (crates, definitions, containers) = workspace.counts();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let scanning = format!(
-        "{} packages: {} files with {} task definitions and {} containers",
-        size.crates(),
-        g.files.len(),
-        size.definitions,
-        size.containers()
+        "{}: {} with {} and {}",
+        plural(crates, "package", "packages"),
+        plural(g.files.len(), "file", "files"),
+        plural(definitions, "task definition", "task definitions"),
+        plural(containers, "container", "containers"),
     );
     if !stderr.contains(&scanning) {
         return Err(format!(
@@ -950,12 +1100,69 @@ fn validate(setup: &Setup, size: Size, g: &Generated) -> Result<(), String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
         .count();
-    if written != 2 * size.definitions {
+    if written != 2 * definitions {
         return Err(format!(
             "export of {} wrote {written} files, expected {}",
             g.root.display(),
-            2 * size.definitions
+            2 * definitions
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ecsdef-bench-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// In the dense layout every file the export parses declares something (but the stub
+    /// `ecsdef`), with nothing else around the declarations; the mixed layout has ordinary
+    /// code. Either way the same size gives the same bytes.
+    #[test]
+    fn the_dense_layout_declares_in_every_file_and_is_deterministic() {
+        let dense = Size::dense(20);
+        let root = scratch("dense");
+        let first = generate(&root, dense).unwrap();
+        assert_eq!(
+            first.files.len(),
+            1 + 4 * dense.shared + 12 * dense.services
+        );
+        let read = |files: &[PathBuf]| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| std::fs::read_to_string(f).unwrap())
+                .collect()
+        };
+        let texts = read(&first.files);
+        for (file, text) in first.files.iter().zip(&texts).skip(1) {
+            assert!(
+                text.contains("#[derive("),
+                "{} declares nothing",
+                file.display()
+            );
+            assert!(
+                !text.contains("pub fn "),
+                "{} has ordinary code",
+                file.display()
+            );
+        }
+        let again = generate(&root, dense).unwrap();
+        assert_eq!(again.files, first.files);
+        assert_eq!(read(&again.files), texts);
+
+        let mixed_root = scratch("mixed");
+        let mixed = generate(&mixed_root, Size::new(20)).unwrap();
+        assert!(read(&mixed.files).iter().any(|t| t.contains("pub fn ")));
+        let one_root = scratch("one");
+        let one = generate_one(&one_root).unwrap();
+        assert_eq!(one.files.len(), 2);
+        for dir in [root, mixed_root, one_root] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
 }

@@ -21,11 +21,12 @@ tasks:
             time the derives against serde (cargo check of 300 derives, clean builds),
             RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/
   bench-export [--definitions N] [--runs R]
-            generate synthetic workspaces of N/10 and N task definitions (default 1000)
-            under target/ecsdef-bench/export/ and time the release `cargo-ecsdef` export and
-            check against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
+            generate synthetic workspaces of N/10 and N task definitions (default 1000), a
+            dense one of N (every file declares) and one of a single task definition under
+            target/ecsdef-bench/export/ and time the release `cargo-ecsdef` export and check
+            against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
   bench-export --generate-only [--definitions N]
-            only write the synthetic workspace of N task definitions
+            only write the synthetic workspaces
   corpus-table
             regenerate docs/corpus.md, what `cargo ecsdef check` reports on each file of
             tests/corpus/real/ (keeping the hand-written \"AWS agrees\" column)
@@ -182,25 +183,22 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
     let root = workspace_root();
     let dir = root.join("target/ecsdef-bench/export");
     if generate_only {
-        let size = bench_export::Size::new(definitions);
-        let out = dir.join(format!("d{}", size.definitions));
-        return match bench_export::generate(&out, size) {
-            Ok(g) => {
-                eprintln!(
-                    "wrote {}: {} crates, {} task definitions, {} containers, {} files parsed",
+        for workspace in bench_export::workspaces(definitions) {
+            let out = dir.join(workspace.dir_name());
+            let (crates, definitions, containers) = workspace.counts();
+            match workspace.generate(&out) {
+                Ok(g) => eprintln!(
+                    "wrote {}: {crates} crates, {definitions} task definitions, {containers} containers, {} files parsed",
                     out.display(),
-                    size.crates(),
-                    size.definitions,
-                    size.containers(),
                     g.files.len()
-                );
-                ExitCode::SUCCESS
+                ),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        };
+        }
+        return ExitCode::SUCCESS;
     }
     // The release CLI and the floor with mimalloc, built (or found up to date) in the same
     // target directory as this xtask.
