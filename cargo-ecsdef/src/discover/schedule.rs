@@ -3,7 +3,7 @@
 //! and the coordinating thread growing the module tree (see `tree`) and queueing each file it
 //! names. Results never depend on which thread finishes first: the tree sorts them.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
@@ -13,7 +13,7 @@ use super::members;
 use super::metadata::{self, Workspace, is_ecsdef_package};
 use super::modules::{self, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead};
 use super::prescan;
-use super::tree::{FileKey, Tree};
+use super::tree::{FastMap, FastSet, FileKey, Tree};
 use super::{DiagnosticKind, DiscoverError, DiscoverOptions, Discovery};
 
 /// How much of the graph to ask cargo for.
@@ -73,7 +73,7 @@ where
         // Listed by the reader as it reads (see `prescan`).
         let mut candidates = (workers > 1).then(|| prescan::candidates(options));
         let (result_sender, result_receiver) = mpsc::channel::<Vec<(FileKey, FileSummary<T>)>>();
-        let (read_sender, read_receiver) = mpsc::channel::<HashSet<PathBuf>>();
+        let (read_sender, read_receiver) = mpsc::channel::<FastSet<PathBuf>>();
         for index in 0..workers {
             let result_sender = result_sender.clone();
             let read_ahead = if index == 0 { candidates.take() } else { None };
@@ -81,7 +81,7 @@ where
             let (jobs, contexts, metadata_ready) = (&jobs, &contexts, &metadata_ready);
             let worker = std::thread::Builder::new().stack_size(WORKER_STACK);
             let spawned = worker.spawn_scoped(scope, move || {
-                let mut ready = HashMap::new();
+                let mut ready = FastMap::default();
                 if let Some(read_ahead) = read_ahead {
                     let mut bytes = 0;
                     for path in read_ahead {
@@ -224,7 +224,7 @@ fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
 fn work<T, F>(
     jobs: &Jobs,
     reader: bool,
-    mut ready: HashMap<PathBuf, ReadAhead<T>>,
+    mut ready: FastMap<PathBuf, ReadAhead<T>>,
     contexts: &OnceLock<Vec<PackageContext>>,
     results: &mpsc::Sender<Vec<(FileKey, FileSummary<T>)>>,
     analyze: &F,
