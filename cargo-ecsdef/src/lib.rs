@@ -25,3 +25,5 @@ pub mod lint;
 mod parallel;
 pub mod shell;
 pub mod timings;
+
+pub use parallel::leave_to_exit;

@@ -8,6 +8,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     cargo_ecsdef::timings::mark("start");
+    // The process ends when the command is done: its big values need not be freed.
+    cargo_ecsdef::leave_to_exit();
     match cargo_ecsdef::cli::parse_from(std::env::args_os()) {
         Ok(cli) => {
             let code = cli.command.exec();

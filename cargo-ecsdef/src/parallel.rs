@@ -47,10 +47,28 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     done.into_iter().map(|(_, result)| result).collect()
 }
 
+/// Whether [`drop_in_background`] leaves its values to the end of the process (see
+/// [`leave_to_exit`]).
+static LEAVE_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For a process that ends once its command is done (the `cargo-ecsdef` binary): from now on,
+/// the big values the library would free on a background thread (its discovery, its analysis)
+/// are never freed, the process's end gives their memory back at once. Freeing them on a
+/// background thread still costs its CPU time, 1-2% of a run on a large workspace, on cores
+/// the rendering of the files waits for.
+pub fn leave_to_exit() {
+    LEAVE_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Drops `value` on a thread of its own: freeing the syntax-derived data of a large workspace,
 /// millions of small allocations, takes 10-20 ms that the caller need not wait for. When the
-/// process ends first, the memory goes back with it.
+/// process ends first, the memory goes back with it; after [`leave_to_exit`], it is never
+/// freed.
 pub fn drop_in_background<T: Send + 'static>(value: T) {
+    if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+        return;
+    }
     // When no thread can be started, `spawn` drops the closure, and the value with it, here.
     let _detached = std::thread::Builder::new()
         .name("ecsdef-drop".to_owned())
