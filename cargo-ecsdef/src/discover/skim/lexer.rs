@@ -43,6 +43,32 @@ pub(super) static IDENT_BYTE: [bool; 256] = {
     table
 };
 
+/// The bytes that may add a level to [`Nesting`]: the opening delimiters and the punctuation
+/// it counts, and `e`, which each keyword it counts (`return`, `break`, `yield`, `else`) holds.
+static NESTING_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"([{<>=|&*!-.e";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `text` may nest deeper than [`MAX_DEPTH`]: `false` only when it cannot. Each level
+/// [`Lexer::first_too_deep`] counts was added at a byte of its own among those of
+/// [`NESTING_BYTE`] (a delimiter, a punctuation byte, a keyword's `e`; inside a literal or a
+/// comment too, which only makes the count larger), and the depth never exceeds the levels
+/// added, so text with at most [`MAX_DEPTH`] such bytes never nests deeper. A deriving struct
+/// has about a hundred: one pass over its bytes, a twentieth of [`Lexer::first_too_deep`]'s.
+pub(super) fn may_nest_too_deep(text: &[u8]) -> bool {
+    text.iter()
+        .filter(|&&b| NESTING_BYTE[usize::from(b)])
+        .count()
+        > MAX_DEPTH
+}
+
 /// The closing delimiter of an opening one.
 fn closer(open: u8) -> u8 {
     match open {

@@ -144,9 +144,10 @@ impl<'a> Skim<'a> {
     /// Whether the text in `range` nests deeper than syn may follow (see [`too_deep`]): then
     /// the skim gives up, and the file's diagnostic says where.
     fn nests_too_deep(&self, range: Range<usize>) -> bool {
-        Lexer::new(self.src, range, false)
-            .first_too_deep()
-            .is_some()
+        lexer::may_nest_too_deep(&self.src.as_bytes()[range.clone()])
+            && Lexer::new(self.src, range, false)
+                .first_too_deep()
+                .is_some()
     }
 
     /// The item written in `range`, with its origin.
@@ -966,6 +967,64 @@ enum Gone {}
             format!("fn f() ({hidden}]"),
         ] {
             assert!(too_deep(&loud).is_some(), "{loud}");
+        }
+    }
+
+    /// The quick bound checked before the nesting itself never lets deep text through:
+    /// wherever `first_too_deep` finds a place, the bound says the text may nest too deep. On
+    /// random text made mostly of what adds a level (delimiters, prefixes, chains, keywords),
+    /// with literals, comments and text that does not lex among it.
+    #[test]
+    fn the_quick_bound_never_hides_deep_nesting() {
+        const PIECES: [&str; 28] = [
+            "(", "[", "{", "<", "&", "*", "!", "-", ".", "=", "|", "->", "return ", "else ",
+            "break ", "yield ", ")", "]", "}", ">", ";", ",", "a ", "\"(\" ", "'{' ", "/* { */",
+            "// (\n", "\"",
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap() % bound
+        };
+        let (mut deep, mut shallow) = (0, 0);
+        for _ in 0..3_000 {
+            let len = 1 + next(700);
+            // Mostly pieces that add a level, so that a good share nests too deep.
+            let text: String = (0..len)
+                .map(|_| PIECES[if next(4) == 0 { next(28) } else { next(16) }])
+                .collect();
+            let found = Lexer::new(&text, 0..text.len(), false).first_too_deep();
+            if found.is_some() {
+                deep += 1;
+                assert!(lexer::may_nest_too_deep(text.as_bytes()), "{text}");
+            } else if !lexer::may_nest_too_deep(text.as_bytes()) {
+                shallow += 1;
+            }
+        }
+        assert!(
+            deep > 100 && shallow > 100,
+            "{deep} deep, {shallow} bounded"
+        );
+        // Each form alone, just deep enough.
+        let depth = MAX_NESTING + 1;
+        for form in [
+            format!("fn f() {}", "{".repeat(depth)),
+            format!("struct S {{ f: {}u8 }}", "&".repeat(depth)),
+            format!("type T = {}u8;", "Vec<".repeat(depth)),
+            format!("fn f() -> bool {{ {}true }}", "!".repeat(depth)),
+            format!("const X: i32 = {}1;", "-".repeat(depth)),
+            format!("fn f() {{ {}1; }}", "a = ".repeat(depth)),
+            format!("fn f() {{ {}1; }}", "|x| ".repeat(depth)),
+            format!("fn f() {{ {}; }}", "return ".repeat(depth)),
+            format!("fn f() {{ {}; }}", "break ".repeat(depth)),
+            format!("fn f() {{ {}; }}", "yield ".repeat(depth)),
+            format!("type F = {}();", "fn() -> ".repeat(depth)),
+            format!("fn f(a: bool) {{ {}{{}} }}", "if a {} else ".repeat(depth)),
+        ] {
+            assert!(too_deep(&form).is_some(), "{}", &form[..40]);
+            assert!(lexer::may_nest_too_deep(form.as_bytes()), "{}", &form[..40]);
         }
     }
 
