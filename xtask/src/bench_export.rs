@@ -727,6 +727,8 @@ pub struct Setup {
     pub dir: PathBuf,
     pub definitions: usize,
     pub runs: usize,
+    /// Also count instructions (see [`instructions`]).
+    pub instructions: bool,
 }
 
 const MEASURES: [&str; 13] = [
@@ -1045,6 +1047,98 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         workspaces[0].dir_name(),
         per_definition[1] / per_definition[0]
     );
+    if setup.instructions {
+        instructions(setup, &workspaces, &generated)?;
+    }
+    Ok(())
+}
+
+/// Instructions, which a loaded machine does not change: each measure of the two large
+/// workspaces run once under `valgrind --tool=callgrind` (every thread of the process; not the
+/// `cargo metadata` it starts), against the floor's. Prints a Markdown table.
+fn instructions(
+    setup: &Setup,
+    workspaces: &[Workspace],
+    generated: &[(Generated, PathBuf)],
+) -> Result<(), String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .to_string();
+    println!("\n| workspace | measure | instructions | / floor | / floor-mimalloc |");
+    println!("| --- | --- | --- | --- | --- |");
+    for (workspace, (g, _)) in workspaces.iter().zip(generated) {
+        if !matches!(workspace, Workspace::Sized(size) if size.definitions == setup.definitions) {
+            continue;
+        }
+        let list = g.root.join("files.txt").to_string_lossy().into_owned();
+        let manifest = g.root.join("Cargo.toml").to_string_lossy().into_owned();
+        let out = g.root.join("out-instructions");
+        let _ = std::fs::remove_dir_all(&out);
+        let out = out.to_string_lossy().into_owned();
+        let xtask = setup.xtask.to_string_lossy().into_owned();
+        let floor_mimalloc = setup.floor_mimalloc.to_string_lossy().into_owned();
+        let ecsdef = setup.ecsdef.to_string_lossy().into_owned();
+        let check = [
+            "ecsdef",
+            "check",
+            "--workspace",
+            "-q",
+            "--manifest-path",
+            &manifest,
+        ];
+        let export = [
+            "ecsdef",
+            "export",
+            "--workspace",
+            "-q",
+            "--manifest-path",
+            &manifest,
+            "--out-dir",
+            &out,
+        ];
+        let measures: [(&str, &str, &[&str]); 5] = [
+            ("floor", &xtask, &["bench-export-floor", &list, &threads]),
+            ("floor-mimalloc", &floor_mimalloc, &[&list, &threads]),
+            ("check", &ecsdef, &check),
+            ("export", &ecsdef, &export),
+            ("re-export", &ecsdef, &export),
+        ];
+        let mut counts = Vec::new();
+        for (name, program, args) in measures {
+            let output = Command::new("valgrind")
+                .args([
+                    "--tool=callgrind",
+                    "--callgrind-out-file=/dev/null",
+                    program,
+                ])
+                .args(args)
+                .current_dir(&g.root)
+                .output()
+                .map_err(|e| format!("cannot run valgrind: {e}"))?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let collected = stderr
+                .lines()
+                .find_map(|line| line.split_once("Collected : ").map(|(_, n)| n.trim()))
+                .and_then(|n| n.parse::<u64>().ok());
+            match collected {
+                Some(n) if output.status.success() => counts.push((name, n)),
+                _ => return Err(format!("valgrind {program} {}:\n{stderr}", args.join(" "))),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        #[expect(clippy::cast_precision_loss, reason = "ratios of instruction counts")]
+        let ratio = |n: u64, of: u64| n as f64 / of as f64;
+        let (floor, floor_mimalloc) = (counts[0].1, counts[1].1);
+        for (name, n) in counts {
+            println!(
+                "| {} | {name} | {:.3} G | {:.2} | {:.2} |",
+                workspace.dir_name(),
+                ratio(n, 1_000_000_000),
+                ratio(n, floor),
+                ratio(n, floor_mimalloc)
+            );
+        }
+    }
     Ok(())
 }
 

@@ -20,11 +20,13 @@ tasks:
   bench-derives [RUNS]
             time the derives against serde (cargo check of 300 derives, clean builds),
             RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/
-  bench-export [--definitions N] [--runs R]
+  bench-export [--definitions N] [--runs R] [--instructions]
             generate synthetic workspaces of N/10 and N task definitions (default 1000), a
             dense one of N (every file declares) and one of a single task definition under
             target/ecsdef-bench/export/ and time the release `cargo-ecsdef` export and check
-            against the read-plus-syn::parse_file floor, R interleaved runs (default 5)
+            against the read-plus-syn::parse_file floor, R interleaved runs (default 5);
+            with --instructions, also count each one's instructions on the two large
+            workspaces (valgrind --tool=callgrind, a minute more)
   bench-export --generate-only [--definitions N]
             only write the synthetic workspaces
   corpus-table
@@ -161,11 +163,16 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
     let mut definitions = 1000;
     let mut runs = 5;
     let mut generate_only = false;
+    let mut instructions = false;
     let mut args = args.iter();
     while let Some(&arg) = args.next() {
         let value = match arg {
             "--generate-only" => {
                 generate_only = true;
+                continue;
+            }
+            "--instructions" => {
+                instructions = true;
                 continue;
             }
             "--definitions" | "--runs" => args.next().and_then(|v| v.parse::<usize>().ok()),
@@ -234,6 +241,7 @@ fn run_bench_export(args: &[&str]) -> ExitCode {
         dir,
         definitions,
         runs,
+        instructions,
     };
     match bench_export::run(&setup) {
         Ok(()) => ExitCode::SUCCESS,
