@@ -1,13 +1,16 @@
 //! What generated code reaches through `ecsdef::__private`. Not a public API: it changes
 //! with the derives, which pin this crate's exact version.
 
+/// Generated code names `Option`'s variants through this module (`_p::Some`): a path the
+/// user's own items cannot shadow, shorter for rustc to resolve than the full one.
+pub use core::option::Option::{None, Some};
 pub use ecsdef_model::assemble::{FieldOverrides, assemble};
 pub use ecsdef_model::partition::Partition;
 pub use ecsdef_model::rule::{join, joined_len};
 pub use ecsdef_model::rules::facts::{
     ArnFact, ExecutionRoleReason, FieldFacts, KmsKeyFact, TaskFacts, Version, VersionShortfall,
-    container_problem, duplicate_name, find_name, ssm_cross_region, ssm_cross_region_words, str_eq,
-    version_shortfall,
+    any_essential, container_problem, duplicate_name, find_name, name_or, ssm_cross_region_problem,
+    str_eq, version_shortfall,
 };
 pub use ecsdef_model::{ContainerCondition, LogDriver, NetworkMode};
 
@@ -36,6 +39,50 @@ pub fn container_definition(json: &str) -> ecsdef_model::ContainerDefinition {
             "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
         ),
     }
+}
+
+/// One field of a task struct as the derive writes it: the field's overrides, its container's
+/// definition and its container's context, each as JSON (see [`parts`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The field's `FieldOverrides`.
+    pub overrides: &'static str,
+    /// `<T as Container>::__ECSDEF_DEFINITION` of the field's type.
+    pub definition: &'static str,
+    /// `<T as Container>::__ECSDEF_CONTEXT` of the field's type.
+    pub context: &'static str,
+}
+
+/// The [`Field`] of a task's field of type `T`, with the field's overrides.
+pub const fn field<T: crate::Container>(overrides: &'static str) -> Field {
+    Field {
+        overrides,
+        definition: T::__ECSDEF_DEFINITION,
+        context: T::__ECSDEF_CONTEXT,
+    }
+}
+
+/// The task the derive wrote, assembled from its parts (see [`from_json`]).
+#[track_caller]
+pub fn parts(
+    definition: &str,
+    context: &str,
+    fields: &[Field],
+) -> (ecsdef_model::TaskDefinition, ecsdef_model::rules::Context) {
+    assemble(
+        &task_definition(definition),
+        &from_json(context),
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    from_json(f.overrides),
+                    container_definition(f.definition),
+                    from_json(f.context),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// The task definition the derive wrote as JSON (see [`from_json`]).

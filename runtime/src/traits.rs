@@ -8,11 +8,25 @@ use crate::{ContainerContext, Context, Diagnostics, PolicyError};
 pub trait Container {
     /// The container definition this type declares. Its `name` is set only if the
     /// declaration names it; a task names it after its field otherwise.
-    fn container_definition() -> model::ContainerDefinition;
+    fn container_definition() -> model::ContainerDefinition {
+        crate::__private::container_definition(Self::__ECSDEF_DEFINITION)
+    }
 
     /// What the rules and the execution-role policy need beyond the JSON: the `kms_key`, the
     /// fields and the `allow` lists.
-    fn container_context() -> ContainerContext;
+    fn container_context() -> ContainerContext {
+        crate::__private::from_json(Self::__ECSDEF_CONTEXT)
+    }
+
+    /// The container definition, as the minified canonical JSON the derive wrote. The
+    /// derives write constants rather than functions: a constant holding a string literal is
+    /// all the user's crate compiles per derive, and the parsing is compiled once, here.
+    #[doc(hidden)]
+    const __ECSDEF_DEFINITION: &'static str;
+
+    /// The container's context, as JSON.
+    #[doc(hidden)]
+    const __ECSDEF_CONTEXT: &'static str;
 
     /// Facts about the container that the task's compile-time checks read.
     #[doc(hidden)]
@@ -78,8 +92,28 @@ pub trait TaskDefinition {
         Self::resolve(|name| std::env::var(name).ok())
     }
 
+    /// The task assembled from its parts.
     #[doc(hidden)]
-    fn __ecsdef_parts() -> (model::TaskDefinition, Context);
+    fn __ecsdef_parts() -> (model::TaskDefinition, Context) {
+        crate::__private::parts(
+            Self::__ECSDEF_DEFINITION,
+            Self::__ECSDEF_CONTEXT,
+            Self::__ECSDEF_FIELDS,
+        )
+    }
+
+    /// The task-level definition, as the minified canonical JSON the derive wrote (see
+    /// [`Container::__ECSDEF_DEFINITION`]).
+    #[doc(hidden)]
+    const __ECSDEF_DEFINITION: &'static str;
+
+    /// The task's context, as JSON.
+    #[doc(hidden)]
+    const __ECSDEF_CONTEXT: &'static str;
+
+    /// Each field's container, in order.
+    #[doc(hidden)]
+    const __ECSDEF_FIELDS: &'static [crate::__private::Field];
 }
 
 /// A task definition whose placeholders are substituted, with the warnings the concrete values
