@@ -74,6 +74,36 @@ fn task_json(definition: &ecsdef_model::TaskDefinition) -> String {
     ecsdef_model::json::minify(&ecsdef_model::to_canonical_json(definition))
 }
 
+/// A string literal of `text`, written raw (`r#"..."#`) for rustc to lex: `quote` escapes a
+/// literal char by char in the macro, which runs unoptimised in a user's debug build, and the
+/// JSON the derives write is most of their output. The token is `quote`'s outside a macro.
+fn str_literal(text: &str) -> TokenStream {
+    if proc_macro::is_available() {
+        let hashes = "#".repeat(longest_hash_run_after_quote(text) + 1);
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<proc_macro::Literal>() {
+            return proc_macro::TokenStream::from(proc_macro::TokenTree::Literal(literal)).into();
+        }
+    }
+    quote!(#text)
+}
+
+/// The longest run of `#` right after a `"` in `text`: a raw string needs one `#` more.
+fn longest_hash_run_after_quote(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut longest, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let mut run = 0;
+            while i + 1 + run < bytes.len() && bytes[i + 1 + run] == b'#' {
+                run += 1;
+            }
+            longest = longest.max(run);
+        }
+        i += 1;
+    }
+    longest
+}
+
 /// The generated items, inside `const _: () = { ... };` with the two paths they use:
 /// `_ecsdef` (the crate) and `_p` (its hidden items; see [`PRIVATE`]).
 fn wrap(krate: &TokenStream, body: &TokenStream) -> TokenStream {
@@ -100,8 +130,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
-    let definition = container_json(&decl.definition);
-    let context = json(&decl.context);
+    let definition = str_literal(&container_json(&decl.definition));
+    let context = str_literal(&json(&decl.context));
     let facts = facts_tokens(&decl);
     let warnings = warnings(&diagnostics);
     wrap(
@@ -183,11 +213,11 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = krate(decl.krate.as_deref());
-    let definition = task_json(&decl.definition);
-    let context = json(&decl.context);
+    let definition = str_literal(&task_json(&decl.definition));
+    let context = str_literal(&json(&decl.context));
     let types = field_types(input);
     let fields = decl.fields.iter().zip(&types).map(|(f, ty)| {
-        let overrides = json(&f.overrides);
+        let overrides = str_literal(&json(&f.overrides));
         quote!(_p::field::<#ty>(#overrides))
     });
     let checks = task_checks(&decl, &types);

@@ -639,49 +639,114 @@ impl ContainerSummary {
             ssm_names: _,
             ssm_arns: _,
         } = self.facts();
-        let name = rust_option(private, name, |n| format!("{n:?}"));
-        let memory = rust_option(private, memory, |m| m.to_string());
-        let memory_reservation = rust_option(private, memory_reservation, |m| m.to_string());
-        let log_driver = rust_option(private, log_driver, |d| {
-            format!("{private}::LogDriver::{d:?}")
+        // Only the members that differ from `NEUTRAL`, which gives the rest: most members of
+        // most containers are as there, and each member written is source for rustc to
+        // parse, resolve, type-check and hash in every build of the user's crate.
+        let neutral = ContainerFacts::NEUTRAL;
+        let mut members: Vec<String> = Vec::new();
+        let mut member = |differs: bool, member: &str, value: &dyn Fn() -> String| {
+            if differs {
+                members.push(format!("{member}: {}", value()));
+            }
+        };
+        member(name != neutral.name, "name", &|| {
+            rust_option(private, name, |n| format!("{n:?}"))
         });
-        let mismatched_ports =
-            rust_option(private, mismatched_ports, |(c, h)| format!("({c}, {h})"));
-        let refs: Vec<String> = refs
-            .iter()
-            .map(|r| {
-                format!(
-                    "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
-                    r.partition,
-                    rust_option(private, r.account, |a| a.to_string()),
-                    r.is_secret
-                )
+        member(essential != neutral.essential, "essential", &|| {
+            essential.to_string()
+        });
+        member(memory != neutral.memory, "memory", &|| {
+            rust_option(private, memory, |m| m.to_string())
+        });
+        member(
+            memory_reservation != neutral.memory_reservation,
+            "memory_reservation",
+            &|| rust_option(private, memory_reservation, |m| m.to_string()),
+        );
+        member(
+            has_health_check != neutral.has_health_check,
+            "has_health_check",
+            &|| has_health_check.to_string(),
+        );
+        member(
+            uses_credentials != neutral.uses_credentials,
+            "uses_credentials",
+            &|| uses_credentials.to_string(),
+        );
+        member(
+            uses_secrets != neutral.uses_secrets,
+            "uses_secrets",
+            &|| uses_secrets.to_string(),
+        );
+        member(
+            uses_secret_fields != neutral.uses_secret_fields,
+            "uses_secret_fields",
+            &|| uses_secret_fields.to_string(),
+        );
+        member(ecr_image != neutral.ecr_image, "ecr_image", &|| {
+            ecr_image.to_string()
+        });
+        member(log_driver != neutral.log_driver, "log_driver", &|| {
+            rust_option(private, log_driver, |d| {
+                format!("{private}::LogDriver::{d:?}")
             })
-            .collect();
-        let ref_texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
-        let ssm_names: Vec<String> = self
-            .ssm_names
-            .iter()
-            .map(|(n, _)| format!("{n:?}"))
-            .collect();
-        let ssm_arns: Vec<String> = self
-            .ssm_arns
-            .iter()
-            .map(|(n, r)| format!("({n:?}, {r:?})"))
-            .collect();
-        format!(
-            "{private}::ContainerFacts {{ name: {name}, essential: {essential}, memory: {memory}, \
-             memory_reservation: {memory_reservation}, has_health_check: {has_health_check}, \
-             uses_credentials: {uses_credentials}, uses_secrets: {uses_secrets}, \
-             uses_secret_fields: {uses_secret_fields}, ecr_image: {ecr_image}, \
-             log_driver: {log_driver}, awslogs_stream_prefix: {awslogs_stream_prefix}, \
-             mismatched_ports: {mismatched_ports}, refs: &[{}], ref_texts: &[{}], \
-             kms_key: {private}::KmsKeyFact::{kms_key:?}, ssm_names: &[{}], ssm_arns: &[{}] }}",
-            refs.join(", "),
-            ref_texts.join(", "),
-            ssm_names.join(", "),
-            ssm_arns.join(", "),
-        )
+        });
+        member(
+            awslogs_stream_prefix != neutral.awslogs_stream_prefix,
+            "awslogs_stream_prefix",
+            &|| awslogs_stream_prefix.to_string(),
+        );
+        member(
+            mismatched_ports != neutral.mismatched_ports,
+            "mismatched_ports",
+            &|| rust_option(private, mismatched_ports, |(c, h)| format!("({c}, {h})")),
+        );
+        member(refs != neutral.refs, "refs", &|| {
+            let refs: Vec<String> = refs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
+                        r.partition,
+                        rust_option(private, r.account, |a| a.to_string()),
+                        r.is_secret
+                    )
+                })
+                .collect();
+            format!("&[{}]", refs.join(", "))
+        });
+        member(!self.ref_texts.is_empty(), "ref_texts", &|| {
+            let texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
+            format!("&[{}]", texts.join(", "))
+        });
+        member(kms_key != neutral.kms_key, "kms_key", &|| {
+            format!("{private}::KmsKeyFact::{kms_key:?}")
+        });
+        member(!self.ssm_names.is_empty(), "ssm_names", &|| {
+            let names: Vec<String> = self
+                .ssm_names
+                .iter()
+                .map(|(n, _)| format!("{n:?}"))
+                .collect();
+            format!("&[{}]", names.join(", "))
+        });
+        member(!self.ssm_arns.is_empty(), "ssm_arns", &|| {
+            let arns: Vec<String> = self
+                .ssm_arns
+                .iter()
+                .map(|(n, r)| format!("({n:?}, {r:?})"))
+                .collect();
+            format!("&[{}]", arns.join(", "))
+        });
+        let mut out = format!("{private}::ContainerFacts {{ ");
+        for m in members {
+            out.push_str(&m);
+            out.push_str(", ");
+        }
+        out.push_str("..");
+        out.push_str(private);
+        out.push_str("::ContainerFacts::NEUTRAL }");
+        out
     }
 }
 
