@@ -365,12 +365,9 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
-            const _: () = if let _p::Some(words) =
+            const _: () = _p::fail_on(
                 _p::container_problem(&__ECSDEF_TASK, &__ECSDEF_FACTS[#i], __ECSDEF_NAMES[#i])
-            {
-                let text = words.compile_error();
-                ::core::panic!("{}", text.as_str())
-            };
+            );
         });
         items.push(version_checks(decl, i, check_span));
     }
@@ -381,6 +378,9 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         .as_deref()
         .and_then(|r| ecsdef_model::partition::Region::parse_any(r).ok())
         .and_then(|r| r.name().map(str::to_owned));
+    // Each check is a call of a `#[track_caller]` `const fn` that panics: the error is
+    // reported at the call, spanned where the caret belongs, and the constant's body, which
+    // rustc keeps in the incremental cache of every build, stays a list of calls.
     let mut whole = Vec::new();
     let msg = message(
         &format!("no container of task `{}` is essential", decl.name),
@@ -389,9 +389,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     );
     let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
-        if !_p::any_essential(__ECSDEF_FACTS) {
-            ::core::panic!(#msg);
-        }
+        _p::fail_if(!_p::any_essential(__ECSDEF_FACTS), #msg);
     });
     for (i, field) in decl.fields.iter().enumerate() {
         let span = field
@@ -409,21 +407,16 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 &CONTAINER_NAME,
             );
             whole.push(quote_spanned! {span=>
-                if let _p::Some(_) = _p::duplicate_name(__ECSDEF_NAMES, #i) {
-                    ::core::panic!(#msg);
-                }
+                _p::fail_if(_p::duplicate_name(__ECSDEF_NAMES, #i).is_some(), #msg);
             });
         }
         // A parameter given by name resolves in the task's region: without one, none is
         // cross-region.
         if let Some(region) = &region {
             whole.push(quote_spanned! {span=>
-                if let _p::Some(words) =
-                    _p::ssm_cross_region_problem(#region, __ECSDEF_FACTS, __ECSDEF_NAMES, #i)
-                {
-                    let text = words.compile_error();
-                    ::core::panic!("{}", text.as_str());
-                }
+                _p::fail_on(_p::ssm_cross_region_problem(
+                    #region, __ECSDEF_FACTS, __ECSDEF_NAMES, #i,
+                ));
             });
         }
         for (d, dep) in field.overrides.depends_on.iter().enumerate() {
@@ -440,22 +433,18 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 ),
                 &DEPENDS_ON_UNKNOWN,
             );
-            let found = if dep.condition == ecsdef_model::ContainerCondition::Healthy {
+            // Without `HEALTHY`, a target without a health check is no mistake.
+            let no_check = if dep.condition == ecsdef_model::ContainerCondition::Healthy {
                 let (text, help) = facts::healthy_without_check(target);
                 let no_check = message(&text, &help, &DEPENDS_ON_HEALTHY_WITHOUT_CHECK);
-                quote_spanned! {span=>
-                    _p::Some(t) => if !__ECSDEF_FACTS[t].has_health_check {
-                        ::core::panic!(#no_check);
-                    },
-                }
+                quote!(_p::Some(#no_check))
             } else {
-                quote_spanned! {span=> _p::Some(_) => {} }
+                quote!(_p::None)
             };
             whole.push(quote_spanned! {span=>
-                match _p::find_name(__ECSDEF_NAMES, #target) {
-                    _p::None => ::core::panic!(#unknown),
-                    #found
-                }
+                _p::fail_on_dependency(
+                    __ECSDEF_FACTS, __ECSDEF_NAMES, #target, #unknown, #no_check,
+                );
             });
         }
     }

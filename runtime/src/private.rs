@@ -1,6 +1,48 @@
 //! What generated code reaches through `ecsdef::__private`. Not a public API: it changes
 //! with the derives, which pin this crate's exact version.
 
+// The compile-time checks of a task: each fails the evaluation of the constant that calls
+// it, and `#[track_caller]` puts the error on the call, which the derive spans on the literal
+// or field the error is about.
+
+/// Fails with `words`' message, if any.
+#[track_caller]
+pub const fn fail_on(words: Option<ecsdef_model::rules::facts::Words>) {
+    if let Some(words) = words {
+        let text = words.compile_error();
+        panic!("{}", text.as_str());
+    }
+}
+
+/// Fails with `message` if `failed`.
+#[track_caller]
+pub const fn fail_if(failed: bool, message: &str) {
+    assert!(!failed, "{}", message);
+}
+
+/// `depends_on` a container named `target`: fails with `unknown` when no container of the
+/// task has that name, and with `no_check`, if given (the condition is `HEALTHY`), when that
+/// container has no health check.
+#[track_caller]
+pub const fn fail_on_dependency(
+    facts: &[ContainerFacts],
+    names: &[&str],
+    target: &str,
+    unknown: &str,
+    no_check: Option<&str>,
+) {
+    match find_name(names, target) {
+        None => panic!("{}", unknown),
+        Some(t) => {
+            if let Some(message) = no_check
+                && !facts[t].has_health_check
+            {
+                panic!("{}", message);
+            }
+        }
+    }
+}
+
 /// Generated code names `Option`'s variants through this module (`_p::Some`): a path the
 /// user's own items cannot shadow, shorter for rustc to resolve than the full one.
 pub use core::option::Option::{None, Some};
