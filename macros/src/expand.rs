@@ -64,14 +64,16 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The model's own canonical writer, minified: the derive needs no serializer of its own
-/// for the model's (large) types.
+/// The model's own canonical writer: the derive needs no serializer of its own for the
+/// model's (large) types. Not minified: the runtime reads it with serde_json, and removing
+/// the whitespace char by char in the unoptimised macro costs more than rustc's lexing of
+/// the longer literal.
 fn container_json(definition: &ecsdef_model::ContainerDefinition) -> String {
-    ecsdef_model::json::minify(&ecsdef_model::json::container_to_canonical_json(definition))
+    ecsdef_model::json::container_to_canonical_json(definition)
 }
 
 fn task_json(definition: &ecsdef_model::TaskDefinition) -> String {
-    ecsdef_model::json::minify(&ecsdef_model::to_canonical_json(definition))
+    ecsdef_model::to_canonical_json(definition)
 }
 
 /// A string literal of `text`, written raw (`r#"..."#`) for rustc to lex: `quote` escapes a
@@ -89,6 +91,10 @@ fn str_literal(text: &str) -> TokenStream {
 
 /// The longest run of `#` right after a `"` in `text`: a raw string needs one `#` more.
 fn longest_hash_run_after_quote(text: &str) -> usize {
+    // The usual answer from `core`'s optimised search, not a loop of the unoptimised macro.
+    if !text.contains("\"#") {
+        return 0;
+    }
     let bytes = text.as_bytes();
     let (mut longest, mut i) = (0, 0);
     while i < bytes.len() {
