@@ -146,9 +146,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
             #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                const __ECSDEF_DEFINITION: &'static str = #definition;
-                const __ECSDEF_CONTEXT: &'static str = #context;
-                const __ECSDEF_FACTS: _p::ContainerFacts = #facts;
+                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
+                    (#definition, #context, #facts);
             }
         },
     )
@@ -164,9 +163,8 @@ fn container_fallback(input: &DeriveInput) -> TokenStream {
         &krate,
         &quote! {
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                const __ECSDEF_DEFINITION: &'static str = "";
-                const __ECSDEF_CONTEXT: &'static str = "";
-                const __ECSDEF_FACTS: _p::ContainerFacts = _p::ContainerFacts::NEUTRAL;
+                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
+                    ("", "", _p::ContainerFacts::NEUTRAL);
             }
         },
     )
@@ -234,9 +232,8 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                const __ECSDEF_DEFINITION: &'static str = #definition;
-                const __ECSDEF_CONTEXT: &'static str = #context;
-                const __ECSDEF_FIELDS: &'static [_p::Field] = &[#(#fields),*];
+                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
+                    (#definition, #context, &[#(#fields),*]);
             }
             #checks
         },
@@ -260,9 +257,8 @@ fn task_fallback(input: &DeriveInput) -> TokenStream {
         &krate,
         &quote! {
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                const __ECSDEF_DEFINITION: &'static str = "";
-                const __ECSDEF_CONTEXT: &'static str = "";
-                const __ECSDEF_FIELDS: &'static [_p::Field] = &[];
+                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
+                    ("", "", &[]);
             }
         },
     )
@@ -308,7 +304,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
             // The panic's span is where rustc puts the caret.
             quote_spanned! {span=>
                 if _p::str_eq(need.feature, #feature) {
-                    const PIECES: &[&str] = &[#before, __ECSDEF_NAMES[#i], #after];
+                    const PIECES: &[&str] = &[#before, __ECSDEF_TASK.2[#i], #after];
                     const LEN: usize = _p::joined_len(PIECES);
                     const TEXT: [u8; LEN] = _p::join::<LEN>(PIECES);
                     if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&TEXT) {
@@ -319,7 +315,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
         });
         out.extend(quote_spanned! {span=>
             const _: () = if let _p::Some((need, _p::VersionShortfall::#kind)) =
-                _p::version_shortfall(&__ECSDEF_TASK, &__ECSDEF_FACTS[#i])
+                _p::version_shortfall(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i])
             {
                 #(#branches)*
             };
@@ -332,11 +328,11 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
 ///
-/// The items: the task's facts, each container's facts (with what its field sets on it) and
-/// name in two arrays, then one `const _` per container (the rules about the container, then
-/// those about a declared version) and one for the rules across containers; each stops at its
-/// first finding, as the engine reports them, and each panics in the user's crate, where its
-/// span puts the caret.
+/// The items: one constant of the task's facts, each container's facts (with what its field
+/// sets on it) and each container's name, then one `const _` per container (the rules about
+/// the container, then those about a declared version) and one for the rules across
+/// containers; each stops at its first finding, as the engine reports them, and each fails
+/// on the span where the caret belongs.
 fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
     let task_tokens = source_tokens(&task.rust_expr(PRIVATE));
@@ -352,18 +348,18 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         // container in its task.
         let field_facts = field.overrides.facts();
         facts.push(if field_facts == FieldFacts::default() {
-            quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF_FACTS }
+            quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF.2 }
         } else {
             let field_facts = source_tokens(&field_facts.rust_expr(PRIVATE));
             quote_spanned! {span=>
-                <#ty as _ecsdef::Container>::__ECSDEF_FACTS.with_field(#field_facts)
+                <#ty as _ecsdef::Container>::__ECSDEF.2.with_field(#field_facts)
             }
         });
         names.push(match &field.overrides.name {
             Some(n) => quote!(#n),
             None => {
                 let field_name = &field.overrides.field_name;
-                quote!(_p::name_or(__ECSDEF_FACTS[#i].name, #field_name))
+                quote!(_p::name_or(<#ty as _ecsdef::Container>::__ECSDEF.2.name, #field_name))
             }
         });
         // The checks whose subject is the container fail on the field's name (a path type's
@@ -372,7 +368,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
             const _: () = _p::fail_on(
-                _p::container_problem(&__ECSDEF_TASK, &__ECSDEF_FACTS[#i], __ECSDEF_NAMES[#i])
+                _p::container_problem(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i], __ECSDEF_TASK.2[#i])
             );
         });
         items.push(version_checks(decl, i, check_span));
@@ -395,7 +391,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     );
     let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
-        _p::fail_if(!_p::any_essential(__ECSDEF_FACTS), #msg);
+        _p::fail_if(!_p::any_essential(__ECSDEF_TASK.1), #msg);
     });
     for (i, field) in decl.fields.iter().enumerate() {
         let span = field
@@ -413,7 +409,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 &CONTAINER_NAME,
             );
             whole.push(quote_spanned! {span=>
-                _p::fail_if(_p::duplicate_name(__ECSDEF_NAMES, #i).is_some(), #msg);
+                _p::fail_if(_p::duplicate_name(__ECSDEF_TASK.2, #i).is_some(), #msg);
             });
         }
         // A parameter given by name resolves in the task's region: without one, none is
@@ -421,7 +417,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         if let Some(region) = &region {
             whole.push(quote_spanned! {span=>
                 _p::fail_on(_p::ssm_cross_region_problem(
-                    #region, __ECSDEF_FACTS, __ECSDEF_NAMES, #i,
+                    #region, __ECSDEF_TASK.1, __ECSDEF_TASK.2, #i,
                 ));
             });
         }
@@ -449,16 +445,15 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             };
             whole.push(quote_spanned! {span=>
                 _p::fail_on_dependency(
-                    __ECSDEF_FACTS, __ECSDEF_NAMES, #target, #unknown, #no_check,
+                    __ECSDEF_TASK.1, __ECSDEF_TASK.2, #target, #unknown, #no_check,
                 );
             });
         }
     }
 
     quote! {
-        const __ECSDEF_TASK: _p::TaskFacts = #task_tokens;
-        const __ECSDEF_FACTS: &[_p::ContainerFacts] = &[#(#facts),*];
-        const __ECSDEF_NAMES: &[&str] = &[#(#names),*];
+        const __ECSDEF_TASK: (_p::TaskFacts, &[_p::ContainerFacts], &[&str]) =
+            (#task_tokens, &[#(#facts),*], &[#(#names),*]);
         #(#items)*
         const _: () = {
             #(#whole)*

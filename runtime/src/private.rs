@@ -89,9 +89,9 @@ pub fn container_definition(json: &str) -> ecsdef_model::ContainerDefinition {
 pub struct Field {
     /// The field's `FieldOverrides`.
     pub overrides: &'static str,
-    /// `<T as Container>::__ECSDEF_DEFINITION` of the field's type.
+    /// The definition in `<T as Container>::__ECSDEF` of the field's type.
     pub definition: &'static str,
-    /// `<T as Container>::__ECSDEF_CONTEXT` of the field's type.
+    /// The context in `<T as Container>::__ECSDEF` of the field's type.
     pub context: &'static str,
 }
 
@@ -99,8 +99,8 @@ pub struct Field {
 pub const fn field<T: crate::Container>(overrides: &'static str) -> Field {
     Field {
         overrides,
-        definition: T::__ECSDEF_DEFINITION,
-        context: T::__ECSDEF_CONTEXT,
+        definition: T::__ECSDEF.0,
+        context: T::__ECSDEF.1,
     }
 }
 
