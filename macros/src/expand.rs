@@ -3,14 +3,14 @@
 //! cascade into "trait not implemented" errors elsewhere).
 
 use ecsdef_model::rules::facts::{
-    self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN,
+    self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN, FieldFacts,
     NO_ESSENTIAL_CONTAINER, TaskFacts, VERSION_NEEDS, VersionShortfall, VersionShortfallWords,
 };
 use ecsdef_model::rules::{CONTAINER_NAME, Level, Rule};
 use ecsdef_syntax::check::{check_container, check_task_attributes};
 use ecsdef_syntax::{ContainerDecl, SpanKey, SpannedDiagnostic, TaskDecl};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 /// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."` (which the
@@ -64,22 +64,60 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The model's own canonical writer, minified: the derive needs no serializer of its own
-/// for the model's (large) types.
+/// The model's own canonical writer: the derive needs no serializer of its own for the
+/// model's (large) types. Not minified: the runtime reads it with serde_json, and removing
+/// the whitespace char by char in the unoptimised macro costs more than rustc's lexing of
+/// the longer literal.
 fn container_json(definition: &ecsdef_model::ContainerDefinition) -> String {
-    ecsdef_model::json::minify(&ecsdef_model::json::container_to_canonical_json(definition))
+    ecsdef_model::json::container_to_canonical_json(definition)
 }
 
 fn task_json(definition: &ecsdef_model::TaskDefinition) -> String {
-    ecsdef_model::json::minify(&ecsdef_model::to_canonical_json(definition))
+    ecsdef_model::to_canonical_json(definition)
 }
 
+/// A string literal of `text`, written raw (`r#"..."#`) for rustc to lex: `quote` escapes a
+/// literal char by char in the macro, which runs unoptimised in a user's debug build, and the
+/// JSON the derives write is most of their output. The token is `quote`'s outside a macro.
+fn str_literal(text: &str) -> TokenStream {
+    if proc_macro::is_available() {
+        let hashes = "#".repeat(longest_hash_run_after_quote(text) + 1);
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<proc_macro::Literal>() {
+            return proc_macro::TokenStream::from(proc_macro::TokenTree::Literal(literal)).into();
+        }
+    }
+    quote!(#text)
+}
+
+/// The longest run of `#` right after a `"` in `text`: a raw string needs one `#` more.
+fn longest_hash_run_after_quote(text: &str) -> usize {
+    // The usual answer from `core`'s optimised search, not a loop of the unoptimised macro.
+    if !text.contains("\"#") {
+        return 0;
+    }
+    let bytes = text.as_bytes();
+    let (mut longest, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let mut run = 0;
+            while i + 1 + run < bytes.len() && bytes[i + 1 + run] == b'#' {
+                run += 1;
+            }
+            longest = longest.max(run);
+        }
+        i += 1;
+    }
+    longest
+}
+
+/// The generated items, inside `const _: () = { ... };` with the two paths they use:
+/// `_ecsdef` (the crate) and `_p` (its hidden items; see [`PRIVATE`]).
 fn wrap(krate: &TokenStream, body: &TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
         const _: () = {
-            use #krate as _ecsdef;
+            use #krate::{self as _ecsdef, __private as _p};
             #body
         };
     }
@@ -98,8 +136,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
-    let definition = container_json(&decl.definition);
-    let context = json(&decl.context);
+    let definition = str_literal(&container_json(&decl.definition));
+    let context = str_literal(&json(&decl.context));
     let facts = facts_tokens(&decl);
     let warnings = warnings(&diagnostics);
     wrap(
@@ -108,13 +146,8 @@ pub fn container(input: &DeriveInput) -> TokenStream {
             #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                fn container_definition() -> _ecsdef::model::ContainerDefinition {
-                    _ecsdef::__private::container_definition(#definition)
-                }
-                fn container_context() -> _ecsdef::ContainerContext {
-                    _ecsdef::__private::from_json(#context)
-                }
-                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts = #facts;
+                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
+                    (#definition, #context, #facts);
             }
         },
     )
@@ -130,27 +163,11 @@ fn container_fallback(input: &DeriveInput) -> TokenStream {
         &krate,
         &quote! {
             impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                fn container_definition() -> _ecsdef::model::ContainerDefinition {
-                    ::core::unreachable!()
-                }
-                fn container_context() -> _ecsdef::ContainerContext {
-                    ::core::unreachable!()
-                }
-                const __ECSDEF_FACTS: _ecsdef::__private::ContainerFacts =
-                    _ecsdef::__private::ContainerFacts::NEUTRAL;
+                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
+                    ("", "", _p::ContainerFacts::NEUTRAL);
             }
         },
     )
-}
-
-fn option<T>(value: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream {
-    match value {
-        Some(v) => {
-            let inner = f(v);
-            quote!(::core::option::Option::Some(#inner))
-        }
-        None => quote!(::core::option::Option::None),
-    }
 }
 
 /// The facts a container's declaration exposes, as tokens: the model writes them out
@@ -160,8 +177,9 @@ fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
     source_tokens(&summary.rust_expr(PRIVATE))
 }
 
-/// Where generated code reaches the runtime's hidden items.
-const PRIVATE: &str = "_ecsdef::__private";
+/// Where generated code reaches the runtime's hidden items: `ecsdef::__private`, imported
+/// under this name by [`wrap`].
+const PRIVATE: &str = "_p";
 
 /// Rust source the model wrote, as tokens. The model writes its strings with `Debug`, which
 /// escapes them as Rust string literals, so the source always lexes; should it not, the
@@ -199,18 +217,12 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = krate(decl.krate.as_deref());
-    let definition = task_json(&decl.definition);
-    let context = json(&decl.context);
+    let definition = str_literal(&task_json(&decl.definition));
+    let context = str_literal(&json(&decl.context));
     let types = field_types(input);
-    let parts = decl.fields.iter().zip(&types).map(|(f, ty)| {
-        let overrides = json(&f.overrides);
-        quote! {
-            (
-                _ecsdef::__private::from_json(#overrides),
-                <#ty as _ecsdef::Container>::container_definition(),
-                <#ty as _ecsdef::Container>::container_context(),
-            )
-        }
+    let fields = decl.fields.iter().zip(&types).map(|(f, ty)| {
+        let overrides = str_literal(&json(&f.overrides));
+        quote!(_p::field::<#ty>(#overrides))
     });
     let checks = task_checks(&decl, &types);
     let warnings = warnings(&diagnostics);
@@ -220,13 +232,8 @@ pub fn task(input: &DeriveInput) -> TokenStream {
             #warnings
             #[automatically_derived]
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
-                    _ecsdef::__private::assemble(
-                        &_ecsdef::__private::task_definition(#definition),
-                        &_ecsdef::__private::from_json(#context),
-                        ::std::vec![#(#parts),*],
-                    )
-                }
+                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
+                    (#definition, #context, &[#(#fields),*]);
             }
             #checks
         },
@@ -250,9 +257,8 @@ fn task_fallback(input: &DeriveInput) -> TokenStream {
         &krate,
         &quote! {
             impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                fn __ecsdef_parts() -> (_ecsdef::model::TaskDefinition, _ecsdef::Context) {
-                    ::core::unreachable!()
-                }
+                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
+                    ("", "", &[]);
             }
         },
     )
@@ -263,17 +269,12 @@ fn message(text: &str, help: &str, rule: &Rule) -> String {
     format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
 }
 
-/// The version rules (`credentials-platform-version`, `secrets-platform-version`) of one
-/// field's container, spanned on the task's `platform_version` or `agent_version` literal,
+/// The version rules (`credentials-platform-version`, `secrets-platform-version`) of field
+/// `i`'s container, spanned on the task's `platform_version` or `agent_version` literal,
 /// with the message of the engine: the feature, the container's name (joined in at compile
 /// time from its constant), the version it needs and the one declared. Nothing when the task
 /// declares no version.
-fn version_checks(
-    decl: &TaskDecl,
-    facts: &syn::Ident,
-    name: &syn::Ident,
-    field_span: Span,
-) -> TokenStream {
+fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
     let declared = [
         (
             VersionShortfall::Platform,
@@ -302,10 +303,10 @@ fn version_checks(
             let feature = need.feature;
             // The panic's span is where rustc puts the caret.
             quote_spanned! {span=>
-                if _ecsdef::__private::str_eq(need.feature, #feature) {
-                    const PIECES: &[&str] = &[#before, #name, #after];
-                    const LEN: usize = _ecsdef::__private::joined_len(PIECES);
-                    const TEXT: [u8; LEN] = _ecsdef::__private::join::<LEN>(PIECES);
+                if _p::str_eq(need.feature, #feature) {
+                    const PIECES: &[&str] = &[#before, __ECSDEF_TASK.2[#i], #after];
+                    const LEN: usize = _p::joined_len(PIECES);
+                    const TEXT: [u8; LEN] = _p::join::<LEN>(PIECES);
                     if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&TEXT) {
                         ::core::panic!("{}", m);
                     }
@@ -313,10 +314,8 @@ fn version_checks(
             }
         });
         out.extend(quote_spanned! {span=>
-            const _: () = if let ::core::option::Option::Some((
-                need,
-                _ecsdef::__private::VersionShortfall::#kind,
-            )) = _ecsdef::__private::version_shortfall(&__ECSDEF_TASK, &#facts)
+            const _: () = if let _p::Some((need, _p::VersionShortfall::#kind)) =
+                _p::version_shortfall(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i])
             {
                 #(#branches)*
             };
@@ -328,74 +327,63 @@ fn version_checks(
 /// The rules that need the whole task, as `const` evaluations of the same predicates the rule
 /// engine uses, over the facts each container's impl exposes. A broken rule fails the build
 /// with a message naming the field, its type and the rule, spanned on the field.
+///
+/// The items: one constant of the task's facts, each container's facts (with what its field
+/// sets on it) and each container's name, then one `const _` per container (the rules about
+/// the container, then those about a declared version) and one for the rules across
+/// containers; each stops at its first finding, as the engine reports them, and each fails
+/// on the span where the caret belongs.
 fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
     let task_tokens = source_tokens(&task.rust_expr(PRIVATE));
+    let mut facts = Vec::new();
+    let mut names = Vec::new();
     let mut items = Vec::new();
-    let names: Vec<_> = (0..decl.fields.len())
-        .map(|i| format_ident!("__ECSDEF_NAME_{}", i))
-        .collect();
     for (i, (field, ty)) in decl.fields.iter().zip(types).enumerate() {
         let span = field
             .spans
             .get(SpanKey::Json(""))
             .unwrap_or_else(Span::call_site);
-        let facts = format_ident!("__ECSDEF_FACTS_{}", i);
-        let name = &names[i];
         // The container's facts with what the field sets on it, as the engine sees the
         // container in its task.
-        let field_facts = source_tokens(&field.overrides.facts().rust_expr(PRIVATE));
-        let field_name = &field.overrides.field_name;
-        let name_value = match &field.overrides.name {
+        let field_facts = field.overrides.facts();
+        facts.push(if field_facts == FieldFacts::default() {
+            quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF.2 }
+        } else {
+            let field_facts = source_tokens(&field_facts.rust_expr(PRIVATE));
+            quote_spanned! {span=>
+                <#ty as _ecsdef::Container>::__ECSDEF.2.with_field(#field_facts)
+            }
+        });
+        names.push(match &field.overrides.name {
             Some(n) => quote!(#n),
-            None => quote! {
-                match <#ty as _ecsdef::Container>::__ECSDEF_FACTS.name {
-                    ::core::option::Option::Some(n) => n,
-                    ::core::option::Option::None => #field_name,
-                }
-            },
-        };
-        let facts_value = quote_spanned! {span=>
-            <#ty as _ecsdef::Container>::__ECSDEF_FACTS.with_field(#field_facts)
-        };
-        items.push(quote_spanned! {span=>
-            const #facts: _ecsdef::__private::ContainerFacts = #facts_value;
-            const #name: &str = #name_value;
+            None => {
+                let field_name = &field.overrides.field_name;
+                quote!(_p::name_or(<#ty as _ecsdef::Container>::__ECSDEF.2.name, #field_name))
+            }
         });
         // The checks whose subject is the container fail on the field's name (a path type's
         // span would cover only its first segment on stable Rust), which is how the message
         // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
         items.push(quote_spanned! {check_span=>
-            const _: () = if let ::core::option::Option::Some(words) =
-                _ecsdef::__private::container_problem(&__ECSDEF_TASK, &#facts, #name)
-            {
-                let text = words.compile_error();
-                ::core::panic!("{}", text.as_str())
-            };
+            const _: () = _p::fail_on(
+                _p::container_problem(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i], __ECSDEF_TASK.2[#i])
+            );
         });
-        items.push(version_checks(decl, &facts, name, check_span));
+        items.push(version_checks(decl, i, check_span));
     }
 
-    let all_names = quote!(&[#(#names),*]);
-    let all_facts: Vec<_> = (0..decl.fields.len())
-        .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
-        .collect();
     let region = decl
         .context
         .region
         .as_deref()
         .and_then(|r| ecsdef_model::partition::Region::parse_any(r).ok())
         .and_then(|r| r.name().map(str::to_owned));
-    let region = option(region, |r| quote!(#r));
-    let mut whole = vec![quote! {
-        const REGION: ::core::option::Option<&str> = #region;
-        const FACTS: &[_ecsdef::__private::ContainerFacts] = &[#(#all_facts),*];
-    }];
-    let essential = (0..decl.fields.len()).map(|i| {
-        let facts = format_ident!("__ECSDEF_FACTS_{}", i);
-        quote!(#facts.essential)
-    });
+    // Each check is a call of a `#[track_caller]` `const fn` that panics: the error is
+    // reported at the call, spanned where the caret belongs, and the constant's body, which
+    // rustc keeps in the incremental cache of every build, stays a list of calls.
+    let mut whole = Vec::new();
     let msg = message(
         &format!("no container of task `{}` is essential", decl.name),
         NO_ESSENTIAL_CONTAINER.help,
@@ -403,38 +391,36 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     );
     let ident_span = decl.ident;
     whole.push(quote_spanned! {ident_span=>
-        if !(false #(|| #essential)*) {
-            ::core::panic!(#msg);
-        }
+        _p::fail_if(!_p::any_essential(__ECSDEF_TASK.1), #msg);
     });
     for (i, field) in decl.fields.iter().enumerate() {
-        let name_const = &names[i];
         let span = field
             .spans
             .get(SpanKey::FieldName)
             .unwrap_or_else(Span::call_site);
-        let msg = message(
-            &format!(
-                "field `{}` names its container like an earlier field's container",
-                field.overrides.field_name
-            ),
-            facts::DUPLICATE_NAME_HELP,
-            &CONTAINER_NAME,
-        );
-        whole.push(quote_spanned! {span=>
-            if let ::core::option::Option::Some(_) = _ecsdef::__private::duplicate_name(#all_names, #i) {
-                ::core::panic!(#msg);
-            }
-            if let (::core::option::Option::Some((k, region)), ::core::option::Option::Some(task_region)) =
-                (_ecsdef::__private::ssm_cross_region(REGION, FACTS, #i), REGION)
-            {
-                let words = _ecsdef::__private::ssm_cross_region_words(
-                    #name_const, FACTS[#i].ssm_names[k], task_region, region,
-                );
-                let text = words.compile_error();
-                ::core::panic!("{}", text.as_str());
-            }
-        });
+        // The first container's name cannot repeat an earlier one's.
+        if i > 0 {
+            let msg = message(
+                &format!(
+                    "field `{}` names its container like an earlier field's container",
+                    field.overrides.field_name
+                ),
+                facts::DUPLICATE_NAME_HELP,
+                &CONTAINER_NAME,
+            );
+            whole.push(quote_spanned! {span=>
+                _p::fail_if(_p::duplicate_name(__ECSDEF_TASK.2, #i).is_some(), #msg);
+            });
+        }
+        // A parameter given by name resolves in the task's region: without one, none is
+        // cross-region.
+        if let Some(region) = &region {
+            whole.push(quote_spanned! {span=>
+                _p::fail_on(_p::ssm_cross_region_problem(
+                    #region, __ECSDEF_TASK.1, __ECSDEF_TASK.2, #i,
+                ));
+            });
+        }
         for (d, dep) in field.overrides.depends_on.iter().enumerate() {
             let target = &dep.container_name;
             let span = field
@@ -449,28 +435,25 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 ),
                 &DEPENDS_ON_UNKNOWN,
             );
-            let healthy = dep.condition == ecsdef_model::ContainerCondition::Healthy;
-            let (text, help) = facts::healthy_without_check(target);
-            let no_check = message(&text, &help, &DEPENDS_ON_HEALTHY_WITHOUT_CHECK);
-            let facts: Vec<_> = (0..decl.fields.len())
-                .map(|i| format_ident!("__ECSDEF_FACTS_{}", i))
-                .collect();
+            // Without `HEALTHY`, a target without a health check is no mistake.
+            let no_check = if dep.condition == ecsdef_model::ContainerCondition::Healthy {
+                let (text, help) = facts::healthy_without_check(target);
+                let no_check = message(&text, &help, &DEPENDS_ON_HEALTHY_WITHOUT_CHECK);
+                quote!(_p::Some(#no_check))
+            } else {
+                quote!(_p::None)
+            };
             whole.push(quote_spanned! {span=>
-                match _ecsdef::__private::find_name(#all_names, #target) {
-                    ::core::option::Option::None => ::core::panic!(#unknown),
-                    ::core::option::Option::Some(t) => {
-                        let facts: &[_ecsdef::__private::ContainerFacts] = &[#(#facts),*];
-                        if #healthy && !facts[t].has_health_check {
-                            ::core::panic!(#no_check);
-                        }
-                    }
-                }
+                _p::fail_on_dependency(
+                    __ECSDEF_TASK.1, __ECSDEF_TASK.2, #target, #unknown, #no_check,
+                );
             });
         }
     }
 
     quote! {
-        const __ECSDEF_TASK: _ecsdef::__private::TaskFacts = #task_tokens;
+        const __ECSDEF_TASK: (_p::TaskFacts, &[_p::ContainerFacts], &[&str]) =
+            (#task_tokens, &[#(#facts),*], &[#(#names),*]);
         #(#items)*
         const _: () = {
             #(#whole)*

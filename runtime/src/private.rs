@@ -1,13 +1,58 @@
 //! What generated code reaches through `ecsdef::__private`. Not a public API: it changes
 //! with the derives, which pin this crate's exact version.
 
+// The compile-time checks of a task: each fails the evaluation of the constant that calls
+// it, and `#[track_caller]` puts the error on the call, which the derive spans on the literal
+// or field the error is about.
+
+/// Fails with `words`' message, if any.
+#[track_caller]
+pub const fn fail_on(words: Option<ecsdef_model::rules::facts::Words>) {
+    if let Some(words) = words {
+        let text = words.compile_error();
+        panic!("{}", text.as_str());
+    }
+}
+
+/// Fails with `message` if `failed`.
+#[track_caller]
+pub const fn fail_if(failed: bool, message: &str) {
+    assert!(!failed, "{}", message);
+}
+
+/// `depends_on` a container named `target`: fails with `unknown` when no container of the
+/// task has that name, and with `no_check`, if given (the condition is `HEALTHY`), when that
+/// container has no health check.
+#[track_caller]
+pub const fn fail_on_dependency(
+    facts: &[ContainerFacts],
+    names: &[&str],
+    target: &str,
+    unknown: &str,
+    no_check: Option<&str>,
+) {
+    match find_name(names, target) {
+        None => panic!("{}", unknown),
+        Some(t) => {
+            if let Some(message) = no_check
+                && !facts[t].has_health_check
+            {
+                panic!("{}", message);
+            }
+        }
+    }
+}
+
+/// Generated code names `Option`'s variants through this module (`_p::Some`): a path the
+/// user's own items cannot shadow, shorter for rustc to resolve than the full one.
+pub use core::option::Option::{None, Some};
 pub use ecsdef_model::assemble::{FieldOverrides, assemble};
 pub use ecsdef_model::partition::Partition;
 pub use ecsdef_model::rule::{join, joined_len};
 pub use ecsdef_model::rules::facts::{
     ArnFact, ExecutionRoleReason, FieldFacts, KmsKeyFact, TaskFacts, Version, VersionShortfall,
-    container_problem, duplicate_name, find_name, ssm_cross_region, ssm_cross_region_words, str_eq,
-    version_shortfall,
+    any_essential, container_problem, duplicate_name, find_name, name_or, ssm_cross_region_problem,
+    str_eq, version_shortfall,
 };
 pub use ecsdef_model::{ContainerCondition, LogDriver, NetworkMode};
 
@@ -36,6 +81,50 @@ pub fn container_definition(json: &str) -> ecsdef_model::ContainerDefinition {
             "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
         ),
     }
+}
+
+/// One field of a task struct as the derive writes it: the field's overrides, its container's
+/// definition and its container's context, each as JSON (see [`parts`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The field's `FieldOverrides`.
+    pub overrides: &'static str,
+    /// The definition in `<T as Container>::__ECSDEF` of the field's type.
+    pub definition: &'static str,
+    /// The context in `<T as Container>::__ECSDEF` of the field's type.
+    pub context: &'static str,
+}
+
+/// The [`Field`] of a task's field of type `T`, with the field's overrides.
+pub const fn field<T: crate::Container>(overrides: &'static str) -> Field {
+    Field {
+        overrides,
+        definition: T::__ECSDEF.0,
+        context: T::__ECSDEF.1,
+    }
+}
+
+/// The task the derive wrote, assembled from its parts (see [`from_json`]).
+#[track_caller]
+pub fn parts(
+    definition: &str,
+    context: &str,
+    fields: &[Field],
+) -> (ecsdef_model::TaskDefinition, ecsdef_model::rules::Context) {
+    assemble(
+        &task_definition(definition),
+        &from_json(context),
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    from_json(f.overrides),
+                    container_definition(f.definition),
+                    from_json(f.context),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// The task definition the derive wrote as JSON (see [`from_json`]).

@@ -8,15 +8,23 @@ use crate::{ContainerContext, Context, Diagnostics, PolicyError};
 pub trait Container {
     /// The container definition this type declares. Its `name` is set only if the
     /// declaration names it; a task names it after its field otherwise.
-    fn container_definition() -> model::ContainerDefinition;
+    fn container_definition() -> model::ContainerDefinition {
+        crate::__private::container_definition(Self::__ECSDEF.0)
+    }
 
     /// What the rules and the execution-role policy need beyond the JSON: the `kms_key`, the
     /// fields and the `allow` lists.
-    fn container_context() -> ContainerContext;
+    fn container_context() -> ContainerContext {
+        crate::__private::from_json(Self::__ECSDEF.1)
+    }
 
-    /// Facts about the container that the task's compile-time checks read.
+    /// The container definition, as the canonical JSON the derive wrote, the container's
+    /// context, as JSON, and the facts about the container that the task's compile-time
+    /// checks read. The derives write constants rather than functions, and as few as they
+    /// can: each is a body the user's crate compiles and keeps in its incremental cache per
+    /// derive, where the parsing is compiled once, here.
     #[doc(hidden)]
-    const __ECSDEF_FACTS: crate::__private::ContainerFacts;
+    const __ECSDEF: (&'static str, &'static str, crate::__private::ContainerFacts);
 }
 
 /// A task definition, declared by `#[derive(TaskDefinition)]` on a struct whose fields are its
@@ -78,8 +86,22 @@ pub trait TaskDefinition {
         Self::resolve(|name| std::env::var(name).ok())
     }
 
+    /// The task assembled from its parts.
     #[doc(hidden)]
-    fn __ecsdef_parts() -> (model::TaskDefinition, Context);
+    fn __ecsdef_parts() -> (model::TaskDefinition, Context) {
+        let (definition, context, fields) = Self::__ECSDEF;
+        crate::__private::parts(definition, context, fields)
+    }
+
+    /// The task-level definition, as the canonical JSON the derive wrote, the task's
+    /// context, as JSON, and each field's container, in order (see
+    /// [`Container::__ECSDEF`]).
+    #[doc(hidden)]
+    const __ECSDEF: (
+        &'static str,
+        &'static str,
+        &'static [crate::__private::Field],
+    );
 }
 
 /// A task definition whose placeholders are substituted, with the warnings the concrete values

@@ -366,9 +366,9 @@ impl FieldFacts {
             memory,
             memory_reservation,
         } = *self;
-        let essential = rust_option(essential, |e| e.to_string());
-        let memory = rust_option(memory, |m| m.to_string());
-        let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
+        let essential = rust_option(private, essential, |e| e.to_string());
+        let memory = rust_option(private, memory, |m| m.to_string());
+        let memory_reservation = rust_option(private, memory_reservation, |m| m.to_string());
         format!(
             "{private}::FieldFacts {{ essential: {essential}, memory: {memory}, \
              memory_reservation: {memory_reservation} }}"
@@ -604,11 +604,13 @@ impl ContainerSummary {
     }
 }
 
-/// The Rust source of `value`: `Some(...)` with `f`'s source of the value inside, or `None`.
-fn rust_option<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
+/// The Rust source of `value`: `Some(...)` with `f`'s source of the value inside, or `None`,
+/// both reached through `private` (which re-exports them: a path the user's code cannot
+/// shadow, two segments rather than four for rustc to resolve).
+fn rust_option<T>(private: &str, value: Option<T>, f: impl FnOnce(T) -> String) -> String {
     value.map_or_else(
-        || "::core::option::Option::None".to_owned(),
-        |v| format!("::core::option::Option::Some({})", f(v)),
+        || format!("{private}::None"),
+        |v| format!("{private}::Some({})", f(v)),
     )
 }
 
@@ -637,46 +639,114 @@ impl ContainerSummary {
             ssm_names: _,
             ssm_arns: _,
         } = self.facts();
-        let name = rust_option(name, |n| format!("{n:?}"));
-        let memory = rust_option(memory, |m| m.to_string());
-        let memory_reservation = rust_option(memory_reservation, |m| m.to_string());
-        let log_driver = rust_option(log_driver, |d| format!("{private}::LogDriver::{d:?}"));
-        let mismatched_ports = rust_option(mismatched_ports, |(c, h)| format!("({c}, {h})"));
-        let refs: Vec<String> = refs
-            .iter()
-            .map(|r| {
-                format!(
-                    "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
-                    r.partition,
-                    rust_option(r.account, |a| a.to_string()),
-                    r.is_secret
-                )
+        // Only the members that differ from `NEUTRAL`, which gives the rest: most members of
+        // most containers are as there, and each member written is source for rustc to
+        // parse, resolve, type-check and hash in every build of the user's crate.
+        let neutral = ContainerFacts::NEUTRAL;
+        let mut members: Vec<String> = Vec::new();
+        let mut member = |differs: bool, member: &str, value: &dyn Fn() -> String| {
+            if differs {
+                members.push(format!("{member}: {}", value()));
+            }
+        };
+        member(name != neutral.name, "name", &|| {
+            rust_option(private, name, |n| format!("{n:?}"))
+        });
+        member(essential != neutral.essential, "essential", &|| {
+            essential.to_string()
+        });
+        member(memory != neutral.memory, "memory", &|| {
+            rust_option(private, memory, |m| m.to_string())
+        });
+        member(
+            memory_reservation != neutral.memory_reservation,
+            "memory_reservation",
+            &|| rust_option(private, memory_reservation, |m| m.to_string()),
+        );
+        member(
+            has_health_check != neutral.has_health_check,
+            "has_health_check",
+            &|| has_health_check.to_string(),
+        );
+        member(
+            uses_credentials != neutral.uses_credentials,
+            "uses_credentials",
+            &|| uses_credentials.to_string(),
+        );
+        member(
+            uses_secrets != neutral.uses_secrets,
+            "uses_secrets",
+            &|| uses_secrets.to_string(),
+        );
+        member(
+            uses_secret_fields != neutral.uses_secret_fields,
+            "uses_secret_fields",
+            &|| uses_secret_fields.to_string(),
+        );
+        member(ecr_image != neutral.ecr_image, "ecr_image", &|| {
+            ecr_image.to_string()
+        });
+        member(log_driver != neutral.log_driver, "log_driver", &|| {
+            rust_option(private, log_driver, |d| {
+                format!("{private}::LogDriver::{d:?}")
             })
-            .collect();
-        let ref_texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
-        let ssm_names: Vec<String> = self
-            .ssm_names
-            .iter()
-            .map(|(n, _)| format!("{n:?}"))
-            .collect();
-        let ssm_arns: Vec<String> = self
-            .ssm_arns
-            .iter()
-            .map(|(n, r)| format!("({n:?}, {r:?})"))
-            .collect();
-        format!(
-            "{private}::ContainerFacts {{ name: {name}, essential: {essential}, memory: {memory}, \
-             memory_reservation: {memory_reservation}, has_health_check: {has_health_check}, \
-             uses_credentials: {uses_credentials}, uses_secrets: {uses_secrets}, \
-             uses_secret_fields: {uses_secret_fields}, ecr_image: {ecr_image}, \
-             log_driver: {log_driver}, awslogs_stream_prefix: {awslogs_stream_prefix}, \
-             mismatched_ports: {mismatched_ports}, refs: &[{}], ref_texts: &[{}], \
-             kms_key: {private}::KmsKeyFact::{kms_key:?}, ssm_names: &[{}], ssm_arns: &[{}] }}",
-            refs.join(", "),
-            ref_texts.join(", "),
-            ssm_names.join(", "),
-            ssm_arns.join(", "),
-        )
+        });
+        member(
+            awslogs_stream_prefix != neutral.awslogs_stream_prefix,
+            "awslogs_stream_prefix",
+            &|| awslogs_stream_prefix.to_string(),
+        );
+        member(
+            mismatched_ports != neutral.mismatched_ports,
+            "mismatched_ports",
+            &|| rust_option(private, mismatched_ports, |(c, h)| format!("({c}, {h})")),
+        );
+        member(refs != neutral.refs, "refs", &|| {
+            let refs: Vec<String> = refs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{private}::ArnFact {{ partition: {private}::Partition::{:?}, account: {}, is_secret: {} }}",
+                        r.partition,
+                        rust_option(private, r.account, |a| a.to_string()),
+                        r.is_secret
+                    )
+                })
+                .collect();
+            format!("&[{}]", refs.join(", "))
+        });
+        member(!self.ref_texts.is_empty(), "ref_texts", &|| {
+            let texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
+            format!("&[{}]", texts.join(", "))
+        });
+        member(kms_key != neutral.kms_key, "kms_key", &|| {
+            format!("{private}::KmsKeyFact::{kms_key:?}")
+        });
+        member(!self.ssm_names.is_empty(), "ssm_names", &|| {
+            let names: Vec<String> = self
+                .ssm_names
+                .iter()
+                .map(|(n, _)| format!("{n:?}"))
+                .collect();
+            format!("&[{}]", names.join(", "))
+        });
+        member(!self.ssm_arns.is_empty(), "ssm_arns", &|| {
+            let arns: Vec<String> = self
+                .ssm_arns
+                .iter()
+                .map(|(n, r)| format!("({n:?}, {r:?})"))
+                .collect();
+            format!("&[{}]", arns.join(", "))
+        });
+        let mut out = format!("{private}::ContainerFacts {{ ");
+        for m in members {
+            out.push_str(&m);
+            out.push_str(", ");
+        }
+        out.push_str("..");
+        out.push_str(private);
+        out.push_str("::ContainerFacts::NEUTRAL }");
+        out
     }
 }
 
@@ -767,16 +837,18 @@ impl TaskFacts {
             platform_version,
             agent_version,
         } = *self;
-        let role = rust_option(role, |(partition, account)| {
+        let role = rust_option(private, role, |(partition, account)| {
             format!(
                 "({private}::Partition::{partition:?}, {})",
-                rust_option(account, |a| a.to_string())
+                rust_option(private, account, |a| a.to_string())
             )
         });
-        let network_mode = rust_option(network_mode, |m| format!("{private}::NetworkMode::{m:?}"));
-        let memory = rust_option(memory, |m| m.to_string());
+        let network_mode = rust_option(private, network_mode, |m| {
+            format!("{private}::NetworkMode::{m:?}")
+        });
+        let memory = rust_option(private, memory, |m| m.to_string());
         let version = |v: Option<Version>| {
-            rust_option(v, |Version(a, b, c)| {
+            rust_option(private, v, |Version(a, b, c)| {
                 format!("{private}::Version({a}, {b}, {c})")
             })
         };
@@ -1120,6 +1192,26 @@ pub const fn find_name(names: &[&str], name: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The name of a task's container: the one it declares, else its field's.
+pub const fn name_or<'a>(declared: Option<&'a str>, field: &'a str) -> &'a str {
+    match declared {
+        Some(name) => name,
+        None => field,
+    }
+}
+
+/// `no-essential-container`: whether any of the containers is essential.
+pub const fn any_essential(containers: &[ContainerFacts<'_>]) -> bool {
+    let mut i = 0;
+    while i < containers.len() {
+        if containers[i].essential {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `container-name` (uniqueness): the index of the first earlier container with the same name
@@ -1525,6 +1617,25 @@ pub const fn ssm_cross_region<'a>(
         k += 1;
     }
     None
+}
+
+/// [`ssm_cross_region`] of container `i`, named `names[i]`, in a task of region
+/// `task_region`, with its words.
+pub const fn ssm_cross_region_problem(
+    task_region: &str,
+    containers: &[ContainerFacts<'_>],
+    names: &[&str],
+    i: usize,
+) -> Option<Words> {
+    match ssm_cross_region(Some(task_region), containers, i) {
+        Some((k, region)) => Some(ssm_cross_region_words(
+            names[i],
+            containers[i].ssm_names[k],
+            task_region,
+            region,
+        )),
+        None => None,
+    }
 }
 
 /// `ssm-cross-region-needs-arn` for the parameter `parameter`, which container `name` gives

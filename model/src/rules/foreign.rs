@@ -81,7 +81,7 @@ impl Masked {
 /// The definition with each foreign placeholder written as an ecsdef placeholder, and what
 /// was found; the definition itself (borrowed) when nothing was.
 pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>, Masked) {
-    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+    if !any_string_may_hold(definition) {
         return (Cow::Borrowed(definition), Masked::default());
     }
     let mut value = crate::json::task_definition_to_value(definition);
@@ -101,7 +101,7 @@ pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>
 pub(crate) fn mask_container(
     definition: &ContainerDefinition,
 ) -> (Cow<'_, ContainerDefinition>, Masked) {
-    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+    if !any_string_may_hold(definition) {
         return (Cow::Borrowed(definition), Masked::default());
     }
     let mut value = crate::json::container_definition_to_value(definition);
@@ -122,34 +122,280 @@ pub(crate) fn mask_container(
 /// are not walked value by value (a walk costs twice the rest of the check). An upper-case
 /// word between two `:` is where an ARN's upper-case region or account would be; JSON's own
 /// `:` is followed by a value, never by a letter.
+///
+/// One pass over the bytes, each needle looked for only where its first byte is: the derives
+/// run this unoptimised, for every string of every declaration.
 fn may_hold_any(json: &str) -> bool {
-    const NEEDLES: &[&str] = &[
-        "{{",
-        "$",
-        "<",
-        "#{",
-        "__",
-        "%",
-        "YOUR_",
-        "REPLACE",
-        "CHANGE",
-        "PLACEHOLDER",
-        "XXXX",
-        "\"image\":\"\"",
-    ];
     let bytes = json.as_bytes();
-    NEEDLES.iter().any(|needle| json.contains(needle))
-        || bytes.iter().enumerate().any(|(i, &b)| {
-            b == b':' && {
-                let word = bytes[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
-                    .count();
-                word > 0
-                    && bytes[i + 1].is_ascii_uppercase()
-                    && bytes.get(i + 1 + word) == Some(&b':')
-            }
-        })
+    let at = |i: usize, needle: &[u8]| bytes[i..].starts_with(needle);
+    let mut i = 0;
+    while i < bytes.len() {
+        let hit = match bytes[i] {
+            b'$' | b'<' | b'%' => true,
+            b'{' | b'#' => at(i + 1, b"{"),
+            b'_' => at(i + 1, b"_"),
+            b'Y' => at(i, b"YOUR_"),
+            b'R' => at(i, b"REPLACE"),
+            b'C' => at(i, b"CHANGE"),
+            b'P' => at(i, b"PLACEHOLDER"),
+            b'X' => at(i, b"XXXX"),
+            b'"' => at(i, b"\"image\":\"\""),
+            b':' => upper_word_then_colon(&bytes[i + 1..]),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether `rest` starts with an upper-case word (`A-Z`, then `A-Z`, `0-9`, `_`) and a `:`.
+fn upper_word_then_colon(rest: &[u8]) -> bool {
+    if !rest.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut i = 1;
+    while i < rest.len()
+        && (rest[i].is_ascii_uppercase() || rest[i].is_ascii_digit() || rest[i] == b'_')
+    {
+        i += 1;
+    }
+    rest.get(i) == Some(&b':')
+}
+
+/// [`may_hold_any`] of the JSON text of `value`, without writing it: each string `value`'s
+/// `Serialize` impl gives (values, map keys, enum variants) is looked at where it is, and the
+/// first that may hold one stops the visit. Strings are all the text can hold a needle in:
+/// numbers, `true`, `false` and `null` hold none, a needle has no character JSON escapes,
+/// JSON's own `:` is followed by a value, and the struct members' names are AWS's camelCase
+/// names, which hold none. `"image":""` is an empty string, so every empty string counts.
+/// A value that fails to serialize counts too: the walk then decides.
+fn any_string_may_hold(value: &impl serde::Serialize) -> bool {
+    value.serialize(StringScan).is_err()
+}
+
+/// The stop of [`any_string_may_hold`]'s visit: a string that may hold a placeholder.
+#[derive(Debug)]
+struct Found;
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string may hold a placeholder")
+    }
+}
+
+impl std::error::Error for Found {}
+
+impl serde::ser::Error for Found {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Found
+    }
+}
+
+/// The serializer of [`any_string_may_hold`]: it writes nothing and looks at each string.
+struct StringScan;
+
+fn scan(s: &str) -> Result<(), Found> {
+    if s.is_empty() || may_hold_any(s) {
+        Err(Found)
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! ignore_scalars {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(self, _: $ty) -> Result<(), Found> {
+            Ok(())
+        })*
+    };
+}
+
+impl serde::Serializer for StringScan {
+    type Ok = ();
+    type Error = Found;
+    type SerializeSeq = StringScan;
+    type SerializeTuple = StringScan;
+    type SerializeTupleStruct = StringScan;
+    type SerializeTupleVariant = StringScan;
+    type SerializeMap = StringScan;
+    type SerializeStruct = StringScan;
+    type SerializeStructVariant = StringScan;
+
+    ignore_scalars!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8],
+    );
+
+    fn serialize_char(self, v: char) -> Result<(), Found> {
+        scan(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Found> {
+        scan(v)
+    }
+    fn serialize_none(self) -> Result<(), Found> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, value: &T) -> Result<(), Found> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Found> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Found> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Found> {
+        scan(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Found> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Found> {
+        scan(variant)?;
+        value.serialize(self)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<StringScan, Found> {
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<StringScan, Found> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<StringScan, Found> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<StringScan, Found> {
+        scan(variant)?;
+        Ok(self)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<StringScan, Found> {
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<StringScan, Found> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<StringScan, Found> {
+        scan(variant)?;
+        Ok(self)
+    }
+}
+
+impl serde::ser::SerializeSeq for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeTuple for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeMap for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_key<T: ?Sized + serde::Serialize>(&mut self, key: &T) -> Result<(), Found> {
+        key.serialize(StringScan)
+    }
+    fn serialize_value<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeStruct for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_field<T: ?Sized + serde::Serialize>(
+        &mut self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeStructVariant for StringScan {
+    type Ok = ();
+    type Error = Found;
+    fn serialize_field<T: ?Sized + serde::Serialize>(
+        &mut self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Found> {
+        value.serialize(StringScan)
+    }
+    fn end(self) -> Result<(), Found> {
+        Ok(())
+    }
 }
 
 /// Members run by a shell or by the container itself, where `$NAME`, `${name}` and `%` are
@@ -512,6 +758,58 @@ mod tests {
         }
         assert!(!super::may_hold_any("arn:aws:iam::123456789012:role/web"));
         assert!(!super::may_hold_any("ghcr.io/acme/web:1.4.2"));
+    }
+
+    /// Looking at the strings one by one finds whatever looking at the whole JSON text finds:
+    /// on every definition of the corpus, and on the base with each kind of placeholder put in
+    /// a value, a map key and an enum-less string.
+    #[test]
+    fn the_string_scan_finds_what_the_text_finds() {
+        let agree = |td: &crate::TaskDefinition| {
+            let text = super::may_hold_any(&serde_json::to_string(td).unwrap());
+            let scan = super::any_string_may_hold(td);
+            assert!(!text || scan, "{}", serde_json::to_string(td).unwrap());
+            scan
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/real");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json")
+                && let Ok(load) = crate::from_json_lenient(&std::fs::read_to_string(&path).unwrap())
+            {
+                agree(&load.definition);
+            }
+        }
+        let plain = from_json_strict(&base().to_string()).unwrap();
+        assert!(!agree(&plain));
+        for value in [
+            "{{x}}",
+            "$X",
+            "<X>",
+            "#{x}",
+            "a__b",
+            "%X%",
+            "YOUR_X",
+            "arn::ABC:x",
+        ] {
+            for edit in [
+                |v: &mut serde_json::Value, s: &str| {
+                    v["containerDefinitions"][0]["image"] = json!(s);
+                },
+                |v: &mut serde_json::Value, s: &str| {
+                    v["containerDefinitions"][0]["dockerLabels"] = json!({ s: "x" });
+                },
+                |v: &mut serde_json::Value, s: &str| v["family"] = json!(s),
+            ] {
+                let mut v = base();
+                edit(&mut v, value);
+                let td = from_json_strict(&v.to_string()).unwrap();
+                assert!(agree(&td), "{value}");
+            }
+        }
+        let mut v = base();
+        v["containerDefinitions"][0]["image"] = json!("");
+        assert!(agree(&from_json_strict(&v.to_string()).unwrap()));
     }
 
     /// A value that is one `${NAME}` is accepted wherever a string goes, but a variable
