@@ -160,6 +160,23 @@ pub fn variant(value: &Value, variants: &[&str]) -> Result<usize, Error> {
     }
 }
 
+/// An enum's `FromStr`: the index of `s` among `variants` (the wire values, in the order of the
+/// enum's `ALL`), or the error that lists them all.
+pub fn variant_from_str(
+    enum_name: &'static str,
+    s: &str,
+    variants: &[&'static str],
+) -> Result<usize, crate::UnknownEnumValue> {
+    match variants.iter().position(|v| *v == s) {
+        Some(i) => Ok(i),
+        None => Err(crate::UnknownEnumValue {
+            enum_name,
+            value: s.to_owned(),
+            expected: variants.to_vec(),
+        }),
+    }
+}
+
 /// The `Deserialize` impls' common part: any self-describing format, through a JSON value.
 pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
     deserializer: D,

@@ -50,21 +50,29 @@ impl std::fmt::Display for ApplicationProtocol {
     }
 }
 
+impl crate::json::WriteJson for ApplicationProtocol {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ApplicationProtocol {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ApplicationProtocol", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ApplicationProtocol", s, &["http", "http2", "grpc"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ApplicationProtocol {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["http", "http2", "grpc"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["http", "http2", "grpc"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -111,21 +119,29 @@ impl std::fmt::Display for CPUArchitecture {
     }
 }
 
+impl crate::json::WriteJson for CPUArchitecture {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for CPUArchitecture {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("CPUArchitecture", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("CPUArchitecture", s, &["X86_64", "ARM64"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for CPUArchitecture {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["X86_64", "ARM64"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["X86_64", "ARM64"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -180,21 +196,29 @@ impl std::fmt::Display for Compatibility {
     }
 }
 
+impl crate::json::WriteJson for Compatibility {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for Compatibility {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("Compatibility", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("Compatibility", s, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for Compatibility {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -249,21 +273,29 @@ impl std::fmt::Display for ContainerCondition {
     }
 }
 
+impl crate::json::WriteJson for ContainerCondition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ContainerCondition {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ContainerCondition", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ContainerCondition", s, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ContainerCondition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -924,6 +956,181 @@ impl Serialize for ContainerDefinition {
     }
 }
 
+impl crate::json::WriteJson for ContainerDefinition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.image {
+            w.key("image");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.repository_credentials {
+            w.key("repositoryCredentials");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.cpu {
+            w.key("cpu");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory {
+            w.key("memory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory_reservation {
+            w.key("memoryReservation");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.links {
+            w.key("links");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.port_mappings {
+            w.key("portMappings");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.essential {
+            w.key("essential");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.restart_policy {
+            w.key("restartPolicy");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.entry_point {
+            w.key("entryPoint");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.command {
+            w.key("command");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.environment {
+            w.key("environment");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.environment_files {
+            w.key("environmentFiles");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.mount_points {
+            w.key("mountPoints");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.volumes_from {
+            w.key("volumesFrom");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.linux_parameters {
+            w.key("linuxParameters");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.secrets {
+            w.key("secrets");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.depends_on {
+            w.key("dependsOn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.start_timeout {
+            w.key("startTimeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.stop_timeout {
+            w.key("stopTimeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.version_consistency {
+            w.key("versionConsistency");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.hostname {
+            w.key("hostname");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.user {
+            w.key("user");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.working_directory {
+            w.key("workingDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.disable_networking {
+            w.key("disableNetworking");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.privileged {
+            w.key("privileged");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.readonly_root_filesystem {
+            w.key("readonlyRootFilesystem");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.dns_servers {
+            w.key("dnsServers");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.dns_search_domains {
+            w.key("dnsSearchDomains");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.extra_hosts {
+            w.key("extraHosts");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_security_options {
+            w.key("dockerSecurityOptions");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.interactive {
+            w.key("interactive");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.pseudo_terminal {
+            w.key("pseudoTerminal");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_labels {
+            w.key("dockerLabels");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ulimits {
+            w.key("ulimits");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.log_configuration {
+            w.key("logConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.health_check {
+            w.key("healthCheck");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.system_controls {
+            w.key("systemControls");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.resource_requirements {
+            w.key("resourceRequirements");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.firelens_configuration {
+            w.key("firelensConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.credential_specs {
+            w.key("credentialSpecs");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
@@ -1042,6 +1249,17 @@ impl Serialize for ContainerDependency {
     }
 }
 
+impl crate::json::WriteJson for ContainerDependency {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("containerName");
+        self.container_name.write_json(w);
+        w.key("condition");
+        self.condition.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerDependency {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
@@ -1099,6 +1317,23 @@ impl Serialize for ContainerRestartPolicy {
     }
 }
 
+impl crate::json::WriteJson for ContainerRestartPolicy {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("enabled");
+        self.enabled.write_json(w);
+        if let Some(value) = &self.ignored_exit_codes {
+            w.key("ignoredExitCodes");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.restart_attempt_period {
+            w.key("restartAttemptPeriod");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
@@ -1144,6 +1379,23 @@ impl Serialize for Device {
             state.serialize_field("permissions", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for Device {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("hostPath");
+        self.host_path.write_json(w);
+        if let Some(value) = &self.container_path {
+            w.key("containerPath");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.permissions {
+            w.key("permissions");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -1205,21 +1457,29 @@ impl std::fmt::Display for DeviceCgroupPermission {
     }
 }
 
+impl crate::json::WriteJson for DeviceCgroupPermission {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for DeviceCgroupPermission {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("DeviceCgroupPermission", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("DeviceCgroupPermission", s, &["read", "write", "mknod"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for DeviceCgroupPermission {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["read", "write", "mknod"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["read", "write", "mknod"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1282,6 +1542,33 @@ impl Serialize for DockerVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for DockerVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.scope {
+            w.key("scope");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.autoprovision {
+            w.key("autoprovision");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.driver {
+            w.key("driver");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.driver_opts {
+            w.key("driverOpts");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.labels {
+            w.key("labels");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
@@ -1333,6 +1620,21 @@ impl Serialize for EFSAuthorizationConfig {
             state.serialize_field("iam", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for EFSAuthorizationConfig {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.access_point_id {
+            w.key("accessPointId");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.iam {
+            w.key("iam");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -1389,21 +1691,29 @@ impl std::fmt::Display for EFSAuthorizationConfigIAM {
     }
 }
 
+impl crate::json::WriteJson for EFSAuthorizationConfigIAM {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EFSAuthorizationConfigIAM {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EFSAuthorizationConfigIAM", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EFSAuthorizationConfigIAM", s, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EFSAuthorizationConfigIAM {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1450,21 +1760,29 @@ impl std::fmt::Display for EFSTransitEncryption {
     }
 }
 
+impl crate::json::WriteJson for EFSTransitEncryption {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EFSTransitEncryption {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EFSTransitEncryption", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EFSTransitEncryption", s, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EFSTransitEncryption {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1529,6 +1847,31 @@ impl Serialize for EFSVolumeConfiguration {
             state.serialize_field("authorizationConfig", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for EFSVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemId");
+        self.file_system_id.write_json(w);
+        if let Some(value) = &self.root_directory {
+            w.key("rootDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption {
+            w.key("transitEncryption");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            w.key("transitEncryptionPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.authorization_config {
+            w.key("authorizationConfig");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -1601,6 +1944,17 @@ impl Serialize for EnvironmentFile {
     }
 }
 
+impl crate::json::WriteJson for EnvironmentFile {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("value");
+        self.value.write_json(w);
+        w.key("type");
+        self.r#type.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for EnvironmentFile {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
@@ -1650,21 +2004,29 @@ impl std::fmt::Display for EnvironmentFileType {
     }
 }
 
+impl crate::json::WriteJson for EnvironmentFileType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EnvironmentFileType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EnvironmentFileType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EnvironmentFileType", s, &["s3"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EnvironmentFileType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["s3"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["s3"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1700,6 +2062,15 @@ impl Serialize for EphemeralStorage {
         let mut state = serializer.serialize_struct("EphemeralStorage", 1)?;
         state.serialize_field("sizeInGiB", &self.size_in_gib)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for EphemeralStorage {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("sizeInGiB");
+        self.size_in_gib.write_json(w);
+        w.end_object();
     }
 }
 
@@ -1753,6 +2124,17 @@ impl Serialize for FSxWindowsFileServerAuthorizationConfig {
     }
 }
 
+impl crate::json::WriteJson for FSxWindowsFileServerAuthorizationConfig {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("credentialsParameter");
+        self.credentials_parameter.write_json(w);
+        w.key("domain");
+        self.domain.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
@@ -1803,6 +2185,19 @@ impl Serialize for FSxWindowsFileServerVolumeConfiguration {
         state.serialize_field("rootDirectory", &self.root_directory)?;
         state.serialize_field("authorizationConfig", &self.authorization_config)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for FSxWindowsFileServerVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemId");
+        self.file_system_id.write_json(w);
+        w.key("rootDirectory");
+        self.root_directory.write_json(w);
+        w.key("authorizationConfig");
+        self.authorization_config.write_json(w);
+        w.end_object();
     }
 }
 
@@ -1860,6 +2255,19 @@ impl Serialize for FirelensConfiguration {
     }
 }
 
+impl crate::json::WriteJson for FirelensConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("type");
+        self.r#type.write_json(w);
+        if let Some(value) = &self.options {
+            w.key("options");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for FirelensConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FirelensConfiguration", &["type", "options"])?;
@@ -1913,21 +2321,29 @@ impl std::fmt::Display for FirelensConfigurationType {
     }
 }
 
+impl crate::json::WriteJson for FirelensConfigurationType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for FirelensConfigurationType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("FirelensConfigurationType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("FirelensConfigurationType", s, &["fluentd", "fluentbit"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for FirelensConfigurationType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["fluentd", "fluentbit"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["fluentd", "fluentbit"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2110,6 +2526,31 @@ impl Serialize for HealthCheck {
     }
 }
 
+impl crate::json::WriteJson for HealthCheck {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("command");
+        self.command.write_json(w);
+        if let Some(value) = &self.interval {
+            w.key("interval");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.timeout {
+            w.key("timeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.retries {
+            w.key("retries");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.start_period {
+            w.key("startPeriod");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
@@ -2153,6 +2594,17 @@ impl Serialize for HostEntry {
         state.serialize_field("hostname", &self.hostname)?;
         state.serialize_field("ipAddress", &self.ip_address)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for HostEntry {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("hostname");
+        self.hostname.write_json(w);
+        w.key("ipAddress");
+        self.ip_address.write_json(w);
+        w.end_object();
     }
 }
 
@@ -2200,6 +2652,17 @@ impl Serialize for HostVolumeProperties {
     }
 }
 
+impl crate::json::WriteJson for HostVolumeProperties {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_path {
+            w.key("sourcePath");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
@@ -2244,6 +2707,17 @@ impl Serialize for InferenceAccelerator {
         state.serialize_field("deviceName", &self.device_name)?;
         state.serialize_field("deviceType", &self.device_type)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for InferenceAccelerator {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("deviceName");
+        self.device_name.write_json(w);
+        w.key("deviceType");
+        self.device_type.write_json(w);
+        w.end_object();
     }
 }
 
@@ -2304,21 +2778,29 @@ impl std::fmt::Display for IpcMode {
     }
 }
 
+impl crate::json::WriteJson for IpcMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for IpcMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("IpcMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("IpcMode", s, &["host", "task", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for IpcMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["host", "task", "none"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["host", "task", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2372,21 +2854,29 @@ impl std::fmt::Display for IsolationMode {
     }
 }
 
+impl crate::json::WriteJson for IsolationMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for IsolationMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("IsolationMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("IsolationMode", s, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for IsolationMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2462,6 +2952,21 @@ impl Serialize for KernelCapabilities {
     }
 }
 
+impl crate::json::WriteJson for KernelCapabilities {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.add {
+            w.key("add");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.drop {
+            w.key("drop");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
@@ -2502,6 +3007,21 @@ impl Serialize for KeyValuePair {
             state.serialize_field("value", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for KeyValuePair {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -2608,6 +3128,41 @@ impl Serialize for LinuxParameters {
             state.serialize_field("swappiness", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for LinuxParameters {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.capabilities {
+            w.key("capabilities");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.devices {
+            w.key("devices");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.init_process_enabled {
+            w.key("initProcessEnabled");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.shared_memory_size {
+            w.key("sharedMemorySize");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.tmpfs {
+            w.key("tmpfs");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.max_swap {
+            w.key("maxSwap");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.swappiness {
+            w.key("swappiness");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -2879,6 +3434,23 @@ impl Serialize for LogConfiguration {
     }
 }
 
+impl crate::json::WriteJson for LogConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("logDriver");
+        self.log_driver.write_json(w);
+        if let Some(value) = &self.options {
+            w.key("options");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.secret_options {
+            w.key("secretOptions");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for LogConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
@@ -2957,21 +3529,29 @@ impl std::fmt::Display for LogDriver {
     }
 }
 
+impl crate::json::WriteJson for LogDriver {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for LogDriver {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("LogDriver", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("LogDriver", s, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for LogDriver {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3010,6 +3590,25 @@ impl Serialize for MountPoint {
             state.serialize_field("readOnly", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for MountPoint {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_volume {
+            w.key("sourceVolume");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.container_path {
+            w.key("containerPath");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.read_only {
+            w.key("readOnly");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -3075,21 +3674,29 @@ impl std::fmt::Display for NetworkMode {
     }
 }
 
+impl crate::json::WriteJson for NetworkMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for NetworkMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("NetworkMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("NetworkMode", s, &["bridge", "host", "awsvpc", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for NetworkMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3134,6 +3741,19 @@ impl Serialize for NvidiaMpsAllocation {
             state.serialize_field("maxComputePercent", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for NvidiaMpsAllocation {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("memory");
+        self.memory.write_json(w);
+        if let Some(value) = &self.max_compute_percent {
+            w.key("maxComputePercent");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -3222,21 +3842,29 @@ impl std::fmt::Display for OSFamily {
     }
 }
 
+impl crate::json::WriteJson for OSFamily {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for OSFamily {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("OSFamily", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("OSFamily", s, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for OSFamily {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3283,21 +3911,29 @@ impl std::fmt::Display for PidMode {
     }
 }
 
+impl crate::json::WriteJson for PidMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for PidMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("PidMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("PidMode", s, &["host", "task"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for PidMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["host", "task"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["host", "task"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3466,6 +4102,37 @@ impl Serialize for PortMapping {
     }
 }
 
+impl crate::json::WriteJson for PortMapping {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.container_port {
+            w.key("containerPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.host_port {
+            w.key("hostPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.protocol {
+            w.key("protocol");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.app_protocol {
+            w.key("appProtocol");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.container_port_range {
+            w.key("containerPortRange");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for PortMapping {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
@@ -3541,6 +4208,23 @@ impl Serialize for ProxyConfiguration {
     }
 }
 
+impl crate::json::WriteJson for ProxyConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.r#type {
+            w.key("type");
+            value.write_json(w);
+        }
+        w.key("containerName");
+        self.container_name.write_json(w);
+        if let Some(value) = &self.properties {
+            w.key("properties");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
@@ -3591,21 +4275,29 @@ impl std::fmt::Display for ProxyConfigurationType {
     }
 }
 
+impl crate::json::WriteJson for ProxyConfigurationType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ProxyConfigurationType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ProxyConfigurationType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ProxyConfigurationType", s, &["APPMESH"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ProxyConfigurationType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["APPMESH"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["APPMESH"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3892,6 +4584,85 @@ impl Serialize for TaskDefinition {
     }
 }
 
+impl crate::json::WriteJson for TaskDefinition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("family");
+        self.family.write_json(w);
+        if let Some(value) = &self.task_role_arn {
+            w.key("taskRoleArn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.execution_role_arn {
+            w.key("executionRoleArn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.network_mode {
+            w.key("networkMode");
+            value.write_json(w);
+        }
+        w.key("containerDefinitions");
+        self.container_definitions.write_json(w);
+        if let Some(value) = &self.volumes {
+            w.key("volumes");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.placement_constraints {
+            w.key("placementConstraints");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.requires_compatibilities {
+            w.key("requiresCompatibilities");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.cpu {
+            w.key("cpu");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory {
+            w.key("memory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.tags {
+            w.key("tags");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.pid_mode {
+            w.key("pidMode");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ipc_mode {
+            w.key("ipcMode");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.proxy_configuration {
+            w.key("proxyConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.inference_accelerators {
+            w.key("inferenceAccelerators");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ephemeral_storage {
+            w.key("ephemeralStorage");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.runtime_platform {
+            w.key("runtimePlatform");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.enable_fault_injection {
+            w.key("enableFaultInjection");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.trusted_execution_configuration {
+            w.key("trustedExecutionConfiguration");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
@@ -3947,6 +4718,15 @@ impl Serialize for RepositoryCredentials {
         let mut state = serializer.serialize_struct("RepositoryCredentials", 1)?;
         state.serialize_field("credentialsParameter", &self.credentials_parameter)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for RepositoryCredentials {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("credentialsParameter");
+        self.credentials_parameter.write_json(w);
+        w.end_object();
     }
 }
 
@@ -4024,6 +4804,23 @@ impl Serialize for ResourceRequirement {
     }
 }
 
+impl crate::json::WriteJson for ResourceRequirement {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.key("type");
+        self.r#type.write_json(w);
+        if let Some(value) = &self.sharing_strategy {
+            w.key("sharingStrategy");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ResourceRequirement {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
@@ -4082,21 +4879,29 @@ impl std::fmt::Display for ResourceType {
     }
 }
 
+impl crate::json::WriteJson for ResourceType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ResourceType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ResourceType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ResourceType", s, &["GPU", "InferenceAccelerator", "NeuronDevice"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ResourceType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4136,6 +4941,21 @@ impl Serialize for RuntimePlatform {
             state.serialize_field("operatingSystemFamily", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for RuntimePlatform {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.cpu_architecture {
+            w.key("cpuArchitecture");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.operating_system_family {
+            w.key("operatingSystemFamily");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -4211,6 +5031,27 @@ impl Serialize for S3FilesVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for S3FilesVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemArn");
+        self.file_system_arn.write_json(w);
+        if let Some(value) = &self.root_directory {
+            w.key("rootDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            w.key("transitEncryptionPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.access_point_arn {
+            w.key("accessPointArn");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
@@ -4266,21 +5107,29 @@ impl std::fmt::Display for Scope {
     }
 }
 
+impl crate::json::WriteJson for Scope {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for Scope {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("Scope", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("Scope", s, &["task", "shared"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for Scope {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["task", "shared"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["task", "shared"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4337,6 +5186,17 @@ impl Serialize for Secret {
     }
 }
 
+impl crate::json::WriteJson for Secret {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("name");
+        self.name.write_json(w);
+        w.key("valueFrom");
+        self.value_from.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Secret {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
@@ -4375,6 +5235,17 @@ impl Serialize for SharingStrategy {
             state.serialize_field("nvidiaMps", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for SharingStrategy {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.nvidia_mps {
+            w.key("nvidiaMps");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -4454,6 +5325,21 @@ impl Serialize for SystemControl {
     }
 }
 
+impl crate::json::WriteJson for SystemControl {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.namespace {
+            w.key("namespace");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for SystemControl {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
@@ -4514,6 +5400,21 @@ impl Serialize for Tag {
     }
 }
 
+impl crate::json::WriteJson for Tag {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.key {
+            w.key("key");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Tag {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
@@ -4561,6 +5462,21 @@ impl Serialize for TaskDefinitionPlacementConstraint {
             state.serialize_field("expression", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for TaskDefinitionPlacementConstraint {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.r#type {
+            w.key("type");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.expression {
+            w.key("expression");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -4613,21 +5529,29 @@ impl std::fmt::Display for TaskDefinitionPlacementConstraintType {
     }
 }
 
+impl crate::json::WriteJson for TaskDefinitionPlacementConstraintType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for TaskDefinitionPlacementConstraintType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("TaskDefinitionPlacementConstraintType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("TaskDefinitionPlacementConstraintType", s, &["memberOf"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for TaskDefinitionPlacementConstraintType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["memberOf"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["memberOf"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4670,6 +5594,21 @@ impl Serialize for Tmpfs {
             state.serialize_field("mountOptions", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for Tmpfs {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("containerPath");
+        self.container_path.write_json(w);
+        w.key("size");
+        self.size.write_json(w);
+        if let Some(value) = &self.mount_options {
+            w.key("mountOptions");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -4727,21 +5666,29 @@ impl std::fmt::Display for TransportProtocol {
     }
 }
 
+impl crate::json::WriteJson for TransportProtocol {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for TransportProtocol {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("TransportProtocol", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("TransportProtocol", s, &["tcp", "udp"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for TransportProtocol {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["tcp", "udp"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["tcp", "udp"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4801,6 +5748,19 @@ impl Serialize for TrustedExecutionConfiguration {
     }
 }
 
+impl crate::json::WriteJson for TrustedExecutionConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("isolationMode");
+        self.isolation_mode.write_json(w);
+        if let Some(value) = &self.attestation_policy {
+            w.key("attestationPolicy");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for TrustedExecutionConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
@@ -4853,6 +5813,19 @@ impl Serialize for Ulimit {
         state.serialize_field("softLimit", &self.soft_limit)?;
         state.serialize_field("hardLimit", &self.hard_limit)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for Ulimit {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("name");
+        self.name.write_json(w);
+        w.key("softLimit");
+        self.soft_limit.write_json(w);
+        w.key("hardLimit");
+        self.hard_limit.write_json(w);
+        w.end_object();
     }
 }
 
@@ -4962,21 +5935,29 @@ impl std::fmt::Display for UlimitName {
     }
 }
 
+impl crate::json::WriteJson for UlimitName {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for UlimitName {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("UlimitName", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("UlimitName", s, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for UlimitName {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -5023,21 +6004,29 @@ impl std::fmt::Display for VersionConsistency {
     }
 }
 
+impl crate::json::WriteJson for VersionConsistency {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for VersionConsistency {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("VersionConsistency", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("VersionConsistency", s, &["enabled", "disabled"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for VersionConsistency {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["enabled", "disabled"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["enabled", "disabled"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -5139,6 +6128,41 @@ impl Serialize for Volume {
     }
 }
 
+impl crate::json::WriteJson for Volume {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.host {
+            w.key("host");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_volume_configuration {
+            w.key("dockerVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.efs_volume_configuration {
+            w.key("efsVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.s3files_volume_configuration {
+            w.key("s3filesVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.fsx_windows_file_server_volume_configuration {
+            w.key("fsxWindowsFileServerVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.configured_at_launch {
+            w.key("configuredAtLaunch");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Volume {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
@@ -5183,6 +6207,21 @@ impl Serialize for VolumeFrom {
             state.serialize_field("readOnly", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for VolumeFrom {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_container {
+            w.key("sourceContainer");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.read_only {
+            w.key("readOnly");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 

@@ -76,21 +76,6 @@ pub struct UnknownEnumValue {
     pub expected: Vec<&'static str>,
 }
 
-impl UnknownEnumValue {
-    #[doc(hidden)]
-    pub fn new(
-        enum_name: &'static str,
-        value: &str,
-        expected: impl Iterator<Item = &'static str>,
-    ) -> Self {
-        Self {
-            enum_name,
-            value: value.to_owned(),
-            expected: expected.collect(),
-        }
-    }
-}
-
 impl std::fmt::Display for UnknownEnumValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -81,7 +81,7 @@ impl Masked {
 /// The definition with each foreign placeholder written as an ecsdef placeholder, and what
 /// was found; the definition itself (borrowed) when nothing was.
 pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>, Masked) {
-    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+    if !may_hold_any(&crate::json::to_compact_json(definition)) {
         return (Cow::Borrowed(definition), Masked::default());
     }
     let mut value = crate::json::task_definition_to_value(definition);
@@ -101,7 +101,7 @@ pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>
 pub(crate) fn mask_container(
     definition: &ContainerDefinition,
 ) -> (Cow<'_, ContainerDefinition>, Masked) {
-    if !may_hold_any(serde_json::to_string(definition).as_deref().unwrap_or("$")) {
+    if !may_hold_any(&crate::json::to_compact_json(definition)) {
         return (Cow::Borrowed(definition), Masked::default());
     }
     let mut value = crate::json::container_definition_to_value(definition);
