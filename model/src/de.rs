@@ -91,24 +91,33 @@ impl FromJson for bool {
     }
 }
 
+// The two impls below are instantiated for every list and map type of the model: plain loops,
+// since collecting an iterator of `Result`s instantiates a dozen adapters (and, into a
+// `BTreeMap`, a sort) for each.
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, Error> {
-        match value {
-            Value::Array(items) => items.iter().map(T::from_json).collect(),
-            _ => Err(invalid(value, "a sequence")),
+        let Value::Array(items) = value else {
+            return Err(invalid(value, "a sequence"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
         }
+        Ok(out)
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: &Value) -> Result<Self, Error> {
-        match value {
-            Value::Object(map) => map
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), T::from_json(v)?)))
-                .collect(),
-            _ => Err(invalid(value, "a map")),
+        let Value::Object(map) = value else {
+            return Err(invalid(value, "a map"));
+        };
+        let mut out = BTreeMap::new();
+        for (key, value) in map {
+            out.insert(key.clone(), T::from_json(value)?);
         }
+        Ok(out)
     }
 }
 
@@ -142,7 +151,10 @@ pub fn required<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<T,
 pub fn optional<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<Option<T>, Error> {
     match map.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => T::from_json(value).map(Some),
+        Some(value) => match T::from_json(value) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        },
     }
 }
 

@@ -1134,50 +1134,50 @@ impl crate::json::WriteJson for ContainerDefinition {
 impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            image: crate::de::optional(map, "image")?,
-            repository_credentials: crate::de::optional(map, "repositoryCredentials")?,
-            cpu: crate::de::optional(map, "cpu")?,
-            memory: crate::de::optional(map, "memory")?,
-            memory_reservation: crate::de::optional(map, "memoryReservation")?,
-            links: crate::de::optional(map, "links")?,
-            port_mappings: crate::de::optional(map, "portMappings")?,
-            essential: crate::de::optional(map, "essential")?,
-            restart_policy: crate::de::optional(map, "restartPolicy")?,
-            entry_point: crate::de::optional(map, "entryPoint")?,
-            command: crate::de::optional(map, "command")?,
-            environment: crate::de::optional(map, "environment")?,
-            environment_files: crate::de::optional(map, "environmentFiles")?,
-            mount_points: crate::de::optional(map, "mountPoints")?,
-            volumes_from: crate::de::optional(map, "volumesFrom")?,
-            linux_parameters: crate::de::optional(map, "linuxParameters")?,
-            secrets: crate::de::optional(map, "secrets")?,
-            depends_on: crate::de::optional(map, "dependsOn")?,
-            start_timeout: crate::de::optional(map, "startTimeout")?,
-            stop_timeout: crate::de::optional(map, "stopTimeout")?,
-            version_consistency: crate::de::optional(map, "versionConsistency")?,
-            hostname: crate::de::optional(map, "hostname")?,
-            user: crate::de::optional(map, "user")?,
-            working_directory: crate::de::optional(map, "workingDirectory")?,
-            disable_networking: crate::de::optional(map, "disableNetworking")?,
-            privileged: crate::de::optional(map, "privileged")?,
-            readonly_root_filesystem: crate::de::optional(map, "readonlyRootFilesystem")?,
-            dns_servers: crate::de::optional(map, "dnsServers")?,
-            dns_search_domains: crate::de::optional(map, "dnsSearchDomains")?,
-            extra_hosts: crate::de::optional(map, "extraHosts")?,
-            docker_security_options: crate::de::optional(map, "dockerSecurityOptions")?,
-            interactive: crate::de::optional(map, "interactive")?,
-            pseudo_terminal: crate::de::optional(map, "pseudoTerminal")?,
-            docker_labels: crate::de::optional(map, "dockerLabels")?,
-            ulimits: crate::de::optional(map, "ulimits")?,
-            log_configuration: crate::de::optional(map, "logConfiguration")?,
-            health_check: crate::de::optional(map, "healthCheck")?,
-            system_controls: crate::de::optional(map, "systemControls")?,
-            resource_requirements: crate::de::optional(map, "resourceRequirements")?,
-            firelens_configuration: crate::de::optional(map, "firelensConfiguration")?,
-            credential_specs: crate::de::optional(map, "credentialSpecs")?,
-        })
+        let mut out = Self::default();
+        out.name = crate::de::optional(map, "name")?;
+        out.image = crate::de::optional(map, "image")?;
+        out.repository_credentials = crate::de::optional(map, "repositoryCredentials")?;
+        out.cpu = crate::de::optional(map, "cpu")?;
+        out.memory = crate::de::optional(map, "memory")?;
+        out.memory_reservation = crate::de::optional(map, "memoryReservation")?;
+        out.links = crate::de::optional(map, "links")?;
+        out.port_mappings = crate::de::optional(map, "portMappings")?;
+        out.essential = crate::de::optional(map, "essential")?;
+        out.restart_policy = crate::de::optional(map, "restartPolicy")?;
+        out.entry_point = crate::de::optional(map, "entryPoint")?;
+        out.command = crate::de::optional(map, "command")?;
+        out.environment = crate::de::optional(map, "environment")?;
+        out.environment_files = crate::de::optional(map, "environmentFiles")?;
+        out.mount_points = crate::de::optional(map, "mountPoints")?;
+        out.volumes_from = crate::de::optional(map, "volumesFrom")?;
+        out.linux_parameters = crate::de::optional(map, "linuxParameters")?;
+        out.secrets = crate::de::optional(map, "secrets")?;
+        out.depends_on = crate::de::optional(map, "dependsOn")?;
+        out.start_timeout = crate::de::optional(map, "startTimeout")?;
+        out.stop_timeout = crate::de::optional(map, "stopTimeout")?;
+        out.version_consistency = crate::de::optional(map, "versionConsistency")?;
+        out.hostname = crate::de::optional(map, "hostname")?;
+        out.user = crate::de::optional(map, "user")?;
+        out.working_directory = crate::de::optional(map, "workingDirectory")?;
+        out.disable_networking = crate::de::optional(map, "disableNetworking")?;
+        out.privileged = crate::de::optional(map, "privileged")?;
+        out.readonly_root_filesystem = crate::de::optional(map, "readonlyRootFilesystem")?;
+        out.dns_servers = crate::de::optional(map, "dnsServers")?;
+        out.dns_search_domains = crate::de::optional(map, "dnsSearchDomains")?;
+        out.extra_hosts = crate::de::optional(map, "extraHosts")?;
+        out.docker_security_options = crate::de::optional(map, "dockerSecurityOptions")?;
+        out.interactive = crate::de::optional(map, "interactive")?;
+        out.pseudo_terminal = crate::de::optional(map, "pseudoTerminal")?;
+        out.docker_labels = crate::de::optional(map, "dockerLabels")?;
+        out.ulimits = crate::de::optional(map, "ulimits")?;
+        out.log_configuration = crate::de::optional(map, "logConfiguration")?;
+        out.health_check = crate::de::optional(map, "healthCheck")?;
+        out.system_controls = crate::de::optional(map, "systemControls")?;
+        out.resource_requirements = crate::de::optional(map, "resourceRequirements")?;
+        out.firelens_configuration = crate::de::optional(map, "firelensConfiguration")?;
+        out.credential_specs = crate::de::optional(map, "credentialSpecs")?;
+        Ok(out)
     }
 }
 
@@ -1337,11 +1337,11 @@ impl crate::json::WriteJson for ContainerRestartPolicy {
 impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
-        Ok(Self {
-            enabled: crate::de::required(map, "enabled")?,
-            ignored_exit_codes: crate::de::optional(map, "ignoredExitCodes")?,
-            restart_attempt_period: crate::de::optional(map, "restartAttemptPeriod")?,
-        })
+        let mut out = Self::default();
+        out.enabled = crate::de::required(map, "enabled")?;
+        out.ignored_exit_codes = crate::de::optional(map, "ignoredExitCodes")?;
+        out.restart_attempt_period = crate::de::optional(map, "restartAttemptPeriod")?;
+        Ok(out)
     }
 }
 
@@ -1402,11 +1402,11 @@ impl crate::json::WriteJson for Device {
 impl crate::de::FromJson for Device {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
-        Ok(Self {
-            host_path: crate::de::required(map, "hostPath")?,
-            container_path: crate::de::optional(map, "containerPath")?,
-            permissions: crate::de::optional(map, "permissions")?,
-        })
+        let mut out = Self::default();
+        out.host_path = crate::de::required(map, "hostPath")?;
+        out.container_path = crate::de::optional(map, "containerPath")?;
+        out.permissions = crate::de::optional(map, "permissions")?;
+        Ok(out)
     }
 }
 
@@ -1572,13 +1572,13 @@ impl crate::json::WriteJson for DockerVolumeConfiguration {
 impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
-        Ok(Self {
-            scope: crate::de::optional(map, "scope")?,
-            autoprovision: crate::de::optional(map, "autoprovision")?,
-            driver: crate::de::optional(map, "driver")?,
-            driver_opts: crate::de::optional(map, "driverOpts")?,
-            labels: crate::de::optional(map, "labels")?,
-        })
+        let mut out = Self::default();
+        out.scope = crate::de::optional(map, "scope")?;
+        out.autoprovision = crate::de::optional(map, "autoprovision")?;
+        out.driver = crate::de::optional(map, "driver")?;
+        out.driver_opts = crate::de::optional(map, "driverOpts")?;
+        out.labels = crate::de::optional(map, "labels")?;
+        Ok(out)
     }
 }
 
@@ -1641,10 +1641,10 @@ impl crate::json::WriteJson for EFSAuthorizationConfig {
 impl crate::de::FromJson for EFSAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
-        Ok(Self {
-            access_point_id: crate::de::optional(map, "accessPointId")?,
-            iam: crate::de::optional(map, "iam")?,
-        })
+        let mut out = Self::default();
+        out.access_point_id = crate::de::optional(map, "accessPointId")?;
+        out.iam = crate::de::optional(map, "iam")?;
+        Ok(out)
     }
 }
 
@@ -1878,13 +1878,13 @@ impl crate::json::WriteJson for EFSVolumeConfiguration {
 impl crate::de::FromJson for EFSVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
-        Ok(Self {
-            file_system_id: crate::de::required(map, "fileSystemId")?,
-            root_directory: crate::de::optional(map, "rootDirectory")?,
-            transit_encryption: crate::de::optional(map, "transitEncryption")?,
-            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
-            authorization_config: crate::de::optional(map, "authorizationConfig")?,
-        })
+        let mut out = Self::default();
+        out.file_system_id = crate::de::required(map, "fileSystemId")?;
+        out.root_directory = crate::de::optional(map, "rootDirectory")?;
+        out.transit_encryption = crate::de::optional(map, "transitEncryption")?;
+        out.transit_encryption_port = crate::de::optional(map, "transitEncryptionPort")?;
+        out.authorization_config = crate::de::optional(map, "authorizationConfig")?;
+        Ok(out)
     }
 }
 
@@ -2077,9 +2077,9 @@ impl crate::json::WriteJson for EphemeralStorage {
 impl crate::de::FromJson for EphemeralStorage {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
-        Ok(Self {
-            size_in_gib: crate::de::required(map, "sizeInGiB")?,
-        })
+        let mut out = Self::default();
+        out.size_in_gib = crate::de::required(map, "sizeInGiB")?;
+        Ok(out)
     }
 }
 
@@ -2138,10 +2138,10 @@ impl crate::json::WriteJson for FSxWindowsFileServerAuthorizationConfig {
 impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
-        Ok(Self {
-            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
-            domain: crate::de::required(map, "domain")?,
-        })
+        let mut out = Self::default();
+        out.credentials_parameter = crate::de::required(map, "credentialsParameter")?;
+        out.domain = crate::de::required(map, "domain")?;
+        Ok(out)
     }
 }
 
@@ -2204,11 +2204,11 @@ impl crate::json::WriteJson for FSxWindowsFileServerVolumeConfiguration {
 impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
-        Ok(Self {
-            file_system_id: crate::de::required(map, "fileSystemId")?,
-            root_directory: crate::de::required(map, "rootDirectory")?,
-            authorization_config: crate::de::required(map, "authorizationConfig")?,
-        })
+        let mut out = Self::default();
+        out.file_system_id = crate::de::required(map, "fileSystemId")?;
+        out.root_directory = crate::de::required(map, "rootDirectory")?;
+        out.authorization_config = crate::de::required(map, "authorizationConfig")?;
+        Ok(out)
     }
 }
 
@@ -2554,13 +2554,13 @@ impl crate::json::WriteJson for HealthCheck {
 impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
-        Ok(Self {
-            command: crate::de::required(map, "command")?,
-            interval: crate::de::optional(map, "interval")?,
-            timeout: crate::de::optional(map, "timeout")?,
-            retries: crate::de::optional(map, "retries")?,
-            start_period: crate::de::optional(map, "startPeriod")?,
-        })
+        let mut out = Self::default();
+        out.command = crate::de::required(map, "command")?;
+        out.interval = crate::de::optional(map, "interval")?;
+        out.timeout = crate::de::optional(map, "timeout")?;
+        out.retries = crate::de::optional(map, "retries")?;
+        out.start_period = crate::de::optional(map, "startPeriod")?;
+        Ok(out)
     }
 }
 
@@ -2611,10 +2611,10 @@ impl crate::json::WriteJson for HostEntry {
 impl crate::de::FromJson for HostEntry {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
-        Ok(Self {
-            hostname: crate::de::required(map, "hostname")?,
-            ip_address: crate::de::required(map, "ipAddress")?,
-        })
+        let mut out = Self::default();
+        out.hostname = crate::de::required(map, "hostname")?;
+        out.ip_address = crate::de::required(map, "ipAddress")?;
+        Ok(out)
     }
 }
 
@@ -2666,9 +2666,9 @@ impl crate::json::WriteJson for HostVolumeProperties {
 impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
-        Ok(Self {
-            source_path: crate::de::optional(map, "sourcePath")?,
-        })
+        let mut out = Self::default();
+        out.source_path = crate::de::optional(map, "sourcePath")?;
+        Ok(out)
     }
 }
 
@@ -2724,10 +2724,10 @@ impl crate::json::WriteJson for InferenceAccelerator {
 impl crate::de::FromJson for InferenceAccelerator {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
-        Ok(Self {
-            device_name: crate::de::required(map, "deviceName")?,
-            device_type: crate::de::required(map, "deviceType")?,
-        })
+        let mut out = Self::default();
+        out.device_name = crate::de::required(map, "deviceName")?;
+        out.device_type = crate::de::required(map, "deviceType")?;
+        Ok(out)
     }
 }
 
@@ -2970,10 +2970,10 @@ impl crate::json::WriteJson for KernelCapabilities {
 impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
-        Ok(Self {
-            add: crate::de::optional(map, "add")?,
-            drop: crate::de::optional(map, "drop")?,
-        })
+        let mut out = Self::default();
+        out.add = crate::de::optional(map, "add")?;
+        out.drop = crate::de::optional(map, "drop")?;
+        Ok(out)
     }
 }
 
@@ -3028,10 +3028,10 @@ impl crate::json::WriteJson for KeyValuePair {
 impl crate::de::FromJson for KeyValuePair {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        out.name = crate::de::optional(map, "name")?;
+        out.value = crate::de::optional(map, "value")?;
+        Ok(out)
     }
 }
 
@@ -3169,15 +3169,15 @@ impl crate::json::WriteJson for LinuxParameters {
 impl crate::de::FromJson for LinuxParameters {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
-        Ok(Self {
-            capabilities: crate::de::optional(map, "capabilities")?,
-            devices: crate::de::optional(map, "devices")?,
-            init_process_enabled: crate::de::optional(map, "initProcessEnabled")?,
-            shared_memory_size: crate::de::optional(map, "sharedMemorySize")?,
-            tmpfs: crate::de::optional(map, "tmpfs")?,
-            max_swap: crate::de::optional(map, "maxSwap")?,
-            swappiness: crate::de::optional(map, "swappiness")?,
-        })
+        let mut out = Self::default();
+        out.capabilities = crate::de::optional(map, "capabilities")?;
+        out.devices = crate::de::optional(map, "devices")?;
+        out.init_process_enabled = crate::de::optional(map, "initProcessEnabled")?;
+        out.shared_memory_size = crate::de::optional(map, "sharedMemorySize")?;
+        out.tmpfs = crate::de::optional(map, "tmpfs")?;
+        out.max_swap = crate::de::optional(map, "maxSwap")?;
+        out.swappiness = crate::de::optional(map, "swappiness")?;
+        Ok(out)
     }
 }
 
@@ -3615,11 +3615,11 @@ impl crate::json::WriteJson for MountPoint {
 impl crate::de::FromJson for MountPoint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
-        Ok(Self {
-            source_volume: crate::de::optional(map, "sourceVolume")?,
-            container_path: crate::de::optional(map, "containerPath")?,
-            read_only: crate::de::optional(map, "readOnly")?,
-        })
+        let mut out = Self::default();
+        out.source_volume = crate::de::optional(map, "sourceVolume")?;
+        out.container_path = crate::de::optional(map, "containerPath")?;
+        out.read_only = crate::de::optional(map, "readOnly")?;
+        Ok(out)
     }
 }
 
@@ -3760,10 +3760,10 @@ impl crate::json::WriteJson for NvidiaMpsAllocation {
 impl crate::de::FromJson for NvidiaMpsAllocation {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
-        Ok(Self {
-            memory: crate::de::required(map, "memory")?,
-            max_compute_percent: crate::de::optional(map, "maxComputePercent")?,
-        })
+        let mut out = Self::default();
+        out.memory = crate::de::required(map, "memory")?;
+        out.max_compute_percent = crate::de::optional(map, "maxComputePercent")?;
+        Ok(out)
     }
 }
 
@@ -4136,14 +4136,14 @@ impl crate::json::WriteJson for PortMapping {
 impl crate::de::FromJson for PortMapping {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
-        Ok(Self {
-            container_port: crate::de::optional(map, "containerPort")?,
-            host_port: crate::de::optional(map, "hostPort")?,
-            protocol: crate::de::optional(map, "protocol")?,
-            name: crate::de::optional(map, "name")?,
-            app_protocol: crate::de::optional(map, "appProtocol")?,
-            container_port_range: crate::de::optional(map, "containerPortRange")?,
-        })
+        let mut out = Self::default();
+        out.container_port = crate::de::optional(map, "containerPort")?;
+        out.host_port = crate::de::optional(map, "hostPort")?;
+        out.protocol = crate::de::optional(map, "protocol")?;
+        out.name = crate::de::optional(map, "name")?;
+        out.app_protocol = crate::de::optional(map, "appProtocol")?;
+        out.container_port_range = crate::de::optional(map, "containerPortRange")?;
+        Ok(out)
     }
 }
 
@@ -4228,11 +4228,11 @@ impl crate::json::WriteJson for ProxyConfiguration {
 impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
-        Ok(Self {
-            r#type: crate::de::optional(map, "type")?,
-            container_name: crate::de::required(map, "containerName")?,
-            properties: crate::de::optional(map, "properties")?,
-        })
+        let mut out = Self::default();
+        out.r#type = crate::de::optional(map, "type")?;
+        out.container_name = crate::de::required(map, "containerName")?;
+        out.properties = crate::de::optional(map, "properties")?;
+        Ok(out)
     }
 }
 
@@ -4666,27 +4666,27 @@ impl crate::json::WriteJson for TaskDefinition {
 impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
-        Ok(Self {
-            family: crate::de::required(map, "family")?,
-            task_role_arn: crate::de::optional(map, "taskRoleArn")?,
-            execution_role_arn: crate::de::optional(map, "executionRoleArn")?,
-            network_mode: crate::de::optional(map, "networkMode")?,
-            container_definitions: crate::de::required(map, "containerDefinitions")?,
-            volumes: crate::de::optional(map, "volumes")?,
-            placement_constraints: crate::de::optional(map, "placementConstraints")?,
-            requires_compatibilities: crate::de::optional(map, "requiresCompatibilities")?,
-            cpu: crate::de::optional(map, "cpu")?,
-            memory: crate::de::optional(map, "memory")?,
-            tags: crate::de::optional(map, "tags")?,
-            pid_mode: crate::de::optional(map, "pidMode")?,
-            ipc_mode: crate::de::optional(map, "ipcMode")?,
-            proxy_configuration: crate::de::optional(map, "proxyConfiguration")?,
-            inference_accelerators: crate::de::optional(map, "inferenceAccelerators")?,
-            ephemeral_storage: crate::de::optional(map, "ephemeralStorage")?,
-            runtime_platform: crate::de::optional(map, "runtimePlatform")?,
-            enable_fault_injection: crate::de::optional(map, "enableFaultInjection")?,
-            trusted_execution_configuration: crate::de::optional(map, "trustedExecutionConfiguration")?,
-        })
+        let mut out = Self::default();
+        out.family = crate::de::required(map, "family")?;
+        out.task_role_arn = crate::de::optional(map, "taskRoleArn")?;
+        out.execution_role_arn = crate::de::optional(map, "executionRoleArn")?;
+        out.network_mode = crate::de::optional(map, "networkMode")?;
+        out.container_definitions = crate::de::required(map, "containerDefinitions")?;
+        out.volumes = crate::de::optional(map, "volumes")?;
+        out.placement_constraints = crate::de::optional(map, "placementConstraints")?;
+        out.requires_compatibilities = crate::de::optional(map, "requiresCompatibilities")?;
+        out.cpu = crate::de::optional(map, "cpu")?;
+        out.memory = crate::de::optional(map, "memory")?;
+        out.tags = crate::de::optional(map, "tags")?;
+        out.pid_mode = crate::de::optional(map, "pidMode")?;
+        out.ipc_mode = crate::de::optional(map, "ipcMode")?;
+        out.proxy_configuration = crate::de::optional(map, "proxyConfiguration")?;
+        out.inference_accelerators = crate::de::optional(map, "inferenceAccelerators")?;
+        out.ephemeral_storage = crate::de::optional(map, "ephemeralStorage")?;
+        out.runtime_platform = crate::de::optional(map, "runtimePlatform")?;
+        out.enable_fault_injection = crate::de::optional(map, "enableFaultInjection")?;
+        out.trusted_execution_configuration = crate::de::optional(map, "trustedExecutionConfiguration")?;
+        Ok(out)
     }
 }
 
@@ -4733,9 +4733,9 @@ impl crate::json::WriteJson for RepositoryCredentials {
 impl crate::de::FromJson for RepositoryCredentials {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
-        Ok(Self {
-            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
-        })
+        let mut out = Self::default();
+        out.credentials_parameter = crate::de::required(map, "credentialsParameter")?;
+        Ok(out)
     }
 }
 
@@ -4962,10 +4962,10 @@ impl crate::json::WriteJson for RuntimePlatform {
 impl crate::de::FromJson for RuntimePlatform {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
-        Ok(Self {
-            cpu_architecture: crate::de::optional(map, "cpuArchitecture")?,
-            operating_system_family: crate::de::optional(map, "operatingSystemFamily")?,
-        })
+        let mut out = Self::default();
+        out.cpu_architecture = crate::de::optional(map, "cpuArchitecture")?;
+        out.operating_system_family = crate::de::optional(map, "operatingSystemFamily")?;
+        Ok(out)
     }
 }
 
@@ -5055,12 +5055,12 @@ impl crate::json::WriteJson for S3FilesVolumeConfiguration {
 impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
-        Ok(Self {
-            file_system_arn: crate::de::required(map, "fileSystemArn")?,
-            root_directory: crate::de::optional(map, "rootDirectory")?,
-            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
-            access_point_arn: crate::de::optional(map, "accessPointArn")?,
-        })
+        let mut out = Self::default();
+        out.file_system_arn = crate::de::required(map, "fileSystemArn")?;
+        out.root_directory = crate::de::optional(map, "rootDirectory")?;
+        out.transit_encryption_port = crate::de::optional(map, "transitEncryptionPort")?;
+        out.access_point_arn = crate::de::optional(map, "accessPointArn")?;
+        Ok(out)
     }
 }
 
@@ -5200,10 +5200,10 @@ impl crate::json::WriteJson for Secret {
 impl crate::de::FromJson for Secret {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
-        Ok(Self {
-            name: crate::de::required(map, "name")?,
-            value_from: crate::de::required(map, "valueFrom")?,
-        })
+        let mut out = Self::default();
+        out.name = crate::de::required(map, "name")?;
+        out.value_from = crate::de::required(map, "valueFrom")?;
+        Ok(out)
     }
 }
 
@@ -5252,9 +5252,9 @@ impl crate::json::WriteJson for SharingStrategy {
 impl crate::de::FromJson for SharingStrategy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
-        Ok(Self {
-            nvidia_mps: crate::de::optional(map, "nvidiaMps")?,
-        })
+        let mut out = Self::default();
+        out.nvidia_mps = crate::de::optional(map, "nvidiaMps")?;
+        Ok(out)
     }
 }
 
@@ -5343,10 +5343,10 @@ impl crate::json::WriteJson for SystemControl {
 impl crate::de::FromJson for SystemControl {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
-        Ok(Self {
-            namespace: crate::de::optional(map, "namespace")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        out.namespace = crate::de::optional(map, "namespace")?;
+        out.value = crate::de::optional(map, "value")?;
+        Ok(out)
     }
 }
 
@@ -5418,10 +5418,10 @@ impl crate::json::WriteJson for Tag {
 impl crate::de::FromJson for Tag {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
-        Ok(Self {
-            key: crate::de::optional(map, "key")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        out.key = crate::de::optional(map, "key")?;
+        out.value = crate::de::optional(map, "value")?;
+        Ok(out)
     }
 }
 
@@ -5483,10 +5483,10 @@ impl crate::json::WriteJson for TaskDefinitionPlacementConstraint {
 impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
-        Ok(Self {
-            r#type: crate::de::optional(map, "type")?,
-            expression: crate::de::optional(map, "expression")?,
-        })
+        let mut out = Self::default();
+        out.r#type = crate::de::optional(map, "type")?;
+        out.expression = crate::de::optional(map, "expression")?;
+        Ok(out)
     }
 }
 
@@ -5615,11 +5615,11 @@ impl crate::json::WriteJson for Tmpfs {
 impl crate::de::FromJson for Tmpfs {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
-        Ok(Self {
-            container_path: crate::de::required(map, "containerPath")?,
-            size: crate::de::required(map, "size")?,
-            mount_options: crate::de::optional(map, "mountOptions")?,
-        })
+        let mut out = Self::default();
+        out.container_path = crate::de::required(map, "containerPath")?;
+        out.size = crate::de::required(map, "size")?;
+        out.mount_options = crate::de::optional(map, "mountOptions")?;
+        Ok(out)
     }
 }
 
@@ -6166,15 +6166,15 @@ impl crate::json::WriteJson for Volume {
 impl crate::de::FromJson for Volume {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            host: crate::de::optional(map, "host")?,
-            docker_volume_configuration: crate::de::optional(map, "dockerVolumeConfiguration")?,
-            efs_volume_configuration: crate::de::optional(map, "efsVolumeConfiguration")?,
-            s3files_volume_configuration: crate::de::optional(map, "s3filesVolumeConfiguration")?,
-            fsx_windows_file_server_volume_configuration: crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration")?,
-            configured_at_launch: crate::de::optional(map, "configuredAtLaunch")?,
-        })
+        let mut out = Self::default();
+        out.name = crate::de::optional(map, "name")?;
+        out.host = crate::de::optional(map, "host")?;
+        out.docker_volume_configuration = crate::de::optional(map, "dockerVolumeConfiguration")?;
+        out.efs_volume_configuration = crate::de::optional(map, "efsVolumeConfiguration")?;
+        out.s3files_volume_configuration = crate::de::optional(map, "s3filesVolumeConfiguration")?;
+        out.fsx_windows_file_server_volume_configuration = crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration")?;
+        out.configured_at_launch = crate::de::optional(map, "configuredAtLaunch")?;
+        Ok(out)
     }
 }
 
@@ -6228,10 +6228,10 @@ impl crate::json::WriteJson for VolumeFrom {
 impl crate::de::FromJson for VolumeFrom {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
-        Ok(Self {
-            source_container: crate::de::optional(map, "sourceContainer")?,
-            read_only: crate::de::optional(map, "readOnly")?,
-        })
+        let mut out = Self::default();
+        out.source_container = crate::de::optional(map, "sourceContainer")?;
+        out.read_only = crate::de::optional(map, "readOnly")?;
+        Ok(out)
     }
 }
 

@@ -463,20 +463,40 @@ fn write_struct(
         out,
         "        let map = crate::de::object(value, \"{name}\", &[{wire_names}])?;"
     );
-    out.push_str("        Ok(Self {\n");
+    // Members are read in AWS's order, so the first error is the first member's. With a
+    // `Default`, each is assigned as it is read: an error then drops one value, where a struct
+    // literal drops every member read before it, a drop chain per member.
+    let default = has_default(shapes, name);
+    if default {
+        out.push_str("        let mut out = Self::default();\n");
+    } else {
+        out.push_str("        Ok(Self {\n");
+    }
     for field in &fields {
         let read = if field.required {
             "required"
         } else {
             "optional"
         };
-        let _ = writeln!(
-            out,
-            "            {}: crate::de::{read}(map, \"{}\")?,",
-            field.rust, field.wire
-        );
+        if default {
+            let _ = writeln!(
+                out,
+                "        out.{} = crate::de::{read}(map, \"{}\")?;",
+                field.rust, field.wire
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "            {}: crate::de::{read}(map, \"{}\")?,",
+                field.rust, field.wire
+            );
+        }
     }
-    out.push_str("        })\n    }\n}\n\n");
+    if default {
+        out.push_str("        Ok(out)\n    }\n}\n\n");
+    } else {
+        out.push_str("        })\n    }\n}\n\n");
+    }
     write_deserialize_impl(out, rust_name);
     Ok(())
 }
