@@ -47,17 +47,21 @@ fn one_of(names: &[&str]) -> String {
     match names {
         [] => "there are none".to_owned(),
         [one] => format!("`{one}`"),
-        _ => {
-            let mut out = String::from("one of ");
-            for (i, n) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let _ = write!(out, "`{n}`");
-            }
-            out
-        }
+        _ => format!("one of {}", backticked(names)),
     }
+}
+
+/// `` `a`, `b`, `c` ``: names in backticks, comma-separated (one loop where each message
+/// would otherwise map, collect and join names of its own).
+pub(crate) fn backticked(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "`{n}`");
+    }
+    out
 }
 
 /// A type the generated impls can read from a JSON value.
@@ -335,11 +339,7 @@ pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, S
         ),
         format!(
             "remove `{member}`: an absent member takes ECS's default (or write one of {})",
-            values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            backticked(values)
         ),
     )
 }

@@ -1135,48 +1135,174 @@ impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
         let mut out = Self::default();
-        out.name = crate::de::optional(map, "name")?;
-        out.image = crate::de::optional(map, "image")?;
-        out.repository_credentials = crate::de::optional(map, "repositoryCredentials")?;
-        out.cpu = crate::de::optional(map, "cpu")?;
-        out.memory = crate::de::optional(map, "memory")?;
-        out.memory_reservation = crate::de::optional(map, "memoryReservation")?;
-        out.links = crate::de::optional(map, "links")?;
-        out.port_mappings = crate::de::optional(map, "portMappings")?;
-        out.essential = crate::de::optional(map, "essential")?;
-        out.restart_policy = crate::de::optional(map, "restartPolicy")?;
-        out.entry_point = crate::de::optional(map, "entryPoint")?;
-        out.command = crate::de::optional(map, "command")?;
-        out.environment = crate::de::optional(map, "environment")?;
-        out.environment_files = crate::de::optional(map, "environmentFiles")?;
-        out.mount_points = crate::de::optional(map, "mountPoints")?;
-        out.volumes_from = crate::de::optional(map, "volumesFrom")?;
-        out.linux_parameters = crate::de::optional(map, "linuxParameters")?;
-        out.secrets = crate::de::optional(map, "secrets")?;
-        out.depends_on = crate::de::optional(map, "dependsOn")?;
-        out.start_timeout = crate::de::optional(map, "startTimeout")?;
-        out.stop_timeout = crate::de::optional(map, "stopTimeout")?;
-        out.version_consistency = crate::de::optional(map, "versionConsistency")?;
-        out.hostname = crate::de::optional(map, "hostname")?;
-        out.user = crate::de::optional(map, "user")?;
-        out.working_directory = crate::de::optional(map, "workingDirectory")?;
-        out.disable_networking = crate::de::optional(map, "disableNetworking")?;
-        out.privileged = crate::de::optional(map, "privileged")?;
-        out.readonly_root_filesystem = crate::de::optional(map, "readonlyRootFilesystem")?;
-        out.dns_servers = crate::de::optional(map, "dnsServers")?;
-        out.dns_search_domains = crate::de::optional(map, "dnsSearchDomains")?;
-        out.extra_hosts = crate::de::optional(map, "extraHosts")?;
-        out.docker_security_options = crate::de::optional(map, "dockerSecurityOptions")?;
-        out.interactive = crate::de::optional(map, "interactive")?;
-        out.pseudo_terminal = crate::de::optional(map, "pseudoTerminal")?;
-        out.docker_labels = crate::de::optional(map, "dockerLabels")?;
-        out.ulimits = crate::de::optional(map, "ulimits")?;
-        out.log_configuration = crate::de::optional(map, "logConfiguration")?;
-        out.health_check = crate::de::optional(map, "healthCheck")?;
-        out.system_controls = crate::de::optional(map, "systemControls")?;
-        out.resource_requirements = crate::de::optional(map, "resourceRequirements")?;
-        out.firelens_configuration = crate::de::optional(map, "firelensConfiguration")?;
-        out.credential_specs = crate::de::optional(map, "credentialSpecs")?;
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "image") {
+            Ok(value) => out.image = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "repositoryCredentials") {
+            Ok(value) => out.repository_credentials = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "cpu") {
+            Ok(value) => out.cpu = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memoryReservation") {
+            Ok(value) => out.memory_reservation = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "links") {
+            Ok(value) => out.links = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "portMappings") {
+            Ok(value) => out.port_mappings = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "essential") {
+            Ok(value) => out.essential = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "restartPolicy") {
+            Ok(value) => out.restart_policy = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "entryPoint") {
+            Ok(value) => out.entry_point = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "command") {
+            Ok(value) => out.command = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "environment") {
+            Ok(value) => out.environment = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "environmentFiles") {
+            Ok(value) => out.environment_files = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "mountPoints") {
+            Ok(value) => out.mount_points = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "volumesFrom") {
+            Ok(value) => out.volumes_from = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "linuxParameters") {
+            Ok(value) => out.linux_parameters = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "secrets") {
+            Ok(value) => out.secrets = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dependsOn") {
+            Ok(value) => out.depends_on = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "startTimeout") {
+            Ok(value) => out.start_timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "stopTimeout") {
+            Ok(value) => out.stop_timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "versionConsistency") {
+            Ok(value) => out.version_consistency = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "hostname") {
+            Ok(value) => out.hostname = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "user") {
+            Ok(value) => out.user = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "workingDirectory") {
+            Ok(value) => out.working_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "disableNetworking") {
+            Ok(value) => out.disable_networking = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "privileged") {
+            Ok(value) => out.privileged = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readonlyRootFilesystem") {
+            Ok(value) => out.readonly_root_filesystem = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dnsServers") {
+            Ok(value) => out.dns_servers = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dnsSearchDomains") {
+            Ok(value) => out.dns_search_domains = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "extraHosts") {
+            Ok(value) => out.extra_hosts = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerSecurityOptions") {
+            Ok(value) => out.docker_security_options = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "interactive") {
+            Ok(value) => out.interactive = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "pseudoTerminal") {
+            Ok(value) => out.pseudo_terminal = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerLabels") {
+            Ok(value) => out.docker_labels = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ulimits") {
+            Ok(value) => out.ulimits = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "logConfiguration") {
+            Ok(value) => out.log_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "healthCheck") {
+            Ok(value) => out.health_check = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "systemControls") {
+            Ok(value) => out.system_controls = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "resourceRequirements") {
+            Ok(value) => out.resource_requirements = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "firelensConfiguration") {
+            Ok(value) => out.firelens_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "credentialSpecs") {
+            Ok(value) => out.credential_specs = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -1338,9 +1464,18 @@ impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
         let mut out = Self::default();
-        out.enabled = crate::de::required(map, "enabled")?;
-        out.ignored_exit_codes = crate::de::optional(map, "ignoredExitCodes")?;
-        out.restart_attempt_period = crate::de::optional(map, "restartAttemptPeriod")?;
+        match crate::de::required(map, "enabled") {
+            Ok(value) => out.enabled = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ignoredExitCodes") {
+            Ok(value) => out.ignored_exit_codes = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "restartAttemptPeriod") {
+            Ok(value) => out.restart_attempt_period = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -1403,9 +1538,18 @@ impl crate::de::FromJson for Device {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
         let mut out = Self::default();
-        out.host_path = crate::de::required(map, "hostPath")?;
-        out.container_path = crate::de::optional(map, "containerPath")?;
-        out.permissions = crate::de::optional(map, "permissions")?;
+        match crate::de::required(map, "hostPath") {
+            Ok(value) => out.host_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "permissions") {
+            Ok(value) => out.permissions = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -1573,11 +1717,26 @@ impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
         let mut out = Self::default();
-        out.scope = crate::de::optional(map, "scope")?;
-        out.autoprovision = crate::de::optional(map, "autoprovision")?;
-        out.driver = crate::de::optional(map, "driver")?;
-        out.driver_opts = crate::de::optional(map, "driverOpts")?;
-        out.labels = crate::de::optional(map, "labels")?;
+        match crate::de::optional(map, "scope") {
+            Ok(value) => out.scope = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "autoprovision") {
+            Ok(value) => out.autoprovision = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "driver") {
+            Ok(value) => out.driver = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "driverOpts") {
+            Ok(value) => out.driver_opts = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "labels") {
+            Ok(value) => out.labels = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -1642,8 +1801,14 @@ impl crate::de::FromJson for EFSAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
         let mut out = Self::default();
-        out.access_point_id = crate::de::optional(map, "accessPointId")?;
-        out.iam = crate::de::optional(map, "iam")?;
+        match crate::de::optional(map, "accessPointId") {
+            Ok(value) => out.access_point_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "iam") {
+            Ok(value) => out.iam = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -1879,11 +2044,26 @@ impl crate::de::FromJson for EFSVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
         let mut out = Self::default();
-        out.file_system_id = crate::de::required(map, "fileSystemId")?;
-        out.root_directory = crate::de::optional(map, "rootDirectory")?;
-        out.transit_encryption = crate::de::optional(map, "transitEncryption")?;
-        out.transit_encryption_port = crate::de::optional(map, "transitEncryptionPort")?;
-        out.authorization_config = crate::de::optional(map, "authorizationConfig")?;
+        match crate::de::required(map, "fileSystemId") {
+            Ok(value) => out.file_system_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryption") {
+            Ok(value) => out.transit_encryption = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryptionPort") {
+            Ok(value) => out.transit_encryption_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "authorizationConfig") {
+            Ok(value) => out.authorization_config = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2078,7 +2258,10 @@ impl crate::de::FromJson for EphemeralStorage {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
         let mut out = Self::default();
-        out.size_in_gib = crate::de::required(map, "sizeInGiB")?;
+        match crate::de::required(map, "sizeInGiB") {
+            Ok(value) => out.size_in_gib = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2139,8 +2322,14 @@ impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
         let mut out = Self::default();
-        out.credentials_parameter = crate::de::required(map, "credentialsParameter")?;
-        out.domain = crate::de::required(map, "domain")?;
+        match crate::de::required(map, "credentialsParameter") {
+            Ok(value) => out.credentials_parameter = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "domain") {
+            Ok(value) => out.domain = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2205,9 +2394,18 @@ impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
         let mut out = Self::default();
-        out.file_system_id = crate::de::required(map, "fileSystemId")?;
-        out.root_directory = crate::de::required(map, "rootDirectory")?;
-        out.authorization_config = crate::de::required(map, "authorizationConfig")?;
+        match crate::de::required(map, "fileSystemId") {
+            Ok(value) => out.file_system_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "authorizationConfig") {
+            Ok(value) => out.authorization_config = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2555,11 +2753,26 @@ impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
         let mut out = Self::default();
-        out.command = crate::de::required(map, "command")?;
-        out.interval = crate::de::optional(map, "interval")?;
-        out.timeout = crate::de::optional(map, "timeout")?;
-        out.retries = crate::de::optional(map, "retries")?;
-        out.start_period = crate::de::optional(map, "startPeriod")?;
+        match crate::de::required(map, "command") {
+            Ok(value) => out.command = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "interval") {
+            Ok(value) => out.interval = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "timeout") {
+            Ok(value) => out.timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "retries") {
+            Ok(value) => out.retries = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "startPeriod") {
+            Ok(value) => out.start_period = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2612,8 +2825,14 @@ impl crate::de::FromJson for HostEntry {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
         let mut out = Self::default();
-        out.hostname = crate::de::required(map, "hostname")?;
-        out.ip_address = crate::de::required(map, "ipAddress")?;
+        match crate::de::required(map, "hostname") {
+            Ok(value) => out.hostname = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "ipAddress") {
+            Ok(value) => out.ip_address = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2667,7 +2886,10 @@ impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
         let mut out = Self::default();
-        out.source_path = crate::de::optional(map, "sourcePath")?;
+        match crate::de::optional(map, "sourcePath") {
+            Ok(value) => out.source_path = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2725,8 +2947,14 @@ impl crate::de::FromJson for InferenceAccelerator {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
         let mut out = Self::default();
-        out.device_name = crate::de::required(map, "deviceName")?;
-        out.device_type = crate::de::required(map, "deviceType")?;
+        match crate::de::required(map, "deviceName") {
+            Ok(value) => out.device_name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "deviceType") {
+            Ok(value) => out.device_type = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -2971,8 +3199,14 @@ impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
         let mut out = Self::default();
-        out.add = crate::de::optional(map, "add")?;
-        out.drop = crate::de::optional(map, "drop")?;
+        match crate::de::optional(map, "add") {
+            Ok(value) => out.add = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "drop") {
+            Ok(value) => out.drop = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -3029,8 +3263,14 @@ impl crate::de::FromJson for KeyValuePair {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
         let mut out = Self::default();
-        out.name = crate::de::optional(map, "name")?;
-        out.value = crate::de::optional(map, "value")?;
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -3170,13 +3410,34 @@ impl crate::de::FromJson for LinuxParameters {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
         let mut out = Self::default();
-        out.capabilities = crate::de::optional(map, "capabilities")?;
-        out.devices = crate::de::optional(map, "devices")?;
-        out.init_process_enabled = crate::de::optional(map, "initProcessEnabled")?;
-        out.shared_memory_size = crate::de::optional(map, "sharedMemorySize")?;
-        out.tmpfs = crate::de::optional(map, "tmpfs")?;
-        out.max_swap = crate::de::optional(map, "maxSwap")?;
-        out.swappiness = crate::de::optional(map, "swappiness")?;
+        match crate::de::optional(map, "capabilities") {
+            Ok(value) => out.capabilities = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "devices") {
+            Ok(value) => out.devices = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "initProcessEnabled") {
+            Ok(value) => out.init_process_enabled = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "sharedMemorySize") {
+            Ok(value) => out.shared_memory_size = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "tmpfs") {
+            Ok(value) => out.tmpfs = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "maxSwap") {
+            Ok(value) => out.max_swap = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "swappiness") {
+            Ok(value) => out.swappiness = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -3616,9 +3877,18 @@ impl crate::de::FromJson for MountPoint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
         let mut out = Self::default();
-        out.source_volume = crate::de::optional(map, "sourceVolume")?;
-        out.container_path = crate::de::optional(map, "containerPath")?;
-        out.read_only = crate::de::optional(map, "readOnly")?;
+        match crate::de::optional(map, "sourceVolume") {
+            Ok(value) => out.source_volume = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readOnly") {
+            Ok(value) => out.read_only = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -3761,8 +4031,14 @@ impl crate::de::FromJson for NvidiaMpsAllocation {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
         let mut out = Self::default();
-        out.memory = crate::de::required(map, "memory")?;
-        out.max_compute_percent = crate::de::optional(map, "maxComputePercent")?;
+        match crate::de::required(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "maxComputePercent") {
+            Ok(value) => out.max_compute_percent = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -4137,12 +4413,30 @@ impl crate::de::FromJson for PortMapping {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
         let mut out = Self::default();
-        out.container_port = crate::de::optional(map, "containerPort")?;
-        out.host_port = crate::de::optional(map, "hostPort")?;
-        out.protocol = crate::de::optional(map, "protocol")?;
-        out.name = crate::de::optional(map, "name")?;
-        out.app_protocol = crate::de::optional(map, "appProtocol")?;
-        out.container_port_range = crate::de::optional(map, "containerPortRange")?;
+        match crate::de::optional(map, "containerPort") {
+            Ok(value) => out.container_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "hostPort") {
+            Ok(value) => out.host_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "protocol") {
+            Ok(value) => out.protocol = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "appProtocol") {
+            Ok(value) => out.app_protocol = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPortRange") {
+            Ok(value) => out.container_port_range = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -4229,9 +4523,18 @@ impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
         let mut out = Self::default();
-        out.r#type = crate::de::optional(map, "type")?;
-        out.container_name = crate::de::required(map, "containerName")?;
-        out.properties = crate::de::optional(map, "properties")?;
+        match crate::de::optional(map, "type") {
+            Ok(value) => out.r#type = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "containerName") {
+            Ok(value) => out.container_name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "properties") {
+            Ok(value) => out.properties = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -4667,25 +4970,82 @@ impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
         let mut out = Self::default();
-        out.family = crate::de::required(map, "family")?;
-        out.task_role_arn = crate::de::optional(map, "taskRoleArn")?;
-        out.execution_role_arn = crate::de::optional(map, "executionRoleArn")?;
-        out.network_mode = crate::de::optional(map, "networkMode")?;
-        out.container_definitions = crate::de::required(map, "containerDefinitions")?;
-        out.volumes = crate::de::optional(map, "volumes")?;
-        out.placement_constraints = crate::de::optional(map, "placementConstraints")?;
-        out.requires_compatibilities = crate::de::optional(map, "requiresCompatibilities")?;
-        out.cpu = crate::de::optional(map, "cpu")?;
-        out.memory = crate::de::optional(map, "memory")?;
-        out.tags = crate::de::optional(map, "tags")?;
-        out.pid_mode = crate::de::optional(map, "pidMode")?;
-        out.ipc_mode = crate::de::optional(map, "ipcMode")?;
-        out.proxy_configuration = crate::de::optional(map, "proxyConfiguration")?;
-        out.inference_accelerators = crate::de::optional(map, "inferenceAccelerators")?;
-        out.ephemeral_storage = crate::de::optional(map, "ephemeralStorage")?;
-        out.runtime_platform = crate::de::optional(map, "runtimePlatform")?;
-        out.enable_fault_injection = crate::de::optional(map, "enableFaultInjection")?;
-        out.trusted_execution_configuration = crate::de::optional(map, "trustedExecutionConfiguration")?;
+        match crate::de::required(map, "family") {
+            Ok(value) => out.family = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "taskRoleArn") {
+            Ok(value) => out.task_role_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "executionRoleArn") {
+            Ok(value) => out.execution_role_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "networkMode") {
+            Ok(value) => out.network_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "containerDefinitions") {
+            Ok(value) => out.container_definitions = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "volumes") {
+            Ok(value) => out.volumes = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "placementConstraints") {
+            Ok(value) => out.placement_constraints = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "requiresCompatibilities") {
+            Ok(value) => out.requires_compatibilities = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "cpu") {
+            Ok(value) => out.cpu = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "tags") {
+            Ok(value) => out.tags = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "pidMode") {
+            Ok(value) => out.pid_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ipcMode") {
+            Ok(value) => out.ipc_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "proxyConfiguration") {
+            Ok(value) => out.proxy_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "inferenceAccelerators") {
+            Ok(value) => out.inference_accelerators = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ephemeralStorage") {
+            Ok(value) => out.ephemeral_storage = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "runtimePlatform") {
+            Ok(value) => out.runtime_platform = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "enableFaultInjection") {
+            Ok(value) => out.enable_fault_injection = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "trustedExecutionConfiguration") {
+            Ok(value) => out.trusted_execution_configuration = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -4734,7 +5094,10 @@ impl crate::de::FromJson for RepositoryCredentials {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
         let mut out = Self::default();
-        out.credentials_parameter = crate::de::required(map, "credentialsParameter")?;
+        match crate::de::required(map, "credentialsParameter") {
+            Ok(value) => out.credentials_parameter = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -4963,8 +5326,14 @@ impl crate::de::FromJson for RuntimePlatform {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
         let mut out = Self::default();
-        out.cpu_architecture = crate::de::optional(map, "cpuArchitecture")?;
-        out.operating_system_family = crate::de::optional(map, "operatingSystemFamily")?;
+        match crate::de::optional(map, "cpuArchitecture") {
+            Ok(value) => out.cpu_architecture = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "operatingSystemFamily") {
+            Ok(value) => out.operating_system_family = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5056,10 +5425,22 @@ impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
         let mut out = Self::default();
-        out.file_system_arn = crate::de::required(map, "fileSystemArn")?;
-        out.root_directory = crate::de::optional(map, "rootDirectory")?;
-        out.transit_encryption_port = crate::de::optional(map, "transitEncryptionPort")?;
-        out.access_point_arn = crate::de::optional(map, "accessPointArn")?;
+        match crate::de::required(map, "fileSystemArn") {
+            Ok(value) => out.file_system_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryptionPort") {
+            Ok(value) => out.transit_encryption_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "accessPointArn") {
+            Ok(value) => out.access_point_arn = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5201,8 +5582,14 @@ impl crate::de::FromJson for Secret {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
         let mut out = Self::default();
-        out.name = crate::de::required(map, "name")?;
-        out.value_from = crate::de::required(map, "valueFrom")?;
+        match crate::de::required(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "valueFrom") {
+            Ok(value) => out.value_from = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5253,7 +5640,10 @@ impl crate::de::FromJson for SharingStrategy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
         let mut out = Self::default();
-        out.nvidia_mps = crate::de::optional(map, "nvidiaMps")?;
+        match crate::de::optional(map, "nvidiaMps") {
+            Ok(value) => out.nvidia_mps = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5344,8 +5734,14 @@ impl crate::de::FromJson for SystemControl {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
         let mut out = Self::default();
-        out.namespace = crate::de::optional(map, "namespace")?;
-        out.value = crate::de::optional(map, "value")?;
+        match crate::de::optional(map, "namespace") {
+            Ok(value) => out.namespace = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5419,8 +5815,14 @@ impl crate::de::FromJson for Tag {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
         let mut out = Self::default();
-        out.key = crate::de::optional(map, "key")?;
-        out.value = crate::de::optional(map, "value")?;
+        match crate::de::optional(map, "key") {
+            Ok(value) => out.key = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5484,8 +5886,14 @@ impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
         let mut out = Self::default();
-        out.r#type = crate::de::optional(map, "type")?;
-        out.expression = crate::de::optional(map, "expression")?;
+        match crate::de::optional(map, "type") {
+            Ok(value) => out.r#type = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "expression") {
+            Ok(value) => out.expression = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -5616,9 +6024,18 @@ impl crate::de::FromJson for Tmpfs {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
         let mut out = Self::default();
-        out.container_path = crate::de::required(map, "containerPath")?;
-        out.size = crate::de::required(map, "size")?;
-        out.mount_options = crate::de::optional(map, "mountOptions")?;
+        match crate::de::required(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "size") {
+            Ok(value) => out.size = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "mountOptions") {
+            Ok(value) => out.mount_options = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -6167,13 +6584,34 @@ impl crate::de::FromJson for Volume {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
         let mut out = Self::default();
-        out.name = crate::de::optional(map, "name")?;
-        out.host = crate::de::optional(map, "host")?;
-        out.docker_volume_configuration = crate::de::optional(map, "dockerVolumeConfiguration")?;
-        out.efs_volume_configuration = crate::de::optional(map, "efsVolumeConfiguration")?;
-        out.s3files_volume_configuration = crate::de::optional(map, "s3filesVolumeConfiguration")?;
-        out.fsx_windows_file_server_volume_configuration = crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration")?;
-        out.configured_at_launch = crate::de::optional(map, "configuredAtLaunch")?;
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "host") {
+            Ok(value) => out.host = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerVolumeConfiguration") {
+            Ok(value) => out.docker_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "efsVolumeConfiguration") {
+            Ok(value) => out.efs_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "s3filesVolumeConfiguration") {
+            Ok(value) => out.s3files_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration") {
+            Ok(value) => out.fsx_windows_file_server_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "configuredAtLaunch") {
+            Ok(value) => out.configured_at_launch = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }
@@ -6229,8 +6667,14 @@ impl crate::de::FromJson for VolumeFrom {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
         let mut out = Self::default();
-        out.source_container = crate::de::optional(map, "sourceContainer")?;
-        out.read_only = crate::de::optional(map, "readOnly")?;
+        match crate::de::optional(map, "sourceContainer") {
+            Ok(value) => out.source_container = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readOnly") {
+            Ok(value) => out.read_only = value,
+            Err(e) => return Err(e),
+        }
         Ok(out)
     }
 }

@@ -721,14 +721,7 @@ pub(crate) fn check_value(
         ShapeKind::Enum(values) => match value.as_str() {
             Some(s) if values.contains(&s) => {}
             Some(s) => {
-                let mut help = format!(
-                    "expected one of {}",
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let mut help = format!("expected one of {}", crate::de::backticked(values));
                 if let Some(suggestion) = did_you_mean(s, values.iter().copied()) {
                     help = format!("did you mean `{suggestion}`? ({help})");
                 }

@@ -465,7 +465,8 @@ fn write_struct(
     );
     // Members are read in AWS's order, so the first error is the first member's. With a
     // `Default`, each is assigned as it is read: an error then drops one value, where a struct
-    // literal drops every member read before it, a drop chain per member.
+    // literal drops every member read before it, a drop chain per member. A `match` rather
+    // than `?`: the error type is the same, and `?` instantiates `Try` for each member type.
     let default = has_default(shapes, name);
     if default {
         out.push_str("        let mut out = Self::default();\n");
@@ -481,8 +482,8 @@ fn write_struct(
         if default {
             let _ = writeln!(
                 out,
-                "        out.{} = crate::de::{read}(map, \"{}\")?;",
-                field.rust, field.wire
+                "        match crate::de::{read}(map, \"{}\") {{\n            Ok(value) => out.{} = value,\n            Err(e) => return Err(e),\n        }}",
+                field.wire, field.rust
             );
         } else {
             let _ = writeln!(
