@@ -64,16 +64,14 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The model's own canonical writer: the derive needs no serializer of its own for the
-/// model's (large) types. Not minified: the runtime reads it with serde_json, and removing
-/// the whitespace char by char in the unoptimised macro costs more than rustc's lexing of
-/// the longer literal.
+/// The model's own writer, compact: the derive needs no serializer of its own for the model's
+/// (large) types, and rustc lexes and hashes no whitespace.
 fn container_json(definition: &ecsdef_model::ContainerDefinition) -> String {
-    ecsdef_model::json::container_to_canonical_json(definition)
+    ecsdef_model::json::to_compact_json(definition)
 }
 
 fn task_json(definition: &ecsdef_model::TaskDefinition) -> String {
-    ecsdef_model::to_canonical_json(definition)
+    ecsdef_model::json::to_compact_json(definition)
 }
 
 /// A string literal of `text`, written raw (`r#"..."#`) for rustc to lex: `quote` escapes a

@@ -47,17 +47,21 @@ fn one_of(names: &[&str]) -> String {
     match names {
         [] => "there are none".to_owned(),
         [one] => format!("`{one}`"),
-        _ => {
-            let mut out = String::from("one of ");
-            for (i, n) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let _ = write!(out, "`{n}`");
-            }
-            out
-        }
+        _ => format!("one of {}", backticked(names)),
     }
+}
+
+/// `` `a`, `b`, `c` ``: names in backticks, comma-separated (one loop where each message
+/// would otherwise map, collect and join names of its own).
+pub(crate) fn backticked(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "`{n}`");
+    }
+    out
 }
 
 /// A type the generated impls can read from a JSON value.
@@ -91,24 +95,33 @@ impl FromJson for bool {
     }
 }
 
+// The two impls below are instantiated for every list and map type of the model: plain loops,
+// since collecting an iterator of `Result`s instantiates a dozen adapters (and, into a
+// `BTreeMap`, a sort) for each.
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, Error> {
-        match value {
-            Value::Array(items) => items.iter().map(T::from_json).collect(),
-            _ => Err(invalid(value, "a sequence")),
+        let Value::Array(items) = value else {
+            return Err(invalid(value, "a sequence"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
         }
+        Ok(out)
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: &Value) -> Result<Self, Error> {
-        match value {
-            Value::Object(map) => map
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), T::from_json(v)?)))
-                .collect(),
-            _ => Err(invalid(value, "a map")),
+        let Value::Object(map) = value else {
+            return Err(invalid(value, "a map"));
+        };
+        let mut out = BTreeMap::new();
+        for (key, value) in map {
+            out.insert(key.clone(), T::from_json(value)?);
         }
+        Ok(out)
     }
 }
 
@@ -142,7 +155,10 @@ pub fn required<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<T,
 pub fn optional<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<Option<T>, Error> {
     match map.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => T::from_json(value).map(Some),
+        Some(value) => match T::from_json(value) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -157,6 +173,23 @@ pub fn variant(value: &Value, variants: &[&str]) -> Result<usize, Error> {
             ))
         }),
         None => Err(invalid(value, "a string")),
+    }
+}
+
+/// An enum's `FromStr`: the index of `s` among `variants` (the wire values, in the order of the
+/// enum's `ALL`), or the error that lists them all.
+pub fn variant_from_str(
+    enum_name: &'static str,
+    s: &str,
+    variants: &[&'static str],
+) -> Result<usize, crate::UnknownEnumValue> {
+    match variants.iter().position(|v| *v == s) {
+        Some(i) => Ok(i),
+        None => Err(crate::UnknownEnumValue {
+            enum_name,
+            value: s.to_owned(),
+            expected: variants.to_vec(),
+        }),
     }
 }
 
@@ -306,11 +339,7 @@ pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, S
         ),
         format!(
             "remove `{member}`: an absent member takes ECS's default (or write one of {})",
-            values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            backticked(values)
         ),
     )
 }

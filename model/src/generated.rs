@@ -50,21 +50,29 @@ impl std::fmt::Display for ApplicationProtocol {
     }
 }
 
+impl crate::json::WriteJson for ApplicationProtocol {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ApplicationProtocol {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ApplicationProtocol", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ApplicationProtocol", s, &["http", "http2", "grpc"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ApplicationProtocol {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["http", "http2", "grpc"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["http", "http2", "grpc"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -111,21 +119,29 @@ impl std::fmt::Display for CPUArchitecture {
     }
 }
 
+impl crate::json::WriteJson for CPUArchitecture {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for CPUArchitecture {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("CPUArchitecture", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("CPUArchitecture", s, &["X86_64", "ARM64"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for CPUArchitecture {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["X86_64", "ARM64"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["X86_64", "ARM64"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -180,21 +196,29 @@ impl std::fmt::Display for Compatibility {
     }
 }
 
+impl crate::json::WriteJson for Compatibility {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for Compatibility {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("Compatibility", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("Compatibility", s, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for Compatibility {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -249,21 +273,29 @@ impl std::fmt::Display for ContainerCondition {
     }
 }
 
+impl crate::json::WriteJson for ContainerCondition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ContainerCondition {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ContainerCondition", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ContainerCondition", s, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ContainerCondition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -924,53 +956,354 @@ impl Serialize for ContainerDefinition {
     }
 }
 
+impl crate::json::WriteJson for ContainerDefinition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.image {
+            w.key("image");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.repository_credentials {
+            w.key("repositoryCredentials");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.cpu {
+            w.key("cpu");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory {
+            w.key("memory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory_reservation {
+            w.key("memoryReservation");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.links {
+            w.key("links");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.port_mappings {
+            w.key("portMappings");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.essential {
+            w.key("essential");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.restart_policy {
+            w.key("restartPolicy");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.entry_point {
+            w.key("entryPoint");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.command {
+            w.key("command");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.environment {
+            w.key("environment");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.environment_files {
+            w.key("environmentFiles");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.mount_points {
+            w.key("mountPoints");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.volumes_from {
+            w.key("volumesFrom");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.linux_parameters {
+            w.key("linuxParameters");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.secrets {
+            w.key("secrets");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.depends_on {
+            w.key("dependsOn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.start_timeout {
+            w.key("startTimeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.stop_timeout {
+            w.key("stopTimeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.version_consistency {
+            w.key("versionConsistency");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.hostname {
+            w.key("hostname");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.user {
+            w.key("user");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.working_directory {
+            w.key("workingDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.disable_networking {
+            w.key("disableNetworking");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.privileged {
+            w.key("privileged");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.readonly_root_filesystem {
+            w.key("readonlyRootFilesystem");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.dns_servers {
+            w.key("dnsServers");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.dns_search_domains {
+            w.key("dnsSearchDomains");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.extra_hosts {
+            w.key("extraHosts");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_security_options {
+            w.key("dockerSecurityOptions");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.interactive {
+            w.key("interactive");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.pseudo_terminal {
+            w.key("pseudoTerminal");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_labels {
+            w.key("dockerLabels");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ulimits {
+            w.key("ulimits");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.log_configuration {
+            w.key("logConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.health_check {
+            w.key("healthCheck");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.system_controls {
+            w.key("systemControls");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.resource_requirements {
+            w.key("resourceRequirements");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.firelens_configuration {
+            w.key("firelensConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.credential_specs {
+            w.key("credentialSpecs");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            image: crate::de::optional(map, "image")?,
-            repository_credentials: crate::de::optional(map, "repositoryCredentials")?,
-            cpu: crate::de::optional(map, "cpu")?,
-            memory: crate::de::optional(map, "memory")?,
-            memory_reservation: crate::de::optional(map, "memoryReservation")?,
-            links: crate::de::optional(map, "links")?,
-            port_mappings: crate::de::optional(map, "portMappings")?,
-            essential: crate::de::optional(map, "essential")?,
-            restart_policy: crate::de::optional(map, "restartPolicy")?,
-            entry_point: crate::de::optional(map, "entryPoint")?,
-            command: crate::de::optional(map, "command")?,
-            environment: crate::de::optional(map, "environment")?,
-            environment_files: crate::de::optional(map, "environmentFiles")?,
-            mount_points: crate::de::optional(map, "mountPoints")?,
-            volumes_from: crate::de::optional(map, "volumesFrom")?,
-            linux_parameters: crate::de::optional(map, "linuxParameters")?,
-            secrets: crate::de::optional(map, "secrets")?,
-            depends_on: crate::de::optional(map, "dependsOn")?,
-            start_timeout: crate::de::optional(map, "startTimeout")?,
-            stop_timeout: crate::de::optional(map, "stopTimeout")?,
-            version_consistency: crate::de::optional(map, "versionConsistency")?,
-            hostname: crate::de::optional(map, "hostname")?,
-            user: crate::de::optional(map, "user")?,
-            working_directory: crate::de::optional(map, "workingDirectory")?,
-            disable_networking: crate::de::optional(map, "disableNetworking")?,
-            privileged: crate::de::optional(map, "privileged")?,
-            readonly_root_filesystem: crate::de::optional(map, "readonlyRootFilesystem")?,
-            dns_servers: crate::de::optional(map, "dnsServers")?,
-            dns_search_domains: crate::de::optional(map, "dnsSearchDomains")?,
-            extra_hosts: crate::de::optional(map, "extraHosts")?,
-            docker_security_options: crate::de::optional(map, "dockerSecurityOptions")?,
-            interactive: crate::de::optional(map, "interactive")?,
-            pseudo_terminal: crate::de::optional(map, "pseudoTerminal")?,
-            docker_labels: crate::de::optional(map, "dockerLabels")?,
-            ulimits: crate::de::optional(map, "ulimits")?,
-            log_configuration: crate::de::optional(map, "logConfiguration")?,
-            health_check: crate::de::optional(map, "healthCheck")?,
-            system_controls: crate::de::optional(map, "systemControls")?,
-            resource_requirements: crate::de::optional(map, "resourceRequirements")?,
-            firelens_configuration: crate::de::optional(map, "firelensConfiguration")?,
-            credential_specs: crate::de::optional(map, "credentialSpecs")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "image") {
+            Ok(value) => out.image = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "repositoryCredentials") {
+            Ok(value) => out.repository_credentials = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "cpu") {
+            Ok(value) => out.cpu = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memoryReservation") {
+            Ok(value) => out.memory_reservation = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "links") {
+            Ok(value) => out.links = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "portMappings") {
+            Ok(value) => out.port_mappings = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "essential") {
+            Ok(value) => out.essential = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "restartPolicy") {
+            Ok(value) => out.restart_policy = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "entryPoint") {
+            Ok(value) => out.entry_point = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "command") {
+            Ok(value) => out.command = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "environment") {
+            Ok(value) => out.environment = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "environmentFiles") {
+            Ok(value) => out.environment_files = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "mountPoints") {
+            Ok(value) => out.mount_points = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "volumesFrom") {
+            Ok(value) => out.volumes_from = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "linuxParameters") {
+            Ok(value) => out.linux_parameters = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "secrets") {
+            Ok(value) => out.secrets = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dependsOn") {
+            Ok(value) => out.depends_on = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "startTimeout") {
+            Ok(value) => out.start_timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "stopTimeout") {
+            Ok(value) => out.stop_timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "versionConsistency") {
+            Ok(value) => out.version_consistency = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "hostname") {
+            Ok(value) => out.hostname = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "user") {
+            Ok(value) => out.user = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "workingDirectory") {
+            Ok(value) => out.working_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "disableNetworking") {
+            Ok(value) => out.disable_networking = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "privileged") {
+            Ok(value) => out.privileged = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readonlyRootFilesystem") {
+            Ok(value) => out.readonly_root_filesystem = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dnsServers") {
+            Ok(value) => out.dns_servers = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dnsSearchDomains") {
+            Ok(value) => out.dns_search_domains = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "extraHosts") {
+            Ok(value) => out.extra_hosts = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerSecurityOptions") {
+            Ok(value) => out.docker_security_options = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "interactive") {
+            Ok(value) => out.interactive = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "pseudoTerminal") {
+            Ok(value) => out.pseudo_terminal = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerLabels") {
+            Ok(value) => out.docker_labels = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ulimits") {
+            Ok(value) => out.ulimits = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "logConfiguration") {
+            Ok(value) => out.log_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "healthCheck") {
+            Ok(value) => out.health_check = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "systemControls") {
+            Ok(value) => out.system_controls = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "resourceRequirements") {
+            Ok(value) => out.resource_requirements = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "firelensConfiguration") {
+            Ok(value) => out.firelens_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "credentialSpecs") {
+            Ok(value) => out.credential_specs = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1042,6 +1375,17 @@ impl Serialize for ContainerDependency {
     }
 }
 
+impl crate::json::WriteJson for ContainerDependency {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("containerName");
+        self.container_name.write_json(w);
+        w.key("condition");
+        self.condition.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerDependency {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
@@ -1099,14 +1443,40 @@ impl Serialize for ContainerRestartPolicy {
     }
 }
 
+impl crate::json::WriteJson for ContainerRestartPolicy {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("enabled");
+        self.enabled.write_json(w);
+        if let Some(value) = &self.ignored_exit_codes {
+            w.key("ignoredExitCodes");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.restart_attempt_period {
+            w.key("restartAttemptPeriod");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
-        Ok(Self {
-            enabled: crate::de::required(map, "enabled")?,
-            ignored_exit_codes: crate::de::optional(map, "ignoredExitCodes")?,
-            restart_attempt_period: crate::de::optional(map, "restartAttemptPeriod")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "enabled") {
+            Ok(value) => out.enabled = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ignoredExitCodes") {
+            Ok(value) => out.ignored_exit_codes = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "restartAttemptPeriod") {
+            Ok(value) => out.restart_attempt_period = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1147,14 +1517,40 @@ impl Serialize for Device {
     }
 }
 
+impl crate::json::WriteJson for Device {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("hostPath");
+        self.host_path.write_json(w);
+        if let Some(value) = &self.container_path {
+            w.key("containerPath");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.permissions {
+            w.key("permissions");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Device {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
-        Ok(Self {
-            host_path: crate::de::required(map, "hostPath")?,
-            container_path: crate::de::optional(map, "containerPath")?,
-            permissions: crate::de::optional(map, "permissions")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "hostPath") {
+            Ok(value) => out.host_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "permissions") {
+            Ok(value) => out.permissions = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1205,21 +1601,29 @@ impl std::fmt::Display for DeviceCgroupPermission {
     }
 }
 
+impl crate::json::WriteJson for DeviceCgroupPermission {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for DeviceCgroupPermission {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("DeviceCgroupPermission", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("DeviceCgroupPermission", s, &["read", "write", "mknod"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for DeviceCgroupPermission {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["read", "write", "mknod"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["read", "write", "mknod"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1282,16 +1686,58 @@ impl Serialize for DockerVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for DockerVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.scope {
+            w.key("scope");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.autoprovision {
+            w.key("autoprovision");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.driver {
+            w.key("driver");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.driver_opts {
+            w.key("driverOpts");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.labels {
+            w.key("labels");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
-        Ok(Self {
-            scope: crate::de::optional(map, "scope")?,
-            autoprovision: crate::de::optional(map, "autoprovision")?,
-            driver: crate::de::optional(map, "driver")?,
-            driver_opts: crate::de::optional(map, "driverOpts")?,
-            labels: crate::de::optional(map, "labels")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "scope") {
+            Ok(value) => out.scope = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "autoprovision") {
+            Ok(value) => out.autoprovision = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "driver") {
+            Ok(value) => out.driver = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "driverOpts") {
+            Ok(value) => out.driver_opts = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "labels") {
+            Ok(value) => out.labels = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1336,13 +1782,34 @@ impl Serialize for EFSAuthorizationConfig {
     }
 }
 
+impl crate::json::WriteJson for EFSAuthorizationConfig {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.access_point_id {
+            w.key("accessPointId");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.iam {
+            w.key("iam");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for EFSAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
-        Ok(Self {
-            access_point_id: crate::de::optional(map, "accessPointId")?,
-            iam: crate::de::optional(map, "iam")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "accessPointId") {
+            Ok(value) => out.access_point_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "iam") {
+            Ok(value) => out.iam = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1389,21 +1856,29 @@ impl std::fmt::Display for EFSAuthorizationConfigIAM {
     }
 }
 
+impl crate::json::WriteJson for EFSAuthorizationConfigIAM {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EFSAuthorizationConfigIAM {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EFSAuthorizationConfigIAM", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EFSAuthorizationConfigIAM", s, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EFSAuthorizationConfigIAM {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1450,21 +1925,29 @@ impl std::fmt::Display for EFSTransitEncryption {
     }
 }
 
+impl crate::json::WriteJson for EFSTransitEncryption {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EFSTransitEncryption {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EFSTransitEncryption", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EFSTransitEncryption", s, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EFSTransitEncryption {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["ENABLED", "DISABLED"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1532,16 +2015,56 @@ impl Serialize for EFSVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for EFSVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemId");
+        self.file_system_id.write_json(w);
+        if let Some(value) = &self.root_directory {
+            w.key("rootDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption {
+            w.key("transitEncryption");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            w.key("transitEncryptionPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.authorization_config {
+            w.key("authorizationConfig");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for EFSVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
-        Ok(Self {
-            file_system_id: crate::de::required(map, "fileSystemId")?,
-            root_directory: crate::de::optional(map, "rootDirectory")?,
-            transit_encryption: crate::de::optional(map, "transitEncryption")?,
-            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
-            authorization_config: crate::de::optional(map, "authorizationConfig")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "fileSystemId") {
+            Ok(value) => out.file_system_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryption") {
+            Ok(value) => out.transit_encryption = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryptionPort") {
+            Ok(value) => out.transit_encryption_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "authorizationConfig") {
+            Ok(value) => out.authorization_config = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1601,6 +2124,17 @@ impl Serialize for EnvironmentFile {
     }
 }
 
+impl crate::json::WriteJson for EnvironmentFile {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("value");
+        self.value.write_json(w);
+        w.key("type");
+        self.r#type.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for EnvironmentFile {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
@@ -1650,21 +2184,29 @@ impl std::fmt::Display for EnvironmentFileType {
     }
 }
 
+impl crate::json::WriteJson for EnvironmentFileType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for EnvironmentFileType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("EnvironmentFileType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("EnvironmentFileType", s, &["s3"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for EnvironmentFileType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["s3"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["s3"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -1703,12 +2245,24 @@ impl Serialize for EphemeralStorage {
     }
 }
 
+impl crate::json::WriteJson for EphemeralStorage {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("sizeInGiB");
+        self.size_in_gib.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for EphemeralStorage {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
-        Ok(Self {
-            size_in_gib: crate::de::required(map, "sizeInGiB")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "sizeInGiB") {
+            Ok(value) => out.size_in_gib = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1753,13 +2307,30 @@ impl Serialize for FSxWindowsFileServerAuthorizationConfig {
     }
 }
 
+impl crate::json::WriteJson for FSxWindowsFileServerAuthorizationConfig {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("credentialsParameter");
+        self.credentials_parameter.write_json(w);
+        w.key("domain");
+        self.domain.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
-        Ok(Self {
-            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
-            domain: crate::de::required(map, "domain")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "credentialsParameter") {
+            Ok(value) => out.credentials_parameter = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "domain") {
+            Ok(value) => out.domain = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1806,14 +2377,36 @@ impl Serialize for FSxWindowsFileServerVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for FSxWindowsFileServerVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemId");
+        self.file_system_id.write_json(w);
+        w.key("rootDirectory");
+        self.root_directory.write_json(w);
+        w.key("authorizationConfig");
+        self.authorization_config.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
-        Ok(Self {
-            file_system_id: crate::de::required(map, "fileSystemId")?,
-            root_directory: crate::de::required(map, "rootDirectory")?,
-            authorization_config: crate::de::required(map, "authorizationConfig")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "fileSystemId") {
+            Ok(value) => out.file_system_id = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "authorizationConfig") {
+            Ok(value) => out.authorization_config = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -1857,6 +2450,19 @@ impl Serialize for FirelensConfiguration {
             state.serialize_field("options", value)?;
         }
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for FirelensConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("type");
+        self.r#type.write_json(w);
+        if let Some(value) = &self.options {
+            w.key("options");
+            value.write_json(w);
+        }
+        w.end_object();
     }
 }
 
@@ -1913,21 +2519,29 @@ impl std::fmt::Display for FirelensConfigurationType {
     }
 }
 
+impl crate::json::WriteJson for FirelensConfigurationType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for FirelensConfigurationType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("FirelensConfigurationType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("FirelensConfigurationType", s, &["fluentd", "fluentbit"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for FirelensConfigurationType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["fluentd", "fluentbit"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["fluentd", "fluentbit"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2110,16 +2724,56 @@ impl Serialize for HealthCheck {
     }
 }
 
+impl crate::json::WriteJson for HealthCheck {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("command");
+        self.command.write_json(w);
+        if let Some(value) = &self.interval {
+            w.key("interval");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.timeout {
+            w.key("timeout");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.retries {
+            w.key("retries");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.start_period {
+            w.key("startPeriod");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
-        Ok(Self {
-            command: crate::de::required(map, "command")?,
-            interval: crate::de::optional(map, "interval")?,
-            timeout: crate::de::optional(map, "timeout")?,
-            retries: crate::de::optional(map, "retries")?,
-            start_period: crate::de::optional(map, "startPeriod")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "command") {
+            Ok(value) => out.command = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "interval") {
+            Ok(value) => out.interval = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "timeout") {
+            Ok(value) => out.timeout = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "retries") {
+            Ok(value) => out.retries = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "startPeriod") {
+            Ok(value) => out.start_period = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2156,13 +2810,30 @@ impl Serialize for HostEntry {
     }
 }
 
+impl crate::json::WriteJson for HostEntry {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("hostname");
+        self.hostname.write_json(w);
+        w.key("ipAddress");
+        self.ip_address.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for HostEntry {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
-        Ok(Self {
-            hostname: crate::de::required(map, "hostname")?,
-            ip_address: crate::de::required(map, "ipAddress")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "hostname") {
+            Ok(value) => out.hostname = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "ipAddress") {
+            Ok(value) => out.ip_address = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2200,12 +2871,26 @@ impl Serialize for HostVolumeProperties {
     }
 }
 
+impl crate::json::WriteJson for HostVolumeProperties {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_path {
+            w.key("sourcePath");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
-        Ok(Self {
-            source_path: crate::de::optional(map, "sourcePath")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "sourcePath") {
+            Ok(value) => out.source_path = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2247,13 +2932,30 @@ impl Serialize for InferenceAccelerator {
     }
 }
 
+impl crate::json::WriteJson for InferenceAccelerator {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("deviceName");
+        self.device_name.write_json(w);
+        w.key("deviceType");
+        self.device_type.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for InferenceAccelerator {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
-        Ok(Self {
-            device_name: crate::de::required(map, "deviceName")?,
-            device_type: crate::de::required(map, "deviceType")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "deviceName") {
+            Ok(value) => out.device_name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "deviceType") {
+            Ok(value) => out.device_type = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2304,21 +3006,29 @@ impl std::fmt::Display for IpcMode {
     }
 }
 
+impl crate::json::WriteJson for IpcMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for IpcMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("IpcMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("IpcMode", s, &["host", "task", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for IpcMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["host", "task", "none"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["host", "task", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2372,21 +3082,29 @@ impl std::fmt::Display for IsolationMode {
     }
 }
 
+impl crate::json::WriteJson for IsolationMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for IsolationMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("IsolationMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("IsolationMode", s, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for IsolationMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -2462,13 +3180,34 @@ impl Serialize for KernelCapabilities {
     }
 }
 
+impl crate::json::WriteJson for KernelCapabilities {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.add {
+            w.key("add");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.drop {
+            w.key("drop");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
-        Ok(Self {
-            add: crate::de::optional(map, "add")?,
-            drop: crate::de::optional(map, "drop")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "add") {
+            Ok(value) => out.add = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "drop") {
+            Ok(value) => out.drop = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2505,13 +3244,34 @@ impl Serialize for KeyValuePair {
     }
 }
 
+impl crate::json::WriteJson for KeyValuePair {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for KeyValuePair {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2611,18 +3371,74 @@ impl Serialize for LinuxParameters {
     }
 }
 
+impl crate::json::WriteJson for LinuxParameters {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.capabilities {
+            w.key("capabilities");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.devices {
+            w.key("devices");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.init_process_enabled {
+            w.key("initProcessEnabled");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.shared_memory_size {
+            w.key("sharedMemorySize");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.tmpfs {
+            w.key("tmpfs");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.max_swap {
+            w.key("maxSwap");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.swappiness {
+            w.key("swappiness");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for LinuxParameters {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
-        Ok(Self {
-            capabilities: crate::de::optional(map, "capabilities")?,
-            devices: crate::de::optional(map, "devices")?,
-            init_process_enabled: crate::de::optional(map, "initProcessEnabled")?,
-            shared_memory_size: crate::de::optional(map, "sharedMemorySize")?,
-            tmpfs: crate::de::optional(map, "tmpfs")?,
-            max_swap: crate::de::optional(map, "maxSwap")?,
-            swappiness: crate::de::optional(map, "swappiness")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "capabilities") {
+            Ok(value) => out.capabilities = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "devices") {
+            Ok(value) => out.devices = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "initProcessEnabled") {
+            Ok(value) => out.init_process_enabled = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "sharedMemorySize") {
+            Ok(value) => out.shared_memory_size = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "tmpfs") {
+            Ok(value) => out.tmpfs = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "maxSwap") {
+            Ok(value) => out.max_swap = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "swappiness") {
+            Ok(value) => out.swappiness = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -2879,6 +3695,23 @@ impl Serialize for LogConfiguration {
     }
 }
 
+impl crate::json::WriteJson for LogConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("logDriver");
+        self.log_driver.write_json(w);
+        if let Some(value) = &self.options {
+            w.key("options");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.secret_options {
+            w.key("secretOptions");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for LogConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
@@ -2957,21 +3790,29 @@ impl std::fmt::Display for LogDriver {
     }
 }
 
+impl crate::json::WriteJson for LogDriver {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for LogDriver {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("LogDriver", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("LogDriver", s, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for LogDriver {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3013,14 +3854,42 @@ impl Serialize for MountPoint {
     }
 }
 
+impl crate::json::WriteJson for MountPoint {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_volume {
+            w.key("sourceVolume");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.container_path {
+            w.key("containerPath");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.read_only {
+            w.key("readOnly");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for MountPoint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
-        Ok(Self {
-            source_volume: crate::de::optional(map, "sourceVolume")?,
-            container_path: crate::de::optional(map, "containerPath")?,
-            read_only: crate::de::optional(map, "readOnly")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "sourceVolume") {
+            Ok(value) => out.source_volume = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readOnly") {
+            Ok(value) => out.read_only = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -3075,21 +3944,29 @@ impl std::fmt::Display for NetworkMode {
     }
 }
 
+impl crate::json::WriteJson for NetworkMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for NetworkMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("NetworkMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("NetworkMode", s, &["bridge", "host", "awsvpc", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for NetworkMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3137,13 +4014,32 @@ impl Serialize for NvidiaMpsAllocation {
     }
 }
 
+impl crate::json::WriteJson for NvidiaMpsAllocation {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("memory");
+        self.memory.write_json(w);
+        if let Some(value) = &self.max_compute_percent {
+            w.key("maxComputePercent");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for NvidiaMpsAllocation {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
-        Ok(Self {
-            memory: crate::de::required(map, "memory")?,
-            max_compute_percent: crate::de::optional(map, "maxComputePercent")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "maxComputePercent") {
+            Ok(value) => out.max_compute_percent = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -3222,21 +4118,29 @@ impl std::fmt::Display for OSFamily {
     }
 }
 
+impl crate::json::WriteJson for OSFamily {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for OSFamily {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("OSFamily", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("OSFamily", s, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for OSFamily {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3283,21 +4187,29 @@ impl std::fmt::Display for PidMode {
     }
 }
 
+impl crate::json::WriteJson for PidMode {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for PidMode {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("PidMode", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("PidMode", s, &["host", "task"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for PidMode {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["host", "task"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["host", "task"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3466,17 +4378,66 @@ impl Serialize for PortMapping {
     }
 }
 
+impl crate::json::WriteJson for PortMapping {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.container_port {
+            w.key("containerPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.host_port {
+            w.key("hostPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.protocol {
+            w.key("protocol");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.app_protocol {
+            w.key("appProtocol");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.container_port_range {
+            w.key("containerPortRange");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for PortMapping {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
-        Ok(Self {
-            container_port: crate::de::optional(map, "containerPort")?,
-            host_port: crate::de::optional(map, "hostPort")?,
-            protocol: crate::de::optional(map, "protocol")?,
-            name: crate::de::optional(map, "name")?,
-            app_protocol: crate::de::optional(map, "appProtocol")?,
-            container_port_range: crate::de::optional(map, "containerPortRange")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "containerPort") {
+            Ok(value) => out.container_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "hostPort") {
+            Ok(value) => out.host_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "protocol") {
+            Ok(value) => out.protocol = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "appProtocol") {
+            Ok(value) => out.app_protocol = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "containerPortRange") {
+            Ok(value) => out.container_port_range = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -3541,14 +4502,40 @@ impl Serialize for ProxyConfiguration {
     }
 }
 
+impl crate::json::WriteJson for ProxyConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.r#type {
+            w.key("type");
+            value.write_json(w);
+        }
+        w.key("containerName");
+        self.container_name.write_json(w);
+        if let Some(value) = &self.properties {
+            w.key("properties");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
-        Ok(Self {
-            r#type: crate::de::optional(map, "type")?,
-            container_name: crate::de::required(map, "containerName")?,
-            properties: crate::de::optional(map, "properties")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "type") {
+            Ok(value) => out.r#type = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "containerName") {
+            Ok(value) => out.container_name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "properties") {
+            Ok(value) => out.properties = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -3591,21 +4578,29 @@ impl std::fmt::Display for ProxyConfigurationType {
     }
 }
 
+impl crate::json::WriteJson for ProxyConfigurationType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ProxyConfigurationType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ProxyConfigurationType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ProxyConfigurationType", s, &["APPMESH"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ProxyConfigurationType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["APPMESH"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["APPMESH"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -3892,30 +4887,166 @@ impl Serialize for TaskDefinition {
     }
 }
 
+impl crate::json::WriteJson for TaskDefinition {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("family");
+        self.family.write_json(w);
+        if let Some(value) = &self.task_role_arn {
+            w.key("taskRoleArn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.execution_role_arn {
+            w.key("executionRoleArn");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.network_mode {
+            w.key("networkMode");
+            value.write_json(w);
+        }
+        w.key("containerDefinitions");
+        self.container_definitions.write_json(w);
+        if let Some(value) = &self.volumes {
+            w.key("volumes");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.placement_constraints {
+            w.key("placementConstraints");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.requires_compatibilities {
+            w.key("requiresCompatibilities");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.cpu {
+            w.key("cpu");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.memory {
+            w.key("memory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.tags {
+            w.key("tags");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.pid_mode {
+            w.key("pidMode");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ipc_mode {
+            w.key("ipcMode");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.proxy_configuration {
+            w.key("proxyConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.inference_accelerators {
+            w.key("inferenceAccelerators");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.ephemeral_storage {
+            w.key("ephemeralStorage");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.runtime_platform {
+            w.key("runtimePlatform");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.enable_fault_injection {
+            w.key("enableFaultInjection");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.trusted_execution_configuration {
+            w.key("trustedExecutionConfiguration");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
-        Ok(Self {
-            family: crate::de::required(map, "family")?,
-            task_role_arn: crate::de::optional(map, "taskRoleArn")?,
-            execution_role_arn: crate::de::optional(map, "executionRoleArn")?,
-            network_mode: crate::de::optional(map, "networkMode")?,
-            container_definitions: crate::de::required(map, "containerDefinitions")?,
-            volumes: crate::de::optional(map, "volumes")?,
-            placement_constraints: crate::de::optional(map, "placementConstraints")?,
-            requires_compatibilities: crate::de::optional(map, "requiresCompatibilities")?,
-            cpu: crate::de::optional(map, "cpu")?,
-            memory: crate::de::optional(map, "memory")?,
-            tags: crate::de::optional(map, "tags")?,
-            pid_mode: crate::de::optional(map, "pidMode")?,
-            ipc_mode: crate::de::optional(map, "ipcMode")?,
-            proxy_configuration: crate::de::optional(map, "proxyConfiguration")?,
-            inference_accelerators: crate::de::optional(map, "inferenceAccelerators")?,
-            ephemeral_storage: crate::de::optional(map, "ephemeralStorage")?,
-            runtime_platform: crate::de::optional(map, "runtimePlatform")?,
-            enable_fault_injection: crate::de::optional(map, "enableFaultInjection")?,
-            trusted_execution_configuration: crate::de::optional(map, "trustedExecutionConfiguration")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "family") {
+            Ok(value) => out.family = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "taskRoleArn") {
+            Ok(value) => out.task_role_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "executionRoleArn") {
+            Ok(value) => out.execution_role_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "networkMode") {
+            Ok(value) => out.network_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "containerDefinitions") {
+            Ok(value) => out.container_definitions = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "volumes") {
+            Ok(value) => out.volumes = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "placementConstraints") {
+            Ok(value) => out.placement_constraints = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "requiresCompatibilities") {
+            Ok(value) => out.requires_compatibilities = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "cpu") {
+            Ok(value) => out.cpu = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "memory") {
+            Ok(value) => out.memory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "tags") {
+            Ok(value) => out.tags = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "pidMode") {
+            Ok(value) => out.pid_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ipcMode") {
+            Ok(value) => out.ipc_mode = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "proxyConfiguration") {
+            Ok(value) => out.proxy_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "inferenceAccelerators") {
+            Ok(value) => out.inference_accelerators = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "ephemeralStorage") {
+            Ok(value) => out.ephemeral_storage = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "runtimePlatform") {
+            Ok(value) => out.runtime_platform = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "enableFaultInjection") {
+            Ok(value) => out.enable_fault_injection = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "trustedExecutionConfiguration") {
+            Ok(value) => out.trusted_execution_configuration = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -3950,12 +5081,24 @@ impl Serialize for RepositoryCredentials {
     }
 }
 
+impl crate::json::WriteJson for RepositoryCredentials {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("credentialsParameter");
+        self.credentials_parameter.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for RepositoryCredentials {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
-        Ok(Self {
-            credentials_parameter: crate::de::required(map, "credentialsParameter")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "credentialsParameter") {
+            Ok(value) => out.credentials_parameter = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4024,6 +5167,23 @@ impl Serialize for ResourceRequirement {
     }
 }
 
+impl crate::json::WriteJson for ResourceRequirement {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.key("type");
+        self.r#type.write_json(w);
+        if let Some(value) = &self.sharing_strategy {
+            w.key("sharingStrategy");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for ResourceRequirement {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
@@ -4082,21 +5242,29 @@ impl std::fmt::Display for ResourceType {
     }
 }
 
+impl crate::json::WriteJson for ResourceType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for ResourceType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("ResourceType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("ResourceType", s, &["GPU", "InferenceAccelerator", "NeuronDevice"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for ResourceType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4139,13 +5307,34 @@ impl Serialize for RuntimePlatform {
     }
 }
 
+impl crate::json::WriteJson for RuntimePlatform {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.cpu_architecture {
+            w.key("cpuArchitecture");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.operating_system_family {
+            w.key("operatingSystemFamily");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for RuntimePlatform {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
-        Ok(Self {
-            cpu_architecture: crate::de::optional(map, "cpuArchitecture")?,
-            operating_system_family: crate::de::optional(map, "operatingSystemFamily")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "cpuArchitecture") {
+            Ok(value) => out.cpu_architecture = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "operatingSystemFamily") {
+            Ok(value) => out.operating_system_family = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4211,15 +5400,48 @@ impl Serialize for S3FilesVolumeConfiguration {
     }
 }
 
+impl crate::json::WriteJson for S3FilesVolumeConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("fileSystemArn");
+        self.file_system_arn.write_json(w);
+        if let Some(value) = &self.root_directory {
+            w.key("rootDirectory");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.transit_encryption_port {
+            w.key("transitEncryptionPort");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.access_point_arn {
+            w.key("accessPointArn");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
-        Ok(Self {
-            file_system_arn: crate::de::required(map, "fileSystemArn")?,
-            root_directory: crate::de::optional(map, "rootDirectory")?,
-            transit_encryption_port: crate::de::optional(map, "transitEncryptionPort")?,
-            access_point_arn: crate::de::optional(map, "accessPointArn")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "fileSystemArn") {
+            Ok(value) => out.file_system_arn = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "rootDirectory") {
+            Ok(value) => out.root_directory = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "transitEncryptionPort") {
+            Ok(value) => out.transit_encryption_port = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "accessPointArn") {
+            Ok(value) => out.access_point_arn = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4266,21 +5488,29 @@ impl std::fmt::Display for Scope {
     }
 }
 
+impl crate::json::WriteJson for Scope {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for Scope {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("Scope", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("Scope", s, &["task", "shared"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for Scope {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["task", "shared"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["task", "shared"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4337,13 +5567,30 @@ impl Serialize for Secret {
     }
 }
 
+impl crate::json::WriteJson for Secret {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("name");
+        self.name.write_json(w);
+        w.key("valueFrom");
+        self.value_from.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Secret {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
-        Ok(Self {
-            name: crate::de::required(map, "name")?,
-            value_from: crate::de::required(map, "valueFrom")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "valueFrom") {
+            Ok(value) => out.value_from = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4378,12 +5625,26 @@ impl Serialize for SharingStrategy {
     }
 }
 
+impl crate::json::WriteJson for SharingStrategy {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.nvidia_mps {
+            w.key("nvidiaMps");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for SharingStrategy {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
-        Ok(Self {
-            nvidia_mps: crate::de::optional(map, "nvidiaMps")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "nvidiaMps") {
+            Ok(value) => out.nvidia_mps = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4454,13 +5715,34 @@ impl Serialize for SystemControl {
     }
 }
 
+impl crate::json::WriteJson for SystemControl {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.namespace {
+            w.key("namespace");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for SystemControl {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
-        Ok(Self {
-            namespace: crate::de::optional(map, "namespace")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "namespace") {
+            Ok(value) => out.namespace = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4514,13 +5796,34 @@ impl Serialize for Tag {
     }
 }
 
+impl crate::json::WriteJson for Tag {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.key {
+            w.key("key");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Tag {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
-        Ok(Self {
-            key: crate::de::optional(map, "key")?,
-            value: crate::de::optional(map, "value")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "key") {
+            Ok(value) => out.key = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "value") {
+            Ok(value) => out.value = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4564,13 +5867,34 @@ impl Serialize for TaskDefinitionPlacementConstraint {
     }
 }
 
+impl crate::json::WriteJson for TaskDefinitionPlacementConstraint {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.r#type {
+            w.key("type");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.expression {
+            w.key("expression");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
-        Ok(Self {
-            r#type: crate::de::optional(map, "type")?,
-            expression: crate::de::optional(map, "expression")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "type") {
+            Ok(value) => out.r#type = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "expression") {
+            Ok(value) => out.expression = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4613,21 +5937,29 @@ impl std::fmt::Display for TaskDefinitionPlacementConstraintType {
     }
 }
 
+impl crate::json::WriteJson for TaskDefinitionPlacementConstraintType {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for TaskDefinitionPlacementConstraintType {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("TaskDefinitionPlacementConstraintType", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("TaskDefinitionPlacementConstraintType", s, &["memberOf"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for TaskDefinitionPlacementConstraintType {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["memberOf"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["memberOf"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4673,14 +6005,38 @@ impl Serialize for Tmpfs {
     }
 }
 
+impl crate::json::WriteJson for Tmpfs {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("containerPath");
+        self.container_path.write_json(w);
+        w.key("size");
+        self.size.write_json(w);
+        if let Some(value) = &self.mount_options {
+            w.key("mountOptions");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Tmpfs {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
-        Ok(Self {
-            container_path: crate::de::required(map, "containerPath")?,
-            size: crate::de::required(map, "size")?,
-            mount_options: crate::de::optional(map, "mountOptions")?,
-        })
+        let mut out = Self::default();
+        match crate::de::required(map, "containerPath") {
+            Ok(value) => out.container_path = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::required(map, "size") {
+            Ok(value) => out.size = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "mountOptions") {
+            Ok(value) => out.mount_options = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -4727,21 +6083,29 @@ impl std::fmt::Display for TransportProtocol {
     }
 }
 
+impl crate::json::WriteJson for TransportProtocol {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for TransportProtocol {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("TransportProtocol", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("TransportProtocol", s, &["tcp", "udp"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for TransportProtocol {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["tcp", "udp"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["tcp", "udp"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -4801,6 +6165,19 @@ impl Serialize for TrustedExecutionConfiguration {
     }
 }
 
+impl crate::json::WriteJson for TrustedExecutionConfiguration {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("isolationMode");
+        self.isolation_mode.write_json(w);
+        if let Some(value) = &self.attestation_policy {
+            w.key("attestationPolicy");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for TrustedExecutionConfiguration {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
@@ -4853,6 +6230,19 @@ impl Serialize for Ulimit {
         state.serialize_field("softLimit", &self.soft_limit)?;
         state.serialize_field("hardLimit", &self.hard_limit)?;
         state.end()
+    }
+}
+
+impl crate::json::WriteJson for Ulimit {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("name");
+        self.name.write_json(w);
+        w.key("softLimit");
+        self.soft_limit.write_json(w);
+        w.key("hardLimit");
+        self.hard_limit.write_json(w);
+        w.end_object();
     }
 }
 
@@ -4962,21 +6352,29 @@ impl std::fmt::Display for UlimitName {
     }
 }
 
+impl crate::json::WriteJson for UlimitName {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for UlimitName {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("UlimitName", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("UlimitName", s, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for UlimitName {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -5023,21 +6421,29 @@ impl std::fmt::Display for VersionConsistency {
     }
 }
 
+impl crate::json::WriteJson for VersionConsistency {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl std::str::FromStr for VersionConsistency {
     type Err = crate::UnknownEnumValue;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| crate::UnknownEnumValue::new("VersionConsistency", s, Self::ALL.iter().map(|v| v.as_str())))
+        match crate::de::variant_from_str("VersionConsistency", s, &["enabled", "disabled"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
 impl crate::de::FromJson for VersionConsistency {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
-        crate::de::variant(value, &["enabled", "disabled"]).map(|i| Self::ALL[i])
+        match crate::de::variant(value, &["enabled", "disabled"]) {
+            Ok(i) => Ok(Self::ALL[i]),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -5139,18 +6545,74 @@ impl Serialize for Volume {
     }
 }
 
+impl crate::json::WriteJson for Volume {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.host {
+            w.key("host");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.docker_volume_configuration {
+            w.key("dockerVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.efs_volume_configuration {
+            w.key("efsVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.s3files_volume_configuration {
+            w.key("s3filesVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.fsx_windows_file_server_volume_configuration {
+            w.key("fsxWindowsFileServerVolumeConfiguration");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.configured_at_launch {
+            w.key("configuredAtLaunch");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for Volume {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
-        Ok(Self {
-            name: crate::de::optional(map, "name")?,
-            host: crate::de::optional(map, "host")?,
-            docker_volume_configuration: crate::de::optional(map, "dockerVolumeConfiguration")?,
-            efs_volume_configuration: crate::de::optional(map, "efsVolumeConfiguration")?,
-            s3files_volume_configuration: crate::de::optional(map, "s3filesVolumeConfiguration")?,
-            fsx_windows_file_server_volume_configuration: crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration")?,
-            configured_at_launch: crate::de::optional(map, "configuredAtLaunch")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "name") {
+            Ok(value) => out.name = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "host") {
+            Ok(value) => out.host = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "dockerVolumeConfiguration") {
+            Ok(value) => out.docker_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "efsVolumeConfiguration") {
+            Ok(value) => out.efs_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "s3filesVolumeConfiguration") {
+            Ok(value) => out.s3files_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration") {
+            Ok(value) => out.fsx_windows_file_server_volume_configuration = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "configuredAtLaunch") {
+            Ok(value) => out.configured_at_launch = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 
@@ -5186,13 +6648,34 @@ impl Serialize for VolumeFrom {
     }
 }
 
+impl crate::json::WriteJson for VolumeFrom {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.source_container {
+            w.key("sourceContainer");
+            value.write_json(w);
+        }
+        if let Some(value) = &self.read_only {
+            w.key("readOnly");
+            value.write_json(w);
+        }
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for VolumeFrom {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
-        Ok(Self {
-            source_container: crate::de::optional(map, "sourceContainer")?,
-            read_only: crate::de::optional(map, "readOnly")?,
-        })
+        let mut out = Self::default();
+        match crate::de::optional(map, "sourceContainer") {
+            Ok(value) => out.source_container = value,
+            Err(e) => return Err(e),
+        }
+        match crate::de::optional(map, "readOnly") {
+            Ok(value) => out.read_only = value,
+            Err(e) => return Err(e),
+        }
+        Ok(out)
     }
 }
 

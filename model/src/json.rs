@@ -2,6 +2,8 @@
 //!
 //! - [`to_canonical_json`] writes the one canonical form: AWS's member order, absent members
 //!   omitted (never `null`), two-space indent, a trailing newline. Same value, same bytes.
+//!   [`to_compact_json`] writes the same without whitespace. Both go through [`WriteJson`],
+//!   whose impls the model generator writes beside the `Serialize` impls.
 //! - [`from_json_strict`] reads what `RegisterTaskDefinition` accepts and nothing else: every
 //!   unknown key is reported with its JSON path and the closest known key, the output-only
 //!   members of `DescribeTaskDefinition` are refused, `null` is refused.
@@ -32,11 +34,243 @@ pub const OUTPUT_ONLY_MEMBERS: &[&str] = &[
 /// The canonical JSON of a task definition: what `aws ecs register-task-definition
 /// --cli-input-json` takes, byte-stable.
 pub fn to_canonical_json(definition: &TaskDefinition) -> String {
-    to_canonical_json_value(definition)
+    write(definition, true)
 }
 
-/// The canonical JSON of any serializable value (a container definition, a policy): pretty
-/// with two-space indent and a trailing newline.
+/// The compact JSON of a model value (no whitespace between tokens, member order kept): what
+/// `serde_json::to_string` writes of it, byte for byte.
+pub fn to_compact_json(value: &dyn WriteJson) -> String {
+    write(value, false)
+}
+
+/// Whether `look` holds for any string the JSON text of `value` would hold (values, map
+/// keys, enum variants, member names), without writing the strings: the text's strings are
+/// looked at where they are, unescaped.
+pub fn any_string(value: &dyn WriteJson, look: fn(&str) -> bool) -> bool {
+    let mut writer = JsonWriter {
+        out: String::new(),
+        pretty: false,
+        depth: 0,
+        empty: true,
+        look: Some(look),
+        found: false,
+    };
+    value.write_json(&mut writer);
+    writer.found
+}
+
+fn write(value: &dyn WriteJson, pretty: bool) -> String {
+    // Most documents are a few kilobytes: start big enough to skip the first doublings.
+    let mut writer = JsonWriter {
+        out: String::with_capacity(1024),
+        pretty,
+        depth: 0,
+        empty: true,
+        look: None,
+        found: false,
+    };
+    value.write_json(&mut writer);
+    if pretty {
+        writer.out.push('\n');
+    }
+    writer.out
+}
+
+/// A model type that writes itself as JSON: every member under its wire name, in AWS's
+/// order, an absent optional one left out. The impls of the model's types are generated
+/// beside its `Serialize` impls and write the same bytes; being plain functions rather than
+/// generic over a serializer, they are compiled once, in this crate, whatever writes JSON.
+pub trait WriteJson {
+    /// Writes `self` as one JSON value.
+    fn write_json(&self, w: &mut JsonWriter);
+}
+
+/// The writer behind [`to_canonical_json`] and [`to_compact_json`]: serde_json's pretty form
+/// (two-space indent, `": "` after a key) or its compact form, byte for byte.
+#[derive(Debug)]
+pub struct JsonWriter {
+    out: String,
+    pretty: bool,
+    /// How many objects and arrays are open.
+    depth: usize,
+    /// Whether the innermost open object or array has nothing in it yet.
+    empty: bool,
+    /// In [`any_string`]'s scan mode, what each string is looked at with: strings are then
+    /// not written.
+    look: Option<fn(&str) -> bool>,
+    /// In scan mode, whether `look` held for a string.
+    found: bool,
+}
+
+/// A line break and the deepest indent written at once; deeper levels write the rest.
+const INDENT: &str = "\n                                                                ";
+
+impl JsonWriter {
+    /// Opens an object.
+    pub fn begin_object(&mut self) {
+        self.open('{');
+    }
+
+    /// Closes the innermost object.
+    pub fn end_object(&mut self) {
+        self.close('}');
+    }
+
+    /// Opens an array.
+    pub fn begin_array(&mut self) {
+        self.open('[');
+    }
+
+    /// Closes the innermost array.
+    pub fn end_array(&mut self) {
+        self.close(']');
+    }
+
+    /// Starts a member of the innermost object: its key; the value is written next.
+    pub fn key(&mut self, key: &str) {
+        self.next_item();
+        self.string(key);
+        self.out.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// Starts an element of the innermost array; the value is written next.
+    pub fn element(&mut self) {
+        self.next_item();
+    }
+
+    /// A string, escaped as serde_json escapes it: `"`, `\` and the control characters,
+    /// nothing else.
+    pub fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        if let Some(look) = self.look {
+            self.found = self.found || look(s);
+            return;
+        }
+        self.out.push('"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let short = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0x00..=0x1f => "",
+                _ => continue,
+            };
+            // Only ASCII bytes are escaped, so `i` is a char boundary.
+            self.out.push_str(&s[start..i]);
+            if short.is_empty() {
+                self.out.push_str("\\u00");
+                self.out.push(char::from(HEX[usize::from(b >> 4)]));
+                self.out.push(char::from(HEX[usize::from(b & 0xf)]));
+            } else {
+                self.out.push_str(short);
+            }
+            start = i + 1;
+        }
+        self.out.push_str(&s[start..]);
+        self.out.push('"');
+    }
+
+    /// An integer.
+    pub fn integer(&mut self, n: i64) {
+        use std::fmt::Write as _;
+        let _ = write!(self.out, "{n}");
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, b: bool) {
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.depth -= 1;
+        if !self.empty {
+            self.line_break();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// The comma before every item but the first, then (pretty) its line and indent.
+    fn next_item(&mut self) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.line_break();
+    }
+
+    fn line_break(&mut self) {
+        if !self.pretty {
+            return;
+        }
+        let mut spaces = 2 * self.depth;
+        let now = spaces.min(INDENT.len() - 1);
+        self.out.push_str(&INDENT[..=now]);
+        spaces -= now;
+        while spaces > 0 {
+            let now = spaces.min(INDENT.len() - 1);
+            self.out.push_str(&INDENT[1..=now]);
+            spaces -= now;
+        }
+    }
+}
+
+impl WriteJson for String {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.string(self);
+    }
+}
+
+impl WriteJson for i32 {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.integer(i64::from(*self));
+    }
+}
+
+impl WriteJson for bool {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.boolean(*self);
+    }
+}
+
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_array();
+        for item in self {
+            w.element();
+            item.write_json(w);
+        }
+        w.end_array();
+    }
+}
+
+impl WriteJson for std::collections::BTreeMap<String, String> {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        for (key, value) in self {
+            w.key(key);
+            w.string(value);
+        }
+        w.end_object();
+    }
+}
+
+/// The canonical JSON of any serializable value (a policy, a CloudFormation template): pretty
+/// with two-space indent and a trailing newline. The model's own types take the model's
+/// writer ([`to_canonical_json`], [`container_to_canonical_json`]), which writes the same
+/// bytes without instantiating a serializer for each of them.
 pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Most documents are a few kilobytes: start big enough to skip the first doublings.
     let mut out = Vec::with_capacity(1024);
@@ -157,12 +391,12 @@ impl serde_json::ser::Formatter for Canonical {
 
 /// The canonical JSON of a container definition.
 pub fn container_to_canonical_json(definition: &ContainerDefinition) -> String {
-    to_canonical_json_value(definition)
+    write(definition, true)
 }
 
 /// JSON without the whitespace between tokens (strings untouched): the compact form of
-/// canonical JSON, member order kept. It reuses the one serializer the model is compiled with
-/// rather than instantiating serde_json's compact one for every model type.
+/// canonical JSON, member order kept (of a model value, [`to_compact_json`] writes it
+/// directly).
 pub fn minify(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);
@@ -514,14 +748,7 @@ pub(crate) fn check_value(
         ShapeKind::Enum(values) => match value.as_str() {
             Some(s) if values.contains(&s) => {}
             Some(s) => {
-                let mut help = format!(
-                    "expected one of {}",
-                    values
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let mut help = format!("expected one of {}", crate::de::backticked(values));
                 if let Some(suggestion) = did_you_mean(s, values.iter().copied()) {
                     help = format!("did you mean `{suggestion}`? ({help})");
                 }
@@ -640,6 +867,64 @@ mod tests {
         let mut pretty = serde_json::to_string_pretty(&td).unwrap();
         pretty.push('\n');
         assert_eq!(to_canonical_json(&td), pretty);
+    }
+
+    /// The model's writer against serde_json over the model's `Serialize` impls, pretty and
+    /// compact: every real-world file of the corpus, and values that hit each escape, every
+    /// kind of member, empty lists and maps, and the integers' extremes.
+    #[test]
+    fn the_writer_writes_what_serde_json_writes() {
+        fn same(td: &TaskDefinition) {
+            let mut pretty = serde_json::to_string_pretty(td).unwrap();
+            pretty.push('\n');
+            assert_eq!(to_canonical_json(td), pretty);
+            assert_eq!(to_compact_json(td), serde_json::to_string(td).unwrap());
+            for c in &td.container_definitions {
+                let mut pretty = serde_json::to_string_pretty(c).unwrap();
+                pretty.push('\n');
+                assert_eq!(container_to_canonical_json(c), pretty);
+                assert_eq!(to_compact_json(c), serde_json::to_string(c).unwrap());
+            }
+        }
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/real");
+        let mut files = 0;
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Ok(load) = from_json_lenient(&text) {
+                same(&load.definition);
+                files += 1;
+            }
+        }
+        assert!(files >= 20, "only {files} corpus files load");
+
+        let every_byte: String = (0u8..0x80).map(char::from).collect();
+        let tricky = format!("{every_byte} \"q\" \\ / é \u{1F980} \u{2028}");
+        let td = from_json_strict(
+            r#"{"family": "web", "containerDefinitions": [
+                {"name": "app", "image": "nginx:1.27", "cpu": 0, "memory": 2147483647,
+                 "essential": false, "command": [], "dockerLabels": {},
+                 "environment": [{"name": "A", "value": "1"}],
+                 "portMappings": [{"containerPort": 80, "protocol": "tcp"}],
+                 "linuxParameters": {"capabilities": {"add": ["NET_ADMIN"], "drop": []},
+                   "tmpfs": [{"containerPath": "/t", "size": -2147483648}]},
+                 "logConfiguration": {"logDriver": "awslogs",
+                   "options": {"awslogs-group": "/ecs/web", "b": "", "a": "x"}}},
+                {"name": "two", "image": "x", "dependsOn": [], "ulimits": []}],
+              "volumes": [{"name": "v", "dockerVolumeConfiguration": {"labels": {}}}],
+              "tags": [], "requiresCompatibilities": ["FARGATE", "EC2"]}"#,
+        )
+        .unwrap();
+        same(&td);
+        let mut td2 = td.clone();
+        td2.family.clone_from(&tricky);
+        td2.container_definitions[0].command = Some(vec![tricky.clone(), String::new()]);
+        td2.container_definitions[0]
+            .docker_labels
+            .get_or_insert_default()
+            .insert(tricky.clone(), tricky);
+        same(&td2);
+        same(&TaskDefinition::default());
     }
 
     #[test]

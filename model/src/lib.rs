@@ -40,8 +40,14 @@ pub mod schema;
 pub mod substitute;
 mod suggest;
 
+// `field_reassign_with_default`: the generated readers assign each member as they read it
+// (see `xtask/src/model.rs`, `write_struct`), which compiles to less code than a struct literal.
 #[rustfmt::skip]
-#[allow(clippy::doc_lazy_continuation, clippy::too_long_first_doc_paragraph)]
+#[allow(
+    clippy::doc_lazy_continuation,
+    clippy::too_long_first_doc_paragraph,
+    clippy::field_reassign_with_default
+)]
 mod generated;
 
 pub use generated::*;
@@ -51,18 +57,42 @@ pub use suggest::did_you_mean;
 /// Every `valueFrom` of a container, in member order: its `secrets`, then its log
 /// configuration's `secretOptions`, each with the list it is in and its index there
 /// (`secrets[2].valueFrom`). The rules, the facts and the policy read the same references.
-pub(crate) fn value_froms(
-    container: &ContainerDefinition,
-) -> impl Iterator<Item = (&'static str, usize, &Secret)> {
-    let secrets = container.secrets.iter().flatten().enumerate();
-    let log_secrets = container
-        .log_configuration
-        .iter()
-        .flat_map(|l| l.secret_options.iter().flatten())
-        .enumerate();
-    secrets
-        .map(|(j, s)| ("secrets", j, s))
-        .chain(log_secrets.map(|(j, s)| ("logConfiguration.secretOptions", j, s)))
+pub(crate) fn value_froms(container: &ContainerDefinition) -> ValueFromIter<'_> {
+    let log_secrets = match &container.log_configuration {
+        Some(log) => log.secret_options.as_deref(),
+        None => None,
+    };
+    ValueFromIter {
+        secrets: container.secrets.as_deref().unwrap_or_default(),
+        log_secrets: log_secrets.unwrap_or_default(),
+        next: 0,
+    }
+}
+
+/// The iterator [`value_froms`] returns: one plain type, where a chain of iterator adapters
+/// would be instantiated again by each of its callers.
+#[derive(Debug, Clone)]
+pub(crate) struct ValueFromIter<'a> {
+    secrets: &'a [Secret],
+    log_secrets: &'a [Secret],
+    /// The index of the next item over both lists.
+    next: usize,
+}
+
+impl<'a> Iterator for ValueFromIter<'a> {
+    type Item = (&'static str, usize, &'a Secret);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let i = self.next;
+        if let Some(secret) = self.secrets.get(i) {
+            self.next += 1;
+            return Some(("secrets", i, secret));
+        }
+        let j = i - self.secrets.len();
+        let secret = self.log_secrets.get(j)?;
+        self.next += 1;
+        Some(("logConfiguration.secretOptions", j, secret))
+    }
 }
 
 /// A string that is not one of an AWS enum's values.
@@ -74,21 +104,6 @@ pub struct UnknownEnumValue {
     pub value: String,
     /// Every valid value, in AWS's order.
     pub expected: Vec<&'static str>,
-}
-
-impl UnknownEnumValue {
-    #[doc(hidden)]
-    pub fn new(
-        enum_name: &'static str,
-        value: &str,
-        expected: impl Iterator<Item = &'static str>,
-    ) -> Self {
-        Self {
-            enum_name,
-            value: value.to_owned(),
-            expected: expected.collect(),
-        }
-    }
 }
 
 impl std::fmt::Display for UnknownEnumValue {
@@ -112,3 +127,45 @@ impl std::fmt::Display for UnknownEnumValue {
 }
 
 impl std::error::Error for UnknownEnumValue {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_froms_lists_secrets_then_log_secret_options_with_their_indices() {
+        let secret = |name: &str| Secret {
+            name: name.to_owned(),
+            value_from: format!("/p/{name}"),
+        };
+        let mut c = ContainerDefinition {
+            secrets: Some(vec![secret("a"), secret("b")]),
+            log_configuration: Some(LogConfiguration {
+                log_driver: LogDriver::Awslogs,
+                options: None,
+                secret_options: Some(vec![secret("c")]),
+            }),
+            ..ContainerDefinition::default()
+        };
+        let got: Vec<(&str, usize, &str)> = value_froms(&c)
+            .map(|(list, j, s)| (list, j, s.name.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("secrets", 0, "a"),
+                ("secrets", 1, "b"),
+                ("logConfiguration.secretOptions", 0, "c"),
+            ]
+        );
+        c.secrets = None;
+        let mut it = value_froms(&c);
+        assert_eq!(
+            it.next().map(|(l, j, _)| (l, j)),
+            Some(("logConfiguration.secretOptions", 0))
+        );
+        assert!(it.next().is_none() && it.next().is_none());
+        c.log_configuration = None;
+        assert!(value_froms(&c).next().is_none());
+    }
+}

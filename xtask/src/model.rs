@@ -434,6 +434,28 @@ fn write_struct(
     }
     out.push_str("        state.end()\n    }\n}\n\n");
 
+    // The same members in the same order for the model's own writer (`model/src/json.rs`):
+    // plain calls, so that writing JSON instantiates no serializer for each type.
+    let _ = writeln!(out, "impl crate::json::WriteJson for {rust_name} {{");
+    out.push_str("    fn write_json(&self, w: &mut crate::json::JsonWriter) {\n");
+    out.push_str("        w.begin_object();\n");
+    for field in &fields {
+        if field.required {
+            let _ = writeln!(
+                out,
+                "        w.key(\"{}\");\n        self.{}.write_json(w);",
+                field.wire, field.rust
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "        if let Some(value) = &self.{} {{\n            w.key(\"{}\");\n            value.write_json(w);\n        }}",
+                field.rust, field.wire
+            );
+        }
+    }
+    out.push_str("        w.end_object();\n    }\n}\n\n");
+
     // Deserialization reads a `serde_json::Value` (see `model/src/de.rs` for why).
     let wire_names = quoted_list(fields.iter().map(|f| f.wire.as_str()));
     write_from_json_header(out, rust_name);
@@ -441,20 +463,41 @@ fn write_struct(
         out,
         "        let map = crate::de::object(value, \"{name}\", &[{wire_names}])?;"
     );
-    out.push_str("        Ok(Self {\n");
+    // Members are read in AWS's order, so the first error is the first member's. With a
+    // `Default`, each is assigned as it is read: an error then drops one value, where a struct
+    // literal drops every member read before it, a drop chain per member. A `match` rather
+    // than `?`: the error type is the same, and `?` instantiates `Try` for each member type.
+    let default = has_default(shapes, name);
+    if default {
+        out.push_str("        let mut out = Self::default();\n");
+    } else {
+        out.push_str("        Ok(Self {\n");
+    }
     for field in &fields {
         let read = if field.required {
             "required"
         } else {
             "optional"
         };
-        let _ = writeln!(
-            out,
-            "            {}: crate::de::{read}(map, \"{}\")?,",
-            field.rust, field.wire
-        );
+        if default {
+            let _ = writeln!(
+                out,
+                "        match crate::de::{read}(map, \"{}\") {{\n            Ok(value) => out.{} = value,\n            Err(e) => return Err(e),\n        }}",
+                field.wire, field.rust
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "            {}: crate::de::{read}(map, \"{}\")?,",
+                field.rust, field.wire
+            );
+        }
     }
-    out.push_str("        })\n    }\n}\n\n");
+    if default {
+        out.push_str("        Ok(out)\n    }\n}\n\n");
+    } else {
+        out.push_str("        })\n    }\n}\n\n");
+    }
     write_deserialize_impl(out, rust_name);
     Ok(())
 }
@@ -575,21 +618,25 @@ fn write_enum(out: &mut String, name: &str, shape: &Value) -> Result<(), Generat
     let _ = writeln!(out, "impl std::fmt::Display for {name} {{");
     out.push_str("    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.as_str())\n    }\n}\n\n");
 
+    let _ = writeln!(out, "impl crate::json::WriteJson for {name} {{");
+    out.push_str("    fn write_json(&self, w: &mut crate::json::JsonWriter) {\n        w.string(self.as_str());\n    }\n}\n\n");
+
+    // Parsing goes through functions shared by every enum (`model/src/de.rs`), given the
+    // wire values in the order of `ALL`: no closure or iterator instance per enum.
+    let wire_values = quoted_list(values.iter().map(String::as_str));
     let _ = writeln!(out, "impl std::str::FromStr for {name} {{");
     out.push_str("    type Err = crate::UnknownEnumValue;\n\n");
     out.push_str("    fn from_str(s: &str) -> Result<Self, Self::Err> {\n");
-    out.push_str("        Self::ALL\n            .iter()\n            .copied()\n            .find(|v| v.as_str() == s)\n");
     let _ = writeln!(
         out,
-        "            .ok_or_else(|| crate::UnknownEnumValue::new(\"{name}\", s, Self::ALL.iter().map(|v| v.as_str())))"
+        "        match crate::de::variant_from_str(\"{name}\", s, &[{wire_values}]) {{\n            Ok(i) => Ok(Self::ALL[i]),\n            Err(e) => Err(e),\n        }}"
     );
     out.push_str("    }\n}\n\n");
 
-    let wire_values = quoted_list(values.iter().map(String::as_str));
     write_from_json_header(out, name);
     let _ = writeln!(
         out,
-        "        crate::de::variant(value, &[{wire_values}]).map(|i| Self::ALL[i])"
+        "        match crate::de::variant(value, &[{wire_values}]) {{\n            Ok(i) => Ok(Self::ALL[i]),\n            Err(e) => Err(e),\n        }}"
     );
     out.push_str("    }\n}\n\n");
     write_deserialize_impl(out, name);
