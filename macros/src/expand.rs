@@ -2,6 +2,8 @@
 //! errors, every error as a `compile_error!` next to a stub impl (so one mistake does not
 //! cascade into "trait not implemented" errors elsewhere).
 
+use ecsdef_model::assemble::FieldOverrides;
+use ecsdef_model::json::{JsonWriter, WriteJson};
 use ecsdef_model::rules::facts::{
     self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN, FieldFacts,
     NO_ESSENTIAL_CONTAINER, TaskFacts, VERSION_NEEDS, VersionShortfall, VersionShortfallWords,
@@ -60,8 +62,50 @@ fn failed(diagnostics: &[SpannedDiagnostic], fallback: TokenStream) -> TokenStre
     out
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// The context's JSON, compact, each `None` member left out (the runtime's reader takes an
+/// absent member as `None`): the model's plain writer rather than serde_json's generic one,
+/// which runs unoptimised here in a user's debug build.
+fn context_json(context: &dyn WriteJson) -> String {
+    ecsdef_model::json::to_compact_json(context)
+}
+
+/// A field's overrides, written as [`context_json`] writes the context.
+struct OverridesJson<'a>(&'a FieldOverrides);
+
+impl WriteJson for OverridesJson<'_> {
+    fn write_json(&self, w: &mut JsonWriter) {
+        let o = self.0;
+        w.begin_object();
+        w.key("field_name");
+        w.string(&o.field_name);
+        if let Some(name) = &o.name {
+            w.key("name");
+            w.string(name);
+        }
+        if let Some(essential) = o.essential {
+            w.key("essential");
+            w.boolean(essential);
+        }
+        for (key, value) in [
+            ("cpu", o.cpu),
+            ("memory", o.memory),
+            ("memory_reservation", o.memory_reservation),
+        ] {
+            if let Some(value) = value {
+                w.key(key);
+                w.integer(i64::from(value));
+            }
+        }
+        w.key("depends_on");
+        o.depends_on.write_json(w);
+        w.key("allow");
+        o.allow.write_json(w);
+        w.end_object();
+    }
+}
+
+fn overrides_json(overrides: &FieldOverrides) -> String {
+    ecsdef_model::json::to_compact_json(&OverridesJson(overrides))
 }
 
 /// The model's own writer, compact: the derive needs no serializer of its own for the model's
@@ -135,7 +179,7 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         return failed(&diagnostics, container_fallback(input));
     }
     let definition = str_literal(&container_json(&decl.definition));
-    let context = str_literal(&json(&decl.context));
+    let context = str_literal(&context_json(&decl.context));
     let facts = facts_tokens(&decl);
     let warnings = warnings(&diagnostics);
     wrap(
@@ -216,10 +260,10 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = krate(decl.krate.as_deref());
     let definition = str_literal(&task_json(&decl.definition));
-    let context = str_literal(&json(&decl.context));
+    let context = str_literal(&context_json(&decl.context));
     let types = field_types(input);
     let fields = decl.fields.iter().zip(&types).map(|(f, ty)| {
-        let overrides = str_literal(&json(&f.overrides));
+        let overrides = str_literal(&overrides_json(&f.overrides));
         quote!(_p::field::<#ty>(#overrides))
     });
     let checks = task_checks(&decl, &types);
@@ -456,5 +500,55 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         const _: () = {
             #(#whole)*
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecsdef_model::{ContainerCondition, ContainerDependency};
+
+    /// The overrides' JSON reads back as what was written, whichever members are set, and is
+    /// serde_json's without its `null`s.
+    #[test]
+    fn overrides_json_reads_back() {
+        let bare = FieldOverrides {
+            field_name: "web".to_owned(),
+            ..FieldOverrides::default()
+        };
+        let full = FieldOverrides {
+            field_name: "app".to_owned(),
+            name: Some("a\"pp\n".to_owned()),
+            essential: Some(false),
+            cpu: Some(256),
+            memory: Some(-1),
+            memory_reservation: Some(i32::MAX),
+            depends_on: vec![ContainerDependency {
+                container_name: "web".to_owned(),
+                condition: ContainerCondition::Healthy,
+            }],
+            allow: vec!["env-not-read".to_owned()],
+        };
+        assert_eq!(
+            overrides_json(&bare),
+            r#"{"field_name":"web","depends_on":[],"allow":[]}"#
+        );
+        for overrides in [bare, full] {
+            let json = overrides_json(&overrides);
+            let serde = serde_json::to_string(&overrides).unwrap();
+            assert_eq!(
+                json,
+                serde
+                    .replace(r#""name":null,"#, "")
+                    .replace(r#""essential":null,"#, "")
+                    .replace(r#""cpu":null,"#, "")
+                    .replace(r#""memory":null,"#, "")
+                    .replace(r#""memory_reservation":null,"#, "")
+            );
+            assert_eq!(
+                serde_json::from_str::<FieldOverrides>(&json).unwrap(),
+                overrides
+            );
+        }
     }
 }

@@ -9,6 +9,7 @@ use serde::ser::{SerializeStruct as _, Serializer};
 use serde_json::Value;
 
 use crate::de::{Error, FromJson};
+use crate::json::{JsonWriter, WriteJson};
 
 /// What the checks know beyond the task-definition JSON: values a declaration states but
 /// `RegisterTaskDefinition` does not take.
@@ -274,6 +275,83 @@ impl FromJson for FieldValue {
     }
 }
 
+// The derive writes a declaration's context with the model's own writer (compact, the
+// `Serialize` impls' bytes with each `None` member left out, which the readers take as
+// `None`): plain functions of this crate rather than serde_json's generic serializer, which a
+// user's debug build runs unoptimised in the proc macro.
+
+/// Writes `value` as member `key`, or nothing when it is `None`.
+fn write_optional(w: &mut JsonWriter, key: &str, value: Option<&String>) {
+    if let Some(value) = value {
+        w.key(key);
+        value.write_json(w);
+    }
+}
+
+impl WriteJson for Context {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        write_optional(w, "region", self.region.as_ref());
+        write_optional(w, "platform_version", self.platform_version.as_ref());
+        write_optional(w, "agent_version", self.agent_version.as_ref());
+        w.key("allow");
+        self.allow.write_json(w);
+        w.key("containers");
+        self.containers.write_json(w);
+        w.end_object();
+    }
+}
+
+impl WriteJson for ContainerContext {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        write_optional(w, "kms_key", self.kms_key.as_ref());
+        w.key("allow");
+        self.allow.write_json(w);
+        w.key("fields");
+        self.fields.write_json(w);
+        w.end_object();
+    }
+}
+
+impl WriteJson for FieldInfo {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        w.key("name");
+        w.string(&self.name);
+        w.key("variable");
+        w.string(&self.variable);
+        w.key("ty");
+        w.string(self.ty.name());
+        w.key("optional");
+        w.boolean(self.optional);
+        w.key("value");
+        self.value.write_json(w);
+        w.key("allow");
+        self.allow.write_json(w);
+        w.end_object();
+    }
+}
+
+impl WriteJson for FieldValue {
+    fn write_json(&self, w: &mut JsonWriter) {
+        match self {
+            Self::Env(v) | Self::Secret(v) => {
+                w.begin_object();
+                w.key(if matches!(self, Self::Env(_)) {
+                    "Env"
+                } else {
+                    "Secret"
+                });
+                w.string(v);
+                w.end_object();
+            }
+            Self::Skip => w.string("Skip"),
+            Self::None => w.string("None"),
+        }
+    }
+}
+
 macro_rules! deserialize_through_json {
     ($($ty:ty),*) => {$(
         impl<'de> serde::Deserialize<'de> for $ty {
@@ -335,6 +413,35 @@ mod tests {
             )
         );
         assert_eq!(serde_json::from_str::<Context>(&json).unwrap(), context);
+        // The derive's form: the same bytes without the `None` members, read back the same.
+        let compact = crate::json::to_compact_json(&context);
+        assert_eq!(
+            compact,
+            json.replace(r#""platform_version":null,"#, "")
+                .replace(r#""kms_key":null,"#, "")
+        );
+        assert_eq!(serde_json::from_str::<Context>(&compact).unwrap(), context);
+        let full = Context {
+            platform_version: Some("1.4.0".to_owned()),
+            allow: vec!["a".to_owned()],
+            containers: vec![ContainerContext {
+                kms_key: Some("alias/k\"\n".to_owned()),
+                ..ContainerContext::default()
+            }],
+            ..context.clone()
+        };
+        let compact = crate::json::to_compact_json(&full);
+        assert_eq!(compact, serde_json::to_string(&full).unwrap());
+        assert_eq!(serde_json::from_str::<Context>(&compact).unwrap(), full);
+        let empty = Context::default();
+        assert_eq!(
+            crate::json::to_compact_json(&empty),
+            r#"{"allow":[],"containers":[]}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Context>(&crate::json::to_compact_json(&empty)).unwrap(),
+            empty
+        );
         for ty in FieldType::ALL {
             let json = serde_json::to_string(&ty).unwrap();
             assert_eq!(serde_json::from_str::<FieldType>(&json).unwrap(), ty);
