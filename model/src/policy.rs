@@ -54,7 +54,6 @@
 //! `${aws:PrincipalAccount}` would be exact, but cfn-lint's IAM rules take only twelve
 //! digits, `*` or `aws` for a resource's account.)
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::ser::{Serialize, SerializeStruct as _, Serializer};
@@ -229,7 +228,7 @@ pub fn execution_role_policy(
         role: RoleArn::parse(role).ok(),
         short_role: crate::arn::is_role_short_name(role),
         task_region: context.region.as_deref(),
-        grants: BTreeMap::new(),
+        grants: Vec::new(),
         problems: Vec::new(),
     };
     for (index, container) in definition.container_definitions.iter().enumerate() {
@@ -250,7 +249,7 @@ pub fn execution_role_policy(
 
 /// What one resource is granted. The variants' order is the order of a combined `Sid`'s
 /// parts; their action lists are disjoint, so distinct sets of grants have distinct actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Grant {
     CreateLogGroups,
     DecryptSecrets,
@@ -262,6 +261,22 @@ enum Grant {
 }
 
 impl Grant {
+    /// Every grant, in the order of the variants.
+    const ALL: [Grant; 7] = [
+        Grant::CreateLogGroups,
+        Grant::DecryptSecrets,
+        Grant::GetEcrAuthorizationToken,
+        Grant::PullEcrImages,
+        Grant::ReadSecrets,
+        Grant::ReadSsmParameters,
+        Grant::WriteLogs,
+    ];
+
+    /// The grant's bit in a [`Grants`] set.
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     fn actions(self) -> &'static [&'static str] {
         match self {
             Grant::CreateLogGroups => &["logs:CreateLogGroup"],
@@ -293,6 +308,10 @@ impl Grant {
     }
 }
 
+/// A set of [`Grant`]s, one bit per variant. A bit set rather than a `BTreeSet`: it is copied,
+/// compared and merged without allocating, and compiles to no generic collection code.
+type Grants = u8;
+
 /// What a name (secret or SSM parameter) resolves in.
 enum NameContext {
     Resolved(ArnContext),
@@ -311,15 +330,22 @@ struct Builder<'a> {
     /// The role is given by its short name.
     short_role: bool,
     task_region: Option<&'a str>,
-    /// Resource → what it is granted. Keyed by resource so that one resource granted by
-    /// several containers (a shared secret) is listed once.
-    grants: BTreeMap<String, BTreeSet<Grant>>,
+    /// Each resource and what it is granted, sorted by resource: one resource granted by
+    /// several containers (a shared secret) is listed once. A sorted `Vec` searched by
+    /// bisection: a task has tens of resources, and it compiles to far less than a map.
+    grants: Vec<(String, Grants)>,
     problems: Vec<PolicyProblem>,
 }
 
 impl Builder<'_> {
     fn grant(&mut self, resource: String, grant: Grant) {
-        self.grants.entry(resource).or_default().insert(grant);
+        match self
+            .grants
+            .binary_search_by(|(r, _)| r.as_str().cmp(resource.as_str()))
+        {
+            Ok(at) => self.grants[at].1 |= grant.bit(),
+            Err(at) => self.grants.insert(at, (resource, grant.bit())),
+        }
     }
 
     fn container(&mut self, index: usize, c: &ContainerDefinition, kms_key: Option<&str>) {
@@ -475,31 +501,45 @@ impl Builder<'_> {
     }
 
     fn into_document(self) -> PolicyDocument {
-        let mut by_grants: BTreeMap<BTreeSet<Grant>, Vec<String>> = BTreeMap::new();
-        // `grants` iterates in resource order, so each list comes out sorted and unique.
+        // Few distinct sets (at most one per combination of seven grants): a linear search.
+        // `grants` is in resource order, so each resource list comes out sorted and unique.
+        let mut by_grants: Vec<(Grants, Vec<String>)> = Vec::new();
         for (resource, grants) in self.grants {
-            by_grants.entry(grants).or_default().push(resource);
+            match by_grants.iter_mut().find(|(g, _)| *g == grants) {
+                Some((_, resources)) => resources.push(resource),
+                None => by_grants.push((grants, vec![resource])),
+            }
         }
-        let mut statements: Vec<Statement> = by_grants
-            .into_iter()
-            .map(|(grants, resources)| {
-                let mut actions: Vec<&'static str> =
-                    grants.iter().flat_map(|g| g.actions()).copied().collect();
-                actions.sort_unstable();
-                let sid = grants
-                    .iter()
-                    .map(|g| g.sid())
-                    .collect::<Vec<_>>()
-                    .join("And");
+        // Statements in the order of their action lists, each placed by bisection: distinct
+        // sets of grants have distinct (disjoint) actions, so the order is total.
+        let mut statements: Vec<Statement> = Vec::with_capacity(by_grants.len());
+        for (grants, resources) in by_grants {
+            let mut actions: Vec<&'static str> = Vec::new();
+            let mut sid = String::new();
+            for grant in Grant::ALL {
+                if grants & grant.bit() == 0 {
+                    continue;
+                }
+                for &action in grant.actions() {
+                    let at = actions.partition_point(|&a| a < action);
+                    actions.insert(at, action);
+                }
+                if !sid.is_empty() {
+                    sid.push_str("And");
+                }
+                sid.push_str(grant.sid());
+            }
+            let at = statements.partition_point(|s| s.actions < actions);
+            statements.insert(
+                at,
                 Statement {
                     sid,
                     effect: "Allow",
                     actions,
                     resources,
-                }
-            })
-            .collect();
-        statements.sort_by(|a, b| a.actions.cmp(&b.actions));
+                },
+            );
+        }
         PolicyDocument {
             version: POLICY_VERSION,
             statements,

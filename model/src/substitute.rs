@@ -4,8 +4,6 @@
 //! This sits above the context and the model: it walks every string of a task definition and
 //! the context's values, and reads each with [`Template`].
 
-use std::collections::BTreeMap;
-
 use crate::TaskDefinition;
 use crate::context::{Context, FieldValue};
 use crate::placeholder::{PLACEHOLDER_SYNTAX, Template};
@@ -76,12 +74,16 @@ pub fn resolve_and_check(
     context: &Context,
     mut lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Resolved, Vec<String>> {
-    let mut values: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut lookup = |name: &str| {
-        values
-            .entry(name.to_owned())
-            .or_insert_with(|| lookup(name))
-            .clone()
+    // Each name's value, looked up once, sorted by name and placed by bisection: a task
+    // names a handful of placeholders, and a sorted `Vec` compiles to far less than a map.
+    let mut values: Vec<(String, Option<String>)> = Vec::new();
+    let mut lookup = |name: &str| match values.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+        Ok(at) => values[at].1.clone(),
+        Err(at) => {
+            let value = lookup(name);
+            values.insert(at, (name.to_owned(), value.clone()));
+            value
+        }
     };
     let (resolved, resolved_context) = substitute(definition, context, &mut lookup, false)?;
     let (literal, literal_context) = substitute(definition, context, &mut lookup, true)?;

@@ -316,13 +316,18 @@ fn finding(
             first.tool.describe()
         )
     };
-    let names: Vec<String> = found
-        .iter()
-        .map(|f| format!("{}=...", f.name))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|n| format!("--var {n}"))
-        .collect();
+    // Each name once, in name order, placed by bisection (no set or sort to compile for a
+    // handful of names).
+    let mut names: Vec<String> = Vec::new();
+    for f in found {
+        let name = format!("{}=...", f.name);
+        if let Err(at) = names.binary_search(&name) {
+            names.insert(at, name);
+        }
+    }
+    for name in &mut names {
+        name.insert_str(0, "--var ");
+    }
     let help = format!(
         "write the value itself, or the ecsdef placeholder form `{rewritten}` and give {} to `cargo ecsdef export`",
         names.join(" ")
