@@ -3,7 +3,7 @@
 //! cascade into "trait not implemented" errors elsewhere).
 
 use ecsdef_model::assemble::FieldOverrides;
-use ecsdef_model::json::{JsonWriter, WriteJson};
+use ecsdef_model::json::WriteJson;
 use ecsdef_model::rules::facts::{
     self, ContainerSummary, DEPENDS_ON_HEALTHY_WITHOUT_CHECK, DEPENDS_ON_UNKNOWN, FieldFacts,
     NO_ESSENTIAL_CONTAINER, TaskFacts, VERSION_NEEDS, VersionShortfall, VersionShortfallWords,
@@ -70,42 +70,8 @@ fn context_json(context: &dyn WriteJson) -> String {
 }
 
 /// A field's overrides, written as [`context_json`] writes the context.
-struct OverridesJson<'a>(&'a FieldOverrides);
-
-impl WriteJson for OverridesJson<'_> {
-    fn write_json(&self, w: &mut JsonWriter) {
-        let o = self.0;
-        w.begin_object();
-        w.key("field_name");
-        w.string(&o.field_name);
-        if let Some(name) = &o.name {
-            w.key("name");
-            w.string(name);
-        }
-        if let Some(essential) = o.essential {
-            w.key("essential");
-            w.boolean(essential);
-        }
-        for (key, value) in [
-            ("cpu", o.cpu),
-            ("memory", o.memory),
-            ("memory_reservation", o.memory_reservation),
-        ] {
-            if let Some(value) = value {
-                w.key(key);
-                w.integer(i64::from(value));
-            }
-        }
-        w.key("depends_on");
-        o.depends_on.write_json(w);
-        w.key("allow");
-        o.allow.write_json(w);
-        w.end_object();
-    }
-}
-
 fn overrides_json(overrides: &FieldOverrides) -> String {
-    ecsdef_model::json::to_compact_json(&OverridesJson(overrides))
+    ecsdef_model::json::to_compact_json(overrides)
 }
 
 /// The model's own writer, compact: the derive needs no serializer of its own for the model's

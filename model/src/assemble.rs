@@ -54,6 +54,39 @@ impl serde::Serialize for FieldOverrides {
     }
 }
 
+// The derive writes a field's overrides with this, compact and without the `None` members
+// (the reader takes an absent member as `None`): the model's plain writer, not serde_json's.
+impl crate::json::WriteJson for FieldOverrides {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("field_name");
+        w.string(&self.field_name);
+        if let Some(name) = &self.name {
+            w.key("name");
+            w.string(name);
+        }
+        if let Some(essential) = self.essential {
+            w.key("essential");
+            w.boolean(essential);
+        }
+        for (key, value) in [
+            ("cpu", self.cpu),
+            ("memory", self.memory),
+            ("memory_reservation", self.memory_reservation),
+        ] {
+            if let Some(value) = value {
+                w.key(key);
+                w.integer(i64::from(value));
+            }
+        }
+        w.key("depends_on");
+        self.depends_on.write_json(w);
+        w.key("allow");
+        self.allow.write_json(w);
+        w.end_object();
+    }
+}
+
 impl crate::de::FromJson for FieldOverrides {
     fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
         use crate::de::{optional, required};
