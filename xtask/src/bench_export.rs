@@ -95,6 +95,21 @@ struct Writer {
 }
 
 impl Writer {
+    /// The `ecsdef` crate every generated workspace depends on: a stand-in, since the
+    /// benchmark reads the derives and never compiles them.
+    fn ecsdef_stub(&mut self) -> Result<(), String> {
+        self.file(
+            "crates/ecsdef/Cargo.toml",
+            &package_manifest("ecsdef", "", ""),
+            false,
+        )?;
+        self.file(
+            "crates/ecsdef/src/lib.rs",
+            "//! A stand-in for ecsdef: the benchmark reads the derives, it never compiles them.\n",
+            true,
+        )
+    }
+
     /// Writes a file of the workspace; `parsed` when the export reaches it.
     fn file(&mut self, relative: &str, text: &str, parsed: bool) -> Result<(), String> {
         let path = self.root.join(relative);
@@ -137,16 +152,7 @@ pub fn generate(root: &Path, size: Size) -> Result<Generated, String> {
         ),
         false,
     )?;
-    w.file(
-        "crates/ecsdef/Cargo.toml",
-        &package_manifest("ecsdef", "", ""),
-        false,
-    )?;
-    w.file(
-        "crates/ecsdef/src/lib.rs",
-        "//! A stand-in for ecsdef: the benchmark reads the derives, it never compiles them.\n",
-        true,
-    )?;
+    w.ecsdef_stub()?;
     for s in 0..size.shared {
         shared_crate(&mut w, s, size)?;
     }
@@ -810,16 +816,7 @@ pub fn generate_one(root: &Path) -> Result<Generated, String> {
          [workspace]\nresolver = \"3\"\nmembers = [\"crates/ecsdef\", \"crates/svc\"]\n",
         false,
     )?;
-    w.file(
-        "crates/ecsdef/Cargo.toml",
-        &package_manifest("ecsdef", "", ""),
-        false,
-    )?;
-    w.file(
-        "crates/ecsdef/src/lib.rs",
-        "//! A stand-in for ecsdef: the benchmark reads the derives, it never compiles them.\n",
-        true,
-    )?;
+    w.ecsdef_stub()?;
     w.file(
         "crates/svc/Cargo.toml",
         &package_manifest("bench-svc", "ecsdef = { path = \"../ecsdef\" }\n", ""),
