@@ -15,11 +15,30 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-/// Where generated code finds the ecsdef crate: `::ecsdef`, or `crate = "..."` (which the
-/// front end checked to parse as a path).
-fn krate(path: Option<&str>) -> TokenStream {
-    path.and_then(|path| syn::parse_str::<syn::Path>(path).ok())
-        .map_or_else(|| quote!(::ecsdef), quote::ToTokens::into_token_stream)
+/// The paths a container's impl names the runtime by, written out in full: a `use` would cost
+/// rustc an import to resolve and a block scope to look traits up in, per derive.
+struct Paths {
+    /// The ecsdef crate: `::ecsdef`, or `crate = "..."` (which the front end checked to parse
+    /// as a path).
+    krate: TokenStream,
+    /// Its hidden items, `KRATE::__private`.
+    private: TokenStream,
+    /// The same path as Rust source, for the expressions the model writes.
+    private_source: String,
+}
+
+impl Paths {
+    fn new(path: Option<&str>) -> Paths {
+        let (krate, source) = match path.filter(|p| syn::parse_str::<syn::Path>(p).is_ok()) {
+            Some(path) => (source_tokens(path), path),
+            None => (quote!(::ecsdef), "::ecsdef"),
+        };
+        Paths {
+            private: quote!(#krate::__private),
+            krate,
+            private_source: format!("{source}::__private"),
+        }
+    }
 }
 
 fn errors(diagnostics: &[SpannedDiagnostic]) -> TokenStream {
@@ -118,14 +137,16 @@ fn longest_hash_run_after_quote(text: &str) -> usize {
     longest
 }
 
-/// The generated items, inside `const _: () = { ... };` with the two paths they use:
-/// `_ecsdef` (the crate) and `_p` (its hidden items; see [`PRIVATE`]).
-fn wrap(krate: &TokenStream, body: &TokenStream) -> TokenStream {
+/// Generated items inside `const _: () = { ... };`: a scope of their own for the task's
+/// constants and imports and a container's warnings (a failed check is then reported as the
+/// evaluation of `_::_`). Clippy's lints are allowed only when clippy runs: rustc checks the
+/// name of every tool lint an `allow` names, per derive on every build.
+fn block(body: &TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(non_upper_case_globals, unused_qualifications)]
+        #[cfg_attr(clippy, allow(clippy::all, clippy::pedantic))]
         const _: () = {
-            use #krate::{self as _ecsdef, __private as _p};
             #body
         };
     }
@@ -140,25 +161,32 @@ pub fn container(input: &DeriveInput) -> TokenStream {
         Err(diagnostics) => return failed(&diagnostics, container_fallback(input)),
     };
     let diagnostics = check_container(&decl, None);
-    let krate = krate(decl.krate.as_deref());
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return failed(&diagnostics, container_fallback(input));
     }
+    let paths = Paths::new(decl.krate.as_deref());
+    let (krate, p) = (&paths.krate, &paths.private);
     let definition = str_literal(&container_json(&decl.definition));
     let context = str_literal(&context_json(&decl.context));
-    let facts = facts_tokens(&decl);
+    let facts = facts_tokens(&decl, &paths);
+    let item = quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::Container for #ident #ty_generics #where_clause {
+            const __ECSDEF: (&'static str, &'static str, #p::ContainerFacts) =
+                (#definition, #context, #facts);
+        }
+    };
     let warnings = warnings(&diagnostics);
-    wrap(
-        &krate,
-        &quote! {
-            #warnings
-            #[automatically_derived]
-            impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
-                    (#definition, #context, #facts);
-            }
-        },
-    )
+    if warnings.is_empty() {
+        // Nothing here is spanned on the user's code, so rustc's lints, which skip what an
+        // external macro wrote, need no `allow`; clippy's, which look at more, still get one.
+        quote! {
+            #[cfg_attr(clippy, allow(clippy::all, clippy::pedantic))]
+            #item
+        }
+    } else {
+        block(&quote!(#warnings #item))
+    }
 }
 
 /// A `Container` impl that compiles whatever the attributes say, for when they say something
@@ -166,28 +194,20 @@ pub fn container(input: &DeriveInput) -> TokenStream {
 fn container_fallback(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(None);
-    wrap(
-        &krate,
-        &quote! {
-            impl #impl_generics _ecsdef::Container for #ident #ty_generics #where_clause {
-                const __ECSDEF: (&'static str, &'static str, _p::ContainerFacts) =
-                    ("", "", _p::ContainerFacts::NEUTRAL);
-            }
-        },
-    )
+    block(&quote! {
+        impl #impl_generics ::ecsdef::Container for #ident #ty_generics #where_clause {
+            const __ECSDEF: (&'static str, &'static str, ::ecsdef::__private::ContainerFacts) =
+                ("", "", ::ecsdef::__private::ContainerFacts::NEUTRAL);
+        }
+    })
 }
 
 /// The facts a container's declaration exposes, as tokens: the model writes them out
 /// ([`ContainerSummary::rust_expr`]), beside their definition.
-fn facts_tokens(decl: &ContainerDecl) -> TokenStream {
+fn facts_tokens(decl: &ContainerDecl, paths: &Paths) -> TokenStream {
     let summary = ContainerSummary::of(&decl.definition, &decl.context);
-    source_tokens(&summary.rust_expr(PRIVATE))
+    source_tokens(&summary.rust_expr(&paths.private_source))
 }
-
-/// Where generated code reaches the runtime's hidden items: `ecsdef::__private`, imported
-/// under this name by [`wrap`].
-const PRIVATE: &str = "_p";
 
 /// Rust source the model wrote, as tokens. The model writes its strings with `Debug`, which
 /// escapes them as Rust string literals, so the source always lexes; should it not, the
@@ -224,7 +244,8 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(decl.krate.as_deref());
+    let paths = Paths::new(decl.krate.as_deref());
+    let krate = &paths.krate;
     let definition = str_literal(&task_json(&decl.definition));
     let context = str_literal(&context_json(&decl.context));
     let types = field_types(input);
@@ -234,18 +255,18 @@ pub fn task(input: &DeriveInput) -> TokenStream {
     });
     let checks = task_checks(&decl, &types);
     let warnings = warnings(&diagnostics);
-    wrap(
-        &krate,
-        &quote! {
-            #warnings
-            #[automatically_derived]
-            impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
-                    (#definition, #context, &[#(#fields),*]);
-            }
-            #checks
-        },
-    )
+    // The task's checks are spanned on the user's code, and a path spanned there would
+    // resolve with the user's edition: they name the runtime through aliases spanned here.
+    block(&quote! {
+        use #krate::{self as _ecsdef, __private as _p};
+        #warnings
+        #[automatically_derived]
+        impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
+            const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
+                (#definition, #context, &[#(#fields),*]);
+        }
+        #checks
+    })
 }
 
 /// The type of each field of a task struct, in order: the type of the container of each of
@@ -260,17 +281,16 @@ fn field_types(input: &DeriveInput) -> Vec<&syn::Type> {
 fn task_fallback(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = krate(None);
-    wrap(
-        &krate,
-        &quote! {
-            impl #impl_generics _ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
-                const __ECSDEF: (&'static str, &'static str, &'static [_p::Field]) =
-                    ("", "", &[]);
-            }
-        },
-    )
+    block(&quote! {
+        impl #impl_generics ::ecsdef::TaskDefinition for #ident #ty_generics #where_clause {
+            const __ECSDEF: (&'static str, &'static str, &'static [::ecsdef::__private::Field]) =
+                ("", "", &[]);
+        }
+    })
 }
+
+/// What the task's block imports the runtime's hidden items as.
+const ALIAS: &str = "_p";
 
 /// The message of a compile-time task check, in the form of the front end's errors.
 fn message(text: &str, help: &str, rule: &Rule) -> String {
@@ -343,7 +363,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
 /// on the span where the caret belongs.
 fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
     let task = TaskFacts::of(&decl.definition, &decl.context);
-    let task_tokens = source_tokens(&task.rust_expr(PRIVATE));
+    let task_tokens = source_tokens(&task.rust_expr(ALIAS));
     let mut facts = Vec::new();
     let mut names = Vec::new();
     let mut items = Vec::new();
@@ -358,7 +378,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         facts.push(if field_facts == FieldFacts::default() {
             quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF.2 }
         } else {
-            let field_facts = source_tokens(&field_facts.rust_expr(PRIVATE));
+            let field_facts = source_tokens(&field_facts.rust_expr(ALIAS));
             quote_spanned! {span=>
                 <#ty as _ecsdef::Container>::__ECSDEF.2.with_field(#field_facts)
             }

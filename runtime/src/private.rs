@@ -43,7 +43,7 @@ pub const fn fail_on_dependency(
     }
 }
 
-/// Generated code names `Option`'s variants through this module (`_p::Some`): a path the
+/// Generated code names `Option`'s variants through this module (`__private::Some`): a path the
 /// user's own items cannot shadow, shorter for rustc to resolve than the full one.
 pub use core::option::Option::{None, Some};
 pub use ecsdef_model::assemble::{FieldOverrides, assemble};
