@@ -292,6 +292,14 @@ fn task_fallback(input: &DeriveInput) -> TokenStream {
 /// What the task's block imports the runtime's hidden items as.
 const ALIAS: &str = "_p";
 
+/// The tuple index `n` (`__ECSDEF_TASK.0`) as a token spanned at `span`: `quote` would have
+/// rustc lex each index of its template as a source file of its own.
+fn index(n: usize, span: Span) -> proc_macro2::Literal {
+    let mut literal = proc_macro2::Literal::usize_unsuffixed(n);
+    literal.set_span(span);
+    literal
+}
+
 /// The message of a compile-time task check, in the form of the front end's errors.
 fn message(text: &str, help: &str, rule: &Rule) -> String {
     format!("{text}\n= help: {help}\n  (rule: {})", rule.name)
@@ -324,6 +332,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
             .spans
             .get(SpanKey::Context(shortfall.key()))
             .unwrap_or(field_span);
+        let [t0, t1, t2] = [0, 1, 2].map(|n| index(n, span));
         let branches = VERSION_NEEDS.iter().map(|need| {
             let words = VersionShortfallWords::new(need, shortfall, Some(value));
             let before = &words.before_name;
@@ -332,7 +341,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
             // The panic's span is where rustc puts the caret.
             quote_spanned! {span=>
                 if _p::str_eq(need.feature, #feature) {
-                    const PIECES: &[&str] = &[#before, __ECSDEF_TASK.2[#i], #after];
+                    const PIECES: &[&str] = &[#before, __ECSDEF_TASK.#t2[#i], #after];
                     const LEN: usize = _p::joined_len(PIECES);
                     const TEXT: [u8; LEN] = _p::join::<LEN>(PIECES);
                     if let ::core::result::Result::Ok(m) = ::core::str::from_utf8(&TEXT) {
@@ -343,7 +352,7 @@ fn version_checks(decl: &TaskDecl, i: usize, field_span: Span) -> TokenStream {
         });
         out.extend(quote_spanned! {span=>
             const _: () = if let _p::Some((need, _p::VersionShortfall::#kind)) =
-                _p::version_shortfall(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i])
+                _p::version_shortfall(&__ECSDEF_TASK.#t0, &__ECSDEF_TASK.#t1[#i])
             {
                 #(#branches)*
             };
@@ -375,28 +384,31 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         // The container's facts with what the field sets on it, as the engine sees the
         // container in its task.
         let field_facts = field.overrides.facts();
+        let two = index(2, span);
         facts.push(if field_facts == FieldFacts::default() {
-            quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF.2 }
+            quote_spanned! {span=> <#ty as _ecsdef::Container>::__ECSDEF.#two }
         } else {
             let field_facts = source_tokens(&field_facts.rust_expr(ALIAS));
             quote_spanned! {span=>
-                <#ty as _ecsdef::Container>::__ECSDEF.2.with_field(#field_facts)
+                <#ty as _ecsdef::Container>::__ECSDEF.#two.with_field(#field_facts)
             }
         });
         names.push(match &field.overrides.name {
             Some(n) => quote!(#n),
             None => {
                 let field_name = &field.overrides.field_name;
-                quote!(_p::name_or(<#ty as _ecsdef::Container>::__ECSDEF.2.name, #field_name))
+                let two = index(2, Span::call_site());
+                quote!(_p::name_or(<#ty as _ecsdef::Container>::__ECSDEF.#two.name, #field_name))
             }
         });
         // The checks whose subject is the container fail on the field's name (a path type's
         // span would cover only its first segment on stable Rust), which is how the message
         // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
+        let [t0, t1, t2] = [0, 1, 2].map(|n| index(n, check_span));
         items.push(quote_spanned! {check_span=>
             const _: () = _p::fail_on(
-                _p::container_problem(&__ECSDEF_TASK.0, &__ECSDEF_TASK.1[#i], __ECSDEF_TASK.2[#i])
+                _p::container_problem(&__ECSDEF_TASK.#t0, &__ECSDEF_TASK.#t1[#i], __ECSDEF_TASK.#t2[#i])
             );
         });
         items.push(version_checks(decl, i, check_span));
@@ -418,14 +430,16 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         &NO_ESSENTIAL_CONTAINER,
     );
     let ident_span = decl.ident;
+    let t1 = index(1, ident_span);
     whole.push(quote_spanned! {ident_span=>
-        _p::fail_if(!_p::any_essential(__ECSDEF_TASK.1), #msg);
+        _p::fail_if(!_p::any_essential(__ECSDEF_TASK.#t1), #msg);
     });
     for (i, field) in decl.fields.iter().enumerate() {
         let span = field
             .spans
             .get(SpanKey::FieldName)
             .unwrap_or_else(Span::call_site);
+        let [t1, t2] = [1, 2].map(|n| index(n, span));
         // The first container's name cannot repeat an earlier one's.
         if i > 0 {
             let msg = message(
@@ -437,7 +451,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 &CONTAINER_NAME,
             );
             whole.push(quote_spanned! {span=>
-                _p::fail_if(_p::duplicate_name(__ECSDEF_TASK.2, #i).is_some(), #msg);
+                _p::fail_if(_p::duplicate_name(__ECSDEF_TASK.#t2, #i).is_some(), #msg);
             });
         }
         // A parameter given by name resolves in the task's region: without one, none is
@@ -445,7 +459,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         if let Some(region) = &region {
             whole.push(quote_spanned! {span=>
                 _p::fail_on(_p::ssm_cross_region_problem(
-                    #region, __ECSDEF_TASK.1, __ECSDEF_TASK.2, #i,
+                    #region, __ECSDEF_TASK.#t1, __ECSDEF_TASK.#t2, #i,
                 ));
             });
         }
@@ -455,6 +469,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 .spans
                 .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
+            let [t1, t2] = [1, 2].map(|n| index(n, span));
             let unknown = message(
                 &format!("`{target}` is not a container of task `{}`", decl.name),
                 &format!(
@@ -473,7 +488,7 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
             };
             whole.push(quote_spanned! {span=>
                 _p::fail_on_dependency(
-                    __ECSDEF_TASK.1, __ECSDEF_TASK.2, #target, #unknown, #no_check,
+                    __ECSDEF_TASK.#t1, __ECSDEF_TASK.#t2, #target, #unknown, #no_check,
                 );
             });
         }
