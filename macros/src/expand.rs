@@ -405,11 +405,8 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         // span would cover only its first segment on stable Rust), which is how the message
         // says which container it is; those about a declared version, on its literal.
         let check_span = field.spans.get(SpanKey::FieldName).unwrap_or(span);
-        let [t0, t1, t2] = [0, 1, 2].map(|n| index(n, check_span));
         items.push(quote_spanned! {check_span=>
-            const _: () = _p::fail_on(
-                _p::container_problem(&__ECSDEF_TASK.#t0, &__ECSDEF_TASK.#t1[#i], __ECSDEF_TASK.#t2[#i])
-            );
+            const _: () = _p::check_container(&__ECSDEF_TASK, #i);
         });
         items.push(version_checks(decl, i, check_span));
     }
@@ -420,9 +417,10 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         .as_deref()
         .and_then(|r| ecsdef_model::partition::Region::parse_any(r).ok())
         .and_then(|r| r.name().map(str::to_owned));
-    // Each check is a call of a `#[track_caller]` `const fn` that panics: the error is
+    // Each check is one call of a `#[track_caller]` `const fn` that panics: the error is
     // reported at the call, spanned where the caret belongs, and the constant's body, which
-    // rustc keeps in the incremental cache of every build, stays a list of calls.
+    // rustc keeps in the incremental cache of every build, stays a list of calls taking the
+    // task's constant by reference (the runtime reads its fields and indexes its slices).
     let mut whole = Vec::new();
     let msg = message(
         &format!("no container of task `{}` is essential", decl.name),
@@ -430,16 +428,14 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
         &NO_ESSENTIAL_CONTAINER,
     );
     let ident_span = decl.ident;
-    let t1 = index(1, ident_span);
     whole.push(quote_spanned! {ident_span=>
-        _p::fail_if(!_p::any_essential(__ECSDEF_TASK.#t1), #msg);
+        _p::check_essential(&__ECSDEF_TASK, #msg);
     });
     for (i, field) in decl.fields.iter().enumerate() {
         let span = field
             .spans
             .get(SpanKey::FieldName)
             .unwrap_or_else(Span::call_site);
-        let [t1, t2] = [1, 2].map(|n| index(n, span));
         // The first container's name cannot repeat an earlier one's.
         if i > 0 {
             let msg = message(
@@ -451,16 +447,14 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 &CONTAINER_NAME,
             );
             whole.push(quote_spanned! {span=>
-                _p::fail_if(_p::duplicate_name(__ECSDEF_TASK.#t2, #i).is_some(), #msg);
+                _p::check_unique_name(&__ECSDEF_TASK, #i, #msg);
             });
         }
         // A parameter given by name resolves in the task's region: without one, none is
         // cross-region.
         if let Some(region) = &region {
             whole.push(quote_spanned! {span=>
-                _p::fail_on(_p::ssm_cross_region_problem(
-                    #region, __ECSDEF_TASK.#t1, __ECSDEF_TASK.#t2, #i,
-                ));
+                _p::check_ssm_region(&__ECSDEF_TASK, #region, #i);
             });
         }
         for (d, dep) in field.overrides.depends_on.iter().enumerate() {
@@ -469,7 +463,6 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 .spans
                 .get(SpanKey::Json(&format!("dependsOn[{d}].containerName")))
                 .unwrap_or(span);
-            let [t1, t2] = [1, 2].map(|n| index(n, span));
             let unknown = message(
                 &format!("`{target}` is not a container of task `{}`", decl.name),
                 &format!(
@@ -487,15 +480,13 @@ fn task_checks(decl: &TaskDecl, types: &[&syn::Type]) -> TokenStream {
                 quote!(_p::None)
             };
             whole.push(quote_spanned! {span=>
-                _p::fail_on_dependency(
-                    __ECSDEF_TASK.#t1, __ECSDEF_TASK.#t2, #target, #unknown, #no_check,
-                );
+                _p::check_dependency(&__ECSDEF_TASK, #target, #unknown, #no_check);
             });
         }
     }
 
     quote! {
-        const __ECSDEF_TASK: (_p::TaskFacts, &[_p::ContainerFacts], &[&str]) =
+        const __ECSDEF_TASK: _p::TaskChecked =
             (#task_tokens, &[#(#facts),*], &[#(#names),*]);
         #(#items)*
         const _: () = {

@@ -43,6 +43,53 @@ pub const fn fail_on_dependency(
     }
 }
 
+/// What a task's constant `__ECSDEF_TASK` holds: the task's facts, each container's facts
+/// (with what its field sets on it) and each container's name, in field order.
+pub type TaskChecked = (
+    TaskFacts,
+    &'static [ContainerFacts],
+    &'static [&'static str],
+);
+
+// The checks a task's derive calls, one call a check: the tuple's fields are read and its
+// slices indexed here rather than in each generated constant, whose MIR rustc keeps in the
+// incremental cache and loads and stores again on every build.
+
+/// The rules about container `i` in its task.
+#[track_caller]
+pub const fn check_container(task: &TaskChecked, i: usize) {
+    fail_on(container_problem(&task.0, &task.1[i], task.2[i]));
+}
+
+/// `no-essential-container`: fails with `message` when no container is essential.
+#[track_caller]
+pub const fn check_essential(task: &TaskChecked, message: &str) {
+    fail_if(!any_essential(task.1), message);
+}
+
+/// `container-name`: fails with `message` when container `i` is named like an earlier one.
+#[track_caller]
+pub const fn check_unique_name(task: &TaskChecked, i: usize, message: &str) {
+    fail_if(duplicate_name(task.2, i).is_some(), message);
+}
+
+/// A parameter of container `i` named by an ARN of another region than the task's `region`.
+#[track_caller]
+pub const fn check_ssm_region(task: &TaskChecked, region: &str, i: usize) {
+    fail_on(ssm_cross_region_problem(region, task.1, task.2, i));
+}
+
+/// `depends_on` the container named `target`: see [`fail_on_dependency`].
+#[track_caller]
+pub const fn check_dependency(
+    task: &TaskChecked,
+    target: &str,
+    unknown: &str,
+    no_check: Option<&str>,
+) {
+    fail_on_dependency(task.1, task.2, target, unknown, no_check);
+}
+
 /// Generated code names `Option`'s variants through this module (`__private::Some`): a path the
 /// user's own items cannot shadow, shorter for rustc to resolve than the full one.
 pub use core::option::Option::{None, Some};
