@@ -98,8 +98,8 @@ pub use ecsdef_model::partition::Partition;
 pub use ecsdef_model::rule::{join, joined_len};
 pub use ecsdef_model::rules::facts::{
     ArnFact, ExecutionRoleReason, FieldFacts, KmsKeyFact, TaskFacts, Version, VersionShortfall,
-    any_essential, container_problem, duplicate_name, find_name, name_or, ssm_cross_region_problem,
-    str_eq, version_shortfall,
+    any_essential, arn, container_problem, duplicate_name, find_name, name_or,
+    ssm_cross_region_problem, str_eq, version_shortfall,
 };
 pub use ecsdef_model::{ContainerCondition, LogDriver, NetworkMode};
 
