@@ -159,10 +159,13 @@ impl<'a> Skim<'a> {
         Some((syn::parse_str(&self.src[range]).ok()?, origin))
     }
 
-    /// The deriving struct written in `range`, with its origin, read without its doc comments:
-    /// they are spaces to the tokenizer (lines and columns stay), since nothing discovery or
-    /// the front end reads is in them, and turning each into a `#[doc = "..."]` attribute
-    /// would be much of the work on a documented struct.
+    /// The deriving struct written in `range`, with its origin, read without its doc comments,
+    /// since nothing discovery or the front end reads is in them, and turning each into a
+    /// `#[doc = "..."]` attribute would be much of the work on a documented struct. A line
+    /// comment (`/// ...`) is left out whole: it runs to the end of its line, so no token
+    /// follows it there, and every later line keeps its number and its columns. A block
+    /// comment is spaces to the tokenizer, its line breaks kept, as a token may follow it on
+    /// its last line.
     fn parse_struct(&self, range: Range<usize>) -> Option<(syn::ItemStruct, TextOrigin)> {
         let docs = self.docs.borrow();
         let docs = docs.as_deref().unwrap_or_default();
@@ -178,11 +181,14 @@ impl<'a> Skim<'a> {
         let mut at = range.start;
         for doc in &docs[first..last] {
             text.push_str(&self.src[at..doc.start]);
-            text.extend(
-                self.src[doc.clone()]
-                    .chars()
-                    .map(|c| if matches!(c, '\n' | '\r') { c } else { ' ' }),
-            );
+            let comment = &self.src[doc.clone()];
+            if !comment.starts_with("//") {
+                text.extend(
+                    comment
+                        .chars()
+                        .map(|c| if matches!(c, '\n' | '\r') { c } else { ' ' }),
+                );
+            }
             at = doc.end;
         }
         text.push_str(&self.src[at..range.end]);
@@ -1062,9 +1068,10 @@ enum Gone {}
         assert_eq!(n[0].origin.locate(field.span().start()), (7, 15));
     }
 
-    /// A deriving struct's doc comments are left out (as spaces to the tokenizer), and so are
-    /// its `#[doc]` attributes when the file is parsed in full: positions after them, on the
-    /// same line or the next, are the file's.
+    /// A deriving struct's doc comments are left out (a line comment whole, a block comment as
+    /// spaces to the tokenizer), and so are its `#[doc]` attributes when the file is parsed in
+    /// full: positions after them, on the same line or the next, are the file's, whichever
+    /// line endings the file has.
     #[test]
     fn doc_comments_of_deriving_structs_are_left_out() {
         let source = "/// é 📦 docs\n/** block\n é */ #[derive(C)] /** x */ struct S {\n    \
@@ -1081,9 +1088,15 @@ enum Gone {}
                 "struct T at 10:8 [derive@8:1]  types at []",
             ]
         );
-        // The skim does not parse what it blanks: the stray inner doc comment is not seen.
+        // The skim does not parse what it leaves out: the stray inner doc comment is not seen.
         let skimmed = describe(&scan_file(source).expect("the skim reads it"));
         assert_eq!(skimmed, items);
+        let crlf = source.replace('\n', "\r\n");
+        assert_eq!(same_as_syn(&valid.replace('\n', "\r\n")), items);
+        assert_eq!(
+            describe(&scan_file(&crlf).expect("the skim reads it")),
+            items
+        );
     }
 
     /// The `use` items the skim reads from its own tokens are the ones syn reads, and the
