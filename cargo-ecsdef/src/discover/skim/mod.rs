@@ -75,10 +75,13 @@ fn skip_bom_and_shebang(source: &str) -> usize {
     start
 }
 
-/// One file being skimmed: its text, and the line starts for the positions of names.
+/// One file being skimmed: its text, and where the last position asked for is.
 struct Skim<'a> {
     src: &'a str,
-    line_starts: Vec<usize>,
+    /// The byte offset of the last position asked for and its line: items are read in the
+    /// order they are written, so the next position is counted from there, and the file's
+    /// newlines are counted about once, only as far as its last item that needs a position.
+    last: std::cell::Cell<(usize, usize)>,
     /// Where the file's doc comments are, in order: found by the first pass over the whole
     /// file, `None` before it.
     docs: std::cell::RefCell<Option<Vec<Range<usize>>>>,
@@ -95,20 +98,31 @@ enum End {
 
 impl<'a> Skim<'a> {
     fn new(src: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Skim {
             src,
-            line_starts,
+            last: std::cell::Cell::new((0, 1)),
             docs: std::cell::RefCell::new(None),
         }
     }
 
     /// Line (from 1) and column (from 1, in characters) of a byte offset.
+    #[expect(
+        clippy::naive_bytecount,
+        reason = "the text between two items; the compiler vectorizes this count, which is \
+                  not worth the `bytecount` dependency"
+    )]
     fn position(&self, at: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= at);
-        let line_start = self.line_starts[line - 1];
+        let bytes = self.src.as_bytes();
+        let (from, line) = match self.last.get() {
+            (from, line) if from <= at => (from, line),
+            _ => (0, 1),
+        };
+        let line = line + bytes[from..at].iter().filter(|&&b| b == b'\n').count();
+        self.last.set((at, line));
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
         (line, self.src[line_start..at].chars().count() + 1)
     }
 
@@ -793,6 +807,41 @@ mod tests {
         let parsed = from_syn(syn::parse_file(source).expect("valid Rust").items);
         assert_eq!(describe(&scanned), describe(&parsed), "{source}");
         describe(&scanned)
+    }
+
+    /// A position is counted from the last one asked for when it is not before it, and from
+    /// the start of the file otherwise: the same line and column whatever was asked before.
+    #[test]
+    fn positions_do_not_depend_on_what_was_asked_before() {
+        let source = "é 📦\nab\r\n\n  x📦y\n\nlast";
+        let expected = |at: usize| {
+            let before = &source[..at];
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            )
+        };
+        let offsets: Vec<usize> = (0..=source.len())
+            .filter(|&at| source.is_char_boundary(at))
+            .collect();
+        let n = offsets.len();
+        let orders = [
+            (0..n).collect::<Vec<_>>(),
+            (0..n).rev().collect(),
+            (0..n).map(|i| i * 7 % n).collect(),
+            (0..n)
+                .map(|i| if i % 2 == 0 { i / 2 } else { n - 1 - i / 2 })
+                .collect(),
+        ];
+        assert_eq!(expected(source.len()), (6, 5));
+        for order in orders {
+            let skim = Skim::new(source);
+            for i in order {
+                let at = offsets[i];
+                assert_eq!(skim.position(at), expected(at), "at {at}");
+            }
+        }
     }
 
     #[test]
