@@ -18,7 +18,7 @@ use proc_macro2::Span;
 
 use crate::discover::{
     self, DeclarationInput, DeclarationKind, DiagnosticKind, DiscoverError, DiscoverOptions,
-    Discovery, Severity, TextOrigin,
+    Discovery, FastSet, Severity, TextOrigin,
 };
 use crate::parallel::{drop_in_background, parallel_map};
 
@@ -399,14 +399,16 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
     let mut tasks = Vec::new();
     let mut containers = 0;
     // A file reached from two crates (`#[path]` in two binaries) yields the same struct twice;
-    // it is one declaration to the user.
-    let mut seen = std::collections::HashSet::new();
+    // it is one declaration to the user. The sets of this function hash with discovery's
+    // hasher: this thread runs them for every declaration while the cores wait for it.
+    let mut seen = FastSet::default();
+    seen.reserve(discovery.declarations.len());
     let mut task_work = Vec::new();
 
     // The containers of the selected tasks that will be assembled (every field resolves to a
     // container that parsed), by declaration index: those tasks judge them again.
     let parsed_container = |index: usize| matches!(&discovery.declarations[index].analysis, Parsed::Container(p) if p.is_ok());
-    let used_containers: std::collections::HashSet<usize> = discovery
+    let used_containers: FastSet<usize> = discovery
         .declarations
         .iter()
         .filter(|d| d.selected && matches!(&d.analysis, Parsed::Task(p) if p.is_ok()))

@@ -64,6 +64,7 @@ use std::path::{Path, PathBuf};
 
 pub use self::items::TextOrigin;
 pub use self::modules::DeclarationInput;
+pub(crate) use self::tree::FastSet;
 
 /// What to discover: cargo's package selection and feature flags.
 ///

@@ -182,6 +182,9 @@ pub(crate) struct FieldType {
 pub(crate) struct ReadAhead<T> {
     items: Vec<ModItem>,
     analyses: Vec<Analysed<T>>,
+    /// Where the name of each struct analysed ahead is: its syntax was cut to what the
+    /// summary reads besides the analyses (see [`read_ahead`]).
+    cut: Vec<(usize, usize)>,
 }
 
 /// An analysis made ahead, by the line and column of the struct's name and the derive.
@@ -197,6 +200,13 @@ type Analysed<T> = ((usize, usize), DeclarationKind, T);
 /// make. [`summarize`] takes it when the struct turns out to be a declaration of that kind,
 /// and analyses everything else itself. This is what the reader does while `cargo metadata`
 /// runs, rather than wait for it once it holds as much source as it may.
+///
+/// The reader holds what it read until its files are summarised, so each struct analysed
+/// here keeps only what [`summarize`] reads of it besides the analyses: its name, visibility,
+/// `derive` attributes, and its fields' names and types. Its other attributes, the fields'
+/// included (the `#[ecs(...)]` tokens, most of a declaration's syntax), are dropped. When the
+/// module's imports then make it a declaration of a kind not analysed ahead (`#[derive(C)]`
+/// after `use ecsdef::Container as C`), [`summarize`] reads the file again.
 pub(crate) fn read_ahead<T, F>(file: &Path, analyze: &F) -> (Option<ReadAhead<T>>, usize)
 where
     F: Fn(&DeclarationInput<'_>) -> T,
@@ -208,8 +218,16 @@ where
         return (None, text.len());
     };
     let mut analyses = Vec::new();
-    analyze_ahead(file, &mut items, analyze, &mut analyses);
-    (Some(ReadAhead { items, analyses }), text.len())
+    let mut cut = Vec::new();
+    analyze_ahead(file, &mut items, analyze, &mut analyses, &mut cut);
+    (
+        Some(ReadAhead {
+            items,
+            analyses,
+            cut,
+        }),
+        text.len(),
+    )
 }
 
 fn analyze_ahead<T, F>(
@@ -217,6 +235,7 @@ fn analyze_ahead<T, F>(
     items: &mut [ModItem],
     analyze: &F,
     analyses: &mut Vec<Analysed<T>>,
+    cut: &mut Vec<(usize, usize)>,
 ) where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
@@ -225,7 +244,7 @@ fn analyze_ahead<T, F>(
             ModItemKind::Mod {
                 content: Some(content),
                 ..
-            } => analyze_ahead(file, content, analyze, analyses),
+            } => analyze_ahead(file, content, analyze, analyses, cut),
             ModItemKind::Struct(input) => {
                 let configured = item.attrs.iter().any(is_cfg)
                     || items::struct_fields(input).is_some_and(any_field_configured);
@@ -246,6 +265,14 @@ fn analyze_ahead<T, F>(
                     analyses.push((place, kind, result));
                 }
                 item.attrs = std::mem::take(&mut input.attrs);
+                // What the summary no longer reads (see `read_ahead`).
+                item.attrs.retain(|attr| attr.path().is_ident("derive"));
+                if let syn::Data::Struct(data) = &mut input.data {
+                    for field in &mut data.fields {
+                        field.attrs = Vec::new();
+                    }
+                }
+                cut.push(place);
             }
             _ => {}
         }
@@ -301,15 +328,21 @@ pub(crate) fn summarize<T, F>(
 where
     F: Fn(&DeclarationInput<'_>) -> T,
 {
-    let (items, ahead) = match read_ahead {
-        Some(ReadAhead { items, analyses }) => (Some(items), analyses),
-        None => (None, Vec::new()),
+    let (items, ahead, cut) = match read_ahead {
+        Some(ReadAhead {
+            items,
+            analyses,
+            cut,
+        }) => (Some(items), analyses, cut),
+        None => (None, Vec::new(), Vec::new()),
     };
     let mut summarizer = Summarizer {
         cx,
         file,
         analyze,
         ahead,
+        cut,
+        reread: false,
         summary: FileSummary {
             modules: vec![ModuleItems::default()],
             declarations: Vec::new(),
@@ -319,6 +352,11 @@ where
     };
     if let Some(items) = items {
         summarizer.module(items, 0);
+        if summarizer.reread {
+            // A struct read ahead needs an analysis that was not made then, and its syntax
+            // was cut (see `read_ahead`).
+            return summarize(cx, file, None, analyze);
+        }
         return summarizer.summary;
     }
     match source::read_source(file) {
@@ -381,6 +419,11 @@ struct Summarizer<'a, T, F> {
     analyze: &'a F,
     /// What was analysed while reading ahead (see [`read_ahead`]).
     ahead: Vec<Analysed<T>>,
+    /// Where the structs whose syntax was cut after reading ahead are (see [`read_ahead`]).
+    cut: Vec<(usize, usize)>,
+    /// Whether one of them needs an analysis that was not made ahead: the file is then read
+    /// again.
+    reread: bool,
     summary: FileSummary<T>,
 }
 
@@ -597,6 +640,10 @@ where
                 .position(|(place, k, _)| *place == (line, column) && *k == kind);
             let analysis = match ahead {
                 Some(at) => self.ahead.swap_remove(at).2,
+                None if self.cut.contains(&(line, column)) => {
+                    self.reread = true;
+                    return;
+                }
                 None => (self.analyze)(&DeclarationInput {
                     file: self.file,
                     kind,
@@ -988,6 +1035,55 @@ mod inner {
                 "features {features:?}"
             );
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A struct analysed ahead keeps only what the summary reads besides its analyses; when
+    /// the module's imports make it a declaration of another kind too, the file is read again,
+    /// and the summary is the one made without reading ahead.
+    #[test]
+    fn a_struct_read_ahead_that_needs_another_analysis_is_read_again() {
+        let source = r#"
+use ecsdef::TaskDefinition as Task;
+
+/// Documented.
+#[derive(Container, Debug)]
+#[ecs(image = "nginx")]
+pub struct Plain {
+    #[ecs(env = "PORT")]
+    port: u16,
+}
+
+#[derive(Container, Task)]
+#[ecs(image = "redis", family = "mixed")]
+struct Mixed {
+    /// A field.
+    #[ecs(env = "A")]
+    p: Plain,
+}
+"#;
+        let dir = std::env::temp_dir().join(format!("ecsdef-reread-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, source).expect("write");
+        let cx = PackageContext {
+            cfg: CfgContext::new(BTreeSet::new(), false),
+            externs: HashMap::new(),
+            name_only_externs: false,
+        };
+        let calls = AtomicUsize::new(0);
+        let counted = |input: &DeclarationInput<'_>| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            analysis(input)
+        };
+        let late = summarize(&cx, &file, None, &counted);
+        assert_eq!(calls.swap(0, Ordering::Relaxed), 3);
+        let (read, _) = read_ahead(&file, &counted);
+        // `Plain` and `Mixed` as containers: `Task` is known only through the import.
+        assert_eq!(calls.swap(0, Ordering::Relaxed), 2);
+        let early = summarize(&cx, &file, read, &counted);
+        assert_eq!(declarations(&early), declarations(&late));
+        assert_eq!(calls.load(Ordering::Relaxed), 3, "read again");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

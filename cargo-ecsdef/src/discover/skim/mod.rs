@@ -75,10 +75,13 @@ fn skip_bom_and_shebang(source: &str) -> usize {
     start
 }
 
-/// One file being skimmed: its text, and the line starts for the positions of names.
+/// One file being skimmed: its text, and where the last position asked for is.
 struct Skim<'a> {
     src: &'a str,
-    line_starts: Vec<usize>,
+    /// The byte offset of the last position asked for and its line: items are read in the
+    /// order they are written, so the next position is counted from there, and the file's
+    /// newlines are counted about once, only as far as its last item that needs a position.
+    last: std::cell::Cell<(usize, usize)>,
     /// Where the file's doc comments are, in order: found by the first pass over the whole
     /// file, `None` before it.
     docs: std::cell::RefCell<Option<Vec<Range<usize>>>>,
@@ -95,20 +98,31 @@ enum End {
 
 impl<'a> Skim<'a> {
     fn new(src: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Skim {
             src,
-            line_starts,
+            last: std::cell::Cell::new((0, 1)),
             docs: std::cell::RefCell::new(None),
         }
     }
 
     /// Line (from 1) and column (from 1, in characters) of a byte offset.
+    #[expect(
+        clippy::naive_bytecount,
+        reason = "the text between two items; the compiler vectorizes this count, which is \
+                  not worth the `bytecount` dependency"
+    )]
     fn position(&self, at: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= at);
-        let line_start = self.line_starts[line - 1];
+        let bytes = self.src.as_bytes();
+        let (from, line) = match self.last.get() {
+            (from, line) if from <= at => (from, line),
+            _ => (0, 1),
+        };
+        let line = line + bytes[from..at].iter().filter(|&&b| b == b'\n').count();
+        self.last.set((at, line));
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
         (line, self.src[line_start..at].chars().count() + 1)
     }
 
@@ -159,10 +173,13 @@ impl<'a> Skim<'a> {
         Some((syn::parse_str(&self.src[range]).ok()?, origin))
     }
 
-    /// The deriving struct written in `range`, with its origin, read without its doc comments:
-    /// they are spaces to the tokenizer (lines and columns stay), since nothing discovery or
-    /// the front end reads is in them, and turning each into a `#[doc = "..."]` attribute
-    /// would be much of the work on a documented struct.
+    /// The deriving struct written in `range`, with its origin, read without its doc comments,
+    /// since nothing discovery or the front end reads is in them, and turning each into a
+    /// `#[doc = "..."]` attribute would be much of the work on a documented struct. A line
+    /// comment (`/// ...`) is left out whole: it runs to the end of its line, so no token
+    /// follows it there, and every later line keeps its number and its columns. A block
+    /// comment is spaces to the tokenizer, its line breaks kept, as a token may follow it on
+    /// its last line.
     fn parse_struct(&self, range: Range<usize>) -> Option<(syn::ItemStruct, TextOrigin)> {
         let docs = self.docs.borrow();
         let docs = docs.as_deref().unwrap_or_default();
@@ -178,11 +195,14 @@ impl<'a> Skim<'a> {
         let mut at = range.start;
         for doc in &docs[first..last] {
             text.push_str(&self.src[at..doc.start]);
-            text.extend(
-                self.src[doc.clone()]
-                    .chars()
-                    .map(|c| if matches!(c, '\n' | '\r') { c } else { ' ' }),
-            );
+            let comment = &self.src[doc.clone()];
+            if !comment.starts_with("//") {
+                text.extend(
+                    comment
+                        .chars()
+                        .map(|c| if matches!(c, '\n' | '\r') { c } else { ' ' }),
+                );
+            }
             at = doc.end;
         }
         text.push_str(&self.src[at..range.end]);
@@ -789,6 +809,41 @@ mod tests {
         describe(&scanned)
     }
 
+    /// A position is counted from the last one asked for when it is not before it, and from
+    /// the start of the file otherwise: the same line and column whatever was asked before.
+    #[test]
+    fn positions_do_not_depend_on_what_was_asked_before() {
+        let source = "é 📦\nab\r\n\n  x📦y\n\nlast";
+        let expected = |at: usize| {
+            let before = &source[..at];
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            )
+        };
+        let offsets: Vec<usize> = (0..=source.len())
+            .filter(|&at| source.is_char_boundary(at))
+            .collect();
+        let n = offsets.len();
+        let orders = [
+            (0..n).collect::<Vec<_>>(),
+            (0..n).rev().collect(),
+            (0..n).map(|i| i * 7 % n).collect(),
+            (0..n)
+                .map(|i| if i % 2 == 0 { i / 2 } else { n - 1 - i / 2 })
+                .collect(),
+        ];
+        assert_eq!(expected(source.len()), (6, 5));
+        for order in orders {
+            let skim = Skim::new(source);
+            for i in order {
+                let at = offsets[i];
+                assert_eq!(skim.position(at), expected(at), "at {at}");
+            }
+        }
+    }
+
     #[test]
     fn reads_the_items_discovery_needs_and_skips_the_rest() {
         let items = same_as_syn(
@@ -1062,9 +1117,10 @@ enum Gone {}
         assert_eq!(n[0].origin.locate(field.span().start()), (7, 15));
     }
 
-    /// A deriving struct's doc comments are left out (as spaces to the tokenizer), and so are
-    /// its `#[doc]` attributes when the file is parsed in full: positions after them, on the
-    /// same line or the next, are the file's.
+    /// A deriving struct's doc comments are left out (a line comment whole, a block comment as
+    /// spaces to the tokenizer), and so are its `#[doc]` attributes when the file is parsed in
+    /// full: positions after them, on the same line or the next, are the file's, whichever
+    /// line endings the file has.
     #[test]
     fn doc_comments_of_deriving_structs_are_left_out() {
         let source = "/// é 📦 docs\n/** block\n é */ #[derive(C)] /** x */ struct S {\n    \
@@ -1081,9 +1137,15 @@ enum Gone {}
                 "struct T at 10:8 [derive@8:1]  types at []",
             ]
         );
-        // The skim does not parse what it blanks: the stray inner doc comment is not seen.
+        // The skim does not parse what it leaves out: the stray inner doc comment is not seen.
         let skimmed = describe(&scan_file(source).expect("the skim reads it"));
         assert_eq!(skimmed, items);
+        let crlf = source.replace('\n', "\r\n");
+        assert_eq!(same_as_syn(&valid.replace('\n', "\r\n")), items);
+        assert_eq!(
+            describe(&scan_file(&crlf).expect("the skim reads it")),
+            items
+        );
     }
 
     /// The `use` items the skim reads from its own tokens are the ones syn reads, and the
