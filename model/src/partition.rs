@@ -187,7 +187,7 @@ impl Partition {
         let mut expected = format!("one of {}", names.join(", "));
         let best = names
             .iter()
-            .map(|n| (strsim::jaro(n, s), *n))
+            .map(|n| (crate::suggest::jaro(n, s), *n))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((score, name)) = best
             && score > 0.7

@@ -92,3 +92,43 @@ pub fn shapes() -> &'static [Shape] {
 
 /// The name of the request shape, the root of the model.
 pub const ROOT: &str = "RegisterTaskDefinitionRequest";
+
+#[cfg(test)]
+mod tests {
+    use super::{ShapeKind, shapes};
+    use crate::suggest::tests::{assert_same, typos};
+
+    /// Every list a suggestion is chosen from: each structure's member names, each enum's
+    /// values and the partitions, with near misses of each entry against every entry of the
+    /// same list, lowered as `did_you_mean` lowers them, and as given.
+    #[test]
+    fn jaro_equals_strsim_on_every_suggestion_list() {
+        let mut lists: Vec<Vec<&str>> = shapes()
+            .iter()
+            .filter_map(|s| match s.kind {
+                ShapeKind::Structure(members) => Some(members.iter().map(|m| m.name).collect()),
+                ShapeKind::Enum(values) => Some(values.to_vec()),
+                _ => None,
+            })
+            .collect();
+        lists.push(
+            crate::partition::Partition::ALL
+                .iter()
+                .map(|p| p.as_str())
+                .collect(),
+        );
+        let mut pairs = 0;
+        for list in &lists {
+            for word in list {
+                for typo in typos(word) {
+                    for candidate in list {
+                        assert_same(&typo, candidate);
+                        assert_same(&typo.to_ascii_lowercase(), &candidate.to_ascii_lowercase());
+                        pairs += 2;
+                    }
+                }
+            }
+        }
+        assert!(pairs > 100_000, "{pairs} pairs");
+    }
+}
