@@ -915,6 +915,7 @@ fn tidy(tokens: &str) -> String {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+    use std::path::PathBuf;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
@@ -927,6 +928,25 @@ mod tests {
             input.locate(input.input.ident.span()),
             input.input.to_token_stream()
         )
+    }
+
+    /// Writes `source` as `lib.rs` in a fresh temporary folder named after `tag`; returns
+    /// the folder (for the test to remove) and the file.
+    fn lib_rs(tag: &str, source: &str) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("ecsdef-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, source).expect("write");
+        (dir, file)
+    }
+
+    /// A package with `features` on and no dependencies.
+    fn plain_package(features: &[String]) -> PackageContext {
+        PackageContext {
+            cfg: CfgContext::new(features.iter().cloned().collect::<BTreeSet<_>>(), false),
+            externs: HashMap::new(),
+            name_only_externs: false,
+        }
     }
 
     fn declarations(summary: &FileSummary<String>) -> Vec<String> {
@@ -996,17 +1016,9 @@ mod inner {
     #[derive(Container)] pub struct Inline { e: u8 }
 }
 "#;
-        let dir = std::env::temp_dir().join(format!("ecsdef-ahead-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let file = dir.join("lib.rs");
-        std::fs::write(&file, source).expect("write");
-
+        let (dir, file) = lib_rs("ahead", source);
         for features in [vec![], vec!["x".to_owned()]] {
-            let cx = PackageContext {
-                cfg: CfgContext::new(features.iter().cloned().collect::<BTreeSet<_>>(), false),
-                externs: HashMap::new(),
-                name_only_externs: false,
-            };
+            let cx = plain_package(&features);
             let calls = AtomicUsize::new(0);
             let counted = |input: &DeclarationInput<'_>| {
                 calls.fetch_add(1, Ordering::Relaxed);
@@ -1062,15 +1074,8 @@ struct Mixed {
     p: Plain,
 }
 "#;
-        let dir = std::env::temp_dir().join(format!("ecsdef-reread-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let file = dir.join("lib.rs");
-        std::fs::write(&file, source).expect("write");
-        let cx = PackageContext {
-            cfg: CfgContext::new(BTreeSet::new(), false),
-            externs: HashMap::new(),
-            name_only_externs: false,
-        };
+        let (dir, file) = lib_rs("reread", source);
+        let cx = plain_package(&[]);
         let calls = AtomicUsize::new(0);
         let counted = |input: &DeclarationInput<'_>| {
             calls.fetch_add(1, Ordering::Relaxed);
