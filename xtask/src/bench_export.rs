@@ -110,6 +110,20 @@ impl Writer {
         )
     }
 
+    /// Writes `files.txt`, the list of the files the export parses, one per line (the floor
+    /// reads it), and hands them over.
+    fn finish(mut self) -> Result<Generated, String> {
+        let mut list = String::new();
+        for path in &self.files {
+            let _ = writeln!(list, "{}", path.display());
+        }
+        self.file("files.txt", &list, false)?;
+        Ok(Generated {
+            root: self.root,
+            files: self.files,
+        })
+    }
+
     /// Writes a file of the workspace; `parsed` when the export reaches it.
     fn file(&mut self, relative: &str, text: &str, parsed: bool) -> Result<(), String> {
         let path = self.root.join(relative);
@@ -159,15 +173,7 @@ pub fn generate(root: &Path, size: Size) -> Result<Generated, String> {
     for c in 0..size.services {
         service_crate(&mut w, c, size)?;
     }
-    let mut list = String::new();
-    for path in &w.files {
-        let _ = writeln!(list, "{}", path.display());
-    }
-    w.file("files.txt", &list, false)?;
-    Ok(Generated {
-        root: root.to_owned(),
-        files: w.files,
-    })
+    w.finish()
 }
 
 fn package_manifest(name: &str, deps: &str, features: &str) -> String {
@@ -832,15 +838,7 @@ pub fn generate_one(root: &Path) -> Result<Generated, String> {
         "\n/// The service's task.\n#[derive(TaskDefinition, Debug)]\n#[ecs(\n    family = \"svc\",\n    fargate,\n    cpu = 1024,\n    memory = 2048,\n    region = \"us-east-1\",\n    execution_role = \"arn:aws:iam::123456789012:role/svc-execution\"\n)]\npub struct Task {\n    /// The application.\n    pub app: Api0,\n    /// Its helper.\n    #[ecs(essential = false)]\n    pub helper: Worker1,\n}\n",
     );
     w.file("crates/svc/src/lib.rs", &lib, true)?;
-    let mut list = String::new();
-    for path in &w.files {
-        let _ = writeln!(list, "{}", path.display());
-    }
-    w.file("files.txt", &list, false)?;
-    Ok(Generated {
-        root: root.to_owned(),
-        files: w.files,
-    })
+    w.finish()
 }
 
 /// The twin of `root` with a `target/` folder and rustc's answers cached in it.
