@@ -89,6 +89,24 @@ pub struct Generated {
     pub files: Vec<PathBuf>,
 }
 
+/// The arguments every measure gives `cargo-ecsdef`: `check` of the workspace of
+/// `manifest`, or with `out`, an export into that folder.
+fn ecsdef_args<'a>(manifest: &'a str, out: Option<&'a str>) -> Vec<&'a str> {
+    let verb = if out.is_some() { "export" } else { "check" };
+    let mut args = vec![
+        "ecsdef",
+        verb,
+        "--workspace",
+        "-q",
+        "--manifest-path",
+        manifest,
+    ];
+    if let Some(out) = out {
+        args.extend(["--out-dir", out]);
+    }
+    args
+}
+
 struct Writer {
     root: PathBuf,
     files: Vec<PathBuf>,
@@ -957,30 +975,10 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                     ),
                     "floor-mimalloc" => (setup.floor_mimalloc.clone(), vec![&list, &threads_arg]),
                     "floor-1" => (setup.xtask.clone(), vec!["bench-export-floor", &list, "1"]),
-                    "check" | "check, built" => (
-                        setup.ecsdef.clone(),
-                        vec![
-                            "ecsdef",
-                            "check",
-                            "--workspace",
-                            "-q",
-                            "--manifest-path",
-                            &manifest,
-                        ],
-                    ),
-                    _ => (
-                        setup.ecsdef.clone(),
-                        vec![
-                            "ecsdef",
-                            "export",
-                            "--workspace",
-                            "-q",
-                            "--manifest-path",
-                            &manifest,
-                            "--out-dir",
-                            &out,
-                        ],
-                    ),
+                    "check" | "check, built" => {
+                        (setup.ecsdef.clone(), ecsdef_args(&manifest, None))
+                    }
+                    _ => (setup.ecsdef.clone(), ecsdef_args(&manifest, Some(&out))),
                 };
                 let program = which(&program);
                 let (sample, _) = timed(&program, &args, root, true)?;
@@ -1073,24 +1071,8 @@ fn instructions(
         let xtask = setup.xtask.to_string_lossy().into_owned();
         let floor_mimalloc = setup.floor_mimalloc.to_string_lossy().into_owned();
         let ecsdef = setup.ecsdef.to_string_lossy().into_owned();
-        let check = [
-            "ecsdef",
-            "check",
-            "--workspace",
-            "-q",
-            "--manifest-path",
-            &manifest,
-        ];
-        let export = [
-            "ecsdef",
-            "export",
-            "--workspace",
-            "-q",
-            "--manifest-path",
-            &manifest,
-            "--out-dir",
-            &out,
-        ];
+        let check = ecsdef_args(&manifest, None);
+        let export = ecsdef_args(&manifest, Some(&out));
         let measures: [(&str, &str, &[&str]); 5] = [
             ("floor", &xtask, &["bench-export-floor", &list, &threads]),
             ("floor-mimalloc", &floor_mimalloc, &[&list, &threads]),
