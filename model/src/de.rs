@@ -203,6 +203,7 @@ pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
 
 /// The JSON type a member of the model takes, for [`wrong_type`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg(feature = "files")]
 pub(crate) enum Expected {
     String,
     Integer,
@@ -211,6 +212,7 @@ pub(crate) enum Expected {
 
 /// Python's name of a JSON value's type, as the AWS CLI's "Invalid type for parameter"
 /// error names it.
+#[cfg(feature = "files")]
 fn python_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "<class 'NoneType'>",
@@ -229,6 +231,7 @@ fn python_type(value: &Value) -> &'static str {
 /// other clients, answers "STRING_VALUE cannot be converted to Integer"), and how to write
 /// the value instead. `None` when the value is not a scalar written as the wrong one (an
 /// object where a string goes): the loader's plain "expected ..., found ..." says it.
+#[cfg(feature = "files")]
 pub(crate) fn wrong_type(
     value: &Value,
     expected: Expected,
@@ -281,6 +284,7 @@ pub(crate) fn wrong_type(
 /// AWS CLI answers ("Invalid type for parameter tags, value: ..., type: <class 'dict'>, valid
 /// types: <class 'list'>, <class 'tuple'>"), and, for `tags` written as a map (as
 /// CloudFormation's and Terraform's tags are), the list ECS takes.
+#[cfg(feature = "files")]
 pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, String) {
     let (wanted, valid) = if list {
         ("an array", "<class 'list'>, <class 'tuple'>")
@@ -329,6 +333,7 @@ pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, Str
 /// and CLI skeletons write unset members (`"ipcMode": ""`): ECS refuses it ("ClientException:
 /// is not a valid value for ipcMode. The value must be one of [host,task,none]"), and an
 /// absent member is what takes ECS's default.
+#[cfg(feature = "files")]
 pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, String) {
     let member = path.rsplit(['.', ']']).next().unwrap_or(path);
     (
@@ -346,6 +351,7 @@ pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, S
 
 /// The value at a JSON path of a loader's error (`containerDefinitions[0].memory`); a key may
 /// hold dots, so the longest key that fits is taken.
+#[cfg(feature = "files")]
 fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     let mut value = root;
     let mut rest = path;
@@ -376,6 +382,7 @@ fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 /// Rewrites the loaders' type errors about scalars (`expected an integer, found a string`)
 /// and empty enum values to say what AWS answers to them and how to fix the file (see
 /// [`wrong_type`] and [`empty_enum`]). The `extra` JSON of the derives keeps the plain words.
+#[cfg(feature = "files")]
 pub(crate) fn say_what_aws_answers(root: &Value, errors: &mut [crate::json::LoadError]) {
     for error in errors {
         let expected = match error.message.split(", found ").next() {

@@ -4,7 +4,7 @@
 //!   omitted (never `null`), two-space indent, a trailing newline. Same value, same bytes.
 //!   [`to_compact_json`] writes the same without whitespace. Both go through [`WriteJson`],
 //!   whose impls the model generator writes beside the `Serialize` impls.
-//! - [`from_json_strict`] reads what `RegisterTaskDefinition` accepts and nothing else: every
+//! - [`from_json_strict`] (feature `files`, as the two loaders) reads what `RegisterTaskDefinition` accepts and nothing else: every
 //!   unknown key is reported with its JSON path and the closest known key, the output-only
 //!   members of `DescribeTaskDefinition` are refused, `null` is refused.
 //! - [`from_json_lenient`] reads real-world files: console exports full of `null`,
@@ -423,6 +423,7 @@ pub fn container_to_canonical_json(definition: &ContainerDefinition) -> String {
 /// JSON without the whitespace between tokens (strings untouched): the compact form of
 /// canonical JSON, member order kept (of a model value, [`to_compact_json`] writes it
 /// directly).
+#[cfg(feature = "files")]
 pub fn minify(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);
@@ -531,6 +532,7 @@ impl std::error::Error for LoadErrors {}
 
 /// What the lenient loader read, and what it dropped to read it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "files")]
 pub struct LenientLoad {
     /// The task definition.
     pub definition: TaskDefinition,
@@ -538,6 +540,7 @@ pub struct LenientLoad {
     pub notes: Vec<String>,
 }
 
+#[cfg(feature = "files")]
 fn parse_json(text: &str) -> Result<Value, LoadErrors> {
     serde_json::from_str(text).map_err(|e| {
         LoadErrors(vec![LoadError {
@@ -554,12 +557,14 @@ fn parse_json(text: &str) -> Result<Value, LoadErrors> {
 
 /// Reads a `RegisterTaskDefinition` input strictly. Every problem is reported, not only the
 /// first.
+#[cfg(feature = "files")]
 pub fn from_json_strict(text: &str) -> Result<TaskDefinition, LoadErrors> {
     let value = parse_json(text)?;
     from_value_strict(&value)
 }
 
 /// Checks a JSON value against the model and converts it.
+#[cfg(feature = "files")]
 pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
     let mut errors = Vec::new();
     check_value(value, schema::ROOT, "", true, &mut errors);
@@ -580,12 +585,14 @@ pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
 
 /// Reads real-world task-definition JSON: unwraps `{"taskDefinition": ...}`, drops output-only
 /// members and `null`s, and says what it did in [`LenientLoad::notes`].
+#[cfg(feature = "files")]
 pub fn from_json_lenient(text: &str) -> Result<LenientLoad, LoadErrors> {
     from_value_lenient(parse_json(text)?)
 }
 
 /// [`from_json_lenient`] of a document already parsed (a YAML file, a CloudFormation
 /// resource's properties).
+#[cfg(feature = "files")]
 pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
     let mut notes = Vec::new();
     if let Value::Object(map) = &mut value
@@ -621,6 +628,7 @@ pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
     Ok(LenientLoad { definition, notes })
 }
 
+#[cfg(feature = "files")]
 fn drop_nulls(value: &mut Value, path: &str, notes: &mut Vec<String>) {
     match value {
         Value::Object(map) => {

@@ -23,6 +23,16 @@
 //! 5. **The rules**: [`rules`], the engine and every rule that is not a value's syntax.
 //! 6. **On top**: [`substitute`] (placeholders replaced by their values), [`policy`] (the
 //!    execution role's policy) and [`assemble`] (a task put together from its containers).
+//!
+//! # Features
+//!
+//! - `files` (off by default): reading task-definition files, what `cargo ecsdef check PATH`,
+//!   `export` and `import` need: the strict and lenient loaders (`from_json_strict`,
+//!   `from_json_lenient`, `json::from_value_strict`, `json::from_value_lenient`, with AWS's
+//!   answer to each wrong type), `json::minify`, and the rules' help in a file's terms
+//!   (`Diagnostic::help_in_file`, `Rule::help_in_file`). The derives and the `ecsdef` runtime
+//!   never call them, and every crate deriving `Container` compiles this crate: without the
+//!   feature, their build does not compile that code.
 
 pub mod arn;
 pub mod assemble;
@@ -51,7 +61,9 @@ mod suggest;
 mod generated;
 
 pub use generated::*;
-pub use json::{LenientLoad, LoadError, from_json_lenient, from_json_strict, to_canonical_json};
+#[cfg(feature = "files")]
+pub use json::{LenientLoad, from_json_lenient, from_json_strict};
+pub use json::{LoadError, to_canonical_json};
 pub use suggest::did_you_mean;
 
 /// Every `valueFrom` of a container, in member order: its `secrets`, then its log

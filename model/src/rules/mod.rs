@@ -44,6 +44,7 @@ mod cases;
 mod credentials;
 mod env;
 pub mod facts;
+#[cfg(feature = "files")]
 mod file_help;
 mod foreign;
 mod sizes;
