@@ -750,11 +750,13 @@ pub(crate) fn check_value(
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!(
                             "expected one of {}",
-                            members
-                                .iter()
-                                .map(|m| format!("`{}`", m.name))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            crate::rule::join_strings(
+                                &members
+                                    .iter()
+                                    .map(|m| format!("`{}`", m.name))
+                                    .collect::<Vec<_>>(),
+                                ", "
+                            )
                         ),
                     };
                     push(

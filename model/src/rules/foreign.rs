@@ -330,7 +330,7 @@ fn finding(
     }
     let help = format!(
         "write the value itself, or the ecsdef placeholder form `{rewritten}` and give {} to `cargo ecsdef export`",
-        names.join(" ")
+        crate::rule::join_strings(&names, " ")
     );
     let mut d = Diagnostic::new(
         &FOREIGN_PLACEHOLDER,

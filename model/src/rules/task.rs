@@ -288,7 +288,10 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
             &FARGATE_CPU_MEMORY,
             Location::Json("cpu".into()),
             format!("`{cpu_text}` is not a Fargate cpu size"),
-            format!("Fargate cpu sizes (CPU units): {}", sizes.join(", ")),
+            format!(
+                "Fargate cpu sizes (CPU units): {}",
+                crate::rule::join_strings(&sizes, ", ")
+            ),
         ));
         return;
     };
@@ -309,11 +312,10 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
 
 fn format_memories(valid: &[u32]) -> String {
     if valid.len() <= 6 {
-        return valid
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        return crate::rule::join_strings(
+            &valid.iter().map(u32::to_string).collect::<Vec<_>>(),
+            ", ",
+        );
     }
     let step = valid[1] - valid[0];
     format!(
@@ -401,7 +403,10 @@ fn check_awslogs(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
                     "logConfiguration"
                 },
             ),
-            format!("the `awslogs` log driver is missing {}", missing.join(", ")),
+            format!(
+                "the `awslogs` log driver is missing {}",
+                crate::rule::join_strings(&missing, ", ")
+            ),
             AWSLOGS_OPTIONS.help,
         ));
     }
