@@ -6,7 +6,10 @@
 //!   already built: what a developer waits for after an edit. Each sample is the mean of five
 //!   edits and checks in a row, so that the CPU time's hundredths are 1% of it.
 //! - `clean`: a clean `cargo build` of a crate depending on `ecsdef` (with its derives), against
-//!   one depending on `serde` + `serde_derive` + `serde_json`.
+//!   one depending on `serde` + `serde_derive` + `serde_json`. The benchmark's `ecsdef` is a
+//!   path dependency, which cargo compiles incrementally, where a user's `ecsdef` comes from a
+//!   registry and is not: both sides build with `CARGO_INCREMENTAL=0` (serde's crates build
+//!   the same either way), and a second row gives the same build with cargo's default.
 //!
 //! Each side's median wall time and median CPU time (user + sys, from `/usr/bin/time`) are
 //! reported with their ratios.
@@ -91,6 +94,18 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Sample, String> {
     timed(&command, dir, target, 1)
 }
 
+/// A clean `cargo build` in a target dir that does not exist, incremental or not.
+fn clean_build(dir: &Path, target: &Path, incremental: bool) -> Result<Sample, String> {
+    let _ = std::fs::remove_dir_all(target);
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args(["build", "--quiet"])
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" });
+    let sample = timed(&command, dir, target, 1);
+    let _ = std::fs::remove_dir_all(target);
+    sample
+}
+
 /// `times` edits of `src/lib.rs`, each followed by `cargo check`, in one timed shell: the
 /// sample is their mean. `/usr/bin/time` gives CPU time in hundredths of a second, 5% of a
 /// 0.2 s check; over five checks the step is 1%.
@@ -117,6 +132,11 @@ fn timed(command: &Command, dir: &Path, target: &Path, times: u32) -> Result<Sam
         .arg(command.get_program())
         .args(command.get_args())
         .current_dir(dir)
+        .envs(
+            command
+                .get_envs()
+                .filter_map(|(key, value)| Some((key, value?))),
+        )
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
@@ -248,22 +268,30 @@ pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
         &clean_serde.join("src/lib.rs"),
         "pub use serde::{Deserialize, Serialize};\npub use serde_json::Value;\n",
     )?;
-    let (mut e, mut s) = (Vec::new(), Vec::new());
+    // Interleaved: each run builds both stacks as a registry dependency is built, then both
+    // with cargo's default for a path dependency (incremental).
+    let [mut e, mut s, mut ei, mut si] = [(); 4].map(|()| Vec::new());
     for run in 0..runs {
-        for (crate_dir, times) in [(&clean_ecsdef, &mut e), (&clean_serde, &mut s)] {
-            let t = target.join(format!(
-                "clean-{run}-{}",
-                crate_dir.file_name().unwrap_or_default().to_string_lossy()
-            ));
-            let _ = std::fs::remove_dir_all(&t);
-            times.push(cargo(crate_dir, &t, &["build"])?);
-            let _ = std::fs::remove_dir_all(&t);
+        for (incremental, e, s) in [(false, &mut e, &mut s), (true, &mut ei, &mut si)] {
+            for (crate_dir, times) in [(&clean_ecsdef, &mut *e), (&clean_serde, &mut *s)] {
+                let t = target.join(format!(
+                    "clean-{run}-{}",
+                    crate_dir.file_name().unwrap_or_default().to_string_lossy()
+                ));
+                times.push(clean_build(crate_dir, &t, incremental)?);
+            }
         }
     }
     row(
         "clean build of the dependency stack",
         &e,
         &s,
+        "serde + serde_derive + serde_json",
+    );
+    row(
+        "the same, `ecsdef` compiled incrementally (a path dependency)",
+        &ei,
+        &si,
         "serde + serde_derive + serde_json",
     );
     Ok(())
