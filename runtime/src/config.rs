@@ -1,7 +1,7 @@
 //! Reading a container's configuration struct from the environment ECS gives it: the same
 //! variable names the declaration puts into the task definition, so the two cannot drift.
 
-use serde::de::DeserializeOwned;
+use serde_core::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::model::rules::{FieldType, FieldValue};

@@ -110,7 +110,7 @@ pub type ContainerFacts = ecsdef_model::rules::facts::ContainerFacts<'static>;
 /// unless the derive and this crate disagree on the model, which the exact version pin of
 /// `ecsdef-macros` rules out.
 #[track_caller]
-pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
+pub fn from_json<T: serde_core::de::DeserializeOwned>(json: &str) -> T {
     match serde_json::from_str(json) {
         Ok(value) => value,
         Err(e) => panic!(
