@@ -4,12 +4,15 @@
 //!   omitted (never `null`), two-space indent, a trailing newline. Same value, same bytes.
 //!   [`to_compact_json`] writes the same without whitespace. Both go through [`WriteJson`],
 //!   whose impls the model generator writes beside the `Serialize` impls.
-//! - [`from_json_strict`] (feature `files`, as the two loaders) reads what `RegisterTaskDefinition` accepts and nothing else: every
+//! - [`from_json_strict`] reads what `RegisterTaskDefinition` accepts and nothing else: every
 //!   unknown key is reported with its JSON path and the closest known key, the output-only
 //!   members of `DescribeTaskDefinition` are refused, `null` is refused.
 //! - [`from_json_lenient`] reads real-world files: console exports full of `null`,
 //!   `describe-task-definition` output with or without its `{"taskDefinition": ...}` wrapper.
 //!   It says what it dropped. Unknown keys and wrong types are still errors.
+//!
+//! The two loaders (and [`minify`]) read files, which only `cargo-ecsdef` does: they are
+//! behind the crate's feature `files`, so a service's build does not compile them.
 
 use std::fmt;
 
