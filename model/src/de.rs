@@ -320,7 +320,7 @@ pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, Str
             let more = if map.len() > 2 { ", ..." } else { "" };
             format!(
                 "tags are a list of `key`/`value` objects: write `[{}{more}]`",
-                crate::rule::join_strings(&pairs, ", ")
+                pairs.join(", ")
             )
         }
         _ if list => "write a JSON array `[...]`".to_owned(),
@@ -340,7 +340,7 @@ pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, S
         format!(
             "an empty string is not a valid {shape}: ECS refuses it (\"ClientException:  is not \
              a valid value for {member}. The value must be one of [{}]\")",
-            crate::rule::join_strs(values, ",")
+            values.join(",")
         ),
         format!(
             "remove `{member}`: an absent member takes ECS's default (or write one of {})",

@@ -1078,7 +1078,7 @@ fn ecr_private(host: &str) -> Option<EcrRegistry> {
     if !account_ok || !region_ok {
         return None;
     }
-    let suffix = crate::rule::join_strs(suffix, ".");
+    let suffix = suffix.join(".");
     let suffixes: &[(&str, Option<&'static str>)] = if dual_stack {
         &ECR_DUAL_STACK_SUFFIXES
     } else {

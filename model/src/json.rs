@@ -753,13 +753,11 @@ pub(crate) fn check_value(
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!(
                             "expected one of {}",
-                            crate::rule::join_strings(
-                                &members
-                                    .iter()
-                                    .map(|m| format!("`{}`", m.name))
-                                    .collect::<Vec<_>>(),
-                                ", "
-                            )
+                            members
+                                .iter()
+                                .map(|m| format!("`{}`", m.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     };
                     push(

@@ -184,7 +184,7 @@ impl Partition {
             return Ok(p);
         }
         let names: Vec<&str> = Partition::ALL.iter().map(|p| p.as_str()).collect();
-        let mut expected = format!("one of {}", crate::rule::join_strs(&names, ", "));
+        let mut expected = format!("one of {}", names.join(", "));
         let best = names
             .iter()
             .map(|n| (crate::suggest::jaro(n, s), *n))

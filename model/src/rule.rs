@@ -1,6 +1,5 @@
-//! What a rule is: its descriptor ([`Rule`], with its [`Level`] and [`Scope`]), the
-//! compile-time joining of message pieces the whole-task rules use, and the run-time joining
-//! of the lists messages name.
+//! What a rule is: its descriptor ([`Rule`], with its [`Level`] and [`Scope`]), and the
+//! compile-time joining of message pieces the whole-task rules use.
 //!
 //! This is the bottom of the crate, below the value parsers: a parser of ARNs or images names
 //! its rule without knowing the engine that runs the rules. Each rule is one
@@ -197,49 +196,11 @@ macro_rules! const_concat {
 }
 pub(crate) use const_concat;
 
-/// `parts` with `sep` between them, at run time: one plain loop for the lists the messages
-/// name, where `[&str]::join` and `[String]::join` each compile a generic copy.
-pub(crate) fn join_strs(parts: &[&str], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(part);
-    }
-    out
-}
-
-/// [`join_strs`] of owned strings.
-pub(crate) fn join_strings(parts: &[String], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(part);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     const NAME: &str = "world";
 
     const JOINED: &str = const_concat!("hello, ", NAME, "!");
-
-    /// The run-time joins write what the standard library's `join` writes.
-    #[test]
-    fn lists_join_as_the_standard_join_does() {
-        let lists: [&[&str]; 5] = [&[], &[""], &["a"], &["a", "", "b"], &["ü", "b c", "d"]];
-        for list in lists {
-            let owned: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
-            for sep in ["", ", ", "."] {
-                assert_eq!(super::join_strs(list, sep), list.join(sep));
-                assert_eq!(super::join_strings(&owned, sep), list.join(sep));
-            }
-        }
-    }
 
     #[test]
     fn constants_join_at_compile_time() {

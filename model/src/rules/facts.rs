@@ -734,11 +734,11 @@ impl ContainerSummary {
                     format!("{private}::arn({partition}, {account}, {is_secret})")
                 })
                 .collect();
-            format!("&[{}]", crate::rule::join_strings(&refs, ", "))
+            format!("&[{}]", refs.join(", "))
         });
         member(!self.ref_texts.is_empty(), "ref_texts", &|| {
             let texts: Vec<String> = self.ref_texts.iter().map(|t| format!("{t:?}")).collect();
-            format!("&[{}]", crate::rule::join_strings(&texts, ", "))
+            format!("&[{}]", texts.join(", "))
         });
         member(kms_key != neutral.kms_key, "kms_key", &|| {
             format!("{private}::KmsKeyFact::{kms_key:?}")
@@ -749,7 +749,7 @@ impl ContainerSummary {
                 .iter()
                 .map(|(n, _)| format!("{n:?}"))
                 .collect();
-            format!("&[{}]", crate::rule::join_strings(&names, ", "))
+            format!("&[{}]", names.join(", "))
         });
         member(!self.ssm_arns.is_empty(), "ssm_arns", &|| {
             let arns: Vec<String> = self
@@ -757,7 +757,7 @@ impl ContainerSummary {
                 .iter()
                 .map(|(n, r)| format!("({n:?}, {r:?})"))
                 .collect();
-            format!("&[{}]", crate::rule::join_strings(&arns, ", "))
+            format!("&[{}]", arns.join(", "))
         });
         let mut out = format!("{private}::ContainerFacts {{ ");
         for m in members {

@@ -330,7 +330,7 @@ fn finding(
     }
     let help = format!(
         "write the value itself, or the ecsdef placeholder form `{rewritten}` and give {} to `cargo ecsdef export`",
-        crate::rule::join_strings(&names, " ")
+        names.join(" ")
     );
     let mut d = Diagnostic::new(
         &FOREIGN_PLACEHOLDER,

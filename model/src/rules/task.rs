@@ -288,10 +288,7 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
             &FARGATE_CPU_MEMORY,
             Location::Json("cpu".into()),
             format!("`{cpu_text}` is not a Fargate cpu size"),
-            format!(
-                "Fargate cpu sizes (CPU units): {}",
-                crate::rule::join_strings(&sizes, ", ")
-            ),
+            format!("Fargate cpu sizes (CPU units): {}", sizes.join(", ")),
         ));
         return;
     };
@@ -312,10 +309,11 @@ fn check_fargate_size(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
 
 fn format_memories(valid: &[u32]) -> String {
     if valid.len() <= 6 {
-        return crate::rule::join_strings(
-            &valid.iter().map(u32::to_string).collect::<Vec<_>>(),
-            ", ",
-        );
+        return valid
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
     }
     let step = valid[1] - valid[0];
     format!(
@@ -403,10 +401,7 @@ fn check_awslogs(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
                     "logConfiguration"
                 },
             ),
-            format!(
-                "the `awslogs` log driver is missing {}",
-                crate::rule::join_strings(&missing, ", ")
-            ),
+            format!("the `awslogs` log driver is missing {}", missing.join(", ")),
             AWSLOGS_OPTIONS.help,
         ));
     }
