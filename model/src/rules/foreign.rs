@@ -117,6 +117,19 @@ pub(crate) fn mask_container(
     }
 }
 
+/// Whether masking a task drops what the other rules find at its first container's name
+/// `name`: the name is one `${NAME}` as a whole or holds a placeholder of another tool.
+pub(crate) fn masks_container_name(name: &str) -> bool {
+    let mut masked = Masked::default();
+    check_string(
+        &mut name.to_owned(),
+        "containerDefinitions[0].name",
+        None,
+        &mut masked,
+    );
+    !(masked.paths.is_empty() && masked.whole.is_empty())
+}
+
 /// Whether the JSON text of a definition may hold a placeholder of another tool or a
 /// whole-value `${NAME}`: a quick look for what every form needs, so that most definitions
 /// are not walked value by value (a walk costs twice the rest of the check). An upper-case
