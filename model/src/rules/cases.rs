@@ -500,3 +500,58 @@ fn a_verdict_gives_the_findings_of_the_container_alone() {
     }
     assert!(compared > 500 && found > 500, "{compared} {found}");
 }
+
+/// Verdicts reused in a task give the full check (`check_reusing` against `check`), the
+/// task's placeholder scan skipping what the verdicts read: on every case's mistake and close
+/// input, with the task renaming its containers (placeholders included) and one container's
+/// `dependsOn` naming a placeholder, and with a verdict that does not hold.
+#[test]
+fn reused_verdicts_give_the_full_check_whatever_the_task_sets() {
+    use super::{ContainerVerdict, Judged, check, check_reusing};
+    type Rename = fn(&mut TaskDefinition);
+    let renames: [Rename; 5] = [
+        |_| {},
+        |td| td.container_definitions[0].name = Some("<NAME>".into()),
+        |td| td.container_definitions[0].name = Some("${APP_NAME}".into()),
+        |td| td.container_definitions[1].name = Some(String::new()),
+        |td| {
+            if let Some(d) = &mut td.container_definitions[1].depends_on {
+                d[0].container_name = "{{app}}".into();
+            }
+        },
+    ];
+    let mut compared = 0;
+    for case in cases() {
+        for edit in [case.bad, case.good] {
+            let (judged_td, cx) = edited(edit);
+            let no_context = ContainerContext::default();
+            let verdicts: Vec<ContainerVerdict> = judged_td
+                .container_definitions
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ContainerVerdict::of(c, cx.containers.get(i).unwrap_or(&no_context)))
+                .collect();
+            let judged: Vec<Option<Judged<'_>>> = verdicts
+                .iter()
+                .enumerate()
+                .map(|(i, verdict)| {
+                    Some(Judged {
+                        definition: &judged_td.container_definitions[i],
+                        context: cx.containers.get(i).unwrap_or(&no_context),
+                        verdict,
+                    })
+                })
+                .collect();
+            for rename in renames {
+                let mut td = judged_td.clone();
+                rename(&mut td);
+                assert_eq!(check_reusing(&td, &cx, &judged), check(&td, &cx), "{td:?}");
+                // The first verdict, given for the second container, does not hold.
+                let swapped = [judged[0], judged[0]];
+                assert_eq!(check_reusing(&td, &cx, &swapped), check(&td, &cx), "{td:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}

@@ -50,6 +50,7 @@ mod sizes;
 mod task;
 mod whole;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
@@ -375,12 +376,46 @@ fn run(
     verdicts: &[Option<Judged<'_>>],
     whole: bool,
 ) -> Diagnostics {
-    let (definition, foreign) = foreign::mask_task(definition);
+    let no_context = ContainerContext::default();
+    // Whether each verdict holds, asked once: the masked task is the definition itself when
+    // the verdicts found nothing to mask.
+    let holds: Vec<bool> = definition
+        .container_definitions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cx = context.containers.get(i).unwrap_or(&no_context);
+            verdicts
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|judged| judged.holds_for(c, cx))
+        })
+        .collect();
+    let (definition, foreign) = foreign::mask_task_knowing(definition, |i| {
+        holds[i]
+            && verdicts
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|judged| judged.verdict.masks_nothing)
+    });
+    let holds = match definition {
+        Cow::Borrowed(_) => Some(holds),
+        Cow::Owned(_) => None,
+    };
     let definition = &*definition;
     let mut out = Vec::new();
     task::check_task(definition, &mut out);
     credentials::check_task(definition, context, &mut out);
-    let summaries = containers(definition, context, verdicts, whole, &mut out);
+    let summaries = containers(
+        definition,
+        context,
+        verdicts,
+        holds.as_deref(),
+        whole,
+        &mut out,
+    );
     if whole {
         whole::check(definition, context, &summaries, &mut out);
     }
@@ -424,11 +459,12 @@ fn is_about_the_container_alone(d: &Diagnostic) -> bool {
 }
 
 /// Each container's own findings, from its verdict when one holds, and (`with_facts`) its
-/// facts.
+/// facts. `holds[i]`, when given, is whether `verdicts[i]` holds for container `i`.
 fn containers(
     definition: &TaskDefinition,
     context: &Context,
     verdicts: &[Option<Judged<'_>>],
+    holds: Option<&[bool]>,
     with_facts: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<facts::ContainerSummary> {
@@ -437,8 +473,12 @@ fn containers(
     for (i, c) in definition.container_definitions.iter().enumerate() {
         let cx = context.containers.get(i).unwrap_or(&no_context);
         task::check_container_name(i, c, out);
+        let holding = |judged: &Judged<'_>| match holds {
+            Some(holds) => holds[i],
+            None => judged.holds_for(c, cx),
+        };
         match verdicts.get(i).copied().flatten() {
-            Some(judged) if judged.holds_for(c, cx) => {
+            Some(judged) if holding(&judged) => {
                 out.extend(
                     judged
                         .verdict
@@ -516,6 +556,9 @@ pub struct ContainerVerdict {
     /// Its facts, from the same parse of its values as the findings. Of the context they read
     /// only `kms_key`, which [`Judged::holds_for`] requires to be the task's.
     summary: facts::ContainerSummary,
+    /// Whether masking the container found nothing: no value holds a placeholder of another
+    /// tool or is one `${NAME}` as a whole.
+    masks_nothing: bool,
 }
 
 impl ContainerVerdict {
@@ -523,13 +566,18 @@ impl ContainerVerdict {
     /// uses the verdict).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
         let (definition, foreign) = foreign::mask_container(definition);
+        let masks_nothing = foreign.is_empty();
         let masked = masked(definition.into_owned());
         let mut findings = Vec::new();
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
         foreign.apply(&mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
-        ContainerVerdict { findings, summary }
+        ContainerVerdict {
+            findings,
+            summary,
+            masks_nothing,
+        }
     }
 
     /// [`check_container_alone`] of the `definition` and `context` this verdict was made of,
