@@ -112,19 +112,21 @@ pub(crate) fn mask_task_knowing(
     definition: &TaskDefinition,
     read: impl Fn(usize) -> bool,
 ) -> (Cow<'_, TaskDefinition>, Masked) {
-    let nothing_found = !task_members_may_hold(definition)
-        && definition
-            .container_definitions
-            .iter()
-            .enumerate()
-            .all(|(i, c)| {
-                read(i)
-                    && !c.name.as_ref().is_some_and(|n| any_string_may_hold(n))
-                    && !c
-                        .depends_on
-                        .as_ref()
-                        .is_some_and(|d| any_string_may_hold(d))
-            });
+    // The containers first: without their verdicts (the derive's checks), nothing is read
+    // twice.
+    let nothing_found = definition
+        .container_definitions
+        .iter()
+        .enumerate()
+        .all(|(i, c)| {
+            read(i)
+                && !c.name.as_ref().is_some_and(|n| any_string_may_hold(n))
+                && !c
+                    .depends_on
+                    .as_ref()
+                    .is_some_and(|d| any_string_may_hold(d))
+        })
+        && !task_members_may_hold(definition);
     if nothing_found {
         return (Cow::Borrowed(definition), Masked::default());
     }
