@@ -46,8 +46,8 @@ pub fn to_compact_json(value: &dyn WriteJson) -> String {
     write(value, false)
 }
 
-/// Whether `look` holds for any string the JSON text of `value` would hold (values, map
-/// keys, enum variants, member names), without writing the strings: the text's strings are
+/// Whether `look` holds for any string the JSON text of `value` would hold but its member
+/// names (values, enum variants, a map's keys), without writing the text: the strings are
 /// looked at where they are, unescaped.
 pub fn any_string(value: &dyn WriteJson, look: fn(&str) -> bool) -> bool {
     let mut writer = JsonWriter {
@@ -131,14 +131,36 @@ impl JsonWriter {
 
     /// Starts a member of the innermost object: its key; the value is written next.
     pub fn key(&mut self, key: &str) {
+        if self.scanning() {
+            return;
+        }
         self.next_item();
         self.string(key);
         self.out.push_str(if self.pretty { ": " } else { ":" });
     }
 
+    /// Starts an entry of the innermost object when it is a map: its key, which
+    /// [`any_string`] looks at, as it does not look at a member's name ([`JsonWriter::key`]).
+    pub fn map_key(&mut self, key: &str) {
+        if self.scanning() {
+            self.string(key);
+            return;
+        }
+        self.key(key);
+    }
+
     /// Starts an element of the innermost array; the value is written next.
     pub fn element(&mut self) {
+        if self.scanning() {
+            return;
+        }
         self.next_item();
+    }
+
+    /// Whether the writer is in [`any_string`]'s scan mode, where only string values count:
+    /// keys, punctuation, numbers and booleans are then not written.
+    fn scanning(&self) -> bool {
+        self.look.is_some()
     }
 
     /// A string, escaped as serde_json escapes it: `"`, `\` and the control characters,
@@ -187,21 +209,33 @@ impl JsonWriter {
     /// An integer.
     pub fn integer(&mut self, n: i64) {
         use std::fmt::Write as _;
+        if self.scanning() {
+            return;
+        }
         let _ = write!(self.out, "{n}");
     }
 
     /// `true` or `false`.
     pub fn boolean(&mut self, b: bool) {
+        if self.scanning() {
+            return;
+        }
         self.out.push_str(if b { "true" } else { "false" });
     }
 
     fn open(&mut self, bracket: char) {
+        if self.scanning() {
+            return;
+        }
         self.out.push(bracket);
         self.depth += 1;
         self.empty = true;
     }
 
     fn close(&mut self, bracket: char) {
+        if self.scanning() {
+            return;
+        }
         self.depth -= 1;
         if !self.empty {
             self.line_break();
@@ -289,7 +323,7 @@ impl WriteJson for std::collections::BTreeMap<String, String> {
     fn write_json(&self, w: &mut JsonWriter) {
         w.begin_object();
         for (key, value) in self {
-            w.key(key);
+            w.map_key(key);
             w.string(value);
         }
         w.end_object();

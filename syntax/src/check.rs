@@ -1,9 +1,9 @@
 //! Running the rule engine on a declaration and putting each finding on the literal that
 //! produced it.
 
+use ecsdef_model::TaskDefinition;
 use ecsdef_model::assemble::assemble;
-use ecsdef_model::rules::{self, Context, Diagnostic, Location, Scope};
-use ecsdef_model::{ContainerDefinition, TaskDefinition};
+use ecsdef_model::rules::{self, Context, Diagnostic, Location};
 use proc_macro2::Span;
 
 use crate::ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl};
@@ -45,18 +45,6 @@ fn relative_path(path: &str) -> &str {
     }
 }
 
-/// The single-container task a container declaration is checked in: neutral in everything a
-/// task decides, so only the container's own rules speak.
-fn probe_task(container: &ContainerDefinition) -> TaskDefinition {
-    let mut container = container.clone();
-    container.name.get_or_insert_with(|| "container".to_owned());
-    TaskDefinition {
-        family: "probe".to_owned(),
-        container_definitions: vec![container],
-        ..TaskDefinition::default()
-    }
-}
-
 /// The rule engine's findings on a container declaration by itself (what the
 /// `#[derive(Container)]` reports), spanned.
 ///
@@ -82,24 +70,14 @@ fn container_findings<S: Clone>(
     placed_only: bool,
     verdict: Option<&rules::ContainerVerdict>,
 ) -> Vec<SpannedDiagnostic<S>> {
-    let context = Context {
-        containers: vec![decl.context.clone()],
-        ..Context::default()
-    };
     let fallback = &decl.ident;
-    // The whole-task rules are left out: on a task of this container alone they report only
-    // task-scope rules, which the filter below drops anyway (a test in `tests/` holds the
-    // two to the same findings). A task-scope rule needs the whole task: the task checks it,
-    // `cargo ecsdef` and `validate()` with every container at hand, the derive through the
-    // constants each `Container` impl exposes.
-    let judged = verdict.map(|verdict| rules::Judged {
-        definition: &decl.definition,
-        context: &decl.context,
-        verdict,
-    });
-    rules::check_local_reusing(&probe_task(&decl.definition), &context, &[judged])
+    // The verdict, when given, holds the container's findings: only its name is judged again.
+    let found = match verdict {
+        Some(verdict) => verdict.findings_alone(&decl.definition, &decl.context),
+        None => rules::check_container_alone(&decl.definition, &decl.context),
+    };
+    found
         .into_iter()
-        .filter(|d| d.location.container() == Some(0) && d.rule.scope == Scope::Container)
         .filter_map(|d| {
             let relative = d
                 .json_path()

@@ -102,11 +102,17 @@ pub(super) struct Case {
 }
 
 fn run(edit: Edit) -> super::Diagnostics {
+    let (td, cx) = edited(edit);
+    super::check(&td, &cx)
+}
+
+/// The base definition and context, edited.
+fn edited(edit: Edit) -> (TaskDefinition, Context) {
     let mut value = base();
     let mut cx = base_context();
     edit(&mut value, &mut cx);
     let td: TaskDefinition = from_json_strict(&value.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    super::check(&td, &cx)
+    (td, cx)
 }
 
 pub(super) fn app(v: &mut Value) -> &mut Value {
@@ -417,4 +423,135 @@ fn the_corpus_definitions_never_make_the_engine_panic() {
             let _ = super::check(&load.definition, &Context::default());
         }
     }
+}
+
+/// A container's verdict gives what judging the container alone gives
+/// (`ContainerVerdict::findings_alone` against `check_container_alone`): on every container of
+/// every case's mistake and close input, with the context the task gives it, under its own
+/// name, without one, and under names that break the rule or hold placeholders; and on
+/// edits aimed at what the verdict does not hold (an empty image's placeholder named after
+/// the container, `allow` lists of a field whose variable name holds a placeholder).
+#[test]
+fn a_verdict_gives_the_findings_of_the_container_alone() {
+    use super::{ContainerVerdict, check_container_alone};
+    let edits: [Edit; 6] = [
+        |v, _| app(v)["image"] = json!(""),
+        |v, _| app(v)["dockerLabels"] = json!({"image": ""}),
+        |v, cx| {
+            app(v)["image"] = json!("ghcr.io/acme/web:latest");
+            cx.containers[0].allow.push("image-unpinned".into());
+        },
+        |v, cx| {
+            app(v)["environment"][1] = json!({"name": "<X>_PASSWORD", "value": "hunter2"});
+            let mut f = field(
+                "password",
+                "${X}_PASSWORD",
+                FieldType::String,
+                FieldValue::Env("hunter2".into()),
+            );
+            f.allow.push("plaintext-secret-in-env".into());
+            cx.containers[0].fields[1] = f;
+        },
+        |v, cx| {
+            app(v)["environment"][1] = json!({"name": "DB_PASSWORD", "value": "hunter2"});
+            let mut f = field(
+                "db_password",
+                "DB_PASSWORD",
+                FieldType::String,
+                FieldValue::Env("hunter2".into()),
+            );
+            f.allow.push("plaintext-secret-in-env".into());
+            cx.containers[0].fields[1] = f;
+        },
+        |v, _| app(v)["environment"][0]["value"] = json!("${PORT}"),
+    ];
+    let names = [
+        None,
+        Some(""),
+        Some("web.api"),
+        Some("<NAME>"),
+        Some("${NAME}"),
+        Some("{{name}}-web"),
+    ];
+    let (mut compared, mut found) = (0, 0);
+    let all = cases()
+        .into_iter()
+        .flat_map(|case| [case.bad, case.good])
+        .chain(edits);
+    for edit in all {
+        let (td, cx) = edited(edit);
+        for (i, container) in td.container_definitions.iter().enumerate() {
+            let context = cx.containers.get(i).cloned().unwrap_or_default();
+            let own = container.name.as_deref();
+            for name in std::iter::once(own).chain(names) {
+                let mut container = container.clone();
+                container.name = name.map(str::to_owned);
+                let alone = check_container_alone(&container, &context);
+                let verdict = ContainerVerdict::of(&container, &context);
+                assert_eq!(
+                    verdict.findings_alone(&container, &context),
+                    alone,
+                    "container {i} named {name:?} of {td:?}"
+                );
+                compared += 1;
+                found += alone.0.len();
+            }
+        }
+    }
+    assert!(compared > 500 && found > 500, "{compared} {found}");
+}
+
+/// Verdicts reused in a task give the full check (`check_reusing` against `check`), the
+/// task's placeholder scan skipping what the verdicts read: on every case's mistake and close
+/// input, with the task renaming its containers (placeholders included) and one container's
+/// `dependsOn` naming a placeholder, and with a verdict that does not hold.
+#[test]
+fn reused_verdicts_give_the_full_check_whatever_the_task_sets() {
+    use super::{ContainerVerdict, Judged, check, check_reusing};
+    type Rename = fn(&mut TaskDefinition);
+    let renames: [Rename; 5] = [
+        |_| {},
+        |td| td.container_definitions[0].name = Some("<NAME>".into()),
+        |td| td.container_definitions[0].name = Some("${APP_NAME}".into()),
+        |td| td.container_definitions[1].name = Some(String::new()),
+        |td| {
+            if let Some(d) = &mut td.container_definitions[1].depends_on {
+                d[0].container_name = "{{app}}".into();
+            }
+        },
+    ];
+    let mut compared = 0;
+    for case in cases() {
+        for edit in [case.bad, case.good] {
+            let (judged_td, cx) = edited(edit);
+            let no_context = ContainerContext::default();
+            let verdicts: Vec<ContainerVerdict> = judged_td
+                .container_definitions
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ContainerVerdict::of(c, cx.containers.get(i).unwrap_or(&no_context)))
+                .collect();
+            let judged: Vec<Option<Judged<'_>>> = verdicts
+                .iter()
+                .enumerate()
+                .map(|(i, verdict)| {
+                    Some(Judged {
+                        definition: &judged_td.container_definitions[i],
+                        context: cx.containers.get(i).unwrap_or(&no_context),
+                        verdict,
+                    })
+                })
+                .collect();
+            for rename in renames {
+                let mut td = judged_td.clone();
+                rename(&mut td);
+                assert_eq!(check_reusing(&td, &cx, &judged), check(&td, &cx), "{td:?}");
+                // The first verdict, given for the second container, does not hold.
+                let swapped = [judged[0], judged[0]];
+                assert_eq!(check_reusing(&td, &cx, &swapped), check(&td, &cx), "{td:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "{compared}");
 }

@@ -60,6 +60,12 @@ pub fn rewrite_foreign_placeholders(
 const ABOUT_THE_NAME: &[&Rule] = &[&PLAINTEXT_SECRET_IN_ENV, &DUPLICATE_ENV_NAME];
 
 impl Masked {
+    /// Whether nothing was found: no value holds a foreign placeholder or is one ecsdef
+    /// placeholder as a whole.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.whole.is_empty()
+    }
+
     /// `out` without what the other rules found at a value that holds a foreign placeholder
     /// or is one ecsdef placeholder as a whole (a value known only at deploy time, judged in
     /// full once `export` substitutes it), with the `foreign-placeholder` findings added.
@@ -97,6 +103,83 @@ pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>
     }
 }
 
+/// [`mask_task`], where `read(i)` says that container `i` was masked already (its
+/// [`super::ContainerVerdict`] holds for it) and nothing was found in it: the task's strings are
+/// then read but for those containers' own, which hold the same strings but for the members
+/// a task's field may set (its name and `dependsOn`, read here). Nothing found there, the
+/// task is the definition itself, as [`mask_task`] finds; otherwise it masks the whole task.
+pub(crate) fn mask_task_knowing(
+    definition: &TaskDefinition,
+    read: impl Fn(usize) -> bool,
+) -> (Cow<'_, TaskDefinition>, Masked) {
+    // The containers first: without their verdicts (the derive's checks), nothing is read
+    // twice.
+    let nothing_found = definition
+        .container_definitions
+        .iter()
+        .enumerate()
+        .all(|(i, c)| {
+            read(i)
+                && !c.name.as_ref().is_some_and(|n| any_string_may_hold(n))
+                && !c
+                    .depends_on
+                    .as_ref()
+                    .is_some_and(|d| any_string_may_hold(d))
+        })
+        && !task_members_may_hold(definition);
+    if nothing_found {
+        return (Cow::Borrowed(definition), Masked::default());
+    }
+    mask_task(definition)
+}
+
+/// [`any_string_may_hold`] of each member of the task but its containers.
+fn task_members_may_hold(definition: &TaskDefinition) -> bool {
+    fn may_hold<T: crate::json::WriteJson>(member: Option<&T>) -> bool {
+        member.is_some_and(|m| any_string_may_hold(m))
+    }
+    // Every member is named: a member the model gains must be read here before this compiles.
+    let TaskDefinition {
+        family,
+        task_role_arn,
+        execution_role_arn,
+        network_mode,
+        container_definitions: _,
+        volumes,
+        placement_constraints,
+        requires_compatibilities,
+        cpu,
+        memory,
+        tags,
+        pid_mode,
+        ipc_mode,
+        proxy_configuration,
+        inference_accelerators,
+        ephemeral_storage,
+        runtime_platform,
+        enable_fault_injection,
+        trusted_execution_configuration,
+    } = definition;
+    may_hold(Some(family))
+        || may_hold(task_role_arn.as_ref())
+        || may_hold(execution_role_arn.as_ref())
+        || may_hold(network_mode.as_ref())
+        || may_hold(volumes.as_ref())
+        || may_hold(placement_constraints.as_ref())
+        || may_hold(requires_compatibilities.as_ref())
+        || may_hold(cpu.as_ref())
+        || may_hold(memory.as_ref())
+        || may_hold(tags.as_ref())
+        || may_hold(pid_mode.as_ref())
+        || may_hold(ipc_mode.as_ref())
+        || may_hold(proxy_configuration.as_ref())
+        || may_hold(inference_accelerators.as_ref())
+        || may_hold(ephemeral_storage.as_ref())
+        || may_hold(runtime_platform.as_ref())
+        || may_hold(enable_fault_injection.as_ref())
+        || may_hold(trusted_execution_configuration.as_ref())
+}
+
 /// [`mask_task`] for one container, at index 0.
 pub(crate) fn mask_container(
     definition: &ContainerDefinition,
@@ -115,6 +198,19 @@ pub(crate) fn mask_container(
         Ok(def) => (Cow::Owned(def), masked),
         Err(_) => (Cow::Borrowed(definition), masked),
     }
+}
+
+/// Whether masking a task drops what the other rules find at its first container's name
+/// `name`: the name is one `${NAME}` as a whole or holds a placeholder of another tool.
+pub(crate) fn masks_container_name(name: &str) -> bool {
+    let mut masked = Masked::default();
+    check_string(
+        &mut name.to_owned(),
+        "containerDefinitions[0].name",
+        None,
+        &mut masked,
+    );
+    !(masked.paths.is_empty() && masked.whole.is_empty())
 }
 
 /// Whether the JSON text of a definition may hold a placeholder of another tool or a
@@ -166,11 +262,12 @@ fn upper_word_then_colon(rest: &[u8]) -> bool {
 }
 
 /// [`may_hold_any`] of the JSON text of `value`, without writing it: each string the text
-/// would hold (values, map keys, enum variants, member names) is looked at where it is, by
-/// the model's own writer in its scan mode. Strings are all the text can hold a needle in:
-/// numbers, `true`, `false` and `null` hold none, a needle has no character JSON escapes,
-/// and JSON's own `:` is followed by a value. `"image":""` is an empty string, so every empty
-/// string counts.
+/// would hold (values, map keys, enum variants) is looked at where it is, by the model's own
+/// writer in its scan mode. Strings are all the text can hold a needle in: numbers, `true`,
+/// `false` and `null` hold none, a needle has no character JSON escapes, JSON's own `:` is
+/// followed by a value, and no member name of the model holds one (camelCase ASCII letters;
+/// a test holds the schema to it). `"image":""` is an empty string, so every empty string
+/// counts.
 fn any_string_may_hold(value: &dyn crate::json::WriteJson) -> bool {
     crate::json::any_string(value, |s| s.is_empty() || may_hold_any(s))
 }
@@ -540,6 +637,21 @@ mod tests {
         }
         assert!(!super::may_hold_any("arn:aws:iam::123456789012:role/web"));
         assert!(!super::may_hold_any("ghcr.io/acme/web:1.4.2"));
+    }
+
+    /// The string scan leaves member names out: none of the schema's trips the quick look
+    /// (and the context's, which is not scanned, are Rust names).
+    #[test]
+    fn no_member_name_trips_the_quick_look() {
+        let mut names = 0;
+        for shape in crate::schema::shapes() {
+            for member in shape.members() {
+                assert!(!super::may_hold_any(member.name), "{}", member.name);
+                assert!(!member.name.is_empty());
+                names += 1;
+            }
+        }
+        assert!(names > 100, "{names}");
     }
 
     /// Looking at the strings one by one finds whatever looking at the whole JSON text finds:

@@ -51,6 +51,7 @@ mod sizes;
 mod task;
 mod whole;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
@@ -376,25 +377,95 @@ fn run(
     verdicts: &[Option<Judged<'_>>],
     whole: bool,
 ) -> Diagnostics {
-    let (definition, foreign) = foreign::mask_task(definition);
+    let no_context = ContainerContext::default();
+    // Whether each verdict holds, asked once: the masked task is the definition itself when
+    // the verdicts found nothing to mask.
+    let holds: Vec<bool> = definition
+        .container_definitions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cx = context.containers.get(i).unwrap_or(&no_context);
+            verdicts
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|judged| judged.holds_for(c, cx))
+        })
+        .collect();
+    let (definition, foreign) = foreign::mask_task_knowing(definition, |i| {
+        holds[i]
+            && verdicts
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|judged| judged.verdict.masks_nothing)
+    });
+    let holds = match definition {
+        Cow::Borrowed(_) => Some(holds),
+        Cow::Owned(_) => None,
+    };
     let definition = &*definition;
     let mut out = Vec::new();
     task::check_task(definition, &mut out);
     credentials::check_task(definition, context, &mut out);
-    let summaries = containers(definition, context, verdicts, whole, &mut out);
+    let summaries = containers(
+        definition,
+        context,
+        verdicts,
+        holds.as_deref(),
+        whole,
+        &mut out,
+    );
     if whole {
         whole::check(definition, context, &summaries, &mut out);
     }
     foreign.apply(&mut out);
-    finish(out, definition, context)
+    finish(out, &context.allow, &context.containers, &|path| {
+        env::variable_at(definition, path)
+    })
+}
+
+/// The name a container without one is judged by alone: in a task, the task's field names it.
+const NAME_ALONE: &str = "container";
+
+/// What a container declaration is judged by on its own (what `#[derive(Container)]`
+/// reports): [`check_local`] of a task that holds `definition` alone (named `container` when
+/// it has no name, as a task's field names it) in a context that holds `context` alone, the
+/// findings of [`Scope::Container`] rules at that container. The rules that need the rest of
+/// a task report nothing there the declaration could act on.
+pub fn check_container_alone(
+    definition: &ContainerDefinition,
+    context: &ContainerContext,
+) -> Diagnostics {
+    let mut container = definition.clone();
+    container.name.get_or_insert_with(|| NAME_ALONE.to_owned());
+    let task = TaskDefinition {
+        family: "probe".to_owned(),
+        container_definitions: vec![container],
+        ..TaskDefinition::default()
+    };
+    let context = Context {
+        containers: vec![context.clone()],
+        ..Context::default()
+    };
+    let mut found = check_local(&task, &context);
+    found.0.retain(is_about_the_container_alone);
+    found
+}
+
+/// Whether a finding of [`check_container_alone`]'s task is one it reports.
+fn is_about_the_container_alone(d: &Diagnostic) -> bool {
+    d.location.container() == Some(0) && d.rule.scope == Scope::Container
 }
 
 /// Each container's own findings, from its verdict when one holds, and (`with_facts`) its
-/// facts.
+/// facts. `holds[i]`, when given, is whether `verdicts[i]` holds for container `i`.
 fn containers(
     definition: &TaskDefinition,
     context: &Context,
     verdicts: &[Option<Judged<'_>>],
+    holds: Option<&[bool]>,
     with_facts: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<facts::ContainerSummary> {
@@ -403,8 +474,12 @@ fn containers(
     for (i, c) in definition.container_definitions.iter().enumerate() {
         let cx = context.containers.get(i).unwrap_or(&no_context);
         task::check_container_name(i, c, out);
+        let holding = |judged: &Judged<'_>| match holds {
+            Some(holds) => holds[i],
+            None => judged.holds_for(c, cx),
+        };
         match verdicts.get(i).copied().flatten() {
-            Some(judged) if judged.holds_for(c, cx) => {
+            Some(judged) if holding(&judged) => {
                 out.extend(
                     judged
                         .verdict
@@ -482,6 +557,9 @@ pub struct ContainerVerdict {
     /// Its facts, from the same parse of its values as the findings. Of the context they read
     /// only `kms_key`, which [`Judged::holds_for`] requires to be the task's.
     summary: facts::ContainerSummary,
+    /// Whether masking the container found nothing: no value holds a placeholder of another
+    /// tool or is one `${NAME}` as a whole.
+    masks_nothing: bool,
 }
 
 impl ContainerVerdict {
@@ -489,13 +567,61 @@ impl ContainerVerdict {
     /// uses the verdict).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
         let (definition, foreign) = foreign::mask_container(definition);
+        let masks_nothing = foreign.is_empty();
         let masked = masked(definition.into_owned());
         let mut findings = Vec::new();
         let value_froms = parse_value_froms(&masked);
         container_rules(0, &masked, context, &value_froms, &mut findings);
         foreign.apply(&mut findings);
         let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
-        ContainerVerdict { findings, summary }
+        ContainerVerdict {
+            findings,
+            summary,
+            masks_nothing,
+        }
+    }
+
+    /// [`check_container_alone`] of the `definition` and `context` this verdict was made of,
+    /// from the verdict's findings: only the container's name is judged again.
+    pub fn findings_alone(
+        &self,
+        definition: &ContainerDefinition,
+        context: &ContainerContext,
+    ) -> Diagnostics {
+        if definition.name.is_none()
+            && self
+                .findings
+                .iter()
+                .any(|d| *d.rule == crate::placeholder::FOREIGN_PLACEHOLDER)
+        {
+            // An empty image's placeholder is named after its container, which the verdict
+            // judged without a name.
+            return check_container_alone(definition, context);
+        }
+        let mut out = Vec::with_capacity(self.findings.len());
+        // The name as the task of the container alone masks it: what the rules find at a
+        // name that holds a placeholder is dropped.
+        if let Some(name) = &definition.name
+            && !foreign::masks_container_name(name)
+        {
+            task::check_container_name(0, definition, &mut out);
+        }
+        out.extend(
+            self.findings
+                .iter()
+                .filter(|d| is_about_the_container_alone(d))
+                .cloned(),
+        );
+        // An `allow` of an environment entry's field finds the entry by its name as masked.
+        let variable_at = |path: &str| {
+            let (masked, _) = foreign::mask_container(definition);
+            let task = TaskDefinition {
+                container_definitions: vec![masked.into_owned()],
+                ..TaskDefinition::default()
+            };
+            env::variable_at(&task, path)
+        };
+        finish(out, &[], std::slice::from_ref(context), &variable_at)
     }
 
     /// The facts of `definition`, for which this verdict holds.
@@ -627,8 +753,15 @@ fn same_but_task_members(judged: &ContainerDefinition, definition: &ContainerDef
 }
 
 /// The end of a check: what `allow` silences removed, sorted, deduplicated.
-fn finish(mut out: Vec<Diagnostic>, definition: &TaskDefinition, context: &Context) -> Diagnostics {
-    out.retain(|d| !is_allowed(d, definition, context));
+/// `allow` is the task's list, `containers` the containers' contexts, and `variable_at` the
+/// variable name of the environment entry at a JSON path (see [`env::variable_at`]).
+fn finish(
+    mut out: Vec<Diagnostic>,
+    allow: &[String],
+    containers: &[ContainerContext],
+    variable_at: &dyn Fn(&str) -> Option<String>,
+) -> Diagnostics {
+    out.retain(|d| !is_allowed(d, allow, containers, variable_at));
     out.sort_by(|a, b| {
         (location_key(&a.location), a.rule.name, &a.message).cmp(&(
             location_key(&b.location),
@@ -644,19 +777,20 @@ fn location_key(location: &Location) -> (Option<usize>, String) {
     (location.container(), location.to_string())
 }
 
-fn is_allowed(d: &Diagnostic, definition: &TaskDefinition, context: &Context) -> bool {
+fn is_allowed(
+    d: &Diagnostic,
+    allow: &[String],
+    containers: &[ContainerContext],
+    variable_at: &dyn Fn(&str) -> Option<String>,
+) -> bool {
     if !d.silenceable {
         return false;
     }
     let allows = |list: &[String]| list.iter().any(|r| r == d.rule.name);
-    if allows(&context.allow) {
+    if allows(allow) {
         return true;
     }
-    let Some(container) = d
-        .location
-        .container()
-        .and_then(|i| context.containers.get(i))
-    else {
+    let Some(container) = d.location.container().and_then(|i| containers.get(i)) else {
         return false;
     };
     if allows(&container.allow) {
@@ -665,8 +799,9 @@ fn is_allowed(d: &Diagnostic, definition: &TaskDefinition, context: &Context) ->
     // A field-level allow covers the field itself and the environment entry it produced.
     let field = match &d.location {
         Location::Field { field, .. } => container.fields.iter().find(|f| &f.name == field),
-        Location::Json(path) => env::variable_at(definition, path)
-            .and_then(|var| container.fields.iter().find(|f| f.variable == var)),
+        Location::Json(path) => {
+            variable_at(path).and_then(|var| container.fields.iter().find(|f| f.variable == var))
+        }
         Location::Context { .. } => None,
     };
     field.is_some_and(|f| allows(&f.allow))
