@@ -4,14 +4,14 @@
 //!   omitted (never `null`), two-space indent, a trailing newline. Same value, same bytes.
 //!   [`to_compact_json`] writes the same without whitespace. Both go through [`WriteJson`],
 //!   whose impls the model generator writes beside the `Serialize` impls.
-//! - [`from_json_strict`] reads what `RegisterTaskDefinition` accepts and nothing else: every
+//! - `from_json_strict` reads what `RegisterTaskDefinition` accepts and nothing else: every
 //!   unknown key is reported with its JSON path and the closest known key, the output-only
 //!   members of `DescribeTaskDefinition` are refused, `null` is refused.
-//! - [`from_json_lenient`] reads real-world files: console exports full of `null`,
+//! - `from_json_lenient` reads real-world files: console exports full of `null`,
 //!   `describe-task-definition` output with or without its `{"taskDefinition": ...}` wrapper.
 //!   It says what it dropped. Unknown keys and wrong types are still errors.
 //!
-//! The two loaders (and [`minify`]) read files, which only `cargo-ecsdef` does: they are
+//! The two loaders (and `minify`) read files, which only `cargo-ecsdef` does: they are
 //! behind the crate's feature `files`, so a service's build does not compile them.
 
 use std::fmt;
@@ -495,7 +495,7 @@ pub fn container_definition_to_value(definition: &ContainerDefinition) -> Value 
     serde_json::from_str(&container_to_canonical_json(definition)).unwrap_or(Value::Null)
 }
 
-/// Deserializes a task definition (no schema walk: see [`from_json_strict`] for errors that
+/// Deserializes a task definition (no schema walk: see `from_json_strict` for errors that
 /// name the JSON path).
 ///
 /// Every conversion from JSON to the model goes through this function or
