@@ -492,11 +492,14 @@ pub fn plan(
         Contents::All => None,
         Contents::InTheWay => Some(outdir::Seen(outdir::listing(out_dir))),
     };
-    let wanted = |name: &str| {
+    // Keeping every file's bytes (`Contents::All`), `render_files` is given no predicate: it
+    // then writes each canonical JSON once and looks for placeholders in it.
+    let compared = |name: &str| {
         listed
             .as_ref()
-            .is_none_or(|seen| outdir::compares_bytes(seen.0.as_ref(), &previous, name))
+            .is_some_and(|seen| outdir::compares_bytes(seen.0.as_ref(), &previous, name))
     };
+    let wanted: Option<&(dyn Fn(&str) -> bool + Sync)> = listed.is_some().then_some(&compared);
     let incomplete: BTreeSet<&str> = analysis
         .incomplete
         .iter()
@@ -529,7 +532,7 @@ pub fn plan(
                 context,
                 formats,
                 |name| variables.get(name),
-                Some(&wanted),
+                wanted.map(|w| w as &dyn Fn(&str) -> bool),
             )
         })
     });
