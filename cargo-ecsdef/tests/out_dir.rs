@@ -181,3 +181,42 @@ fn a_directory_at_an_output_path_is_refused() {
         Path::is_dir,
     );
 }
+
+/// `check` compares the bytes of the files the manifest does not list with what export
+/// would write (it keeps only those): the same bytes are not in the way, other bytes are,
+/// whichever file of the task they are in.
+#[test]
+fn check_compares_the_bytes_of_files_the_manifest_does_not_list() {
+    let root = shop("check-unlisted");
+    let output = run(&root, &["export", "--workspace", "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    fs::remove_file(root.join("deploy/.ecsdef-manifest")).expect("the manifest");
+
+    let output = run(&root, &["check", "--workspace"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("in the way"), "{stderr}");
+    assert!(stderr.contains("1 ready to export"), "{stderr}");
+
+    for (file, other) in [
+        ("web.json", "deploy/web.execution-role-policy.json"),
+        ("web.execution-role-policy.json", "deploy/web.json"),
+    ] {
+        let path = root.join("deploy").join(file);
+        let bytes = fs::read(&path).expect("an exported file");
+        let mut changed = bytes.clone();
+        changed.insert(0, b' ');
+        fs::write(&path, &changed).expect("change a file");
+        let output = run(&root, &["check", "--workspace"]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("`deploy/{file}` in the way")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(&format!("`{other}`")), "{stderr}");
+        assert!(stderr.contains("0 ready to export"), "{stderr}");
+        fs::write(&path, &bytes).expect("restore a file");
+    }
+    let _ = fs::remove_dir_all(&root);
+}

@@ -16,6 +16,7 @@ use super::common::{
     with_analysis,
 };
 use crate::analysis::Report;
+use crate::export::Contents;
 use crate::lint::{self, LintOptions};
 use crate::shell::Shell;
 
@@ -157,7 +158,14 @@ fn check_files(shell: &mut Shell, args: &CheckArgs) -> u8 {
 /// `check` of a workspace.
 fn check_workspace(shell: &mut Shell, args: &CheckArgs) -> u8 {
     with_analysis(shell, &args.selection, |shell, analysis| {
-        let prepared = match prepare_export(shell, analysis, &args.export, !args.no_vars, false) {
+        let prepared = match prepare_export(
+            shell,
+            analysis,
+            &args.export,
+            !args.no_vars,
+            false,
+            Contents::InTheWay,
+        ) {
             Ok(prepared) => prepared,
             Err(code) => return code,
         };

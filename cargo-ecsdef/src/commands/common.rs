@@ -221,13 +221,15 @@ pub struct Prepared {
 /// read and overridden by the flags, the vars file read, every task rendered, the out dir's
 /// manifest read. On failure, prints the error and returns the exit code. Without
 /// `use_vars` (`check --no-vars`), no value is read and placeholders may stay unset;
-/// `compare` words the reports for `export --check`, which compares instead of writing.
+/// `compare` words the reports for `export --check`, which compares instead of writing;
+/// `contents` says which files' bytes the plan keeps (`check` needs only those in the way).
 pub fn prepare_export(
     shell: &mut Shell,
     analysis: &Analysis,
     options: &ExportOptions,
     use_vars: bool,
     compare: bool,
+    contents: export::Contents,
 ) -> Result<Prepared, u8> {
     let settings = match settings::read(analysis.settings.as_ref(), &analysis.root) {
         Ok(settings) => settings,
@@ -286,7 +288,7 @@ pub fn prepare_export(
             }
         }
     }
-    let (plan, mut reports) = export::plan(analysis, &out_dir, &formats, &variables)
+    let (plan, mut reports) = export::plan(analysis, &out_dir, &formats, &variables, contents)
         .map_err(|e| write_error(shell, &e))?;
     crate::timings::mark("files rendered");
     reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));

@@ -8,7 +8,7 @@ use super::common::{
     prepare_export, with_analysis, write_error,
 };
 use crate::analysis::Analysis;
-use crate::export::{self, Drift};
+use crate::export::{self, Contents, Drift};
 use crate::shell::Shell;
 
 /// `cargo ecsdef export`.
@@ -34,7 +34,14 @@ pub fn exec(shell: &mut Shell, args: &ExportArgs) -> u8 {
 }
 
 fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
-    let prepared = match prepare_export(shell, analysis, &args.export, true, args.check) {
+    let prepared = match prepare_export(
+        shell,
+        analysis,
+        &args.export,
+        true,
+        args.check,
+        Contents::All,
+    ) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

@@ -15,6 +15,7 @@ use super::common::{
 use crate::analysis::{Analysis, Report};
 use crate::aws::checks::{self, Target};
 use crate::aws::{self, Account, AskError, AwsOptions};
+use crate::export::Contents;
 use crate::formats::Format;
 use crate::shell::Shell;
 
@@ -89,7 +90,7 @@ pub fn targets(
         vars: args.placeholders.vars.clone(),
         vars_file: args.placeholders.vars_file.clone(),
     };
-    let prepared = prepare_export(shell, analysis, &options, true, false)?;
+    let prepared = prepare_export(shell, analysis, &options, true, false, Contents::All)?;
     let mut failed = false;
     for report in &prepared.reports {
         shell.report(report);

@@ -41,7 +41,8 @@ pub use self::outdir::{Drift, MANIFEST, WriteError, Written, blocked, check, wri
 pub struct ExportFile {
     /// A plain file name, `F.json`.
     pub name: String,
-    /// The canonical contents.
+    /// The canonical contents; empty in a plan that keeps only some files' bytes
+    /// ([`Contents::InTheWay`]).
     pub contents: String,
 }
 
@@ -142,19 +143,42 @@ pub fn render_task(
     formats: &[Format],
     lookup: impl FnMut(&str) -> Option<String>,
 ) -> Result<Vec<ExportFile>, TaskExportError> {
+    render_files(definition, context, formats, lookup, None)
+}
+
+/// [`render_task`], keeping the bytes only of the files `wanted` names (all without it): the
+/// others have empty contents. When none of the `json` format's files is wanted, neither
+/// the canonical JSON nor the policy's JSON is written (the format cannot fail); every other
+/// format is rendered in full, since it may refuse the task. The names, and every reason the
+/// task cannot be exported, are those of [`render_task`].
+fn render_files(
+    definition: &TaskDefinition,
+    context: &Context,
+    formats: &[Format],
+    lookup: impl FnMut(&str) -> Option<String>,
+    wanted: Option<&dyn Fn(&str) -> bool>,
+) -> Result<Vec<ExportFile>, TaskExportError> {
+    let want = |name: &str| wanted.is_none_or(|wanted| wanted(name));
     // Most tasks hold no placeholder: then the definition is exported as the analysis checked
     // it. A `${` in any string member shows in its canonical JSON (JSON escapes neither
-    // character), which the JSON format writes anyway. Substituting takes the whole
-    // definition through a `serde_json::Value` and back, about an eighth of an export's work.
-    let json = to_canonical_json(definition);
-    let (definition, context, json) = if json.contains("${") || context_has_placeholder(context) {
+    // character, and a `$` is always inside a string), which the JSON format writes anyway;
+    // a plan that writes no JSON looks at the strings without writing them. Substituting
+    // takes the whole definition through a `serde_json::Value` and back, about an eighth of
+    // an export's work.
+    let all = wanted.is_none();
+    let json = all.then(|| to_canonical_json(definition));
+    let holds_placeholder = match &json {
+        Some(json) => json.contains("${"),
+        None => ecsdef_model::json::any_string(definition, |s| s.contains("${")),
+    };
+    let (definition, context, json) = if holds_placeholder || context_has_placeholder(context) {
         // The rules judge the concrete values again, as the literal text they now are.
         let resolved =
             resolve_and_check(definition, context, lookup).map_err(TaskExportError::Missing)?;
         if resolved.diagnostics.has_errors() {
             return Err(TaskExportError::Invalid(resolved.diagnostics));
         }
-        let json = to_canonical_json(&resolved.definition);
+        let json = all.then(|| to_canonical_json(&resolved.definition));
         (
             Cow::Owned(resolved.definition),
             Cow::Owned(resolved.context),
@@ -171,23 +195,38 @@ pub fn render_task(
     let policy = execution_role_policy(&definition, &context)
         .map_err(TaskExportError::Policy)?
         .filter(|p| !p.is_empty());
-    let task = formats::Task {
-        definition: &definition,
-        json: &json,
-        policy: policy.as_ref(),
-    };
+    let mut json = json;
     let mut files = Vec::new();
     let mut done = BTreeSet::new();
     for format in formats {
         if !done.insert(*format) {
             continue;
         }
+        if *format == Format::JSON && json.is_none() {
+            // The `json` format's files, as it names them: the policy's only when there is
+            // one.
+            let suffixes = std::iter::once(".json")
+                .chain(policy.is_some().then_some(".execution-role-policy.json"));
+            let names: Vec<String> = suffixes.map(|suffix| format!("{family}{suffix}")).collect();
+            if !names.iter().any(|name| want(name)) {
+                files.extend(names.into_iter().map(|name| ExportFile {
+                    name,
+                    contents: String::new(),
+                }));
+                continue;
+            }
+        }
+        let json = json.get_or_insert_with(|| to_canonical_json(&definition));
+        let task = formats::Task {
+            definition: &definition,
+            json,
+            policy: policy.as_ref(),
+        };
         for (suffix, contents) in format.render(&task).map_err(TaskExportError::Format)? {
             debug_assert!(format.suffixes().contains(&suffix));
-            files.push(ExportFile {
-                name: format!("{family}{suffix}"),
-                contents,
-            });
+            let name = format!("{family}{suffix}");
+            let contents = if want(&name) { contents } else { String::new() };
+            files.push(ExportFile { name, contents });
         }
     }
     Ok(files)
@@ -321,6 +360,20 @@ pub struct Plan {
     /// How many tasks were not rendered because a placeholder has no value, when
     /// [`Variables::unset_ok`] allows it (`check --no-vars`).
     pub unset: usize,
+    /// With [`Contents::InTheWay`], the out dir's listing the plan kept bytes by, which
+    /// [`blocked`] then judges by.
+    pub(crate) listed: Option<outdir::Seen>,
+}
+
+/// Which files of a [`plan`] hold their bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contents {
+    /// Every file's: what `export` writes and compares.
+    All,
+    /// Only those [`blocked`] compares with the out dir: files that are there but not in the
+    /// manifest (all of them when the out dir cannot be listed). The others' contents are
+    /// empty. What `check` needs: every reason a task cannot be exported is still found.
+    InTheWay,
 }
 
 /// A selected package that is not exported because discovery could not read, parse or find
@@ -432,8 +485,21 @@ pub fn plan(
     out_dir: &Path,
     formats: &[Format],
     variables: &Variables,
+    contents: Contents,
 ) -> Result<(Plan, Vec<Report>), WriteError> {
     let previous = outdir::read_manifest(out_dir)?;
+    let listed = match contents {
+        Contents::All => None,
+        Contents::InTheWay => Some(outdir::Seen(outdir::listing(out_dir))),
+    };
+    // Keeping every file's bytes (`Contents::All`), `render_files` is given no predicate: it
+    // then writes each canonical JSON once and looks for placeholders in it.
+    let compared = |name: &str| {
+        listed
+            .as_ref()
+            .is_some_and(|seen| outdir::compares_bytes(seen.0.as_ref(), &previous, name))
+    };
+    let wanted: Option<&(dyn Fn(&str) -> bool + Sync)> = listed.is_some().then_some(&compared);
     let incomplete: BTreeSet<&str> = analysis
         .incomplete
         .iter()
@@ -461,7 +527,13 @@ pub fn plan(
     // Each task renders alone: on every core, results in task order.
     let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
         task.exportable().map(|(definition, context)| {
-            render_task(definition, context, formats, |name| variables.get(name))
+            render_files(
+                definition,
+                context,
+                formats,
+                |name| variables.get(name),
+                wanted.map(|w| w as &dyn Fn(&str) -> bool),
+            )
         })
     });
     for (task, rendered) in analysis.tasks.iter().zip(rendered) {
@@ -595,6 +667,7 @@ pub fn plan(
             kept,
             ready,
             unset,
+            listed,
         },
         reports,
     ))
@@ -693,6 +766,77 @@ mod tests {
             matches!(&missing, Err(TaskExportError::Missing(names)) if names == &["KEY"]),
             "{missing:?}"
         );
+    }
+
+    /// Rendering without the `json` format's bytes finds the same placeholders (in a value,
+    /// a map's key, the family; not a `$` ending one string before a `{` starting the next),
+    /// names the same files and fails for the same reasons; the bytes of a wanted file are
+    /// the full render's.
+    #[test]
+    fn rendering_without_bytes_finds_what_the_full_render_finds() {
+        let task = |family: &str, labels: &str, environment: &str| {
+            ecsdef_model::from_json_strict(&format!(
+                r#"{{"family": "{family}", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                    "containerDefinitions": [{{"name": "app", "essential": true,
+                    "image": "ghcr.io/acme/web:1.4.2", "dockerLabels": {{{labels}}},
+                    "environment": [{environment}],
+                    "repositoryCredentials": {{"credentialsParameter":
+                        "arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-AbCdEf"}}}}]}}"#
+            ))
+            .expect("valid")
+        };
+        let context = Context {
+            region: Some("us-east-1".to_owned()),
+            ..Context::default()
+        };
+        let split = r#"{"name": "A", "value": "a$"}, {"name": "B", "value": "{b}"}"#;
+        let cases = [
+            task("web", "", ""),
+            task("web", r#""${KEY}": "x""#, ""),
+            task("web", r#""k": "${VALUE}""#, ""),
+            task("${FAMILY}", "", ""),
+            task("web", "", r#"{"name": "A", "value": "${VALUE}"}"#),
+            task("web", "", split),
+        ];
+        let lookups: [fn(&str) -> Option<String>; 2] =
+            [|_| None, |name| Some(format!("{}-1", name.to_lowercase()))];
+        let outline = |files: &Result<Vec<ExportFile>, TaskExportError>| match files {
+            Ok(files) => Ok(files.iter().map(|f| f.name.clone()).collect::<Vec<_>>()),
+            Err(error) => Err(error.to_string()),
+        };
+        let mut missing = 0;
+        for definition in &cases {
+            for lookup in lookups {
+                let full = render_task(definition, &context, &[Format::JSON], lookup);
+                let none = render_files(
+                    definition,
+                    &context,
+                    &[Format::JSON],
+                    lookup,
+                    Some(&|_| false),
+                );
+                assert_eq!(outline(&full), outline(&none), "{definition:?}");
+                missing += usize::from(matches!(full, Err(TaskExportError::Missing(_))));
+                if let (Ok(full), Ok(none)) = (&full, &none) {
+                    assert!(none.iter().all(|f| f.contents.is_empty()));
+                    let wanted = |name: &str| name.ends_with("policy.json");
+                    let some =
+                        render_files(definition, &context, &[Format::JSON], lookup, Some(&wanted))
+                            .expect("renders");
+                    for (full, some) in full.iter().zip(&some) {
+                        let expected = if wanted(&full.name) {
+                            full.contents.as_str()
+                        } else {
+                            ""
+                        };
+                        assert_eq!(some.contents, expected);
+                    }
+                }
+            }
+        }
+        // The placeholders of a value, the family and the environment ask for their values;
+        // a map's key is not substituted, and the split `${` is no placeholder.
+        assert_eq!(missing, 3);
     }
 
     #[test]

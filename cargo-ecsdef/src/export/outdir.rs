@@ -33,6 +33,7 @@
 //! wait on the disk for seconds. The guarantees above hold when the process dies; after a
 //! power loss a file may be empty, which `export --check` reports and an export repairs.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::fmt;
@@ -303,10 +304,29 @@ fn state_of(path: &Path, contents: &[u8]) -> OnDisk {
     }
 }
 
+/// The out dir's entries: name, and whether it is a regular file.
+pub(crate) type Listing = HashMap<OsString, bool>;
+
+/// The out dir's [`listing`] as a plan saw it.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen(pub(crate) Option<Listing>);
+
+/// Whether [`blocked`] compares the bytes of file `name` with what is in the out dir, given
+/// its listing (`None`: it could not be listed) and the manifest's entries before the export.
+pub(crate) fn compares_bytes(
+    listed: Option<&Listing>,
+    previous: &BTreeMap<String, String>,
+    name: &str,
+) -> bool {
+    is_plain_file_name(name)
+        && listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(name)))
+        && !previous.contains_key(name)
+}
+
 /// The out dir's entries by name, with whether each is a regular file; `None` when it cannot
 /// be listed (then every name may exist). One listing instead of a failed look-up per new
 /// file.
-fn listing(out_dir: &Path) -> Option<HashMap<OsString, bool>> {
+pub(crate) fn listing(out_dir: &Path) -> Option<Listing> {
     match fs::read_dir(out_dir) {
         Ok(entries) => Some(
             entries
@@ -486,12 +506,17 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
 /// The files of `plan` that [`write()`] would refuse to put in place, each with why, sorted:
 /// what `check` reports of the out dir. A file the manifest lists is only looked at, never
 /// read; another regular file is read only when its size is that of the bytes to write.
+///
+/// A plan made with [`Contents::InTheWay`](super::Contents::InTheWay) is judged by the
+/// listing it was made with: the files it holds bytes for are exactly those read here.
 pub fn blocked(plan: &Plan, out_dir: &Path) -> Vec<(String, String)> {
-    let listed = listing(out_dir);
+    let listed = match &plan.listed {
+        Some(seen) => Cow::Borrowed(&seen.0),
+        None => Cow::Owned(listing(out_dir)),
+    };
+    let listed = listed.as_ref().as_ref();
     let states = crate::parallel::parallel_map(&plan.files, |(_, file)| {
-        let in_listing = listed
-            .as_ref()
-            .is_none_or(|l| l.contains_key(std::ffi::OsStr::new(&file.name)));
+        let in_listing = listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(&file.name)));
         if !is_plain_file_name(&file.name) || !in_listing {
             return OnDisk::Absent;
         }
@@ -502,6 +527,7 @@ pub fn blocked(plan: &Plan, out_dir: &Path) -> Vec<(String, String)> {
                 _ => OnDisk::Absent,
             };
         }
+        debug_assert!(compares_bytes(listed, &plan.previous, &file.name));
         state_of(&path, file.contents.as_bytes())
     });
     let mut blocked: Vec<(String, String)> = plan
@@ -608,6 +634,7 @@ mod tests {
             kept: Vec::new(),
             ready: 0,
             unset: 0,
+            listed: None,
         }
     }
 
