@@ -311,6 +311,30 @@ pub(crate) type Listing = HashMap<OsString, bool>;
 #[derive(Debug, Clone)]
 pub(crate) struct Seen(pub(crate) Option<Listing>);
 
+/// How [`blocked`] looks at the out dir's file `name`, given its listing (`None`: it could
+/// not be listed) and the manifest's entries before the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    /// Not there (or not a name ecsdef writes): nothing is in the way.
+    Not,
+    /// ecsdef wrote it: only what kind of file it is matters, its bytes are never read.
+    Kind,
+    /// Something ecsdef did not write: in the way unless its bytes are the plan's.
+    Bytes,
+}
+
+fn look_at(listed: Option<&Listing>, previous: &BTreeMap<String, String>, name: &str) -> Look {
+    if !is_plain_file_name(name)
+        || !listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(name)))
+    {
+        Look::Not
+    } else if previous.contains_key(name) {
+        Look::Kind
+    } else {
+        Look::Bytes
+    }
+}
+
 /// Whether [`blocked`] compares the bytes of file `name` with what is in the out dir, given
 /// its listing (`None`: it could not be listed) and the manifest's entries before the export.
 pub(crate) fn compares_bytes(
@@ -318,9 +342,7 @@ pub(crate) fn compares_bytes(
     previous: &BTreeMap<String, String>,
     name: &str,
 ) -> bool {
-    is_plain_file_name(name)
-        && listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(name)))
-        && !previous.contains_key(name)
+    look_at(listed, previous, name) == Look::Bytes
 }
 
 /// The out dir's entries by name, with whether each is a regular file; `None` when it cannot
@@ -516,19 +538,14 @@ pub fn blocked(plan: &Plan, out_dir: &Path) -> Vec<(String, String)> {
     };
     let listed = listed.as_ref().as_ref();
     let states = crate::parallel::parallel_map(&plan.files, |(_, file)| {
-        let in_listing = listed.is_none_or(|l| l.contains_key(std::ffi::OsStr::new(&file.name)));
-        if !is_plain_file_name(&file.name) || !in_listing {
-            return OnDisk::Absent;
-        }
-        let path = out_dir.join(&file.name);
-        if plan.previous.contains_key(&file.name) {
-            return match fs::symlink_metadata(&path) {
+        match look_at(listed, &plan.previous, &file.name) {
+            Look::Not => OnDisk::Absent,
+            Look::Kind => match fs::symlink_metadata(out_dir.join(&file.name)) {
                 Ok(meta) if !meta.is_file() => OnDisk::NotAFile(kind_of(meta.file_type())),
                 _ => OnDisk::Absent,
-            };
+            },
+            Look::Bytes => state_of(&out_dir.join(&file.name), file.contents.as_bytes()),
         }
-        debug_assert!(compares_bytes(listed, &plan.previous, &file.name));
-        state_of(&path, file.contents.as_bytes())
     });
     let mut blocked: Vec<(String, String)> = plan
         .files

@@ -210,7 +210,7 @@ pub(crate) fn masks_container_name(name: &str) -> bool {
         None,
         &mut masked,
     );
-    !(masked.paths.is_empty() && masked.whole.is_empty())
+    !masked.is_empty()
 }
 
 /// Whether the JSON text of a definition may hold a placeholder of another tool or a
