@@ -88,7 +88,7 @@ impl crate::json::WriteJson for FieldOverrides {
 }
 
 impl crate::de::FromJson for FieldOverrides {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         use crate::de::{optional, required};
         let map = value
             .as_object()

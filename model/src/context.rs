@@ -5,8 +5,8 @@
 //! are substituted with the JSON's. It sits between the model and the rules: the derives, the
 //! CLI and the runtime build it, the rules and the policy read it.
 
+use crate::tree::Value;
 use serde::ser::{SerializeStruct as _, Serializer};
-use serde_json::Value;
 
 use crate::de::{Error, FromJson};
 use crate::json::{JsonWriter, WriteJson};
@@ -104,7 +104,7 @@ pub enum FieldValue {
 // `FieldValue` as `{"Env": "..."}`, `{"Secret": "..."}`, `"Skip"` or `"None"`.
 
 /// The fields of a struct in this module's JSON: an object, unknown keys ignored.
-fn members<'a>(value: &'a Value, name: &str) -> Result<&'a serde_json::Map<String, Value>, Error> {
+fn members<'a>(value: &'a Value, name: &str) -> Result<&'a crate::tree::Map, Error> {
     value
         .as_object()
         .ok_or_else(|| crate::de::invalid(value, &format!("struct {name}")))

@@ -1,15 +1,16 @@
-//! Deserializing the model from a `serde_json::Value`, for the generated `Deserialize` impls.
+//! Deserializing the model from a JSON tree ([`crate::tree::Value`]), for the generated
+//! `Deserialize` impls.
 //!
 //! serde's derived `Deserialize` instantiates serde_json's deserializer (map and sequence
 //! visitors, field identifiers, enum access) for each of the model's 61 types: about a third of
 //! the crate's generated machine code, paid by every user in build time. The generated impls
-//! instead read a `serde_json::Value` (one instantiation, shared with everything else that
-//! parses JSON) and convert it with the small functions here. The error messages are serde's.
+//! instead read a tree (one instantiation of the deserializer, in the caller's crate) and
+//! convert it with the small functions here. The error messages are serde's.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value};
+use crate::tree::{Map, Value};
 
 /// A conversion error, with serde's wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,11 +127,7 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 }
 
 /// The members of a structure: an object whose keys are all among `fields`.
-pub fn object<'a>(
-    value: &'a Value,
-    shape: &str,
-    fields: &[&str],
-) -> Result<&'a Map<String, Value>, Error> {
+pub fn object<'a>(value: &'a Value, shape: &str, fields: &[&str]) -> Result<&'a Map, Error> {
     let Value::Object(map) = value else {
         return Err(invalid(value, &format!("struct {shape}")));
     };
@@ -144,7 +141,7 @@ pub fn object<'a>(
 }
 
 /// A required member.
-pub fn required<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<T, Error> {
+pub fn required<T: FromJson>(map: &Map, field: &str) -> Result<T, Error> {
     match map.get(field) {
         Some(value) => T::from_json(value),
         None => Err(Error(format!("missing field `{field}`"))),
@@ -152,7 +149,7 @@ pub fn required<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<T,
 }
 
 /// An optional member: absent or `null` is `None`.
-pub fn optional<T: FromJson>(map: &Map<String, Value>, field: &str) -> Result<Option<T>, Error> {
+pub fn optional<T: FromJson>(map: &Map, field: &str) -> Result<Option<T>, Error> {
     match map.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => match T::from_json(value) {
@@ -213,15 +210,15 @@ pub(crate) enum Expected {
 /// Python's name of a JSON value's type, as the AWS CLI's "Invalid type for parameter"
 /// error names it.
 #[cfg(feature = "files")]
-fn python_type(value: &Value) -> &'static str {
+fn python_type(value: &serde_json::Value) -> &'static str {
     match value {
-        Value::Null => "<class 'NoneType'>",
-        Value::Bool(_) => "<class 'bool'>",
-        Value::Number(n) if n.is_f64() => "<class 'float'>",
-        Value::Number(_) => "<class 'int'>",
-        Value::String(_) => "<class 'str'>",
-        Value::Array(_) => "<class 'list'>",
-        Value::Object(_) => "<class 'dict'>",
+        serde_json::Value::Null => "<class 'NoneType'>",
+        serde_json::Value::Bool(_) => "<class 'bool'>",
+        serde_json::Value::Number(n) if n.is_f64() => "<class 'float'>",
+        serde_json::Value::Number(_) => "<class 'int'>",
+        serde_json::Value::String(_) => "<class 'str'>",
+        serde_json::Value::Array(_) => "<class 'list'>",
+        serde_json::Value::Object(_) => "<class 'dict'>",
     }
 }
 
@@ -233,14 +230,14 @@ fn python_type(value: &Value) -> &'static str {
 /// object where a string goes): the loader's plain "expected ..., found ..." says it.
 #[cfg(feature = "files")]
 pub(crate) fn wrong_type(
-    value: &Value,
+    value: &serde_json::Value,
     expected: Expected,
     path: &str,
 ) -> Option<(String, String)> {
     let (shown, found) = match value {
-        Value::String(s) => (s.clone(), format!("the string {s:?}")),
-        Value::Number(n) => (n.to_string(), format!("the number {n}")),
-        Value::Bool(b) => (b.to_string(), format!("the boolean {b}")),
+        serde_json::Value::String(s) => (s.clone(), format!("the string {s:?}")),
+        serde_json::Value::Number(n) => (n.to_string(), format!("the number {n}")),
+        serde_json::Value::Bool(b) => (b.to_string(), format!("the boolean {b}")),
         _ => return None,
     };
     let (wanted, python, api) = match expected {
@@ -264,13 +261,15 @@ pub(crate) fn wrong_type(
     }
     message.push(')');
     let fix = match (expected, value) {
-        (Expected::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
+        (Expected::Integer, serde_json::Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
             format!("write `{}` without quotes", s.trim())
         }
-        (Expected::Boolean, Value::String(s)) if matches!(s.trim(), "true" | "false") => {
+        (Expected::Boolean, serde_json::Value::String(s))
+            if matches!(s.trim(), "true" | "false") =>
+        {
             format!("write `{}` without quotes", s.trim())
         }
-        (Expected::String, Value::Number(_) | Value::Bool(_)) => {
+        (Expected::String, serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
             format!("write `\"{shown}\"` in quotes")
         }
         (Expected::Integer, _) => "write a whole number without quotes".to_owned(),
@@ -285,19 +284,19 @@ pub(crate) fn wrong_type(
 /// types: <class 'list'>, <class 'tuple'>"), and, for `tags` written as a map (as
 /// CloudFormation's and Terraform's tags are), the list ECS takes.
 #[cfg(feature = "files")]
-pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, String) {
+pub(crate) fn wrong_shape(value: &serde_json::Value, list: bool, path: &str) -> (String, String) {
     let (wanted, valid) = if list {
         ("an array", "<class 'list'>, <class 'tuple'>")
     } else {
         ("an object", "<class 'dict'>")
     };
     let found = match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     };
     let message = format!(
         "expected {wanted}, found {found}: AWS refuses it (the AWS CLI: \"Invalid type for \
@@ -306,7 +305,7 @@ pub(crate) fn wrong_shape(value: &Value, list: bool, path: &str) -> (String, Str
     );
     let is_tags = path.rsplit('.').next() == Some("tags");
     let fix = match value {
-        Value::Object(map) if list && is_tags => {
+        serde_json::Value::Object(map) if list && is_tags => {
             let pairs: Vec<String> = map
                 .iter()
                 .take(2)
@@ -352,7 +351,7 @@ pub(crate) fn empty_enum(shape: &str, path: &str, values: &[&str]) -> (String, S
 /// The value at a JSON path of a loader's error (`containerDefinitions[0].memory`); a key may
 /// hold dots, so the longest key that fits is taken.
 #[cfg(feature = "files")]
-fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+fn value_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
     let mut value = root;
     let mut rest = path;
     loop {
@@ -383,7 +382,10 @@ fn value_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 /// and empty enum values to say what AWS answers to them and how to fix the file (see
 /// [`wrong_type`] and [`empty_enum`]). The `extra` JSON of the derives keeps the plain words.
 #[cfg(feature = "files")]
-pub(crate) fn say_what_aws_answers(root: &Value, errors: &mut [crate::json::LoadError]) {
+pub(crate) fn say_what_aws_answers(
+    root: &serde_json::Value,
+    errors: &mut [crate::json::LoadError],
+) {
     for error in errors {
         let expected = match error.message.split(", found ").next() {
             Some("expected a string") => Expected::String,
@@ -425,6 +427,7 @@ pub(crate) fn say_what_aws_answers(root: &Value, errors: &mut [crate::json::Load
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn wrong_types_say_what_aws_answers_and_the_fix() {

@@ -68,7 +68,7 @@ impl std::str::FromStr for ApplicationProtocol {
 }
 
 impl crate::de::FromJson for ApplicationProtocol {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["http", "http2", "grpc"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -137,7 +137,7 @@ impl std::str::FromStr for CPUArchitecture {
 }
 
 impl crate::de::FromJson for CPUArchitecture {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["X86_64", "ARM64"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -214,7 +214,7 @@ impl std::str::FromStr for Compatibility {
 }
 
 impl crate::de::FromJson for Compatibility {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -291,7 +291,7 @@ impl std::str::FromStr for ContainerCondition {
 }
 
 impl crate::de::FromJson for ContainerCondition {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["START", "COMPLETE", "SUCCESS", "HEALTHY"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -1132,7 +1132,7 @@ impl crate::json::WriteJson for ContainerDefinition {
 }
 
 impl crate::de::FromJson for ContainerDefinition {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "name") {
@@ -1387,7 +1387,7 @@ impl crate::json::WriteJson for ContainerDependency {
 }
 
 impl crate::de::FromJson for ContainerDependency {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
         Ok(Self {
             container_name: crate::de::required(map, "containerName")?,
@@ -1461,7 +1461,7 @@ impl crate::json::WriteJson for ContainerRestartPolicy {
 }
 
 impl crate::de::FromJson for ContainerRestartPolicy {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
         let mut out = Self::default();
         match crate::de::required(map, "enabled") {
@@ -1535,7 +1535,7 @@ impl crate::json::WriteJson for Device {
 }
 
 impl crate::de::FromJson for Device {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
         let mut out = Self::default();
         match crate::de::required(map, "hostPath") {
@@ -1619,7 +1619,7 @@ impl std::str::FromStr for DeviceCgroupPermission {
 }
 
 impl crate::de::FromJson for DeviceCgroupPermission {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["read", "write", "mknod"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -1714,7 +1714,7 @@ impl crate::json::WriteJson for DockerVolumeConfiguration {
 }
 
 impl crate::de::FromJson for DockerVolumeConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "scope") {
@@ -1798,7 +1798,7 @@ impl crate::json::WriteJson for EFSAuthorizationConfig {
 }
 
 impl crate::de::FromJson for EFSAuthorizationConfig {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "accessPointId") {
@@ -1874,7 +1874,7 @@ impl std::str::FromStr for EFSAuthorizationConfigIAM {
 }
 
 impl crate::de::FromJson for EFSAuthorizationConfigIAM {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -1943,7 +1943,7 @@ impl std::str::FromStr for EFSTransitEncryption {
 }
 
 impl crate::de::FromJson for EFSTransitEncryption {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["ENABLED", "DISABLED"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -2041,7 +2041,7 @@ impl crate::json::WriteJson for EFSVolumeConfiguration {
 }
 
 impl crate::de::FromJson for EFSVolumeConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
         let mut out = Self::default();
         match crate::de::required(map, "fileSystemId") {
@@ -2136,7 +2136,7 @@ impl crate::json::WriteJson for EnvironmentFile {
 }
 
 impl crate::de::FromJson for EnvironmentFile {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
         Ok(Self {
             value: crate::de::required(map, "value")?,
@@ -2202,7 +2202,7 @@ impl std::str::FromStr for EnvironmentFileType {
 }
 
 impl crate::de::FromJson for EnvironmentFileType {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["s3"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -2255,7 +2255,7 @@ impl crate::json::WriteJson for EphemeralStorage {
 }
 
 impl crate::de::FromJson for EphemeralStorage {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
         let mut out = Self::default();
         match crate::de::required(map, "sizeInGiB") {
@@ -2319,7 +2319,7 @@ impl crate::json::WriteJson for FSxWindowsFileServerAuthorizationConfig {
 }
 
 impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
         let mut out = Self::default();
         match crate::de::required(map, "credentialsParameter") {
@@ -2391,7 +2391,7 @@ impl crate::json::WriteJson for FSxWindowsFileServerVolumeConfiguration {
 }
 
 impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
         let mut out = Self::default();
         match crate::de::required(map, "fileSystemId") {
@@ -2467,7 +2467,7 @@ impl crate::json::WriteJson for FirelensConfiguration {
 }
 
 impl crate::de::FromJson for FirelensConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FirelensConfiguration", &["type", "options"])?;
         Ok(Self {
             r#type: crate::de::required(map, "type")?,
@@ -2537,7 +2537,7 @@ impl std::str::FromStr for FirelensConfigurationType {
 }
 
 impl crate::de::FromJson for FirelensConfigurationType {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["fluentd", "fluentbit"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -2750,7 +2750,7 @@ impl crate::json::WriteJson for HealthCheck {
 }
 
 impl crate::de::FromJson for HealthCheck {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
         let mut out = Self::default();
         match crate::de::required(map, "command") {
@@ -2822,7 +2822,7 @@ impl crate::json::WriteJson for HostEntry {
 }
 
 impl crate::de::FromJson for HostEntry {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
         let mut out = Self::default();
         match crate::de::required(map, "hostname") {
@@ -2883,7 +2883,7 @@ impl crate::json::WriteJson for HostVolumeProperties {
 }
 
 impl crate::de::FromJson for HostVolumeProperties {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "sourcePath") {
@@ -2944,7 +2944,7 @@ impl crate::json::WriteJson for InferenceAccelerator {
 }
 
 impl crate::de::FromJson for InferenceAccelerator {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
         let mut out = Self::default();
         match crate::de::required(map, "deviceName") {
@@ -3024,7 +3024,7 @@ impl std::str::FromStr for IpcMode {
 }
 
 impl crate::de::FromJson for IpcMode {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["host", "task", "none"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -3100,7 +3100,7 @@ impl std::str::FromStr for IsolationMode {
 }
 
 impl crate::de::FromJson for IsolationMode {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["SHARED", "ISOLATED_SANDBOX", "CONFIDENTIAL_SANDBOX"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -3196,7 +3196,7 @@ impl crate::json::WriteJson for KernelCapabilities {
 }
 
 impl crate::de::FromJson for KernelCapabilities {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "add") {
@@ -3260,7 +3260,7 @@ impl crate::json::WriteJson for KeyValuePair {
 }
 
 impl crate::de::FromJson for KeyValuePair {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "name") {
@@ -3407,7 +3407,7 @@ impl crate::json::WriteJson for LinuxParameters {
 }
 
 impl crate::de::FromJson for LinuxParameters {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "capabilities") {
@@ -3713,7 +3713,7 @@ impl crate::json::WriteJson for LogConfiguration {
 }
 
 impl crate::de::FromJson for LogConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
         Ok(Self {
             log_driver: crate::de::required(map, "logDriver")?,
@@ -3808,7 +3808,7 @@ impl std::str::FromStr for LogDriver {
 }
 
 impl crate::de::FromJson for LogDriver {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -3874,7 +3874,7 @@ impl crate::json::WriteJson for MountPoint {
 }
 
 impl crate::de::FromJson for MountPoint {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "sourceVolume") {
@@ -3962,7 +3962,7 @@ impl std::str::FromStr for NetworkMode {
 }
 
 impl crate::de::FromJson for NetworkMode {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["bridge", "host", "awsvpc", "none"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -4028,7 +4028,7 @@ impl crate::json::WriteJson for NvidiaMpsAllocation {
 }
 
 impl crate::de::FromJson for NvidiaMpsAllocation {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
         let mut out = Self::default();
         match crate::de::required(map, "memory") {
@@ -4136,7 +4136,7 @@ impl std::str::FromStr for OSFamily {
 }
 
 impl crate::de::FromJson for OSFamily {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -4205,7 +4205,7 @@ impl std::str::FromStr for PidMode {
 }
 
 impl crate::de::FromJson for PidMode {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["host", "task"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -4410,7 +4410,7 @@ impl crate::json::WriteJson for PortMapping {
 }
 
 impl crate::de::FromJson for PortMapping {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "containerPort") {
@@ -4520,7 +4520,7 @@ impl crate::json::WriteJson for ProxyConfiguration {
 }
 
 impl crate::de::FromJson for ProxyConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "type") {
@@ -4596,7 +4596,7 @@ impl std::str::FromStr for ProxyConfigurationType {
 }
 
 impl crate::de::FromJson for ProxyConfigurationType {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["APPMESH"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -4967,7 +4967,7 @@ impl crate::json::WriteJson for TaskDefinition {
 }
 
 impl crate::de::FromJson for TaskDefinition {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
         let mut out = Self::default();
         match crate::de::required(map, "family") {
@@ -5091,7 +5091,7 @@ impl crate::json::WriteJson for RepositoryCredentials {
 }
 
 impl crate::de::FromJson for RepositoryCredentials {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
         let mut out = Self::default();
         match crate::de::required(map, "credentialsParameter") {
@@ -5185,7 +5185,7 @@ impl crate::json::WriteJson for ResourceRequirement {
 }
 
 impl crate::de::FromJson for ResourceRequirement {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
         Ok(Self {
             value: crate::de::optional(map, "value")?,
@@ -5260,7 +5260,7 @@ impl std::str::FromStr for ResourceType {
 }
 
 impl crate::de::FromJson for ResourceType {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["GPU", "InferenceAccelerator", "NeuronDevice"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -5323,7 +5323,7 @@ impl crate::json::WriteJson for RuntimePlatform {
 }
 
 impl crate::de::FromJson for RuntimePlatform {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "cpuArchitecture") {
@@ -5422,7 +5422,7 @@ impl crate::json::WriteJson for S3FilesVolumeConfiguration {
 }
 
 impl crate::de::FromJson for S3FilesVolumeConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
         let mut out = Self::default();
         match crate::de::required(map, "fileSystemArn") {
@@ -5506,7 +5506,7 @@ impl std::str::FromStr for Scope {
 }
 
 impl crate::de::FromJson for Scope {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["task", "shared"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -5579,7 +5579,7 @@ impl crate::json::WriteJson for Secret {
 }
 
 impl crate::de::FromJson for Secret {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
         let mut out = Self::default();
         match crate::de::required(map, "name") {
@@ -5637,7 +5637,7 @@ impl crate::json::WriteJson for SharingStrategy {
 }
 
 impl crate::de::FromJson for SharingStrategy {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "nvidiaMps") {
@@ -5731,7 +5731,7 @@ impl crate::json::WriteJson for SystemControl {
 }
 
 impl crate::de::FromJson for SystemControl {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "namespace") {
@@ -5812,7 +5812,7 @@ impl crate::json::WriteJson for Tag {
 }
 
 impl crate::de::FromJson for Tag {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "key") {
@@ -5883,7 +5883,7 @@ impl crate::json::WriteJson for TaskDefinitionPlacementConstraint {
 }
 
 impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "type") {
@@ -5955,7 +5955,7 @@ impl std::str::FromStr for TaskDefinitionPlacementConstraintType {
 }
 
 impl crate::de::FromJson for TaskDefinitionPlacementConstraintType {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["memberOf"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -6021,7 +6021,7 @@ impl crate::json::WriteJson for Tmpfs {
 }
 
 impl crate::de::FromJson for Tmpfs {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
         let mut out = Self::default();
         match crate::de::required(map, "containerPath") {
@@ -6101,7 +6101,7 @@ impl std::str::FromStr for TransportProtocol {
 }
 
 impl crate::de::FromJson for TransportProtocol {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["tcp", "udp"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -6179,7 +6179,7 @@ impl crate::json::WriteJson for TrustedExecutionConfiguration {
 }
 
 impl crate::de::FromJson for TrustedExecutionConfiguration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
         Ok(Self {
             isolation_mode: crate::de::required(map, "isolationMode")?,
@@ -6247,7 +6247,7 @@ impl crate::json::WriteJson for Ulimit {
 }
 
 impl crate::de::FromJson for Ulimit {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Ulimit", &["name", "softLimit", "hardLimit"])?;
         Ok(Self {
             name: crate::de::required(map, "name")?,
@@ -6370,7 +6370,7 @@ impl std::str::FromStr for UlimitName {
 }
 
 impl crate::de::FromJson for UlimitName {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -6439,7 +6439,7 @@ impl std::str::FromStr for VersionConsistency {
 }
 
 impl crate::de::FromJson for VersionConsistency {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         match crate::de::variant(value, &["enabled", "disabled"]) {
             Ok(i) => Ok(Self::ALL[i]),
             Err(e) => Err(e),
@@ -6581,7 +6581,7 @@ impl crate::json::WriteJson for Volume {
 }
 
 impl crate::de::FromJson for Volume {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "name") {
@@ -6664,7 +6664,7 @@ impl crate::json::WriteJson for VolumeFrom {
 }
 
 impl crate::de::FromJson for VolumeFrom {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {
+    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
         let mut out = Self::default();
         match crate::de::optional(map, "sourceContainer") {

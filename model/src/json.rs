@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::tree::{Map, Value};
 
 use crate::schema::{self, ShapeKind};
 use crate::suggest::did_you_mean;
@@ -38,6 +38,11 @@ pub const OUTPUT_ONLY_MEMBERS: &[&str] = &[
 /// --cli-input-json` takes, byte-stable.
 pub fn to_canonical_json(definition: &TaskDefinition) -> String {
     write(definition, true)
+}
+
+/// The canonical JSON of any value the model's writer writes (a policy document).
+pub(crate) fn to_canonical_json_of(value: &dyn WriteJson) -> String {
+    write(value, true)
 }
 
 /// The compact JSON of a model value (no whitespace between tokens, member order kept): what
@@ -330,10 +335,11 @@ impl WriteJson for std::collections::BTreeMap<String, String> {
     }
 }
 
-/// The canonical JSON of any serializable value (a policy, a CloudFormation template): pretty
-/// with two-space indent and a trailing newline. The model's own types take the model's
-/// writer ([`to_canonical_json`], [`container_to_canonical_json`]), which writes the same
-/// bytes without instantiating a serializer for each of them.
+/// The canonical JSON of any serializable value (a CloudFormation template): pretty with
+/// two-space indent and a trailing newline. The model's own types take the model's writer
+/// ([`to_canonical_json`], [`container_to_canonical_json`], the policy's `to_json`), which
+/// writes the same bytes without instantiating a serializer for each of them.
+#[cfg(feature = "files")]
 pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Most documents are a few kilobytes: start big enough to skip the first doublings.
     let mut out = Vec::with_capacity(1024);
@@ -352,14 +358,17 @@ pub fn to_canonical_json_value<T: serde::Serialize + ?Sized>(value: &T) -> Strin
 /// line break and the indent after it are written at once: the pretty formatter writes the
 /// indent one level at a time, a large share of the cost of writing a task definition's JSON.
 #[derive(Debug, Default)]
+#[cfg(feature = "files")]
 struct Canonical {
     depth: usize,
     has_value: bool,
 }
 
 /// `,` then a line break then the deepest indent written at once; deeper levels write the rest.
+#[cfg(feature = "files")]
 const BREAK: &[u8] = b",\n                                                                ";
 
+#[cfg(feature = "files")]
 impl Canonical {
     /// A line break (after a comma unless `first`), then the indent of the current depth.
     fn line<W: ?Sized + std::io::Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
@@ -401,6 +410,7 @@ impl Canonical {
     }
 }
 
+#[cfg(feature = "files")]
 impl serde_json::ser::Formatter for Canonical {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.open(writer, b"[")
@@ -484,40 +494,69 @@ pub fn minify(json: &str) -> String {
     out
 }
 
+/// A task definition as a JSON tree (whose objects sort their keys: use
+/// [`to_canonical_json`] for output).
+pub fn task_definition_to_tree(definition: &TaskDefinition) -> Value {
+    Value::parse(&to_compact_json(definition)).unwrap_or(Value::Null)
+}
+
+/// A container definition as a JSON tree.
+pub fn container_definition_to_tree(definition: &ContainerDefinition) -> Value {
+    Value::parse(&to_compact_json(definition)).unwrap_or(Value::Null)
+}
+
+/// A task definition from a JSON tree of the model's shape (no schema walk: see
+/// `from_json_strict` for errors that name the JSON path).
+pub fn task_definition_from_tree(value: &Value) -> Result<TaskDefinition, crate::de::Error> {
+    crate::de::FromJson::from_json(value)
+}
+
+/// A container definition from a JSON tree of the model's shape.
+pub fn container_definition_from_tree(
+    value: &Value,
+) -> Result<ContainerDefinition, crate::de::Error> {
+    crate::de::FromJson::from_json(value)
+}
+
 /// A task definition as a `serde_json::Value` (whose maps sort their keys: use
 /// [`to_canonical_json`] for output).
-pub fn task_definition_to_value(definition: &TaskDefinition) -> Value {
-    serde_json::from_str(&to_canonical_json(definition)).unwrap_or(Value::Null)
+#[cfg(feature = "files")]
+pub fn task_definition_to_value(definition: &TaskDefinition) -> serde_json::Value {
+    serde_json::from_str(&to_canonical_json(definition)).unwrap_or(serde_json::Value::Null)
 }
 
 /// A container definition as a `serde_json::Value`.
-pub fn container_definition_to_value(definition: &ContainerDefinition) -> Value {
-    serde_json::from_str(&container_to_canonical_json(definition)).unwrap_or(Value::Null)
+#[cfg(feature = "files")]
+pub fn container_definition_to_value(definition: &ContainerDefinition) -> serde_json::Value {
+    serde_json::from_str(&container_to_canonical_json(definition))
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// Deserializes a task definition (no schema walk: see `from_json_strict` for errors that
 /// name the JSON path).
-///
-/// Every conversion from JSON to the model goes through this function or
-/// [`container_definition_from_str`]: serde's code for the model is then generated once, for
-/// one deserializer, which keeps the crate's build time down.
+#[cfg(feature = "files")]
 pub fn task_definition_from_str(json: &str) -> Result<TaskDefinition, serde_json::Error> {
     serde_json::from_str(json)
 }
 
 /// Deserializes a container definition (see [`task_definition_from_str`]).
+#[cfg(feature = "files")]
 pub fn container_definition_from_str(json: &str) -> Result<ContainerDefinition, serde_json::Error> {
     serde_json::from_str(json)
 }
 
-/// A task definition from a JSON value of the model's shape.
-pub fn task_definition_from_value(value: &Value) -> Result<TaskDefinition, serde_json::Error> {
+/// A task definition from a `serde_json::Value` of the model's shape.
+#[cfg(feature = "files")]
+pub fn task_definition_from_value(
+    value: &serde_json::Value,
+) -> Result<TaskDefinition, serde_json::Error> {
     task_definition_from_str(&value.to_string())
 }
 
-/// A container definition from a JSON value of the model's shape.
+/// A container definition from a `serde_json::Value` of the model's shape.
+#[cfg(feature = "files")]
 pub fn container_definition_from_value(
-    value: &Value,
+    value: &serde_json::Value,
 ) -> Result<ContainerDefinition, serde_json::Error> {
     container_definition_from_str(&value.to_string())
 }
@@ -578,7 +617,7 @@ pub struct LenientLoad {
 }
 
 #[cfg(feature = "files")]
-fn parse_json(text: &str) -> Result<Value, LoadErrors> {
+fn parse_json(text: &str) -> Result<serde_json::Value, LoadErrors> {
     serde_json::from_str(text).map_err(|e| {
         LoadErrors(vec![LoadError {
             path: String::new(),
@@ -602,16 +641,17 @@ pub fn from_json_strict(text: &str) -> Result<TaskDefinition, LoadErrors> {
 
 /// Checks a JSON value against the model and converts it.
 #[cfg(feature = "files")]
-pub fn from_value_strict(value: &Value) -> Result<TaskDefinition, LoadErrors> {
+pub fn from_value_strict(value: &serde_json::Value) -> Result<TaskDefinition, LoadErrors> {
+    let tree = Value::from(value);
     let mut errors = Vec::new();
-    check_value(value, schema::ROOT, "", true, &mut errors);
+    check_value(&tree, schema::ROOT, "", true, &mut errors);
     if !errors.is_empty() {
         crate::de::say_what_aws_answers(value, &mut errors);
         return Err(LoadErrors(errors));
     }
-    // The walk above checked every key, type and enum value, so serde sees valid input; its
-    // error is still mapped rather than unwrapped in case the two ever disagree.
-    task_definition_from_value(value).map_err(|e| {
+    // The walk above checked every key, type and enum value, so the reader sees valid input;
+    // its error is still mapped rather than unwrapped in case the two ever disagree.
+    task_definition_from_tree(&tree).map_err(|e| {
         LoadErrors(vec![LoadError {
             path: String::new(),
             message: e.to_string(),
@@ -630,19 +670,23 @@ pub fn from_json_lenient(text: &str) -> Result<LenientLoad, LoadErrors> {
 /// [`from_json_lenient`] of a document already parsed (a YAML file, a CloudFormation
 /// resource's properties).
 #[cfg(feature = "files")]
-pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
+pub fn from_value_lenient(mut value: serde_json::Value) -> Result<LenientLoad, LoadErrors> {
     let mut notes = Vec::new();
-    if let Value::Object(map) = &mut value
+    if let serde_json::Value::Object(map) = &mut value
         && map.len() <= 2
-        && map.get("taskDefinition").is_some_and(Value::is_object)
+        && map
+            .get("taskDefinition")
+            .is_some_and(serde_json::Value::is_object)
         && map.keys().all(|k| k == "taskDefinition" || k == "tags")
     {
         let wrapper_tags = map.remove("tags");
-        let mut inner = map.remove("taskDefinition").unwrap_or(Value::Null);
+        let mut inner = map
+            .remove("taskDefinition")
+            .unwrap_or(serde_json::Value::Null);
         notes.push(
             "unwrapped the `taskDefinition` object of describe-task-definition output".to_owned(),
         );
-        if let (Some(tags), Value::Object(inner_map)) = (wrapper_tags, &mut inner) {
+        if let (Some(tags), serde_json::Value::Object(inner_map)) = (wrapper_tags, &mut inner) {
             let has_tags = tags.as_array().is_some_and(|a| !a.is_empty());
             if has_tags && !inner_map.contains_key("tags") {
                 inner_map.insert("tags".to_owned(), tags);
@@ -653,7 +697,7 @@ pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
         }
         value = inner;
     }
-    if let Value::Object(map) = &mut value {
+    if let serde_json::Value::Object(map) = &mut value {
         for member in OUTPUT_ONLY_MEMBERS {
             if map.remove(*member).is_some() {
                 notes.push(format!("dropped output-only member `{member}`"));
@@ -666,9 +710,9 @@ pub fn from_value_lenient(mut value: Value) -> Result<LenientLoad, LoadErrors> {
 }
 
 #[cfg(feature = "files")]
-fn drop_nulls(value: &mut Value, path: &str, notes: &mut Vec<String>) {
+fn drop_nulls(value: &mut serde_json::Value, path: &str, notes: &mut Vec<String>) {
     match value {
-        Value::Object(map) => {
+        serde_json::Value::Object(map) => {
             let nulls: Vec<String> = map
                 .iter()
                 .filter(|(_, v)| v.is_null())
@@ -682,7 +726,7 @@ fn drop_nulls(value: &mut Value, path: &str, notes: &mut Vec<String>) {
                 drop_nulls(child, &join_key(path, key), notes);
             }
         }
-        Value::Array(items) => {
+        serde_json::Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 drop_nulls(child, &format!("{path}[{i}]"), notes);
             }
@@ -719,11 +763,7 @@ fn push(errors: &mut Vec<LoadError>, path: &str, message: String, help: Option<S
 }
 
 /// The object `value` is, or an error at `path` saying what it is instead.
-fn expect_object<'a>(
-    value: &'a Value,
-    path: &str,
-    errors: &mut Vec<LoadError>,
-) -> Option<&'a serde_json::Map<String, Value>> {
+fn expect_object<'a>(value: &'a Value, path: &str, errors: &mut Vec<LoadError>) -> Option<&'a Map> {
     let map = value.as_object();
     if map.is_none() {
         push(

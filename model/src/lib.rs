@@ -17,7 +17,8 @@
 //! 3. **The model**: [`TaskDefinition`] and [`ContainerDefinition`] (with every other shape
 //!    reachable from ECS's `RegisterTaskDefinitionRequest`), generated from AWS's own API
 //!    model with AWS's wire names, member order, enums and documentation; [`schema`], [`json`]
-//!    (strict and lenient loading, canonical writing) and `de`.
+//!    (strict and lenient loading, canonical writing), [`tree`] (a JSON document as a tree,
+//!    what the readers read) and `de`.
 //! 4. **The context**: [`context`], what a declaration states beyond the JSON (region,
 //!    versions, KMS keys, fields, `allow` lists).
 //! 5. **The rules**: [`rules`], the engine and every rule that is not a value's syntax.
@@ -32,7 +33,7 @@
 //!   answer to each wrong type), `json::minify`, and the rules' help in a file's terms
 //!   (`Diagnostic::help_in_file`, `Rule::help_in_file`). The derives and the `ecsdef` runtime
 //!   never call them, and every crate deriving `Container` compiles this crate: without the
-//!   feature, their build does not compile that code.
+//!   feature, their build does not compile that code, nor `serde_json`.
 
 pub mod arn;
 pub mod assemble;
@@ -49,6 +50,7 @@ pub mod rules;
 pub mod schema;
 pub mod substitute;
 mod suggest;
+pub mod tree;
 
 // `field_reassign_with_default`: the generated readers assign each member as they read it
 // (see `xtask/src/model.rs`, `write_struct`), which compiles to less code than a struct literal.

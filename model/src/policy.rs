@@ -109,7 +109,45 @@ impl PolicyDocument {
 
     /// The canonical JSON: two-space indent, a trailing newline. Same task, same bytes.
     pub fn to_json(&self) -> String {
-        crate::json::to_canonical_json_value(self)
+        crate::json::to_canonical_json_of(self)
+    }
+}
+
+// The JSON of `to_json`, the same bytes as the `Serialize` impls below through serde_json,
+// with the model's writer (which the derives' build already compiles).
+impl crate::json::WriteJson for PolicyDocument {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("Version");
+        w.string(self.version);
+        w.key("Statement");
+        w.begin_array();
+        for statement in &self.statements {
+            w.element();
+            statement.write_json(w);
+        }
+        w.end_array();
+        w.end_object();
+    }
+}
+
+impl crate::json::WriteJson for Statement {
+    fn write_json(&self, w: &mut crate::json::JsonWriter) {
+        w.begin_object();
+        w.key("Sid");
+        w.string(&self.sid);
+        w.key("Effect");
+        w.string(self.effect);
+        w.key("Action");
+        w.begin_array();
+        for action in &self.actions {
+            w.element();
+            w.string(action);
+        }
+        w.end_array();
+        w.key("Resource");
+        self.resources.write_json(w);
+        w.end_object();
     }
 }
 

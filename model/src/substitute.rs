@@ -8,6 +8,7 @@ use crate::TaskDefinition;
 use crate::context::{Context, FieldValue};
 use crate::placeholder::{PLACEHOLDER_SYNTAX, Template};
 use crate::rules::{self, Diagnostic, Diagnostics, Location};
+use crate::tree::Value;
 
 /// Whether a value of `context` that [`resolve_task`] substitutes (the region, the versions,
 /// a container's KMS key, a field's value) holds a `${`. With the definition's JSON, it says
@@ -112,16 +113,16 @@ pub fn resolve_and_check(
 /// Where the placeholder `name` is first used in the definition's JSON, or the task as a
 /// whole when only the context uses it.
 fn first_use(definition: &TaskDefinition, name: &str) -> Location {
-    fn find(value: &serde_json::Value, placeholder: &str, path: &str) -> Option<String> {
+    fn find(value: &Value, placeholder: &str, path: &str) -> Option<String> {
         match value {
-            serde_json::Value::String(s) => Template::parse(s)
+            Value::String(s) => Template::parse(s)
                 .is_ok_and(|t| t.placeholders().any(|p| p == placeholder))
                 .then(|| path.to_owned()),
-            serde_json::Value::Array(items) => items
+            Value::Array(items) => items
                 .iter()
                 .enumerate()
                 .find_map(|(i, item)| find(item, placeholder, &format!("{path}[{i}]"))),
-            serde_json::Value::Object(map) => map.iter().find_map(|(key, item)| {
+            Value::Object(map) => map.iter().find_map(|(key, item)| {
                 let path = if path.is_empty() {
                     key.clone()
                 } else {
@@ -132,7 +133,7 @@ fn first_use(definition: &TaskDefinition, name: &str) -> Location {
             _ => None,
         }
     }
-    let value = crate::json::task_definition_to_value(definition);
+    let value = crate::json::task_definition_to_tree(definition);
     Location::Json(find(&value, name, "").unwrap_or_default())
 }
 
@@ -160,7 +161,7 @@ fn substitute(
             }
         }
     };
-    let mut value = crate::json::task_definition_to_value(definition);
+    let mut value = crate::json::task_definition_to_tree(definition);
     resolve_strings(&mut value, &mut resolve);
     let mut context = context.clone();
     for s in [
@@ -188,19 +189,19 @@ fn substitute(
     }
     // Only string contents changed, so the value still has the model's shape.
     let definition =
-        crate::json::task_definition_from_value(&value).unwrap_or_else(|_| definition.clone());
+        crate::json::task_definition_from_tree(&value).unwrap_or_else(|_| definition.clone());
     Ok((definition, context))
 }
 
-fn resolve_strings(value: &mut serde_json::Value, resolve: &mut impl FnMut(&mut String)) {
+fn resolve_strings(value: &mut Value, resolve: &mut impl FnMut(&mut String)) {
     match value {
-        serde_json::Value::String(s) => resolve(s),
-        serde_json::Value::Array(items) => {
+        Value::String(s) => resolve(s),
+        Value::Array(items) => {
             for item in items {
                 resolve_strings(item, resolve);
             }
         }
-        serde_json::Value::Object(map) => {
+        Value::Object(map) => {
             for item in map.values_mut() {
                 resolve_strings(item, resolve);
             }

@@ -108,10 +108,15 @@ pub type ContainerFacts = ecsdef_model::rules::facts::ContainerFacts<'static>;
 
 /// Reads JSON the derive wrote at compile time from a value of the same type. It cannot fail
 /// unless the derive and this crate disagree on the model, which the exact version pin of
-/// `ecsdef-macros` rules out.
+/// `ecsdef-macros` rules out. The model's own reader (`serde_json`'s errors, word for word)
+/// reads it, compiled once in `ecsdef-model`: a service's crate compiles no deserializer.
 #[track_caller]
-pub fn from_json<T: serde_core::de::DeserializeOwned>(json: &str) -> T {
-    match serde_json::from_str(json) {
+pub fn from_json<T: ecsdef_model::de::FromJson>(json: &str) -> T {
+    let read = match ecsdef_model::tree::Value::parse(json) {
+        Ok(tree) => T::from_json(&tree).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match read {
         Ok(value) => value,
         Err(e) => panic!(
             "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
@@ -122,12 +127,7 @@ pub fn from_json<T: serde_core::de::DeserializeOwned>(json: &str) -> T {
 /// The container definition the derive wrote as JSON (see [`from_json`]).
 #[track_caller]
 pub fn container_definition(json: &str) -> ecsdef_model::ContainerDefinition {
-    match ecsdef_model::json::container_definition_from_str(json) {
-        Ok(value) => value,
-        Err(e) => panic!(
-            "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
-        ),
-    }
+    from_json(json)
 }
 
 /// One field of a task struct as the derive writes it: the field's overrides, its container's
@@ -177,10 +177,5 @@ pub fn parts(
 /// The task definition the derive wrote as JSON (see [`from_json`]).
 #[track_caller]
 pub fn task_definition(json: &str) -> ecsdef_model::TaskDefinition {
-    match ecsdef_model::json::task_definition_from_str(json) {
-        Ok(value) => value,
-        Err(e) => panic!(
-            "ecsdef: generated JSON does not match the model ({e}); is ecsdef-macros the version ecsdef pins?"
-        ),
-    }
+    from_json(json)
 }

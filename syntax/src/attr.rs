@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use ecsdef_model::assemble::FieldOverrides;
 use ecsdef_model::rules::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
+use ecsdef_model::tree::{Map as JsonMap, Value as JsonValue};
 use ecsdef_model::{
     Compatibility, ContainerCondition, ContainerDefinition, ContainerDependency, HealthCheck,
     HostVolumeProperties, KeyValuePair, LogConfiguration, LogDriver, MountPoint, PortMapping,
@@ -414,14 +415,12 @@ fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<String> {
     }
 }
 
-/// Parses `extra = r#"{...}"#` into a JSON object.
-fn get_extra(
-    entry: &Entry,
-    cx: &Ctxt,
-) -> Option<(serde_json::Map<String, serde_json::Value>, Span)> {
+/// Parses `extra = r#"{...}"#` into a JSON object (the model's reader: `serde_json`'s
+/// values and errors, without compiling `serde_json` into the proc macro).
+fn get_extra(entry: &Entry, cx: &Ctxt) -> Option<(JsonMap, Span)> {
     let (text, span) = get_str(entry, cx)?;
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(serde_json::Value::Object(map)) => Some((map, span)),
+    match JsonValue::parse(&text) {
+        Ok(JsonValue::Object(map)) => Some((map, span)),
         Ok(_) => {
             cx.error_help(
                 span,
@@ -441,20 +440,20 @@ fn get_extra(
 /// merges it into `value`, the definition the attributes built, serialized. The merged value,
 /// when nothing is wrong so far.
 fn apply_extra(
-    mut value: serde_json::Value,
-    extra: &serde_json::Map<String, serde_json::Value>,
+    mut value: JsonValue,
+    extra: &JsonMap,
     shape: &str,
     container: Option<usize>,
     span: Span,
     spans: &mut SpanMap,
     cx: &Ctxt,
-) -> Option<serde_json::Value> {
+) -> Option<JsonValue> {
     spans.insert(SpanKey::Context("extra"), span);
     let location = ecsdef_model::rules::Location::Context {
         container,
         key: "extra",
     };
-    let extra_value = serde_json::Value::Object(extra.clone());
+    let extra_value = JsonValue::Object(extra.clone());
     for d in ecsdef_model::rules::check_extra(&extra_value, shape, &location) {
         cx.push(crate::check::spanned(d, span));
     }
@@ -464,8 +463,8 @@ fn apply_extra(
 
 /// Merges `extra` into a serialized definition, refusing members the grammar already set.
 fn merge_extra(
-    target: &mut serde_json::Value,
-    extra: &serde_json::Map<String, serde_json::Value>,
+    target: &mut JsonValue,
+    extra: &JsonMap,
     span: Span,
     spans: &mut SpanMap,
     cx: &Ctxt,
@@ -628,7 +627,7 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     if let Some(e) = find(&entries, "extra")
         && let Some((extra, span)) = get_extra(e, cx)
     {
-        let value = ecsdef_model::json::container_definition_to_value(&def);
+        let value = ecsdef_model::json::container_definition_to_tree(&def);
         let merged = apply_extra(
             value,
             &extra,
@@ -639,7 +638,7 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
             cx,
         );
         if let Some(merged) = merged
-            && let Ok(merged) = ecsdef_model::json::container_definition_from_value(&merged)
+            && let Ok(merged) = ecsdef_model::json::container_definition_from_tree(&merged)
         {
             def = merged;
         }
@@ -1109,7 +1108,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                 "containers are the task's fields",
             );
         }
-        let value = ecsdef_model::json::task_definition_to_value(&def);
+        let value = ecsdef_model::json::task_definition_to_tree(&def);
         let merged = apply_extra(
             value,
             &extra,
@@ -1120,7 +1119,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
             cx,
         );
         if let Some(merged) = merged
-            && let Ok(merged) = ecsdef_model::json::task_definition_from_value(&merged)
+            && let Ok(merged) = ecsdef_model::json::task_definition_from_tree(&merged)
         {
             def = merged;
         }

@@ -26,7 +26,10 @@ const MODEL: CrateLayers = CrateLayers {
     layers: &[
         ("vocabulary", &["rule", "suggest"]),
         ("values", &["placeholder", "partition", "arn", "image"]),
-        ("model", &["generated", "schema", "json", "de", "lib"]),
+        (
+            "model",
+            &["generated", "schema", "json", "tree", "de", "lib"],
+        ),
         ("context", &["context"]),
         ("rules", &["rules"]),
         ("on top", &["substitute", "policy", "assemble"]),

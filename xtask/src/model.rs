@@ -456,7 +456,8 @@ fn write_struct(
     }
     out.push_str("        w.end_object();\n    }\n}\n\n");
 
-    // Deserialization reads a `serde_json::Value` (see `model/src/de.rs` for why).
+    // Deserialization reads the model's JSON tree, `crate::tree::Value` (see `model/src/de.rs`
+    // for why).
     let wire_names = quoted_list(fields.iter().map(|f| f.wire.as_str()));
     write_from_json_header(out, rust_name);
     let _ = writeln!(
@@ -522,7 +523,7 @@ fn write_serialize_header(out: &mut String, rust_name: &str) {
 fn write_from_json_header(out: &mut String, rust_name: &str) {
     let _ = writeln!(out, "impl crate::de::FromJson for {rust_name} {{");
     out.push_str(
-        "    fn from_json(value: &serde_json::Value) -> Result<Self, crate::de::Error> {\n",
+        "    fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {\n",
     );
 }
 

@@ -183,6 +183,11 @@ fn every_rule_fires_on_its_mistake_and_not_on_the_close_input() {
     }
 }
 
+/// The tree of a `json!` value.
+fn tree(value: &Value) -> crate::tree::Value {
+    crate::tree::Value::from(value)
+}
+
 /// `extra-unknown-key` and `extra-type` check `extra` JSON, which has its own entry point.
 #[test]
 fn extra_json_is_checked_against_the_model() {
@@ -191,7 +196,7 @@ fn extra_json_is_checked_against_the_model() {
         key: "extra",
     };
     let d = super::check_extra(
-        &json!({"privileged": true, "ulimitz": []}),
+        &tree(&json!({"privileged": true, "ulimitz": []})),
         "ContainerDefinition",
         &at,
     );
@@ -206,7 +211,11 @@ fn extra_json_is_checked_against_the_model() {
     );
     assert_eq!(d[0].help, "did you mean `ulimits`?");
 
-    let d = super::check_extra(&json!({"privileged": "yes"}), "ContainerDefinition", &at);
+    let d = super::check_extra(
+        &tree(&json!({"privileged": "yes"})),
+        "ContainerDefinition",
+        &at,
+    );
     assert_eq!(
         (d[0].rule.name, d[0].message.as_str()),
         (
@@ -216,7 +225,9 @@ fn extra_json_is_checked_against_the_model() {
     );
 
     let ok = super::check_extra(
-        &json!({"privileged": true, "ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 4096}]}),
+        &tree(
+            &json!({"privileged": true, "ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 4096}]}),
+        ),
         "ContainerDefinition",
         &at,
     );
@@ -229,13 +240,13 @@ fn extra_json_is_checked_against_the_model() {
         key: "extra",
     };
     let ok = super::check_extra(
-        &json!({"placementConstraints": [{"type": "memberOf"}]}),
+        &tree(&json!({"placementConstraints": [{"type": "memberOf"}]})),
         "RegisterTaskDefinitionRequest",
         &task,
     );
     assert!(ok.is_empty(), "{ok:?}");
     let d = super::check_extra(
-        &json!({"proxyConfiguration": {"type": "APPMESH"}}),
+        &tree(&json!({"proxyConfiguration": {"type": "APPMESH"}})),
         "RegisterTaskDefinitionRequest",
         &task,
     );

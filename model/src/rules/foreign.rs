@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use super::env::{DUPLICATE_ENV_NAME, PLAINTEXT_SECRET_IN_ENV};
 use super::{Diagnostic, Location, Rule};
@@ -90,14 +90,14 @@ pub(crate) fn mask_task(definition: &TaskDefinition) -> (Cow<'_, TaskDefinition>
     if !any_string_may_hold(definition) {
         return (Cow::Borrowed(definition), Masked::default());
     }
-    let mut value = crate::json::task_definition_to_value(definition);
+    let mut value = crate::json::task_definition_to_tree(definition);
     let mut masked = Masked::default();
     walk(&mut value, &mut String::new(), None, &mut masked);
     if masked.paths.is_empty() {
         return (Cow::Borrowed(definition), masked);
     }
     // Only string contents changed, so the value still has the model's shape.
-    match crate::json::task_definition_from_value(&value) {
+    match crate::json::task_definition_from_tree(&value) {
         Ok(def) => (Cow::Owned(def), masked),
         Err(_) => (Cow::Borrowed(definition), masked),
     }
@@ -187,14 +187,14 @@ pub(crate) fn mask_container(
     if !any_string_may_hold(definition) {
         return (Cow::Borrowed(definition), Masked::default());
     }
-    let mut value = crate::json::container_definition_to_value(definition);
+    let mut value = crate::json::container_definition_to_tree(definition);
     let mut masked = Masked::default();
     let mut path = String::from("containerDefinitions[0]");
     walk(&mut value, &mut path, None, &mut masked);
     if masked.paths.is_empty() {
         return (Cow::Borrowed(definition), masked);
     }
-    match crate::json::container_definition_from_value(&value) {
+    match crate::json::container_definition_from_tree(&value) {
         Ok(def) => (Cow::Owned(def), masked),
         Err(_) => (Cow::Borrowed(definition), masked),
     }

@@ -843,7 +843,11 @@ const EXTRA_RULES: &[&Rule] = &[&EXTRA_UNKNOWN_KEY, &EXTRA_TYPE];
 /// (`ContainerDefinition` or `RegisterTaskDefinitionRequest`): unknown keys
 /// (`extra-unknown-key`, with a "did you mean") and wrong types (`extra-type`). `location`
 /// is where the `extra` literal is; each diagnostic's message names the JSON path inside it.
-pub fn check_extra(extra: &serde_json::Value, shape: &str, location: &Location) -> Vec<Diagnostic> {
+pub fn check_extra(
+    extra: &crate::tree::Value,
+    shape: &str,
+    location: &Location,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     crate::json::check_value(extra, shape, "", false, &mut errors);
     errors
