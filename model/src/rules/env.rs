@@ -210,6 +210,58 @@ const TOKEN_FORMS: &[TokenForm] = &[
     },
 ];
 
+/// The fewest bytes a value holding a token of [`TOKEN_FORMS`] has: a prefix and the
+/// shortest body its form allows.
+const SHORTEST_TOKEN: usize = {
+    let mut shortest = usize::MAX;
+    let mut f = 0;
+    while f < TOKEN_FORMS.len() {
+        let form = &TOKEN_FORMS[f];
+        let mut p = 0;
+        while p < form.prefixes.len() {
+            let len = form.prefixes[p].len() + form.min;
+            if len < shortest {
+                shortest = len;
+            }
+            p += 1;
+        }
+        f += 1;
+    }
+    shortest
+};
+
+/// The bytes a prefix of [`TOKEN_FORMS`] starts with.
+const TOKEN_FIRST_BYTES: [bool; 256] = {
+    let mut first = [false; 256];
+    let mut f = 0;
+    while f < TOKEN_FORMS.len() {
+        let form = &TOKEN_FORMS[f];
+        let mut p = 0;
+        while p < form.prefixes.len() {
+            first[form.prefixes[p].as_bytes()[0] as usize] = true;
+            p += 1;
+        }
+        f += 1;
+    }
+    first
+};
+
+/// Whether `bytes` may hold a token of [`TOKEN_FORMS`]: long enough for the shortest, and
+/// one of the prefixes written somewhere in it. The search for each prefix in turn finds a
+/// token only where this holds; a typical value (a port, a log filter, a URL) fails it after
+/// one pass over its bytes, instead of a search per prefix.
+fn may_hold_token(bytes: &[u8]) -> bool {
+    bytes.len() >= SHORTEST_TOKEN
+        && (0..bytes.len()).any(|at| {
+            TOKEN_FIRST_BYTES[usize::from(bytes[at])]
+                && TOKEN_FORMS.iter().any(|form| {
+                    form.prefixes
+                        .iter()
+                        .any(|prefix| bytes[at..].starts_with(prefix.as_bytes()))
+                })
+        })
+}
+
 /// What credential `value` holds, by its form alone: an AWS access key id (gitleaks'
 /// `aws-access-token`, `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}` as the whole value), a
 /// PEM private key (gitleaks' `private-key`, `-----BEGIN ... PRIVATE KEY-----`), a token of
@@ -234,19 +286,22 @@ fn credential_in(name: &str, value: &str) -> Option<&'static str> {
     {
         return Some("a private key");
     }
-    for form in TOKEN_FORMS {
-        for prefix in form.prefixes {
-            let mut from = 0;
-            while let Some(at) = trimmed[from..].find(prefix) {
-                let start = from + at;
-                from = start + prefix.len();
-                let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-                let body = bytes[from..]
-                    .iter()
-                    .take_while(|&&b| (form.alphabet)(b))
-                    .count();
-                if starts_word && body >= form.min && body <= form.max {
-                    return Some(form.what);
+    // Only when a prefix is written somewhere: most values need no search at all.
+    if may_hold_token(bytes) {
+        for form in TOKEN_FORMS {
+            for prefix in form.prefixes {
+                let mut from = 0;
+                while let Some(at) = trimmed[from..].find(prefix) {
+                    let start = from + at;
+                    from = start + prefix.len();
+                    let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+                    let body = bytes[from..]
+                        .iter()
+                        .take_while(|&&b| (form.alphabet)(b))
+                        .count();
+                    if starts_word && body >= form.min && body <= form.max {
+                        return Some(form.what);
+                    }
                 }
             }
         }
@@ -761,7 +816,10 @@ mod tests {
             );
         }
     }
-    use super::{credential_in, is_secret_name, secret_placeholder};
+    use super::{
+        SHORTEST_TOKEN, TOKEN_FORMS, credential_in, is_secret_name, may_hold_token,
+        secret_placeholder,
+    };
     use crate::from_json_strict;
     use serde_json::json;
 
@@ -877,6 +935,69 @@ mod tests {
             ("X", "é"),
         ] {
             assert_eq!(credential_in(name, value), None, "{value}");
+        }
+    }
+
+    /// The quick test in front of the token search lets through every value the search
+    /// finds a token in: each prefix with bodies around its form's bounds, at the start, after
+    /// a word or a separator, and with text after it.
+    #[test]
+    fn the_token_prefilter_keeps_every_value_the_search_finds() {
+        // The search alone, as `credential_in` runs it once the quick test passes.
+        fn searched(trimmed: &str) -> Option<&'static str> {
+            let bytes = trimmed.as_bytes();
+            for form in TOKEN_FORMS {
+                for prefix in form.prefixes {
+                    let mut from = 0;
+                    while let Some(at) = trimmed[from..].find(prefix) {
+                        let start = from + at;
+                        from = start + prefix.len();
+                        let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+                        let body = bytes[from..]
+                            .iter()
+                            .take_while(|&&b| (form.alphabet)(b))
+                            .count();
+                        if starts_word && body >= form.min && body <= form.max {
+                            return Some(form.what);
+                        }
+                    }
+                }
+            }
+            None
+        }
+        assert_eq!(SHORTEST_TOKEN, "xoxb-".len() + 10);
+        let mut found = 0;
+        for form in TOKEN_FORMS {
+            for prefix in form.prefixes {
+                let lengths = [form.min.saturating_sub(1), form.min, form.min + 1, 100, 101];
+                for len in lengths {
+                    for body in [
+                        "a".repeat(len),
+                        "1".repeat(len),
+                        "A_-".repeat(len)[..len].to_owned(),
+                    ] {
+                        for before in ["", " ", "Bearer ", "x", "a-", "é"] {
+                            for after in ["", " ", "!", "é"] {
+                                let value = format!("{before}{prefix}{body}{after}");
+                                if searched(&value).is_some() {
+                                    found += 1;
+                                    assert!(may_hold_token(value.as_bytes()), "{value}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
+        for value in [
+            "",
+            "8080",
+            "info,svc_1=debug",
+            "https://api.example.com/v1/health",
+            "é",
+        ] {
+            assert!(!may_hold_token(value.as_bytes()), "{value}");
         }
     }
 
