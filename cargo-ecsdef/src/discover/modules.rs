@@ -301,8 +301,7 @@ fn kinds_of_derives(
 ) -> Vec<DeclarationKind> {
     let mut kinds = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-        else {
+        let Some(paths) = derive_paths(attr) else {
             continue;
         };
         for path in &paths {
@@ -314,6 +313,155 @@ fn kinds_of_derives(
         }
     }
     kinds
+}
+
+/// The paths a `derive` attribute lists, as syn parses them (`Punctuated<Path, Token![,]>`
+/// of its arguments); `None` where syn finds a mistake.
+///
+/// Nearly every derive list is plain paths (`Container, Debug`, `ecsdef::Container`): those
+/// are read from the tokens directly ([`plain_derive_paths`]), which costs a tenth of syn's
+/// parser; anything else goes to syn.
+fn derive_paths(attr: &syn::Attribute) -> Option<Vec<syn::Path>> {
+    if let syn::Meta::List(list) = &attr.meta
+        && let Some(paths) = plain_derive_paths(&list.tokens)
+    {
+        return Some(paths);
+    }
+    let paths = attr
+        .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        .ok()?;
+    Some(paths.into_iter().collect())
+}
+
+/// `tokens` read as plain paths separated by commas (a trailing one allowed): each an optional
+/// leading `::`, then identifiers joined by `::`, with no generic arguments, raw identifier or
+/// keyword. The paths are those syn parses from the same tokens; `None` for anything else,
+/// which syn then reads (or rejects) itself.
+fn plain_derive_paths(tokens: &proc_macro2::TokenStream) -> Option<Vec<syn::Path>> {
+    use proc_macro2::TokenTree;
+    let mut tokens = tokens.clone().into_iter();
+    let mut paths = Vec::new();
+    // Each pass reads one path and the comma after it.
+    while let Some(mut token) = tokens.next() {
+        let mut path = syn::Path {
+            leading_colon: None,
+            segments: Punctuated::new(),
+        };
+        if let TokenTree::Punct(punct) = &token {
+            path.leading_colon = Some(path_sep(punct, &mut tokens)?);
+            token = tokens.next()?;
+        }
+        loop {
+            let TokenTree::Ident(ident) = token else {
+                return None;
+            };
+            if !is_plain_ident(&ident) {
+                return None;
+            }
+            path.segments.push_value(syn::PathSegment::from(ident));
+            match tokens.next() {
+                None => {
+                    paths.push(path);
+                    return Some(paths);
+                }
+                Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {
+                    paths.push(path);
+                    break;
+                }
+                Some(TokenTree::Punct(punct)) => {
+                    path.segments.push_punct(path_sep(&punct, &mut tokens)?);
+                    token = tokens.next()?;
+                }
+                Some(_) => return None,
+            }
+        }
+    }
+    Some(paths)
+}
+
+/// The `::` that starts at `first` (a joint `:`, then a `:`), with its spans.
+fn path_sep(
+    first: &proc_macro2::Punct,
+    tokens: &mut proc_macro2::token_stream::IntoIter,
+) -> Option<Token![::]> {
+    if first.as_char() != ':' || first.spacing() != proc_macro2::Spacing::Joint {
+        return None;
+    }
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(second)) if second.as_char() == ':' => {
+            Some(Token![::]([first.span(), second.span()]))
+        }
+        _ => None,
+    }
+}
+
+/// An identifier syn reads as a path segment of its own kind: not raw, not `_`, and none of
+/// the keywords syn rejects or reads specially there (`self`, `super`, `crate`, `Self`), nor
+/// any other word Rust reserves.
+fn is_plain_ident(ident: &proc_macro2::Ident) -> bool {
+    let text = ident.to_string();
+    !text.starts_with("r#")
+        && !matches!(
+            text.as_str(),
+            "_" | "abstract"
+                | "as"
+                | "async"
+                | "auto"
+                | "await"
+                | "become"
+                | "box"
+                | "break"
+                | "const"
+                | "continue"
+                | "crate"
+                | "default"
+                | "do"
+                | "dyn"
+                | "else"
+                | "enum"
+                | "extern"
+                | "false"
+                | "final"
+                | "fn"
+                | "for"
+                | "gen"
+                | "if"
+                | "impl"
+                | "in"
+                | "let"
+                | "loop"
+                | "macro"
+                | "macro_rules"
+                | "match"
+                | "mod"
+                | "move"
+                | "mut"
+                | "override"
+                | "priv"
+                | "pub"
+                | "raw"
+                | "ref"
+                | "return"
+                | "safe"
+                | "Self"
+                | "self"
+                | "static"
+                | "struct"
+                | "super"
+                | "trait"
+                | "true"
+                | "try"
+                | "type"
+                | "typeof"
+                | "union"
+                | "unsafe"
+                | "unsized"
+                | "use"
+                | "virtual"
+                | "where"
+                | "while"
+                | "yield"
+        )
 }
 
 /// Reads, parses and summarises one file, or summarises the items read ahead from it. Never
@@ -919,6 +1067,156 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+
+    /// The quick reading of derive lists gives syn's paths wherever it answers, and leaves
+    /// every other list to syn: plain lists, `::` spaced or leading, trailing and doubled
+    /// commas, generic arguments, raw identifiers, keywords, literals, groups, other
+    /// delimiters.
+    #[test]
+    fn derive_lists_read_as_syn_reads_them() {
+        let show = |paths: &[syn::Path]| -> Vec<String> {
+            paths
+                .iter()
+                .map(|p| p.to_token_stream().to_string())
+                .collect()
+        };
+        let mut lists: Vec<String> = [
+            "Container",
+            "Container, Debug",
+            "Debug, Clone, ecsdef::Container",
+            "::ecsdef::Container,",
+            "a::b::c::TaskDefinition, ::d::E",
+            "",
+            ",",
+            "Container,,",
+            ", Container",
+            "Container Debug",
+            "a : : b",
+            "a :: b",
+            "a:::b",
+            "a::",
+            "::",
+            "::a",
+            "a::<T>",
+            "Container<T>",
+            "a::(b)",
+            "a::b::",
+            "r#Container",
+            "r#type",
+            "\"Container\"",
+            "a = b",
+            "a::b()",
+            "(Container)",
+            "Container; Debug",
+            "Container::",
+            "Self",
+            "self::Container",
+            "super::Container",
+            "crate::Container",
+        ]
+        .iter()
+        .map(|list| (*list).to_owned())
+        .collect();
+        for word in [
+            "_",
+            "abstract",
+            "as",
+            "async",
+            "auto",
+            "await",
+            "become",
+            "box",
+            "break",
+            "const",
+            "continue",
+            "crate",
+            "default",
+            "do",
+            "dyn",
+            "else",
+            "enum",
+            "extern",
+            "false",
+            "final",
+            "fn",
+            "for",
+            "gen",
+            "if",
+            "impl",
+            "in",
+            "let",
+            "loop",
+            "macro",
+            "macro_rules",
+            "match",
+            "mod",
+            "move",
+            "mut",
+            "override",
+            "priv",
+            "pub",
+            "raw",
+            "ref",
+            "return",
+            "safe",
+            "Self",
+            "self",
+            "static",
+            "struct",
+            "super",
+            "trait",
+            "true",
+            "try",
+            "type",
+            "typeof",
+            "union",
+            "unsafe",
+            "unsized",
+            "use",
+            "virtual",
+            "where",
+            "while",
+            "yield",
+        ] {
+            lists.push(word.to_owned());
+            lists.push(format!("a::{word}"));
+            lists.push(format!("Container, {word}::Debug"));
+        }
+        let mut quick = 0;
+        for list in &lists {
+            for text in [format!("#[derive({list})]"), format!("#[derive[{list}]]")] {
+                let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &text)
+                    .unwrap_or_else(|e| panic!("{text}: {e}"));
+                let attr = &attrs[0];
+                let by_syn = attr
+                    .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                    .ok()
+                    .map(|paths| paths.into_iter().collect::<Vec<_>>());
+                let read = derive_paths(attr);
+                assert_eq!(
+                    read.as_deref().map(show),
+                    by_syn.as_deref().map(show),
+                    "{text}"
+                );
+                if let syn::Meta::List(list) = &attr.meta
+                    && let Some(paths) = plain_derive_paths(&list.tokens)
+                {
+                    quick += 1;
+                    let by_syn = by_syn.unwrap_or_else(|| panic!("{text}: syn rejects it"));
+                    for (a, b) in paths.iter().zip(&by_syn) {
+                        assert_eq!(
+                            a.leading_colon.is_some(),
+                            b.leading_colon.is_some(),
+                            "{text}"
+                        );
+                        assert!(a.segments.iter().all(|s| s.arguments.is_none()), "{text}");
+                    }
+                }
+            }
+        }
+        // The common lists take the quick way (each under both delimiters' tokens).
+        assert!(quick >= 2 * 6, "{quick}");
+    }
 
     /// Everything the analyzer is given that a derive could read, as text.
     fn analysis(input: &DeclarationInput<'_>) -> String {
