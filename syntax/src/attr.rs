@@ -486,9 +486,19 @@ fn merge_extra(
     }
 }
 
+/// `name` without its leading `r#`s, as `trim_start_matches("r#")` gives it, without building
+/// a substring searcher for each of the thousands of names a workspace has.
+fn trim_raw(name: &str) -> &str {
+    let mut name = name;
+    while let Some(rest) = name.strip_prefix("r#") {
+        name = rest;
+    }
+    name
+}
+
 /// `SCREAMING_SNAKE_CASE` of a Rust field name.
 pub fn screaming_snake(field: &str) -> String {
-    field.trim_start_matches("r#").to_ascii_uppercase()
+    trim_raw(field).to_ascii_uppercase()
 }
 
 /// The type as the environment rules see it: `Option<T>` and the primitive `T`.
@@ -663,7 +673,7 @@ fn container_field(
     cx: &Ctxt,
 ) {
     let Some(ident) = &field.ident else { return };
-    let name = ident.to_string().trim_start_matches("r#").to_owned();
+    let name = trim_raw(&ident.to_string()).to_owned();
     let entries = ecs_entries(&field.attrs, cx);
     check_keys(&entries, Level::ContainerField, cx);
     let (optional, ty) = field_type(&field.ty);
@@ -1223,7 +1233,7 @@ fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
     spans.insert(SpanKey::Json(""), field.ty.span());
     spans.insert(SpanKey::FieldName, ident.span());
     let mut overrides = FieldOverrides {
-        field_name: ident.to_string().trim_start_matches("r#").to_owned(),
+        field_name: trim_raw(&ident.to_string()).to_owned(),
         ..Default::default()
     };
     for key in keys::of(Level::TaskField) {
@@ -1283,7 +1293,7 @@ fn depends_on(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Con
 /// `WebTask` -> `web-task`.
 pub fn kebab_case(name: &str) -> String {
     let mut out = String::new();
-    for (i, c) in name.trim_start_matches("r#").chars().enumerate() {
+    for (i, c) in trim_raw(name).chars().enumerate() {
         if c.is_ascii_uppercase() {
             if i > 0 && !out.ends_with('-') {
                 out.push('-');
@@ -1296,4 +1306,19 @@ pub fn kebab_case(name: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_raw;
+
+    /// `trim_raw` is `trim_start_matches("r#")`.
+    #[test]
+    fn trim_raw_takes_off_what_trim_start_matches_does() {
+        for name in [
+            "", "r", "r#", "r#r#", "r#type", "r#r#x", "rr#x", "x", "#r#", "r#é", "xr#", "r#r",
+        ] {
+            assert_eq!(trim_raw(name), name.trim_start_matches("r#"), "{name}");
+        }
+    }
 }
