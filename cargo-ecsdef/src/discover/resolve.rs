@@ -106,20 +106,27 @@ impl<T: Clone> Tree<'_, T> {
             return Err(Failure::Missing("its module was not parsed".to_owned()));
         };
         let item = &summary.modules[*index].items[item];
-        let named = format!("`{}::{}`", self.describe(module, from), item.name);
+        // Spelled out only for a failure: a workspace resolves thousands of fields, on the
+        // thread the workers wait for.
+        let named = || format!("`{}::{}`", self.describe(module, from), item.name);
         match &item.kind {
             ItemKind::Declarations(declarations) => declarations
                 .iter()
                 .find(|&&d| summary.declarations[d].kind == DeclarationKind::Container)
                 .and_then(|&d| self.occurrence_of.get(&(module, d)).copied())
                 .ok_or_else(|| {
-                    Failure::Missing(format!("{named} derives `TaskDefinition`, not `Container`"))
+                    Failure::Missing(format!(
+                        "{} derives `TaskDefinition`, not `Container`",
+                        named()
+                    ))
                 }),
             ItemKind::Struct => Err(Failure::Missing(format!(
-                "{named} is a struct that does not derive `Container`"
+                "{} is a struct that does not derive `Container`",
+                named()
             ))),
             ItemKind::Other(keyword) => Err(Failure::Missing(format!(
-                "{named} is a {keyword}, not a struct that derives `Container`"
+                "{} is a {keyword}, not a struct that derives `Container`",
+                named()
             ))),
             ItemKind::Alias(Ok(target)) if aliases < MAX_ALIASES => {
                 // The alias's path means what it means where the alias is written.
@@ -127,10 +134,12 @@ impl<T: Clone> Tree<'_, T> {
                 self.container(binding, from, aliases + 1)
             }
             ItemKind::Alias(Ok(_)) => Err(Failure::Missing(format!(
-                "{named} is a type alias that leads to more than {MAX_ALIASES} aliases in a row"
+                "{} is a type alias that leads to more than {MAX_ALIASES} aliases in a row",
+                named()
             ))),
             ItemKind::Alias(Err((printed, why))) => Err(Failure::Missing(format!(
-                "{named} is an alias of `{printed}`: {why}"
+                "{} is an alias of `{printed}`: {why}",
+                named()
             ))),
         }
     }
