@@ -664,7 +664,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             .files
             .keys()
             .map(|(_, path)| path)
-            .collect::<HashSet<_>>()
+            .collect::<FastSet<_>>()
             .len();
         let discovery = Discovery {
             workspace_root: self.workspace.root.clone(),
