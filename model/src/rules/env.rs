@@ -262,6 +262,30 @@ fn may_hold_token(bytes: &[u8]) -> bool {
         })
 }
 
+/// The token of [`TOKEN_FORMS`] that starts a word of `trimmed`, if any: each prefix searched
+/// for in turn. [`may_hold_token`] holds wherever this finds one.
+fn token_in(trimmed: &str) -> Option<&'static str> {
+    let bytes = trimmed.as_bytes();
+    for form in TOKEN_FORMS {
+        for prefix in form.prefixes {
+            let mut from = 0;
+            while let Some(at) = trimmed[from..].find(prefix) {
+                let start = from + at;
+                from = start + prefix.len();
+                let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+                let body = bytes[from..]
+                    .iter()
+                    .take_while(|&&b| (form.alphabet)(b))
+                    .count();
+                if starts_word && body >= form.min && body <= form.max {
+                    return Some(form.what);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// What credential `value` holds, by its form alone: an AWS access key id (gitleaks'
 /// `aws-access-token`, `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}` as the whole value), a
 /// PEM private key (gitleaks' `private-key`, `-----BEGIN ... PRIVATE KEY-----`), a token of
@@ -287,24 +311,10 @@ fn credential_in(name: &str, value: &str) -> Option<&'static str> {
         return Some("a private key");
     }
     // Only when a prefix is written somewhere: most values need no search at all.
-    if may_hold_token(bytes) {
-        for form in TOKEN_FORMS {
-            for prefix in form.prefixes {
-                let mut from = 0;
-                while let Some(at) = trimmed[from..].find(prefix) {
-                    let start = from + at;
-                    from = start + prefix.len();
-                    let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-                    let body = bytes[from..]
-                        .iter()
-                        .take_while(|&&b| (form.alphabet)(b))
-                        .count();
-                    if starts_word && body >= form.min && body <= form.max {
-                        return Some(form.what);
-                    }
-                }
-            }
-        }
+    if may_hold_token(bytes)
+        && let Some(what) = token_in(trimmed)
+    {
+        return Some(what);
     }
     let aws_secret_key = bytes.len() == 40
         && name.to_ascii_uppercase().contains("AWS")
@@ -818,7 +828,7 @@ mod tests {
     }
     use super::{
         SHORTEST_TOKEN, TOKEN_FORMS, credential_in, is_secret_name, may_hold_token,
-        secret_placeholder,
+        secret_placeholder, token_in,
     };
     use crate::from_json_strict;
     use serde_json::json;
@@ -943,28 +953,6 @@ mod tests {
     /// a word or a separator, and with text after it.
     #[test]
     fn the_token_prefilter_keeps_every_value_the_search_finds() {
-        // The search alone, as `credential_in` runs it once the quick test passes.
-        fn searched(trimmed: &str) -> Option<&'static str> {
-            let bytes = trimmed.as_bytes();
-            for form in TOKEN_FORMS {
-                for prefix in form.prefixes {
-                    let mut from = 0;
-                    while let Some(at) = trimmed[from..].find(prefix) {
-                        let start = from + at;
-                        from = start + prefix.len();
-                        let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-                        let body = bytes[from..]
-                            .iter()
-                            .take_while(|&&b| (form.alphabet)(b))
-                            .count();
-                        if starts_word && body >= form.min && body <= form.max {
-                            return Some(form.what);
-                        }
-                    }
-                }
-            }
-            None
-        }
         assert_eq!(SHORTEST_TOKEN, "xoxb-".len() + 10);
         let mut found = 0;
         for form in TOKEN_FORMS {
@@ -979,7 +967,7 @@ mod tests {
                         for before in ["", " ", "Bearer ", "x", "a-", "é"] {
                             for after in ["", " ", "!", "é"] {
                                 let value = format!("{before}{prefix}{body}{after}");
-                                if searched(&value).is_some() {
+                                if token_in(&value).is_some() {
                                     found += 1;
                                     assert!(may_hold_token(value.as_bytes()), "{value}");
                                 }
