@@ -397,70 +397,14 @@ fn path_sep(
 
 /// An identifier syn reads as a path segment of its own kind: not raw, not `_`, and none of
 /// the keywords syn rejects or reads specially there (`self`, `super`, `crate`, `Self`), nor
-/// any other word Rust reserves.
+/// any other word Rust reserves (the skimmer's keywords and the contextual ones).
 fn is_plain_ident(ident: &proc_macro2::Ident) -> bool {
     let text = ident.to_string();
     !text.starts_with("r#")
+        && !super::skim::is_keyword(&text)
         && !matches!(
             text.as_str(),
-            "_" | "abstract"
-                | "as"
-                | "async"
-                | "auto"
-                | "await"
-                | "become"
-                | "box"
-                | "break"
-                | "const"
-                | "continue"
-                | "crate"
-                | "default"
-                | "do"
-                | "dyn"
-                | "else"
-                | "enum"
-                | "extern"
-                | "false"
-                | "final"
-                | "fn"
-                | "for"
-                | "gen"
-                | "if"
-                | "impl"
-                | "in"
-                | "let"
-                | "loop"
-                | "macro"
-                | "macro_rules"
-                | "match"
-                | "mod"
-                | "move"
-                | "mut"
-                | "override"
-                | "priv"
-                | "pub"
-                | "raw"
-                | "ref"
-                | "return"
-                | "safe"
-                | "Self"
-                | "self"
-                | "static"
-                | "struct"
-                | "super"
-                | "trait"
-                | "true"
-                | "try"
-                | "type"
-                | "typeof"
-                | "union"
-                | "unsafe"
-                | "unsized"
-                | "use"
-                | "virtual"
-                | "where"
-                | "while"
-                | "yield"
+            "auto" | "default" | "gen" | "macro_rules" | "raw" | "safe" | "union"
         )
 }
 

@@ -670,7 +670,7 @@ fn find_end(tokens: &[Tok], from: usize, end: End) -> Option<usize> {
 
 /// The words syn does not take for an identifier (`syn::ident::accept_as_ident`): Rust's
 /// keywords, reserved words and `_`.
-fn is_keyword(word: &str) -> bool {
+pub(super) fn is_keyword(word: &str) -> bool {
     matches!(
         word,
         "_" | "abstract"
