@@ -184,7 +184,18 @@ impl JsonWriter {
         }
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time while none of them is escaped.
+            if let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                && !may_hold_escape(u64::from_le_bytes(chunk))
+            {
+                i += 8;
+                continue;
+            }
+            let b = bytes[i];
             let short = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -194,7 +205,10 @@ impl JsonWriter {
                 0x08 => "\\b",
                 0x0c => "\\f",
                 0x00..=0x1f => "",
-                _ => continue,
+                _ => {
+                    i += 1;
+                    continue;
+                }
             };
             // Only ASCII bytes are escaped, so `i` is a char boundary.
             self.out.push_str(&s[start..i]);
@@ -205,7 +219,8 @@ impl JsonWriter {
             } else {
                 self.out.push_str(short);
             }
-            start = i + 1;
+            i += 1;
+            start = i;
         }
         self.out.push_str(&s[start..]);
         self.out.push('"');
@@ -272,6 +287,20 @@ impl JsonWriter {
             spaces -= now;
         }
     }
+}
+
+/// Whether any of the eight bytes of `chunk` (little-endian) may be one JSON escapes: `"`,
+/// `\\` or a control character. Never false when one is (a carry may make it true when none
+/// is, and the byte loop then decides).
+const fn may_hold_escape(chunk: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let control = chunk.wrapping_sub(ONES * 0x20) & !chunk;
+    let quote = chunk ^ (ONES * b'"' as u64);
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = chunk ^ (ONES * b'\\' as u64);
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGH != 0
 }
 
 /// Whether `s` may hold a character JSON escapes (`"`, `\\` or a control character): whether
@@ -977,6 +1006,19 @@ mod tests {
         .map(str::to_owned)
         .to_vec();
         texts.extend((0u8..0x80).map(|b| format!("x{}y", char::from(b))));
+        // Each byte at each offset of a string longer than the eight-byte steps, between
+        // multi-byte characters.
+        for b in 0u8..0x80 {
+            for at in 0..20 {
+                let mut text = "abcdé🦀ghijklmnopqr".to_owned();
+                let at = (0..=at)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                text.insert(at, char::from(b));
+                texts.push(text);
+            }
+        }
         for text in texts {
             assert_eq!(
                 to_compact_json(&text),

@@ -330,6 +330,7 @@ impl Value {
     /// the same values, and the same error, word for word and at the same line and column.
     pub fn parse(text: &str) -> Result<Value, ParseError> {
         let mut parser = Parser {
+            text,
             bytes: text.as_bytes(),
             index: 0,
             remaining_depth: 128,
@@ -387,6 +388,7 @@ const RECURSION_LIMIT: &str = "recursion limit exceeded";
 /// `&str`, without the features `float_roundtrip` and `arbitrary_precision`) step for step,
 /// so that each error is found at the same byte.
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     index: usize,
     /// Nesting left before "recursion limit exceeded", as `serde_json` counts it.
@@ -817,25 +819,22 @@ impl Parser<'_> {
 
     /// A string after its opening quote, up to and past its closing one.
     fn string(&mut self) -> Result<String, ParseError> {
-        let mut out = Vec::new();
+        let mut out = String::new();
         let mut start = self.index;
         loop {
-            while self
-                .peek()
-                .is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20)
-            {
-                self.index += 1;
-            }
+            let rest = &self.bytes[self.index..];
+            self.index += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             let Some(b) = self.peek() else {
                 return Err(self.error(EOF_STRING));
             };
-            out.extend_from_slice(&self.bytes[start..self.index]);
+            // `start` and `index` are at ASCII bytes (or the end): character boundaries.
+            out.push_str(&self.text[start..self.index]);
             self.index += 1;
             match b {
-                b'"' => {
-                    // The text is a `str` and escapes write whole characters.
-                    return String::from_utf8(out).map_err(|_| self.error(INVALID_ESCAPE));
-                }
+                b'"' => return Ok(out),
                 b'\\' => self.escape(&mut out)?,
                 _ => return Err(self.error(CONTROL_CHARACTER)),
             }
@@ -843,27 +842,27 @@ impl Parser<'_> {
         }
     }
 
-    fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), ParseError> {
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
         let Some(c) = self.next() else {
             return Err(self.error(EOF_STRING));
         };
-        let byte = match c {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
+        let c = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
             b'u' => return self.unicode_escape(out),
             _ => return Err(self.error(INVALID_ESCAPE)),
         };
-        out.push(byte);
+        out.push(c);
         Ok(())
     }
 
-    fn unicode_escape(&mut self, out: &mut Vec<u8>) -> Result<(), ParseError> {
+    fn unicode_escape(&mut self, out: &mut String) -> Result<(), ParseError> {
         let n = self.hex_escape()?;
         if (0xDC00..=0xDFFF).contains(&n) {
             return Err(self.error(LONE_LEADING_SURROGATE));
@@ -890,7 +889,7 @@ impl Parser<'_> {
         };
         // Not a surrogate: a character.
         let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
-        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        out.push(c);
         Ok(())
     }
 
