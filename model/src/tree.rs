@@ -450,6 +450,22 @@ impl Parser<'_> {
         }
     }
 
+    /// Reads the inside of an array or an object (`read`), one level deeper: past the opening
+    /// bracket, with "recursion limit exceeded" at `serde_json`'s depth.
+    fn nested<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        self.remaining_depth -= 1;
+        if self.remaining_depth == 0 {
+            return Err(self.peek_error(RECURSION_LIMIT));
+        }
+        self.index += 1;
+        let inside = read(self);
+        self.remaining_depth += 1;
+        inside
+    }
+
     fn value(&mut self) -> Result<Value, ParseError> {
         let Some(peek) = self.whitespace() else {
             return Err(self.peek_error(EOF_VALUE));
@@ -477,26 +493,12 @@ impl Parser<'_> {
                 self.string().map(Value::String)
             }
             b'[' => {
-                self.remaining_depth -= 1;
-                if self.remaining_depth == 0 {
-                    return Err(self.peek_error(RECURSION_LIMIT));
-                }
-                self.index += 1;
-                let items = self.elements();
-                self.remaining_depth += 1;
-                let items = items?;
+                let items = self.nested(Self::elements)?;
                 self.end_of_array()?;
                 Ok(Value::Array(items))
             }
             b'{' => {
-                self.remaining_depth -= 1;
-                if self.remaining_depth == 0 {
-                    return Err(self.peek_error(RECURSION_LIMIT));
-                }
-                self.index += 1;
-                let map = self.members();
-                self.remaining_depth += 1;
-                let map = map?;
+                let map = self.nested(Self::members)?;
                 self.end_of_object()?;
                 Ok(Value::Object(map))
             }
