@@ -181,9 +181,14 @@ pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
     }
 }
 
-/// A task definition of a selected package.
+/// What the analysis keeps of each assembled task unless told otherwise: the definition
+/// (placeholders kept) and the context of the rules and the policy.
+pub type Assembled = (TaskDefinition, Context);
+
+/// A task definition of a selected package, with what was kept of it once assembled (`A`,
+/// see [`from_discovery_with`]).
 #[derive(Debug, Clone)]
-pub struct Task {
+pub struct Task<A = Assembled> {
     /// The package that declares it.
     pub package: String,
     /// The struct's path: `crate::tasks::WebTask`.
@@ -194,10 +199,11 @@ pub struct Task {
     pub pos: Pos,
     /// The family, as declared.
     pub family: String,
-    /// The assembled definition (placeholders kept), and the context of the rules and the
-    /// policy; `None` when the task could not be assembled (a container type that does not
-    /// resolve, a container declaration with attribute errors).
-    pub assembled: Option<(TaskDefinition, Context)>,
+    /// What was kept of the assembled task (by default the definition, placeholders kept,
+    /// and the context of the rules and the policy); `None` when the task could not be
+    /// assembled (a container type that does not resolve, a container declaration with
+    /// attribute errors).
+    pub assembled: Option<A>,
     /// Whether any error concerns this task or its containers: it is not exported.
     pub has_errors: bool,
 }
@@ -209,6 +215,13 @@ impl Task {
             Some((definition, context)) if !self.has_errors => Some((definition, context)),
             _ => None,
         }
+    }
+}
+
+impl<A> Task<A> {
+    /// Whether the task can be exported: it was assembled and no error concerns it.
+    pub fn is_exportable(&self) -> bool {
+        self.assembled.is_some() && !self.has_errors
     }
 
     /// `package::crate::path::Struct (file:line:column)`, for messages naming a declaration.
@@ -229,15 +242,16 @@ pub fn relative<'a>(root: &Path, path: &'a Path) -> &'a Path {
     path.strip_prefix(root).unwrap_or(path)
 }
 
-/// Everything the verbs work from.
+/// Everything the verbs work from; `A` is what was kept of each assembled task (see
+/// [`from_discovery_with`]).
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub struct Analysis<A = Assembled> {
     /// The workspace root.
     pub root: PathBuf,
     /// The selected packages' names, sorted.
     pub packages: Vec<String>,
     /// The selected packages' task definitions, sorted by family, then place.
-    pub tasks: Vec<Task>,
+    pub tasks: Vec<Task<A>>,
     /// How many container declarations the selected packages have.
     pub containers: usize,
     /// Every finding: discovery, front end, rules, duplicate families. Sorted, deduplicated.
@@ -332,14 +346,14 @@ fn incomplete_packages<T>(discovery: &Discovery<T>) -> Vec<Incomplete> {
         .collect()
 }
 
-impl Analysis {
+impl<A> Analysis<A> {
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.reports.iter().any(|r| r.level == Level::Error)
     }
 
     /// The tasks of a family.
-    pub fn family(&self, family: &str) -> impl Iterator<Item = &Task> {
+    pub fn family(&self, family: &str) -> impl Iterator<Item = &Task<A>> {
         self.tasks.iter().filter(move |t| t.family == family)
     }
 }
@@ -358,8 +372,17 @@ impl std::error::Error for AnalysisError {}
 
 /// Discovers, parses, assembles and checks every declaration of the selected packages.
 pub fn analyze(options: &DiscoverOptions) -> Result<Analysis, AnalysisError> {
+    analyze_with(options, from_discovery)
+}
+
+/// [`analyze`], the analysis built from the discovery by `build` (which may read the
+/// workspace's root and settings first: [`from_discovery_with`]).
+pub fn analyze_with<A>(
+    options: &DiscoverOptions,
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+) -> Result<Analysis<A>, AnalysisError> {
     let discovery = discover::discover_with(options, parse_declaration).map_err(AnalysisError)?;
-    let analysis = from_discovery(&discovery);
+    let analysis = build(&discovery);
     crate::timings::mark("analysis done");
     drop_in_background(discovery);
     Ok(analysis)
@@ -388,8 +411,25 @@ fn discovery_report(root: &Path, diagnostic: &discover::Diagnostic) -> Report {
     report
 }
 
-/// Builds the analysis from a discovery whose analyzer was [`parse_declaration`].
+/// Builds the analysis from a discovery whose analyzer was [`parse_declaration`], keeping each
+/// assembled task's definition and context.
 pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
+    from_discovery_with(discovery, |definition, context, _| (definition, context))
+}
+
+/// [`from_discovery`], keeping of each assembled task what `keep` makes of its definition and
+/// context, on the worker that assembled it, right after assembling: a verb that needs only
+/// each task's files renders them there, and the definition is freed before the worker
+/// assembles the next task, so its memory is reused rather than held to the end.
+///
+/// `keep` is told whether the task can be exported as far as is known then: no error of its
+/// own, of its containers, or of its family being declared twice. A task told `true` may still
+/// end with `has_errors` (a file reached from two crates whose containers resolve differently
+/// in each): what is kept of a task with `has_errors` must not be used to export it.
+pub fn from_discovery_with<A: Send>(
+    discovery: &Discovery<Parsed>,
+    keep: impl Fn(TaskDefinition, Context, bool) -> A + Sync,
+) -> Analysis<A> {
     let root = &discovery.workspace_root;
     let mut reports: Vec<Report> = discovery
         .diagnostics
@@ -467,10 +507,18 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
         }
     }
 
+    // The families declared more than once: none of their tasks is exported
+    // (`duplicate_families`).
+    let mut families: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, task) in &task_work {
+        *families.entry(task.definition.family.as_str()).or_default() += 1;
+    }
+    let duplicated = |family: &str| families.get(family).is_some_and(|&n| n > 1);
+
     // Assembling and checking a task needs only its own declaration and its containers':
     // the tasks are judged on every core, and their results merged in declaration order.
     for (task, task_reports) in parallel_map(&task_work, |(declaration, task)| {
-        analyze_task(discovery, declaration, task)
+        analyze_task(discovery, declaration, task, &duplicated, &keep)
     }) {
         reports.extend(task_reports);
         tasks.push(task);
@@ -500,13 +548,15 @@ pub fn from_discovery(discovery: &Discovery<Parsed>) -> Analysis {
     }
 }
 
-/// Assembles one task from its declaration and its containers' and checks the whole: the task
-/// and the findings, spanned in the files they concern.
-fn analyze_task(
+/// Assembles one task from its declaration and its containers' and checks the whole: the task,
+/// with what `keep` made of it, and the findings, spanned in the files they concern.
+fn analyze_task<A>(
     discovery: &Discovery<Parsed>,
     declaration: &crate::discover::Declaration<Parsed>,
     task: &TaskDecl<Pos>,
-) -> (Task, Vec<Report>) {
+    duplicated: &dyn Fn(&str) -> bool,
+    keep: &dyn Fn(TaskDefinition, Context, bool) -> A,
+) -> (Task<A>, Vec<Report>) {
     let file = &declaration.location.file;
     let mut reports = Vec::new();
     let mut has_errors = false;
@@ -545,7 +595,12 @@ fn analyze_task(
             has_errors |= diagnostic.level == Level::Error;
             reports.push(Report::spanned(in_file, diagnostic));
         }
-        Some((assembled.definition, assembled.context))
+        // A container with errors of its own marks every task that uses it
+        // (`mark_tasks_with_container_errors`), a family declared twice each of its tasks.
+        let exportable = !has_errors
+            && !resolved.iter().any(|(c, _)| c.has_errors())
+            && !duplicated(&task.definition.family);
+        Some(keep(assembled.definition, assembled.context, exportable))
     } else {
         let own = check_task_attributes(task);
         has_errors |= own.iter().any(|d| d.level == Level::Error);
@@ -565,7 +620,7 @@ fn analyze_task(
     (task, reports)
 }
 
-fn mark_tasks_with_container_errors(discovery: &Discovery<Parsed>, tasks: &mut [Task]) {
+fn mark_tasks_with_container_errors<A>(discovery: &Discovery<Parsed>, tasks: &mut [Task<A>]) {
     let mut with_errors = std::collections::HashSet::new();
     for (index, declaration) in discovery.declarations.iter().enumerate() {
         let failed = match &declaration.analysis {
@@ -607,7 +662,7 @@ fn mark_tasks_with_container_errors(discovery: &Discovery<Parsed>, tasks: &mut [
 
 /// A family declared twice in the selected packages is an error at each later declaration,
 /// naming the first; none of them is exported (which one is meant cannot be known).
-fn duplicate_families(root: &Path, tasks: &mut [Task], reports: &mut Vec<Report>) {
+fn duplicate_families<A>(root: &Path, tasks: &mut [Task<A>], reports: &mut Vec<Report>) {
     let mut by_family: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, task) in tasks.iter().enumerate() {
         by_family.entry(task.family.clone()).or_default().push(i);

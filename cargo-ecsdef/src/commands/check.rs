@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::common::{
-    ExportOptions, FAILURE, Output, SUCCESS, Selection, USAGE_OR_IO, plural, prepare_export,
-    with_analysis,
+    ExportOptions, FAILURE, Output, SUCCESS, Selection, USAGE_OR_IO, analyze_for_export, plural,
+    prepare_streamed_export, with_analysis_of,
 };
 use crate::analysis::Report;
 use crate::export::Contents;
@@ -157,15 +157,20 @@ fn check_files(shell: &mut Shell, args: &CheckArgs) -> u8 {
 
 /// `check` of a workspace.
 fn check_workspace(shell: &mut Shell, args: &CheckArgs) -> u8 {
-    with_analysis(shell, &args.selection, |shell, analysis| {
-        let prepared = match prepare_export(
-            shell,
-            analysis,
-            &args.export,
-            !args.no_vars,
-            false,
-            Contents::InTheWay,
-        ) {
+    // Each task is rendered as it is assembled (see `analyze_for_export`); the setup made
+    // then is used, or its error printed, once the analysis is shown.
+    let setup = std::cell::Cell::new(None);
+    let build = |discovery: &_| {
+        let (analysis, made) =
+            analyze_for_export(discovery, &args.export, !args.no_vars, Contents::InTheWay);
+        setup.set(Some(made));
+        analysis
+    };
+    with_analysis_of(shell, &args.selection, build, |shell, analysis| {
+        let Some(made) = setup.take() else {
+            return USAGE_OR_IO;
+        };
+        let prepared = match prepare_streamed_export(shell, analysis, made, false) {
             Ok(prepared) => prepared,
             Err(code) => return code,
         };

@@ -2,13 +2,13 @@
 //! that every verb reading one starts with.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::analysis::{self, Analysis, Report};
-use crate::discover::DiscoverOptions;
-use crate::export::{self, Plan, Variables, settings};
+use crate::analysis::{self, Analysis, Parsed, Report};
+use crate::discover::{DiscoverOptions, Discovery};
+use crate::export::{self, Plan, Rendered, Setup, Variables, settings};
 use crate::formats::{FORMATS, Format};
 use crate::shell::{ColorChoice, MessageFormat, Shell};
 
@@ -93,7 +93,23 @@ pub fn with_analysis(
     selection: &Selection,
     then: impl FnOnce(&mut Shell, &Analysis) -> u8,
 ) -> u8 {
-    let analysis = match analysis::analyze(&selection.discover_options()) {
+    with_analysis_of(
+        shell,
+        selection,
+        analysis::from_discovery,
+        |shell, analysis| then(shell, analysis),
+    )
+}
+
+/// [`with_analysis`], the analysis built from the discovery by `build`
+/// ([`analysis::from_discovery_with`]).
+pub fn with_analysis_of<A: Send + 'static>(
+    shell: &mut Shell,
+    selection: &Selection,
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+    then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
+) -> u8 {
+    let mut analysis = match analysis::analyze_with(&selection.discover_options(), build) {
         Ok(analysis) => analysis,
         Err(error) => {
             shell.error(error);
@@ -130,7 +146,7 @@ pub fn with_analysis(
             }
         ));
     }
-    let code = then(shell, &analysis);
+    let code = then(shell, &mut analysis);
     let code = if analysis.has_errors() {
         FAILURE.max(code)
     } else {
@@ -217,39 +233,72 @@ pub struct Prepared {
     pub reports: Vec<Report>,
 }
 
-/// Works out the export `options` ask for, as `export` and `check` both do: the settings
-/// read and overridden by the flags, the vars file read, every task rendered, the out dir's
-/// manifest read. On failure, prints the error and returns the exit code. Without
-/// `use_vars` (`check --no-vars`), no value is read and placeholders may stay unset;
-/// `compare` words the reports for `export --check`, which compares instead of writing;
-/// `contents` says which files' bytes the plan keeps (`check` needs only those in the way).
-pub fn prepare_export(
-    shell: &mut Shell,
-    analysis: &Analysis,
-    options: &ExportOptions,
-    use_vars: bool,
-    compare: bool,
-    contents: export::Contents,
-) -> Result<Prepared, u8> {
-    let settings = match settings::read(analysis.settings.as_ref(), &analysis.root) {
-        Ok(settings) => settings,
-        Err(error) => {
+/// An export's settings worked out before the tasks are rendered: the out dir, the formats
+/// and where they came from, the placeholder values, the out dir's manifest.
+#[derive(Debug)]
+pub struct ExportSetup {
+    out_dir: PathBuf,
+    formats: Vec<Format>,
+    formats_from_manifest: bool,
+    variables: Variables,
+    setup: Setup,
+}
+
+/// Why an export's settings could not be worked out; the verb prints it and exits 2.
+#[derive(Debug)]
+pub enum SetupError {
+    /// `[workspace.metadata.ecsdef]` is invalid: the workspace root and the error.
+    Settings(PathBuf, String),
+    /// The out dir's manifest cannot be read.
+    OutDir(export::WriteError),
+    /// The vars file cannot be read: the file and the error.
+    VarsFile(PathBuf, String),
+}
+
+/// Prints `error`; returns the exit code.
+fn setup_error(shell: &mut Shell, error: &SetupError) -> u8 {
+    match error {
+        SetupError::Settings(root, error) => {
             shell.error(format!(
                 "invalid settings in `{}`: {error}",
-                shell.display_path(&analysis.root.join("Cargo.toml"))
+                shell.display_path(&root.join("Cargo.toml"))
             ));
-            return Err(USAGE_OR_IO);
+            USAGE_OR_IO
         }
-    };
+        SetupError::OutDir(error) => write_error(shell, error),
+        SetupError::VarsFile(file, error) => {
+            shell.error(format!(
+                "cannot read vars file `{}`: {error}",
+                shell.display_path(file)
+            ));
+            USAGE_OR_IO
+        }
+    }
+}
+
+/// Works out the export `options` ask for, as `export` and `check` both do, before anything
+/// is rendered or printed: the settings (the workspace's `[workspace.metadata.ecsdef]`,
+/// unread) read and overridden by the flags, the vars file read, the out dir's manifest
+/// read. Without `use_vars` (`check --no-vars`), no value is read and placeholders may stay
+/// unset; `contents` says which files' bytes the plan keeps (`check` needs only those in the
+/// way).
+pub fn export_setup(
+    root: &Path,
+    settings: Option<&serde_json::Value>,
+    options: &ExportOptions,
+    use_vars: bool,
+    contents: export::Contents,
+) -> Result<ExportSetup, SetupError> {
+    let settings = settings::read(settings, root)
+        .map_err(|error| SetupError::Settings(root.to_owned(), error))?;
     let out_dir = options
         .out_dir
         .clone()
         .or(settings.out_dir)
-        .unwrap_or_else(|| analysis.root.join("deploy"));
+        .unwrap_or_else(|| root.join("deploy"));
     let mut formats_from_manifest = false;
     let formats = if options.format.is_empty() {
-        let previous =
-            export::outdir::read_manifest(&out_dir).map_err(|e| write_error(shell, &e))?;
+        let previous = export::outdir::read_manifest(&out_dir).map_err(SetupError::OutDir)?;
         let configured = settings.formats.unwrap_or_default();
         let listed: Vec<Format> = FORMATS
             .iter()
@@ -279,27 +328,131 @@ pub fn prepare_export(
             crate::discover::read_input_file(file).and_then(|text| export::parse_vars_file(&text));
         match parsed {
             Ok(vars) => variables.file = vars,
-            Err(error) => {
-                shell.error(format!(
-                    "cannot read vars file `{}`: {error}",
-                    shell.display_path(file)
-                ));
-                return Err(USAGE_OR_IO);
-            }
+            Err(error) => return Err(SetupError::VarsFile(file.clone(), error)),
         }
     }
-    let (plan, mut reports) = export::plan(analysis, &out_dir, &formats, &variables, contents)
-        .map_err(|e| write_error(shell, &e))?;
-    crate::timings::mark("files rendered");
-    reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));
-    Ok(Prepared {
+    let setup = Setup::new(&out_dir, formats.clone(), variables.clone(), contents)
+        .map_err(SetupError::OutDir)?;
+    Ok(ExportSetup {
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        setup,
+    })
+}
+
+/// Works out the export `options` ask for, as `export` and `check` both do: the settings
+/// read and overridden by the flags, the vars file read, every task rendered, the out dir's
+/// manifest read. On failure, prints the error and returns the exit code. Without
+/// `use_vars` (`check --no-vars`), no value is read and placeholders may stay unset;
+/// `compare` words the reports for `export --check`, which compares instead of writing;
+/// `contents` says which files' bytes the plan keeps (`check` needs only those in the way).
+pub fn prepare_export(
+    shell: &mut Shell,
+    analysis: &Analysis,
+    options: &ExportOptions,
+    use_vars: bool,
+    compare: bool,
+    contents: export::Contents,
+) -> Result<Prepared, u8> {
+    let setup = export_setup(
+        &analysis.root,
+        analysis.settings.as_ref(),
+        options,
+        use_vars,
+        contents,
+    )
+    .map_err(|error| setup_error(shell, &error))?;
+    let ExportSetup {
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        setup,
+    } = setup;
+    let (plan, reports) = export::plan_with(analysis, setup);
+    Ok(prepared(
         out_dir,
         formats,
         formats_from_manifest,
         variables,
         plan,
         reports,
-    })
+        compare,
+    ))
+}
+
+/// The analysis `export` and `check` work from: [`export_setup`] done as soon as discovery
+/// has read the workspace's settings, and each exportable task rendered on the worker that
+/// assembled it (its definition freed there), or nothing rendered when the setup failed.
+pub fn analyze_for_export(
+    discovery: &Discovery<Parsed>,
+    options: &ExportOptions,
+    use_vars: bool,
+    contents: export::Contents,
+) -> (Analysis<Option<Rendered>>, Result<ExportSetup, SetupError>) {
+    let setup = export_setup(
+        &discovery.workspace_root,
+        discovery.settings.as_deref(),
+        options,
+        use_vars,
+        contents,
+    );
+    let analysis =
+        analysis::from_discovery_with(discovery, |definition, context, exportable| match &setup {
+            Ok(setup) if exportable => Some(setup.setup.render(&definition, &context)),
+            _ => None,
+        });
+    (analysis, setup)
+}
+
+/// [`prepare_export`] of an analysis made by [`analyze_for_export`] with its setup: prints
+/// the setup's error, or plans from the rendered tasks, which move into the plan.
+pub fn prepare_streamed_export(
+    shell: &mut Shell,
+    analysis: &mut Analysis<Option<Rendered>>,
+    setup: Result<ExportSetup, SetupError>,
+    compare: bool,
+) -> Result<Prepared, u8> {
+    let ExportSetup {
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        setup,
+    } = setup.map_err(|error| setup_error(shell, &error))?;
+    let (plan, reports) = export::plan_streamed(analysis, setup);
+    Ok(prepared(
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        plan,
+        reports,
+        compare,
+    ))
+}
+
+fn prepared(
+    out_dir: PathBuf,
+    formats: Vec<Format>,
+    formats_from_manifest: bool,
+    variables: Variables,
+    plan: Plan,
+    mut reports: Vec<Report>,
+    compare: bool,
+) -> Prepared {
+    crate::timings::mark("files rendered");
+    reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));
+    Prepared {
+        out_dir,
+        formats,
+        formats_from_manifest,
+        variables,
+        plan,
+        reports,
+    }
 }
 
 /// The command that makes the out dir what this run expects, in backquotes: `cargo ecsdef

@@ -4,11 +4,11 @@
 use clap::Args;
 
 use super::common::{
-    ExportOptions, FAILURE, Output, Prepared, SUCCESS, Selection, fix_command, plural,
-    prepare_export, with_analysis, write_error,
+    ExportOptions, FAILURE, Output, Prepared, SUCCESS, Selection, USAGE_OR_IO, analyze_for_export,
+    fix_command, plural, prepare_streamed_export, with_analysis_of, write_error,
 };
 use crate::analysis::Analysis;
-use crate::export::{self, Contents, Drift};
+use crate::export::{self, Contents, Drift, Rendered};
 use crate::shell::Shell;
 
 /// `cargo ecsdef export`.
@@ -28,34 +28,42 @@ pub struct ExportArgs {
 
 /// Runs `export`; returns the exit code.
 pub fn exec(shell: &mut Shell, args: &ExportArgs) -> u8 {
-    with_analysis(shell, &args.selection, |shell, analysis| {
-        export(shell, analysis, args)
+    // Each task is rendered as it is assembled (see `analyze_for_export`); the setup made
+    // then is used, or its error printed, once the analysis is shown.
+    let setup = std::cell::Cell::new(None);
+    let build = |discovery: &_| {
+        let (analysis, made) = analyze_for_export(discovery, &args.export, true, Contents::All);
+        setup.set(Some(made));
+        analysis
+    };
+    with_analysis_of(shell, &args.selection, build, |shell, analysis| {
+        let Some(made) = setup.take() else {
+            return USAGE_OR_IO;
+        };
+        match prepare_streamed_export(shell, analysis, made, args.check) {
+            Ok(prepared) => export(shell, analysis, &prepared, args),
+            Err(code) => code,
+        }
     })
 }
 
-fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
-    let prepared = match prepare_export(
-        shell,
-        analysis,
-        &args.export,
-        true,
-        args.check,
-        Contents::All,
-    ) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+fn export(
+    shell: &mut Shell,
+    analysis: &Analysis<Option<Rendered>>,
+    prepared: &Prepared,
+    args: &ExportArgs,
+) -> u8 {
     let Prepared {
         out_dir,
         plan,
         reports,
         ..
-    } = &prepared;
+    } = prepared;
     // A package that could not be read in full is not exported (see `export::plan`).
     let exportable = analysis
         .tasks
         .iter()
-        .filter(|t| t.exportable().is_some())
+        .filter(|t| t.is_exportable())
         .filter(|t| !analysis.incomplete.iter().any(|i| i.package == t.package))
         .count();
     let shown_dir = shell.display_path(out_dir);
@@ -103,13 +111,13 @@ fn export(shell: &mut Shell, analysis: &Analysis, args: &ExportArgs) -> u8 {
                 "{} in {shown_dir} out of date; `foreign` files are in the way and were not \
                  written by ecsdef: move them away or delete them, then run {}",
                 plural(drift.len(), "file"),
-                fix_command(shell, &args.selection, &args.export, &prepared),
+                fix_command(shell, &args.selection, &args.export, prepared),
             ));
         } else {
             shell.error(format!(
                 "{} in {shown_dir} out of date: run {}",
                 plural(drift.len(), "file"),
-                fix_command(shell, &args.selection, &args.export, &prepared),
+                fix_command(shell, &args.selection, &args.export, prepared),
             ));
         }
         return if drift.is_empty() && !failed {

@@ -4,7 +4,9 @@
 //! - [`render_task`] gives the files of one task (name and canonical bytes): the library
 //!   entry point, also for tests comparing the CLI with the derives' `to_json()`.
 //! - [`plan`] does it for every task of an [`Analysis`] and works out which files ecsdef wrote
-//!   before and must now remove, and which it must leave as they are.
+//!   before and must now remove, and which it must leave as they are. [`plan_streamed`] does
+//!   the same from tasks rendered as they were assembled ([`Setup::render`]), so that no
+//!   assembled definition is kept to the end: what `check` and `export` use.
 //! - [`write()`] writes a plan, each file only when its bytes change, so that a crash at any
 //!   instant leaves a state the next export completes; [`check`] compares a plan with the
 //!   disk and writes nothing. Both live in [`outdir`], whose documentation states what holds
@@ -31,7 +33,7 @@ use ecsdef_model::rules::{Context, Diagnostics};
 use ecsdef_model::substitute::{context_has_placeholder, resolve_and_check};
 use ecsdef_model::{TaskDefinition, to_canonical_json};
 
-use crate::analysis::{Analysis, Report};
+use crate::analysis::{Analysis, Report, Task};
 use crate::formats::{self, Format, FormatError};
 
 pub use self::outdir::{Drift, MANIFEST, WriteError, Written, blocked, check, write};
@@ -253,17 +255,24 @@ pub struct Variables {
 impl Variables {
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<String> {
-        if let Some(value) = self.vars.get(name).or_else(|| self.file.get(name)) {
-            return Some(value.clone());
-        }
-        let value = self.environment.then(|| std::env::var(name).ok()).flatten();
-        if value.is_some() {
+        let (value, from_environment) = self.lookup(name);
+        if from_environment {
             self.from_environment
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(name.to_owned());
         }
         value
+    }
+
+    /// The value of `name`, and whether it came from the environment, which is not noted.
+    fn lookup(&self, name: &str) -> (Option<String>, bool) {
+        if let Some(value) = self.vars.get(name).or_else(|| self.file.get(name)) {
+            return (Some(value.clone()), false);
+        }
+        let value = self.environment.then(|| std::env::var(name).ok()).flatten();
+        let from_environment = value.is_some();
+        (value, from_environment)
     }
 
     /// The names whose values came from the environment, sorted.
@@ -442,7 +451,7 @@ impl Kept {
 
 /// The report of tasks that cannot be exported for the same reason `error`: once, at the
 /// first, naming every family and (for several) where each is declared.
-fn tasks_report(root: &Path, tasks: &[&crate::analysis::Task], error: &str) -> Report {
+fn tasks_report<A>(root: &Path, tasks: &[&Task<A>], error: &str) -> Report {
     let families: Vec<String> = tasks.iter().map(|t| format!("`{}`", t.family)).collect();
     let places = if tasks.len() > 1 {
         let places: Vec<String> = tasks
@@ -473,6 +482,78 @@ fn family_of(name: &str) -> &str {
     name.split_once('.').map_or(name, |(family, _)| family)
 }
 
+/// What rendering a task needs besides the task, and what the plan then compares with: the
+/// formats, the placeholder values, and the out dir as it is (its manifest, and with
+/// [`Contents::InTheWay`] its listing).
+#[derive(Debug)]
+pub struct Setup {
+    formats: Vec<Format>,
+    variables: Variables,
+    previous: BTreeMap<String, String>,
+    listed: Option<outdir::Seen>,
+}
+
+/// One task's files as [`Setup::render`] gives them, ready for a plan: rendered where the task
+/// was assembled, so that its definition need not be kept.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The files (with [`Contents::InTheWay`], only those in the way hold their bytes), or why
+    /// the task cannot be exported.
+    files: Result<Vec<ExportFile>, TaskExportError>,
+    /// The placeholders whose values came from the environment, which the plan adds to
+    /// [`Variables::environment_names`] when it uses this task.
+    environment: Vec<String>,
+}
+
+impl Setup {
+    /// Reads the out dir's manifest (and with [`Contents::InTheWay`] lists the out dir).
+    pub fn new(
+        out_dir: &Path,
+        formats: Vec<Format>,
+        variables: Variables,
+        contents: Contents,
+    ) -> Result<Self, WriteError> {
+        let previous = outdir::read_manifest(out_dir)?;
+        let listed = match contents {
+            Contents::All => None,
+            Contents::InTheWay => Some(outdir::Seen(outdir::listing(out_dir))),
+        };
+        Ok(Setup {
+            formats,
+            variables,
+            previous,
+            listed,
+        })
+    }
+
+    /// The files of one task, as [`plan`] renders them.
+    pub fn render(&self, definition: &TaskDefinition, context: &Context) -> Rendered {
+        // Keeping every file's bytes (`Contents::All`), `render_files` is given no predicate:
+        // it then writes each canonical JSON once and looks for placeholders in it.
+        let compared = |name: &str| {
+            self.listed
+                .as_ref()
+                .is_some_and(|seen| outdir::compares_bytes(seen.0.as_ref(), &self.previous, name))
+        };
+        let wanted: Option<&dyn Fn(&str) -> bool> = self.listed.is_some().then_some(&compared);
+        let mut environment = Vec::new();
+        let files = render_files(
+            definition,
+            context,
+            &self.formats,
+            |name| {
+                let (value, from_environment) = self.variables.lookup(name);
+                if from_environment {
+                    environment.push(name.to_owned());
+                }
+                value
+            },
+            wanted,
+        );
+        Rendered { files, environment }
+    }
+}
+
 /// Renders every exportable task and works out what to remove. Returns the plan and a report
 /// for each task that could not be rendered (each names the task; missing placeholders are
 /// listed all at once per task), or why the out dir's manifest cannot be read.
@@ -487,19 +568,58 @@ pub fn plan(
     variables: &Variables,
     contents: Contents,
 ) -> Result<(Plan, Vec<Report>), WriteError> {
-    let previous = outdir::read_manifest(out_dir)?;
-    let listed = match contents {
-        Contents::All => None,
-        Contents::InTheWay => Some(outdir::Seen(outdir::listing(out_dir))),
-    };
-    // Keeping every file's bytes (`Contents::All`), `render_files` is given no predicate: it
-    // then writes each canonical JSON once and looks for placeholders in it.
-    let compared = |name: &str| {
-        listed
-            .as_ref()
-            .is_some_and(|seen| outdir::compares_bytes(seen.0.as_ref(), &previous, name))
-    };
-    let wanted: Option<&(dyn Fn(&str) -> bool + Sync)> = listed.is_some().then_some(&compared);
+    let setup = Setup::new(out_dir, formats.to_vec(), variables.clone(), contents)?;
+    Ok(plan_with(analysis, setup))
+}
+
+/// [`plan`] with its setup made.
+pub fn plan_with(analysis: &Analysis, setup: Setup) -> (Plan, Vec<Report>) {
+    // Each task renders alone: on every core, results in task order.
+    let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
+        task.exportable()
+            .map(|(definition, context)| setup.render(definition, context))
+    });
+    plan_rendered(analysis, setup, rendered)
+}
+
+/// [`plan`] of an analysis whose tasks were rendered as they were assembled: each task keeps
+/// what [`Setup::render`] gave when the analysis said it can be exported
+/// ([`crate::analysis::from_discovery_with`]), `None` otherwise. The rendered files are moved
+/// into the plan. Gives the plan and reports [`plan`] gives for the same tasks.
+pub fn plan_streamed(
+    analysis: &mut Analysis<Option<Rendered>>,
+    setup: Setup,
+) -> (Plan, Vec<Report>) {
+    let rendered: Vec<Option<Rendered>> = analysis
+        .tasks
+        .iter_mut()
+        .map(|task| {
+            let rendered = task.assembled.as_mut().and_then(Option::take);
+            debug_assert!(
+                rendered.is_some() || !task.is_exportable(),
+                "a task the analysis judged unexportable was not marked"
+            );
+            rendered.filter(|_| !task.has_errors)
+        })
+        .collect();
+    plan_rendered(analysis, setup, rendered)
+}
+
+/// Tasks that cannot be exported for the same reason: the error, its help, the tasks.
+type Failed<'a, A> = (String, Option<&'static str>, Vec<&'a Task<A>>);
+
+/// The plan from each task's rendered files (`None` for a task not exported).
+fn plan_rendered<A>(
+    analysis: &Analysis<A>,
+    setup: Setup,
+    rendered: Vec<Option<Rendered>>,
+) -> (Plan, Vec<Report>) {
+    let Setup {
+        variables,
+        previous,
+        listed,
+        ..
+    } = setup;
     let incomplete: BTreeSet<&str> = analysis
         .incomplete
         .iter()
@@ -518,22 +638,17 @@ pub fn plan(
     // longer produce, are stale.
     let mut exported = BTreeSet::new();
     // Tasks missing the same placeholders, reported once: names, then the tasks.
-    let mut missing: Vec<(Vec<String>, Vec<&crate::analysis::Task>)> = Vec::new();
+    let mut missing: Vec<(Vec<String>, Vec<&Task<A>>)> = Vec::new();
     // Tasks failing with the same words (a bad `--var` value several tasks use), reported
     // once: the error, its help, then the tasks.
-    let mut failed: Vec<(String, Option<&str>, Vec<&crate::analysis::Task>)> = Vec::new();
+    let mut failed: Vec<Failed<'_, A>> = Vec::new();
     let mut ready = 0;
     let mut unset = 0;
-    // Each task renders alone: on every core, results in task order.
-    let rendered = crate::parallel::parallel_map(&analysis.tasks, |task| {
-        task.exportable().map(|(definition, context)| {
-            render_files(
-                definition,
-                context,
-                formats,
-                |name| variables.get(name),
-                wanted.map(|w| w as &dyn Fn(&str) -> bool),
-            )
+    let mut environment = BTreeSet::new();
+    let rendered = rendered.into_iter().map(|rendered| {
+        rendered.map(|rendered| {
+            environment.extend(rendered.environment);
+            rendered.files
         })
     });
     for (task, rendered) in analysis.tasks.iter().zip(rendered) {
@@ -658,7 +773,12 @@ pub fn plan(
             problems: i.problems.clone(),
         })
         .collect();
-    Ok((
+    variables
+        .from_environment
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .extend(environment);
+    (
         Plan {
             files,
             remove,
@@ -670,7 +790,7 @@ pub fn plan(
             listed,
         },
         reports,
-    ))
+    )
 }
 
 #[cfg(test)]
