@@ -46,17 +46,51 @@ impl Pos {
             end_column: column,
         }
     }
+}
 
+/// A [`Pos`] as every declaration's spans keep it until its tasks are checked: lines and
+/// columns as `u32`, 16 bytes where a `Pos` is 32 (`cargo ecsdef` keeps thousands of spans a
+/// workspace of a thousand tasks). A line or column past `u32::MAX` is kept as `u32::MAX`: a
+/// source file of more than 4 G lines, or of a line of more than 4 G characters, is more than
+/// rustc reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactPos {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl CompactPos {
     /// Where a span of a piece of a file that begins at `origin` is; only meaningful on the
     /// thread that parsed it.
     pub fn of(span: Span, origin: TextOrigin) -> Self {
         let (line, column) = origin.locate(span.start());
         let (end_line, end_column) = origin.locate(span.end());
+        CompactPos::new(line, column, end_line, end_column)
+    }
+
+    /// The position from lines and columns, each at most `u32::MAX` (see [`CompactPos`]).
+    pub fn new(line: usize, column: usize, end_line: usize, end_column: usize) -> Self {
+        let compact = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        CompactPos {
+            line: compact(line),
+            column: compact(column),
+            end_line: compact(end_line),
+            end_column: compact(end_column),
+        }
+    }
+}
+
+impl From<CompactPos> for Pos {
+    fn from(pos: CompactPos) -> Self {
+        // `u32` to `usize` loses nothing on the 32- and 64-bit targets Rust's std runs on.
+        let wide = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
         Pos {
-            line,
-            column,
-            end_line,
-            end_column,
+            line: wide(pos.line),
+            column: wide(pos.column),
+            end_line: wide(pos.end_line),
+            end_column: wide(pos.end_column),
         }
     }
 }
@@ -115,10 +149,10 @@ impl Report {
         self
     }
 
-    fn spanned(file: &Path, diagnostic: SpannedDiagnostic<Pos>) -> Self {
+    fn spanned(file: &Path, diagnostic: SpannedDiagnostic<CompactPos>) -> Self {
         Report {
             file: Some(file.to_owned()),
-            pos: Some(diagnostic.span),
+            pos: Some(diagnostic.span.into()),
             level: diagnostic.level,
             rule: diagnostic.rule.map(str::to_owned),
             message: diagnostic.message,
@@ -132,9 +166,9 @@ impl Report {
 #[derive(Debug, Clone)]
 pub struct CheckedContainer {
     /// The container's declaration.
-    pub decl: ContainerDecl<Pos>,
+    pub decl: ContainerDecl<CompactPos>,
     /// The rule engine's findings on the container alone.
-    pub own: Vec<SpannedDiagnostic<Pos>>,
+    pub own: Vec<SpannedDiagnostic<CompactPos>>,
     /// The container's own rules, judged once for every task that holds it (see
     /// [`ContainerVerdict`]).
     pub verdict: ContainerVerdict,
@@ -153,14 +187,14 @@ impl CheckedContainer {
 #[derive(Debug, Clone)]
 pub enum Parsed {
     /// A `#[derive(Container)]`.
-    Container(Arc<Result<CheckedContainer, Vec<SpannedDiagnostic<Pos>>>>),
+    Container(Arc<Result<CheckedContainer, Vec<SpannedDiagnostic<CompactPos>>>>),
     /// A `#[derive(TaskDefinition)]`.
-    Task(Arc<Result<TaskDecl<Pos>, Vec<SpannedDiagnostic<Pos>>>>),
+    Task(Arc<Result<TaskDecl<CompactPos>, Vec<SpannedDiagnostic<CompactPos>>>>),
 }
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
 pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
-    let pos = |span: Span| Pos::of(span, input.origin);
+    let pos = |span: Span| CompactPos::of(span, input.origin);
     let convert = |d: SpannedDiagnostic| d.map_span(pos);
     match input.kind {
         DeclarationKind::Container => Parsed::Container(Arc::new(
@@ -553,7 +587,7 @@ pub fn from_discovery_with<A: Send>(
 fn analyze_task<A>(
     discovery: &Discovery<Parsed>,
     declaration: &crate::discover::Declaration<Parsed>,
-    task: &TaskDecl<Pos>,
+    task: &TaskDecl<CompactPos>,
     duplicated: &dyn Fn(&str) -> bool,
     keep: &dyn Fn(TaskDefinition, Context, bool) -> A,
 ) -> (Task<A>, Vec<Report>) {
@@ -578,7 +612,8 @@ fn analyze_task<A>(
     let assembled = if resolved.len() == declaration.fields.len()
         && task.fields.len() == declaration.fields.len()
     {
-        let decls: Vec<&ContainerDecl<Pos>> = resolved.iter().map(|(c, _)| &c.decl).collect();
+        let decls: Vec<&ContainerDecl<CompactPos>> =
+            resolved.iter().map(|(c, _)| &c.decl).collect();
         let verdicts: Vec<Option<&ContainerVerdict>> =
             resolved.iter().map(|(c, _)| Some(&c.verdict)).collect();
         let assembled = assemble_task(task, &decls, &verdicts);
@@ -697,6 +732,24 @@ fn duplicate_families<A>(root: &Path, tasks: &mut [Task<A>], reports: &mut Vec<R
 mod tests {
     use super::*;
     use crate::discover::{Diagnostic, Location, PackageInfo};
+
+    /// A compact position gives back the lines and columns it was made of, and keeps one past
+    /// `u32::MAX` as `u32::MAX`, never wrapped.
+    #[test]
+    fn compact_positions_keep_lines_and_columns_up_to_u32_max() {
+        let pos = Pos::from(CompactPos::new(3, 14, 5, 2));
+        assert_eq!(
+            (pos.line, pos.column, pos.end_line, pos.end_column),
+            (3, 14, 5, 2)
+        );
+        let max = usize::try_from(u32::MAX).expect("a 32- or 64-bit target");
+        let past = max.saturating_add(1);
+        let pos = Pos::from(CompactPos::new(max, past, usize::MAX, 0));
+        assert_eq!(
+            (pos.line, pos.column, pos.end_line, pos.end_column),
+            (max, max, max, 0)
+        );
+    }
 
     /// A problem that leaves files unread belongs to the package whose folder holds its file
     /// most closely (the root package's folder holds every member's); one outside every

@@ -75,8 +75,17 @@ pub struct SpanMap<S = Span> {
     /// The text of every key, in the order recorded, one after another.
     keys: String,
     /// Each entry's kind of key, where its text ends in `keys` (it starts where the previous
-    /// one ends), and its span.
-    entries: Vec<(KeyKind, usize, S)>,
+    /// one ends), and its span. The end is a `u32`, so that an entry with a span of 16 bytes
+    /// is 24 bytes, not 32: see [`text_end`] for the limit.
+    entries: Vec<(KeyKind, u32, S)>,
+}
+
+/// Where a key's text ends in a map's `keys`, as stored: `None` past `u32::MAX`. A map holds
+/// the keys and JSON paths of one declaration, a few hundred bytes, and a source file over
+/// 4 GiB is more than rustc reads, so the limit is never met; a key that would end past it is
+/// not recorded (see [`SpanMap::insert`]).
+fn text_end(len: usize) -> Option<u32> {
+    u32::try_from(len).ok()
 }
 
 impl<S> Default for SpanMap<S> {
@@ -99,10 +108,22 @@ impl<S> SpanMap<S> {
     fn iter(&self) -> impl Iterator<Item = (SpanKey<'_>, &S)> {
         let mut start = 0;
         self.entries.iter().map(move |(kind, end, span)| {
-            let text = &self.keys[start..*end];
-            start = *end;
+            // Every stored end fits the text: `push` checked it.
+            let end = *end as usize;
+            let text = &self.keys[start..end];
+            start = end;
             (SpanKey::join(*kind, text), span)
         })
+    }
+
+    /// Records the entry whose key text was just written after `start`: a key that would end
+    /// past [`text_end`]'s limit is taken out again and not recorded, so [`SpanMap::get`]
+    /// falls back to its closest recorded ancestor.
+    fn push(&mut self, kind: KeyKind, start: usize, span: S) {
+        match text_end(self.keys.len()) {
+            Some(end) => self.entries.push((kind, end, span)),
+            None => self.keys.truncate(start),
+        }
     }
 }
 
@@ -111,16 +132,18 @@ impl<S: Clone> SpanMap<S> {
     /// span: [`SpanMap::get`] finds the first record.
     pub fn insert(&mut self, key: SpanKey<'_>, span: S) {
         let (kind, text) = key.split();
+        let start = self.keys.len();
         self.keys.push_str(text);
-        self.entries.push((kind, self.keys.len(), span));
+        self.push(kind, start, span);
     }
 
     /// [`SpanMap::insert`] of a JSON path to format, written straight into the map:
     /// `spans.insert_json(format_args!("secrets[{k}].name"), span)`.
     pub fn insert_json(&mut self, path: fmt::Arguments<'_>, span: S) {
+        let start = self.keys.len();
         // Writing into a `String` cannot fail.
         let _ = self.keys.write_fmt(path);
-        self.entries.push((KeyKind::Json, self.keys.len(), span));
+        self.push(KeyKind::Json, start, span);
     }
 
     /// The span of `key`; for a JSON path without a record, the span of its closest recorded
@@ -156,7 +179,7 @@ impl<S: Clone> SpanMap<S> {
     }
 
     /// The entries with every span converted.
-    fn converted<T>(&self, mut convert: impl FnMut(&S) -> T) -> Vec<(KeyKind, usize, T)> {
+    fn converted<T>(&self, mut convert: impl FnMut(&S) -> T) -> Vec<(KeyKind, u32, T)> {
         self.entries
             .iter()
             .map(|(kind, end, span)| (*kind, *end, convert(span)))
@@ -255,7 +278,19 @@ impl<S: Clone> TaskDecl<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::{SpanKey, SpanMap};
+    use super::{SpanKey, SpanMap, text_end};
+
+    /// A key's end is stored up to `u32::MAX` and refused past it, never wrapped.
+    #[test]
+    fn text_end_refuses_what_a_u32_cannot_hold() {
+        assert_eq!(text_end(0), Some(0));
+        assert_eq!(text_end(300), Some(300));
+        let max = usize::try_from(u32::MAX).expect("a 32- or 64-bit target");
+        assert_eq!(text_end(max), Some(u32::MAX));
+        if let Some(past) = max.checked_add(1) {
+            assert_eq!(text_end(past), None, "past the limit");
+        }
+    }
 
     /// The first record of a key wins, a JSON path without a record falls back to its closest
     /// recorded ancestor, keys of different kinds never meet, and converting the spans keeps
