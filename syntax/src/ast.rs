@@ -170,12 +170,18 @@ impl<S: Clone> SpanMap<S> {
         }
     }
 
-    /// [`SpanMap::map`], taking the map: the keys are moved, not copied.
+    /// [`SpanMap::map`], taking the map: the keys are moved, not copied, unless the text holds
+    /// room it does not use (it grew one key at a time): then they are copied into a text of
+    /// their size, which is what a map converted to be kept (see [`ContainerDecl::map_spans`])
+    /// should hold.
     pub fn into_map<T>(self, convert: impl FnMut(&S) -> T) -> SpanMap<T> {
-        SpanMap {
-            entries: self.converted(convert),
-            keys: self.keys,
-        }
+        let entries = self.converted(convert);
+        let keys = if self.keys.capacity() > self.keys.len() {
+            self.keys.as_str().to_owned()
+        } else {
+            self.keys
+        };
+        SpanMap { keys, entries }
     }
 
     /// The entries with every span converted.
@@ -353,5 +359,29 @@ mod tests {
 
         let empty: SpanMap<u32> = SpanMap::default();
         assert_eq!(empty.get(SpanKey::Json("image")), None);
+    }
+
+    /// A map converted to be kept holds its keys' text at its size, whatever room the text
+    /// grew, and finds every key as before.
+    #[test]
+    fn a_converted_map_keeps_its_text_at_its_size() {
+        let mut spans = SpanMap::default();
+        for k in 0..20 {
+            spans.insert_json(format_args!("environment[{k}].value"), k);
+        }
+        assert!(spans.keys.capacity() > spans.keys.len(), "grown with room");
+        let moved = spans.into_map(|s| s + 1);
+        assert_eq!(moved.keys.capacity(), moved.keys.len());
+        assert_eq!(moved.get(SpanKey::Json("environment[0].value")), Some(1));
+        assert_eq!(moved.get(SpanKey::Json("environment[19].value")), Some(20));
+
+        let mut exact: SpanMap<u32> = SpanMap {
+            keys: String::with_capacity(5),
+            entries: Vec::new(),
+        };
+        exact.insert(SpanKey::Json("image"), 7);
+        let moved = exact.into_map(|s| *s);
+        assert_eq!(moved.keys.capacity(), 5, "a text at its size is moved");
+        assert_eq!(moved.get(SpanKey::Json("image")), Some(7));
     }
 }

@@ -148,6 +148,13 @@ fn entries_of<'a>(entries: &'a [Entry], key: &'a Key) -> impl Iterator<Item = &'
     all(entries, key.name).take(if key.repeatable { usize::MAX } else { 1 })
 }
 
+/// `list`, created the first time with room for `count()` items: the items of a repeatable
+/// key, counted once. `cargo ecsdef` keeps every declaration until its tasks are checked, and
+/// a list grown one push at a time holds room for four (a port mapping, 72 bytes, in 288).
+fn exact<T>(list: &mut Option<Vec<T>>, count: impl FnOnce() -> usize) -> &mut Vec<T> {
+    list.get_or_insert_with(|| Vec::with_capacity(count()))
+}
+
 /// The first entry of `key`, once [`check_keys`] has reported repeats.
 fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
     entries.iter().find(|e| e.key == key && !e.key_is_str)
@@ -588,12 +595,13 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     let mut krate = None;
     let mut env_prefix = String::new();
     for key in keys::of(Level::Container) {
+        let count = || entries_of(&entries, key).count();
         for (k, e) in entries_of(&entries, key).enumerate() {
             match key.name {
                 "port" => {
                     if let Some((mapping, span)) = port(e, cx) {
                         spans.insert_json(format_args!("portMappings[{k}]"), span);
-                        def.port_mappings.get_or_insert_with(Vec::new).push(mapping);
+                        exact(&mut def.port_mappings, count).push(mapping);
                     }
                 }
                 "health_check" => def.health_check = health_check(e, &mut spans, cx),
@@ -601,13 +609,13 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
                 "ulimit" => {
                     if let Some(u) = ulimit(e, cx) {
                         spans.insert_json(format_args!("ulimits[{k}]"), e.value_span());
-                        def.ulimits.get_or_insert_with(Vec::new).push(u);
+                        exact(&mut def.ulimits, count).push(u);
                     }
                 }
                 "mount" => {
                     if let Some(m) = mount(e, cx) {
                         spans.insert_json(format_args!("mountPoints[{k}]"), e.value_span());
-                        def.mount_points.get_or_insert_with(Vec::new).push(m);
+                        exact(&mut def.mount_points, count).push(m);
                     }
                 }
                 "env_prefix" => {
@@ -630,7 +638,10 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
         }
     }
 
-    for field in named_fields(input, "Container", cx) {
+    let fields = named_fields(input, "Container", cx);
+    // One `FieldInfo` a field (see `exact`).
+    context.fields.reserve_exact(fields.len());
+    for field in fields {
         container_field(field, &env_prefix, &mut def, &mut context, &mut spans, cx);
     }
 
@@ -1094,8 +1105,10 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
         compatibilities.sort_by_key(written);
     }
 
-    let mut fields = Vec::new();
-    for field in named_fields(input, "TaskDefinition", cx) {
+    let named = named_fields(input, "TaskDefinition", cx);
+    // At most one a field (see `exact`).
+    let mut fields = Vec::with_capacity(named.len());
+    for field in named {
         if let Some(f) = task_field(field, cx) {
             fields.push(f);
         }
@@ -1311,6 +1324,52 @@ pub fn kebab_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::trim_raw;
+
+    /// The lists of a parsed declaration hold no room they do not use: `cargo ecsdef` keeps
+    /// every declaration until its tasks are checked.
+    #[test]
+    fn parsed_declarations_hold_no_spare_room() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            #[ecs(
+                image = "docker.io/acme/web:1.2.3",
+                port = 8080,
+                ulimit(name = "nofile", soft = 65536, hard = 65536),
+                ulimit(name = "nproc", soft = 512, hard = 512),
+                log(driver = "awslogs", group = "/ecs/web", region = "us-east-1", stream_prefix = "web"),
+            )]
+            struct Web {
+                #[ecs(env = 8080)]
+                port: u16,
+                #[ecs(env = "info")]
+                rust_log: String,
+                #[ecs(secret = "/web/api-key")]
+                api_key: String,
+                #[ecs(skip)]
+                dev_mode: bool,
+                #[ecs(skip)]
+                trace: bool,
+            }
+        };
+        let decl = crate::parse_container(&input).expect("a valid container");
+        let ports = decl.definition.port_mappings.as_ref().expect("a port");
+        assert_eq!((ports.len(), ports.capacity()), (1, 1));
+        let ulimits = decl.definition.ulimits.as_ref().expect("two ulimits");
+        assert_eq!((ulimits.len(), ulimits.capacity()), (2, 2));
+        let fields = &decl.context.fields;
+        assert_eq!((fields.len(), fields.capacity()), (5, 5));
+
+        let input: syn::DeriveInput = syn::parse_quote! {
+            #[ecs(family = "web", cpu = 256, memory = 512)]
+            struct WebTask {
+                web: Web,
+                sidecar: Sidecar,
+                #[ecs(essential = false)]
+                agent: Agent,
+            }
+        };
+        let decl = crate::parse_task(&input).expect("a valid task");
+        assert_eq!((decl.fields.len(), decl.fields.capacity()), (3, 3));
+    }
 
     /// `trim_raw` is `trim_start_matches("r#")`.
     #[test]
