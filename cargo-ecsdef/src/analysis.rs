@@ -340,7 +340,7 @@ fn incomplete_packages<T>(discovery: &Discovery<T>) -> Vec<Incomplete> {
         if diagnostic.severity != Severity::Error || !leaves_files_unread(diagnostic.kind) {
             continue;
         }
-        let file = diagnostic.location.as_ref().map(|l| l.file.as_path());
+        let file = diagnostic.location.as_ref().map(|l| &*l.file);
         let owner = file.and_then(|file| {
             discovery
                 .packages
@@ -644,9 +644,9 @@ fn analyze_task<A>(
     };
 
     let task = Task {
-        package: declaration.package_name.clone(),
+        package: declaration.package_name.to_string(),
         path: format!("{}::{}", declaration.module_path, declaration.name),
-        file: file.clone(),
+        file: file.to_path_buf(),
         pos: Pos::point(declaration.location.line, declaration.location.column),
         family: task.definition.family.clone(),
         assembled,
@@ -684,7 +684,7 @@ fn mark_tasks_with_container_errors<A>(discovery: &Discovery<Parsed>, tasks: &mu
             let line = declaration.location.line;
             let column = declaration.location.column;
             for task in tasks.iter_mut() {
-                if task.file == declaration.location.file
+                if *task.file == *declaration.location.file
                     && task.pos.line == line
                     && task.pos.column == column
                 {
@@ -764,7 +764,7 @@ mod tests {
         };
         let problem = |file: &str, kind, severity| Diagnostic {
             location: Some(Location {
-                file: PathBuf::from(file),
+                file: Path::new(file).into(),
                 line: 1,
                 column: 1,
             }),

@@ -174,6 +174,34 @@ fn the_acme_workspace_without_features() {
     assert!(discovery.has_errors());
 }
 
+/// The declarations of one package share its name and id, and those of one module's file
+/// (with their fields) share its path: one copy each, however many declarations.
+#[test]
+fn declarations_share_their_package_and_file() {
+    use std::sync::Arc;
+    let discovery = discover(&acme_workspace()).expect("discovery runs");
+    let mut shared = 0;
+    for (i, a) in discovery.declarations.iter().enumerate() {
+        for field in &a.fields {
+            assert!(Arc::ptr_eq(&field.location.file, &a.location.file));
+        }
+        for b in &discovery.declarations[i + 1..] {
+            if a.package_id == b.package_id {
+                assert!(Arc::ptr_eq(&a.package_id, &b.package_id));
+                assert!(Arc::ptr_eq(&a.package_name, &b.package_name));
+            }
+            let same_module = a.package_id == b.package_id
+                && a.target == b.target
+                && a.module_path == b.module_path;
+            if same_module && a.location.file == b.location.file {
+                assert!(Arc::ptr_eq(&a.location.file, &b.location.file));
+                shared += 1;
+            }
+        }
+    }
+    assert!(shared > 0, "the fixture has two declarations in one module");
+}
+
 /// With `x`: the gated struct, module and task field appear, the `not(x)` struct goes.
 #[test]
 fn a_feature_switches_cfg_gated_items() {

@@ -61,6 +61,7 @@ mod tree;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use self::items::TextOrigin;
 pub use self::modules::DeclarationInput;
@@ -135,8 +136,9 @@ pub struct Target {
 /// A place in a source file. Lines and columns count from 1; a column counts characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
-    /// The file, as cargo metadata spells the package's paths (absolute).
-    pub file: PathBuf,
+    /// The file, as cargo metadata spells the package's paths (absolute): shared by the
+    /// locations of every declaration and field of one module's file.
+    pub file: Arc<Path>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -259,12 +261,15 @@ pub struct TaskField {
 ///
 /// A file reached twice (two binaries including it with `#[path]`) is parsed once but yields
 /// one declaration per place it is reached, as the compiler would see two structs.
+///
+/// Every declaration is kept until its tasks are checked: what many repeat (the package's
+/// name and id, the file's path) is shared, one copy a package and a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declaration<T = ()> {
     /// The package's name.
-    pub package_name: String,
+    pub package_name: Arc<str>,
     /// Cargo's package id.
-    pub package_id: String,
+    pub package_id: Arc<str>,
     /// True when the package is selected; false for a dependency's declarations, walked because
     /// a selected task names one of its containers.
     pub selected: bool,

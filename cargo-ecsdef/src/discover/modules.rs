@@ -532,7 +532,7 @@ where
     ) {
         self.summary.diagnostics.push(Diagnostic {
             location: Some(Location {
-                file: self.file.to_owned(),
+                file: self.file.into(),
                 line,
                 column,
             }),

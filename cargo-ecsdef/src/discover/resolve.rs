@@ -44,7 +44,7 @@ impl<T: Clone> Tree<'_, T> {
                     continue;
                 }
                 let at = Location {
-                    file: self.modules[module].file.clone(),
+                    file: self.modules[module].file.as_path().into(),
                     line: field.line,
                     column: field.column,
                 };

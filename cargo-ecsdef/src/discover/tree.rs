@@ -451,7 +451,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             elide(&files, " -> "),
         );
         let at = Location {
-            file: self.modules[parent].file.clone(),
+            file: self.modules[parent].file.as_path().into(),
             line: child.line,
             column: child.column,
         };
@@ -468,7 +468,7 @@ impl<'w, T: Clone> Tree<'w, T> {
     ) -> Option<(usize, Arc<FileSummary<T>>)> {
         let parent = &self.modules[module];
         let at = Location {
-            file: parent.file.clone(),
+            file: parent.file.as_path().into(),
             line: child.line,
             column: child.column,
         };
@@ -609,6 +609,15 @@ impl<'w, T: Clone> Tree<'w, T> {
             position[original] = sorted;
         }
 
+        // One name and id a package, one path a module's file, shared by its declarations and
+        // their fields (see `Declaration`).
+        let names: Vec<(Arc<str>, Arc<str>)> = self
+            .workspace
+            .packages
+            .iter()
+            .map(|package| (package.name.as_str().into(), package.id.as_str().into()))
+            .collect();
+        let mut files: Vec<Option<Arc<Path>>> = vec![None; self.modules.len()];
         let declarations = order
             .iter()
             .map(|&i| {
@@ -616,6 +625,10 @@ impl<'w, T: Clone> Tree<'w, T> {
                 let module = &self.modules[occurrence.module];
                 let krate = &self.crates[module.krate];
                 let package = &self.workspace.packages[krate.package];
+                let (package_name, package_id) = &names[krate.package];
+                let file = files[occurrence.module]
+                    .get_or_insert_with(|| module.file.as_path().into())
+                    .clone();
                 let found = &occurrence.summary.declarations[occurrence.index];
                 let fields = found
                     .fields
@@ -628,7 +641,7 @@ impl<'w, T: Clone> Tree<'w, T> {
                             Err((printed, _)) => printed.clone(),
                         },
                         location: Location {
-                            file: module.file.clone(),
+                            file: file.clone(),
                             line: field.line,
                             column: field.column,
                         },
@@ -639,15 +652,15 @@ impl<'w, T: Clone> Tree<'w, T> {
                     })
                     .collect();
                 Declaration {
-                    package_name: package.name.clone(),
-                    package_id: package.id.clone(),
+                    package_name: package_name.clone(),
+                    package_id: package_id.clone(),
                     selected: package.selected,
                     target: krate.target.clone(),
                     module_path: module.path.clone(),
                     name: found.name.clone(),
                     kind: found.kind,
                     location: Location {
-                        file: module.file.clone(),
+                        file,
                         line: found.line,
                         column: found.column,
                     },
