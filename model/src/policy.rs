@@ -259,23 +259,9 @@ pub fn execution_role_policy(
     definition: &TaskDefinition,
     context: &Context,
 ) -> Result<Option<PolicyDocument>, PolicyError> {
-    let Some(role) = definition.execution_role_arn.as_deref() else {
+    let Some(builder) = build(definition, context, Mode::Document) else {
         return Ok(None);
     };
-    let mut builder = Builder {
-        role: RoleArn::parse(role).ok(),
-        short_role: crate::arn::is_role_short_name(role),
-        task_region: context.region.as_deref(),
-        grants: Vec::new(),
-        problems: Vec::new(),
-    };
-    for (index, container) in definition.container_definitions.iter().enumerate() {
-        let kms_key = context
-            .containers
-            .get(index)
-            .and_then(|c| c.kms_key.as_deref());
-        builder.container(index, container, kms_key);
-    }
     if builder.problems.is_empty() {
         Ok(Some(builder.into_document()))
     } else {
@@ -283,6 +269,81 @@ pub fn execution_role_policy(
             problems: builder.problems,
         })
     }
+}
+
+/// What [`execution_role_policy`] gives, without writing the document: for a caller that
+/// only needs to know whether there is a policy to write (`cargo ecsdef check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyOutcome {
+    /// The task has no `executionRoleArn`: no policy (`Ok(None)`).
+    NoRole,
+    /// A policy without a statement: ECS needs no permission to start the task.
+    Empty,
+    /// A policy with at least one statement.
+    Grants,
+}
+
+/// Whether [`execution_role_policy`] fails, and otherwise whether its document has a
+/// statement, for a fraction of the work: no resource is written, and a task that declares
+/// its `region` (so that no name can fail) is read only up to its first grant. The error is
+/// the one [`execution_role_policy`] returns.
+///
+/// # Errors
+///
+/// As [`execution_role_policy`].
+pub fn execution_role_policy_outcome(
+    definition: &TaskDefinition,
+    context: &Context,
+) -> Result<PolicyOutcome, PolicyError> {
+    let Some(builder) = build(definition, context, Mode::Outcome) else {
+        return Ok(PolicyOutcome::NoRole);
+    };
+    if !builder.problems.is_empty() {
+        Err(PolicyError {
+            problems: builder.problems,
+        })
+    } else if builder.granted {
+        Ok(PolicyOutcome::Grants)
+    } else {
+        Ok(PolicyOutcome::Empty)
+    }
+}
+
+/// Reads every container's grants (and problems) into a builder; `None` without an execution
+/// role.
+fn build<'a>(definition: &TaskDefinition, context: &'a Context, mode: Mode) -> Option<Builder<'a>> {
+    let role = definition.execution_role_arn.as_deref()?;
+    let mut builder = Builder {
+        role: RoleArn::parse(role).ok(),
+        short_role: crate::arn::is_role_short_name(role),
+        task_region: context.region.as_deref(),
+        mode,
+        granted: false,
+        grants: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (index, container) in definition.container_definitions.iter().enumerate() {
+        // Only a name without a region is a problem: with the region declared, the first
+        // grant settles the outcome.
+        if mode == Mode::Outcome && builder.granted && builder.task_region.is_some() {
+            break;
+        }
+        let kms_key = context
+            .containers
+            .get(index)
+            .and_then(|c| c.kms_key.as_deref());
+        builder.container(index, container, kms_key);
+    }
+    Some(builder)
+}
+
+/// What a [`Builder`] keeps of each grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every resource and its grants, for the document.
+    Document,
+    /// Only that there is one ([`execution_role_policy_outcome`]).
+    Outcome,
 }
 
 /// What one resource is granted. The variants' order is the order of a combined `Sid`'s
@@ -368,6 +429,9 @@ struct Builder<'a> {
     /// The role is given by its short name.
     short_role: bool,
     task_region: Option<&'a str>,
+    mode: Mode,
+    /// Whether anything was granted.
+    granted: bool,
     /// Each resource and what it is granted, sorted by resource: one resource granted by
     /// several containers (a shared secret) is listed once. A sorted `Vec` searched by
     /// bisection: a task has tens of resources, and it compiles to far less than a map.
@@ -376,7 +440,13 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn grant(&mut self, resource: String, grant: Grant) {
+    /// Grants `grant` on the resource `resource` writes, written only when the document is.
+    fn grant(&mut self, resource: impl FnOnce() -> String, grant: Grant) {
+        self.granted = true;
+        if self.mode == Mode::Outcome {
+            return;
+        }
+        let resource = resource();
         match self
             .grants
             .binary_search_by(|(r, _)| r.as_str().cmp(resource.as_str()))
@@ -394,10 +464,10 @@ impl Builder<'_> {
             uses_secrets = true;
             let value = &credentials.credentials_parameter;
             match SecretRef::parse(value) {
-                Ok(SecretRef::Arn(arn)) => self.grant(arn.policy_resource(), Grant::ReadSecrets),
+                Ok(SecretRef::Arn(arn)) => self.grant(|| arn.policy_resource(), Grant::ReadSecrets),
                 Ok(SecretRef::Name(name)) => match self.name_context() {
                     NameContext::Resolved(cx) => {
-                        self.grant(name.policy_resource(&cx), Grant::ReadSecrets);
+                        self.grant(|| name.policy_resource(&cx), Grant::ReadSecrets);
                     }
                     NameContext::NoRegion => self.problems.push(no_region_problem(
                         index,
@@ -420,7 +490,7 @@ impl Builder<'_> {
         }
 
         if uses_secrets && let Some(key) = kms_key.and_then(|k| KmsKeyRef::parse(k).ok()) {
-            self.grant(key.policy_resource(), Grant::DecryptSecrets);
+            self.grant(|| key.policy_resource(), Grant::DecryptSecrets);
         }
 
         self.log_group(c);
@@ -436,15 +506,15 @@ impl Builder<'_> {
     ) {
         match SecretValueFrom::parse(value) {
             Ok(SecretValueFrom::SecretsManager(v)) => {
-                self.grant(v.secret().policy_resource(), Grant::ReadSecrets);
+                self.grant(|| v.secret().policy_resource(), Grant::ReadSecrets);
             }
             Ok(SecretValueFrom::Ssm(SsmParameterRef::Arn(arn))) => {
-                self.grant(arn.to_string(), Grant::ReadSsmParameters);
+                self.grant(|| arn.to_string(), Grant::ReadSsmParameters);
             }
             Ok(SecretValueFrom::Ssm(parameter @ SsmParameterRef::Name(_))) => {
                 match self.name_context() {
                     NameContext::Resolved(cx) => {
-                        self.grant(parameter.policy_resource(&cx), Grant::ReadSsmParameters);
+                        self.grant(|| parameter.policy_resource(&cx), Grant::ReadSsmParameters);
                     }
                     NameContext::NoRegion => self.problems.push(no_region_problem(
                         index,
@@ -512,9 +582,9 @@ impl Builder<'_> {
         if !is_log_group_name(group) {
             return;
         }
-        let resource = format!("arn:{partition}:logs:{region}:{account}:log-group:{group}:*");
+        let resource = || format!("arn:{partition}:logs:{region}:{account}:log-group:{group}:*");
         if option("awslogs-create-group").is_some_and(is_docker_true) {
-            self.grant(resource.clone(), Grant::CreateLogGroups);
+            self.grant(resource, Grant::CreateLogGroups);
         }
         self.grant(resource, Grant::WriteLogs);
     }
@@ -533,8 +603,8 @@ impl Builder<'_> {
             return;
         };
         if let Some(repository) = image.ecr_repository_arn(partition) {
-            self.grant(repository, Grant::PullEcrImages);
-            self.grant("*".to_owned(), Grant::GetEcrAuthorizationToken);
+            self.grant(|| repository, Grant::PullEcrImages);
+            self.grant(|| "*".to_owned(), Grant::GetEcrAuthorizationToken);
         }
     }
 

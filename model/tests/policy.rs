@@ -1,7 +1,10 @@
 //! The execution-role policy: each test builds a task from JSON and asserts the exact bytes of
 //! the document (or the exact error) that `execution_role_policy` derives from it.
 
-use ecsdef_model::policy::{PolicyDocument, PolicyError, Statement, execution_role_policy};
+use ecsdef_model::policy::{
+    PolicyDocument, PolicyError, PolicyOutcome, Statement, execution_role_policy,
+    execution_role_policy_outcome,
+};
 use ecsdef_model::rules::{ContainerContext, Context};
 use ecsdef_model::{TaskDefinition, from_json_strict};
 use serde_json::{Value, json};
@@ -42,9 +45,19 @@ fn with_kms_keys(mut context: Context, keys: &[Option<&str>]) -> Context {
 }
 
 fn policy(definition: &TaskDefinition, context: &Context) -> PolicyDocument {
-    execution_role_policy(definition, context)
+    let document = execution_role_policy(definition, context)
         .expect("policy derives")
-        .expect("task has an execution role")
+        .expect("task has an execution role");
+    let outcome = if document.is_empty() {
+        PolicyOutcome::Empty
+    } else {
+        PolicyOutcome::Grants
+    };
+    assert_eq!(
+        execution_role_policy_outcome(definition, context),
+        Ok(outcome)
+    );
+    document
 }
 
 fn policy_json(definition: &TaskDefinition, context: &Context) -> String {
@@ -52,7 +65,12 @@ fn policy_json(definition: &TaskDefinition, context: &Context) -> String {
 }
 
 fn error(definition: &TaskDefinition, context: &Context) -> PolicyError {
-    execution_role_policy(definition, context).expect_err("policy fails")
+    let error = execution_role_policy(definition, context).expect_err("policy fails");
+    assert_eq!(
+        execution_role_policy_outcome(definition, context),
+        Err(error.clone())
+    );
+    error
 }
 
 fn web(extra: &Value) -> Value {
@@ -72,6 +90,10 @@ fn no_execution_role_gives_no_policy() {
         )]),
     );
     assert_eq!(execution_role_policy(&definition, &context(None)), Ok(None));
+    assert_eq!(
+        execution_role_policy_outcome(&definition, &context(None)),
+        Ok(PolicyOutcome::NoRole)
+    );
 }
 
 #[test]
@@ -246,6 +268,28 @@ fn names_without_a_region_are_errors_listing_each_value() {
     assert_eq!(second.container_name.as_deref(), Some("worker"));
     assert_eq!(second.path, "containerDefinitions[1].secrets[1].valueFrom");
     assert_eq!(second.value, "/web/prod/stripe-key");
+}
+
+/// A grant does not settle the outcome while a later name may fail: the outcome reads on to
+/// the second container's name, as the document does.
+#[test]
+fn a_name_after_a_grant_still_fails_without_a_region() {
+    let definition = task(&json!([
+        web(&json!({ "repositoryCredentials": { "credentialsParameter": SECRET } })),
+        {
+            "name": "worker",
+            "image": "ghcr.io/acme/worker:1",
+            "secrets": [{ "name": "STRIPE", "valueFrom": "/web/prod/stripe-key" }]
+        }
+    ]));
+    let e = error(&definition, &context(None));
+    assert_eq!(e.problems.len(), 1);
+    assert_eq!(
+        e.problems[0].path,
+        "containerDefinitions[1].secrets[0].valueFrom"
+    );
+    // With the region, the name resolves and the first grant settles the outcome.
+    assert!(!policy(&definition, &context(Some("us-east-1"))).is_empty());
 }
 
 #[test]
