@@ -27,7 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use ecsdef_model::policy::{PolicyError, execution_role_policy};
+use ecsdef_model::policy::{
+    PolicyError, PolicyOutcome, execution_role_policy, execution_role_policy_outcome,
+};
 pub use ecsdef_model::rules::is_valid_family;
 use ecsdef_model::rules::{Context, Diagnostics};
 use ecsdef_model::substitute::{context_has_placeholder, resolve_and_check};
@@ -194,9 +196,21 @@ fn render_files(
     if !is_valid_family(family) {
         return Err(TaskExportError::Family(family.clone()));
     }
-    let policy = execution_role_policy(&definition, &context)
-        .map_err(TaskExportError::Policy)?
-        .filter(|p| !p.is_empty());
+    // The policy's document, when a file needs its bytes; whether there is one to write
+    // names its file, which a plan that keeps no JSON learns for less.
+    let document = || {
+        execution_role_policy(&definition, &context)
+            .map(|policy| policy.filter(|p| !p.is_empty()))
+            .map_err(TaskExportError::Policy)
+    };
+    let mut policy = if all { Some(document()?) } else { None };
+    let has_policy = match &policy {
+        Some(policy) => policy.is_some(),
+        None => {
+            execution_role_policy_outcome(&definition, &context).map_err(TaskExportError::Policy)?
+                == PolicyOutcome::Grants
+        }
+    };
     let mut json = json;
     let mut files = Vec::new();
     let mut done = BTreeSet::new();
@@ -207,8 +221,8 @@ fn render_files(
         if *format == Format::JSON && json.is_none() {
             // The `json` format's files, as it names them: the policy's only when there is
             // one.
-            let suffixes = std::iter::once(".json")
-                .chain(policy.is_some().then_some(".execution-role-policy.json"));
+            let suffixes =
+                std::iter::once(".json").chain(has_policy.then_some(".execution-role-policy.json"));
             let names: Vec<String> = suffixes.map(|suffix| format!("{family}{suffix}")).collect();
             if !names.iter().any(|name| want(name)) {
                 files.extend(names.into_iter().map(|name| ExportFile {
@@ -219,6 +233,10 @@ fn render_files(
             }
         }
         let json = json.get_or_insert_with(|| to_canonical_json(&definition));
+        let policy = match &mut policy {
+            Some(policy) => policy,
+            None => policy.insert(document()?),
+        };
         let task = formats::Task {
             definition: &definition,
             json,
