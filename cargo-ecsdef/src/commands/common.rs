@@ -364,21 +364,9 @@ pub fn prepare_export(
         contents,
     )
     .map_err(|error| setup_error(shell, &error))?;
-    let ExportSetup {
-        out_dir,
-        formats,
-        formats_from_manifest,
-        variables,
-        setup,
-    } = setup;
-    let (plan, reports) = export::plan_with(analysis, setup);
     Ok(prepared(
-        out_dir,
-        formats,
-        formats_from_manifest,
-        variables,
-        plan,
-        reports,
+        setup,
+        |setup| export::plan_with(analysis, setup),
         compare,
     ))
 }
@@ -415,34 +403,29 @@ pub fn prepare_streamed_export(
     setup: Result<ExportSetup, SetupError>,
     compare: bool,
 ) -> Result<Prepared, u8> {
+    let setup = setup.map_err(|error| setup_error(shell, &error))?;
+    Ok(prepared(
+        setup,
+        |setup| export::plan_streamed(analysis, setup),
+        compare,
+    ))
+}
+
+/// The export `setup` prepares, with the plan `plan` makes from its [`export::Setup`] and the
+/// reports of the packages it keeps as they are.
+fn prepared(
+    setup: ExportSetup,
+    plan: impl FnOnce(export::Setup) -> (Plan, Vec<Report>),
+    compare: bool,
+) -> Prepared {
     let ExportSetup {
         out_dir,
         formats,
         formats_from_manifest,
         variables,
         setup,
-    } = setup.map_err(|error| setup_error(shell, &error))?;
-    let (plan, reports) = export::plan_streamed(analysis, setup);
-    Ok(prepared(
-        out_dir,
-        formats,
-        formats_from_manifest,
-        variables,
-        plan,
-        reports,
-        compare,
-    ))
-}
-
-fn prepared(
-    out_dir: PathBuf,
-    formats: Vec<Format>,
-    formats_from_manifest: bool,
-    variables: Variables,
-    plan: Plan,
-    mut reports: Vec<Report>,
-    compare: bool,
-) -> Prepared {
+    } = setup;
+    let (plan, mut reports) = plan(setup);
     crate::timings::mark("files rendered");
     reports.extend(plan.kept.iter().filter_map(|kept| kept.report(compare)));
     Prepared {
