@@ -196,14 +196,21 @@ fn render_files(
     if !is_valid_family(family) {
         return Err(TaskExportError::Family(family.clone()));
     }
-    // The policy's document, when a file needs its bytes; whether there is one to write
-    // names its file, which a plan that keeps no JSON learns for less.
+    // The policy's document, when a file may need its bytes: every file's are kept, or a
+    // format other than `json` is rendered in full (it may refuse the task). Otherwise
+    // whether there is one to write, which names its file, is learnt for less, and the
+    // document is made only if a `json` file turns out to be wanted.
     let document = || {
         execution_role_policy(&definition, &context)
             .map(|policy| policy.filter(|p| !p.is_empty()))
             .map_err(TaskExportError::Policy)
     };
-    let mut policy = if all { Some(document()?) } else { None };
+    let rendered_in_full = all || formats.iter().any(|format| *format != Format::JSON);
+    let mut policy = if rendered_in_full {
+        Some(document()?)
+    } else {
+        None
+    };
     let has_policy = match &policy {
         Some(policy) => policy.is_some(),
         None => {
