@@ -4,10 +4,12 @@
 //!
 //! What holds at every instant, whenever the export is killed:
 //!
-//! - **Every file at an output path is whole.** Each file, new or replaced, is written to a
-//!   temporary file in the out dir (`.NAME.ecsdef-PID.tmp`, see [`is_leftover`]) and then put
-//!   in place in one step: a replaced file by a rename, a new one by a hard link (which, unlike
-//!   a rename, never replaces a file that appeared meanwhile), the temporary name then removed.
+//! - **Every file at an output path is whole.** Each file, new or replaced, is written first
+//!   and then put in place in one step. A replaced file is written to a temporary file in the
+//!   out dir (`.NAME.ecsdef-PID.tmp`, see [`is_leftover`]) and renamed over the old one. A new
+//!   one is put in place by a hard link, which, unlike a rename, never replaces a file that
+//!   appeared meanwhile: on Linux, of a file written with no name at all (`O_TMPFILE`, see
+//!   [`put_new_unnamed`]), elsewhere of a temporary file whose name is then removed.
 //! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
 //!   appears, the manifest is replaced by one that lists, besides what it listed, every file
 //!   about to be written (pending entries); after the writes and removals, by the final list.
@@ -218,10 +220,68 @@ enum Put {
     Replace,
 }
 
-/// Writes `contents` to a temporary file beside `path` and puts it in place, so that `path`
-/// holds either its old contents or all of the new ones, never part of them. A failure
-/// removes the temporary file.
+/// Writes `contents` and puts them at `path` in one step, so that `path` holds either its old
+/// contents or all of the new ones, never part of them.
 fn put(path: &Path, contents: &[u8], how: Put) -> Result<(), WriteError> {
+    if how == Put::New
+        && let Some(result) = put_new_unnamed(path, contents)
+    {
+        return result.map_err(|source| WriteError {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        });
+    }
+    put_through_temporary(path, contents, how)
+}
+
+/// A new file written with no name in `path`'s folder (Linux's `O_TMPFILE`), then linked at
+/// `path`: one change to the folder instead of the three of [`put_through_temporary`] (create,
+/// link, unlink), which make most of the time an export into a new folder spends writing.
+/// Nothing but the whole file is ever visible, and a process killed before the link leaves
+/// nothing behind. Like the temporary file's hard link, the link never replaces a file that
+/// appeared meanwhile.
+///
+/// `None` when the folder's file system or the system cannot (no `O_TMPFILE`, no `/proc`):
+/// then the temporary file does the job, and reports any failure that is not about support.
+#[cfg(target_os = "linux")]
+fn put_new_unnamed(path: &Path, contents: &[u8]) -> Option<io::Result<()>> {
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags};
+    use std::os::fd::AsRawFd as _;
+
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let unnamed = rustix::fs::open(
+        folder,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o666),
+    )
+    .ok()?;
+    let mut file = File::from(unnamed);
+    file.write_all(contents).ok()?;
+    // The file's descriptor, as a path `linkat` follows to the file itself. Linking the
+    // descriptor directly (`AT_EMPTY_PATH`) needs a privilege on most kernels.
+    let descriptor = format!("/proc/self/fd/{}", file.as_raw_fd());
+    match rustix::fs::linkat(CWD, descriptor.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW) {
+        Ok(()) => Some(Ok(())),
+        Err(exists @ rustix::io::Errno::EXIST) => Some(Err(exists.into())),
+        // No `/proc`, or a file system that links no such file: the unnamed file is freed
+        // when `file` is dropped.
+        Err(_) => None,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn put_new_unnamed(_: &Path, _: &[u8]) -> Option<io::Result<()>> {
+    None
+}
+
+/// Writes `contents` to a temporary file beside `path` and puts it in place: a rename for
+/// [`Put::Replace`], a hard link then the temporary name's removal for [`Put::New`]. A
+/// failure removes the temporary file.
+fn put_through_temporary(path: &Path, contents: &[u8], how: Put) -> Result<(), WriteError> {
     let error = |source| WriteError {
         action: "write",
         path: path.to_owned(),
@@ -692,7 +752,9 @@ mod tests {
         changed[7].contents = "{}\n".to_owned();
         changed[40].contents = "{}\n".to_owned();
         changed.push(file("g.json", "{}\n"));
-        changed.push(file("h.json", "{}\n"));
+        // A name longer than a file system allows: a new file that cannot be put in place.
+        let too_long = format!("{}.json", "h".repeat(300));
+        changed.push(file(&too_long, "{}\n"));
         // A directory where file 30 goes: its rename fails.
         fs::remove_file(dir.join(&changed[30].name)).expect("remove");
         fs::create_dir(dir.join(&changed[30].name)).expect("a directory in the way");
@@ -710,17 +772,15 @@ mod tests {
         );
 
         // A file that cannot be written stops nothing else: every temporary name of
-        // `f30.json` and of the new `h.json` is taken by a directory (not a leftover of
-        // ecsdef's, so left alone).
+        // `f30.json` is taken by a directory (not a leftover of ecsdef's, so left alone), and
+        // the new file's name is too long.
         fs::remove_dir(dir.join("f30.json")).expect("clear");
         fs::write(dir.join("f30.json"), "{\"n\": 30}\n").expect("restore");
         changed[30].contents = "{}\n".to_owned();
         let pid = std::process::id();
-        for name in ["f30.json", "h.json"] {
-            fs::create_dir(dir.join(format!(".{name}.ecsdef-{pid}.tmp"))).expect("taken");
-            for n in 1..16 {
-                fs::create_dir(dir.join(format!(".{name}.ecsdef-{pid}-{n}.tmp"))).expect("taken");
-            }
+        fs::create_dir(dir.join(format!(".f30.json.ecsdef-{pid}.tmp"))).expect("taken");
+        for n in 1..16 {
+            fs::create_dir(dir.join(format!(".f30.json.ecsdef-{pid}-{n}.tmp"))).expect("taken");
         }
         let error = write(&plan_of(&changed, &names), &dir).expect_err("f30 cannot be written");
         assert_eq!(
@@ -740,10 +800,10 @@ mod tests {
                 "{name} is written too"
             );
         }
-        assert!(!dir.join("h.json").exists());
+        assert!(!names_in(&dir).contains(&too_long));
         let manifest = read_manifest(&dir).expect("manifest");
         assert!(manifest.contains_key("g.json") && manifest.contains_key("f30.json"));
-        assert!(!manifest.contains_key("h.json"), "not written, not listed");
+        assert!(!manifest.contains_key(&too_long), "not written, not listed");
         let leftovers: Vec<_> = names_in(&dir)
             .into_iter()
             .filter(|n| is_leftover(n) && fs::metadata(dir.join(n)).is_ok_and(|m| m.is_file()))
@@ -971,5 +1031,47 @@ mod tests {
         ] {
             assert!(!is_leftover(name), "{name}");
         }
+    }
+
+    /// A new file, put in place without a name first or through a temporary file (the way
+    /// where the system has no unnamed files), ends the same: the same bytes and permissions,
+    /// and nothing else in the folder. Neither replaces a file that is already there.
+    #[test]
+    #[cfg(unix)]
+    fn a_new_file_ends_the_same_either_way() {
+        use std::os::unix::fs::PermissionsExt as _;
+
+        let dir = scratch("put-new");
+        let contents = b"{\"family\": \"web\"}\n";
+        let unnamed = dir.join("unnamed.json");
+        let named = dir.join("named.json");
+        if cfg!(target_os = "linux") {
+            let result = put_new_unnamed(&unnamed, contents).expect("Linux writes unnamed files");
+            result.expect("written");
+        } else {
+            assert!(put_new_unnamed(&unnamed, contents).is_none());
+            put(&unnamed, contents, Put::New).expect("written");
+        }
+        put_through_temporary(&named, contents, Put::New).expect("written");
+        assert_eq!(names_in(&dir), ["named.json", "unnamed.json"]);
+        for path in [&unnamed, &named] {
+            assert_eq!(fs::read(path).expect("read"), contents);
+        }
+        let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode();
+        assert_eq!(mode(&unnamed), mode(&named));
+
+        // Something appeared at the path meanwhile: it stays as it is.
+        for path in [&unnamed, &named] {
+            fs::write(path, "theirs").expect("written");
+            let failed = put(path, contents, Put::New).expect_err("never replaced");
+            assert_eq!(failed.source.kind(), io::ErrorKind::AlreadyExists);
+            assert_eq!(failed.action, "write");
+            assert_eq!(fs::read_to_string(path).expect("read"), "theirs");
+            let failed = put_through_temporary(path, contents, Put::New).expect_err("kept");
+            assert_eq!(failed.source.kind(), io::ErrorKind::AlreadyExists);
+            assert_eq!(fs::read_to_string(path).expect("read"), "theirs");
+        }
+        assert_eq!(names_in(&dir), ["named.json", "unnamed.json"]);
+        let _ = fs::remove_dir_all(&dir);
     }
 }
