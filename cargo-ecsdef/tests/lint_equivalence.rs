@@ -157,11 +157,13 @@ fn declared_built_and_read_agree_on_the_ui_fixtures() {
             let expected: Vec<(String, String)> = rules::check(definition, &file_context)
                 .into_iter()
                 .map(|d| {
+                    // What the engine found, said in the file's terms.
+                    let said = d.message_in_file();
                     let message = match &d.location {
-                        Location::Json(path) if path.is_empty() => d.message.clone(),
-                        Location::Json(path) => format!("{path}: {}", d.message),
+                        Location::Json(path) if path.is_empty() => said.into_owned(),
+                        Location::Json(path) => format!("{path}: {said}"),
                         Location::Context { key, .. } => {
-                            format!("`--{}`: {}", key.replace('_', "-"), d.message)
+                            format!("`--{}`: {said}", key.replace('_', "-"))
                         }
                         Location::Field { .. } => unreachable!("a file has no fields"),
                     };
@@ -222,17 +224,16 @@ fn engine_findings(
     let mut out: Vec<(String, String)> = diagnostics
         .into_iter()
         .map(|d| {
+            // What the engine found, said in the file's terms.
+            let said = d.message_in_file();
             let message = match &d.location {
-                Location::Json(path) if path.is_empty() => d.message.clone(),
-                Location::Json(path) => format!("{path}: {}", d.message),
+                Location::Json(path) if path.is_empty() => said.into_owned(),
+                Location::Json(path) => format!("{path}: {said}"),
                 Location::Context { key, .. } => {
-                    format!("`--{}`: {}", key.replace('_', "-"), d.message)
+                    format!("`--{}`: {said}", key.replace('_', "-"))
                 }
                 Location::Field { container, field } => {
-                    format!(
-                        "containerDefinitions[{container}] (field `{field}`): {}",
-                        d.message
-                    )
+                    format!("containerDefinitions[{container}] (field `{field}`): {said}")
                 }
             };
             (d.rule.name.to_owned(), message)

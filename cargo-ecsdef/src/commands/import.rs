@@ -73,7 +73,7 @@ pub fn exec(shell: &mut Shell, args: &ImportArgs) -> u8 {
             pos: None,
             level: d.level,
             rule: Some(d.rule.name.to_owned()),
-            message: d.message.clone(),
+            message: d.message_in_file().into_owned(),
             help: Some(d.help_in_file().into_owned()),
         };
         // A span into a value import rewrote is a span into the rewritten value.

@@ -310,7 +310,7 @@ fn lint_definition(
             pos,
             level: diagnostic.level,
             rule: Some(diagnostic.rule.name.to_owned()),
-            message: located_message(&written, &diagnostic.message),
+            message: located_message(&written, &diagnostic.message_in_file()),
             help: Some(match definition.kind {
                 Kind::CloudFormation => in_cloudformation_terms(&diagnostic.help_in_file()),
                 Kind::Register | Kind::Describe => diagnostic.help_in_file().into_owned(),

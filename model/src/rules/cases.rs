@@ -296,6 +296,36 @@ fn every_help_in_a_file_is_in_the_files_terms() {
     }
 }
 
+/// What every finding about a file's value says is in the file's terms too: no message names
+/// the derive's `credentials` or `kms_key` (a finding about a Rust field keeps its own).
+#[test]
+fn every_message_in_a_file_is_in_the_files_terms() {
+    let mut said_otherwise = std::collections::BTreeSet::new();
+    for case in cases() {
+        for d in &run(case.bad).0 {
+            if matches!(d.location, super::Location::Field { .. }) {
+                continue;
+            }
+            let message = d.message_in_file();
+            if message != d.message {
+                said_otherwise.insert(d.rule.name);
+            }
+            for word in ["`credentials`", "`kms_key`"] {
+                assert!(
+                    !message.contains(word),
+                    "{}: the message in a file holds {word}: {message}",
+                    d.rule
+                );
+            }
+        }
+    }
+    assert_eq!(
+        said_otherwise.into_iter().collect::<Vec<_>>(),
+        ["execution-role-required", "kms-key-alias"],
+        "the cases hold each message a file says in its own terms"
+    );
+}
+
 /// The catalogue's help of every rule a file can break (all but the two about a Rust field's
 /// value) is in the file's terms too.
 #[test]

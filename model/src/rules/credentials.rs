@@ -69,6 +69,10 @@ pub const KMS_KEY_ALIAS: Rule = Rule {
     order: 113,
 };
 
+/// How `kms-key-alias` begins: the declaration's attribute, which a task-definition file gives
+/// to `check` as a flag (`Diagnostic::message_in_file`).
+pub(crate) const KMS_KEY_ALIAS_NAMES: &str = "`kms_key` names the alias";
+
 /// A region of the right form that ecsdef does not know.
 pub const REGION_UNKNOWN: Rule = Rule {
     name: "region-unknown",
@@ -155,7 +159,7 @@ pub(super) fn check_container(
                     out.push(Diagnostic::new(
                         &KMS_KEY_ALIAS,
                         location,
-                        format!("`kms_key` names the alias `{}`, not a key", key.id()),
+                        format!("{KMS_KEY_ALIAS_NAMES} `{}`, not a key", key.id()),
                         KMS_KEY_ALIAS.help,
                     ));
                 }

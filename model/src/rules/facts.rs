@@ -897,11 +897,15 @@ pub enum ExecutionRoleReason {
     Awslogs,
 }
 
+/// How `execution-role-required` says that a container pulls its image with credentials (a
+/// task-definition file says it with its member: `Diagnostic::message_in_file`).
+pub(crate) const CREDENTIALS_REASON: &str = "pulls its image with `credentials`";
+
 impl ExecutionRoleReason {
     /// How the diagnostics say it.
     pub const fn describe(self) -> &'static str {
         match self {
-            ExecutionRoleReason::Credentials => "pulls its image with `credentials`",
+            ExecutionRoleReason::Credentials => CREDENTIALS_REASON,
             ExecutionRoleReason::Secrets => "reads `secrets`",
             ExecutionRoleReason::EcrImage => "pulls an Amazon ECR image on Fargate",
             ExecutionRoleReason::Awslogs => "logs with `awslogs` on Fargate",

@@ -9,11 +9,14 @@
 
 use std::borrow::Cow;
 
-use super::credentials::{CREDENTIALS_ON_ECR_IMAGE, REGION_UNKNOWN};
+use super::credentials::{
+    CREDENTIALS_ON_ECR_IMAGE, KMS_KEY_ALIAS, KMS_KEY_ALIAS_NAMES, REGION_UNKNOWN,
+};
 use super::env::{DUPLICATE_ENV_NAME, PLAINTEXT_SECRET_IN_ENV};
 use super::facts::{
-    AWS_MANAGED_KEY_HELP, CREDENTIALS_PLATFORM_VERSION, CROSS_ACCOUNT_NEEDS_KMS_KEY,
-    EXECUTION_ROLE_REQUIRED, NO_ESSENTIAL_CONTAINER, SECRETS_PLATFORM_VERSION, SET_EXECUTION_ROLE,
+    AWS_MANAGED_KEY_HELP, CREDENTIALS_PLATFORM_VERSION, CREDENTIALS_REASON,
+    CROSS_ACCOUNT_NEEDS_KMS_KEY, EXECUTION_ROLE_REQUIRED, NO_ESSENTIAL_CONTAINER,
+    SECRETS_PLATFORM_VERSION, SET_EXECUTION_ROLE,
 };
 use super::task::{AWSLOGS_OPTIONS, FARGATE_CPU_MEMORY, FARGATE_NETWORK_MODE};
 use super::{Diagnostic, Location, Rule};
@@ -27,6 +30,27 @@ impl Diagnostic {
             Some(help) => Cow::Owned(help),
             None => Cow::Borrowed(&self.help),
         }
+    }
+
+    /// What it found, in a task-definition file's terms: [`Diagnostic::message`], with the
+    /// file's member where the message names an attribute of the derive: a container pulls
+    /// its image with `repositoryCredentials`. The KMS key, which a file cannot hold, is
+    /// `check`'s `--kms-key`, which the located message names before it.
+    pub fn message_in_file(&self) -> Cow<'_, str> {
+        let message = self.message.as_str();
+        if self.rule == &EXECUTION_ROLE_REQUIRED && message.contains(CREDENTIALS_REASON) {
+            return Cow::Owned(message.replacen(
+                CREDENTIALS_REASON,
+                "pulls its image with `repositoryCredentials`",
+                1,
+            ));
+        }
+        if self.rule == &KMS_KEY_ALIAS
+            && let Some(rest) = message.strip_prefix(KMS_KEY_ALIAS_NAMES)
+        {
+            return Cow::Owned(format!("the key given is the alias{rest}"));
+        }
+        Cow::Borrowed(message)
     }
 }
 
