@@ -1135,174 +1135,48 @@ impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "image") {
-            Ok(value) => out.image = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "repositoryCredentials") {
-            Ok(value) => out.repository_credentials = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "cpu") {
-            Ok(value) => out.cpu = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memoryReservation") {
-            Ok(value) => out.memory_reservation = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "links") {
-            Ok(value) => out.links = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "portMappings") {
-            Ok(value) => out.port_mappings = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "essential") {
-            Ok(value) => out.essential = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "restartPolicy") {
-            Ok(value) => out.restart_policy = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "entryPoint") {
-            Ok(value) => out.entry_point = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "command") {
-            Ok(value) => out.command = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "environment") {
-            Ok(value) => out.environment = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "environmentFiles") {
-            Ok(value) => out.environment_files = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "mountPoints") {
-            Ok(value) => out.mount_points = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "volumesFrom") {
-            Ok(value) => out.volumes_from = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "linuxParameters") {
-            Ok(value) => out.linux_parameters = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "secrets") {
-            Ok(value) => out.secrets = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dependsOn") {
-            Ok(value) => out.depends_on = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "startTimeout") {
-            Ok(value) => out.start_timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "stopTimeout") {
-            Ok(value) => out.stop_timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "versionConsistency") {
-            Ok(value) => out.version_consistency = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "hostname") {
-            Ok(value) => out.hostname = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "user") {
-            Ok(value) => out.user = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "workingDirectory") {
-            Ok(value) => out.working_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "disableNetworking") {
-            Ok(value) => out.disable_networking = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "privileged") {
-            Ok(value) => out.privileged = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readonlyRootFilesystem") {
-            Ok(value) => out.readonly_root_filesystem = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dnsServers") {
-            Ok(value) => out.dns_servers = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dnsSearchDomains") {
-            Ok(value) => out.dns_search_domains = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "extraHosts") {
-            Ok(value) => out.extra_hosts = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerSecurityOptions") {
-            Ok(value) => out.docker_security_options = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "interactive") {
-            Ok(value) => out.interactive = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "pseudoTerminal") {
-            Ok(value) => out.pseudo_terminal = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerLabels") {
-            Ok(value) => out.docker_labels = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ulimits") {
-            Ok(value) => out.ulimits = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "logConfiguration") {
-            Ok(value) => out.log_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "healthCheck") {
-            Ok(value) => out.health_check = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "systemControls") {
-            Ok(value) => out.system_controls = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "resourceRequirements") {
-            Ok(value) => out.resource_requirements = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "firelensConfiguration") {
-            Ok(value) => out.firelens_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "credentialSpecs") {
-            Ok(value) => out.credential_specs = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "image", &mut out.image)?;
+        crate::de::read_optional(map, "repositoryCredentials", &mut out.repository_credentials)?;
+        crate::de::read_optional(map, "cpu", &mut out.cpu)?;
+        crate::de::read_optional(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "memoryReservation", &mut out.memory_reservation)?;
+        crate::de::read_optional(map, "links", &mut out.links)?;
+        crate::de::read_optional(map, "portMappings", &mut out.port_mappings)?;
+        crate::de::read_optional(map, "essential", &mut out.essential)?;
+        crate::de::read_optional(map, "restartPolicy", &mut out.restart_policy)?;
+        crate::de::read_optional(map, "entryPoint", &mut out.entry_point)?;
+        crate::de::read_optional(map, "command", &mut out.command)?;
+        crate::de::read_optional(map, "environment", &mut out.environment)?;
+        crate::de::read_optional(map, "environmentFiles", &mut out.environment_files)?;
+        crate::de::read_optional(map, "mountPoints", &mut out.mount_points)?;
+        crate::de::read_optional(map, "volumesFrom", &mut out.volumes_from)?;
+        crate::de::read_optional(map, "linuxParameters", &mut out.linux_parameters)?;
+        crate::de::read_optional(map, "secrets", &mut out.secrets)?;
+        crate::de::read_optional(map, "dependsOn", &mut out.depends_on)?;
+        crate::de::read_optional(map, "startTimeout", &mut out.start_timeout)?;
+        crate::de::read_optional(map, "stopTimeout", &mut out.stop_timeout)?;
+        crate::de::read_optional(map, "versionConsistency", &mut out.version_consistency)?;
+        crate::de::read_optional(map, "hostname", &mut out.hostname)?;
+        crate::de::read_optional(map, "user", &mut out.user)?;
+        crate::de::read_optional(map, "workingDirectory", &mut out.working_directory)?;
+        crate::de::read_optional(map, "disableNetworking", &mut out.disable_networking)?;
+        crate::de::read_optional(map, "privileged", &mut out.privileged)?;
+        crate::de::read_optional(map, "readonlyRootFilesystem", &mut out.readonly_root_filesystem)?;
+        crate::de::read_optional(map, "dnsServers", &mut out.dns_servers)?;
+        crate::de::read_optional(map, "dnsSearchDomains", &mut out.dns_search_domains)?;
+        crate::de::read_optional(map, "extraHosts", &mut out.extra_hosts)?;
+        crate::de::read_optional(map, "dockerSecurityOptions", &mut out.docker_security_options)?;
+        crate::de::read_optional(map, "interactive", &mut out.interactive)?;
+        crate::de::read_optional(map, "pseudoTerminal", &mut out.pseudo_terminal)?;
+        crate::de::read_optional(map, "dockerLabels", &mut out.docker_labels)?;
+        crate::de::read_optional(map, "ulimits", &mut out.ulimits)?;
+        crate::de::read_optional(map, "logConfiguration", &mut out.log_configuration)?;
+        crate::de::read_optional(map, "healthCheck", &mut out.health_check)?;
+        crate::de::read_optional(map, "systemControls", &mut out.system_controls)?;
+        crate::de::read_optional(map, "resourceRequirements", &mut out.resource_requirements)?;
+        crate::de::read_optional(map, "firelensConfiguration", &mut out.firelens_configuration)?;
+        crate::de::read_optional(map, "credentialSpecs", &mut out.credential_specs)?;
         Ok(out)
     }
 }
@@ -1390,8 +1264,14 @@ impl crate::de::FromJson for ContainerDependency {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
         Ok(Self {
-            container_name: crate::de::required(map, "containerName")?,
-            condition: crate::de::required(map, "condition")?,
+            container_name: match crate::de::FromJson::from_json(crate::de::required_member(map, "containerName")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            condition: match crate::de::FromJson::from_json(crate::de::required_member(map, "condition")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -1464,18 +1344,9 @@ impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "enabled") {
-            Ok(value) => out.enabled = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ignoredExitCodes") {
-            Ok(value) => out.ignored_exit_codes = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "restartAttemptPeriod") {
-            Ok(value) => out.restart_attempt_period = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "enabled", &mut out.enabled)?;
+        crate::de::read_optional(map, "ignoredExitCodes", &mut out.ignored_exit_codes)?;
+        crate::de::read_optional(map, "restartAttemptPeriod", &mut out.restart_attempt_period)?;
         Ok(out)
     }
 }
@@ -1538,18 +1409,9 @@ impl crate::de::FromJson for Device {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "hostPath") {
-            Ok(value) => out.host_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "permissions") {
-            Ok(value) => out.permissions = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "hostPath", &mut out.host_path)?;
+        crate::de::read_optional(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_optional(map, "permissions", &mut out.permissions)?;
         Ok(out)
     }
 }
@@ -1717,26 +1579,11 @@ impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "scope") {
-            Ok(value) => out.scope = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "autoprovision") {
-            Ok(value) => out.autoprovision = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "driver") {
-            Ok(value) => out.driver = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "driverOpts") {
-            Ok(value) => out.driver_opts = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "labels") {
-            Ok(value) => out.labels = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "scope", &mut out.scope)?;
+        crate::de::read_optional(map, "autoprovision", &mut out.autoprovision)?;
+        crate::de::read_optional(map, "driver", &mut out.driver)?;
+        crate::de::read_optional(map, "driverOpts", &mut out.driver_opts)?;
+        crate::de::read_optional(map, "labels", &mut out.labels)?;
         Ok(out)
     }
 }
@@ -1801,14 +1648,8 @@ impl crate::de::FromJson for EFSAuthorizationConfig {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "accessPointId") {
-            Ok(value) => out.access_point_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "iam") {
-            Ok(value) => out.iam = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "accessPointId", &mut out.access_point_id)?;
+        crate::de::read_optional(map, "iam", &mut out.iam)?;
         Ok(out)
     }
 }
@@ -2044,26 +1885,11 @@ impl crate::de::FromJson for EFSVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemId") {
-            Ok(value) => out.file_system_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryption") {
-            Ok(value) => out.transit_encryption = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryptionPort") {
-            Ok(value) => out.transit_encryption_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "authorizationConfig") {
-            Ok(value) => out.authorization_config = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemId", &mut out.file_system_id)?;
+        crate::de::read_optional(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_optional(map, "transitEncryption", &mut out.transit_encryption)?;
+        crate::de::read_optional(map, "transitEncryptionPort", &mut out.transit_encryption_port)?;
+        crate::de::read_optional(map, "authorizationConfig", &mut out.authorization_config)?;
         Ok(out)
     }
 }
@@ -2139,8 +1965,14 @@ impl crate::de::FromJson for EnvironmentFile {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
         Ok(Self {
-            value: crate::de::required(map, "value")?,
-            r#type: crate::de::required(map, "type")?,
+            value: match crate::de::FromJson::from_json(crate::de::required_member(map, "value")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -2258,10 +2090,7 @@ impl crate::de::FromJson for EphemeralStorage {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "sizeInGiB") {
-            Ok(value) => out.size_in_gib = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "sizeInGiB", &mut out.size_in_gib)?;
         Ok(out)
     }
 }
@@ -2322,14 +2151,8 @@ impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "credentialsParameter") {
-            Ok(value) => out.credentials_parameter = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "domain") {
-            Ok(value) => out.domain = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "credentialsParameter", &mut out.credentials_parameter)?;
+        crate::de::read_required(map, "domain", &mut out.domain)?;
         Ok(out)
     }
 }
@@ -2394,18 +2217,9 @@ impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemId") {
-            Ok(value) => out.file_system_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "authorizationConfig") {
-            Ok(value) => out.authorization_config = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemId", &mut out.file_system_id)?;
+        crate::de::read_required(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_required(map, "authorizationConfig", &mut out.authorization_config)?;
         Ok(out)
     }
 }
@@ -2470,8 +2284,17 @@ impl crate::de::FromJson for FirelensConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FirelensConfiguration", &["type", "options"])?;
         Ok(Self {
-            r#type: crate::de::required(map, "type")?,
-            options: crate::de::optional(map, "options")?,
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            options: match crate::de::member(map, "options") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -2753,26 +2576,11 @@ impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "command") {
-            Ok(value) => out.command = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "interval") {
-            Ok(value) => out.interval = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "timeout") {
-            Ok(value) => out.timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "retries") {
-            Ok(value) => out.retries = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "startPeriod") {
-            Ok(value) => out.start_period = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "command", &mut out.command)?;
+        crate::de::read_optional(map, "interval", &mut out.interval)?;
+        crate::de::read_optional(map, "timeout", &mut out.timeout)?;
+        crate::de::read_optional(map, "retries", &mut out.retries)?;
+        crate::de::read_optional(map, "startPeriod", &mut out.start_period)?;
         Ok(out)
     }
 }
@@ -2825,14 +2633,8 @@ impl crate::de::FromJson for HostEntry {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "hostname") {
-            Ok(value) => out.hostname = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "ipAddress") {
-            Ok(value) => out.ip_address = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "hostname", &mut out.hostname)?;
+        crate::de::read_required(map, "ipAddress", &mut out.ip_address)?;
         Ok(out)
     }
 }
@@ -2886,10 +2688,7 @@ impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourcePath") {
-            Ok(value) => out.source_path = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourcePath", &mut out.source_path)?;
         Ok(out)
     }
 }
@@ -2947,14 +2746,8 @@ impl crate::de::FromJson for InferenceAccelerator {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "deviceName") {
-            Ok(value) => out.device_name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "deviceType") {
-            Ok(value) => out.device_type = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "deviceName", &mut out.device_name)?;
+        crate::de::read_required(map, "deviceType", &mut out.device_type)?;
         Ok(out)
     }
 }
@@ -3199,14 +2992,8 @@ impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "add") {
-            Ok(value) => out.add = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "drop") {
-            Ok(value) => out.drop = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "add", &mut out.add)?;
+        crate::de::read_optional(map, "drop", &mut out.drop)?;
         Ok(out)
     }
 }
@@ -3263,14 +3050,8 @@ impl crate::de::FromJson for KeyValuePair {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -3410,34 +3191,13 @@ impl crate::de::FromJson for LinuxParameters {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "capabilities") {
-            Ok(value) => out.capabilities = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "devices") {
-            Ok(value) => out.devices = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "initProcessEnabled") {
-            Ok(value) => out.init_process_enabled = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "sharedMemorySize") {
-            Ok(value) => out.shared_memory_size = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "tmpfs") {
-            Ok(value) => out.tmpfs = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "maxSwap") {
-            Ok(value) => out.max_swap = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "swappiness") {
-            Ok(value) => out.swappiness = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "capabilities", &mut out.capabilities)?;
+        crate::de::read_optional(map, "devices", &mut out.devices)?;
+        crate::de::read_optional(map, "initProcessEnabled", &mut out.init_process_enabled)?;
+        crate::de::read_optional(map, "sharedMemorySize", &mut out.shared_memory_size)?;
+        crate::de::read_optional(map, "tmpfs", &mut out.tmpfs)?;
+        crate::de::read_optional(map, "maxSwap", &mut out.max_swap)?;
+        crate::de::read_optional(map, "swappiness", &mut out.swappiness)?;
         Ok(out)
     }
 }
@@ -3716,9 +3476,24 @@ impl crate::de::FromJson for LogConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
         Ok(Self {
-            log_driver: crate::de::required(map, "logDriver")?,
-            options: crate::de::optional(map, "options")?,
-            secret_options: crate::de::optional(map, "secretOptions")?,
+            log_driver: match crate::de::FromJson::from_json(crate::de::required_member(map, "logDriver")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            options: match crate::de::member(map, "options") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
+            secret_options: match crate::de::member(map, "secretOptions") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -3877,18 +3652,9 @@ impl crate::de::FromJson for MountPoint {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourceVolume") {
-            Ok(value) => out.source_volume = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readOnly") {
-            Ok(value) => out.read_only = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourceVolume", &mut out.source_volume)?;
+        crate::de::read_optional(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_optional(map, "readOnly", &mut out.read_only)?;
         Ok(out)
     }
 }
@@ -4031,14 +3797,8 @@ impl crate::de::FromJson for NvidiaMpsAllocation {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "maxComputePercent") {
-            Ok(value) => out.max_compute_percent = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "maxComputePercent", &mut out.max_compute_percent)?;
         Ok(out)
     }
 }
@@ -4413,30 +4173,12 @@ impl crate::de::FromJson for PortMapping {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "containerPort") {
-            Ok(value) => out.container_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "hostPort") {
-            Ok(value) => out.host_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "protocol") {
-            Ok(value) => out.protocol = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "appProtocol") {
-            Ok(value) => out.app_protocol = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPortRange") {
-            Ok(value) => out.container_port_range = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "containerPort", &mut out.container_port)?;
+        crate::de::read_optional(map, "hostPort", &mut out.host_port)?;
+        crate::de::read_optional(map, "protocol", &mut out.protocol)?;
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "appProtocol", &mut out.app_protocol)?;
+        crate::de::read_optional(map, "containerPortRange", &mut out.container_port_range)?;
         Ok(out)
     }
 }
@@ -4523,18 +4265,9 @@ impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "type") {
-            Ok(value) => out.r#type = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "containerName") {
-            Ok(value) => out.container_name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "properties") {
-            Ok(value) => out.properties = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "type", &mut out.r#type)?;
+        crate::de::read_required(map, "containerName", &mut out.container_name)?;
+        crate::de::read_optional(map, "properties", &mut out.properties)?;
         Ok(out)
     }
 }
@@ -4970,82 +4703,25 @@ impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "family") {
-            Ok(value) => out.family = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "taskRoleArn") {
-            Ok(value) => out.task_role_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "executionRoleArn") {
-            Ok(value) => out.execution_role_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "networkMode") {
-            Ok(value) => out.network_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "containerDefinitions") {
-            Ok(value) => out.container_definitions = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "volumes") {
-            Ok(value) => out.volumes = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "placementConstraints") {
-            Ok(value) => out.placement_constraints = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "requiresCompatibilities") {
-            Ok(value) => out.requires_compatibilities = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "cpu") {
-            Ok(value) => out.cpu = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "tags") {
-            Ok(value) => out.tags = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "pidMode") {
-            Ok(value) => out.pid_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ipcMode") {
-            Ok(value) => out.ipc_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "proxyConfiguration") {
-            Ok(value) => out.proxy_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "inferenceAccelerators") {
-            Ok(value) => out.inference_accelerators = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ephemeralStorage") {
-            Ok(value) => out.ephemeral_storage = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "runtimePlatform") {
-            Ok(value) => out.runtime_platform = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "enableFaultInjection") {
-            Ok(value) => out.enable_fault_injection = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "trustedExecutionConfiguration") {
-            Ok(value) => out.trusted_execution_configuration = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "family", &mut out.family)?;
+        crate::de::read_optional(map, "taskRoleArn", &mut out.task_role_arn)?;
+        crate::de::read_optional(map, "executionRoleArn", &mut out.execution_role_arn)?;
+        crate::de::read_optional(map, "networkMode", &mut out.network_mode)?;
+        crate::de::read_required(map, "containerDefinitions", &mut out.container_definitions)?;
+        crate::de::read_optional(map, "volumes", &mut out.volumes)?;
+        crate::de::read_optional(map, "placementConstraints", &mut out.placement_constraints)?;
+        crate::de::read_optional(map, "requiresCompatibilities", &mut out.requires_compatibilities)?;
+        crate::de::read_optional(map, "cpu", &mut out.cpu)?;
+        crate::de::read_optional(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "tags", &mut out.tags)?;
+        crate::de::read_optional(map, "pidMode", &mut out.pid_mode)?;
+        crate::de::read_optional(map, "ipcMode", &mut out.ipc_mode)?;
+        crate::de::read_optional(map, "proxyConfiguration", &mut out.proxy_configuration)?;
+        crate::de::read_optional(map, "inferenceAccelerators", &mut out.inference_accelerators)?;
+        crate::de::read_optional(map, "ephemeralStorage", &mut out.ephemeral_storage)?;
+        crate::de::read_optional(map, "runtimePlatform", &mut out.runtime_platform)?;
+        crate::de::read_optional(map, "enableFaultInjection", &mut out.enable_fault_injection)?;
+        crate::de::read_optional(map, "trustedExecutionConfiguration", &mut out.trusted_execution_configuration)?;
         Ok(out)
     }
 }
@@ -5094,10 +4770,7 @@ impl crate::de::FromJson for RepositoryCredentials {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "credentialsParameter") {
-            Ok(value) => out.credentials_parameter = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "credentialsParameter", &mut out.credentials_parameter)?;
         Ok(out)
     }
 }
@@ -5188,9 +4861,24 @@ impl crate::de::FromJson for ResourceRequirement {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
         Ok(Self {
-            value: crate::de::optional(map, "value")?,
-            r#type: crate::de::required(map, "type")?,
-            sharing_strategy: crate::de::optional(map, "sharingStrategy")?,
+            value: match crate::de::member(map, "value") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            sharing_strategy: match crate::de::member(map, "sharingStrategy") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -5326,14 +5014,8 @@ impl crate::de::FromJson for RuntimePlatform {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "cpuArchitecture") {
-            Ok(value) => out.cpu_architecture = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "operatingSystemFamily") {
-            Ok(value) => out.operating_system_family = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "cpuArchitecture", &mut out.cpu_architecture)?;
+        crate::de::read_optional(map, "operatingSystemFamily", &mut out.operating_system_family)?;
         Ok(out)
     }
 }
@@ -5425,22 +5107,10 @@ impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemArn") {
-            Ok(value) => out.file_system_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryptionPort") {
-            Ok(value) => out.transit_encryption_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "accessPointArn") {
-            Ok(value) => out.access_point_arn = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemArn", &mut out.file_system_arn)?;
+        crate::de::read_optional(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_optional(map, "transitEncryptionPort", &mut out.transit_encryption_port)?;
+        crate::de::read_optional(map, "accessPointArn", &mut out.access_point_arn)?;
         Ok(out)
     }
 }
@@ -5582,14 +5252,8 @@ impl crate::de::FromJson for Secret {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "valueFrom") {
-            Ok(value) => out.value_from = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "name", &mut out.name)?;
+        crate::de::read_required(map, "valueFrom", &mut out.value_from)?;
         Ok(out)
     }
 }
@@ -5640,10 +5304,7 @@ impl crate::de::FromJson for SharingStrategy {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "nvidiaMps") {
-            Ok(value) => out.nvidia_mps = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "nvidiaMps", &mut out.nvidia_mps)?;
         Ok(out)
     }
 }
@@ -5734,14 +5395,8 @@ impl crate::de::FromJson for SystemControl {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "namespace") {
-            Ok(value) => out.namespace = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "namespace", &mut out.namespace)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -5815,14 +5470,8 @@ impl crate::de::FromJson for Tag {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "key") {
-            Ok(value) => out.key = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "key", &mut out.key)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -5886,14 +5535,8 @@ impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "type") {
-            Ok(value) => out.r#type = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "expression") {
-            Ok(value) => out.expression = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "type", &mut out.r#type)?;
+        crate::de::read_optional(map, "expression", &mut out.expression)?;
         Ok(out)
     }
 }
@@ -6024,18 +5667,9 @@ impl crate::de::FromJson for Tmpfs {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "size") {
-            Ok(value) => out.size = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "mountOptions") {
-            Ok(value) => out.mount_options = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_required(map, "size", &mut out.size)?;
+        crate::de::read_optional(map, "mountOptions", &mut out.mount_options)?;
         Ok(out)
     }
 }
@@ -6182,8 +5816,17 @@ impl crate::de::FromJson for TrustedExecutionConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
         Ok(Self {
-            isolation_mode: crate::de::required(map, "isolationMode")?,
-            attestation_policy: crate::de::optional(map, "attestationPolicy")?,
+            isolation_mode: match crate::de::FromJson::from_json(crate::de::required_member(map, "isolationMode")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            attestation_policy: match crate::de::member(map, "attestationPolicy") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -6250,9 +5893,18 @@ impl crate::de::FromJson for Ulimit {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Ulimit", &["name", "softLimit", "hardLimit"])?;
         Ok(Self {
-            name: crate::de::required(map, "name")?,
-            soft_limit: crate::de::required(map, "softLimit")?,
-            hard_limit: crate::de::required(map, "hardLimit")?,
+            name: match crate::de::FromJson::from_json(crate::de::required_member(map, "name")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            soft_limit: match crate::de::FromJson::from_json(crate::de::required_member(map, "softLimit")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            hard_limit: match crate::de::FromJson::from_json(crate::de::required_member(map, "hardLimit")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -6584,34 +6236,13 @@ impl crate::de::FromJson for Volume {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "host") {
-            Ok(value) => out.host = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerVolumeConfiguration") {
-            Ok(value) => out.docker_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "efsVolumeConfiguration") {
-            Ok(value) => out.efs_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "s3filesVolumeConfiguration") {
-            Ok(value) => out.s3files_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration") {
-            Ok(value) => out.fsx_windows_file_server_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "configuredAtLaunch") {
-            Ok(value) => out.configured_at_launch = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "host", &mut out.host)?;
+        crate::de::read_optional(map, "dockerVolumeConfiguration", &mut out.docker_volume_configuration)?;
+        crate::de::read_optional(map, "efsVolumeConfiguration", &mut out.efs_volume_configuration)?;
+        crate::de::read_optional(map, "s3filesVolumeConfiguration", &mut out.s3files_volume_configuration)?;
+        crate::de::read_optional(map, "fsxWindowsFileServerVolumeConfiguration", &mut out.fsx_windows_file_server_volume_configuration)?;
+        crate::de::read_optional(map, "configuredAtLaunch", &mut out.configured_at_launch)?;
         Ok(out)
     }
 }
@@ -6667,14 +6298,8 @@ impl crate::de::FromJson for VolumeFrom {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourceContainer") {
-            Ok(value) => out.source_container = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readOnly") {
-            Ok(value) => out.read_only = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourceContainer", &mut out.source_container)?;
+        crate::de::read_optional(map, "readOnly", &mut out.read_only)?;
         Ok(out)
     }
 }

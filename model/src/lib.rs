@@ -54,11 +54,14 @@ pub mod tree;
 
 // `field_reassign_with_default`: the generated readers assign each member as they read it
 // (see `xtask/src/model.rs`, `write_struct`), which compiles to less code than a struct literal.
+// `question_mark`: where a reader converts a member with a `match`, `?` would instantiate `Try`
+// for each member type.
 #[rustfmt::skip]
 #[allow(
     clippy::doc_lazy_continuation,
     clippy::too_long_first_doc_paragraph,
-    clippy::field_reassign_with_default
+    clippy::field_reassign_with_default,
+    clippy::question_mark
 )]
 mod generated;
 
