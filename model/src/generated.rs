@@ -309,7 +309,7 @@ impl<'de> Deserialize<'de> for ContainerCondition {
 /// launched as part of a task.
 ///
 /// AWS shape: `ContainerDefinition`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerDefinition {
     /// The name of a container. If you're linking multiple containers together in a task definition,
     /// the `name` of one container can be entered in the `links` of another container to connect the
@@ -822,6 +822,55 @@ pub struct ContainerDefinition {
     pub credential_specs: Option<Vec<String>>,
 }
 
+impl Default for ContainerDefinition {
+    fn default() -> Self {
+        Self {
+            name: None,
+            image: None,
+            repository_credentials: None,
+            cpu: None,
+            memory: None,
+            memory_reservation: None,
+            links: None,
+            port_mappings: None,
+            essential: None,
+            restart_policy: None,
+            entry_point: None,
+            command: None,
+            environment: None,
+            environment_files: None,
+            mount_points: None,
+            volumes_from: None,
+            linux_parameters: None,
+            secrets: None,
+            depends_on: None,
+            start_timeout: None,
+            stop_timeout: None,
+            version_consistency: None,
+            hostname: None,
+            user: None,
+            working_directory: None,
+            disable_networking: None,
+            privileged: None,
+            readonly_root_filesystem: None,
+            dns_servers: None,
+            dns_search_domains: None,
+            extra_hosts: None,
+            docker_security_options: None,
+            interactive: None,
+            pseudo_terminal: None,
+            docker_labels: None,
+            ulimits: None,
+            log_configuration: None,
+            health_check: None,
+            system_controls: None,
+            resource_requirements: None,
+            firelens_configuration: None,
+            credential_specs: None,
+        }
+    }
+}
+
 impl Serialize for ContainerDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -1291,7 +1340,7 @@ impl<'de> Deserialize<'de> for ContainerDependency {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerRestartPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerRestartPolicy {
     /// Specifies whether a restart policy is enabled for the container.
     ///
@@ -1306,6 +1355,16 @@ pub struct ContainerRestartPolicy {
     /// minimum `restartAttemptPeriod` of 60 seconds and a maximum `restartAttemptPeriod` of 1800
     /// seconds. By default, a container must run for 300 seconds before it can be restarted.
     pub restart_attempt_period: Option<i32>,
+}
+
+impl Default for ContainerRestartPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: Default::default(),
+            ignored_exit_codes: None,
+            restart_attempt_period: None,
+        }
+    }
 }
 
 impl Serialize for ContainerRestartPolicy {
@@ -1360,7 +1419,7 @@ impl<'de> Deserialize<'de> for ContainerRestartPolicy {
 /// An object representing a container instance host device.
 ///
 /// AWS shape: `Device`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Device {
     /// The path for the device on the host container instance.
     ///
@@ -1371,6 +1430,16 @@ pub struct Device {
     /// The explicit permissions to provide to the container for the device. By default, the container
     /// has permissions for `read`, `write`, and `mknod` for the device.
     pub permissions: Option<Vec<DeviceCgroupPermission>>,
+}
+
+impl Default for Device {
+    fn default() -> Self {
+        Self {
+            host_path: Default::default(),
+            container_path: None,
+            permissions: None,
+        }
+    }
 }
 
 impl Serialize for Device {
@@ -1500,7 +1569,7 @@ impl<'de> Deserialize<'de> for DeviceCgroupPermission {
 /// driver. To use bind mounts, specify a `host` instead.
 ///
 /// AWS shape: `DockerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DockerVolumeConfiguration {
     /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to
     /// a `task` are automatically provisioned when the task starts and destroyed when the task stops.
@@ -1523,6 +1592,18 @@ pub struct DockerVolumeConfiguration {
     /// Custom metadata to add to your Docker volume. This parameter maps to `Labels` in the docker
     /// container create command and the `xxlabel` option to docker volume create.
     pub labels: Option<BTreeMap<String, String>>,
+}
+
+impl Default for DockerVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            scope: None,
+            autoprovision: None,
+            driver: None,
+            driver_opts: None,
+            labels: None,
+        }
+    }
 }
 
 impl Serialize for DockerVolumeConfiguration {
@@ -1597,7 +1678,7 @@ impl<'de> Deserialize<'de> for DockerVolumeConfiguration {
 /// The authorization configuration details for the Amazon EFS file system.
 ///
 /// AWS shape: `EFSAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EFSAuthorizationConfig {
     /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value
     /// specified in the `EFSVolumeConfiguration` must either be omitted or set to `/` which will
@@ -1613,6 +1694,15 @@ pub struct EFSAuthorizationConfig {
     /// points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints)
     /// in the *Amazon Elastic Container Service Developer Guide*.
     pub iam: Option<EFSAuthorizationConfigIAM>,
+}
+
+impl Default for EFSAuthorizationConfig {
+    fn default() -> Self {
+        Self {
+            access_point_id: None,
+            iam: None,
+        }
+    }
 }
 
 impl Serialize for EFSAuthorizationConfig {
@@ -1804,7 +1894,7 @@ impl<'de> Deserialize<'de> for EFSTransitEncryption {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `EFSVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EFSVolumeConfiguration {
     /// The Amazon EFS file system ID to use.
     ///
@@ -1833,6 +1923,18 @@ pub struct EFSVolumeConfiguration {
     pub transit_encryption_port: Option<i32>,
     /// The authorization configuration details for the Amazon EFS file system.
     pub authorization_config: Option<EFSAuthorizationConfig>,
+}
+
+impl Default for EFSVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_id: Default::default(),
+            root_directory: None,
+            transit_encryption: None,
+            transit_encryption_port: None,
+            authorization_config: None,
+        }
+    }
 }
 
 impl Serialize for EFSVolumeConfiguration {
@@ -2059,13 +2161,21 @@ impl<'de> Deserialize<'de> for EnvironmentFileType {
 /// - Linux platform version `1.4.0` or later.
 ///
 /// AWS shape: `EphemeralStorage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EphemeralStorage {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value
     /// is `21` GiB and the maximum supported value is `200` GiB.
     ///
     /// Required.
     pub size_in_gib: i32,
+}
+
+impl Default for EphemeralStorage {
+    fn default() -> Self {
+        Self {
+            size_in_gib: Default::default(),
+        }
+    }
 }
 
 impl Serialize for EphemeralStorage {
@@ -2110,7 +2220,7 @@ impl<'de> Deserialize<'de> for EphemeralStorage {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
     /// The authorization credential option to use. The authorization credential options can be provided
     /// using either the Amazon Resource Name (ARN) of an Secrets Manager secret or SSM Parameter Store
@@ -2124,6 +2234,15 @@ pub struct FSxWindowsFileServerAuthorizationConfig {
     ///
     /// Required.
     pub domain: String,
+}
+
+impl Default for FSxWindowsFileServerAuthorizationConfig {
+    fn default() -> Self {
+        Self {
+            credentials_parameter: Default::default(),
+            domain: Default::default(),
+        }
+    }
 }
 
 impl Serialize for FSxWindowsFileServerAuthorizationConfig {
@@ -2172,7 +2291,7 @@ impl<'de> Deserialize<'de> for FSxWindowsFileServerAuthorizationConfig {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The Amazon FSx for Windows File Server file system ID to use.
     ///
@@ -2187,6 +2306,16 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     ///
     /// Required.
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
+}
+
+impl Default for FSxWindowsFileServerVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_id: Default::default(),
+            root_directory: Default::default(),
+            authorization_config: Default::default(),
+        }
+    }
 }
 
 impl Serialize for FSxWindowsFileServerVolumeConfiguration {
@@ -2484,7 +2613,7 @@ impl<'de> Deserialize<'de> for FirelensConfigurationType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `HealthCheck`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy.
     /// The string array must start with `CMD` to run the command arguments directly, or `CMD-SHELL` to
@@ -2524,6 +2653,18 @@ pub struct HealthCheck {
     /// Note: If a health check succeeds within the `startPeriod`, then the container is considered
     /// healthy and any subsequent failures count toward the maximum number of retries.
     pub start_period: Option<i32>,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        Self {
+            command: Default::default(),
+            interval: None,
+            timeout: None,
+            retries: None,
+            start_period: None,
+        }
+    }
 }
 
 impl Serialize for HealthCheck {
@@ -2596,7 +2737,7 @@ impl<'de> Deserialize<'de> for HealthCheck {
 /// [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
 ///
 /// AWS shape: `HostEntry`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HostEntry {
     /// The hostname to use in the `/etc/hosts` entry.
     ///
@@ -2606,6 +2747,15 @@ pub struct HostEntry {
     ///
     /// Required.
     pub ip_address: String,
+}
+
+impl Default for HostEntry {
+    fn default() -> Self {
+        Self {
+            hostname: Default::default(),
+            ip_address: Default::default(),
+        }
+    }
 }
 
 impl Serialize for HostEntry {
@@ -2648,7 +2798,7 @@ impl<'de> Deserialize<'de> for HostEntry {
 /// Details on a container instance bind mount host volume.
 ///
 /// AWS shape: `HostVolumeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HostVolumeProperties {
     /// When the `host` parameter is used, specify a `sourcePath` to declare the path on the host
     /// container instance that's presented to the container. If this parameter is empty, then the
@@ -2660,6 +2810,14 @@ pub struct HostVolumeProperties {
     ///
     /// If you're using the Fargate launch type, the `sourcePath` parameter is not supported.
     pub source_path: Option<String>,
+}
+
+impl Default for HostVolumeProperties {
+    fn default() -> Self {
+        Self {
+            source_path: None,
+        }
+    }
 }
 
 impl Serialize for HostVolumeProperties {
@@ -2707,7 +2865,7 @@ impl<'de> Deserialize<'de> for HostVolumeProperties {
 /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
 ///
 /// AWS shape: `InferenceAccelerator`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InferenceAccelerator {
     /// The Elastic Inference accelerator device name. The `deviceName` must also be referenced in a
     /// container definition as a
@@ -2719,6 +2877,15 @@ pub struct InferenceAccelerator {
     ///
     /// Required.
     pub device_type: String,
+}
+
+impl Default for InferenceAccelerator {
+    fn default() -> Self {
+        Self {
+            device_name: Default::default(),
+            device_type: Default::default(),
+        }
+    }
 }
 
 impl Serialize for InferenceAccelerator {
@@ -2931,7 +3098,7 @@ impl<'de> Deserialize<'de> for IsolationMode {
 ///   then add the capabilities specified in the `add` request parameter.
 ///
 /// AWS shape: `KernelCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KernelCapabilities {
     /// The Linux capabilities for the container that have been added to the default configuration
     /// provided by Docker. This parameter maps to `CapAdd` in the docker container create command and
@@ -2957,6 +3124,15 @@ pub struct KernelCapabilities {
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
     pub drop: Option<Vec<String>>,
+}
+
+impl Default for KernelCapabilities {
+    fn default() -> Self {
+        Self {
+            add: None,
+            drop: None,
+        }
+    }
 }
 
 impl Serialize for KernelCapabilities {
@@ -3007,7 +3183,7 @@ impl<'de> Deserialize<'de> for KernelCapabilities {
 /// A key-value pair object.
 ///
 /// AWS shape: `KeyValuePair`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyValuePair {
     /// The name of the key-value pair. For environment variables, this is the name of the environment
     /// variable.
@@ -3015,6 +3191,15 @@ pub struct KeyValuePair {
     /// The value of the key-value pair. For environment variables, this is the value of the environment
     /// variable.
     pub value: Option<String>,
+}
+
+impl Default for KeyValuePair {
+    fn default() -> Self {
+        Self {
+            name: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for KeyValuePair {
@@ -3066,7 +3251,7 @@ impl<'de> Deserialize<'de> for KeyValuePair {
 /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
 ///
 /// AWS shape: `LinuxParameters`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LinuxParameters {
     /// The Linux capabilities for the container that are added to or dropped from the default
     /// configuration provided by Docker.
@@ -3121,6 +3306,20 @@ pub struct LinuxParameters {
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
     pub swappiness: Option<i32>,
+}
+
+impl Default for LinuxParameters {
+    fn default() -> Self {
+        Self {
+            capabilities: None,
+            devices: None,
+            init_process_enabled: None,
+            shared_memory_size: None,
+            tmpfs: None,
+            max_swap: None,
+            swappiness: None,
+        }
+    }
 }
 
 impl Serialize for LinuxParameters {
@@ -3600,7 +3799,7 @@ impl<'de> Deserialize<'de> for LogDriver {
 /// The details for a volume mount point that's used in a container definition.
 ///
 /// AWS shape: `MountPoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MountPoint {
     /// The name of the volume to mount. Must be a volume name referenced in the `name` parameter of
     /// task definition `volume`.
@@ -3610,6 +3809,16 @@ pub struct MountPoint {
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
     pub read_only: Option<bool>,
+}
+
+impl Default for MountPoint {
+    fn default() -> Self {
+        Self {
+            source_volume: None,
+            container_path: None,
+            read_only: None,
+        }
+    }
 }
 
 impl Serialize for MountPoint {
@@ -3747,7 +3956,7 @@ impl<'de> Deserialize<'de> for NetworkMode {
 /// memory available. Other containers that use MPS can share the same GPU.
 ///
 /// AWS shape: `NvidiaMpsAllocation`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NvidiaMpsAllocation {
     /// The amount of GPU memory, in MiB, to allocate to the container. Amazon ECS assigns the container
     /// a GPU that has at least the specified amount of memory available, and sets the
@@ -3766,6 +3975,15 @@ pub struct NvidiaMpsAllocation {
     /// and the active thread percentage of the MPS server on the container instance applies. By
     /// default, this is 100 percent.
     pub max_compute_percent: Option<i32>,
+}
+
+impl Default for NvidiaMpsAllocation {
+    fn default() -> Self {
+        Self {
+            memory: Default::default(),
+            max_compute_percent: None,
+        }
+    }
 }
 
 impl Serialize for NvidiaMpsAllocation {
@@ -4000,7 +4218,7 @@ impl<'de> Deserialize<'de> for PidMode {
 /// API responses.
 ///
 /// AWS shape: `PortMapping`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PortMapping {
     /// The port number on the container that's bound to the user-specified or automatically assigned
     /// host port.
@@ -4112,6 +4330,19 @@ pub struct PortMapping {
     pub container_port_range: Option<String>,
 }
 
+impl Default for PortMapping {
+    fn default() -> Self {
+        Self {
+            container_port: None,
+            host_port: None,
+            protocol: None,
+            name: None,
+            app_protocol: None,
+            container_port_range: None,
+        }
+    }
+}
+
 impl Serialize for PortMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -4199,7 +4430,7 @@ impl<'de> Deserialize<'de> for PortMapping {
 /// AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
 ///
 /// AWS shape: `ProxyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ProxyConfiguration {
     /// The proxy type. The only supported value is `APPMESH`.
     pub r#type: Option<ProxyConfigurationType>,
@@ -4227,6 +4458,16 @@ pub struct ProxyConfiguration {
     /// - `EgressIgnoredIPs` - (Required) The egress traffic going to the specified IP addresses is
     ///   ignored and not redirected to the `ProxyEgressPort`. It can be an empty list.
     pub properties: Option<Vec<KeyValuePair>>,
+}
+
+impl Default for ProxyConfiguration {
+    fn default() -> Self {
+        Self {
+            container_name: Default::default(),
+            r#type: None,
+            properties: None,
+        }
+    }
 }
 
 impl Serialize for ProxyConfiguration {
@@ -4349,7 +4590,7 @@ impl<'de> Deserialize<'de> for ProxyConfigurationType {
 /// `aws ecs register-task-definition --cli-input-json file://...` takes.
 ///
 /// AWS shape: `RegisterTaskDefinitionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaskDefinition {
     /// You must specify a `family` for a task definition. You can use it track multiple versions of the
     /// same task definition. The `family` is used as a name for your task definition. Up to 255 letters
@@ -4559,6 +4800,32 @@ pub struct TaskDefinition {
     pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
 }
 
+impl Default for TaskDefinition {
+    fn default() -> Self {
+        Self {
+            family: Default::default(),
+            container_definitions: Default::default(),
+            task_role_arn: None,
+            execution_role_arn: None,
+            network_mode: None,
+            volumes: None,
+            placement_constraints: None,
+            requires_compatibilities: None,
+            cpu: None,
+            memory: None,
+            tags: None,
+            pid_mode: None,
+            ipc_mode: None,
+            proxy_configuration: None,
+            inference_accelerators: None,
+            ephemeral_storage: None,
+            runtime_platform: None,
+            enable_fault_injection: None,
+            trusted_execution_configuration: None,
+        }
+    }
+}
+
 impl Serialize for TaskDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -4735,7 +5002,7 @@ impl<'de> Deserialize<'de> for TaskDefinition {
 /// The repository credentials for private registry authentication.
 ///
 /// AWS shape: `RepositoryCredentials`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RepositoryCredentials {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
     ///
@@ -4746,6 +5013,14 @@ pub struct RepositoryCredentials {
     ///
     /// Required.
     pub credentials_parameter: String,
+}
+
+impl Default for RepositoryCredentials {
+    fn default() -> Self {
+        Self {
+            credentials_parameter: Default::default(),
+        }
+    }
 }
 
 impl Serialize for RepositoryCredentials {
@@ -4969,7 +5244,7 @@ impl<'de> Deserialize<'de> for ResourceType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `RuntimePlatform`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RuntimePlatform {
     /// The CPU architecture.
     ///
@@ -4979,6 +5254,15 @@ pub struct RuntimePlatform {
     pub cpu_architecture: Option<CPUArchitecture>,
     /// The operating system.
     pub operating_system_family: Option<OSFamily>,
+}
+
+impl Default for RuntimePlatform {
+    fn default() -> Self {
+        Self {
+            cpu_architecture: None,
+            operating_system_family: None,
+        }
+    }
 }
 
 impl Serialize for RuntimePlatform {
@@ -5037,7 +5321,7 @@ impl<'de> Deserialize<'de> for RuntimePlatform {
 /// for required permissions.
 ///
 /// AWS shape: `S3FilesVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct S3FilesVolumeConfiguration {
     /// The full ARN of the S3 Files file system to mount.
     ///
@@ -5062,6 +5346,17 @@ pub struct S3FilesVolumeConfiguration {
     /// [Creating S3 Files access
     /// points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
     pub access_point_arn: Option<String>,
+}
+
+impl Default for S3FilesVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_arn: Default::default(),
+            root_directory: None,
+            transit_encryption_port: None,
+            access_point_arn: None,
+        }
+    }
 }
 
 impl Serialize for S3FilesVolumeConfiguration {
@@ -5203,7 +5498,7 @@ impl<'de> Deserialize<'de> for Scope {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `Secret`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Secret {
     /// The name of the secret.
     ///
@@ -5225,6 +5520,15 @@ pub struct Secret {
     ///
     /// Required.
     pub value_from: String,
+}
+
+impl Default for Secret {
+    fn default() -> Self {
+        Self {
+            name: Default::default(),
+            value_from: Default::default(),
+        }
+    }
 }
 
 impl Serialize for Secret {
@@ -5270,12 +5574,20 @@ impl<'de> Deserialize<'de> for Secret {
 /// AWS models this shape as a union: set exactly one member.
 ///
 /// AWS shape: `SharingStrategy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SharingStrategy {
     /// Shares a GPU between containers by using NVIDIA Multi-Process Service (MPS). You specify the GPU
     /// memory to allocate to the container and, optionally, the maximum percentage of the GPU's compute
     /// capacity that the container can use.
     pub nvidia_mps: Option<NvidiaMpsAllocation>,
+}
+
+impl Default for SharingStrategy {
+    fn default() -> Self {
+        Self {
+            nvidia_mps: None,
+        }
+    }
 }
 
 impl Serialize for SharingStrategy {
@@ -5345,7 +5657,7 @@ impl<'de> Deserialize<'de> for SharingStrategy {
 /// Fargate.
 ///
 /// AWS shape: `SystemControl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SystemControl {
     /// The namespaced kernel parameter to set a `value` for.
     pub namespace: Option<String>,
@@ -5360,6 +5672,15 @@ pub struct SystemControl {
     ///
     /// All of these values are supported by Fargate.
     pub value: Option<String>,
+}
+
+impl Default for SystemControl {
+    fn default() -> Self {
+        Self {
+            namespace: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for SystemControl {
@@ -5427,7 +5748,7 @@ impl<'de> Deserialize<'de> for SystemControl {
 ///   resource limit.
 ///
 /// AWS shape: `Tag`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a
     /// category for more specific tag values.
@@ -5435,6 +5756,15 @@ pub struct Tag {
     /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within
     /// a tag category (key).
     pub value: Option<String>,
+}
+
+impl Default for Tag {
+    fn default() -> Self {
+        Self {
+            key: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for Tag {
@@ -5490,7 +5820,7 @@ impl<'de> Deserialize<'de> for Tag {
 /// Note: Task placement constraints aren't supported for tasks run on Fargate.
 ///
 /// AWS shape: `TaskDefinitionPlacementConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionPlacementConstraint {
     /// The type of constraint. The `MemberOf` constraint restricts selection to be from a group of
     /// valid candidates.
@@ -5500,6 +5830,15 @@ pub struct TaskDefinitionPlacementConstraint {
     /// language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
     pub expression: Option<String>,
+}
+
+impl Default for TaskDefinitionPlacementConstraint {
+    fn default() -> Self {
+        Self {
+            r#type: None,
+            expression: None,
+        }
+    }
 }
 
 impl Serialize for TaskDefinitionPlacementConstraint {
@@ -5615,7 +5954,7 @@ impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraintType {
 /// The container path, mount options, and size of the tmpfs mount.
 ///
 /// AWS shape: `Tmpfs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tmpfs {
     /// The absolute file path where the tmpfs volume is to be mounted.
     ///
@@ -5633,6 +5972,16 @@ pub struct Tmpfs {
     /// "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" |
     /// "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"`
     pub mount_options: Option<Vec<String>>,
+}
+
+impl Default for Tmpfs {
+    fn default() -> Self {
+        Self {
+            container_path: Default::default(),
+            size: Default::default(),
+            mount_options: None,
+        }
+    }
 }
 
 impl Serialize for Tmpfs {
@@ -6116,7 +6465,7 @@ impl<'de> Deserialize<'de> for VersionConsistency {
 /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
 ///
 /// AWS shape: `Volume`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Volume {
     /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and
     /// hyphens are allowed.
@@ -6166,6 +6515,20 @@ pub struct Volume {
     /// `volumeConfigurations` object when calling the `CreateService`, `UpdateService`, `RunTask` or
     /// `StartTask` APIs.
     pub configured_at_launch: Option<bool>,
+}
+
+impl Default for Volume {
+    fn default() -> Self {
+        Self {
+            name: None,
+            host: None,
+            docker_volume_configuration: None,
+            efs_volume_configuration: None,
+            s3files_volume_configuration: None,
+            fsx_windows_file_server_volume_configuration: None,
+            configured_at_launch: None,
+        }
+    }
 }
 
 impl Serialize for Volume {
@@ -6256,13 +6619,22 @@ impl<'de> Deserialize<'de> for Volume {
 /// Details on a data volume from another container in the same task definition.
 ///
 /// AWS shape: `VolumeFrom`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VolumeFrom {
     /// The name of another container within the same task definition to mount volumes from.
     pub source_container: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
     pub read_only: Option<bool>,
+}
+
+impl Default for VolumeFrom {
+    fn default() -> Self {
+        Self {
+            source_container: None,
+            read_only: None,
+        }
+    }
 }
 
 impl Serialize for VolumeFrom {

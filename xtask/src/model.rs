@@ -375,11 +375,7 @@ fn write_struct(
     }
     write_doc(out, "", &doc);
     let _ = writeln!(out, "///\n/// AWS shape: `{name}`.");
-    if has_default(shapes, name) {
-        out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]\n");
-    } else {
-        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
-    }
+    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
     let _ = writeln!(out, "pub struct {rust_name} {{");
     let fields = struct_fields(shapes, name, shape)?;
     for field in &fields {
@@ -397,6 +393,22 @@ fn write_struct(
         }
     }
     out.push_str("}\n\n");
+
+    // `Default` is written out rather than derived: each optional member is the constant
+    // `None`, where the derive calls `Option::default` for each, with a drop of the members
+    // before it on each call's unwind path. The required members come first, so that no call
+    // follows a member that needs dropping.
+    if has_default(shapes, name) {
+        let _ = writeln!(out, "impl Default for {rust_name} {{");
+        out.push_str("    fn default() -> Self {\n        Self {\n");
+        for field in fields.iter().filter(|f| f.required) {
+            let _ = writeln!(out, "            {}: Default::default(),", field.rust);
+        }
+        for field in fields.iter().filter(|f| !f.required) {
+            let _ = writeln!(out, "            {}: None,", field.rust);
+        }
+        out.push_str("        }\n    }\n}\n\n");
+    }
 
     // The `Serialize` impl is written out rather than derived (see `write_serialize_header`):
     // every member under its wire name, in AWS's order, an absent optional one left out (the
