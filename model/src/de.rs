@@ -98,7 +98,8 @@ impl FromJson for bool {
 
 // The two impls below are instantiated for every list and map type of the model: plain loops,
 // since collecting an iterator of `Result`s instantiates a dozen adapters (and, into a
-// `BTreeMap`, a sort) for each.
+// `BTreeMap`, a sort) for each, and a `match` rather than `?`, which instantiates `Try` for
+// each.
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, Error> {
@@ -107,7 +108,10 @@ impl<T: FromJson> FromJson for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            out.push(T::from_json(item)?);
+            match T::from_json(item) {
+                Ok(item) => out.push(item),
+                Err(e) => return Err(e),
+            }
         }
         Ok(out)
     }
@@ -120,7 +124,12 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
         };
         let mut out = BTreeMap::new();
         for (key, value) in map {
-            out.insert(key.clone(), T::from_json(value)?);
+            match T::from_json(value) {
+                Ok(value) => {
+                    out.insert(key.clone(), value);
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(out)
     }
@@ -140,18 +149,59 @@ pub fn object<'a>(value: &'a Value, shape: &str, fields: &[&str]) -> Result<&'a 
     Ok(map)
 }
 
-/// A required member.
-pub fn required<T: FromJson>(map: &Map, field: &str) -> Result<T, Error> {
+/// A required member's value, or serde's error when it is absent.
+pub fn required_member<'a>(map: &'a Map, field: &str) -> Result<&'a Value, Error> {
     match map.get(field) {
-        Some(value) => T::from_json(value),
+        Some(value) => Ok(value),
         None => Err(Error(format!("missing field `{field}`"))),
     }
 }
 
-/// An optional member: absent or `null` is `None`.
-pub fn optional<T: FromJson>(map: &Map, field: &str) -> Result<Option<T>, Error> {
+/// An optional member's value: `None` when it is absent or `null`.
+pub fn member<'a>(map: &'a Map, field: &str) -> Option<&'a Value> {
     match map.get(field) {
-        None | Some(Value::Null) => Ok(None),
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value),
+    }
+}
+
+/// Reads a required member into `slot`, for the generated impls of types with a `Default`.
+pub fn read_required<T: FromJson>(map: &Map, field: &str, slot: &mut T) -> Result<(), Error> {
+    match T::from_json(required_member(map, field)?) {
+        Ok(value) => *slot = value,
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// Reads an optional member into `slot`, which keeps its value when the member is absent or
+/// `null` (see [`member`]), for the generated impls of types with a `Default`.
+pub fn read_optional<T: FromJson>(
+    map: &Map,
+    field: &str,
+    slot: &mut Option<T>,
+) -> Result<(), Error> {
+    if let Some(value) = member(map, field) {
+        match T::from_json(value) {
+            Ok(value) => *slot = Some(value),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A required member.
+pub fn required<T: FromJson>(map: &Map, field: &str) -> Result<T, Error> {
+    match required_member(map, field) {
+        Ok(value) => T::from_json(value),
+        Err(e) => Err(e),
+    }
+}
+
+/// An optional member: absent or `null` is `None` (see [`member`]).
+pub fn optional<T: FromJson>(map: &Map, field: &str) -> Result<Option<T>, Error> {
+    match member(map, field) {
+        None => Ok(None),
         Some(value) => match T::from_json(value) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(e),

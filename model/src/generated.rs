@@ -309,7 +309,7 @@ impl<'de> Deserialize<'de> for ContainerCondition {
 /// launched as part of a task.
 ///
 /// AWS shape: `ContainerDefinition`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerDefinition {
     /// The name of a container. If you're linking multiple containers together in a task definition,
     /// the `name` of one container can be entered in the `links` of another container to connect the
@@ -822,6 +822,55 @@ pub struct ContainerDefinition {
     pub credential_specs: Option<Vec<String>>,
 }
 
+impl Default for ContainerDefinition {
+    fn default() -> Self {
+        Self {
+            name: None,
+            image: None,
+            repository_credentials: None,
+            cpu: None,
+            memory: None,
+            memory_reservation: None,
+            links: None,
+            port_mappings: None,
+            essential: None,
+            restart_policy: None,
+            entry_point: None,
+            command: None,
+            environment: None,
+            environment_files: None,
+            mount_points: None,
+            volumes_from: None,
+            linux_parameters: None,
+            secrets: None,
+            depends_on: None,
+            start_timeout: None,
+            stop_timeout: None,
+            version_consistency: None,
+            hostname: None,
+            user: None,
+            working_directory: None,
+            disable_networking: None,
+            privileged: None,
+            readonly_root_filesystem: None,
+            dns_servers: None,
+            dns_search_domains: None,
+            extra_hosts: None,
+            docker_security_options: None,
+            interactive: None,
+            pseudo_terminal: None,
+            docker_labels: None,
+            ulimits: None,
+            log_configuration: None,
+            health_check: None,
+            system_controls: None,
+            resource_requirements: None,
+            firelens_configuration: None,
+            credential_specs: None,
+        }
+    }
+}
+
 impl Serialize for ContainerDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -1135,174 +1184,48 @@ impl crate::de::FromJson for ContainerDefinition {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDefinition", &["name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command", "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits", "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration", "credentialSpecs"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "image") {
-            Ok(value) => out.image = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "repositoryCredentials") {
-            Ok(value) => out.repository_credentials = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "cpu") {
-            Ok(value) => out.cpu = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memoryReservation") {
-            Ok(value) => out.memory_reservation = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "links") {
-            Ok(value) => out.links = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "portMappings") {
-            Ok(value) => out.port_mappings = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "essential") {
-            Ok(value) => out.essential = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "restartPolicy") {
-            Ok(value) => out.restart_policy = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "entryPoint") {
-            Ok(value) => out.entry_point = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "command") {
-            Ok(value) => out.command = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "environment") {
-            Ok(value) => out.environment = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "environmentFiles") {
-            Ok(value) => out.environment_files = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "mountPoints") {
-            Ok(value) => out.mount_points = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "volumesFrom") {
-            Ok(value) => out.volumes_from = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "linuxParameters") {
-            Ok(value) => out.linux_parameters = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "secrets") {
-            Ok(value) => out.secrets = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dependsOn") {
-            Ok(value) => out.depends_on = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "startTimeout") {
-            Ok(value) => out.start_timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "stopTimeout") {
-            Ok(value) => out.stop_timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "versionConsistency") {
-            Ok(value) => out.version_consistency = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "hostname") {
-            Ok(value) => out.hostname = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "user") {
-            Ok(value) => out.user = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "workingDirectory") {
-            Ok(value) => out.working_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "disableNetworking") {
-            Ok(value) => out.disable_networking = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "privileged") {
-            Ok(value) => out.privileged = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readonlyRootFilesystem") {
-            Ok(value) => out.readonly_root_filesystem = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dnsServers") {
-            Ok(value) => out.dns_servers = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dnsSearchDomains") {
-            Ok(value) => out.dns_search_domains = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "extraHosts") {
-            Ok(value) => out.extra_hosts = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerSecurityOptions") {
-            Ok(value) => out.docker_security_options = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "interactive") {
-            Ok(value) => out.interactive = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "pseudoTerminal") {
-            Ok(value) => out.pseudo_terminal = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerLabels") {
-            Ok(value) => out.docker_labels = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ulimits") {
-            Ok(value) => out.ulimits = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "logConfiguration") {
-            Ok(value) => out.log_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "healthCheck") {
-            Ok(value) => out.health_check = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "systemControls") {
-            Ok(value) => out.system_controls = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "resourceRequirements") {
-            Ok(value) => out.resource_requirements = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "firelensConfiguration") {
-            Ok(value) => out.firelens_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "credentialSpecs") {
-            Ok(value) => out.credential_specs = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "image", &mut out.image)?;
+        crate::de::read_optional(map, "repositoryCredentials", &mut out.repository_credentials)?;
+        crate::de::read_optional(map, "cpu", &mut out.cpu)?;
+        crate::de::read_optional(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "memoryReservation", &mut out.memory_reservation)?;
+        crate::de::read_optional(map, "links", &mut out.links)?;
+        crate::de::read_optional(map, "portMappings", &mut out.port_mappings)?;
+        crate::de::read_optional(map, "essential", &mut out.essential)?;
+        crate::de::read_optional(map, "restartPolicy", &mut out.restart_policy)?;
+        crate::de::read_optional(map, "entryPoint", &mut out.entry_point)?;
+        crate::de::read_optional(map, "command", &mut out.command)?;
+        crate::de::read_optional(map, "environment", &mut out.environment)?;
+        crate::de::read_optional(map, "environmentFiles", &mut out.environment_files)?;
+        crate::de::read_optional(map, "mountPoints", &mut out.mount_points)?;
+        crate::de::read_optional(map, "volumesFrom", &mut out.volumes_from)?;
+        crate::de::read_optional(map, "linuxParameters", &mut out.linux_parameters)?;
+        crate::de::read_optional(map, "secrets", &mut out.secrets)?;
+        crate::de::read_optional(map, "dependsOn", &mut out.depends_on)?;
+        crate::de::read_optional(map, "startTimeout", &mut out.start_timeout)?;
+        crate::de::read_optional(map, "stopTimeout", &mut out.stop_timeout)?;
+        crate::de::read_optional(map, "versionConsistency", &mut out.version_consistency)?;
+        crate::de::read_optional(map, "hostname", &mut out.hostname)?;
+        crate::de::read_optional(map, "user", &mut out.user)?;
+        crate::de::read_optional(map, "workingDirectory", &mut out.working_directory)?;
+        crate::de::read_optional(map, "disableNetworking", &mut out.disable_networking)?;
+        crate::de::read_optional(map, "privileged", &mut out.privileged)?;
+        crate::de::read_optional(map, "readonlyRootFilesystem", &mut out.readonly_root_filesystem)?;
+        crate::de::read_optional(map, "dnsServers", &mut out.dns_servers)?;
+        crate::de::read_optional(map, "dnsSearchDomains", &mut out.dns_search_domains)?;
+        crate::de::read_optional(map, "extraHosts", &mut out.extra_hosts)?;
+        crate::de::read_optional(map, "dockerSecurityOptions", &mut out.docker_security_options)?;
+        crate::de::read_optional(map, "interactive", &mut out.interactive)?;
+        crate::de::read_optional(map, "pseudoTerminal", &mut out.pseudo_terminal)?;
+        crate::de::read_optional(map, "dockerLabels", &mut out.docker_labels)?;
+        crate::de::read_optional(map, "ulimits", &mut out.ulimits)?;
+        crate::de::read_optional(map, "logConfiguration", &mut out.log_configuration)?;
+        crate::de::read_optional(map, "healthCheck", &mut out.health_check)?;
+        crate::de::read_optional(map, "systemControls", &mut out.system_controls)?;
+        crate::de::read_optional(map, "resourceRequirements", &mut out.resource_requirements)?;
+        crate::de::read_optional(map, "firelensConfiguration", &mut out.firelens_configuration)?;
+        crate::de::read_optional(map, "credentialSpecs", &mut out.credential_specs)?;
         Ok(out)
     }
 }
@@ -1390,8 +1313,14 @@ impl crate::de::FromJson for ContainerDependency {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerDependency", &["containerName", "condition"])?;
         Ok(Self {
-            container_name: crate::de::required(map, "containerName")?,
-            condition: crate::de::required(map, "condition")?,
+            container_name: match crate::de::FromJson::from_json(crate::de::required_member(map, "containerName")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            condition: match crate::de::FromJson::from_json(crate::de::required_member(map, "condition")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -1411,7 +1340,7 @@ impl<'de> Deserialize<'de> for ContainerDependency {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `ContainerRestartPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerRestartPolicy {
     /// Specifies whether a restart policy is enabled for the container.
     ///
@@ -1426,6 +1355,16 @@ pub struct ContainerRestartPolicy {
     /// minimum `restartAttemptPeriod` of 60 seconds and a maximum `restartAttemptPeriod` of 1800
     /// seconds. By default, a container must run for 300 seconds before it can be restarted.
     pub restart_attempt_period: Option<i32>,
+}
+
+impl Default for ContainerRestartPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: Default::default(),
+            ignored_exit_codes: None,
+            restart_attempt_period: None,
+        }
+    }
 }
 
 impl Serialize for ContainerRestartPolicy {
@@ -1464,18 +1403,9 @@ impl crate::de::FromJson for ContainerRestartPolicy {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ContainerRestartPolicy", &["enabled", "ignoredExitCodes", "restartAttemptPeriod"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "enabled") {
-            Ok(value) => out.enabled = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ignoredExitCodes") {
-            Ok(value) => out.ignored_exit_codes = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "restartAttemptPeriod") {
-            Ok(value) => out.restart_attempt_period = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "enabled", &mut out.enabled)?;
+        crate::de::read_optional(map, "ignoredExitCodes", &mut out.ignored_exit_codes)?;
+        crate::de::read_optional(map, "restartAttemptPeriod", &mut out.restart_attempt_period)?;
         Ok(out)
     }
 }
@@ -1489,7 +1419,7 @@ impl<'de> Deserialize<'de> for ContainerRestartPolicy {
 /// An object representing a container instance host device.
 ///
 /// AWS shape: `Device`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Device {
     /// The path for the device on the host container instance.
     ///
@@ -1500,6 +1430,16 @@ pub struct Device {
     /// The explicit permissions to provide to the container for the device. By default, the container
     /// has permissions for `read`, `write`, and `mknod` for the device.
     pub permissions: Option<Vec<DeviceCgroupPermission>>,
+}
+
+impl Default for Device {
+    fn default() -> Self {
+        Self {
+            host_path: Default::default(),
+            container_path: None,
+            permissions: None,
+        }
+    }
 }
 
 impl Serialize for Device {
@@ -1538,18 +1478,9 @@ impl crate::de::FromJson for Device {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Device", &["hostPath", "containerPath", "permissions"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "hostPath") {
-            Ok(value) => out.host_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "permissions") {
-            Ok(value) => out.permissions = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "hostPath", &mut out.host_path)?;
+        crate::de::read_optional(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_optional(map, "permissions", &mut out.permissions)?;
         Ok(out)
     }
 }
@@ -1638,7 +1569,7 @@ impl<'de> Deserialize<'de> for DeviceCgroupPermission {
 /// driver. To use bind mounts, specify a `host` instead.
 ///
 /// AWS shape: `DockerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DockerVolumeConfiguration {
     /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to
     /// a `task` are automatically provisioned when the task starts and destroyed when the task stops.
@@ -1661,6 +1592,18 @@ pub struct DockerVolumeConfiguration {
     /// Custom metadata to add to your Docker volume. This parameter maps to `Labels` in the docker
     /// container create command and the `xxlabel` option to docker volume create.
     pub labels: Option<BTreeMap<String, String>>,
+}
+
+impl Default for DockerVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            scope: None,
+            autoprovision: None,
+            driver: None,
+            driver_opts: None,
+            labels: None,
+        }
+    }
 }
 
 impl Serialize for DockerVolumeConfiguration {
@@ -1717,26 +1660,11 @@ impl crate::de::FromJson for DockerVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "DockerVolumeConfiguration", &["scope", "autoprovision", "driver", "driverOpts", "labels"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "scope") {
-            Ok(value) => out.scope = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "autoprovision") {
-            Ok(value) => out.autoprovision = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "driver") {
-            Ok(value) => out.driver = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "driverOpts") {
-            Ok(value) => out.driver_opts = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "labels") {
-            Ok(value) => out.labels = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "scope", &mut out.scope)?;
+        crate::de::read_optional(map, "autoprovision", &mut out.autoprovision)?;
+        crate::de::read_optional(map, "driver", &mut out.driver)?;
+        crate::de::read_optional(map, "driverOpts", &mut out.driver_opts)?;
+        crate::de::read_optional(map, "labels", &mut out.labels)?;
         Ok(out)
     }
 }
@@ -1750,7 +1678,7 @@ impl<'de> Deserialize<'de> for DockerVolumeConfiguration {
 /// The authorization configuration details for the Amazon EFS file system.
 ///
 /// AWS shape: `EFSAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EFSAuthorizationConfig {
     /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value
     /// specified in the `EFSVolumeConfiguration` must either be omitted or set to `/` which will
@@ -1766,6 +1694,15 @@ pub struct EFSAuthorizationConfig {
     /// points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints)
     /// in the *Amazon Elastic Container Service Developer Guide*.
     pub iam: Option<EFSAuthorizationConfigIAM>,
+}
+
+impl Default for EFSAuthorizationConfig {
+    fn default() -> Self {
+        Self {
+            access_point_id: None,
+            iam: None,
+        }
+    }
 }
 
 impl Serialize for EFSAuthorizationConfig {
@@ -1801,14 +1738,8 @@ impl crate::de::FromJson for EFSAuthorizationConfig {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSAuthorizationConfig", &["accessPointId", "iam"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "accessPointId") {
-            Ok(value) => out.access_point_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "iam") {
-            Ok(value) => out.iam = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "accessPointId", &mut out.access_point_id)?;
+        crate::de::read_optional(map, "iam", &mut out.iam)?;
         Ok(out)
     }
 }
@@ -1963,7 +1894,7 @@ impl<'de> Deserialize<'de> for EFSTransitEncryption {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `EFSVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EFSVolumeConfiguration {
     /// The Amazon EFS file system ID to use.
     ///
@@ -1992,6 +1923,18 @@ pub struct EFSVolumeConfiguration {
     pub transit_encryption_port: Option<i32>,
     /// The authorization configuration details for the Amazon EFS file system.
     pub authorization_config: Option<EFSAuthorizationConfig>,
+}
+
+impl Default for EFSVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_id: Default::default(),
+            root_directory: None,
+            transit_encryption: None,
+            transit_encryption_port: None,
+            authorization_config: None,
+        }
+    }
 }
 
 impl Serialize for EFSVolumeConfiguration {
@@ -2044,26 +1987,11 @@ impl crate::de::FromJson for EFSVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EFSVolumeConfiguration", &["fileSystemId", "rootDirectory", "transitEncryption", "transitEncryptionPort", "authorizationConfig"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemId") {
-            Ok(value) => out.file_system_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryption") {
-            Ok(value) => out.transit_encryption = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryptionPort") {
-            Ok(value) => out.transit_encryption_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "authorizationConfig") {
-            Ok(value) => out.authorization_config = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemId", &mut out.file_system_id)?;
+        crate::de::read_optional(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_optional(map, "transitEncryption", &mut out.transit_encryption)?;
+        crate::de::read_optional(map, "transitEncryptionPort", &mut out.transit_encryption_port)?;
+        crate::de::read_optional(map, "authorizationConfig", &mut out.authorization_config)?;
         Ok(out)
     }
 }
@@ -2139,8 +2067,14 @@ impl crate::de::FromJson for EnvironmentFile {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EnvironmentFile", &["value", "type"])?;
         Ok(Self {
-            value: crate::de::required(map, "value")?,
-            r#type: crate::de::required(map, "type")?,
+            value: match crate::de::FromJson::from_json(crate::de::required_member(map, "value")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -2227,13 +2161,21 @@ impl<'de> Deserialize<'de> for EnvironmentFileType {
 /// - Linux platform version `1.4.0` or later.
 ///
 /// AWS shape: `EphemeralStorage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EphemeralStorage {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value
     /// is `21` GiB and the maximum supported value is `200` GiB.
     ///
     /// Required.
     pub size_in_gib: i32,
+}
+
+impl Default for EphemeralStorage {
+    fn default() -> Self {
+        Self {
+            size_in_gib: Default::default(),
+        }
+    }
 }
 
 impl Serialize for EphemeralStorage {
@@ -2258,10 +2200,7 @@ impl crate::de::FromJson for EphemeralStorage {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "EphemeralStorage", &["sizeInGiB"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "sizeInGiB") {
-            Ok(value) => out.size_in_gib = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "sizeInGiB", &mut out.size_in_gib)?;
         Ok(out)
     }
 }
@@ -2281,7 +2220,7 @@ impl<'de> Deserialize<'de> for EphemeralStorage {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerAuthorizationConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
     /// The authorization credential option to use. The authorization credential options can be provided
     /// using either the Amazon Resource Name (ARN) of an Secrets Manager secret or SSM Parameter Store
@@ -2295,6 +2234,15 @@ pub struct FSxWindowsFileServerAuthorizationConfig {
     ///
     /// Required.
     pub domain: String,
+}
+
+impl Default for FSxWindowsFileServerAuthorizationConfig {
+    fn default() -> Self {
+        Self {
+            credentials_parameter: Default::default(),
+            domain: Default::default(),
+        }
+    }
 }
 
 impl Serialize for FSxWindowsFileServerAuthorizationConfig {
@@ -2322,14 +2270,8 @@ impl crate::de::FromJson for FSxWindowsFileServerAuthorizationConfig {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerAuthorizationConfig", &["credentialsParameter", "domain"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "credentialsParameter") {
-            Ok(value) => out.credentials_parameter = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "domain") {
-            Ok(value) => out.domain = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "credentialsParameter", &mut out.credentials_parameter)?;
+        crate::de::read_required(map, "domain", &mut out.domain)?;
         Ok(out)
     }
 }
@@ -2349,7 +2291,7 @@ impl<'de> Deserialize<'de> for FSxWindowsFileServerAuthorizationConfig {
 /// *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `FSxWindowsFileServerVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The Amazon FSx for Windows File Server file system ID to use.
     ///
@@ -2364,6 +2306,16 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     ///
     /// Required.
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
+}
+
+impl Default for FSxWindowsFileServerVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_id: Default::default(),
+            root_directory: Default::default(),
+            authorization_config: Default::default(),
+        }
+    }
 }
 
 impl Serialize for FSxWindowsFileServerVolumeConfiguration {
@@ -2394,18 +2346,9 @@ impl crate::de::FromJson for FSxWindowsFileServerVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FSxWindowsFileServerVolumeConfiguration", &["fileSystemId", "rootDirectory", "authorizationConfig"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemId") {
-            Ok(value) => out.file_system_id = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "authorizationConfig") {
-            Ok(value) => out.authorization_config = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemId", &mut out.file_system_id)?;
+        crate::de::read_required(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_required(map, "authorizationConfig", &mut out.authorization_config)?;
         Ok(out)
     }
 }
@@ -2470,8 +2413,17 @@ impl crate::de::FromJson for FirelensConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "FirelensConfiguration", &["type", "options"])?;
         Ok(Self {
-            r#type: crate::de::required(map, "type")?,
-            options: crate::de::optional(map, "options")?,
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            options: match crate::de::member(map, "options") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -2661,7 +2613,7 @@ impl<'de> Deserialize<'de> for FirelensConfigurationType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `HealthCheck`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy.
     /// The string array must start with `CMD` to run the command arguments directly, or `CMD-SHELL` to
@@ -2701,6 +2653,18 @@ pub struct HealthCheck {
     /// Note: If a health check succeeds within the `startPeriod`, then the container is considered
     /// healthy and any subsequent failures count toward the maximum number of retries.
     pub start_period: Option<i32>,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        Self {
+            command: Default::default(),
+            interval: None,
+            timeout: None,
+            retries: None,
+            start_period: None,
+        }
+    }
 }
 
 impl Serialize for HealthCheck {
@@ -2753,26 +2717,11 @@ impl crate::de::FromJson for HealthCheck {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HealthCheck", &["command", "interval", "timeout", "retries", "startPeriod"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "command") {
-            Ok(value) => out.command = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "interval") {
-            Ok(value) => out.interval = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "timeout") {
-            Ok(value) => out.timeout = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "retries") {
-            Ok(value) => out.retries = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "startPeriod") {
-            Ok(value) => out.start_period = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "command", &mut out.command)?;
+        crate::de::read_optional(map, "interval", &mut out.interval)?;
+        crate::de::read_optional(map, "timeout", &mut out.timeout)?;
+        crate::de::read_optional(map, "retries", &mut out.retries)?;
+        crate::de::read_optional(map, "startPeriod", &mut out.start_period)?;
         Ok(out)
     }
 }
@@ -2788,7 +2737,7 @@ impl<'de> Deserialize<'de> for HealthCheck {
 /// [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
 ///
 /// AWS shape: `HostEntry`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HostEntry {
     /// The hostname to use in the `/etc/hosts` entry.
     ///
@@ -2798,6 +2747,15 @@ pub struct HostEntry {
     ///
     /// Required.
     pub ip_address: String,
+}
+
+impl Default for HostEntry {
+    fn default() -> Self {
+        Self {
+            hostname: Default::default(),
+            ip_address: Default::default(),
+        }
+    }
 }
 
 impl Serialize for HostEntry {
@@ -2825,14 +2783,8 @@ impl crate::de::FromJson for HostEntry {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostEntry", &["hostname", "ipAddress"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "hostname") {
-            Ok(value) => out.hostname = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "ipAddress") {
-            Ok(value) => out.ip_address = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "hostname", &mut out.hostname)?;
+        crate::de::read_required(map, "ipAddress", &mut out.ip_address)?;
         Ok(out)
     }
 }
@@ -2846,7 +2798,7 @@ impl<'de> Deserialize<'de> for HostEntry {
 /// Details on a container instance bind mount host volume.
 ///
 /// AWS shape: `HostVolumeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HostVolumeProperties {
     /// When the `host` parameter is used, specify a `sourcePath` to declare the path on the host
     /// container instance that's presented to the container. If this parameter is empty, then the
@@ -2858,6 +2810,14 @@ pub struct HostVolumeProperties {
     ///
     /// If you're using the Fargate launch type, the `sourcePath` parameter is not supported.
     pub source_path: Option<String>,
+}
+
+impl Default for HostVolumeProperties {
+    fn default() -> Self {
+        Self {
+            source_path: None,
+        }
+    }
 }
 
 impl Serialize for HostVolumeProperties {
@@ -2886,10 +2846,7 @@ impl crate::de::FromJson for HostVolumeProperties {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "HostVolumeProperties", &["sourcePath"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourcePath") {
-            Ok(value) => out.source_path = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourcePath", &mut out.source_path)?;
         Ok(out)
     }
 }
@@ -2908,7 +2865,7 @@ impl<'de> Deserialize<'de> for HostVolumeProperties {
 /// **Deprecated by AWS since 2023-04-15.** This feature is no longer available.
 ///
 /// AWS shape: `InferenceAccelerator`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InferenceAccelerator {
     /// The Elastic Inference accelerator device name. The `deviceName` must also be referenced in a
     /// container definition as a
@@ -2920,6 +2877,15 @@ pub struct InferenceAccelerator {
     ///
     /// Required.
     pub device_type: String,
+}
+
+impl Default for InferenceAccelerator {
+    fn default() -> Self {
+        Self {
+            device_name: Default::default(),
+            device_type: Default::default(),
+        }
+    }
 }
 
 impl Serialize for InferenceAccelerator {
@@ -2947,14 +2913,8 @@ impl crate::de::FromJson for InferenceAccelerator {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "InferenceAccelerator", &["deviceName", "deviceType"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "deviceName") {
-            Ok(value) => out.device_name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "deviceType") {
-            Ok(value) => out.device_type = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "deviceName", &mut out.device_name)?;
+        crate::de::read_required(map, "deviceType", &mut out.device_type)?;
         Ok(out)
     }
 }
@@ -3138,7 +3098,7 @@ impl<'de> Deserialize<'de> for IsolationMode {
 ///   then add the capabilities specified in the `add` request parameter.
 ///
 /// AWS shape: `KernelCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KernelCapabilities {
     /// The Linux capabilities for the container that have been added to the default configuration
     /// provided by Docker. This parameter maps to `CapAdd` in the docker container create command and
@@ -3164,6 +3124,15 @@ pub struct KernelCapabilities {
     /// "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE"
     /// | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"`
     pub drop: Option<Vec<String>>,
+}
+
+impl Default for KernelCapabilities {
+    fn default() -> Self {
+        Self {
+            add: None,
+            drop: None,
+        }
+    }
 }
 
 impl Serialize for KernelCapabilities {
@@ -3199,14 +3168,8 @@ impl crate::de::FromJson for KernelCapabilities {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KernelCapabilities", &["add", "drop"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "add") {
-            Ok(value) => out.add = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "drop") {
-            Ok(value) => out.drop = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "add", &mut out.add)?;
+        crate::de::read_optional(map, "drop", &mut out.drop)?;
         Ok(out)
     }
 }
@@ -3220,7 +3183,7 @@ impl<'de> Deserialize<'de> for KernelCapabilities {
 /// A key-value pair object.
 ///
 /// AWS shape: `KeyValuePair`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyValuePair {
     /// The name of the key-value pair. For environment variables, this is the name of the environment
     /// variable.
@@ -3228,6 +3191,15 @@ pub struct KeyValuePair {
     /// The value of the key-value pair. For environment variables, this is the value of the environment
     /// variable.
     pub value: Option<String>,
+}
+
+impl Default for KeyValuePair {
+    fn default() -> Self {
+        Self {
+            name: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for KeyValuePair {
@@ -3263,14 +3235,8 @@ impl crate::de::FromJson for KeyValuePair {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "KeyValuePair", &["name", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -3285,7 +3251,7 @@ impl<'de> Deserialize<'de> for KeyValuePair {
 /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
 ///
 /// AWS shape: `LinuxParameters`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LinuxParameters {
     /// The Linux capabilities for the container that are added to or dropped from the default
     /// configuration provided by Docker.
@@ -3340,6 +3306,20 @@ pub struct LinuxParameters {
     ///
     /// If you're using tasks on Amazon Linux 2023 the `swappiness` parameter isn't supported.
     pub swappiness: Option<i32>,
+}
+
+impl Default for LinuxParameters {
+    fn default() -> Self {
+        Self {
+            capabilities: None,
+            devices: None,
+            init_process_enabled: None,
+            shared_memory_size: None,
+            tmpfs: None,
+            max_swap: None,
+            swappiness: None,
+        }
+    }
 }
 
 impl Serialize for LinuxParameters {
@@ -3410,34 +3390,13 @@ impl crate::de::FromJson for LinuxParameters {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LinuxParameters", &["capabilities", "devices", "initProcessEnabled", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "capabilities") {
-            Ok(value) => out.capabilities = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "devices") {
-            Ok(value) => out.devices = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "initProcessEnabled") {
-            Ok(value) => out.init_process_enabled = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "sharedMemorySize") {
-            Ok(value) => out.shared_memory_size = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "tmpfs") {
-            Ok(value) => out.tmpfs = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "maxSwap") {
-            Ok(value) => out.max_swap = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "swappiness") {
-            Ok(value) => out.swappiness = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "capabilities", &mut out.capabilities)?;
+        crate::de::read_optional(map, "devices", &mut out.devices)?;
+        crate::de::read_optional(map, "initProcessEnabled", &mut out.init_process_enabled)?;
+        crate::de::read_optional(map, "sharedMemorySize", &mut out.shared_memory_size)?;
+        crate::de::read_optional(map, "tmpfs", &mut out.tmpfs)?;
+        crate::de::read_optional(map, "maxSwap", &mut out.max_swap)?;
+        crate::de::read_optional(map, "swappiness", &mut out.swappiness)?;
         Ok(out)
     }
 }
@@ -3716,9 +3675,24 @@ impl crate::de::FromJson for LogConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "LogConfiguration", &["logDriver", "options", "secretOptions"])?;
         Ok(Self {
-            log_driver: crate::de::required(map, "logDriver")?,
-            options: crate::de::optional(map, "options")?,
-            secret_options: crate::de::optional(map, "secretOptions")?,
+            log_driver: match crate::de::FromJson::from_json(crate::de::required_member(map, "logDriver")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            options: match crate::de::member(map, "options") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
+            secret_options: match crate::de::member(map, "secretOptions") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -3825,7 +3799,7 @@ impl<'de> Deserialize<'de> for LogDriver {
 /// The details for a volume mount point that's used in a container definition.
 ///
 /// AWS shape: `MountPoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MountPoint {
     /// The name of the volume to mount. Must be a volume name referenced in the `name` parameter of
     /// task definition `volume`.
@@ -3835,6 +3809,16 @@ pub struct MountPoint {
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
     pub read_only: Option<bool>,
+}
+
+impl Default for MountPoint {
+    fn default() -> Self {
+        Self {
+            source_volume: None,
+            container_path: None,
+            read_only: None,
+        }
+    }
 }
 
 impl Serialize for MountPoint {
@@ -3877,18 +3861,9 @@ impl crate::de::FromJson for MountPoint {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "MountPoint", &["sourceVolume", "containerPath", "readOnly"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourceVolume") {
-            Ok(value) => out.source_volume = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readOnly") {
-            Ok(value) => out.read_only = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourceVolume", &mut out.source_volume)?;
+        crate::de::read_optional(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_optional(map, "readOnly", &mut out.read_only)?;
         Ok(out)
     }
 }
@@ -3981,7 +3956,7 @@ impl<'de> Deserialize<'de> for NetworkMode {
 /// memory available. Other containers that use MPS can share the same GPU.
 ///
 /// AWS shape: `NvidiaMpsAllocation`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NvidiaMpsAllocation {
     /// The amount of GPU memory, in MiB, to allocate to the container. Amazon ECS assigns the container
     /// a GPU that has at least the specified amount of memory available, and sets the
@@ -4000,6 +3975,15 @@ pub struct NvidiaMpsAllocation {
     /// and the active thread percentage of the MPS server on the container instance applies. By
     /// default, this is 100 percent.
     pub max_compute_percent: Option<i32>,
+}
+
+impl Default for NvidiaMpsAllocation {
+    fn default() -> Self {
+        Self {
+            memory: Default::default(),
+            max_compute_percent: None,
+        }
+    }
 }
 
 impl Serialize for NvidiaMpsAllocation {
@@ -4031,14 +4015,8 @@ impl crate::de::FromJson for NvidiaMpsAllocation {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "NvidiaMpsAllocation", &["memory", "maxComputePercent"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "maxComputePercent") {
-            Ok(value) => out.max_compute_percent = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "maxComputePercent", &mut out.max_compute_percent)?;
         Ok(out)
     }
 }
@@ -4240,7 +4218,7 @@ impl<'de> Deserialize<'de> for PidMode {
 /// API responses.
 ///
 /// AWS shape: `PortMapping`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PortMapping {
     /// The port number on the container that's bound to the user-specified or automatically assigned
     /// host port.
@@ -4352,6 +4330,19 @@ pub struct PortMapping {
     pub container_port_range: Option<String>,
 }
 
+impl Default for PortMapping {
+    fn default() -> Self {
+        Self {
+            container_port: None,
+            host_port: None,
+            protocol: None,
+            name: None,
+            app_protocol: None,
+            container_port_range: None,
+        }
+    }
+}
+
 impl Serialize for PortMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -4413,30 +4404,12 @@ impl crate::de::FromJson for PortMapping {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "PortMapping", &["containerPort", "hostPort", "protocol", "name", "appProtocol", "containerPortRange"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "containerPort") {
-            Ok(value) => out.container_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "hostPort") {
-            Ok(value) => out.host_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "protocol") {
-            Ok(value) => out.protocol = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "appProtocol") {
-            Ok(value) => out.app_protocol = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "containerPortRange") {
-            Ok(value) => out.container_port_range = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "containerPort", &mut out.container_port)?;
+        crate::de::read_optional(map, "hostPort", &mut out.host_port)?;
+        crate::de::read_optional(map, "protocol", &mut out.protocol)?;
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "appProtocol", &mut out.app_protocol)?;
+        crate::de::read_optional(map, "containerPortRange", &mut out.container_port_range)?;
         Ok(out)
     }
 }
@@ -4457,7 +4430,7 @@ impl<'de> Deserialize<'de> for PortMapping {
 /// AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
 ///
 /// AWS shape: `ProxyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ProxyConfiguration {
     /// The proxy type. The only supported value is `APPMESH`.
     pub r#type: Option<ProxyConfigurationType>,
@@ -4485,6 +4458,16 @@ pub struct ProxyConfiguration {
     /// - `EgressIgnoredIPs` - (Required) The egress traffic going to the specified IP addresses is
     ///   ignored and not redirected to the `ProxyEgressPort`. It can be an empty list.
     pub properties: Option<Vec<KeyValuePair>>,
+}
+
+impl Default for ProxyConfiguration {
+    fn default() -> Self {
+        Self {
+            container_name: Default::default(),
+            r#type: None,
+            properties: None,
+        }
+    }
 }
 
 impl Serialize for ProxyConfiguration {
@@ -4523,18 +4506,9 @@ impl crate::de::FromJson for ProxyConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ProxyConfiguration", &["type", "containerName", "properties"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "type") {
-            Ok(value) => out.r#type = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "containerName") {
-            Ok(value) => out.container_name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "properties") {
-            Ok(value) => out.properties = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "type", &mut out.r#type)?;
+        crate::de::read_required(map, "containerName", &mut out.container_name)?;
+        crate::de::read_optional(map, "properties", &mut out.properties)?;
         Ok(out)
     }
 }
@@ -4616,7 +4590,7 @@ impl<'de> Deserialize<'de> for ProxyConfigurationType {
 /// `aws ecs register-task-definition --cli-input-json file://...` takes.
 ///
 /// AWS shape: `RegisterTaskDefinitionRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaskDefinition {
     /// You must specify a `family` for a task definition. You can use it track multiple versions of the
     /// same task definition. The `family` is used as a name for your task definition. Up to 255 letters
@@ -4826,6 +4800,32 @@ pub struct TaskDefinition {
     pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
 }
 
+impl Default for TaskDefinition {
+    fn default() -> Self {
+        Self {
+            family: Default::default(),
+            container_definitions: Default::default(),
+            task_role_arn: None,
+            execution_role_arn: None,
+            network_mode: None,
+            volumes: None,
+            placement_constraints: None,
+            requires_compatibilities: None,
+            cpu: None,
+            memory: None,
+            tags: None,
+            pid_mode: None,
+            ipc_mode: None,
+            proxy_configuration: None,
+            inference_accelerators: None,
+            ephemeral_storage: None,
+            runtime_platform: None,
+            enable_fault_injection: None,
+            trusted_execution_configuration: None,
+        }
+    }
+}
+
 impl Serialize for TaskDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
@@ -4970,82 +4970,25 @@ impl crate::de::FromJson for TaskDefinition {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RegisterTaskDefinitionRequest", &["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage", "runtimePlatform", "enableFaultInjection", "trustedExecutionConfiguration"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "family") {
-            Ok(value) => out.family = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "taskRoleArn") {
-            Ok(value) => out.task_role_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "executionRoleArn") {
-            Ok(value) => out.execution_role_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "networkMode") {
-            Ok(value) => out.network_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "containerDefinitions") {
-            Ok(value) => out.container_definitions = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "volumes") {
-            Ok(value) => out.volumes = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "placementConstraints") {
-            Ok(value) => out.placement_constraints = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "requiresCompatibilities") {
-            Ok(value) => out.requires_compatibilities = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "cpu") {
-            Ok(value) => out.cpu = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "memory") {
-            Ok(value) => out.memory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "tags") {
-            Ok(value) => out.tags = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "pidMode") {
-            Ok(value) => out.pid_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ipcMode") {
-            Ok(value) => out.ipc_mode = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "proxyConfiguration") {
-            Ok(value) => out.proxy_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "inferenceAccelerators") {
-            Ok(value) => out.inference_accelerators = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "ephemeralStorage") {
-            Ok(value) => out.ephemeral_storage = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "runtimePlatform") {
-            Ok(value) => out.runtime_platform = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "enableFaultInjection") {
-            Ok(value) => out.enable_fault_injection = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "trustedExecutionConfiguration") {
-            Ok(value) => out.trusted_execution_configuration = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "family", &mut out.family)?;
+        crate::de::read_optional(map, "taskRoleArn", &mut out.task_role_arn)?;
+        crate::de::read_optional(map, "executionRoleArn", &mut out.execution_role_arn)?;
+        crate::de::read_optional(map, "networkMode", &mut out.network_mode)?;
+        crate::de::read_required(map, "containerDefinitions", &mut out.container_definitions)?;
+        crate::de::read_optional(map, "volumes", &mut out.volumes)?;
+        crate::de::read_optional(map, "placementConstraints", &mut out.placement_constraints)?;
+        crate::de::read_optional(map, "requiresCompatibilities", &mut out.requires_compatibilities)?;
+        crate::de::read_optional(map, "cpu", &mut out.cpu)?;
+        crate::de::read_optional(map, "memory", &mut out.memory)?;
+        crate::de::read_optional(map, "tags", &mut out.tags)?;
+        crate::de::read_optional(map, "pidMode", &mut out.pid_mode)?;
+        crate::de::read_optional(map, "ipcMode", &mut out.ipc_mode)?;
+        crate::de::read_optional(map, "proxyConfiguration", &mut out.proxy_configuration)?;
+        crate::de::read_optional(map, "inferenceAccelerators", &mut out.inference_accelerators)?;
+        crate::de::read_optional(map, "ephemeralStorage", &mut out.ephemeral_storage)?;
+        crate::de::read_optional(map, "runtimePlatform", &mut out.runtime_platform)?;
+        crate::de::read_optional(map, "enableFaultInjection", &mut out.enable_fault_injection)?;
+        crate::de::read_optional(map, "trustedExecutionConfiguration", &mut out.trusted_execution_configuration)?;
         Ok(out)
     }
 }
@@ -5059,7 +5002,7 @@ impl<'de> Deserialize<'de> for TaskDefinition {
 /// The repository credentials for private registry authentication.
 ///
 /// AWS shape: `RepositoryCredentials`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RepositoryCredentials {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
     ///
@@ -5070,6 +5013,14 @@ pub struct RepositoryCredentials {
     ///
     /// Required.
     pub credentials_parameter: String,
+}
+
+impl Default for RepositoryCredentials {
+    fn default() -> Self {
+        Self {
+            credentials_parameter: Default::default(),
+        }
+    }
 }
 
 impl Serialize for RepositoryCredentials {
@@ -5094,10 +5045,7 @@ impl crate::de::FromJson for RepositoryCredentials {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RepositoryCredentials", &["credentialsParameter"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "credentialsParameter") {
-            Ok(value) => out.credentials_parameter = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "credentialsParameter", &mut out.credentials_parameter)?;
         Ok(out)
     }
 }
@@ -5188,9 +5136,24 @@ impl crate::de::FromJson for ResourceRequirement {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "ResourceRequirement", &["value", "type", "sharingStrategy"])?;
         Ok(Self {
-            value: crate::de::optional(map, "value")?,
-            r#type: crate::de::required(map, "type")?,
-            sharing_strategy: crate::de::optional(map, "sharingStrategy")?,
+            value: match crate::de::member(map, "value") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
+            r#type: match crate::de::FromJson::from_json(crate::de::required_member(map, "type")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            sharing_strategy: match crate::de::member(map, "sharingStrategy") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -5281,7 +5244,7 @@ impl<'de> Deserialize<'de> for ResourceType {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `RuntimePlatform`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RuntimePlatform {
     /// The CPU architecture.
     ///
@@ -5291,6 +5254,15 @@ pub struct RuntimePlatform {
     pub cpu_architecture: Option<CPUArchitecture>,
     /// The operating system.
     pub operating_system_family: Option<OSFamily>,
+}
+
+impl Default for RuntimePlatform {
+    fn default() -> Self {
+        Self {
+            cpu_architecture: None,
+            operating_system_family: None,
+        }
+    }
 }
 
 impl Serialize for RuntimePlatform {
@@ -5326,14 +5298,8 @@ impl crate::de::FromJson for RuntimePlatform {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "RuntimePlatform", &["cpuArchitecture", "operatingSystemFamily"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "cpuArchitecture") {
-            Ok(value) => out.cpu_architecture = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "operatingSystemFamily") {
-            Ok(value) => out.operating_system_family = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "cpuArchitecture", &mut out.cpu_architecture)?;
+        crate::de::read_optional(map, "operatingSystemFamily", &mut out.operating_system_family)?;
         Ok(out)
     }
 }
@@ -5355,7 +5321,7 @@ impl<'de> Deserialize<'de> for RuntimePlatform {
 /// for required permissions.
 ///
 /// AWS shape: `S3FilesVolumeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct S3FilesVolumeConfiguration {
     /// The full ARN of the S3 Files file system to mount.
     ///
@@ -5380,6 +5346,17 @@ pub struct S3FilesVolumeConfiguration {
     /// [Creating S3 Files access
     /// points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
     pub access_point_arn: Option<String>,
+}
+
+impl Default for S3FilesVolumeConfiguration {
+    fn default() -> Self {
+        Self {
+            file_system_arn: Default::default(),
+            root_directory: None,
+            transit_encryption_port: None,
+            access_point_arn: None,
+        }
+    }
 }
 
 impl Serialize for S3FilesVolumeConfiguration {
@@ -5425,22 +5402,10 @@ impl crate::de::FromJson for S3FilesVolumeConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "S3FilesVolumeConfiguration", &["fileSystemArn", "rootDirectory", "transitEncryptionPort", "accessPointArn"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "fileSystemArn") {
-            Ok(value) => out.file_system_arn = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "rootDirectory") {
-            Ok(value) => out.root_directory = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "transitEncryptionPort") {
-            Ok(value) => out.transit_encryption_port = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "accessPointArn") {
-            Ok(value) => out.access_point_arn = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "fileSystemArn", &mut out.file_system_arn)?;
+        crate::de::read_optional(map, "rootDirectory", &mut out.root_directory)?;
+        crate::de::read_optional(map, "transitEncryptionPort", &mut out.transit_encryption_port)?;
+        crate::de::read_optional(map, "accessPointArn", &mut out.access_point_arn)?;
         Ok(out)
     }
 }
@@ -5533,7 +5498,7 @@ impl<'de> Deserialize<'de> for Scope {
 /// in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape: `Secret`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Secret {
     /// The name of the secret.
     ///
@@ -5555,6 +5520,15 @@ pub struct Secret {
     ///
     /// Required.
     pub value_from: String,
+}
+
+impl Default for Secret {
+    fn default() -> Self {
+        Self {
+            name: Default::default(),
+            value_from: Default::default(),
+        }
+    }
 }
 
 impl Serialize for Secret {
@@ -5582,14 +5556,8 @@ impl crate::de::FromJson for Secret {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Secret", &["name", "valueFrom"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "valueFrom") {
-            Ok(value) => out.value_from = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "name", &mut out.name)?;
+        crate::de::read_required(map, "valueFrom", &mut out.value_from)?;
         Ok(out)
     }
 }
@@ -5606,12 +5574,20 @@ impl<'de> Deserialize<'de> for Secret {
 /// AWS models this shape as a union: set exactly one member.
 ///
 /// AWS shape: `SharingStrategy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SharingStrategy {
     /// Shares a GPU between containers by using NVIDIA Multi-Process Service (MPS). You specify the GPU
     /// memory to allocate to the container and, optionally, the maximum percentage of the GPU's compute
     /// capacity that the container can use.
     pub nvidia_mps: Option<NvidiaMpsAllocation>,
+}
+
+impl Default for SharingStrategy {
+    fn default() -> Self {
+        Self {
+            nvidia_mps: None,
+        }
+    }
 }
 
 impl Serialize for SharingStrategy {
@@ -5640,10 +5616,7 @@ impl crate::de::FromJson for SharingStrategy {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SharingStrategy", &["nvidiaMps"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "nvidiaMps") {
-            Ok(value) => out.nvidia_mps = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "nvidiaMps", &mut out.nvidia_mps)?;
         Ok(out)
     }
 }
@@ -5684,7 +5657,7 @@ impl<'de> Deserialize<'de> for SharingStrategy {
 /// Fargate.
 ///
 /// AWS shape: `SystemControl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SystemControl {
     /// The namespaced kernel parameter to set a `value` for.
     pub namespace: Option<String>,
@@ -5699,6 +5672,15 @@ pub struct SystemControl {
     ///
     /// All of these values are supported by Fargate.
     pub value: Option<String>,
+}
+
+impl Default for SystemControl {
+    fn default() -> Self {
+        Self {
+            namespace: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for SystemControl {
@@ -5734,14 +5716,8 @@ impl crate::de::FromJson for SystemControl {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "SystemControl", &["namespace", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "namespace") {
-            Ok(value) => out.namespace = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "namespace", &mut out.namespace)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -5772,7 +5748,7 @@ impl<'de> Deserialize<'de> for SystemControl {
 ///   resource limit.
 ///
 /// AWS shape: `Tag`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a
     /// category for more specific tag values.
@@ -5780,6 +5756,15 @@ pub struct Tag {
     /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within
     /// a tag category (key).
     pub value: Option<String>,
+}
+
+impl Default for Tag {
+    fn default() -> Self {
+        Self {
+            key: None,
+            value: None,
+        }
+    }
 }
 
 impl Serialize for Tag {
@@ -5815,14 +5800,8 @@ impl crate::de::FromJson for Tag {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tag", &["key", "value"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "key") {
-            Ok(value) => out.key = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "value") {
-            Ok(value) => out.value = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "key", &mut out.key)?;
+        crate::de::read_optional(map, "value", &mut out.value)?;
         Ok(out)
     }
 }
@@ -5841,7 +5820,7 @@ impl<'de> Deserialize<'de> for Tag {
 /// Note: Task placement constraints aren't supported for tasks run on Fargate.
 ///
 /// AWS shape: `TaskDefinitionPlacementConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionPlacementConstraint {
     /// The type of constraint. The `MemberOf` constraint restricts selection to be from a group of
     /// valid candidates.
@@ -5851,6 +5830,15 @@ pub struct TaskDefinitionPlacementConstraint {
     /// language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html)
     /// in the *Amazon Elastic Container Service Developer Guide*.
     pub expression: Option<String>,
+}
+
+impl Default for TaskDefinitionPlacementConstraint {
+    fn default() -> Self {
+        Self {
+            r#type: None,
+            expression: None,
+        }
+    }
 }
 
 impl Serialize for TaskDefinitionPlacementConstraint {
@@ -5886,14 +5874,8 @@ impl crate::de::FromJson for TaskDefinitionPlacementConstraint {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TaskDefinitionPlacementConstraint", &["type", "expression"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "type") {
-            Ok(value) => out.r#type = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "expression") {
-            Ok(value) => out.expression = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "type", &mut out.r#type)?;
+        crate::de::read_optional(map, "expression", &mut out.expression)?;
         Ok(out)
     }
 }
@@ -5972,7 +5954,7 @@ impl<'de> Deserialize<'de> for TaskDefinitionPlacementConstraintType {
 /// The container path, mount options, and size of the tmpfs mount.
 ///
 /// AWS shape: `Tmpfs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tmpfs {
     /// The absolute file path where the tmpfs volume is to be mounted.
     ///
@@ -5990,6 +5972,16 @@ pub struct Tmpfs {
     /// "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" |
     /// "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"`
     pub mount_options: Option<Vec<String>>,
+}
+
+impl Default for Tmpfs {
+    fn default() -> Self {
+        Self {
+            container_path: Default::default(),
+            size: Default::default(),
+            mount_options: None,
+        }
+    }
 }
 
 impl Serialize for Tmpfs {
@@ -6024,18 +6016,9 @@ impl crate::de::FromJson for Tmpfs {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Tmpfs", &["containerPath", "size", "mountOptions"])?;
         let mut out = Self::default();
-        match crate::de::required(map, "containerPath") {
-            Ok(value) => out.container_path = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::required(map, "size") {
-            Ok(value) => out.size = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "mountOptions") {
-            Ok(value) => out.mount_options = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_required(map, "containerPath", &mut out.container_path)?;
+        crate::de::read_required(map, "size", &mut out.size)?;
+        crate::de::read_optional(map, "mountOptions", &mut out.mount_options)?;
         Ok(out)
     }
 }
@@ -6182,8 +6165,17 @@ impl crate::de::FromJson for TrustedExecutionConfiguration {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "TrustedExecutionConfiguration", &["isolationMode", "attestationPolicy"])?;
         Ok(Self {
-            isolation_mode: crate::de::required(map, "isolationMode")?,
-            attestation_policy: crate::de::optional(map, "attestationPolicy")?,
+            isolation_mode: match crate::de::FromJson::from_json(crate::de::required_member(map, "isolationMode")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            attestation_policy: match crate::de::member(map, "attestationPolicy") {
+                Some(value) => match crate::de::FromJson::from_json(value) {
+                    Ok(value) => Some(value),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            },
         })
     }
 }
@@ -6250,9 +6242,18 @@ impl crate::de::FromJson for Ulimit {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Ulimit", &["name", "softLimit", "hardLimit"])?;
         Ok(Self {
-            name: crate::de::required(map, "name")?,
-            soft_limit: crate::de::required(map, "softLimit")?,
-            hard_limit: crate::de::required(map, "hardLimit")?,
+            name: match crate::de::FromJson::from_json(crate::de::required_member(map, "name")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            soft_limit: match crate::de::FromJson::from_json(crate::de::required_member(map, "softLimit")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
+            hard_limit: match crate::de::FromJson::from_json(crate::de::required_member(map, "hardLimit")?) {
+                Ok(value) => value,
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -6464,7 +6465,7 @@ impl<'de> Deserialize<'de> for VersionConsistency {
 /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
 ///
 /// AWS shape: `Volume`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Volume {
     /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and
     /// hyphens are allowed.
@@ -6514,6 +6515,20 @@ pub struct Volume {
     /// `volumeConfigurations` object when calling the `CreateService`, `UpdateService`, `RunTask` or
     /// `StartTask` APIs.
     pub configured_at_launch: Option<bool>,
+}
+
+impl Default for Volume {
+    fn default() -> Self {
+        Self {
+            name: None,
+            host: None,
+            docker_volume_configuration: None,
+            efs_volume_configuration: None,
+            s3files_volume_configuration: None,
+            fsx_windows_file_server_volume_configuration: None,
+            configured_at_launch: None,
+        }
+    }
 }
 
 impl Serialize for Volume {
@@ -6584,34 +6599,13 @@ impl crate::de::FromJson for Volume {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "Volume", &["name", "host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "s3filesVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration", "configuredAtLaunch"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "name") {
-            Ok(value) => out.name = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "host") {
-            Ok(value) => out.host = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "dockerVolumeConfiguration") {
-            Ok(value) => out.docker_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "efsVolumeConfiguration") {
-            Ok(value) => out.efs_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "s3filesVolumeConfiguration") {
-            Ok(value) => out.s3files_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "fsxWindowsFileServerVolumeConfiguration") {
-            Ok(value) => out.fsx_windows_file_server_volume_configuration = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "configuredAtLaunch") {
-            Ok(value) => out.configured_at_launch = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "name", &mut out.name)?;
+        crate::de::read_optional(map, "host", &mut out.host)?;
+        crate::de::read_optional(map, "dockerVolumeConfiguration", &mut out.docker_volume_configuration)?;
+        crate::de::read_optional(map, "efsVolumeConfiguration", &mut out.efs_volume_configuration)?;
+        crate::de::read_optional(map, "s3filesVolumeConfiguration", &mut out.s3files_volume_configuration)?;
+        crate::de::read_optional(map, "fsxWindowsFileServerVolumeConfiguration", &mut out.fsx_windows_file_server_volume_configuration)?;
+        crate::de::read_optional(map, "configuredAtLaunch", &mut out.configured_at_launch)?;
         Ok(out)
     }
 }
@@ -6625,13 +6619,22 @@ impl<'de> Deserialize<'de> for Volume {
 /// Details on a data volume from another container in the same task definition.
 ///
 /// AWS shape: `VolumeFrom`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VolumeFrom {
     /// The name of another container within the same task definition to mount volumes from.
     pub source_container: Option<String>,
     /// If this value is `true`, the container has read-only access to the volume. If this value is
     /// `false`, then the container can write to the volume. The default value is `false`.
     pub read_only: Option<bool>,
+}
+
+impl Default for VolumeFrom {
+    fn default() -> Self {
+        Self {
+            source_container: None,
+            read_only: None,
+        }
+    }
 }
 
 impl Serialize for VolumeFrom {
@@ -6667,14 +6670,8 @@ impl crate::de::FromJson for VolumeFrom {
     fn from_json(value: &crate::tree::Value) -> Result<Self, crate::de::Error> {
         let map = crate::de::object(value, "VolumeFrom", &["sourceContainer", "readOnly"])?;
         let mut out = Self::default();
-        match crate::de::optional(map, "sourceContainer") {
-            Ok(value) => out.source_container = value,
-            Err(e) => return Err(e),
-        }
-        match crate::de::optional(map, "readOnly") {
-            Ok(value) => out.read_only = value,
-            Err(e) => return Err(e),
-        }
+        crate::de::read_optional(map, "sourceContainer", &mut out.source_container)?;
+        crate::de::read_optional(map, "readOnly", &mut out.read_only)?;
         Ok(out)
     }
 }

@@ -52,13 +52,17 @@ pub mod substitute;
 mod suggest;
 pub mod tree;
 
-// `field_reassign_with_default`: the generated readers assign each member as they read it
-// (see `xtask/src/model.rs`, `write_struct`), which compiles to less code than a struct literal.
+// The generated code is written for what it compiles to (see `xtask/src/model.rs`,
+// `write_struct`): `Default` impls a derive would give, but with the constant `None` for each
+// optional member (`derivable_impls`, `default_trait_access`), and a `match` where `?` would
+// instantiate `Try` for each member type (`question_mark`).
 #[rustfmt::skip]
 #[allow(
     clippy::doc_lazy_continuation,
     clippy::too_long_first_doc_paragraph,
-    clippy::field_reassign_with_default
+    clippy::derivable_impls,
+    clippy::default_trait_access,
+    clippy::question_mark
 )]
 mod generated;
 

@@ -375,11 +375,7 @@ fn write_struct(
     }
     write_doc(out, "", &doc);
     let _ = writeln!(out, "///\n/// AWS shape: `{name}`.");
-    if has_default(shapes, name) {
-        out.push_str("#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]\n");
-    } else {
-        out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
-    }
+    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
     let _ = writeln!(out, "pub struct {rust_name} {{");
     let fields = struct_fields(shapes, name, shape)?;
     for field in &fields {
@@ -397,6 +393,22 @@ fn write_struct(
         }
     }
     out.push_str("}\n\n");
+
+    // `Default` is written out rather than derived: each optional member is the constant
+    // `None`, where the derive calls `Option::default` for each, with a drop of the members
+    // before it on each call's unwind path. The required members come first, so that no call
+    // follows a member that needs dropping.
+    if has_default(shapes, name) {
+        let _ = writeln!(out, "impl Default for {rust_name} {{");
+        out.push_str("    fn default() -> Self {\n        Self {\n");
+        for field in fields.iter().filter(|f| f.required) {
+            let _ = writeln!(out, "            {}: Default::default(),", field.rust);
+        }
+        for field in fields.iter().filter(|f| !f.required) {
+            let _ = writeln!(out, "            {}: None,", field.rust);
+        }
+        out.push_str("        }\n    }\n}\n\n");
+    }
 
     // The `Serialize` impl is written out rather than derived (see `write_serialize_header`):
     // every member under its wire name, in AWS's order, an absent optional one left out (the
@@ -465,9 +477,12 @@ fn write_struct(
         "        let map = crate::de::object(value, \"{name}\", &[{wire_names}])?;"
     );
     // Members are read in AWS's order, so the first error is the first member's. With a
-    // `Default`, each is assigned as it is read: an error then drops one value, where a struct
-    // literal drops every member read before it, a drop chain per member. A `match` rather
-    // than `?`: the error type is the same, and `?` instantiates `Try` for each member type.
+    // `Default`, each is read into its place (`de::read_optional`, `de::read_required`: one
+    // instance per member type, which assigns, so that a member costs its type's impl a call
+    // and a `?` on `Result<(), Error>`, the same instance for every member). Without one, the
+    // members are a struct literal, each looked up by a function shared by every type
+    // (`de::member`, `de::required_member`) and converted by its type's own `from_json` with
+    // a `match` rather than `?`, which would instantiate `Try` for each member type.
     let default = has_default(shapes, name);
     if default {
         out.push_str("        let mut out = Self::default();\n");
@@ -475,23 +490,32 @@ fn write_struct(
         out.push_str("        Ok(Self {\n");
     }
     for field in &fields {
-        let read = if field.required {
-            "required"
-        } else {
-            "optional"
-        };
-        if default {
-            let _ = writeln!(
-                out,
-                "        match crate::de::{read}(map, \"{}\") {{\n            Ok(value) => out.{} = value,\n            Err(e) => return Err(e),\n        }}",
-                field.wire, field.rust
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "            {}: crate::de::{read}(map, \"{}\")?,",
-                field.rust, field.wire
-            );
+        let (wire, rust) = (&field.wire, &field.rust);
+        match (default, field.required) {
+            (true, true) => {
+                let _ = writeln!(
+                    out,
+                    "        crate::de::read_required(map, \"{wire}\", &mut out.{rust})?;"
+                );
+            }
+            (true, false) => {
+                let _ = writeln!(
+                    out,
+                    "        crate::de::read_optional(map, \"{wire}\", &mut out.{rust})?;"
+                );
+            }
+            (false, true) => {
+                let _ = writeln!(
+                    out,
+                    "            {rust}: match crate::de::FromJson::from_json(crate::de::required_member(map, \"{wire}\")?) {{\n                Ok(value) => value,\n                Err(e) => return Err(e),\n            }},"
+                );
+            }
+            (false, false) => {
+                let _ = writeln!(
+                    out,
+                    "            {rust}: match crate::de::member(map, \"{wire}\") {{\n                Some(value) => match crate::de::FromJson::from_json(value) {{\n                    Ok(value) => Some(value),\n                    Err(e) => return Err(e),\n                }},\n                None => None,\n            }},"
+                );
+            }
         }
     }
     if default {
