@@ -8,8 +8,8 @@
 //!   and then put in place in one step. A replaced file is written to a temporary file in the
 //!   out dir (`.NAME.ecsdef-PID.tmp`, see [`is_leftover`]) and renamed over the old one. A new
 //!   one is put in place by a hard link, which, unlike a rename, never replaces a file that
-//!   appeared meanwhile: on Linux, of a file written with no name at all (`O_TMPFILE`, see
-//!   [`put_new_unnamed`]), elsewhere of a temporary file whose name is then removed.
+//!   appeared meanwhile: on Linux, of a file written with no name at all (`O_TMPFILE`),
+//!   elsewhere of a temporary file whose name is then removed.
 //! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
 //!   appears, the manifest is replaced by one that lists, besides what it listed, every file
 //!   about to be written (pending entries); after the writes and removals, by the final list.
