@@ -761,13 +761,14 @@ pub struct Setup {
     pub instructions: bool,
 }
 
-const MEASURES: [&str; 13] = [
+const MEASURES: [&str; 14] = [
     "start",
     "metadata",
     "metadata --no-deps",
     "floor",
     "floor-mimalloc",
     "floor-1",
+    "writes",
     "check",
     "export",
     "re-export",
@@ -917,17 +918,23 @@ pub fn run(setup: &Setup) -> Result<(), String> {
 
     let threads_arg = threads.to_string();
     let mut samples = vec![vec![Vec::new(); MEASURES.len()]; workspaces.len()];
-    let remove_outs = |generated: &[(Generated, PathBuf)]| {
+    // `out-validate`, the export `validate` checked, is what the measure `writes` copies: it
+    // goes at the end.
+    let remove_outs = |generated: &[(Generated, PathBuf)], validated: bool| {
         for (g, twin) in generated {
-            let _ = std::fs::remove_dir_all(g.root.join("out-validate"));
+            if validated {
+                let _ = std::fs::remove_dir_all(g.root.join("out-validate"));
+            }
             for run in 0..setup.runs {
-                let _ = std::fs::remove_dir_all(g.root.join(format!("out-{run}")));
-                let _ = std::fs::remove_dir_all(twin.join(format!("out-{run}")));
+                for out in [format!("out-{run}"), format!("out-writes-{run}")] {
+                    let _ = std::fs::remove_dir_all(g.root.join(&out));
+                    let _ = std::fs::remove_dir_all(twin.join(&out));
+                }
             }
         }
     };
     // Left over from an interrupted run.
-    remove_outs(&generated);
+    remove_outs(&generated, false);
     for run in 0..setup.runs {
         eprintln!("run {}/{}", run + 1, setup.runs);
         for (k, (g, twin)) in generated.iter().enumerate() {
@@ -943,6 +950,10 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                 // measures the benchmark's own clean-up rather than the export.
                 let out_dir = root.join(format!("out-{run}"));
                 let out = out_dir.to_string_lossy();
+                let validated = g.root.join("out-validate");
+                let validated = validated.to_string_lossy();
+                let writes_out = root.join(format!("out-writes-{run}"));
+                let writes_out = writes_out.to_string_lossy();
                 let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
                 let (program, args): (PathBuf, Vec<&str>) = match *measure {
                     // Process start, the parse of the command line, and exit.
@@ -975,6 +986,10 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                     ),
                     "floor-mimalloc" => (setup.floor_mimalloc.clone(), vec![&list, &threads_arg]),
                     "floor-1" => (setup.xtask.clone(), vec!["bench-export-floor", &list, "1"]),
+                    "writes" => (
+                        setup.xtask.clone(),
+                        vec!["bench-export-writes", &validated, &writes_out, &threads_arg],
+                    ),
                     "check" | "check, built" => {
                         (setup.ecsdef.clone(), ecsdef_args(&manifest, None))
                     }
@@ -986,7 +1001,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
             }
         }
     }
-    remove_outs(&generated);
+    remove_outs(&generated, true);
 
     println!(
         "\n{threads} threads; medians of {} interleaved runs\n",
@@ -1020,11 +1035,19 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                 per,
             );
         }
-        // Export without the `cargo metadata` it runs, against the floor.
-        for measure in ["check", "export", "re-export"] {
-            let rest = s[at(measure)].wall - s[at("metadata --no-deps")].wall;
+        // Export without the `cargo metadata` it runs, against the floor; and the export into
+        // a new folder without the files' creating too.
+        let metadata = s[at("metadata --no-deps")].wall;
+        let writes = s[at("writes")].wall - s[at("start")].wall;
+        for (measure, label, rest) in [
+            ("check", "check − metadata", metadata),
+            ("export", "export − metadata", metadata),
+            ("re-export", "re-export − metadata", metadata),
+            ("export", "export − metadata − writes", metadata + writes),
+        ] {
+            let rest = s[at(measure)].wall - rest;
             println!(
-                "| {} | | {measure} − metadata | {:.1} ms | | | | {:.2} | | {:.2} | |",
+                "| {} | | {label} | {:.1} ms | | | | {:.2} | | {:.2} | |",
                 workspace.dir_name(),
                 rest * 1e3,
                 rest / floor,

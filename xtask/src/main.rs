@@ -6,6 +6,7 @@ mod bench_export;
 mod bench_lint;
 mod floor;
 mod model;
+mod write_floor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +72,10 @@ fn main() -> ExitCode {
         ["bench-lint-floor", dir] => bench_lint::floor(dir),
         // Hidden: the floor of `bench-export`, run as its own process like the export.
         ["bench-export-floor", list, rest @ ..] => floor::run(list, rest.first().copied()),
+        // Hidden: the floor of the export's writes, likewise.
+        ["bench-export-writes", reference, out, rest @ ..] => {
+            write_floor::run(reference, out, rest.first().copied())
+        }
         ["-h" | "--help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
