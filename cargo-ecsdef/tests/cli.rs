@@ -193,3 +193,64 @@ fn explain_lists_every_rule() {
         .stdout_eq(Data::from(expected).raw())
         .stderr_eq(Data::from("").raw());
 }
+
+/// The SARIF log's catalogue of rules speaks its input's terms, as each finding does: the
+/// derive's attributes for a workspace, the file's members and `check`'s flags for files. Code
+/// scanning shows a rule's summary and help beside every result.
+#[test]
+fn sarif_catalogue_speaks_the_inputs_terms() {
+    use ecsdef_model::rules::RULES;
+
+    let catalogue = |args: &[&str], dir: &Path| -> Vec<serde_json::Value> {
+        let output = std::process::Command::new(cargo_bin!("cargo-ecsdef"))
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TERM_COLOR", "never")
+            .output()
+            .expect("cargo-ecsdef runs");
+        let log: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a SARIF log on stdout");
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("the rules")
+            .clone()
+    };
+    let work = std::env::temp_dir().join(format!("ecsdef-cli-{}-sarif", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    copy_tree(&cases_root().join("_workspaces/shop"), &work);
+    let workspace = catalogue(
+        &["check", "--workspace", "--message-format", "sarif"],
+        &work,
+    );
+    let _ = fs::remove_dir_all(&work);
+    let files = catalogue(
+        &["check", ".", "--message-format", "sarif"],
+        &cases_root().join("../fixtures/lint"),
+    );
+
+    let text = |rules: &[serde_json::Value], id: &str, field: &str| -> String {
+        let rule = rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .expect("the rule is listed");
+        rule[field]["text"].as_str().expect("a text").to_owned()
+    };
+    for rule in RULES {
+        assert_eq!(
+            text(&workspace, rule.name, "shortDescription"),
+            rule.summary
+        );
+        assert_eq!(text(&workspace, rule.name, "help"), rule.help);
+        assert_eq!(
+            text(&files, rule.name, "shortDescription"),
+            rule.summary_in_file()
+        );
+        assert_eq!(text(&files, rule.name, "help"), rule.help_in_file());
+    }
+    // The two differ where a declaration and a file name a thing differently.
+    let role = "execution-role-required";
+    assert!(text(&workspace, role, "shortDescription").contains("`execution_role`"));
+    assert!(text(&workspace, role, "help").contains("execution_role = "));
+    assert!(text(&files, role, "shortDescription").contains("`executionRoleArn`"));
+    assert!(text(&files, role, "help").contains("`executionRoleArn`"));
+}

@@ -30,10 +30,11 @@
 //! - `files` (off by default): reading task-definition files, what `cargo ecsdef check PATH`,
 //!   `export` and `import` need: the strict and lenient loaders (`from_json_strict`,
 //!   `from_json_lenient`, `json::from_value_strict`, `json::from_value_lenient`, with AWS's
-//!   answer to each wrong type), `json::minify`, and the rules' help in a file's terms
-//!   (`Diagnostic::help_in_file`, `Rule::help_in_file`). The derives and the `ecsdef` runtime
-//!   never call them, and every crate deriving `Container` compiles this crate: without the
-//!   feature, their build does not compile that code, nor `serde_json`.
+//!   answer to each wrong type), `json::minify`, and the rules' words in a file's terms
+//!   (`Diagnostic::help_in_file`, `Diagnostic::message_in_file`, `Rule::help_in_file`,
+//!   `Rule::summary_in_file`). The derives and the `ecsdef` runtime never call them, and every
+//!   crate deriving `Container` compiles this crate: without the feature, their build does not
+//!   compile that code, nor `serde_json`.
 
 pub mod arn;
 pub mod assemble;

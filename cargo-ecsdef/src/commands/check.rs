@@ -93,7 +93,12 @@ pub fn exec(shell: &mut Shell, args: &CheckArgs) -> u8 {
     if shell.sarif() {
         let reports = shell.take_sarif();
         let refs: Vec<&Report> = reports.iter().collect();
-        shell.data(lint::sarif::log(&refs, shell.base()));
+        let terms = if args.paths.is_empty() {
+            lint::sarif::Terms::Declarations
+        } else {
+            lint::sarif::Terms::Files
+        };
+        shell.data(lint::sarif::log(&refs, shell.base(), terms));
     }
     code
 }

@@ -4,6 +4,7 @@
 //! finding, at its file's line and column. Paths are relative to the directory the log is
 //! written for, with `/` separators, as code scanning resolves them against the checkout.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use ecsdef_model::rules::{Level, RULES};
@@ -34,15 +35,31 @@ fn level(level: Level) -> &'static str {
     }
 }
 
-/// The log of `reports`; `base` is the directory paths are made relative to.
-pub fn log(reports: &[&Report], base: &Path) -> String {
+/// Whose words the catalogue of rules speaks: a finding's message and help already speak its
+/// input's, and the catalogue (which code scanning shows beside each result) must say the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Terms {
+    /// A workspace's declarations: the derive's attributes (`credentials`, `execution_role`).
+    Declarations,
+    /// Task-definition files: their members (`repositoryCredentials`, `executionRoleArn`) and
+    /// `check`'s flags (`Rule::summary_in_file`, `Rule::help_in_file`).
+    Files,
+}
+
+/// The log of `reports`, with the catalogue of rules in `terms`; `base` is the directory paths
+/// are made relative to.
+pub fn log(reports: &[&Report], base: &Path, terms: Terms) -> String {
     let mut rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
+            let (summary, help) = match terms {
+                Terms::Declarations => (Cow::Borrowed(rule.summary), rule.help),
+                Terms::Files => (rule.summary_in_file(), rule.help_in_file()),
+            };
             json!({
                 "id": rule.name,
-                "shortDescription": {"text": rule.summary},
-                "help": {"text": rule.help_in_file()},
+                "shortDescription": {"text": summary},
+                "help": {"text": help},
                 "helpUri": rule.link,
                 "defaultConfiguration": {"level": level(rule.level)},
             })

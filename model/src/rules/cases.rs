@@ -349,6 +349,56 @@ fn every_rules_help_in_a_file_is_in_the_files_terms() {
     }
 }
 
+/// The catalogue's summary of every rule a file can break is in the file's terms: it names
+/// none of the derive's attributes, and says so in its own words exactly where the
+/// declaration's summary names one.
+#[test]
+fn every_rules_summary_in_a_file_is_in_the_files_terms() {
+    const DERIVE_WORDS: &[&str] = &[
+        "`credentials`",
+        "`execution_role`",
+        "`kms_key`",
+        "`depends_on`",
+        "use `secret`",
+    ];
+    let mut said_otherwise = Vec::new();
+    for rule in RULES {
+        if [
+            super::env::MISSING_ENV_VALUE.name,
+            super::ENV_VALUE_TYPE.name,
+        ]
+        .contains(&rule.name)
+        {
+            continue;
+        }
+        let summary = rule.summary_in_file();
+        for word in DERIVE_WORDS.iter().chain(ATTRIBUTE_SYNTAX) {
+            assert!(
+                !summary.contains(word),
+                "{rule}: the summary in a file holds {word}: {summary}",
+            );
+        }
+        if summary != rule.summary {
+            said_otherwise.push(rule.name);
+        }
+    }
+    said_otherwise.sort_unstable();
+    assert_eq!(
+        said_otherwise,
+        [
+            "credentials-form",
+            "credentials-not-secretsmanager",
+            "credentials-on-ecr-image",
+            "cross-account-needs-kms-key",
+            "depends-on-unknown",
+            "execution-role-required",
+            "kms-key-alias",
+            "plaintext-secret-in-env",
+        ],
+        "exactly the summaries that name an attribute say it in a file's terms"
+    );
+}
+
 /// The declaration keeps the attribute form: the two helps differ where a rule's help names
 /// an attribute.
 #[test]

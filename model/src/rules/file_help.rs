@@ -15,11 +15,12 @@ use super::credentials::{
 use super::env::{DUPLICATE_ENV_NAME, PLAINTEXT_SECRET_IN_ENV};
 use super::facts::{
     AWS_MANAGED_KEY_HELP, CREDENTIALS_PLATFORM_VERSION, CREDENTIALS_REASON,
-    CROSS_ACCOUNT_NEEDS_KMS_KEY, EXECUTION_ROLE_REQUIRED, NO_ESSENTIAL_CONTAINER,
-    SECRETS_PLATFORM_VERSION, SET_EXECUTION_ROLE,
+    CROSS_ACCOUNT_NEEDS_KMS_KEY, DEPENDS_ON_UNKNOWN, EXECUTION_ROLE_REQUIRED,
+    NO_ESSENTIAL_CONTAINER, SECRETS_PLATFORM_VERSION, SET_EXECUTION_ROLE,
 };
 use super::task::{AWSLOGS_OPTIONS, FARGATE_CPU_MEMORY, FARGATE_NETWORK_MODE};
 use super::{Diagnostic, Location, Rule};
+use crate::arn::{CREDENTIALS_FORM, CREDENTIALS_NOT_SECRETSMANAGER};
 use crate::image::IMAGE_REFERENCE;
 
 impl Diagnostic {
@@ -55,6 +56,43 @@ impl Diagnostic {
 }
 
 impl Rule {
+    /// [`Rule::summary`] in a file's terms, for a catalogue of the rules that a file's
+    /// findings refer to (SARIF's `rules`): what a declaration calls `credentials`,
+    /// `execution_role`, `kms_key`, `depends_on` or `secret`, a file calls by its member (or,
+    /// for the KMS key, `check`'s `--kms-key`). The rest is the summary's own words: the names
+    /// are replaced in it, so the two cannot say different things.
+    pub fn summary_in_file(&self) -> Cow<'static, str> {
+        let renames: &[(&str, &str)] =
+            if self == &CREDENTIALS_FORM || self == &CREDENTIALS_NOT_SECRETSMANAGER {
+                &[(
+                    "`credentials`",
+                    "`repositoryCredentials.credentialsParameter`",
+                )]
+            } else if self == &CREDENTIALS_ON_ECR_IMAGE {
+                &[("`credentials`", "`repositoryCredentials`")]
+            } else if self == &EXECUTION_ROLE_REQUIRED {
+                &[
+                    ("`credentials`", "`repositoryCredentials`"),
+                    ("`execution_role`", "`executionRoleArn`"),
+                ]
+            } else if self == &CROSS_ACCOUNT_NEEDS_KMS_KEY {
+                &[("declare `kms_key`", "give it to `check` with `--kms-key`")]
+            } else if self == &KMS_KEY_ALIAS {
+                &[("`kms_key`", "the key given with `--kms-key`")]
+            } else if self == &DEPENDS_ON_UNKNOWN {
+                &[("`depends_on`", "`dependsOn`")]
+            } else if self == &PLAINTEXT_SECRET_IN_ENV {
+                &[("use `secret`", "move it to `secrets`")]
+            } else {
+                &[]
+            };
+        let mut summary = Cow::Borrowed(self.summary);
+        for (declared, in_file) in renames {
+            summary = Cow::Owned(summary.replacen(declared, in_file, 1));
+        }
+        summary
+    }
+
     /// [`Rule::help`] in a file's terms, for a catalogue of the rules that a file's findings
     /// refer to (SARIF's `rules`): the same fix, without the derive's attributes.
     pub fn help_in_file(&self) -> &'static str {
