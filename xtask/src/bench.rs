@@ -12,11 +12,15 @@
 //!   the same either way), and a second row gives the same build with cargo's default.
 //!
 //! Each side's median wall time and median CPU time (user + sys, from `/usr/bin/time`) are
-//! reported with their ratios.
+//! reported with their ratios. With `--instructions`, each clean build runs once more with
+//! every `rustc` under `valgrind --tool=callgrind` (cargo runs xtask as its `RUSTC_WRAPPER`):
+//! instruction counts, which the machine's load does not move.
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 const CONTAINERS: usize = 200;
@@ -202,8 +206,100 @@ fn row(measure: &str, ecsdef: &[Sample], baseline: &[Sample], baseline_name: &st
     );
 }
 
+/// The environment variable that makes xtask a `RUSTC_WRAPPER` ([`rustc_under_callgrind`]):
+/// the file each rustc's instruction count is added to, one line each.
+pub const INSTRUCTIONS_FILE: &str = "ECSDEF_BENCH_INSTRUCTIONS_FILE";
+
+/// As cargo's `RUSTC_WRAPPER` (`args`: the rustc to run and its arguments): runs it under
+/// `valgrind --tool=callgrind`, its messages in a log file so that cargo reads rustc's output
+/// alone, and appends the instructions it counted to `counts`. Exits as rustc did.
+pub fn rustc_under_callgrind(args: &[String], counts: &OsStr) -> ExitCode {
+    let Some((rustc, rest)) = args.split_first() else {
+        eprintln!("error: {INSTRUCTIONS_FILE} is set, and no rustc to run was given");
+        return ExitCode::from(2);
+    };
+    let log = std::env::temp_dir().join(format!("ecsdef-bench-rustc-{}.log", std::process::id()));
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--callgrind-out-file=/dev/null")
+        .arg(format!("--log-file={}", log.display()))
+        .arg(rustc)
+        .args(rest)
+        .status();
+    let collected = std::fs::read_to_string(&log).ok().and_then(|text| {
+        text.lines().find_map(|line| {
+            line.split_once("Collected : ")
+                .map(|(_, n)| n.trim().to_owned())
+        })
+    });
+    let _ = std::fs::remove_file(&log);
+    let recorded = collected.is_some_and(|n| {
+        // One short append a rustc: lines from rustcs running side by side do not mix.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(counts)
+            .and_then(|mut file| file.write_all(format!("{n}\n").as_bytes()))
+            .is_ok()
+    });
+    match status {
+        Ok(status) if status.success() && recorded => ExitCode::SUCCESS,
+        Ok(status) if status.success() => {
+            eprintln!("error: valgrind counted no instructions for {rustc}");
+            ExitCode::from(2)
+        }
+        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("error: cannot run valgrind: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The instructions of every rustc of a clean build of `dir` in a target dir that does not
+/// exist (not incremental; the real rustc, not rustup's proxy, so that its work is counted).
+fn clean_build_instructions(dir: &Path, target: &Path) -> Result<u64, String> {
+    let _ = std::fs::remove_dir_all(target);
+    std::fs::create_dir_all(target).map_err(|e| format!("{}: {e}", target.display()))?;
+    let counts = target.join("instructions");
+    std::fs::write(&counts, "").map_err(|e| format!("{}: {e}", counts.display()))?;
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("cannot run rustc: {e}"))?;
+    let rustc = Path::new(String::from_utf8_lossy(&sysroot.stdout).trim()).join("bin/rustc");
+    let xtask = std::env::current_exe().map_err(|e| format!("cannot find xtask: {e}"))?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTC", &rustc)
+        .env("RUSTC_WRAPPER", &xtask)
+        .env(INSTRUCTIONS_FILE, &counts)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the build of {} under callgrind failed",
+            dir.display()
+        ));
+    }
+    let text =
+        std::fs::read_to_string(&counts).map_err(|e| format!("{}: {e}", counts.display()))?;
+    let _ = std::fs::remove_dir_all(target);
+    text.lines()
+        .map(|n| {
+            n.replace(',', "")
+                .parse::<u64>()
+                .map_err(|e| format!("{n:?}: {e}"))
+        })
+        .sum()
+}
+
 /// Runs the derive benchmarks in `dir`, `runs` interleaved repetitions each; prints a table.
-pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
+/// With `instructions`, also the instructions of each clean build (see
+/// [`clean_build_instructions`]).
+pub fn derives(root: &Path, dir: &Path, runs: usize, instructions: bool) -> Result<(), String> {
     let ecsdef_path = root.join("runtime");
     let ecsdef_dep = format!(
         "ecsdef = {{ path = {:?} }}\n",
@@ -294,5 +390,21 @@ pub fn derives(root: &Path, dir: &Path, runs: usize) -> Result<(), String> {
         &si,
         "serde + serde_derive + serde_json",
     );
+    if instructions {
+        let e = clean_build_instructions(&clean_ecsdef, &target.join("instructions-ecsdef"))?;
+        let s = clean_build_instructions(&clean_serde, &target.join("instructions-serde"))?;
+        #[expect(clippy::cast_precision_loss, reason = "instruction counts, as a ratio")]
+        let ratio = e as f64 / s as f64;
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "instruction counts, in billions"
+        )]
+        let billions = |n: u64| n as f64 / 1e9;
+        println!(
+            "\nclean build of the dependency stack, instructions of every rustc: {:.3} G against {:.3} G (serde + serde_derive + serde_json), {ratio:.3}x",
+            billions(e),
+            billions(s)
+        );
+    }
     Ok(())
 }

@@ -18,9 +18,11 @@ tasks:
   model     regenerate model/src/generated.rs from aws-models/ecs-register-task-definition.json
   model --check
             exit 1 if the committed file differs from what the generator writes
-  bench-derives [RUNS]
+  bench-derives [RUNS] [--instructions]
             time the derives against serde (cargo check of 300 derives, clean builds),
-            RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/
+            RUNS interleaved runs each (default 3); writes under target/ecsdef-bench/;
+            with --instructions, also count the instructions of every rustc of each clean
+            build (valgrind --tool=callgrind, about half an hour more)
   bench-export [--definitions N] [--runs R] [--instructions]
             generate synthetic workspaces of N/10 and N task definitions (default 1000), a
             dense one of N (every file declares) and one of a single task definition under
@@ -46,18 +48,23 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `bench-derives --instructions` runs cargo with this program as its `RUSTC_WRAPPER`.
+    if let Some(counts) = std::env::var_os(bench::INSTRUCTIONS_FILE) {
+        return bench::rustc_under_callgrind(&args, &counts);
+    }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["model"] => run_model(false),
         ["model", "--check"] => run_model(true),
         ["bench-derives", rest @ ..] => {
-            let runs = rest.first().and_then(|r| r.parse().ok()).unwrap_or(3);
+            let instructions = rest.contains(&"--instructions");
+            let runs = rest.iter().find_map(|r| r.parse().ok()).unwrap_or(3);
             let root = workspace_root();
             let dir = root.join("target/ecsdef-bench/derives");
             println!(
                 "| measure | ecsdef wall | baseline wall | ratio | ecsdef CPU | baseline CPU | CPU ratio |\n| --- | --- | --- | --- | --- | --- | --- |"
             );
-            match bench::derives(&root, &dir, runs) {
+            match bench::derives(&root, &dir, runs, instructions) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
