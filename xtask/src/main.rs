@@ -48,8 +48,16 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // `bench-derives --instructions` runs cargo with this program as its `RUSTC_WRAPPER`.
-    if let Some(counts) = std::env::var_os(bench::INSTRUCTIONS_FILE) {
+    // `bench-derives --instructions` runs cargo with this program as its `RUSTC_WRAPPER`:
+    // then the first argument is the rustc to run.
+    let is_rustc = |arg: &String| {
+        Path::new(arg)
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("rustc"))
+    };
+    if let Some(counts) = std::env::var_os(bench::INSTRUCTIONS_FILE)
+        && args.first().is_some_and(is_rustc)
+    {
         return bench::rustc_under_callgrind(&args, &counts);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
