@@ -125,7 +125,7 @@ pub fn config_from<T: Container + DeserializeOwned>(
 /// the text. It reads as the same value in JSON would (`serde_json::Value`, the reference its
 /// tests hold it to): a value that is there is `Some`, a newtype struct is its inside, text
 /// names an enum's unit variant.
-#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(test, derive(Debug, Clone, PartialEq))]
 enum Input {
     Bool(bool),
     Signed(i64),
