@@ -101,7 +101,7 @@ pub fn config_from<T: Container + DeserializeOwned>(
         })?;
         values.insert(field.name, value);
     }
-    T::deserialize(MapDeserializer::<_, Error>::new(values.into_iter())).map_err(|e| {
+    deserialize_fields::<T>(values).map_err(|e| {
         let message = e.to_string();
         // serde names a field it did not get by its Rust name; the user sets a variable.
         let missing = message
@@ -119,6 +119,13 @@ pub fn config_from<T: Container + DeserializeOwned>(
             },
         }
     })
+}
+
+/// `T` from its fields' values, as a map of field names to values.
+fn deserialize_fields<T: DeserializeOwned>(
+    values: impl IntoIterator<Item = (String, Input)>,
+) -> Result<T, Error> {
+    T::deserialize(MapDeserializer::new(values.into_iter()))
 }
 
 /// A variable's value as `config_from` hands it to serde: parsed as the field's type says, or
@@ -210,7 +217,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde_json::{Number, Value, json};
 
-    use super::{Error, Input, MapDeserializer};
+    use super::{Input, deserialize_fields};
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct One<T> {
@@ -259,7 +266,7 @@ mod tests {
     /// `T` read from `fields` by `config_from`'s deserializer, or its error's text.
     fn ours<T: DeserializeOwned>(fields: &[(&str, Input)]) -> Result<T, String> {
         let values = fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone()));
-        T::deserialize(MapDeserializer::<_, Error>::new(values)).map_err(|e| e.to_string())
+        deserialize_fields(values).map_err(|e| e.to_string())
     }
 
     /// The same from the same values in JSON, through `serde_json::Value`.
