@@ -725,6 +725,46 @@ fn paired_ratio(samples: &[Sample], floor: &[Sample]) -> f64 {
     )
 }
 
+/// The large workspaces' verbs against the floor plus the `cargo metadata --no-deps` each verb
+/// runs first (the dense workspace's target, BENCHMARKS.md): the ratio of the medians, and the
+/// median of each run's ratio (see [`paired_ratio`]). Prints a Markdown table.
+fn floor_with_metadata(
+    workspaces: &[Workspace],
+    definitions: usize,
+    samples: &[Vec<Vec<Sample>>],
+    at: impl Fn(&str) -> usize,
+) {
+    println!("\n| workspace | measure | / (floor + metadata --no-deps) | paired |");
+    println!("| --- | --- | --- | --- |");
+    for (workspace, samples) in workspaces.iter().zip(samples) {
+        if !matches!(workspace, Workspace::Sized(size) if size.definitions == definitions) {
+            continue;
+        }
+        let floor = &samples[at("floor")];
+        let metadata = &samples[at("metadata --no-deps")];
+        let reference: Vec<f64> = floor
+            .iter()
+            .zip(metadata)
+            .map(|(f, m)| (f.wall + m.wall).as_secs_f64())
+            .collect();
+        let median_reference = Summary::of(floor).wall + Summary::of(metadata).wall;
+        for measure in ["check", "re-export", "export"] {
+            let runs = &samples[at(measure)];
+            let paired = median(
+                runs.iter()
+                    .zip(&reference)
+                    .map(|(s, r)| s.wall.as_secs_f64() / r)
+                    .collect(),
+            );
+            println!(
+                "| {} | {measure} | {:.2} | {paired:.2} |",
+                workspace.dir_name(),
+                Summary::of(runs).wall / median_reference,
+            );
+        }
+    }
+}
+
 /// Medians of one measure.
 #[derive(Debug, Clone, Copy)]
 struct Summary {
@@ -1063,6 +1103,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         workspaces[0].dir_name(),
         per_definition[1] / per_definition[0]
     );
+    floor_with_metadata(&workspaces, setup.definitions, &samples, at);
     if setup.instructions {
         instructions(setup, &workspaces, &generated)?;
     }
