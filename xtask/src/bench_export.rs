@@ -712,17 +712,23 @@ fn median<K: PartialOrd + Copy>(mut values: Vec<K>) -> K {
     values[values.len() / 2]
 }
 
-/// The median over the runs of each run's wall time against the same run's floor. The runs
-/// are interleaved, so a slow stretch of the machine that spans one run slows both sides of
-/// its ratio: steadier than the ratio of the medians when the machine's speed drifts.
-fn paired_ratio(samples: &[Sample], floor: &[Sample]) -> f64 {
+/// The median over the runs of each run's wall time against the same run's reference (the
+/// floor's wall time, say, in seconds). The runs are interleaved, so a slow stretch of the
+/// machine that spans one run slows both sides of its ratio: steadier than the ratio of the
+/// medians when the machine's speed drifts.
+fn paired_ratio(samples: &[Sample], reference: &[f64]) -> f64 {
     median(
         samples
             .iter()
-            .zip(floor)
-            .map(|(s, f)| s.wall.as_secs_f64() / f.wall.as_secs_f64())
+            .zip(reference)
+            .map(|(s, r)| s.wall.as_secs_f64() / r)
             .collect(),
     )
+}
+
+/// Each run's wall time, in seconds.
+fn walls(samples: &[Sample]) -> Vec<f64> {
+    samples.iter().map(|s| s.wall.as_secs_f64()).collect()
 }
 
 /// The large workspaces' verbs against the floor plus the `cargo metadata --no-deps` each verb
@@ -742,20 +748,15 @@ fn floor_with_metadata(
         }
         let floor = &samples[at("floor")];
         let metadata = &samples[at("metadata --no-deps")];
-        let reference: Vec<f64> = floor
+        let reference: Vec<f64> = walls(floor)
             .iter()
-            .zip(metadata)
-            .map(|(f, m)| (f.wall + m.wall).as_secs_f64())
+            .zip(walls(metadata))
+            .map(|(f, m)| f + m)
             .collect();
         let median_reference = Summary::of(floor).wall + Summary::of(metadata).wall;
         for measure in ["check", "re-export", "export"] {
             let runs = &samples[at(measure)];
-            let paired = median(
-                runs.iter()
-                    .zip(&reference)
-                    .map(|(s, r)| s.wall.as_secs_f64() / r)
-                    .collect(),
-            );
+            let paired = paired_ratio(runs, &reference);
             println!(
                 "| {} | {measure} | {:.2} | {paired:.2} |",
                 workspace.dir_name(),
@@ -1061,7 +1062,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         for (m, measure) in MEASURES.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
             let per = s[m].wall / definitions as f64 * 1e3;
-            let paired = paired_ratio(&samples[k][m], &samples[k][at("floor")]);
+            let paired = paired_ratio(&samples[k][m], &walls(&samples[k][at("floor")]));
             println!(
                 "| {} | {} | {measure} | {:.1} ms | {:.1} ms | {:.2} | {:.1} MB | {:.2} | {paired:.2} | {:.2} | {:.3} ms |",
                 workspace.dir_name(),
