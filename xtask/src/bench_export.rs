@@ -743,7 +743,7 @@ fn floor_with_metadata(
     println!("\n| workspace | measure | / (floor + metadata --no-deps) | paired |");
     println!("| --- | --- | --- | --- |");
     for (workspace, samples) in workspaces.iter().zip(samples) {
-        if !matches!(workspace, Workspace::Sized(size) if size.definitions == definitions) {
+        if !workspace.has_definitions(definitions) {
             continue;
         }
         let floor = &samples[at("floor")];
@@ -845,6 +845,13 @@ impl Workspace {
             Workspace::Sized(size) => size.dir_name(),
             Workspace::One => "one".to_owned(),
         }
+    }
+
+    /// Whether it is a generated workspace of `definitions` task definitions, the size the
+    /// driver was asked for (d1000 and dense1000 for `--definitions 1000`): the workspaces
+    /// whose ratios to floor + metadata and instruction counts are printed.
+    fn has_definitions(self, definitions: usize) -> bool {
+        matches!(self, Workspace::Sized(size) if size.definitions == definitions)
     }
 
     /// Packages, task definitions and containers.
@@ -1125,7 +1132,7 @@ fn instructions(
     println!("\n| workspace | measure | instructions | / floor | / floor-mimalloc |");
     println!("| --- | --- | --- | --- | --- |");
     for (workspace, (g, _)) in workspaces.iter().zip(generated) {
-        if !matches!(workspace, Workspace::Sized(size) if size.definitions == setup.definitions) {
+        if !workspace.has_definitions(setup.definitions) {
             continue;
         }
         let list = g.root.join("files.txt").to_string_lossy().into_owned();
