@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Level as SnippetLevel, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
-use ecsdef_model::rules::Level;
+use ecsdef_model::placeholder::{self, Mark};
+use ecsdef_model::rules::{Level, PLAINTEXT_SECRET_IN_ENV};
 
 use crate::analysis::{Pos, Report};
 
@@ -50,6 +52,8 @@ pub struct Shell {
     color: bool,
     /// Paths are shown relative to this directory when they are inside it.
     base: PathBuf,
+    /// The text of each file a snippet shows, with the values findings flag as possible
+    /// secrets masked (see [`Shell::mask_secret`]).
     sources: HashMap<PathBuf, Option<String>>,
     /// The diagnostics of `--message-format sarif`, written as one log at the end.
     sarif: Vec<Report>,
@@ -159,8 +163,23 @@ impl Shell {
         let _ = write!(out, "{text}");
     }
 
+    /// Shows each diagnostic as [`report`](Self::report) does, once the values that any of
+    /// them flags as a possible secret are masked: the snippet of another finding on the same
+    /// line (all of a minified JSON file is one line) shows them masked too.
+    pub fn reports(&mut self, reports: &[Report]) {
+        for report in reports {
+            self.mask_secret(report);
+        }
+        for report in reports {
+            self.report(report);
+        }
+    }
+
     /// Shows a diagnostic: as rustc would on stderr, or as a JSON line on stdout. Warnings are
-    /// silent with `-q`; errors never are.
+    /// silent with `-q`; errors never are. A value it flags as a possible secret is masked in
+    /// its snippet, and in every snippet of its file shown after it (see [`reports`]).
+    ///
+    /// [`reports`]: Self::reports
     pub fn report(&mut self, report: &Report) {
         if self.sarif() {
             self.sarif.push(report.clone());
@@ -180,6 +199,7 @@ impl Shell {
             self.data(format_args!("{line}\n"));
             return;
         }
+        self.mask_secret(report);
         if self.quiet && report.level == Level::Warning {
             return;
         }
@@ -238,6 +258,26 @@ impl Shell {
         renderer.render(&[group])
     }
 
+    /// Masks the value `report` spans in the text its file's snippets show, when the finding
+    /// says that value may be a secret (`plaintext-secret-in-env`): no secret value ever
+    /// reaches the output, only names. The JSON and SARIF outputs hold no source text.
+    fn mask_secret(&mut self, report: &Report) {
+        let (Some(file), Some(pos)) = (&report.file, report.pos) else {
+            return;
+        };
+        if report.rule.as_deref() != Some(PLAINTEXT_SECRET_IN_ENV.name) {
+            return;
+        }
+        let text = self
+            .sources
+            .entry(file.clone())
+            .or_insert_with(|| crate::discover::read_source_file(file));
+        if let Some(text) = text {
+            let range = byte_range(text, pos);
+            *text = masked(text, range);
+        }
+    }
+
     fn source(&mut self, file: &Path) -> Option<String> {
         self.sources
             .entry(file.to_owned())
@@ -264,6 +304,57 @@ impl Shell {
             self.warn(format!("{} emitted", plural(warnings, "warning")));
         }
     }
+}
+
+/// `text` with the value at `range` masked: its quotes (`"`, `'`, a raw string's `r#"` and
+/// `"#`) and the `${NAME}` placeholders in it stay as written, since they are names; every
+/// other character becomes one `*`, line breaks excepted, so that every line and column of
+/// the file still points where it did. Masking a masked value changes nothing.
+fn masked(text: &str, range: Range<usize>) -> String {
+    let value = &text[range.clone()];
+    let raw_prefix = value
+        .strip_prefix('r')
+        .map(|rest| rest.trim_start_matches('#'))
+        .filter(|rest| rest.starts_with('"'))
+        .map(|rest| value.len() - rest.len());
+    let open = match raw_prefix {
+        Some(prefix) => prefix + 1,
+        None if value.starts_with(['"', '\'']) => 1,
+        None => 0,
+    };
+    let close = if open == 0 {
+        value.len()
+    } else {
+        value
+            .rfind(['"', '\''])
+            .filter(|&at| at >= open)
+            .unwrap_or(value.len())
+    };
+    let inner = &value[open..close];
+    // A malformed placeholder keeps nothing: all of it is masked.
+    let names = placeholder::scan(inner).unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..range.start + open]);
+    let mut at = 0;
+    for mark in &names {
+        if let Mark::Placeholder(name) = mark {
+            push_stars(&mut out, &inner[at..name.start]);
+            out.push_str(&inner[name.clone()]);
+            at = name.end;
+        }
+    }
+    push_stars(&mut out, &inner[at..]);
+    out.push_str(&text[range.start + close..]);
+    out
+}
+
+/// One `*` for each character of `hidden`, but for line breaks.
+fn push_stars(out: &mut String, hidden: &str) {
+    out.extend(
+        hidden
+            .chars()
+            .map(|c| if matches!(c, '\n' | '\r') { c } else { '*' }),
+    );
 }
 
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
@@ -351,5 +442,43 @@ mod tests {
         );
         assert_eq!(byte_range(text, Pos::point(3, 1)), 14..18);
         assert_eq!(byte_range(text, Pos::point(2, 5)), 8..9);
+    }
+
+    /// Masks the value at `needle` in `text`, as a finding spanning it would.
+    fn mask_at(text: &str, needle: &str) -> String {
+        let start = text.find(needle).expect("the needle is in the text");
+        masked(text, start..start + needle.len())
+    }
+
+    #[test]
+    fn masking_keeps_quotes_names_and_every_position() {
+        // Quotes stay; each other character becomes one `*`, a multi-byte one too, so that
+        // the columns after it (counted in characters) still point where they did.
+        let text = r#"{"DB_PASSWORD": "hünter2", "next": 1}"#;
+        let masked_text = mask_at(text, r#""hünter2""#);
+        assert_eq!(masked_text, r#"{"DB_PASSWORD": "*******", "next": 1}"#);
+        assert_eq!(masked_text.chars().count(), text.chars().count());
+        // A YAML plain scalar has no quotes: all of it is masked.
+        assert_eq!(mask_at("value: hunter2\n", "hunter2"), "value: *******\n");
+        assert_eq!(mask_at("value: 'hunter2'", "'hunter2'"), "value: '*******'");
+        // A raw string keeps its delimiters; a quote inside is masked.
+        assert_eq!(
+            mask_at(r##"env = r#"a"b"#)"##, r##"r#"a"b"#"##),
+            r##"env = r#"***"#)"##
+        );
+        // Placeholders are names, and `$${` is masked with the literal text around it.
+        assert_eq!(
+            mask_at(r#"env = "u-${DB_USER}-p$${x}""#, r#""u-${DB_USER}-p$${x}""#),
+            r#"env = "**${DB_USER}*******""#
+        );
+        // A malformed placeholder keeps nothing.
+        assert_eq!(mask_at(r#""a-${oops""#, r#""a-${oops""#), r#""********""#);
+        // Line breaks stay, so that every later line keeps its number.
+        assert_eq!(
+            mask_at("env = \"line\nbreak\"\nnext", "\"line\nbreak\""),
+            "env = \"****\n*****\"\nnext"
+        );
+        // Masking again changes nothing.
+        assert_eq!(mask_at(&masked_text, r#""*******""#), masked_text);
     }
 }

@@ -83,6 +83,42 @@ fn cases() {
     assert!(cases.len() >= 6, "only {} cases", cases.len());
 }
 
+/// No output shows a value that a finding flags as a possible secret, in any format, with
+/// colour or without: the snippets mask it, those of the other findings on its line too.
+#[test]
+fn values_flagged_as_secrets_never_reach_the_output() {
+    let secrets = ["hunter2-not-real", "AKIAIOSFODNN7EXAMPLE", "-not-real"];
+    for args in [
+        &["check", "secrets/minified.json"][..],
+        &["check", "secrets/minified.json", "--color", "always"],
+        &["check", "secrets/minified.json", "--message-format", "json"],
+        &[
+            "check",
+            "secrets/minified.json",
+            "--message-format",
+            "sarif",
+        ],
+        &["check", "."],
+    ] {
+        let output = ecsdef(args, &fixtures());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("plaintext-secret-in-env")
+                || String::from_utf8_lossy(&output.stdout).contains("plaintext-secret-in-env"),
+            "{args:?}: the findings are reported"
+        );
+        for bytes in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(bytes);
+            for secret in secrets {
+                assert!(
+                    !text.contains(secret),
+                    "{args:?}: `{secret}` is shown:\n{text}"
+                );
+            }
+        }
+    }
+}
+
 /// The SARIF log holds what code scanning needs: every result's rule among the driver's
 /// rules (at its index), a relative path, and a region at the finding's line and column,
 /// the same findings as the JSON lines.

@@ -131,9 +131,7 @@ fn check_files(shell: &mut Shell, args: &CheckArgs) -> u8 {
         }
     }
     let reports: Vec<Report> = run.reports().cloned().collect();
-    for report in &reports {
-        shell.report(report);
-    }
+    shell.reports(&reports);
     shell.summary(&reports);
     let mut done = format!(
         "{} checked in {}",
@@ -197,9 +195,7 @@ fn check_workspace(shell: &mut Shell, args: &CheckArgs) -> u8 {
                 .rule("export"),
             );
         }
-        for report in &reports {
-            shell.report(report);
-        }
+        shell.reports(&reports);
         let mut all_reports = analysis.reports.clone();
         all_reports.extend(reports.iter().cloned());
         shell.summary(&all_reports);

@@ -126,9 +126,7 @@ pub fn with_analysis_of<A: Send + 'static>(
             plural(analysis.containers, "container"),
         ),
     );
-    for report in &analysis.reports {
-        shell.report(report);
-    }
+    shell.reports(&analysis.reports);
     if analysis.tasks.is_empty() && analysis.containers == 0 && !analysis.has_errors() {
         shell.note(format!(
             "no `#[derive(TaskDefinition)]` or `#[derive(Container)]` in {}; declare a task \

@@ -73,9 +73,7 @@ fn export(
             format!("{} to {shown_dir}", plural(exportable, "task definition")),
         );
     }
-    for report in reports {
-        shell.report(report);
-    }
+    shell.reports(reports);
     let mut all_reports = analysis.reports.clone();
     all_reports.extend(reports.iter().cloned());
     let failed = !reports.is_empty();

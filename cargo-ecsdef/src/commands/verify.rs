@@ -91,11 +91,8 @@ pub fn targets(
         vars_file: args.placeholders.vars_file.clone(),
     };
     let prepared = prepare_export(shell, analysis, &options, true, false, Contents::All)?;
-    let mut failed = false;
-    for report in &prepared.reports {
-        shell.report(report);
-        failed = true;
-    }
+    shell.reports(&prepared.reports);
+    let mut failed = !prepared.reports.is_empty();
     let known: BTreeSet<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
     for family in &args.families {
         if !known.contains(family.as_str()) {
