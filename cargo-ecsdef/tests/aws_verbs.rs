@@ -714,6 +714,65 @@ fn diff_register_diff_and_register_again() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// A revision registered with a secret in plain text (before the move to `secrets` that the
+/// code made) is drift, and `diff` shows the change without the value, in every format.
+#[test]
+fn diff_never_shows_a_value_that_may_be_a_secret() {
+    let Some((_turn, moto)) = moto() else { return };
+    let (key, _) = moto.seed(&[]);
+    let dir = workspace("diff-secret");
+    let var = format!("APP_KEY_ID={key}");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["web", "--var", &var]);
+        run_in(&dir, &moto.endpoint, &all)
+    };
+    assert_eq!(run(&["register"]).code, 0);
+    // What someone registered by hand: the latest revision, with a password in plain text.
+    let script = r#"
+import sys, boto3
+ecs = boto3.client("ecs", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+d = ecs.describe_task_definition(taskDefinition="web")["taskDefinition"]
+d["containerDefinitions"][0].setdefault("environment", []).append(
+    {"name": "DB_PASSWORD", "value": sys.argv[2]})
+keep = ["family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions",
+        "volumes", "requiresCompatibilities", "cpu", "memory", "runtimePlatform"]
+ecs.register_task_definition(**{k: d[k] for k in keep if k in d})
+"#;
+    let registered = Command::new(&moto.python)
+        .args(["-c", script, &moto.endpoint, CANARY])
+        .output()
+        .expect("run python");
+    assert!(
+        registered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&registered.stderr)
+    );
+    for extra in [
+        &[][..],
+        &["--message-format", "json"],
+        &["--color", "always"],
+    ] {
+        let mut args = vec!["diff"];
+        args.extend(extra);
+        let diff = run(&args);
+        assert_eq!(diff.code, 1, "{}", diff.stderr);
+        assert!(
+            diff.stdout.contains("<hidden: the registered value>"),
+            "{}",
+            diff.stdout
+        );
+        assert!(
+            !diff.stdout.contains(CANARY) && !diff.stderr.contains(CANARY),
+            "{}\n{}",
+            diff.stdout,
+            diff.stderr
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn diff_of_one_family_and_an_unknown_one() {
     let Some((run, ..)) = verb("unknown", &[], &["diff", "webb"]) else {

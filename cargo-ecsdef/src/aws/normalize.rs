@@ -18,11 +18,12 @@
 //!
 //! Object keys are sorted on both sides by `serde_json`, so member order is never a change.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 use ecsdef_model::json::OUTPUT_ONLY_MEMBERS;
-use ecsdef_model::rules::{parse_task_cpu, parse_task_memory};
+use ecsdef_model::rules::{may_hold_secret, parse_task_cpu, parse_task_memory};
 use serde_json::{Map, Value};
 
 /// Lists whose order ECS does not keep, at any depth.
@@ -152,6 +153,96 @@ fn clean(value: &mut Value) {
     }
 }
 
+/// What an `environment` value that may be a secret reads as when it is the same on both
+/// sides (see [`hide_secrets`]).
+pub const HIDDEN: &str = "<hidden>";
+/// The same, when it differs: on the registered side.
+pub const HIDDEN_REGISTERED: &str = "<hidden: the registered value>";
+/// The same, when it differs: on the exported side.
+pub const HIDDEN_EXPORTED: &str = "<hidden: the exported value>";
+
+/// Replaces, on both sides, each `environment` value that may be a secret (the value tests of
+/// `plaintext-secret-in-env`, on either side) by [`HIDDEN`] when the other side holds the same
+/// value for that container and variable, else by [`HIDDEN_REGISTERED`] and
+/// [`HIDDEN_EXPORTED`]: the diff still shows that it changed, never what it holds. A
+/// definition registered with a password in plain text, before its move to `secrets`, is
+/// what `diff` shows in a CI log. `Value::Null` stands for a side that is not registered.
+pub fn hide_secrets(registered: &mut Value, exported: &mut Value) {
+    let (old, new) = (environment(registered), environment(exported));
+    hide_side(registered, &old, &new, HIDDEN_REGISTERED);
+    hide_side(exported, &new, &old, HIDDEN_EXPORTED);
+}
+
+/// A definition's `environment` values, by container name and variable name.
+type Environment = HashMap<(String, String), String>;
+
+fn environment(definition: &Value) -> Environment {
+    let mut values = Environment::new();
+    let containers = definition
+        .get("containerDefinitions")
+        .and_then(Value::as_array);
+    for container in containers.into_iter().flatten() {
+        let container_name = container
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let entries = container.get("environment").and_then(Value::as_array);
+        for entry in entries.into_iter().flatten() {
+            if let (Some(name), Some(value)) = (
+                entry.get("name").and_then(Value::as_str),
+                entry.get("value").and_then(Value::as_str),
+            ) {
+                values.insert(
+                    (container_name.to_owned(), name.to_owned()),
+                    value.to_owned(),
+                );
+            }
+        }
+    }
+    values
+}
+
+fn hide_side(definition: &mut Value, own: &Environment, other: &Environment, differs: &str) {
+    let Some(containers) = definition
+        .get_mut("containerDefinitions")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for container in containers {
+        let container_name = container
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let Some(entries) = container
+            .get_mut("environment")
+            .and_then(Value::as_array_mut)
+        else {
+            continue;
+        };
+        for entry in entries {
+            let Some(name) = entry.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let key = (container_name.clone(), name.to_owned());
+            let (Some(value), theirs) = (own.get(&key), other.get(&key)) else {
+                continue;
+            };
+            let secret = |value: &String| may_hold_secret(name, value);
+            if !secret(value) && !theirs.is_some_and(secret) {
+                continue;
+            }
+            let text = if theirs == Some(value) {
+                HIDDEN
+            } else {
+                differs
+            };
+            entry["value"] = Value::String(text.to_owned());
+        }
+    }
+}
+
 /// Pretty JSON with sorted keys and a final newline: the text both sides are compared as.
 pub fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -199,6 +290,76 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn values_that_may_be_secrets_are_hidden_but_their_changes_shown() {
+        let task = |app: Value, sidecar: Value| {
+            json!({"containerDefinitions": [
+                {"name": "app", "environment": app},
+                {"name": "sidecar", "environment": sidecar},
+            ]})
+        };
+        let mut registered = task(
+            json!([
+                {"name": "DB_PASSWORD", "value": "hunter2-not-real"},
+                {"name": "API_TOKEN", "value": "same-not-real"},
+                {"name": "UPLOAD", "value": "AKIAIOSFODNN7EXAMPLE"},
+                {"name": "STAGE", "value": "prod"},
+            ]),
+            json!([{"name": "DB_PASSWORD", "value": "sidecar-not-real"}]),
+        );
+        let mut exported = task(
+            json!([
+                {"name": "API_TOKEN", "value": "same-not-real"},
+                {"name": "UPLOAD", "value": "none"},
+                {"name": "STAGE", "value": "staging"},
+            ]),
+            json!([{"name": "DB_PASSWORD", "value": "sidecar-changed-not-real"}]),
+        );
+        hide_secrets(&mut registered, &mut exported);
+        assert_eq!(
+            registered,
+            task(
+                json!([
+                    // Only on this side: differs.
+                    {"name": "DB_PASSWORD", "value": HIDDEN_REGISTERED},
+                    {"name": "API_TOKEN", "value": HIDDEN},
+                    // An access key by its form; the other side's value is hidden with it.
+                    {"name": "UPLOAD", "value": HIDDEN_REGISTERED},
+                    {"name": "STAGE", "value": "prod"},
+                ]),
+                json!([{"name": "DB_PASSWORD", "value": HIDDEN_REGISTERED}]),
+            )
+        );
+        assert_eq!(
+            exported,
+            task(
+                json!([
+                    {"name": "API_TOKEN", "value": HIDDEN},
+                    {"name": "UPLOAD", "value": HIDDEN_EXPORTED},
+                    {"name": "STAGE", "value": "staging"},
+                ]),
+                json!([{"name": "DB_PASSWORD", "value": HIDDEN_EXPORTED}]),
+            )
+        );
+        let shown = unified_diff(&pretty(&registered), &pretty(&exported), "old", "new");
+        assert!(shown.contains(HIDDEN_EXPORTED), "{shown}");
+        assert!(
+            !shown.contains("not-real") && !shown.contains("AKIA"),
+            "{shown}"
+        );
+
+        // Not registered: the export's side alone.
+        let mut alone = task(json!([{"name": "DB_PASSWORD", "value": "x"}]), json!([]));
+        hide_secrets(&mut Value::Null, &mut alone);
+        assert_eq!(
+            alone,
+            task(
+                json!([{"name": "DB_PASSWORD", "value": HIDDEN_EXPORTED}]),
+                json!([])
+            )
+        );
+    }
 
     #[test]
     fn what_ecs_fills_in_is_no_change() {

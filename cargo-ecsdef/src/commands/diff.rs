@@ -1,7 +1,8 @@
 //! `cargo ecsdef diff [FAMILY...]`: the latest ACTIVE revision of each family, as ECS
 //! describes it, against what `export` would write, both normalised as ECS normalises a
 //! registered definition ([`crate::aws::normalize`]); a unified diff on stdout, exit 1 on
-//! drift. A family not registered yet is drift.
+//! drift. A family not registered yet is drift. An `environment` value that may be a secret
+//! is compared, never shown ([`normalize::hide_secrets`]).
 
 use clap::Args;
 use serde_json::Value;
@@ -37,27 +38,30 @@ pub async fn compare(account: &Account, target: &Target) -> Result<Compared, Ask
         &format!("task definition family `{}`", target.family),
     )?;
     let exported: Value = serde_json::from_str(&target.json).unwrap_or(Value::Null);
-    let new = normalize::pretty(&normalize::normalize(&exported));
+    let mut new = normalize::normalize(&exported);
     let new_name = format!("export {}", target.family);
+    // Compared as they are; shown with the values that may be secrets hidden.
     Ok(
         match ecs::describe(&account.ecs(&region), &target.family).await? {
-            None => Compared::Unregistered(normalize::unified_diff(
-                "",
-                &new,
-                "(not registered)",
-                &new_name,
-            )),
+            None => {
+                normalize::hide_secrets(&mut Value::Null, &mut new);
+                Compared::Unregistered(normalize::unified_diff(
+                    "",
+                    &normalize::pretty(&new),
+                    "(not registered)",
+                    &new_name,
+                ))
+            }
             Some(described) => {
                 let revision = normalize::revision(&described);
-                let old = normalize::pretty(&normalize::normalize(&normalize::registered_input(
-                    &described,
-                )));
-                if old == new {
+                let mut old = normalize::normalize(&normalize::registered_input(&described));
+                if normalize::pretty(&old) == normalize::pretty(&new) {
                     Compared::Same(revision)
                 } else {
+                    normalize::hide_secrets(&mut old, &mut new);
                     let diff = normalize::unified_diff(
-                        &old,
-                        &new,
+                        &normalize::pretty(&old),
+                        &normalize::pretty(&new),
                         &format!("registered {revision}"),
                         &new_name,
                     );

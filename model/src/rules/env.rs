@@ -396,6 +396,13 @@ pub(super) fn check_container(
     }
 }
 
+/// Whether the value of the environment variable `name` may be a secret, by the value tests
+/// of `plaintext-secret-in-env`: a credential by its form, or a value in a variable named like
+/// a secret. What shows a registered definition's values (`cargo ecsdef diff`) hides these.
+pub fn may_hold_secret(name: &str, value: &str) -> bool {
+    credential_in(name, value).is_some() || (!value.is_empty() && is_secret_name(name))
+}
+
 /// `plaintext-secret-in-env`: a credential recognised by its form anywhere (not
 /// silenceable), or a value in a variable named like a secret, or a value that takes a
 /// placeholder named like a secret (silenceable: the name test is a heuristic). The export

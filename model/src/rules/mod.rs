@@ -56,7 +56,7 @@ use std::fmt;
 
 pub use crate::context::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
 pub use crate::rule::{Level, Quote, Rule, Scope};
-pub use env::{ENV_VALUE_TYPE, PLAINTEXT_SECRET_IN_ENV, variable_at};
+pub use env::{ENV_VALUE_TYPE, PLAINTEXT_SECRET_IN_ENV, may_hold_secret, variable_at};
 pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use foreign::{Rewritten, rewrite_foreign_placeholders};
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
