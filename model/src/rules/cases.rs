@@ -478,6 +478,43 @@ fn allow_silences_warnings_and_the_name_test_only() {
     assert_eq!(d.of_rule("family-name").count(), 1);
 }
 
+/// No message repeats a value that may be a secret: the type check of a field named like
+/// one says `the value`.
+#[test]
+fn no_message_repeats_a_value_that_may_be_a_secret() {
+    let typed = |variable: &str, value: &str| {
+        let mut cx = base_context();
+        cx.containers[0].fields[0] =
+            field("f", variable, FieldType::U16, FieldValue::Env(value.into()));
+        let mut value_json = base();
+        app(&mut value_json)["environment"][0] = json!({"name": variable, "value": value});
+        let td: TaskDefinition = from_json_strict(&value_json.to_string()).expect("a definition");
+        super::check(&td, &cx)
+    };
+    let d = typed("PIN_PASSWORD", "hunter2-not-real");
+    let messages: Vec<&str> = d
+        .of_rule("env-value-type")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["the value is not a valid `u16` for field `f`"],
+        "{d}"
+    );
+    assert!(!d.to_string().contains("hunter2-not-real"), "{d}");
+    // Any other value is quoted, as the fix needs it.
+    let d = typed("PORT", "eighty");
+    let messages: Vec<&str> = d
+        .of_rule("env-value-type")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["`eighty` is not a valid `u16` for field `f`"],
+        "{d}"
+    );
+}
+
 #[test]
 fn fargate_size_help_lists_valid_memories() {
     let d = run(|v, _| v["memory"] = json!("4096"));

@@ -383,10 +383,16 @@ pub(super) fn check_container(
             )),
             FieldValue::Env(value) if !contains_placeholder(value) => {
                 if let Some(expected) = type_mismatch(field.ty, value) {
+                    // A value that may be a secret is not repeated.
+                    let shown = if may_hold_secret(&field.variable, value) {
+                        "the value".to_owned()
+                    } else {
+                        format!("`{value}`")
+                    };
                     out.push(Diagnostic::new(
                         &ENV_VALUE_TYPE,
                         location(),
-                        format!("`{value}` is not a valid `{expected}` for field `{}`", field.name),
+                        format!("{shown} is not a valid `{expected}` for field `{}`", field.name),
                         format!("give a literal that parses as `{expected}`"),
                     ));
                 }
