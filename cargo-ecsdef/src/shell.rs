@@ -262,6 +262,9 @@ impl Shell {
     /// says that value may be a secret (`plaintext-secret-in-env`): no secret value ever
     /// reaches the output, only names. The JSON and SARIF outputs hold no source text.
     fn mask_secret(&mut self, report: &Report) {
+        if self.json() || self.sarif() {
+            return;
+        }
         let (Some(file), Some(pos)) = (&report.file, report.pos) else {
             return;
         };

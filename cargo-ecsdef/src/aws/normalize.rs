@@ -169,8 +169,8 @@ pub const HIDDEN_EXPORTED: &str = "<hidden: the exported value>";
 /// what `diff` shows in a CI log. `Value::Null` stands for a side that is not registered.
 pub fn hide_secrets(registered: &mut Value, exported: &mut Value) {
     let (old, new) = (environment(registered), environment(exported));
-    hide_side(registered, &old, &new, HIDDEN_REGISTERED);
-    hide_side(exported, &new, &old, HIDDEN_EXPORTED);
+    hide_side(registered, &new, HIDDEN_REGISTERED);
+    hide_side(exported, &old, HIDDEN_EXPORTED);
 }
 
 /// A definition's `environment` values, by container name and variable name.
@@ -202,7 +202,8 @@ fn environment(definition: &Value) -> Environment {
     values
 }
 
-fn hide_side(definition: &mut Value, own: &Environment, other: &Environment, differs: &str) {
+/// Hides the values of one side, `other` being the other side's [`environment`].
+fn hide_side(definition: &mut Value, other: &Environment, differs: &str) {
     let Some(containers) = definition
         .get_mut("containerDefinitions")
         .and_then(Value::as_array_mut)
@@ -222,18 +223,17 @@ fn hide_side(definition: &mut Value, own: &Environment, other: &Environment, dif
             continue;
         };
         for entry in entries {
-            let Some(name) = entry.get("name").and_then(Value::as_str) else {
+            let (Some(name), Some(value)) = (
+                entry.get("name").and_then(Value::as_str),
+                entry.get("value").and_then(Value::as_str),
+            ) else {
                 continue;
             };
-            let key = (container_name.clone(), name.to_owned());
-            let (Some(value), theirs) = (own.get(&key), other.get(&key)) else {
-                continue;
-            };
-            let secret = |value: &String| may_hold_secret(name, value);
-            if !secret(value) && !theirs.is_some_and(secret) {
+            let theirs = other.get(&(container_name.clone(), name.to_owned()));
+            if !may_hold_secret(name, value) && !theirs.is_some_and(|v| may_hold_secret(name, v)) {
                 continue;
             }
-            let text = if theirs == Some(value) {
+            let text = if theirs.is_some_and(|v| v == value) {
                 HIDDEN
             } else {
                 differs
