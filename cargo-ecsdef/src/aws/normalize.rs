@@ -349,6 +349,26 @@ mod tests {
             "{shown}"
         );
 
+        // Of two entries of one name, each is judged by its own value.
+        let mut twice = task(
+            json!([
+                {"name": "UPLOAD", "value": "AKIAIOSFODNN7EXAMPLE"},
+                {"name": "UPLOAD", "value": "plain"},
+            ]),
+            json!([]),
+        );
+        hide_secrets(&mut twice, &mut Value::Null);
+        assert_eq!(
+            twice,
+            task(
+                json!([
+                    {"name": "UPLOAD", "value": HIDDEN_REGISTERED},
+                    {"name": "UPLOAD", "value": "plain"},
+                ]),
+                json!([])
+            )
+        );
+
         // Not registered: the export's side alone.
         let mut alone = task(json!([{"name": "DB_PASSWORD", "value": "x"}]), json!([]));
         hide_secrets(&mut Value::Null, &mut alone);
