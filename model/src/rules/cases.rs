@@ -482,6 +482,7 @@ fn allow_silences_warnings_and_the_name_test_only() {
 /// one says `the value`.
 #[test]
 fn no_message_repeats_a_value_that_may_be_a_secret() {
+    // The messages of a `u16` field given `value` for `variable`, and all the findings' text.
     let typed = |variable: &str, value: &str| {
         let mut cx = base_context();
         cx.containers[0].fields[0] =
@@ -489,30 +490,19 @@ fn no_message_repeats_a_value_that_may_be_a_secret() {
         let mut value_json = base();
         app(&mut value_json)["environment"][0] = json!({"name": variable, "value": value});
         let td: TaskDefinition = from_json_strict(&value_json.to_string()).expect("a definition");
-        super::check(&td, &cx)
+        let d = super::check(&td, &cx);
+        let messages: Vec<String> = d
+            .of_rule("env-value-type")
+            .map(|d| d.message.clone())
+            .collect();
+        (messages, d.to_string())
     };
-    let d = typed("PIN_PASSWORD", "hunter2-not-real");
-    let messages: Vec<&str> = d
-        .of_rule("env-value-type")
-        .map(|d| d.message.as_str())
-        .collect();
-    assert_eq!(
-        messages,
-        ["the value is not a valid `u16` for field `f`"],
-        "{d}"
-    );
-    assert!(!d.to_string().contains("hunter2-not-real"), "{d}");
+    let (messages, all) = typed("PIN_PASSWORD", "hunter2-not-real");
+    assert_eq!(messages, ["the value is not a valid `u16` for field `f`"]);
+    assert!(!all.contains("hunter2-not-real"), "{all}");
     // Any other value is quoted, as the fix needs it.
-    let d = typed("PORT", "eighty");
-    let messages: Vec<&str> = d
-        .of_rule("env-value-type")
-        .map(|d| d.message.as_str())
-        .collect();
-    assert_eq!(
-        messages,
-        ["`eighty` is not a valid `u16` for field `f`"],
-        "{d}"
-    );
+    let (messages, _) = typed("PORT", "eighty");
+    assert_eq!(messages, ["`eighty` is not a valid `u16` for field `f`"]);
 }
 
 #[test]
