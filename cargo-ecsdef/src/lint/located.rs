@@ -410,6 +410,8 @@ impl JsonReader<'_> {
 pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
     let mut reader = YamlReader {
         parser: Parser::new_from_str(text),
+        text,
+        cursor: (0, 0),
         anchors: HashMap::new(),
         values: 0,
     };
@@ -454,6 +456,11 @@ fn collection_pos(start: Span, end: Span, last: Option<&Node>) -> Pos {
 
 struct YamlReader<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    /// The file, for where a block scalar ends.
+    text: &'a str,
+    /// A character index of `text` and its byte offset: the parser's markers count
+    /// characters, and the scalars come in order, so each is found from the last.
+    cursor: (usize, usize),
     /// Each anchor's value, and how many values it holds.
     anchors: HashMap<usize, (Node, usize)>,
     /// The values read so far, aliases counted at their size.
@@ -472,6 +479,49 @@ impl<'a> YamlReader<'a> {
                 message: "invalid YAML: unexpected end of the file".to_owned(),
                 pos: Pos::point(1, 1),
             }),
+        }
+    }
+
+    /// The byte offset of the character at `index` (clamped to the text).
+    fn byte_offset(&mut self, index: usize) -> usize {
+        if index < self.cursor.0 {
+            self.cursor = (0, 0);
+        }
+        let (from, byte) = self.cursor;
+        let offset = self.text[byte..]
+            .char_indices()
+            .nth(index - from)
+            .map_or(self.text.len(), |(at, _)| byte + at);
+        self.cursor = (index, offset);
+        offset
+    }
+
+    /// Where a block scalar (`|`, `>`) is: from its first line to the end of its last line
+    /// that is not blank. Its span ends at the next token, lines below.
+    fn block_scalar_pos(&mut self, span: Span) -> Pos {
+        let pos = span_pos(span, span);
+        let start = self.byte_offset(span.start.index());
+        let end = self.byte_offset(span.end.index()).max(start);
+        let (mut line, mut column) = (span.start.line(), span.start.col());
+        let mut last = None;
+        for c in self.text[start..end].chars() {
+            if c == '\n' {
+                (line, column) = (line + 1, 0);
+                continue;
+            }
+            if !c.is_whitespace() {
+                last = Some((line, column));
+            }
+            column += 1;
+        }
+        match last {
+            // The end is the column after the last character, from 1.
+            Some((end_line, column)) => Pos {
+                end_line,
+                end_column: column + 2,
+                ..pos
+            },
+            None => pos,
         }
     }
 
@@ -495,7 +545,10 @@ impl<'a> YamlReader<'a> {
         }
         let (node, anchor, tag) = match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let pos = span_pos(span, span);
+                let pos = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_pos(span),
+                    _ => span_pos(span, span),
+                };
                 let plain = style == ScalarStyle::Plain;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if plain && !forced_string {
@@ -747,6 +800,33 @@ mod tests {
         assert_eq!(props.get("Flag").map(Node::to_value), Some(true.into()));
         assert_eq!(props.get("Empty").map(Node::to_value), Some(Value::Null));
         assert_eq!(props.get("Again").map(Node::to_value), Some("x".into()));
+    }
+
+    /// A block scalar ends with its last line that is not blank, not at the next token.
+    #[test]
+    fn yaml_block_scalars_end_with_their_last_line() {
+        let text = "a: |\n  één\n  twee\n\nb: >-\n  x\n  yy  \n\n\nc: z\n";
+        let node = parse_yaml(text).expect("valid");
+        let pos = |key: &str| node.get(key).expect("a key").pos;
+        assert_eq!(
+            pos("a"),
+            Pos {
+                line: 2,
+                column: 3,
+                end_line: 3,
+                end_column: 7
+            }
+        );
+        assert_eq!(
+            pos("b"),
+            Pos {
+                line: 6,
+                column: 3,
+                end_line: 7,
+                end_column: 5
+            }
+        );
+        assert_eq!(pos("c").end_line, 10);
     }
 
     /// Nested aliases that would expand to 10^9 values are refused, fast, without the memory.
