@@ -311,8 +311,8 @@ impl Shell {
 
 /// `text` with the value at `range` masked: its quotes (`"`, `'`, a raw string's `r#"` and
 /// `"#`) and the `${NAME}` placeholders in it stay as written, since they are names; every
-/// other character becomes one `*`, line breaks excepted, so that every line and column of
-/// the file still points where it did. Masking a masked value changes nothing.
+/// other character becomes one `*`, line breaks and indentation excepted, so that every line
+/// and column of the file still points where it did. Masking a masked value changes nothing.
 fn masked(text: &str, range: Range<usize>) -> String {
     let value = &text[range.clone()];
     let raw_prefix = value
@@ -351,13 +351,21 @@ fn masked(text: &str, range: Range<usize>) -> String {
     out
 }
 
-/// One `*` for each character of `hidden`, but for line breaks.
+/// One `*` for each character of `hidden`, but for line breaks and the indentation after
+/// them (a multi-line YAML scalar's, which is layout).
 fn push_stars(out: &mut String, hidden: &str) {
-    out.extend(
-        hidden
-            .chars()
-            .map(|c| if matches!(c, '\n' | '\r') { c } else { '*' }),
-    );
+    let mut indentation = false;
+    out.extend(hidden.chars().map(|c| match c {
+        '\n' | '\r' => {
+            indentation = true;
+            c
+        }
+        ' ' | '\t' if indentation => c,
+        _ => {
+            indentation = false;
+            '*'
+        }
+    }));
 }
 
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
@@ -480,6 +488,11 @@ mod tests {
         assert_eq!(
             mask_at("env = \"line\nbreak\"\nnext", "\"line\nbreak\""),
             "env = \"****\n*****\"\nnext"
+        );
+        // A YAML block scalar: its lines' indentation is layout, not masked.
+        assert_eq!(
+            mask_at("value: >-\n  a b\n  c\n  - name: X", "a b\n  c"),
+            "value: >-\n  ***\n  *\n  - name: X"
         );
         // Masking again changes nothing.
         assert_eq!(mask_at(&masked_text, r#""*******""#), masked_text);
