@@ -1,7 +1,7 @@
 //! The terminal: status lines in cargo's style and diagnostics in rustc's on stderr, data on
 //! stdout, colour as `--color` (or `CARGO_TERM_COLOR`) says.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::io::Write as _;
 use std::ops::Range;
@@ -53,7 +53,7 @@ pub struct Shell {
     /// Paths are shown relative to this directory when they are inside it.
     base: PathBuf,
     /// The text of each file a snippet shows, with the values findings flag as possible
-    /// secrets masked (see [`Shell::mask_secret`]).
+    /// secrets masked (see [`Shell::mask_secrets`]).
     sources: HashMap<PathBuf, Option<String>>,
     /// The diagnostics of `--message-format sarif`, written as one log at the end.
     sarif: Vec<Report>,
@@ -167,11 +167,9 @@ impl Shell {
     /// them flags as a possible secret are masked: the snippet of another finding on the same
     /// line (all of a minified JSON file is one line) shows them masked too.
     pub fn reports(&mut self, reports: &[Report]) {
+        self.mask_secrets(reports);
         for report in reports {
-            self.mask_secret(report);
-        }
-        for report in reports {
-            self.report(report);
+            self.show(report);
         }
     }
 
@@ -181,6 +179,12 @@ impl Shell {
     ///
     /// [`reports`]: Self::reports
     pub fn report(&mut self, report: &Report) {
+        self.mask_secrets(std::slice::from_ref(report));
+        self.show(report);
+    }
+
+    /// [`report`](Self::report), its value already masked.
+    fn show(&mut self, report: &Report) {
         if self.sarif() {
             self.sarif.push(report.clone());
             return;
@@ -199,7 +203,6 @@ impl Shell {
             self.data(format_args!("{line}\n"));
             return;
         }
-        self.mask_secret(report);
         if self.quiet && report.level == Level::Warning {
             return;
         }
@@ -209,7 +212,7 @@ impl Shell {
     }
 
     /// The rustc-style text of a diagnostic.
-    pub fn render(&mut self, report: &Report) -> String {
+    fn render(&mut self, report: &Report) -> String {
         let level = match report.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
@@ -258,26 +261,31 @@ impl Shell {
         renderer.render(&[group])
     }
 
-    /// Masks the value `report` spans in the text its file's snippets show, when the finding
-    /// says that value may be a secret (`plaintext-secret-in-env`): no secret value ever
-    /// reaches the output, only names. The JSON and SARIF outputs hold no source text.
-    fn mask_secret(&mut self, report: &Report) {
+    /// Masks the values `reports` span in the text their files' snippets show, where the
+    /// finding says the value may be a secret (`plaintext-secret-in-env`): no secret value
+    /// ever reaches the output, only names. Each file is masked in one pass. The JSON and
+    /// SARIF outputs hold no source text.
+    fn mask_secrets(&mut self, reports: &[Report]) {
         if self.json() || self.sarif() {
             return;
         }
-        let (Some(file), Some(pos)) = (&report.file, report.pos) else {
-            return;
-        };
-        if report.rule.as_deref() != Some(PLAINTEXT_SECRET_IN_ENV.name) {
-            return;
+        let mut by_file: BTreeMap<&Path, Vec<Pos>> = BTreeMap::new();
+        for report in reports {
+            if let (Some(file), Some(pos)) = (&report.file, report.pos)
+                && report.rule.as_deref() == Some(PLAINTEXT_SECRET_IN_ENV.name)
+            {
+                by_file.entry(file).or_default().push(pos);
+            }
         }
-        let text = self
-            .sources
-            .entry(file.clone())
-            .or_insert_with(|| crate::discover::read_source_file(file));
-        if let Some(text) = text {
-            let range = byte_range(text, pos);
-            *text = masked(text, range);
+        for (file, positions) in by_file {
+            let text = self
+                .sources
+                .entry(file.to_owned())
+                .or_insert_with(|| crate::discover::read_source_file(file));
+            if let Some(text) = text {
+                let ranges = positions.iter().map(|&pos| byte_range(text, pos)).collect();
+                *text = masked(text, ranges);
+            }
         }
     }
 
@@ -309,12 +317,30 @@ impl Shell {
     }
 }
 
-/// `text` with the value at `range` masked: its quotes (`"`, `'`, a raw string's `r#"` and
-/// `"#`) and the `${NAME}` placeholders in it stay as written, since they are names; every
-/// other character becomes one `*`, line breaks and indentation excepted, so that every line
-/// and column of the file still points where it did. Masking a masked value changes nothing.
-fn masked(text: &str, range: Range<usize>) -> String {
-    let value = &text[range.clone()];
+/// `text` with the value at each of `ranges` masked (see [`mask_value`]); a range that
+/// overlaps one before it is masked from where that one ends.
+fn masked(text: &str, mut ranges: Vec<Range<usize>>) -> String {
+    ranges.sort_by_key(|range| range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in ranges {
+        let start = range.start.max(at);
+        if start >= range.end {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        mask_value(&mut out, &text[start..range.end]);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Writes `value` masked: its quotes (`"`, `'`, a raw string's `r#"` and `"#`) and the
+/// `${NAME}` placeholders in it stay as written, since they are names; every other character
+/// becomes one `*`, line breaks and indentation excepted, so that every line and column of
+/// the file still points where it did. Masking a masked value changes nothing.
+fn mask_value(out: &mut String, value: &str) {
     let raw_prefix = value
         .strip_prefix('r')
         .map(|rest| rest.trim_start_matches('#'))
@@ -336,19 +362,17 @@ fn masked(text: &str, range: Range<usize>) -> String {
     let inner = &value[open..close];
     // A malformed placeholder keeps nothing: all of it is masked.
     let names = placeholder::scan(inner).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..range.start + open]);
+    out.push_str(&value[..open]);
     let mut at = 0;
     for mark in &names {
         if let Mark::Placeholder(name) = mark {
-            push_stars(&mut out, &inner[at..name.start]);
+            push_stars(out, &inner[at..name.start]);
             out.push_str(&inner[name.clone()]);
             at = name.end;
         }
     }
-    push_stars(&mut out, &inner[at..]);
-    out.push_str(&text[range.start + close..]);
-    out
+    push_stars(out, &inner[at..]);
+    out.push_str(&value[close..]);
 }
 
 /// One `*` for each character of `hidden`, but for line breaks and the indentation after
@@ -458,7 +482,7 @@ mod tests {
     /// Masks the value at `needle` in `text`, as a finding spanning it would.
     fn mask_at(text: &str, needle: &str) -> String {
         let start = text.find(needle).expect("the needle is in the text");
-        masked(text, start..start + needle.len())
+        masked(text, std::iter::once(start..start + needle.len()).collect())
     }
 
     #[test]
@@ -496,5 +520,10 @@ mod tests {
         );
         // Masking again changes nothing.
         assert_eq!(mask_at(&masked_text, r#""*******""#), masked_text);
+        // Several values in one pass, in any order, one overlapping another.
+        assert_eq!(
+            masked(r#"["ab", "cd", "ef"]"#, vec![13..17, 7..11, 1..5, 2..4]),
+            r#"["**", "**", "**"]"#
+        );
     }
 }
