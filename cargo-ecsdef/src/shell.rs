@@ -278,11 +278,7 @@ impl Shell {
             }
         }
         for (file, positions) in by_file {
-            let text = self
-                .sources
-                .entry(file.to_owned())
-                .or_insert_with(|| crate::discover::read_source_file(file));
-            if let Some(text) = text {
+            if let Some(text) = self.source_mut(file) {
                 let ranges = positions.iter().map(|&pos| byte_range(text, pos)).collect();
                 *text = masked(text, ranges);
             }
@@ -290,10 +286,14 @@ impl Shell {
     }
 
     fn source(&mut self, file: &Path) -> Option<String> {
+        self.source_mut(file).clone()
+    }
+
+    /// The text snippets of `file` show, read once.
+    fn source_mut(&mut self, file: &Path) -> &mut Option<String> {
         self.sources
             .entry(file.to_owned())
             .or_insert_with(|| crate::discover::read_source_file(file))
-            .clone()
     }
 
     /// `error: could not export ...; N errors, M warnings emitted` style summary line.

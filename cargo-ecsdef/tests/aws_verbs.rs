@@ -211,6 +211,14 @@ fn run_in(dir: &Path, endpoint: &str, args: &[&str]) -> Run {
     }
 }
 
+/// `cargo-ecsdef ARGS web --var VAR` in `dir`: the family `web` only (`jobs` stays
+/// unregistered).
+fn run_web(dir: &Path, endpoint: &str, var: &str, args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend(["web", "--var", var]);
+    run_in(dir, endpoint, &all)
+}
+
 /// Seeds the account with `breaks`, runs `verb` with `args` on a fresh copy of the fixture,
 /// the task's key passed as `APP_KEY_ID`; returns the run and the two key ids.
 fn verb(name: &str, breaks: &[&str], args: &[&str]) -> Option<(Run, String, String)> {
@@ -579,12 +587,7 @@ fn diff_register_diff_and_register_again() {
     let (key, _) = moto.seed(&[]);
     let dir = workspace("register");
     let var = format!("APP_KEY_ID={key}");
-    // The family `web` only: `jobs` stays unregistered.
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["web", "--var", &var]);
-        run_in(&dir, &moto.endpoint, &all)
-    };
+    let run = |args: &[&str]| run_web(&dir, &moto.endpoint, &var, args);
 
     // Not registered yet: drift, the whole definition added.
     let diff = run(&["diff"]);
@@ -722,11 +725,7 @@ fn diff_never_shows_a_value_that_may_be_a_secret() {
     let (key, _) = moto.seed(&[]);
     let dir = workspace("diff-secret");
     let var = format!("APP_KEY_ID={key}");
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["web", "--var", &var]);
-        run_in(&dir, &moto.endpoint, &all)
-    };
+    let run = |args: &[&str]| run_web(&dir, &moto.endpoint, &var, args);
     assert_eq!(run(&["register"]).code, 0);
     // What someone registered by hand: the latest revision, with a password in plain text.
     let script = r#"

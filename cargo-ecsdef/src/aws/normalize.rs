@@ -176,71 +176,58 @@ pub fn hide_secrets(registered: &mut Value, exported: &mut Value) {
 /// A definition's `environment` values, by container name and variable name.
 type Environment = HashMap<(String, String), String>;
 
-fn environment(definition: &Value) -> Environment {
+fn environment(definition: &mut Value) -> Environment {
     let mut values = Environment::new();
-    let containers = definition
-        .get("containerDefinitions")
-        .and_then(Value::as_array);
-    for container in containers.into_iter().flatten() {
-        let container_name = container
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let entries = container.get("environment").and_then(Value::as_array);
-        for entry in entries.into_iter().flatten() {
-            if let (Some(name), Some(value)) = (
-                entry.get("name").and_then(Value::as_str),
-                entry.get("value").and_then(Value::as_str),
-            ) {
-                values.insert(
-                    (container_name.to_owned(), name.to_owned()),
-                    value.to_owned(),
-                );
-            }
+    each_entry(definition, |container, entry| {
+        if let Some((name, value)) = name_and_value(entry) {
+            values.insert((container.to_owned(), name.to_owned()), value.to_owned());
         }
-    }
+    });
     values
 }
 
 /// Hides the values of one side, `other` being the other side's [`environment`].
 fn hide_side(definition: &mut Value, other: &Environment, differs: &str) {
-    let Some(containers) = definition
+    each_entry(definition, |container, entry| {
+        let Some((name, value)) = name_and_value(entry) else {
+            return;
+        };
+        let theirs = other.get(&(container.to_owned(), name.to_owned()));
+        if !may_hold_secret(name, value) && !theirs.is_some_and(|v| may_hold_secret(name, v)) {
+            return;
+        }
+        let text = if theirs.is_some_and(|v| v == value) {
+            HIDDEN
+        } else {
+            differs
+        };
+        entry["value"] = Value::String(text.to_owned());
+    });
+}
+
+/// Calls `f` with each container's name and each entry of its `environment`.
+fn each_entry(definition: &mut Value, mut f: impl FnMut(&str, &mut Value)) {
+    let containers = definition
         .get_mut("containerDefinitions")
-        .and_then(Value::as_array_mut)
-    else {
-        return;
-    };
-    for container in containers {
-        let container_name = container
+        .and_then(Value::as_array_mut);
+    for container in containers.into_iter().flatten() {
+        let name = container
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let Some(entries) = container
+        let entries = container
             .get_mut("environment")
-            .and_then(Value::as_array_mut)
-        else {
-            continue;
-        };
-        for entry in entries {
-            let (Some(name), Some(value)) = (
-                entry.get("name").and_then(Value::as_str),
-                entry.get("value").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let theirs = other.get(&(container_name.clone(), name.to_owned()));
-            if !may_hold_secret(name, value) && !theirs.is_some_and(|v| may_hold_secret(name, v)) {
-                continue;
-            }
-            let text = if theirs.is_some_and(|v| v == value) {
-                HIDDEN
-            } else {
-                differs
-            };
-            entry["value"] = Value::String(text.to_owned());
+            .and_then(Value::as_array_mut);
+        for entry in entries.into_iter().flatten() {
+            f(&name, entry);
         }
     }
+}
+
+/// An `environment` entry's variable name and value, when both are strings.
+fn name_and_value(entry: &Value) -> Option<(&str, &str)> {
+    Some((entry.get("name")?.as_str()?, entry.get("value")?.as_str()?))
 }
 
 /// Pretty JSON with sorted keys and a final newline: the text both sides are compared as.
