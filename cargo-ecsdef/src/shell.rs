@@ -279,7 +279,7 @@ impl Shell {
         }
         for (file, positions) in by_file {
             if let Some(text) = self.source_mut(file) {
-                let ranges = positions.iter().map(|&pos| byte_range(text, pos)).collect();
+                let ranges = byte_ranges(text, &positions);
                 *text = masked(text, ranges);
             }
         }
@@ -289,11 +289,19 @@ impl Shell {
         self.source_mut(file).clone()
     }
 
-    /// The text snippets of `file` show, read once.
+    /// The text snippets of `file` show, read once. In a task-definition file, every value
+    /// that may be a secret is masked from the start, whichever finding flags it, if any
+    /// (see [`crate::lint::secret_like_values`]).
     fn source_mut(&mut self, file: &Path) -> &mut Option<String> {
-        self.sources
-            .entry(file.to_owned())
-            .or_insert_with(|| crate::discover::read_source_file(file))
+        self.sources.entry(file.to_owned()).or_insert_with(|| {
+            let text = crate::discover::read_source_file(file)?;
+            let secrets = crate::lint::secret_like_values(file, &text);
+            if secrets.is_empty() {
+                return Some(text);
+            }
+            let ranges = byte_ranges(&text, &secrets);
+            Some(masked(&text, ranges))
+        })
     }
 
     /// `error: could not export ...; N errors, M warnings emitted` style summary line.
@@ -394,15 +402,40 @@ fn push_stars(out: &mut String, hidden: &str) {
 
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
 /// (columns count characters, and a span may end past the line it starts on).
-fn byte_range(text: &str, pos: Pos) -> std::ops::Range<usize> {
-    let offset = |line: usize, column: usize| -> usize {
+fn byte_range(text: &str, pos: Pos) -> Range<usize> {
+    let line_start = |line: usize| {
         let mut start = 0;
         for _ in 1..line {
             match text[start..].find('\n') {
                 Some(i) => start += i + 1,
-                None => return text.len(),
+                None => return None,
             }
         }
+        Some(start)
+    };
+    range_from(text, pos, line_start)
+}
+
+/// [`byte_range`] of each of `positions`, the text's lines found once: a large file may hold
+/// many values to mask.
+fn byte_ranges(text: &str, positions: &[Pos]) -> Vec<Range<usize>> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_start = |line: usize| starts.get(line.saturating_sub(1)).copied();
+    positions
+        .iter()
+        .map(|&pos| range_from(text, pos, line_start))
+        .collect()
+}
+
+/// The byte range of `pos`, each line's first byte given by `line_start` (`None` past the
+/// last line).
+fn range_from(text: &str, pos: Pos, line_start: impl Fn(usize) -> Option<usize>) -> Range<usize> {
+    let offset = |line: usize, column: usize| -> usize {
+        let Some(start) = line_start(line) else {
+            return text.len();
+        };
         let line_text = &text[start..];
         let line_end = line_text.find('\n').unwrap_or(line_text.len());
         let chars = column.saturating_sub(1);
@@ -435,6 +468,26 @@ fn byte_range(text: &str, pos: Pos) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ranges of many positions, the lines found once, are each position's alone.
+    #[test]
+    fn byte_ranges_are_each_byte_range() {
+        let text = "ab\n  é = \"x\"\n\nlast é\n";
+        let mut positions = Vec::new();
+        for line in 0..7 {
+            for column in 0..9 {
+                positions.push(Pos::point(line, column));
+                positions.push(Pos {
+                    line,
+                    column,
+                    end_line: line + 1,
+                    end_column: 2,
+                });
+            }
+        }
+        let alone: Vec<_> = positions.iter().map(|&pos| byte_range(text, pos)).collect();
+        assert_eq!(byte_ranges(text, &positions), alone);
+    }
 
     #[test]
     fn byte_ranges_respect_characters_and_bounds() {

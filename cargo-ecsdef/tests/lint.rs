@@ -115,6 +115,68 @@ fn values_flagged_as_secrets_never_reach_the_output() {
     }
 }
 
+/// A value that may be a secret is masked wherever the file holds it, not only where the rule
+/// judges it (the environment of a container definition): an `environment` written in the
+/// wrong place or misspelled, whose shape error points at it, a log driver's `apikey`, and a
+/// file that does not parse at all (a minified JSON file is one line, all of it the snippet
+/// of its syntax error). The findings are still reported, at the same places.
+#[test]
+fn secrets_written_where_no_rule_looks_never_reach_the_output() {
+    let secrets = [
+        "hunter2-misplaced",
+        "hunter2-misspelled",
+        "dd-key-not-real",
+        "hunter2-broken",
+        "hunter2-yaml",
+    ];
+    let dir = std::env::temp_dir().join(format!("ecsdef-lint-{}-misplaced", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("a temporary folder");
+    let files = [
+        (
+            "misplaced.json",
+            r#"{"family": "web", "environment": [{"name": "DB_PASSWORD", "value": "hunter2-misplaced"}],
+  "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "memory": 512,
+    "enviroment": [{"name": "DB_PASSWORD", "value": "hunter2-misspelled"}],
+    "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "datadog", "apikey": "dd-key-not-real"}}}]}
+"#,
+        ),
+        (
+            "broken.json",
+            r#"{"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "environment": [{"name": "DB_PASSWORD", "value": "hunter2-broken"}] "memory": 512}]}"#,
+        ),
+        (
+            "broken.yaml",
+            "family: web\ncontainerDefinitions:\n  - name: app\n    environment:\n      - name: DB_PASSWORD\n        value: hunter2-yaml: x\n    image: nginx\n",
+        ),
+    ];
+    for (name, text) in files {
+        fs::write(dir.join(name), text).expect("a fixture");
+    }
+    let mut runs: Vec<Vec<&str>> = files.iter().map(|(name, _)| vec!["check", *name]).collect();
+    runs.push(vec!["check", ".", "--color", "always"]);
+    runs.push(vec!["import", "misplaced.json"]);
+    for args in runs {
+        let output = ecsdef(&args, &dir);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("error") && stderr.contains("****"),
+            "{args:?}: the finding and its masked snippet are shown:\n{stderr}"
+        );
+        assert_ne!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        for bytes in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(bytes);
+            for secret in secrets {
+                assert!(
+                    !text.contains(secret),
+                    "{args:?}: `{secret}` is shown:\n{text}"
+                );
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// The SARIF log holds what code scanning needs: every result's rule among the driver's
 /// rules (at its index), a relative path, and a region at the finding's line and column,
 /// the same findings as the JSON lines.

@@ -14,6 +14,7 @@ pub mod located;
 pub mod sarif;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use ecsdef_model::TaskDefinition;
@@ -199,6 +200,174 @@ fn parse(path: &Path, text: &str) -> Result<located::Node, located::SyntaxError>
         located::parse_json(text)
     } else {
         located::parse_yaml(text)
+    }
+}
+
+/// Where the values of a task-definition file that may be secrets are, wherever they stand:
+/// each string that [`rules::may_hold_secret`] flags as the value of the member it is written
+/// under (`"DB_PASSWORD": "..."`, a log driver's `apikey: ...`) or of a `name` and `value`
+/// pair (`{"name": "DB_PASSWORD", "value": "..."}`). `plaintext-secret-in-env` judges only
+/// the environment of a container definition; a snippet of the file masks these too, so that
+/// an `environment` written in the wrong place or misspelled, which the file's shape error
+/// points at, is not printed either. Empty for a Rust source, or a text that is not JSON or
+/// YAML. A file that does not parse (its snippet is the line where it stops, all of a minified
+/// JSON file) is read by its tokens alone: see [`secret_like_tokens`].
+pub fn secret_like_values(path: &Path, text: &str) -> Vec<Pos> {
+    if path.extension().is_some_and(|e| e == "rs") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    match parse(path, text) {
+        Ok(root) => collect_secret_like(&root, &mut found),
+        Err(_) => secret_like_tokens(text, &mut found),
+    }
+    found
+}
+
+/// The values that may be secrets in a text that is neither JSON nor YAML, as far as each
+/// line tells: a quoted string after a quoted key and a `:` (`"KEY": "value"`, JSON's form and
+/// YAML's flow form), looked for from every `"`, so that a stray quote elsewhere does not
+/// hide one; or what follows a plain key and `: ` to the end of the line (YAML's block form).
+/// Each is judged by its key, or for the key `value`, by the `name` written before it in the
+/// same object: with no brace between them (flow form), or with its key in the same column
+/// (block form).
+fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
+    // The last `name` seen: its value, and the byte where its text ends (flow form) or its
+    // key's column (block form).
+    let mut flow_name: Option<(&str, usize)> = None;
+    let mut block_names: Vec<(usize, &str)> = Vec::new();
+    let mut line_start = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let number = index + 1;
+        let pos = |start: usize, end: usize| Pos {
+            line: number,
+            column: line[..start].chars().count() + 1,
+            end_line: number,
+            end_column: line[..end].chars().count() + 1,
+        };
+        if let Some((column, key, value, range)) = block_member(line) {
+            let named = block_names.iter().rev().find(|(c, _)| *c == column);
+            let name = key
+                .eq_ignore_ascii_case("value")
+                .then_some(named)
+                .flatten()
+                .map(|(_, name)| *name);
+            if judge(key, value, name) {
+                found.push(pos(range.start, range.end));
+            }
+            if key.eq_ignore_ascii_case("name") {
+                block_names.retain(|(c, _)| *c != column);
+                block_names.push((column, value));
+            }
+        }
+        for (at, _) in line.match_indices('"') {
+            let Some((key, value, range)) = flow_member(line, at) else {
+                continue;
+            };
+            let name = flow_name
+                .filter(|(_, end)| {
+                    key.eq_ignore_ascii_case("value")
+                        && text
+                            .get(*end..line_start + at)
+                            .is_some_and(|between| !between.contains(['{', '}']))
+                })
+                .map(|(name, _)| name);
+            if judge(key, value, name) {
+                found.push(pos(range.start, range.end));
+            }
+            if key.eq_ignore_ascii_case("name") {
+                flow_name = Some((value, line_start + range.end));
+            }
+        }
+        line_start += line.len() + 1;
+    }
+}
+
+/// Whether the value of `key`, or of the object's `name`, may be a secret.
+fn judge(key: &str, value: &str, name: Option<&str>) -> bool {
+    rules::may_hold_secret(key, value)
+        || name.is_some_and(|name| rules::may_hold_secret(name, value))
+}
+
+/// `"KEY": "value"` starting at byte `at` of `line`: the key, the value's text, and the byte
+/// range of the value with its quotes.
+fn flow_member(line: &str, at: usize) -> Option<(&str, &str, Range<usize>)> {
+    let rest = &line[at + 1..];
+    let key_end = rest.find('"')?;
+    let key = &rest[..key_end];
+    let after = rest[key_end + 1..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    let inner = after.strip_prefix('"')?;
+    let start = line.len() - after.len();
+    let mut escaped = false;
+    let end = inner.char_indices().find_map(|(i, c)| {
+        let closes = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        closes.then_some(i)
+    })?;
+    Some((key, &inner[..end], start..start + end + 2))
+}
+
+/// `key: value` (or `- key: value`) with a plain key and a scalar to the end of the line:
+/// the key's column, the key, the value without its quotes, and the byte range of the value
+/// as written.
+fn block_member(line: &str) -> Option<(usize, &str, &str, Range<usize>)> {
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+    let (key, rest) = body.split_once(": ")?;
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+    {
+        return None;
+    }
+    let value = rest.trim();
+    if value.is_empty() || value.starts_with(['{', '[', '|', '>', '&', '*', '!', '#']) {
+        return None;
+    }
+    let start = line.len() - rest.trim_start().len();
+    let column = line[..line.len() - body.len()].chars().count();
+    let unquoted = value
+        .strip_prefix(['"', '\''])
+        .and_then(|v| v.strip_suffix(['"', '\'']))
+        .unwrap_or(value);
+    Some((column, key, unquoted, start..start + value.len()))
+}
+
+fn collect_secret_like(node: &located::Node, found: &mut Vec<Pos>) {
+    match &node.value {
+        NodeValue::Object(members) => {
+            let named = |key: &str| {
+                members
+                    .iter()
+                    .rev()
+                    .find(|m| m.key.eq_ignore_ascii_case(key))
+                    .map(|m| &m.value)
+            };
+            if let (Some(name), Some(value)) = (named("name"), named("value"))
+                && let (Some(name), Some(text)) = (name.as_str(), value.as_str())
+                && rules::may_hold_secret(name, text)
+            {
+                found.push(value.pos);
+            }
+            for member in members {
+                if let Some(text) = member.value.as_str()
+                    && rules::may_hold_secret(&member.written, text)
+                {
+                    found.push(member.value.pos);
+                }
+                collect_secret_like(&member.value, found);
+            }
+        }
+        NodeValue::Array(items) => {
+            for item in items {
+                collect_secret_like(item, found);
+            }
+        }
+        NodeValue::Null | NodeValue::Bool(_) | NodeValue::Number(_) | NodeValue::String { .. } => {}
     }
 }
 
@@ -636,6 +805,46 @@ fn why_normalised(kind: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text at each position `secret_like_values` gives for `text` in a file `name`.
+    fn secret_like(name: &str, text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        secret_like_values(Path::new(name), text)
+            .into_iter()
+            .map(|pos| {
+                assert_eq!(pos.line, pos.end_line, "{pos:?}");
+                lines[pos.line - 1]
+                    .chars()
+                    .skip(pos.column - 1)
+                    .take(pos.end_column - pos.column)
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_that_may_be_secrets_are_found_wherever_they_stand() {
+        // Parsed: a pair in any object, a member named like a secret, a credential by its
+        // form; neither a plain value nor a pair whose name says nothing.
+        let json = r#"{"environment": [{"name": "DB_PASSWORD", "value": "a"}],
+"x": {"Name": "API_TOKEN", "Value": "b"}, "options": {"apikey": "c", "region": "us-east-1"},
+"other": [{"name": "PORT", "value": "80"}], "id": "AKIAIOSFODNN7EXAMPLE"}"#;
+        assert_eq!(
+            secret_like("t.json", json),
+            [r#""a""#, r#""b""#, r#""c""#, r#""AKIAIOSFODNN7EXAMPLE""#]
+        );
+        let yaml = "Environment:\n  - Name: SECRET_KEY_TOKEN\n    Value: d\n  - Name: PORT\n    Value: '80'\n";
+        assert_eq!(secret_like("t.yaml", yaml), ["d"]);
+        // Not parsed: by the tokens of each line. A `value` takes the `name` of its own
+        // object only: none across a brace, and in YAML, one whose key is in its column.
+        let broken =
+            r#"{"a": [{"name": "DB_PASSWORD", "value": "e"}, {"value": "f"}] "b": {"apikey": "g"}"#;
+        assert_eq!(secret_like("t.json", broken), [r#""e""#, r#""g""#]);
+        let broken_yaml = "- name: DB_PASSWORD\n  value: h: i\n  other:\n    value: j\n- name: PORT\n  value: k\nx: [\n";
+        assert_eq!(secret_like("t.yaml", broken_yaml), ["h: i"]);
+        // A Rust source is the rule's to judge.
+        assert!(secret_like("lib.rs", r#"{"DB_PASSWORD": "l"}"#).is_empty());
+    }
 
     #[test]
     fn unknown_members_of_templates_are_told_in_cloudformation_names() {
