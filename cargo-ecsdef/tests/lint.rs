@@ -103,14 +103,20 @@ fn values_flagged_as_secrets_never_reach_the_output() {
                 || String::from_utf8_lossy(&output.stdout).contains("plaintext-secret-in-env"),
             "{args:?}: the findings are reported"
         );
-        for bytes in [&output.stdout, &output.stderr] {
-            let text = String::from_utf8_lossy(bytes);
-            for secret in secrets {
-                assert!(
-                    !text.contains(secret),
-                    "{args:?}: `{secret}` is shown:\n{text}"
-                );
-            }
+        assert_none_shown(args, &output, &secrets);
+    }
+}
+
+/// Asserts that neither the standard output nor the error output of the run with `args`
+/// holds any of `secrets`.
+fn assert_none_shown(args: &[&str], output: &std::process::Output, secrets: &[&str]) {
+    for bytes in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "{args:?}: `{secret}` is shown:\n{text}"
+            );
         }
     }
 }
@@ -164,15 +170,7 @@ fn secrets_written_where_no_rule_looks_never_reach_the_output() {
             "{args:?}: the finding and its masked snippet are shown:\n{stderr}"
         );
         assert_ne!(output.status.code(), Some(0), "{args:?}: {stderr}");
-        for bytes in [&output.stdout, &output.stderr] {
-            let text = String::from_utf8_lossy(bytes);
-            for secret in secrets {
-                assert!(
-                    !text.contains(secret),
-                    "{args:?}: `{secret}` is shown:\n{text}"
-                );
-            }
-        }
+        assert_none_shown(&args, &output, &secrets);
     }
     let _ = fs::remove_dir_all(&dir);
 }
