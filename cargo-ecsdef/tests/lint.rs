@@ -134,6 +134,7 @@ fn secrets_written_where_no_rule_looks_never_reach_the_output() {
         "dd-key-not-real",
         "hunter2-broken",
         "hunter2-yaml",
+        "987654321",
     ];
     let dir = std::env::temp_dir().join(format!("ecsdef-lint-{}-misplaced", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
@@ -144,6 +145,7 @@ fn secrets_written_where_no_rule_looks_never_reach_the_output() {
             r#"{"family": "web", "environment": [{"name": "DB_PASSWORD", "value": "hunter2-misplaced"}],
   "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "memory": 512,
     "enviroment": [{"name": "DB_PASSWORD", "value": "hunter2-misspelled"}],
+    "environment": [{"name": "API_TOKEN", "value": 987654321}],
     "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "datadog", "apikey": "dd-key-not-real"}}}]}
 "#,
         ),
@@ -161,14 +163,20 @@ fn secrets_written_where_no_rule_looks_never_reach_the_output() {
     }
     let mut runs: Vec<Vec<&str>> = files.iter().map(|(name, _)| vec!["check", *name]).collect();
     runs.push(vec!["check", ".", "--color", "always"]);
+    runs.push(vec!["check", ".", "--message-format", "json"]);
     runs.push(vec!["import", "misplaced.json"]);
     for args in runs {
         let output = ecsdef(&args, &dir);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            stderr.contains("error") && stderr.contains("****"),
-            "{args:?}: the finding and its masked snippet are shown:\n{stderr}"
-        );
+        if args.contains(&"json") {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(stdout.contains(r#""level":"error""#), "{args:?}: {stdout}");
+        } else {
+            assert!(
+                stderr.contains("error") && stderr.contains("****"),
+                "{args:?}: the finding and its masked snippet are shown:\n{stderr}"
+            );
+        }
         assert_ne!(output.status.code(), Some(0), "{args:?}: {stderr}");
         assert_none_shown(&args, &output, &secrets);
     }

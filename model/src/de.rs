@@ -284,7 +284,14 @@ pub(crate) fn wrong_type(
     expected: Expected,
     path: &str,
 ) -> Option<(String, String)> {
+    // The value of a name and value pair (an environment variable's) may be a secret: it is
+    // described, never repeated.
+    let hidden = path.rsplit('.').next() == Some("value");
+    let described = |kind: &str| ("...".to_owned(), kind.to_owned());
     let (shown, found) = match value {
+        serde_json::Value::String(_) if hidden => described("a string"),
+        serde_json::Value::Number(_) if hidden => described("a number"),
+        serde_json::Value::Bool(_) if hidden => described("a boolean"),
         serde_json::Value::String(s) => (s.clone(), format!("the string {s:?}")),
         serde_json::Value::Number(n) => (n.to_string(), format!("the number {n}")),
         serde_json::Value::Bool(b) => (b.to_string(), format!("the boolean {b}")),
@@ -319,7 +326,9 @@ pub(crate) fn wrong_type(
         {
             format!("write `{}` without quotes", s.trim())
         }
-        (Expected::String, serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
+        (Expected::String, serde_json::Value::Number(_) | serde_json::Value::Bool(_))
+            if !hidden =>
+        {
             format!("write `\"{shown}\"` in quotes")
         }
         (Expected::Integer, _) => "write a whole number without quotes".to_owned(),
@@ -506,6 +515,17 @@ mod tests {
             wrong_type(&serde_json::json!({}), Expected::String, "x"),
             None
         );
+        // An environment variable's value may be a secret: described, never repeated.
+        let path = "containerDefinitions[0].environment[1].value";
+        let (message, fix) =
+            wrong_type(&Value::from(12_345_678), Expected::String, path).expect("a scalar");
+        assert_eq!(
+            message,
+            "expected a string, found a number: AWS refuses it (the AWS CLI: \"Invalid type for \
+             parameter containerDefinitions[0].environment[1].value, value: ..., \
+             type: <class 'int'>, valid types: <class 'str'>\")"
+        );
+        assert_eq!(fix, "write the value in quotes");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod document;
 pub mod located;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -204,9 +205,9 @@ fn parse(path: &Path, text: &str) -> Result<located::Node, located::SyntaxError>
 }
 
 /// Where the values of a task-definition file that may be secrets are, wherever they stand:
-/// each string that [`rules::may_hold_secret`] flags as the value of the member it is written
-/// under (`"DB_PASSWORD": "..."`, a log driver's `apikey: ...`) or of a `name` and `value`
-/// pair (`{"name": "DB_PASSWORD", "value": "..."}`). `plaintext-secret-in-env` judges only
+/// each value that [`rules::may_hold_secret`] flags as the value of the member it is written
+/// under (`"DB_PASSWORD": "..."`, a log driver's `apikey: ...`; a string or a number) or of
+/// a `name` and `value` pair (`{"name": "DB_PASSWORD", "value": "..."}`; of any type). `plaintext-secret-in-env` judges only
 /// the environment of a container definition; a snippet of the file masks these too, so that
 /// an `environment` written in the wrong place or misspelled, which the file's shape error
 /// points at, is not printed either. Empty for a Rust source, or a text that is not JSON or
@@ -225,8 +226,8 @@ pub fn secret_like_values(path: &Path, text: &str) -> Vec<Pos> {
 }
 
 /// The values that may be secrets in a text that is neither JSON nor YAML, as far as each
-/// line tells: a quoted string after a quoted key and a `:` (`"KEY": "value"`, JSON's form and
-/// YAML's flow form), looked for from every `"`, so that a stray quote elsewhere does not
+/// line tells: a quoted string or a bare word after a quoted key and a `:` (`"KEY": "value"`,
+/// JSON's form and YAML's flow form), looked for from every `"`, so that a stray quote elsewhere does not
 /// hide one; or what follows a plain key and `: ` to the end of the line (YAML's block form).
 /// Each is judged by its key, or for the key `value`, by the `name` written before it in the
 /// same object: with no brace between them (flow form), or with its key in the same column
@@ -289,8 +290,8 @@ fn judge(key: &str, value: &str, name: Option<&str>) -> bool {
         || name.is_some_and(|name| rules::may_hold_secret(name, value))
 }
 
-/// `"KEY": "value"` starting at byte `at` of `line`: the key, the value's text, and the byte
-/// range of the value with its quotes.
+/// `"KEY": "value"` (or `"KEY": 42`) starting at byte `at` of `line`: the key, the value's
+/// text, and the byte range of the value as written, quotes included.
 fn flow_member(line: &str, at: usize) -> Option<(&str, &str, Range<usize>)> {
     let rest = &line[at + 1..];
     let key_end = rest.find('"')?;
@@ -299,8 +300,13 @@ fn flow_member(line: &str, at: usize) -> Option<(&str, &str, Range<usize>)> {
         .trim_start()
         .strip_prefix(':')?
         .trim_start();
-    let inner = after.strip_prefix('"')?;
     let start = line.len() - after.len();
+    let Some(inner) = after.strip_prefix('"') else {
+        // A number, or any other word up to the end of the member.
+        let bare = after[..after.find([',', '}', ']']).unwrap_or(after.len())].trim_end();
+        return (!bare.is_empty() && !bare.starts_with(['{', '[']))
+            .then(|| (key, bare, start..start + bare.len()));
+    };
     let mut escaped = false;
     let end = inner.char_indices().find_map(|(i, c)| {
         let closes = c == '"' && !escaped;
@@ -337,6 +343,14 @@ fn block_member(line: &str) -> Option<(usize, &str, &str, Range<usize>)> {
     Some((column, key, unquoted, start..start + value.len()))
 }
 
+/// A value as the rule's tests read it: a string's text, anything else as JSON.
+fn text_of(node: &located::Node) -> Cow<'_, str> {
+    match node.as_str() {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(node.to_value().to_string()),
+    }
+}
+
 fn collect_secret_like(node: &located::Node, found: &mut Vec<Pos>) {
     match &node.value {
         NodeValue::Object(members) => {
@@ -347,15 +361,20 @@ fn collect_secret_like(node: &located::Node, found: &mut Vec<Pos>) {
                     .find(|m| m.key.eq_ignore_ascii_case(key))
                     .map(|m| &m.value)
             };
+            // A pair's value of any type (AWS refuses all but a string, and the shape error
+            // points at it); a member's scalar only, as a member named `secrets` holds ARNs.
             if let (Some(name), Some(value)) = (named("name"), named("value"))
-                && let (Some(name), Some(text)) = (name.as_str(), value.as_str())
-                && rules::may_hold_secret(name, text)
+                && let Some(name) = name.as_str()
+                && !matches!(value.value, NodeValue::Null)
+                && rules::may_hold_secret(name, &text_of(value))
             {
                 found.push(value.pos);
             }
             for member in members {
-                if let Some(text) = member.value.as_str()
-                    && rules::may_hold_secret(&member.written, text)
+                if matches!(
+                    member.value.value,
+                    NodeValue::String { .. } | NodeValue::Number(_)
+                ) && rules::may_hold_secret(&member.written, &text_of(&member.value))
                 {
                     found.push(member.value.pos);
                 }
@@ -828,18 +847,27 @@ mod tests {
         // form; neither a plain value nor a pair whose name says nothing.
         let json = r#"{"environment": [{"name": "DB_PASSWORD", "value": "a"}],
 "x": {"Name": "API_TOKEN", "Value": "b"}, "options": {"apikey": "c", "region": "us-east-1"},
-"other": [{"name": "PORT", "value": "80"}], "id": "AKIAIOSFODNN7EXAMPLE"}"#;
+"other": [{"name": "PORT", "value": "80"}], "id": "AKIAIOSFODNN7EXAMPLE",
+"pin": [{"name": "API_TOKEN", "value": 1234}, {"name": "DB_PASS", "value": ["m"]}],
+"db_password": 5678, "secrets": [{"name": "DB_PASSWORD", "valueFrom": "/db"}]}"#;
         assert_eq!(
             secret_like("t.json", json),
-            [r#""a""#, r#""b""#, r#""c""#, r#""AKIAIOSFODNN7EXAMPLE""#]
+            [
+                r#""a""#,
+                r#""b""#,
+                r#""c""#,
+                r#""AKIAIOSFODNN7EXAMPLE""#,
+                "1234",
+                r#"["m"]"#,
+                "5678"
+            ]
         );
         let yaml = "Environment:\n  - Name: SECRET_KEY_TOKEN\n    Value: d\n  - Name: PORT\n    Value: '80'\n";
         assert_eq!(secret_like("t.yaml", yaml), ["d"]);
         // Not parsed: by the tokens of each line. A `value` takes the `name` of its own
         // object only: none across a brace, and in YAML, one whose key is in its column.
-        let broken =
-            r#"{"a": [{"name": "DB_PASSWORD", "value": "e"}, {"value": "f"}] "b": {"apikey": "g"}"#;
-        assert_eq!(secret_like("t.json", broken), [r#""e""#, r#""g""#]);
+        let broken = r#"{"a": [{"name": "DB_PASSWORD", "value": "e"}, {"value": "f"}] "b": {"apikey": "g", "API_TOKEN": 12 }"#;
+        assert_eq!(secret_like("t.json", broken), [r#""e""#, r#""g""#, "12"]);
         let broken_yaml = "- name: DB_PASSWORD\n  value: h: i\n  other:\n    value: j\n- name: PORT\n  value: k\nx: [\n";
         assert_eq!(secret_like("t.yaml", broken_yaml), ["h: i"]);
         // A Rust source is the rule's to judge.
