@@ -403,53 +403,72 @@ fn push_stars(out: &mut String, hidden: &str) {
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
 /// (columns count characters, and a span may end past the line it starts on).
 fn byte_range(text: &str, pos: Pos) -> Range<usize> {
-    let line_start = |line: usize| {
+    let offset = |line: usize, column: usize| -> usize {
         let mut start = 0;
         for _ in 1..line {
             match text[start..].find('\n') {
                 Some(i) => start += i + 1,
-                None => return None,
+                None => return text.len(),
             }
         }
-        Some(start)
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        char_offset(text, start, line_end, column.saturating_sub(1))
     };
-    range_from(text, pos, line_start)
+    spanned(
+        text,
+        offset(pos.line, pos.column),
+        offset(pos.end_line, pos.end_column),
+    )
 }
 
-/// [`byte_range`] of each of `positions`, the text's lines found once: a large file may hold
-/// many values to mask.
+/// [`byte_range`] of each of `positions`, in one pass over the text: a minified file is one
+/// line, with any number of values to mask on it.
 fn byte_ranges(text: &str, positions: &[Pos]) -> Vec<Range<usize>> {
     let starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let line_start = |line: usize| starts.get(line.saturating_sub(1)).copied();
-    positions
+    let points: Vec<(usize, usize)> = positions
         .iter()
-        .map(|&pos| range_from(text, pos, line_start))
+        .flat_map(|p| [(p.line, p.column), (p.end_line, p.end_column)])
+        .collect();
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by_key(|&i| points[i]);
+    let mut offsets = vec![text.len(); points.len()];
+    // The last point converted: its line, and its byte and character within that line.
+    let mut cursor = (0, 0, 0);
+    for i in order {
+        let (line, column) = points[i];
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
+            continue;
+        };
+        let line_end = starts.get(line.max(1)).map_or(text.len(), |&next| next - 1);
+        let chars = column.saturating_sub(1);
+        if cursor.0 != line || cursor.2 > chars {
+            cursor = (line, start, 0);
+        }
+        let byte = char_offset(text, cursor.1, line_end, chars - cursor.2);
+        cursor = (line, byte, chars);
+        offsets[i] = byte;
+    }
+    offsets
+        .chunks(2)
+        .map(|pair| spanned(text, pair[0], pair[1]))
         .collect()
 }
 
-/// The byte range of `pos`, each line's first byte given by `line_start` (`None` past the
-/// last line).
-fn range_from(text: &str, pos: Pos, line_start: impl Fn(usize) -> Option<usize>) -> Range<usize> {
-    let offset = |line: usize, column: usize| -> usize {
-        let Some(start) = line_start(line) else {
-            return text.len();
-        };
-        let line_text = &text[start..];
-        let line_end = line_text.find('\n').unwrap_or(line_text.len());
-        let chars = column.saturating_sub(1);
-        let within = line_text[..line_end]
-            .char_indices()
-            .nth(chars)
-            .map_or(line_end, |(i, _)| i);
-        start + within
-    };
-    let start = offset(pos.line, pos.column);
-    let mut end = offset(pos.end_line, pos.end_column).max(start);
+/// The byte `chars` characters after `from`, at most `line_end`.
+fn char_offset(text: &str, from: usize, line_end: usize, chars: usize) -> usize {
+    text[from..line_end]
+        .char_indices()
+        .nth(chars)
+        .map_or(line_end, |(i, _)| from + i)
+}
+
+/// The range from `start` to `end`; a point (discovery knows where a problem starts, not
+/// where it ends) covers the word there, or one character.
+fn spanned(text: &str, start: usize, end: usize) -> Range<usize> {
+    let mut end = end.max(start);
     if end == start {
-        // A point (discovery knows where a problem starts, not where it ends): underline the
-        // word there, or one character.
         let rest = &text[start..];
         let word = rest
             .char_indices()

@@ -212,7 +212,7 @@ fn parse(path: &Path, text: &str) -> Result<located::Node, located::SyntaxError>
 /// an `environment` written in the wrong place or misspelled, which the file's shape error
 /// points at, is not printed either. Empty for a Rust source, or a text that is not JSON or
 /// YAML. A file that does not parse (its snippet is the line where it stops, all of a minified
-/// JSON file) is read by its tokens alone: see [`secret_like_tokens`].
+/// JSON file) is read by its tokens alone (`secret_like_tokens`).
 pub fn secret_like_values(path: &Path, text: &str) -> Vec<Pos> {
     if path.extension().is_some_and(|e| e == "rs") {
         return Vec::new();
@@ -237,14 +237,19 @@ fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
     // key's column (block form).
     let mut flow_name: Option<(&str, usize)> = None;
     let mut block_names: Vec<(usize, &str)> = Vec::new();
+    // The last brace before the byte the scan has reached, found once for the whole text.
+    let mut last_brace: Option<usize> = None;
+    let mut braces_to = 0;
     let mut line_start = 0;
     for (index, line) in text.split('\n').enumerate() {
         let number = index + 1;
-        let pos = |start: usize, end: usize| Pos {
+        // Starts and ends each come in order, but a value may end past the next one's start.
+        let (mut starts, mut ends) = (Columns::new(line), Columns::new(line));
+        let mut pos = |range: Range<usize>| Pos {
             line: number,
-            column: line[..start].chars().count() + 1,
+            column: starts.of(range.start),
             end_line: number,
-            end_column: line[..end].chars().count() + 1,
+            end_column: ends.of(range.end),
         };
         if let Some((column, key, value, range)) = block_member(line) {
             let named = block_names.iter().rev().find(|(c, _)| *c == column);
@@ -254,7 +259,7 @@ fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
                 .flatten()
                 .map(|(_, name)| *name);
             if judge(key, value, name) {
-                found.push(pos(range.start, range.end));
+                found.push(pos(range));
             }
             if key.eq_ignore_ascii_case("name") {
                 block_names.retain(|(c, _)| *c != column);
@@ -265,22 +270,52 @@ fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
             let Some((key, value, range)) = flow_member(line, at) else {
                 continue;
             };
+            let here = line_start + at;
+            if let Some(brace) = text[braces_to..here].rfind(['{', '}']) {
+                last_brace = Some(braces_to + brace);
+            }
+            braces_to = braces_to.max(here);
             let name = flow_name
                 .filter(|(_, end)| {
-                    key.eq_ignore_ascii_case("value")
-                        && text
-                            .get(*end..line_start + at)
-                            .is_some_and(|between| !between.contains(['{', '}']))
+                    key.eq_ignore_ascii_case("value") && last_brace.is_none_or(|b| b < *end)
                 })
                 .map(|(name, _)| name);
             if judge(key, value, name) {
-                found.push(pos(range.start, range.end));
+                found.push(pos(range.clone()));
             }
             if key.eq_ignore_ascii_case("name") {
                 flow_name = Some((value, line_start + range.end));
             }
         }
         line_start += line.len() + 1;
+    }
+}
+
+/// The columns (from 1, in characters) of byte offsets of one line, counted on from the last
+/// offset asked: a minified file is one line, with any number of values to mask on it.
+struct Columns<'a> {
+    line: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Columns<'a> {
+    fn new(line: &'a str) -> Self {
+        Columns {
+            line,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn of(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.line[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars + 1
     }
 }
 
@@ -302,8 +337,14 @@ fn flow_member(line: &str, at: usize) -> Option<(&str, &str, Range<usize>)> {
         .trim_start();
     let start = line.len() - after.len();
     let Some(inner) = after.strip_prefix('"') else {
-        // A number, or any other word up to the end of the member.
-        let bare = after[..after.find([',', '}', ']']).unwrap_or(after.len())].trim_end();
+        // A number, or any other word up to the end of the member (looked for in the next
+        // few hundred bytes only: every quote of a line starts a look).
+        let mut window = after.len().min(512);
+        while !after.is_char_boundary(window) {
+            window -= 1;
+        }
+        let bare = &after[..window];
+        let bare = bare[..bare.find([',', '}', ']']).unwrap_or(bare.len())].trim_end();
         return (!bare.is_empty() && !bare.starts_with(['{', '[']))
             .then(|| (key, bare, start..start + bare.len()));
     };
