@@ -252,13 +252,8 @@ fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
             end_column: ends.of(range.end),
         };
         if let Some((column, key, value, range)) = block_member(line) {
-            let named = block_names.iter().rev().find(|(c, _)| *c == column);
-            let name = key
-                .eq_ignore_ascii_case("value")
-                .then_some(named)
-                .flatten()
-                .map(|(_, name)| *name);
-            if judge(key, value, name) {
+            let name = block_names.iter().rev().find(|(c, _)| *c == column);
+            if judge(key, value, name.map(|(_, name)| *name)) {
                 found.push(pos(range));
             }
             if key.eq_ignore_ascii_case("name") {
@@ -275,12 +270,8 @@ fn secret_like_tokens(text: &str, found: &mut Vec<Pos>) {
                 last_brace = Some(braces_to + brace);
             }
             braces_to = braces_to.max(here);
-            let name = flow_name
-                .filter(|(_, end)| {
-                    key.eq_ignore_ascii_case("value") && last_brace.is_none_or(|b| b < *end)
-                })
-                .map(|(name, _)| name);
-            if judge(key, value, name) {
+            let name = flow_name.filter(|(_, end)| last_brace.is_none_or(|b| b < *end));
+            if judge(key, value, name.map(|(name, _)| name)) {
                 found.push(pos(range.clone()));
             }
             if key.eq_ignore_ascii_case("name") {
@@ -319,10 +310,12 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// Whether the value of `key`, or of the object's `name`, may be a secret.
+/// Whether the value of `key` may be a secret: by its key, or when the key is `value`, by the
+/// `name` of its object (`name`, the last one written in its scope).
 fn judge(key: &str, value: &str, name: Option<&str>) -> bool {
     rules::may_hold_secret(key, value)
-        || name.is_some_and(|name| rules::may_hold_secret(name, value))
+        || (key.eq_ignore_ascii_case("value")
+            && name.is_some_and(|name| rules::may_hold_secret(name, value)))
 }
 
 /// `"KEY": "value"` (or `"KEY": 42`) starting at byte `at` of `line`: the key, the value's
