@@ -54,7 +54,7 @@ pub struct Shell {
     base: PathBuf,
     /// The text of each file a snippet shows, with the values findings flag as possible
     /// secrets masked (see [`Shell::mask_secrets`]).
-    sources: HashMap<PathBuf, Option<String>>,
+    sources: HashMap<PathBuf, Option<Source>>,
     /// The diagnostics of `--message-format sarif`, written as one log at the end.
     sarif: Vec<Report>,
 }
@@ -213,6 +213,7 @@ impl Shell {
 
     /// The rustc-style text of a diagnostic.
     fn render(&mut self, report: &Report) -> String {
+        let color = self.color;
         let level = match report.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
@@ -223,18 +224,32 @@ impl Shell {
         }
         let path = report.file.as_deref().map(|f| self.display_path(f));
         let source = match (&report.file, report.pos) {
-            (Some(file), Some(pos)) => self.source(file).map(|text| (text, pos)),
+            (Some(file), Some(pos)) => self.source_mut(file).as_ref().map(|source| (source, pos)),
             _ => None,
         };
         let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
         let origin;
+        // The column annotate-snippets would print for a snippet cut from a long line, and
+        // the one to print instead.
+        let mut column_fix = None;
         match (source, &path) {
-            (Some((text, pos)), Some(path)) => {
-                let range = byte_range(&text, pos);
+            (Some((source, pos)), Some(path)) => {
+                let range = source.range(pos);
+                let shown = source.shown(&range);
+                if let Some((cut, whole)) = shown.cut {
+                    column_fix = Some((
+                        format!("{path}:{}:{cut}", shown.line),
+                        format!("{path}:{}:{whole}", shown.line),
+                    ));
+                }
+                let start = shown.bytes.start;
                 elements.push(
-                    Snippet::source(text)
+                    Snippet::source(&source.text[shown.bytes])
                         .path(path.clone())
-                        .annotation(AnnotationKind::Primary.span(range))
+                        .line_start(shown.line)
+                        .annotation(
+                            AnnotationKind::Primary.span(range.start - start..range.end - start),
+                        )
                         .into(),
                 );
             }
@@ -253,12 +268,16 @@ impl Shell {
             elements.push(SnippetLevel::HELP.message(help.as_str()).into());
         }
         let group = title.elements(elements);
-        let renderer = if self.color {
+        let renderer = if color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
-        renderer.render(&[group])
+        let text = renderer.render(&[group]);
+        match column_fix {
+            Some((cut, whole)) => text.replacen(&cut, &whole, 1),
+            None => text,
+        }
     }
 
     /// Masks the values `reports` span in the text their files' snippets show, where the
@@ -278,29 +297,25 @@ impl Shell {
             }
         }
         for (file, positions) in by_file {
-            if let Some(text) = self.source_mut(file) {
-                let ranges = byte_ranges(text, &positions);
-                *text = masked(text, ranges);
+            if let Some(source) = self.source_mut(file) {
+                let ranges = byte_ranges(&source.text, &positions);
+                *source = Source::new(masked(&source.text, ranges));
             }
         }
-    }
-
-    fn source(&mut self, file: &Path) -> Option<String> {
-        self.source_mut(file).clone()
     }
 
     /// The text snippets of `file` show, read once. In a task-definition file, every value
     /// that may be a secret is masked from the start, whichever finding flags it, if any
     /// (see [`crate::lint::secret_like_values`]).
-    fn source_mut(&mut self, file: &Path) -> &mut Option<String> {
+    fn source_mut(&mut self, file: &Path) -> &mut Option<Source> {
         self.sources.entry(file.to_owned()).or_insert_with(|| {
             let text = crate::discover::read_source_file(file)?;
             let secrets = crate::lint::secret_like_values(file, &text);
             if secrets.is_empty() {
-                return Some(text);
+                return Some(Source::new(text));
             }
             let ranges = byte_ranges(&text, &secrets);
-            Some(masked(&text, ranges))
+            Some(Source::new(masked(&text, ranges)))
         })
     }
 
@@ -321,6 +336,115 @@ impl Shell {
             self.error(format!("{} found{tail}", plural(errors, "error")));
         } else if warnings > 0 {
             self.warn(format!("{} emitted", plural(warnings, "warning")));
+        }
+    }
+}
+
+/// A file's text as its snippets show it, and where each of its lines starts: a position
+/// becomes a byte range, and a snippet its few lines, without walking the text before them,
+/// however many diagnostics the file has.
+#[derive(Debug)]
+struct Source {
+    text: String,
+    /// The byte at which each line starts.
+    lines: Vec<usize>,
+    /// Whether every character is one byte: then a column is a byte offset.
+    ascii: bool,
+}
+
+/// What a snippet shows of its file (see [`Source::shown`]).
+#[derive(Debug, PartialEq)]
+struct Shown {
+    /// Whole lines, or a part of one long line.
+    bytes: Range<usize>,
+    /// The number of the first line shown.
+    line: usize,
+    /// Where `bytes` starts inside its line: the column of the range's start counted from
+    /// there, as annotate-snippets counts it, and counted from the start of the line.
+    cut: Option<(usize, usize)>,
+}
+
+/// A line longer than this many bytes is shown in part: [`CONTEXT`] bytes either side of what
+/// a diagnostic points at, which is more than a terminal shows, so the snippet reads the same.
+const LONG_LINE: usize = 4096;
+/// See [`LONG_LINE`].
+const CONTEXT: usize = 1024;
+
+impl Source {
+    fn new(text: String) -> Self {
+        let lines = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let ascii = text.is_ascii();
+        Source { text, lines, ascii }
+    }
+
+    /// The byte at `column` (counted in characters from 1) of `line`, clamped to the line;
+    /// past the last line, the end of the text.
+    fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.lines.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self.line_end(line.max(1));
+        let chars = column.saturating_sub(1);
+        if self.ascii {
+            (start + chars).min(end)
+        } else {
+            char_offset(&self.text, start, end, chars)
+        }
+    }
+
+    /// Where line `line` (from 1) ends, before its line break.
+    fn line_end(&self, line: usize) -> usize {
+        self.lines
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1)
+    }
+
+    /// The byte range of `pos`, clamped to the text and to character boundaries (columns
+    /// count characters, and a span may end past the line it starts on).
+    fn range(&self, pos: Pos) -> Range<usize> {
+        spanned(
+            &self.text,
+            self.offset(pos.line, pos.column),
+            self.offset(pos.end_line, pos.end_column),
+        )
+    }
+
+    /// The lines a snippet of `range` shows; on a long line, the part around the range.
+    fn shown(&self, range: &Range<usize>) -> Shown {
+        // A line break that ends the text starts no line: the end of the text is on the
+        // last line, after its break.
+        let lines = self.lines.len() - usize::from(self.text.ends_with('\n'));
+        let line_of = |at: usize| self.lines.partition_point(|&start| start <= at).min(lines);
+        let (first, last) = (line_of(range.start), line_of(range.end));
+        // The last line's break is shown with it, as in the whole text (a `\r` alone would
+        // be shown as a character).
+        let end = self.lines.get(last).map_or(self.text.len(), |&next| next);
+        let mut bytes = self.lines[first - 1]..end.max(range.end);
+        let line_start = bytes.start;
+        if first == last && bytes.len() > LONG_LINE {
+            let mut from = range.start.saturating_sub(CONTEXT).max(bytes.start);
+            while !self.text.is_char_boundary(from) {
+                from += 1;
+            }
+            let mut to = (range.end + CONTEXT).min(bytes.end);
+            while !self.text.is_char_boundary(to) {
+                to -= 1;
+            }
+            bytes = from..to;
+        }
+        let column = |from: usize| {
+            if self.ascii {
+                range.start - from + 1
+            } else {
+                self.text[from..range.start].chars().count() + 1
+            }
+        };
+        Shown {
+            line: first,
+            cut: (bytes.start != line_start).then(|| (column(bytes.start), column(line_start))),
+            bytes,
         }
     }
 }
@@ -401,7 +525,9 @@ fn push_stars(out: &mut String, hidden: &str) {
 }
 
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
-/// (columns count characters, and a span may end past the line it starts on).
+/// (columns count characters, and a span may end past the line it starts on): the plain
+/// way, the reference of the tests of [`byte_ranges`] and [`Source::range`].
+#[cfg(test)]
 fn byte_range(text: &str, pos: Pos) -> Range<usize> {
     let offset = |line: usize, column: usize| -> usize {
         let mut start = 0;
@@ -421,7 +547,7 @@ fn byte_range(text: &str, pos: Pos) -> Range<usize> {
     )
 }
 
-/// [`byte_range`] of each of `positions`, in one pass over the text: a minified file is one
+/// The byte range of each of `positions`, in one pass over the text: a minified file is one
 /// line, with any number of values to mask on it.
 fn byte_ranges(text: &str, positions: &[Pos]) -> Vec<Range<usize>> {
     let starts: Vec<usize> = std::iter::once(0)
@@ -506,6 +632,99 @@ mod tests {
         }
         let alone: Vec<_> = positions.iter().map(|&pos| byte_range(text, pos)).collect();
         assert_eq!(byte_ranges(text, &positions), alone);
+        let source = Source::new(text.to_owned());
+        let indexed: Vec<_> = positions.iter().map(|&pos| source.range(pos)).collect();
+        assert_eq!(indexed, alone);
+        let ascii = "ab\n  e = \"x\"\n\nlast e\n";
+        let source = Source::new(ascii.to_owned());
+        for &pos in &positions {
+            assert_eq!(source.range(pos), byte_range(ascii, pos), "{pos:?}");
+        }
+    }
+
+    /// A snippet shows a few lines, or a part of a long line, and reads exactly as the
+    /// snippet of the whole file does: the same lines, the same column, the same trimming.
+    #[test]
+    fn snippets_read_as_the_whole_file_does() {
+        let long: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => "é",
+                1 => "界",
+                _ => "x",
+            })
+            .collect();
+        let lf = format!("{{\n  \"a\": 1,\n  \"long\": \"{long}\",\n  \"b\": 2\n}}\n");
+        let file = PathBuf::from("f.json");
+        let point = |line, column| Pos::point(line, column);
+        let positions = [
+            point(2, 3),
+            point(3, 12),
+            point(3, 40),
+            point(3, 1500),
+            point(3, 2900),
+            point(3, 3011),
+            point(4, 3),
+            point(9, 1),
+            Pos {
+                line: 2,
+                column: 3,
+                end_line: 4,
+                end_column: 5,
+            },
+        ];
+        let mut cut = 0;
+        let crlf = lf.replace('\n', "\r\n");
+        let cases = [(&lf, false), (&lf, true), (&crlf, false), (&crlf, true)];
+        for (text, color) in cases {
+            let mut shell = Shell {
+                quiet: false,
+                verbose: 0,
+                format: MessageFormat::Human,
+                color,
+                base: PathBuf::new(),
+                sources: HashMap::from([(file.clone(), Some(Source::new(text.clone())))]),
+                sarif: Vec::new(),
+            };
+            for pos in positions {
+                let range = byte_range(text, pos);
+                cut += usize::from(Source::new(text.clone()).shown(&range).cut.is_some());
+                let report = Report {
+                    file: Some(file.clone()),
+                    pos: Some(pos),
+                    level: Level::Error,
+                    rule: Some("a-rule".into()),
+                    message: "a message".into(),
+                    help: Some("a help".into()),
+                };
+                let group = SnippetLevel::ERROR
+                    .primary_title("a message")
+                    .id("a-rule")
+                    .elements([
+                        annotate_snippets::Element::from(
+                            Snippet::source(text.as_str())
+                                .path("f.json")
+                                .annotation(AnnotationKind::Primary.span(range)),
+                        ),
+                        SnippetLevel::HELP.message("a help").into(),
+                    ]);
+                let whole = if color {
+                    Renderer::styled()
+                } else {
+                    Renderer::plain()
+                }
+                .render(&[group]);
+                let crlf = text.contains('\r');
+                assert_eq!(
+                    shell.render(&report),
+                    whole,
+                    "{pos:?}, colour {color}, CRLF {crlf}"
+                );
+            }
+        }
+        assert_eq!(
+            cut, 12,
+            "the long line's snippets far from its start are cut from it"
+        );
     }
 
     #[test]
