@@ -112,9 +112,13 @@ pub(crate) fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagno
 }
 
 fn task_findings<S: Clone>(decl: &TaskDecl<S>, placed_only: bool) -> Vec<SpannedDiagnostic<S>> {
+    // The declaration's definition has no containers yet: how many it will have is the
+    // number of its fields.
+    let count = rules::check_container_count(decl.fields.len());
     rules::check(&decl.definition, &decl.context)
         .into_iter()
         .filter(|d| d.location.container().is_none() && *d.rule != rules::NO_ESSENTIAL_CONTAINER)
+        .chain(count)
         .filter_map(|d| {
             let placed = match &d.location {
                 Location::Json(path) if path.is_empty() => None,

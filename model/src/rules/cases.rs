@@ -119,6 +119,18 @@ pub(super) fn app(v: &mut Value) -> &mut Value {
     &mut v["containerDefinitions"][0]
 }
 
+/// Adds `n` sidecars to the task, each valid on its own.
+pub(super) fn add_sidecars(v: &mut Value, n: usize) {
+    let containers = v["containerDefinitions"].as_array_mut().unwrap();
+    for i in 0..n {
+        containers.push(json!({
+            "name": format!("sidecar{i}"),
+            "image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0",
+            "essential": false
+        }));
+    }
+}
+
 pub(super) fn creds(v: &mut Value, s: &str) {
     app(v)["repositoryCredentials"]["credentialsParameter"] = json!(s);
 }

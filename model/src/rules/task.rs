@@ -148,10 +148,29 @@ pub const IMAGE_UNPINNED: Rule = Rule {
     order: 314,
 };
 
+/// The most containers ECS registers in one task definition (a quota AWS does not raise).
+pub const MAX_CONTAINERS: usize = 10;
+
+/// A task of more containers than ECS registers.
+pub const TOO_MANY_CONTAINERS: Rule = Rule {
+    name: "too-many-containers",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a task definition holds at most 10 containers",
+    help: "keep at most 10 containers in the task: give those that need not run beside the others a task of their own",
+    link: aws_docs::SERVICE_QUOTAS,
+    aws: Quote {
+        text: "The maximum number of containers definitions within a task definition.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html",
+    },
+    order: 318,
+};
+
 /// The rules of this module, for [`super::RULES`].
 pub(super) const RULES: &[&Rule] = &[
     &FAMILY_NAME,
     &CONTAINER_NAME,
+    &TOO_MANY_CONTAINERS,
     &FARGATE_CPU_MEMORY,
     &FARGATE_NETWORK_MODE,
     &AWSLOGS_OPTIONS,
@@ -160,7 +179,8 @@ pub(super) const RULES: &[&Rule] = &[
     &IMAGE_UNPINNED,
 ];
 
-/// The task's own members: its family, and Fargate's size and network mode.
+/// The task's own members: its family, how many containers it has, and Fargate's size and
+/// network mode.
 pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
     check_name(
         &td.family,
@@ -170,6 +190,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
         Location::Json("family".into()),
         out,
     );
+    out.extend(check_container_count(td.container_definitions.len()));
     if is_fargate(td) {
         check_fargate_size(td, out);
         if td.network_mode != Some(NetworkMode::Awsvpc) {
@@ -192,6 +213,20 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// `too-many-containers`, for a task of `count` containers: what the rule engine reports on a
+/// whole task, and what `#[derive(TaskDefinition)]` reports from the number of its fields,
+/// before it sees a container.
+pub fn check_container_count(count: usize) -> Option<Diagnostic> {
+    (count > MAX_CONTAINERS).then(|| {
+        Diagnostic::new(
+            &TOO_MANY_CONTAINERS,
+            Location::Json("containerDefinitions".into()),
+            format!("the task has {count} containers; ECS registers at most {MAX_CONTAINERS} in a task definition"),
+            TOO_MANY_CONTAINERS.help,
+        )
+    })
 }
 
 /// Whether `family`, with its placeholders substituted, passes `family-name`: what the export
@@ -448,7 +483,7 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
 /// This area's cases for the test of every rule (`cases.rs`).
 #[cfg(test)]
 pub(super) fn cases() -> Vec<super::cases::Case> {
-    use super::cases::{Case, app};
+    use super::cases::{Case, add_sidecars, app};
     use serde_json::json;
     vec![
         Case {
@@ -470,6 +505,13 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "family",
             bad: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(203))),
             good: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(202))),
+        },
+        // The base has two containers; eleven is one too many.
+        Case {
+            rule: &TOO_MANY_CONTAINERS,
+            at: "containerDefinitions",
+            bad: |v, _| add_sidecars(v, 9),
+            good: |v, _| add_sidecars(v, 8),
         },
         Case {
             rule: &CONTAINER_NAME,
