@@ -143,6 +143,8 @@ pub(crate) mod aws_docs {
     pub const NETWORK_MODE: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode";
     pub const PORT_MAPPING: &str =
         "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html";
+    pub const TAG_API: &str =
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html";
     pub const SERVICE_QUOTAS: &str =
         "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html";
     pub const REGISTER_API: &str =

@@ -1197,10 +1197,19 @@ fn runtime_platform(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Runtime
     })
 }
 
-/// A task's `tags("key" = "value", ...)`.
+/// A task's `tags("key" = "value", ...)`, in the order of their keys, each key and value
+/// spanned where it is written.
 fn tags(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Vec<Tag>> {
     let map = get_string_map(e, cx)?;
     spans.insert(SpanKey::Json("tags"), e.value_span());
+    if let Value::Group(entries, _) = &e.value {
+        for entry in entries {
+            if let Some(i) = map.keys().position(|key| *key == entry.key) {
+                spans.insert_json(format_args!("tags[{i}].key"), entry.key_span);
+                spans.insert_json(format_args!("tags[{i}].value"), entry.value_span());
+            }
+        }
+    }
     Some(
         map.into_iter()
             .map(|(key, value)| Tag {

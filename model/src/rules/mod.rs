@@ -61,8 +61,8 @@ pub use facts::NO_ESSENTIAL_CONTAINER;
 pub use foreign::{Rewritten, rewrite_foreign_placeholders};
 pub use sizes::{FARGATE_SIZES, parse_task_cpu, parse_task_memory, valid_fargate_memories};
 pub use task::{
-    CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, MAX_CONTAINERS,
-    TEMPORARY_NAME_EXTRA_LEN, TOO_MANY_CONTAINERS, check_container_count, is_valid_family,
+    CONTAINER_NAME, FAMILY_MAX_LEN, FAMILY_SUFFIX_MAX_LEN, FILE_NAME_MAX, MAX_CONTAINERS, MAX_TAGS,
+    TAGS, TEMPORARY_NAME_EXTRA_LEN, TOO_MANY_CONTAINERS, check_container_count, is_valid_family,
 };
 
 use crate::placeholder::ValueError;

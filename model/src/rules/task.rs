@@ -166,11 +166,35 @@ pub const TOO_MANY_CONTAINERS: Rule = Rule {
     order: 318,
 };
 
+/// The most tags ECS takes on a task definition.
+pub const MAX_TAGS: usize = 50;
+/// The longest tag key, in characters.
+const TAG_KEY_MAX_LEN: usize = 128;
+/// The longest tag value, in characters.
+const TAG_VALUE_MAX_LEN: usize = 256;
+
+/// Tags ECS does not take: too many, a key twice, too long, a character outside AWS's
+/// pattern, or the `aws:` prefix AWS reserves.
+pub const TAGS: Rule = Rule {
+    name: "tags",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a task's tags: at most 50, keys unique and of 1-128 characters, values of at most 256, both of letters, digits, spaces and `_ . : / = + - @` (placeholders substituted) and neither starting with `aws:`",
+    help: "keep at most 50 tags with unique keys of 1-128 characters and values of at most 256, of letters, digits, spaces and `_ . : / = + - @`, none starting with `aws:`",
+    link: aws_docs::TAG_API,
+    aws: Quote {
+        text: "Maximum number of tags per resource - 50",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html",
+    },
+    order: 319,
+};
+
 /// The rules of this module, for [`super::RULES`].
 pub(super) const RULES: &[&Rule] = &[
     &FAMILY_NAME,
     &CONTAINER_NAME,
     &TOO_MANY_CONTAINERS,
+    &TAGS,
     &FARGATE_CPU_MEMORY,
     &FARGATE_NETWORK_MODE,
     &AWSLOGS_OPTIONS,
@@ -191,6 +215,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
         out,
     );
     out.extend(check_container_count(td.container_definitions.len()));
+    check_tags(td, out);
     if is_fargate(td) {
         check_fargate_size(td, out);
         if td.network_mode != Some(NetworkMode::Awsvpc) {
@@ -227,6 +252,80 @@ pub fn check_container_count(count: usize) -> Option<Diagnostic> {
             TOO_MANY_CONTAINERS.help,
         )
     })
+}
+
+/// `tags`: how many, each key and value, and the keys' uniqueness.
+fn check_tags(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
+    let Some(tags) = &td.tags else { return };
+    let mut push = |path: String, message: String| {
+        out.push(Diagnostic::new(
+            &TAGS,
+            Location::Json(path),
+            message,
+            TAGS.help,
+        ));
+    };
+    if tags.len() > MAX_TAGS {
+        push(
+            "tags".into(),
+            format!(
+                "the task has {} tags; ECS takes at most {MAX_TAGS}",
+                tags.len()
+            ),
+        );
+    }
+    for (i, tag) in tags.iter().enumerate() {
+        let key = tag.key.as_deref().unwrap_or("");
+        if let Some(problem) = tag_text_problem(key, "key", TAG_KEY_MAX_LEN) {
+            push(format!("tags[{i}].key"), problem);
+        } else if let Some(first) = tags[..i]
+            .iter()
+            .position(|other| other.key.as_deref() == Some(key))
+        {
+            push(
+                format!("tags[{i}].key"),
+                format!("tags {first} and {i} both have the key `{key}`"),
+            );
+        }
+        if let Some(problem) = tag
+            .value
+            .as_deref()
+            .and_then(|value| tag_text_problem(value, "value", TAG_VALUE_MAX_LEN))
+        {
+            push(format!("tags[{i}].value"), problem);
+        }
+    }
+}
+
+/// What is wrong with a tag's key or value (`what`), if anything: AWS's pattern is
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`, read here with Rust's `char::is_alphabetic` (which takes a
+/// few combining marks `\p{L}` does not) and `is_numeric`, and spaces the separators that are
+/// not control characters. A placeholder stands for what it will be given.
+fn tag_text_problem(text: &str, what: &str, max: usize) -> Option<String> {
+    let allowed = |c: char| {
+        c.is_alphabetic()
+            || c.is_numeric()
+            || (c.is_whitespace() && !c.is_control())
+            || "_.:/=+-@".contains(c)
+    };
+    let literal: Vec<char> = literal_chars(text).into_iter().map(|(_, c)| c).collect();
+    if text.is_empty() && what == "key" {
+        Some("a tag has an empty key".to_owned())
+    } else if let Some(c) = literal.iter().find(|&&c| !allowed(c)) {
+        Some(format!("the tag {what} `{text}` contains `{c}`"))
+    } else if literal.len() > max {
+        Some(format!(
+            "the tag {what} is {} characters long; the limit is {max}",
+            literal.len()
+        ))
+    } else if text.len() >= 4 && text.as_bytes()[..4].eq_ignore_ascii_case(b"aws:") {
+        Some(format!(
+            "the tag {what} `{text}` starts with `{}`, which AWS reserves for its own tags",
+            &text[..4]
+        ))
+    } else {
+        None
+    }
 }
 
 /// Whether `family`, with its placeholders substituted, passes `family-name`: what the export
@@ -485,6 +584,12 @@ fn check_health(i: usize, c: &ContainerDefinition, out: &mut Vec<Diagnostic>) {
 pub(super) fn cases() -> Vec<super::cases::Case> {
     use super::cases::{Case, add_sidecars, app};
     use serde_json::json;
+    /// `n` tags, each valid.
+    fn tags(n: usize) -> serde_json::Value {
+        (0..n)
+            .map(|i| json!({"key": format!("k{i}"), "value": "v"}))
+            .collect()
+    }
     vec![
         Case {
             rule: &FAMILY_NAME,
@@ -505,6 +610,41 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "family",
             bad: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(203))),
             good: |v, _| v["family"] = json!(format!("{}${{STAGE}}", "f".repeat(202))),
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags[1].key",
+            bad: |v, _| {
+                v["tags"] =
+                    json!([{"key": "team", "value": "web"}, {"key": "aws:team", "value": "web"}]);
+            },
+            good: |v, _| {
+                v["tags"] = json!([{"key": "team", "value": "web"}, {"key": "team:aws", "value": "${STAGE}"}]);
+            },
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags[0].value",
+            bad: |v, _| v["tags"] = json!([{"key": "team", "value": "web & api"}]),
+            good: |v, _| v["tags"] = json!([{"key": "team", "value": "web + api"}]),
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags",
+            bad: |v, _| v["tags"] = tags(51),
+            good: |v, _| v["tags"] = tags(50),
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags[2].key",
+            bad: |v, _| v["tags"] = json!([{"key": "a"}, {"key": "b"}, {"key": "a"}]),
+            good: |v, _| v["tags"] = json!([{"key": "a"}, {"key": "b"}, {"key": "A"}]),
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags[0].key",
+            bad: |v, _| v["tags"] = json!([{"key": "k".repeat(129)}]),
+            good: |v, _| v["tags"] = json!([{"key": format!("{}${{STAGE}}", "k".repeat(128))}]),
         },
         // The base has two containers; eleven is one too many.
         Case {
