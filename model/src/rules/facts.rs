@@ -226,6 +226,22 @@ pub const CONTAINER_MEMORY_EXCEEDS_TASK: Rule = Rule {
     order: 312,
 };
 
+/// A container without a memory limit in a task without one, or with a hard limit below its
+/// reservation.
+pub const CONTAINER_MEMORY: Rule = Rule {
+    name: "container-memory",
+    level: Level::Error,
+    scope: Scope::Task,
+    summary: "a container needs `memory` or `memory_reservation` when its task has no `memory`, and its `memory` is at least its `memory_reservation`",
+    help: "give the container a `memory` or `memory_reservation` (MiB), or the task a `memory`",
+    link: aws_docs::CONTAINER_API,
+    aws: Quote {
+        text: "If a task-level memory value is not specified, you must specify a non-zero integer for one or both of memory or memoryReservation in a container definition.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
+    order: 320,
+};
+
 /// The rules of this module, for [`super::RULES`]: those that need the whole task.
 pub(super) const RULES: &[&Rule] = &[
     &EXECUTION_ROLE_REQUIRED,
@@ -240,6 +256,7 @@ pub(super) const RULES: &[&Rule] = &[
     &DEPENDS_ON_UNKNOWN,
     &DEPENDS_ON_HEALTHY_WITHOUT_CHECK,
     &CONTAINER_MEMORY_EXCEEDS_TASK,
+    &CONTAINER_MEMORY,
 ];
 
 /// A secret, parameter or key ARN of a container: its partition, and its account when the ARN
@@ -338,7 +355,8 @@ impl ContainerFacts<'static> {
         name: None,
         essential: true,
         memory: None,
-        memory_reservation: None,
+        // A reservation, so that a task without `memory` has no complaint about this one.
+        memory_reservation: Some(1),
         has_health_check: true,
         uses_credentials: false,
         uses_secrets: false,
@@ -961,6 +979,25 @@ pub const fn memory_exceeds_task(task: &TaskFacts, c: &ContainerFacts<'_>) -> bo
     }
 }
 
+/// `container-memory`: a container with no memory limit, hard or soft, in a task without
+/// `memory` (on Fargate, the task's size is `fargate-cpu-memory`'s to ask for).
+pub const fn memory_unset(task: &TaskFacts, c: &ContainerFacts<'_>) -> bool {
+    const fn positive(limit: Option<i32>) -> bool {
+        matches!(limit, Some(mib) if mib > 0)
+    }
+    !task.fargate && task.memory.is_none() && !positive(c.memory) && !positive(c.memory_reservation)
+}
+
+/// `container-memory`: a hard memory limit below the reservation, `(memory, reservation)`.
+pub const fn memory_below_reservation(c: &ContainerFacts<'_>) -> Option<(i32, i32)> {
+    match (c.memory, c.memory_reservation) {
+        (Some(memory), Some(reservation)) if memory > 0 && memory < reservation => {
+            Some((memory, reservation))
+        }
+        _ => None,
+    }
+}
+
 /// `fargate-log-driver`: a log driver Fargate does not run.
 pub const fn fargate_log_driver_unsupported(task: &TaskFacts, c: &ContainerFacts<'_>) -> bool {
     task.fargate
@@ -1405,6 +1442,34 @@ pub const fn memory_words(name: &str, container: i64, task: i64) -> Words {
     )
 }
 
+/// `container-memory` for container `name`, which has no memory limit in a task without one.
+pub const fn memory_unset_words(name: &str) -> Words {
+    Words::new(
+        &CONTAINER_MEMORY,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("` has no `memory` or `memory_reservation`, and its task no `memory`: ECS needs one of them"),
+        CONTAINER_MEMORY.help,
+    )
+}
+
+/// `container-memory` for container `name`, whose hard limit is below its reservation (MiB).
+pub const fn reservation_words(name: &str, memory: i64, reservation: i64) -> Words {
+    Words::new(
+        &CONTAINER_MEMORY,
+        &Text::EMPTY
+            .str("container `")
+            .str(name)
+            .str("`'s memory limit (")
+            .number(memory)
+            .str(" MiB) is below its reservation (")
+            .number(reservation)
+            .str(" MiB)"),
+        "raise `memory` to at least `memory_reservation`, or lower the reservation",
+    )
+}
+
 /// `fargate-log-driver` for container `name`.
 pub const fn log_driver_words(name: &str, driver: LogDriver) -> Words {
     Words::new(
@@ -1563,6 +1628,12 @@ pub const fn container_problem(
             role_account,
             c.kms_key,
         ));
+    }
+    if memory_unset(task, c) {
+        return Some(memory_unset_words(name));
+    }
+    if let Some((memory, reservation)) = memory_below_reservation(c) {
+        return Some(reservation_words(name, memory as i64, reservation as i64));
     }
     None
 }
@@ -1825,6 +1896,26 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "containerDefinitions[0].memory",
             bad: |v, _| app(v)["memory"] = json!(513),
             good: |v, _| app(v)["memory"] = json!(512),
+        },
+        // On EC2 without the task's memory, the log router has no limit of its own.
+        Case {
+            rule: &CONTAINER_MEMORY,
+            at: "containerDefinitions[1]",
+            bad: |v, _| {
+                v["requiresCompatibilities"] = json!(["EC2"]);
+                v.as_object_mut().unwrap().remove("memory");
+            },
+            good: |v, _| {
+                v["requiresCompatibilities"] = json!(["EC2"]);
+                v.as_object_mut().unwrap().remove("memory");
+                v["containerDefinitions"][1]["memoryReservation"] = json!(64);
+            },
+        },
+        Case {
+            rule: &CONTAINER_MEMORY,
+            at: "containerDefinitions[0].memory",
+            bad: |v, _| app(v)["memoryReservation"] = json!(257),
+            good: |v, _| app(v)["memoryReservation"] = json!(256),
         },
     ]
 }

@@ -80,6 +80,18 @@ pub(super) fn check(
                 container_path(i, "memory"),
             ));
         }
+        if facts::memory_unset(&task, &c) {
+            out.push(words(
+                &facts::memory_unset_words(name),
+                container_path(i, ""),
+            ));
+        }
+        if let Some((memory, reservation)) = facts::memory_below_reservation(&c) {
+            out.push(words(
+                &facts::reservation_words(name, memory.into(), reservation.into()),
+                container_path(i, "memory"),
+            ));
+        }
         if facts::fargate_log_driver_unsupported(&task, &c)
             && let Some(driver) = c.log_driver
         {

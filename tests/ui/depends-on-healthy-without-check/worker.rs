@@ -3,7 +3,7 @@ use ecsdef::TaskDefinition;
 
 #[derive(TaskDefinition)]
 #[ecs(
-    ec2
+    ec2, memory = 1024
 )]
 struct Web {
     worker: ecsdef_test_containers::NoHealthCheck,

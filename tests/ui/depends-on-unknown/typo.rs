@@ -2,7 +2,7 @@ use ecsdef::TaskDefinition;
 
 #[derive(TaskDefinition)]
 #[ecs(
-    ec2
+    ec2, memory = 1024
 )]
 struct Web {
     app: ecsdef_test_containers::NoHealthCheck,

@@ -2,7 +2,7 @@ use ecsdef::TaskDefinition;
 
 #[derive(TaskDefinition)]
 #[ecs(
-    ec2
+    ec2, memory = 1024
 )]
 struct Web {
     router: ecsdef_test_containers::Sidecar,

@@ -15,7 +15,11 @@ struct Local {}
 type Remote = ecsdef_test_containers::ThroughReexport;
 
 #[derive(TaskDefinition)]
-#[ecs(crate = "ecsdef_test_containers::reexported_ecsdef", ec2)]
+#[ecs(
+    crate = "ecsdef_test_containers::reexported_ecsdef",
+    ec2,
+    memory = 1024
+)]
 pub struct Reexported {
     local: Local,
     remote: Remote,

@@ -5,7 +5,7 @@ use ecsdef::TaskDefinition;
 use serde_json::Value;
 
 #[derive(TaskDefinition)]
-#[ecs(ec2)]
+#[ecs(ec2, memory = 2048)]
 struct Full {
     web: ecsdef_test_containers::NoHealthCheck,
     a: ecsdef_test_containers::NoHealthCheck,
