@@ -1,6 +1,8 @@
 //! Task-shape rules: names, sizes, network mode, ports, logging, health checks, dependencies,
 //! images. What cfn-lint and the ECS API check, moved to compile time.
 
+use std::collections::HashMap;
+
 use super::sizes::{parse_task_cpu, parse_task_memory, valid_fargate_memories};
 use super::{Diagnostic, Location, container_path, is_fargate};
 use crate::image::{IMAGE_REFERENCE, ImageReference};
@@ -274,18 +276,24 @@ fn check_tags(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+    // Where each key is first, to find one written twice.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, tag) in tags.iter().enumerate() {
         let key = tag.key.as_deref().unwrap_or("");
-        if let Some(problem) = tag_text_problem(key, "key", TAG_KEY_MAX_LEN) {
+        let problem = if key.is_empty() {
+            Some("a tag has an empty key".to_owned())
+        } else {
+            tag_text_problem(key, "key", TAG_KEY_MAX_LEN)
+        };
+        if let Some(problem) = problem {
             push(format!("tags[{i}].key"), problem);
-        } else if let Some(first) = tags[..i]
-            .iter()
-            .position(|other| other.key.as_deref() == Some(key))
-        {
+        } else if let Some(&first) = seen.get(key) {
             push(
                 format!("tags[{i}].key"),
                 format!("tags {first} and {i} both have the key `{key}`"),
             );
+        } else {
+            seen.insert(key, i);
         }
         if let Some(problem) = tag
             .value
@@ -309,9 +317,7 @@ fn tag_text_problem(text: &str, what: &str, max: usize) -> Option<String> {
             || "_.:/=+-@".contains(c)
     };
     let literal: Vec<char> = literal_chars(text).into_iter().map(|(_, c)| c).collect();
-    if text.is_empty() && what == "key" {
-        Some("a tag has an empty key".to_owned())
-    } else if let Some(c) = literal.iter().find(|&&c| !allowed(c)) {
+    if let Some(c) = literal.iter().find(|&&c| !allowed(c)) {
         Some(format!("the tag {what} `{text}` contains `{c}`"))
     } else if literal.len() > max {
         Some(format!(
@@ -633,6 +639,12 @@ pub(super) fn cases() -> Vec<super::cases::Case> {
             at: "tags",
             bad: |v, _| v["tags"] = tags(51),
             good: |v, _| v["tags"] = tags(50),
+        },
+        Case {
+            rule: &TAGS,
+            at: "tags[0].key",
+            bad: |v, _| v["tags"] = json!([{"key": "", "value": "web"}]),
+            good: |v, _| v["tags"] = json!([{"key": "team", "value": ""}]),
         },
         Case {
             rule: &TAGS,
