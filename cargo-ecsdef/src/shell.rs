@@ -353,7 +353,7 @@ struct Source {
 }
 
 /// What a snippet shows of its file (see [`Source::shown`]).
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Shown {
     /// Whole lines, or a part of one long line.
     bytes: Range<usize>,
