@@ -39,6 +39,7 @@ fn the_longest_temporary_name_is_the_models_constant() {
 fn definition(family: &str) -> ecsdef_model::TaskDefinition {
     ecsdef_model::from_json_strict(&format!(
         r#"{{"family": "{family}", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+            "memory": "512",
             "containerDefinitions": [{{"name": "app", "essential": true,
             "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0"}}]}}"#
     ))

@@ -15,6 +15,7 @@
 //!     container_definitions: vec![ContainerDefinition {
 //!         name: Some("app".into()),
 //!         image: Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2".into()),
+//!         memory: Some(512),
 //!         repository_credentials: Some(RepositoryCredentials {
 //!             credentials_parameter: "arn:aws:secretsmanager:us-east-1:123456789012:secret:pull-AbCdEf".into(),
 //!         }),

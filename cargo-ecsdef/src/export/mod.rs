@@ -867,6 +867,7 @@ mod tests {
     fn placeholders_in_the_definition_or_the_context_are_substituted() {
         let definition = ecsdef_model::from_json_strict(
             r#"{"family": "web", "executionRoleArn": "arn:aws:iam::123456789012:role/x",
+                "memory": "512",
                 "containerDefinitions": [{"name": "app", "essential": true,
                 "image": "ghcr.io/acme/web:${TAG}",
                 "repositoryCredentials": {"credentialsParameter":
