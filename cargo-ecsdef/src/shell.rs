@@ -298,7 +298,7 @@ impl Shell {
         }
         for (file, positions) in by_file {
             if let Some(source) = self.source_mut(file) {
-                let ranges = byte_ranges(&source.text, &positions);
+                let ranges = source.ranges(&positions);
                 *source = Source::new(masked(&source.text, ranges));
             }
         }
@@ -309,13 +309,15 @@ impl Shell {
     /// (see [`crate::lint::secret_like_values`]).
     fn source_mut(&mut self, file: &Path) -> &mut Option<Source> {
         self.sources.entry(file.to_owned()).or_insert_with(|| {
-            let text = crate::discover::read_source_file(file)?;
-            let secrets = crate::lint::secret_like_values(file, &text);
+            let source = Source::new(crate::discover::read_source_file(file)?);
+            let secrets = crate::lint::secret_like_values(file, &source.text);
             if secrets.is_empty() {
-                return Some(Source::new(text));
+                return Some(source);
             }
-            let ranges = byte_ranges(&text, &secrets);
-            Some(Source::new(masked(&text, ranges)))
+            // Masking changes byte lengths (a character becomes one `*`): the masked text's
+            // lines are found again.
+            let ranges = source.ranges(&secrets);
+            Some(Source::new(masked(&source.text, ranges)))
         })
     }
 
@@ -409,6 +411,39 @@ impl Source {
             self.offset(pos.line, pos.column),
             self.offset(pos.end_line, pos.end_column),
         )
+    }
+
+    /// [`range`](Self::range) of each of `positions`, in one pass over the text: a minified
+    /// file is one line, with any number of values to mask on it.
+    fn ranges(&self, positions: &[Pos]) -> Vec<Range<usize>> {
+        let text = &self.text;
+        let points: Vec<(usize, usize)> = positions
+            .iter()
+            .flat_map(|p| [(p.line, p.column), (p.end_line, p.end_column)])
+            .collect();
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        order.sort_by_key(|&i| points[i]);
+        let mut offsets = vec![text.len(); points.len()];
+        // The last point converted: its line, and its byte and character within that line.
+        let mut cursor = (0, 0, 0);
+        for i in order {
+            let (line, column) = points[i];
+            let Some(&start) = self.lines.get(line.saturating_sub(1)) else {
+                continue;
+            };
+            let line_end = self.line_end(line.max(1));
+            let chars = column.saturating_sub(1);
+            if cursor.0 != line || cursor.2 > chars {
+                cursor = (line, start, 0);
+            }
+            let byte = char_offset(text, cursor.1, line_end, chars - cursor.2);
+            cursor = (line, byte, chars);
+            offsets[i] = byte;
+        }
+        offsets
+            .chunks(2)
+            .map(|pair| spanned(text, pair[0], pair[1]))
+            .collect()
     }
 
     /// The lines a snippet of `range` shows; on a long line, the part around the range.
@@ -526,7 +561,7 @@ fn push_stars(out: &mut String, hidden: &str) {
 
 /// The byte range of a position in `text`, clamped to the text and to character boundaries
 /// (columns count characters, and a span may end past the line it starts on): the plain
-/// way, the reference of the tests of [`byte_ranges`] and [`Source::range`].
+/// way, the reference of the tests of [`Source::range`] and [`Source::ranges`].
 #[cfg(test)]
 fn byte_range(text: &str, pos: Pos) -> Range<usize> {
     let offset = |line: usize, column: usize| -> usize {
@@ -545,41 +580,6 @@ fn byte_range(text: &str, pos: Pos) -> Range<usize> {
         offset(pos.line, pos.column),
         offset(pos.end_line, pos.end_column),
     )
-}
-
-/// The byte range of each of `positions`, in one pass over the text: a minified file is one
-/// line, with any number of values to mask on it.
-fn byte_ranges(text: &str, positions: &[Pos]) -> Vec<Range<usize>> {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let points: Vec<(usize, usize)> = positions
-        .iter()
-        .flat_map(|p| [(p.line, p.column), (p.end_line, p.end_column)])
-        .collect();
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by_key(|&i| points[i]);
-    let mut offsets = vec![text.len(); points.len()];
-    // The last point converted: its line, and its byte and character within that line.
-    let mut cursor = (0, 0, 0);
-    for i in order {
-        let (line, column) = points[i];
-        let Some(&start) = starts.get(line.saturating_sub(1)) else {
-            continue;
-        };
-        let line_end = starts.get(line.max(1)).map_or(text.len(), |&next| next - 1);
-        let chars = column.saturating_sub(1);
-        if cursor.0 != line || cursor.2 > chars {
-            cursor = (line, start, 0);
-        }
-        let byte = char_offset(text, cursor.1, line_end, chars - cursor.2);
-        cursor = (line, byte, chars);
-        offsets[i] = byte;
-    }
-    offsets
-        .chunks(2)
-        .map(|pair| spanned(text, pair[0], pair[1]))
-        .collect()
 }
 
 /// The byte `chars` characters after `from`, at most `line_end`.
@@ -616,7 +616,7 @@ mod tests {
 
     /// The ranges of many positions, the lines found once, are each position's alone.
     #[test]
-    fn byte_ranges_are_each_byte_range() {
+    fn ranges_are_each_byte_range() {
         let text = "ab\n  é = \"x\"\n\nlast é\n";
         let mut positions = Vec::new();
         for line in 0..7 {
@@ -631,8 +631,8 @@ mod tests {
             }
         }
         let alone: Vec<_> = positions.iter().map(|&pos| byte_range(text, pos)).collect();
-        assert_eq!(byte_ranges(text, &positions), alone);
         let source = Source::new(text.to_owned());
+        assert_eq!(source.ranges(&positions), alone);
         let indexed: Vec<_> = positions.iter().map(|&pos| source.range(pos)).collect();
         assert_eq!(indexed, alone);
         let ascii = "ab\n  e = \"x\"\n\nlast e\n";
