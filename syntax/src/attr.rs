@@ -10,24 +10,23 @@
 use std::collections::BTreeMap;
 
 use ecsdef_model::assemble::FieldOverrides;
-use ecsdef_model::rules::{ContainerContext, Context, FieldInfo, FieldType, FieldValue};
+use ecsdef_model::rules::{ContainerContext, Context, FieldInfo, FieldValue};
 use ecsdef_model::tree::{Map as JsonMap, Value as JsonValue};
 use ecsdef_model::{
     Compatibility, ContainerCondition, ContainerDefinition, ContainerDependency, HealthCheck,
     HostVolumeProperties, KeyValuePair, LogConfiguration, LogDriver, MountPoint, PortMapping,
     RuntimePlatform, Secret, Tag, TaskDefinition, Ulimit, Volume,
 };
-use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 use crate::ast::{ContainerDecl, SpanKey, SpanMap, TaskDecl, TaskField};
 use crate::ctxt::{Ctxt, SpannedDiagnostic};
+use crate::input::{Body, Field, Input, Token};
 use crate::keys::{self, Key, Kind, Level, Set};
 use crate::meta::{Entry, Lit, LitKind, Value, ecs_entries};
 
 /// Reports unknown keys (with "did you mean") and repeated keys (at the second occurrence), as
 /// the table of keys describes the level.
-fn check_keys(entries: &[Entry], level: Level, cx: &Ctxt) {
+fn check_keys<S: Copy>(entries: &[Entry<S>], level: Level, cx: &Ctxt<S>) {
     let noun = level.noun();
     let mut seen: Vec<&str> = Vec::new();
     for entry in entries {
@@ -87,8 +86,14 @@ fn apply<T, R>(set: &Set<T, R>, target: &mut Target<'_>, value: T) -> Option<R> 
 
 /// Parses `entry`, of a key the table parses (a literal for one value), into `target`, and
 /// records its span: at its JSON member, or as the context value of its name.
-fn scalar(key: &Key, entry: &Entry, target: &mut Target<'_>, spans: &mut SpanMap, cx: &Ctxt) {
-    let mut record = |span: Span| match key.member.path() {
+fn scalar<S: Copy>(
+    key: &Key,
+    entry: &Entry<S>,
+    target: &mut Target<'_>,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
+) {
+    let mut record = |span: S| match key.member.path() {
         Some(path) => spans.insert(SpanKey::Json(path), span),
         None => spans.insert(SpanKey::Context(key.name), span),
     };
@@ -144,7 +149,10 @@ fn scalar(key: &Key, entry: &Entry, target: &mut Target<'_>, spans: &mut SpanMap
 
 /// The entries of `key` that count: every one of a repeatable key, the first of another
 /// (its repeats are reported by [`check_keys`]).
-fn entries_of<'a>(entries: &'a [Entry], key: &'a Key) -> impl Iterator<Item = &'a Entry> + 'a {
+fn entries_of<'a, S: Copy>(
+    entries: &'a [Entry<S>],
+    key: &'a Key,
+) -> impl Iterator<Item = &'a Entry<S>> + 'a {
     all(entries, key.name).take(if key.repeatable { usize::MAX } else { 1 })
 }
 
@@ -156,11 +164,14 @@ fn exact<T>(list: &mut Option<Vec<T>>, count: impl FnOnce() -> usize) -> &mut Ve
 }
 
 /// The first entry of `key`, once [`check_keys`] has reported repeats.
-fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
+fn find<'a, S: Copy>(entries: &'a [Entry<S>], key: &str) -> Option<&'a Entry<S>> {
     entries.iter().find(|e| e.key == key && !e.key_is_str)
 }
 
-fn all<'a>(entries: &'a [Entry], key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+fn all<'a, S: Copy>(
+    entries: &'a [Entry<S>],
+    key: &'a str,
+) -> impl Iterator<Item = &'a Entry<S>> + 'a {
     entries
         .iter()
         .filter(move |e| e.key == key && !e.key_is_str)
@@ -170,7 +181,7 @@ fn non_literal_help() -> &'static str {
     "ecsdef reads attributes without compiling them (so `cargo ecsdef` sees what the compiler sees): write the value itself, not a `const`, macro or expression"
 }
 
-fn expected(cx: &Ctxt, entry: &Entry, form: &str, example: &str) {
+fn expected<S: Copy>(cx: &Ctxt<S>, entry: &Entry<S>, form: &str, example: &str) {
     let found = match &entry.value {
         Value::NonLiteral(text, start, end) => {
             cx.push(
@@ -208,7 +219,7 @@ fn describe(kind: &LitKind) -> &'static str {
     }
 }
 
-fn get_str(entry: &Entry, cx: &Ctxt) -> Option<(String, Span)> {
+fn get_str<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<(String, S)> {
     if let Value::Lit(Lit {
         kind: LitKind::Str(s),
         span,
@@ -221,7 +232,7 @@ fn get_str(entry: &Entry, cx: &Ctxt) -> Option<(String, Span)> {
     }
 }
 
-fn get_int(entry: &Entry, min: i128, max: i128, cx: &Ctxt) -> Option<(i32, Span)> {
+fn get_int<S: Copy>(entry: &Entry<S>, min: i128, max: i128, cx: &Ctxt<S>) -> Option<(i32, S)> {
     if let Value::Lit(Lit {
         kind: LitKind::Int(n),
         span,
@@ -243,7 +254,7 @@ fn get_int(entry: &Entry, min: i128, max: i128, cx: &Ctxt) -> Option<(i32, Span)
 }
 
 /// A boolean: `key = true|false`, or the bare flag `key` meaning `true`.
-fn get_bool(entry: &Entry, cx: &Ctxt) -> Option<(bool, Span)> {
+fn get_bool<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<(bool, S)> {
     match &entry.value {
         Value::Lit(Lit {
             kind: LitKind::Bool(b),
@@ -257,7 +268,7 @@ fn get_bool(entry: &Entry, cx: &Ctxt) -> Option<(bool, Span)> {
     }
 }
 
-fn get_flag(entry: &Entry, cx: &Ctxt) -> bool {
+fn get_flag<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> bool {
     if let Value::Flag = &entry.value {
         true
     } else {
@@ -271,7 +282,7 @@ fn get_flag(entry: &Entry, cx: &Ctxt) -> bool {
 }
 
 /// A list of strings: `key = ["a", "b"]`, or one string `key = "a"`.
-fn get_str_list(entry: &Entry, cx: &Ctxt) -> Option<(Vec<String>, Span)> {
+fn get_str_list<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<(Vec<String>, S)> {
     match &entry.value {
         Value::Lit(Lit {
             kind: LitKind::Str(s),
@@ -297,7 +308,11 @@ fn get_str_list(entry: &Entry, cx: &Ctxt) -> Option<(Vec<String>, Span)> {
     }
 }
 
-fn get_group<'a>(entry: &'a Entry, example: &str, cx: &Ctxt) -> Option<&'a [Entry]> {
+fn get_group<'a, S: Copy>(
+    entry: &'a Entry<S>,
+    example: &str,
+    cx: &Ctxt<S>,
+) -> Option<&'a [Entry<S>]> {
     if let Value::Group(entries, _) = &entry.value {
         Some(entries)
     } else {
@@ -311,7 +326,7 @@ fn get_group<'a>(entry: &'a Entry, example: &str, cx: &Ctxt) -> Option<&'a [Entr
 }
 
 /// `key("name" = "value", ...)`: string keys to string values.
-fn get_string_map(entry: &Entry, cx: &Ctxt) -> Option<BTreeMap<String, String>> {
+fn get_string_map<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<BTreeMap<String, String>> {
     let entries = get_group(entry, &format!("{}(\"name\" = \"value\")", entry.key), cx)?;
     let mut map = BTreeMap::new();
     for e in entries {
@@ -333,9 +348,9 @@ fn get_string_map(entry: &Entry, cx: &Ctxt) -> Option<BTreeMap<String, String>> 
     Some(map)
 }
 
-fn get_enum<T: std::str::FromStr<Err = ecsdef_model::UnknownEnumValue>>(
-    entry: &Entry,
-    cx: &Ctxt,
+fn get_enum<T: std::str::FromStr<Err = ecsdef_model::UnknownEnumValue>, S: Copy>(
+    entry: &Entry<S>,
+    cx: &Ctxt<S>,
 ) -> Option<T> {
     let (text, span) = get_str(entry, cx)?;
     match text.parse::<T>() {
@@ -348,12 +363,12 @@ fn get_enum<T: std::str::FromStr<Err = ecsdef_model::UnknownEnumValue>>(
 }
 
 /// Reports `text`, the value of `entry` at `span`, as not one of its enum's values.
-fn unknown_enum_value(
-    entry: &Entry,
+fn unknown_enum_value<S: Copy>(
+    entry: &Entry<S>,
     text: &str,
-    span: Span,
+    span: S,
     e: &ecsdef_model::UnknownEnumValue,
-    cx: &Ctxt,
+    cx: &Ctxt<S>,
 ) {
     let help = match ecsdef_model::did_you_mean(text, e.expected.iter().copied()) {
         Some(s) => format!(
@@ -369,7 +384,7 @@ fn unknown_enum_value(
     );
 }
 
-fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
+fn get_allow<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Vec<String> {
     let Value::Names(names, _) = &entry.value else {
         cx.error_help(
             entry.value_span(),
@@ -409,7 +424,7 @@ fn get_allow(entry: &Entry, cx: &Ctxt) -> Vec<String> {
 }
 
 /// `crate = "..."`: the text of a path.
-fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<String> {
+fn get_crate<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<String> {
     let (text, span) = get_str(entry, cx)?;
     if syn::parse_str::<syn::Path>(&text).is_ok() {
         Some(text)
@@ -424,7 +439,7 @@ fn get_crate(entry: &Entry, cx: &Ctxt) -> Option<String> {
 
 /// Parses `extra = r#"{...}"#` into a JSON object (the model's reader: `serde_json`'s
 /// values and errors, without compiling `serde_json` into the proc macro).
-fn get_extra(entry: &Entry, cx: &Ctxt) -> Option<(JsonMap, Span)> {
+fn get_extra<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<(JsonMap, S)> {
     let (text, span) = get_str(entry, cx)?;
     match JsonValue::parse(&text) {
         Ok(JsonValue::Object(map)) => Some((map, span)),
@@ -446,14 +461,14 @@ fn get_extra(entry: &Entry, cx: &Ctxt) -> Option<(JsonMap, Span)> {
 /// Checks `extra` against the model shape it extends (`extra-unknown-key`, `extra-type`) and
 /// merges it into `value`, the definition the attributes built, serialized. The merged value,
 /// when nothing is wrong so far.
-fn apply_extra(
+fn apply_extra<S: Copy>(
     mut value: JsonValue,
     extra: &JsonMap,
     shape: &str,
     container: Option<usize>,
-    span: Span,
-    spans: &mut SpanMap,
-    cx: &Ctxt,
+    span: S,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
 ) -> Option<JsonValue> {
     spans.insert(SpanKey::Context("extra"), span);
     let location = ecsdef_model::rules::Location::Context {
@@ -469,12 +484,12 @@ fn apply_extra(
 }
 
 /// Merges `extra` into a serialized definition, refusing members the grammar already set.
-fn merge_extra(
+fn merge_extra<S: Copy>(
     target: &mut JsonValue,
     extra: &JsonMap,
-    span: Span,
-    spans: &mut SpanMap,
-    cx: &Ctxt,
+    span: S,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
 ) {
     let Some(object) = target.as_object_mut() else {
         return;
@@ -508,87 +523,48 @@ pub fn screaming_snake(field: &str) -> String {
     trim_raw(field).to_ascii_uppercase()
 }
 
-/// The type as the environment rules see it: `Option<T>` and the primitive `T`.
-fn field_type(ty: &syn::Type) -> (bool, FieldType) {
-    fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
-        match ty {
-            syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-            syn::Type::Group(g) => last_segment(&g.elem),
-            syn::Type::Paren(p) => last_segment(&p.elem),
-            _ => None,
+fn named_fields<'a, T: Token>(
+    input: &'a Input<T>,
+    derive: &str,
+    cx: &Ctxt<T::Span>,
+) -> &'a [Field<T>] {
+    match &input.body {
+        Body::Named(fields) => fields,
+        Body::Unit => &[],
+        Body::Tuple(span) => {
+            cx.error(*span, format!("`#[derive({derive})]` needs named fields"));
+            &[]
         }
-    }
-    let Some(segment) = last_segment(ty) else {
-        return (false, FieldType::Other);
-    };
-    if segment.ident == "Option"
-        && let syn::PathArguments::AngleBracketed(args) = &segment.arguments
-        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-    {
-        let inner = last_segment(inner).map_or(FieldType::Other, |s| {
-            if s.arguments.is_empty() {
-                FieldType::from_rust_name(&s.ident.to_string())
-            } else {
-                FieldType::Other
-            }
-        });
-        return (true, inner);
-    }
-    let ty = if segment.arguments.is_empty() {
-        FieldType::from_rust_name(&segment.ident.to_string())
-    } else {
-        FieldType::Other
-    };
-    (false, ty)
-}
-
-fn named_fields<'a>(input: &'a syn::DeriveInput, derive: &str, cx: &Ctxt) -> Vec<&'a syn::Field> {
-    match &input.data {
-        syn::Data::Struct(syn::DataStruct {
-            fields: syn::Fields::Named(fields),
-            ..
-        }) => fields.named.iter().collect(),
-        syn::Data::Struct(syn::DataStruct {
-            fields: syn::Fields::Unit,
-            ..
-        }) => Vec::new(),
-        syn::Data::Struct(s) => {
+        Body::Enum(span) => {
             cx.error(
-                s.fields.span(),
-                format!("`#[derive({derive})]` needs named fields"),
-            );
-            Vec::new()
-        }
-        syn::Data::Enum(e) => {
-            cx.error(
-                e.enum_token.span,
+                *span,
                 format!("`#[derive({derive})]` is for structs, not enums"),
             );
-            Vec::new()
+            &[]
         }
-        syn::Data::Union(u) => {
+        Body::Union(span) => {
             cx.error(
-                u.union_token.span,
+                *span,
                 format!("`#[derive({derive})]` is for structs, not unions"),
             );
-            Vec::new()
+            &[]
         }
     }
 }
 
 /// Parses a `#[derive(Container)]` struct.
-pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
+pub fn container<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> ContainerDecl<T::Span> {
     let entries = ecs_entries(&input.attrs, cx);
     check_keys(&entries, Level::Container, cx);
     let mut def = ContainerDefinition::default();
     let mut context = ContainerContext::default();
     let mut spans = SpanMap::default();
-    spans.insert(SpanKey::Json(""), input.ident.span());
+    spans.insert(SpanKey::Json(""), input.name_span);
 
     if find(&entries, "image").is_none() {
         cx.error_help(
-            input.ident.span(),
-            format!("`{}` has no `image`", input.ident),
+            input.name_span,
+            format!("`{}` has no `image`", input.name),
             "every container needs one: `#[ecs(image = \"ghcr.io/acme/web:${IMAGE_TAG}\")]`",
         );
     }
@@ -666,8 +642,8 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
 
     ContainerDecl {
-        name: input.ident.to_string(),
-        ident: input.ident.span(),
+        name: input.name.clone(),
+        ident: input.name_span,
         definition: def,
         context,
         spans,
@@ -675,20 +651,19 @@ pub fn container(input: &syn::DeriveInput, cx: &Ctxt) -> ContainerDecl {
     }
 }
 
-fn container_field(
-    field: &syn::Field,
+fn container_field<T: Token>(
+    field: &Field<T>,
     env_prefix: &str,
     def: &mut ContainerDefinition,
     context: &mut ContainerContext,
-    spans: &mut SpanMap,
-    cx: &Ctxt,
+    spans: &mut SpanMap<T::Span>,
+    cx: &Ctxt<T::Span>,
 ) {
-    let Some(ident) = &field.ident else { return };
-    let name = trim_raw(&ident.to_string()).to_owned();
+    let name = trim_raw(&field.name).to_owned();
     let entries = ecs_entries(&field.attrs, cx);
     check_keys(&entries, Level::ContainerField, cx);
-    let (optional, ty) = field_type(&field.ty);
-    let mut name_span = ident.span();
+    let (optional, ty) = (field.optional, field.ty);
+    let mut name_span = field.name_span;
     let variable = match find(&entries, "rename").and_then(|e| get_str(e, cx)) {
         Some((v, span)) => {
             name_span = span;
@@ -703,7 +678,7 @@ fn container_field(
     let env = find(&entries, "env");
     let secret = find(&entries, "secret");
     let skip = find(&entries, "skip");
-    let given: Vec<&Entry> = [env, secret, skip].into_iter().flatten().collect();
+    let given: Vec<&Entry<T::Span>> = [env, secret, skip].into_iter().flatten().collect();
     if given.len() > 1 {
         cx.error_help(
             given[1].key_span,
@@ -714,7 +689,7 @@ fn container_field(
             "a field is set by exactly one of `env`, `secret` or `skip`",
         );
     }
-    spans.insert(SpanKey::Field(&name), ident.span());
+    spans.insert(SpanKey::Field(&name), field.name_span);
     let value = if let Some(e) = env {
         if let Value::Lit(lit) = &e.value {
             let text = lit.kind.env_text();
@@ -764,7 +739,7 @@ fn container_field(
     });
 }
 
-fn port(entry: &Entry, cx: &Ctxt) -> Option<(PortMapping, Span)> {
+fn port<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<(PortMapping, S)> {
     match &entry.value {
         Value::Lit(Lit {
             kind: LitKind::Int(_),
@@ -807,7 +782,11 @@ fn port(entry: &Entry, cx: &Ctxt) -> Option<(PortMapping, Span)> {
     }
 }
 
-fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthCheck> {
+fn health_check<S: Copy>(
+    entry: &Entry<S>,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
+) -> Option<HealthCheck> {
     let entries = get_group(
         entry,
         "health_check(command = \"curl -f http://localhost/ || exit 1\", interval = 30)",
@@ -861,7 +840,11 @@ fn health_check(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<HealthC
     Some(hc)
 }
 
-fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration> {
+fn log<S: Copy>(
+    entry: &Entry<S>,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
+) -> Option<LogConfiguration> {
     let entries = get_group(
         entry,
         "log(driver = \"awslogs\", group = \"/ecs/web\", region = \"us-east-1\", stream_prefix = \"web\")",
@@ -939,7 +922,7 @@ fn log(entry: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<LogConfiguration
     })
 }
 
-fn ulimit(entry: &Entry, cx: &Ctxt) -> Option<Ulimit> {
+fn ulimit<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<Ulimit> {
     let entries = get_group(
         entry,
         "ulimit(name = \"nofile\", soft = 1024, hard = 4096)",
@@ -965,7 +948,7 @@ fn ulimit(entry: &Entry, cx: &Ctxt) -> Option<Ulimit> {
     }
 }
 
-fn mount(entry: &Entry, cx: &Ctxt) -> Option<MountPoint> {
+fn mount<S: Copy>(entry: &Entry<S>, cx: &Ctxt<S>) -> Option<MountPoint> {
     let entries = get_group(entry, "mount(source = \"data\", path = \"/var/data\")", cx)?;
     check_keys(entries, Level::Group("mount"), cx);
     let source = find(entries, "source")
@@ -993,13 +976,13 @@ fn mount(entry: &Entry, cx: &Ctxt) -> Option<MountPoint> {
 }
 
 /// Parses a `#[derive(TaskDefinition)]` struct.
-pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
+pub fn task<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> TaskDecl<T::Span> {
     let entries = ecs_entries(&input.attrs, cx);
     check_keys(&entries, Level::Task, cx);
     let mut def = TaskDefinition::default();
     let mut context = Context::default();
     let mut spans = SpanMap::default();
-    spans.insert(SpanKey::Json(""), input.ident.span());
+    spans.insert(SpanKey::Json(""), input.name_span);
 
     let mut krate = None;
     for key in keys::of(Level::Task) {
@@ -1013,9 +996,9 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
                         spans.insert(SpanKey::Json("family"), span);
                         family
                     }
-                    None => kebab_case(&input.ident.to_string()),
+                    None => kebab_case(&input.name),
                 };
-                spans.insert(SpanKey::Json("family"), input.ident.span());
+                spans.insert(SpanKey::Json("family"), input.name_span);
             }
             // Without `network_mode`, a Fargate task gets `awsvpc`, the one mode Fargate runs.
             "network_mode" => match found.next() {
@@ -1106,17 +1089,15 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
 
     let named = named_fields(input, "TaskDefinition", cx);
-    // At most one a field (see `exact`).
+    // One a field (see `exact`).
     let mut fields = Vec::with_capacity(named.len());
     for field in named {
-        if let Some(f) = task_field(field, cx) {
-            fields.push(f);
-        }
+        fields.push(task_field(field, cx));
     }
-    if fields.is_empty() && matches!(input.data, syn::Data::Struct(_)) {
+    if fields.is_empty() && matches!(input.body, Body::Named(_) | Body::Unit | Body::Tuple(_)) {
         cx.error_help(
-            input.ident.span(),
-            format!("task `{}` has no containers", input.ident),
+            input.name_span,
+            format!("task `{}` has no containers", input.name),
             "add a field for each container, of a type that derives `Container`",
         );
     }
@@ -1149,8 +1130,8 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
     }
 
     TaskDecl {
-        name: input.ident.to_string(),
-        ident: input.ident.span(),
+        name: input.name.clone(),
+        ident: input.name_span,
         definition: def,
         context,
         fields,
@@ -1160,7 +1141,7 @@ pub fn task(input: &syn::DeriveInput, cx: &Ctxt) -> TaskDecl {
 }
 
 /// The task's `cpu` or `memory`: an integer, or an AWS size string kept as written.
-fn task_size(e: &Entry, cpu: bool, cx: &Ctxt) -> Option<String> {
+fn task_size<S: Copy>(e: &Entry<S>, cpu: bool, cx: &Ctxt<S>) -> Option<String> {
     match &e.value {
         Value::Lit(Lit {
             kind: LitKind::Int(_),
@@ -1187,7 +1168,11 @@ fn task_size(e: &Entry, cpu: bool, cx: &Ctxt) -> Option<String> {
 }
 
 /// A task's `runtime_platform(...)`.
-fn runtime_platform(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<RuntimePlatform> {
+fn runtime_platform<S: Copy>(
+    e: &Entry<S>,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
+) -> Option<RuntimePlatform> {
     let group = get_group(e, "runtime_platform(os = \"LINUX\", arch = \"ARM64\")", cx)?;
     check_keys(group, Level::Group("runtime_platform"), cx);
     spans.insert(SpanKey::Json("runtimePlatform"), e.key_span);
@@ -1199,7 +1184,7 @@ fn runtime_platform(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Runtime
 
 /// A task's `tags("key" = "value", ...)`, in the order of their keys, each key and value
 /// spanned where it is written.
-fn tags(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Vec<Tag>> {
+fn tags<S: Copy>(e: &Entry<S>, spans: &mut SpanMap<S>, cx: &Ctxt<S>) -> Option<Vec<Tag>> {
     let map = get_string_map(e, cx)?;
     spans.insert(SpanKey::Json("tags"), e.value_span());
     if let Value::Group(entries, _) = &e.value {
@@ -1221,7 +1206,7 @@ fn tags(e: &Entry, spans: &mut SpanMap, cx: &Ctxt) -> Option<Vec<Tag>> {
 }
 
 /// The `k`th `volume(...)` of a task.
-fn volume(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Volume> {
+fn volume<S: Copy>(e: &Entry<S>, k: usize, spans: &mut SpanMap<S>, cx: &Ctxt<S>) -> Option<Volume> {
     let group = get_group(e, "volume(name = \"data\", host_path = \"/var/data\")", cx)?;
     check_keys(group, Level::Group("volume"), cx);
     spans.insert_json(format_args!("volumes[{k}]"), e.key_span);
@@ -1247,15 +1232,14 @@ fn volume(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Volume>
     })
 }
 
-fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
-    let ident = field.ident.as_ref()?;
+fn task_field<T: Token>(field: &Field<T>, cx: &Ctxt<T::Span>) -> TaskField<T::Span> {
     let entries = ecs_entries(&field.attrs, cx);
     check_keys(&entries, Level::TaskField, cx);
     let mut spans = SpanMap::default();
-    spans.insert(SpanKey::Json(""), field.ty.span());
-    spans.insert(SpanKey::FieldName, ident.span());
+    spans.insert(SpanKey::Json(""), field.ty_span);
+    spans.insert(SpanKey::FieldName, field.name_span);
     let mut overrides = FieldOverrides {
-        field_name: trim_raw(&ident.to_string()).to_owned(),
+        field_name: trim_raw(&field.name).to_owned(),
         ..Default::default()
     };
     for key in keys::of(Level::TaskField) {
@@ -1277,11 +1261,16 @@ fn task_field(field: &syn::Field, cx: &Ctxt) -> Option<TaskField> {
             }
         }
     }
-    Some(TaskField { overrides, spans })
+    TaskField { overrides, spans }
 }
 
 /// The `k`th `depends_on(...)` of a task field.
-fn depends_on(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<ContainerDependency> {
+fn depends_on<S: Copy>(
+    e: &Entry<S>,
+    k: usize,
+    spans: &mut SpanMap<S>,
+    cx: &Ctxt<S>,
+) -> Option<ContainerDependency> {
     let group = get_group(
         e,
         "depends_on(container = \"app\", condition = \"HEALTHY\")",
@@ -1292,7 +1281,7 @@ fn depends_on(e: &Entry, k: usize, spans: &mut SpanMap, cx: &Ctxt) -> Option<Con
     let condition = match find(group, "condition") {
         Some(c) => {
             spans.insert_json(format_args!("dependsOn[{k}].condition"), c.value_span());
-            get_enum::<ContainerCondition>(c, cx)
+            get_enum::<ContainerCondition, _>(c, cx)
         }
         None => Some(ContainerCondition::Start),
     };

@@ -61,7 +61,9 @@ pub fn check_container<S: Clone>(
 /// The findings of [`check_container`] that land on something the user wrote (a literal or a
 /// key), for a declaration whose attributes also have errors: the others (a missing image, a
 /// field without a value) are about what the attribute errors left out, and would repeat them.
-pub(crate) fn check_container_placed(decl: &ContainerDecl) -> Vec<SpannedDiagnostic> {
+pub(crate) fn check_container_placed<S: Clone>(
+    decl: &ContainerDecl<S>,
+) -> Vec<SpannedDiagnostic<S>> {
     container_findings(decl, true, None)
 }
 
@@ -107,7 +109,9 @@ pub fn check_task_attributes<S: Clone>(decl: &TaskDecl<S>) -> Vec<SpannedDiagnos
 
 /// The findings of [`check_task_attributes`] that land on something the user wrote, for a
 /// declaration whose attributes also have errors (see [`check_container_placed`]).
-pub(crate) fn check_task_attributes_placed(decl: &TaskDecl) -> Vec<SpannedDiagnostic> {
+pub(crate) fn check_task_attributes_placed<S: Clone>(
+    decl: &TaskDecl<S>,
+) -> Vec<SpannedDiagnostic<S>> {
     task_findings(decl, true)
 }
 

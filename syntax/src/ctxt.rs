@@ -52,9 +52,9 @@ impl<S> SpannedDiagnostic<S> {
     }
 }
 
-impl SpannedDiagnostic {
+impl<S> SpannedDiagnostic<S> {
     /// An attribute syntax error.
-    pub fn error(span: Span, message: impl Into<String>) -> Self {
+    pub fn error(span: S, message: impl Into<String>) -> Self {
         SpannedDiagnostic {
             span,
             end: None,
@@ -74,11 +74,13 @@ impl SpannedDiagnostic {
 
     /// The same diagnostic covering the tokens from its span to `end`.
     #[must_use]
-    pub fn to_end(mut self, end: Span) -> Self {
+    pub fn to_end(mut self, end: S) -> Self {
         self.end = Some(end);
         self
     }
+}
 
+impl SpannedDiagnostic {
     /// A `syn::Error` at the span, for the derive to emit.
     pub fn to_syn_error(&self) -> syn::Error {
         match self.end {
@@ -105,12 +107,20 @@ impl SpannedDiagnostic {
 /// Collects diagnostics. Must be consumed with [`Ctxt::finish`]: dropping an unfinished
 /// context is a bug in the front end and panics in debug builds (as serde_derive's does), so
 /// no error is ever silently lost.
-#[derive(Debug, Default)]
-pub struct Ctxt {
-    diagnostics: RefCell<Option<Vec<SpannedDiagnostic>>>,
+///
+/// Generic over the span type, as the front end is (see [`crate::input`]).
+#[derive(Debug)]
+pub struct Ctxt<S = Span> {
+    diagnostics: RefCell<Option<Vec<SpannedDiagnostic<S>>>>,
 }
 
-impl Ctxt {
+impl<S> Default for Ctxt<S> {
+    fn default() -> Self {
+        Ctxt::new()
+    }
+}
+
+impl<S> Ctxt<S> {
     /// An empty collector.
     pub fn new() -> Self {
         Ctxt {
@@ -119,19 +129,19 @@ impl Ctxt {
     }
 
     /// Records a diagnostic.
-    pub fn push(&self, diagnostic: SpannedDiagnostic) {
+    pub fn push(&self, diagnostic: SpannedDiagnostic<S>) {
         if let Some(list) = self.diagnostics.borrow_mut().as_mut() {
             list.push(diagnostic);
         }
     }
 
     /// Records an attribute syntax error.
-    pub fn error(&self, span: Span, message: impl Into<String>) {
+    pub fn error(&self, span: S, message: impl Into<String>) {
         self.push(SpannedDiagnostic::error(span, message));
     }
 
     /// Records an attribute syntax error with a help line.
-    pub fn error_help(&self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error_help(&self, span: S, message: impl Into<String>, help: impl Into<String>) {
         self.push(SpannedDiagnostic::error(span, message).with_help(help));
     }
 
@@ -144,12 +154,12 @@ impl Ctxt {
     }
 
     /// Everything recorded, in the order recorded.
-    pub fn finish(self) -> Vec<SpannedDiagnostic> {
+    pub fn finish(self) -> Vec<SpannedDiagnostic<S>> {
         self.diagnostics.borrow_mut().take().unwrap_or_default()
     }
 }
 
-impl Drop for Ctxt {
+impl<S> Drop for Ctxt<S> {
     fn drop(&mut self) {
         debug_assert!(
             std::thread::panicking() || self.diagnostics.borrow().is_none(),
