@@ -14,11 +14,11 @@ use ecsdef_syntax::check::{
     AssembledDiagnostic, Origin, assemble_task, check_container, check_task_attributes,
 };
 use ecsdef_syntax::{ContainerDecl, SpannedDiagnostic, TaskDecl};
-use proc_macro2::Span;
 
+pub use crate::discover::CompactPos;
 use crate::discover::{
     self, DeclarationInput, DeclarationKind, DiagnosticKind, DiscoverError, DiscoverOptions,
-    Discovery, FastSet, Severity, TextOrigin,
+    Discovery, FastSet, Severity,
 };
 use crate::parallel::{drop_in_background, parallel_map};
 
@@ -44,40 +44,6 @@ impl Pos {
             column,
             end_line: line,
             end_column: column,
-        }
-    }
-}
-
-/// A [`Pos`] as every declaration's spans keep it until its tasks are checked: lines and
-/// columns as `u32`, 16 bytes where a `Pos` is 32 (`cargo ecsdef` keeps thousands of spans a
-/// workspace of a thousand tasks). A line or column past `u32::MAX` is kept as `u32::MAX`: a
-/// source file of more than 4 G lines, or of a line of more than 4 G characters, is more than
-/// rustc reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CompactPos {
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-}
-
-impl CompactPos {
-    /// Where a span of a piece of a file that begins at `origin` is; only meaningful on the
-    /// thread that parsed it.
-    pub fn of(span: Span, origin: TextOrigin) -> Self {
-        let (line, column) = origin.locate(span.start());
-        let (end_line, end_column) = origin.locate(span.end());
-        CompactPos::new(line, column, end_line, end_column)
-    }
-
-    /// The position from lines and columns, each at most `u32::MAX` (see [`CompactPos`]).
-    pub fn new(line: usize, column: usize, end_line: usize, end_column: usize) -> Self {
-        let compact = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        CompactPos {
-            line: compact(line),
-            column: compact(column),
-            end_line: compact(end_line),
-            end_column: compact(end_column),
         }
     }
 }
@@ -194,24 +160,17 @@ pub enum Parsed {
 
 /// The analyzer `discover_with` runs on each declaration: the derives' own front end.
 pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
-    let pos = |span: Span| CompactPos::of(span, input.origin);
-    let convert = |d: SpannedDiagnostic| d.map_span(pos);
     match input.kind {
         DeclarationKind::Container => Parsed::Container(Arc::new(
-            ecsdef_syntax::parse_container(input.input)
-                .map(|decl| {
-                    let decl = decl.map_spans(pos);
-                    let verdict = ContainerVerdict::of(&decl.definition, &decl.context);
-                    let own = check_container(&decl, Some(&verdict));
-                    CheckedContainer { decl, own, verdict }
-                })
-                .map_err(|errors| errors.into_iter().map(convert).collect()),
+            ecsdef_syntax::parse_container_input(input.input).map(|decl| {
+                let verdict = ContainerVerdict::of(&decl.definition, &decl.context);
+                let own = check_container(&decl, Some(&verdict));
+                CheckedContainer { decl, own, verdict }
+            }),
         )),
-        DeclarationKind::TaskDefinition => Parsed::Task(Arc::new(
-            ecsdef_syntax::parse_task(input.input)
-                .map(|decl| decl.map_spans(pos))
-                .map_err(|errors| errors.into_iter().map(convert).collect()),
-        )),
+        DeclarationKind::TaskDefinition => {
+            Parsed::Task(Arc::new(ecsdef_syntax::parse_task_input(input.input)))
+        }
     }
 }
 

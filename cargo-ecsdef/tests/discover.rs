@@ -5,10 +5,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use cargo_ecsdef::analysis::Pos;
 use cargo_ecsdef::discover::{
-    DeclarationKind, DiscoverError, DiscoverOptions, Discovery, discover, discover_with,
+    DeclarationKind, DiscoverError, DiscoverOptions, Discovery, FileToken, discover, discover_with,
 };
-use quote::ToTokens;
+use ecsdef_syntax::Token as _;
+use ecsdef_syntax::input::{Body, EcsAttr};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -264,21 +266,25 @@ fn the_analyzer_gets_the_derive_input_once_per_file() {
     let discovery = discover_with(&acme_workspace(), |declaration| {
         calls.fetch_add(1, Ordering::Relaxed);
         let input = declaration.input;
-        let attrs: Vec<String> = input
-            .attrs
-            .iter()
-            .map(|attr| attr.to_token_stream().to_string())
-            .collect();
-        let fields: Vec<String> = match &input.data {
-            syn::Data::Struct(data) => data
-                .fields
+        let printed = |attrs: &[EcsAttr<FileToken>]| -> Vec<String> {
+            attrs
                 .iter()
-                .map(|field| field.to_token_stream().to_string())
+                .map(|attr| match attr {
+                    EcsAttr::List(tokens) => FileToken::print(tokens),
+                    EcsAttr::NotList(_) => "not a list".to_owned(),
+                })
+                .collect()
+        };
+        let attrs = printed(&input.attrs);
+        let fields: Vec<String> = match &input.body {
+            Body::Named(fields) => fields
+                .iter()
+                .map(|field| format!("{}: {:?}", field.name, printed(&field.attrs)))
                 .collect(),
             _ => Vec::new(),
         };
-        let (line, column) = declaration.locate(input.ident.span());
-        (attrs, fields, line, column, declaration.kind)
+        let at = Pos::from(input.name_span);
+        (attrs, fields, at.line, at.column, declaration.kind)
     })
     .expect("discovery runs");
 
@@ -288,14 +294,8 @@ fn the_analyzer_gets_the_derive_input_once_per_file() {
         .find(|d| d.name == "ViaCfgAttr")
         .expect("found through cfg_attr");
     let (attrs, fields, line, column, kind) = &via_cfg_attr.analysis;
-    assert_eq!(
-        attrs,
-        &[
-            "# [derive (Container)]",
-            "# [ecs (image = \"via-cfg-attr:1\")]"
-        ]
-    );
-    assert_eq!(fields, &["# [ecs (env = \"info\")] pub rust_log : String"]);
+    assert_eq!(attrs, &["image = \"via-cfg-attr:1\""]);
+    assert_eq!(fields, &["rust_log: [\"env = \\\"info\\\"\"]"]);
     assert_eq!((*line, *column), (34, 12));
     assert_eq!(*kind, DeclarationKind::Container);
 

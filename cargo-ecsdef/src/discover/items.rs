@@ -12,6 +12,9 @@
 use proc_macro2::LineColumn;
 use syn::{Attribute, Item, Visibility};
 
+use super::input::FileInput;
+use super::modules::FieldType;
+
 /// Where a piece of a file that was tokenized alone begins. Discovery hands syn only the
 /// pieces it reads (an item, its attributes), each as its own text, so a span's line and
 /// column count from the start of its piece; [`TextOrigin::locate`] turns them into the file's.
@@ -67,9 +70,8 @@ pub(crate) enum ModItemKind {
         /// The items of an inline module; `None` for `mod name;`.
         content: Option<Vec<ModItem>>,
     },
-    /// A struct with a `derive` (possibly behind `cfg_attr`), as its derive receives it: its
-    /// attributes are the item's [`ModItem::attrs`] (empty here), its data a struct's.
-    Struct(syn::DeriveInput),
+    /// A struct with a `derive` (possibly behind `cfg_attr`).
+    Struct(StructItem),
     /// A `type` alias: a task field may name a container through one.
     TypeAlias(syn::ItemType),
     /// A struct without one, an `enum`, `union` or `trait`: only its name counts.
@@ -82,7 +84,29 @@ pub(crate) enum ModItemKind {
     },
 }
 
-/// The fields of a deriving struct (see [`ModItemKind::Struct`]: its data is always a
+/// A deriving struct, read by syn or by the skim.
+pub(crate) enum StructItem {
+    /// As its derive receives it: its attributes are the item's [`ModItem::attrs`] (empty
+    /// here), its data a struct's.
+    Syn(syn::DeriveInput),
+    /// Read by the skim without syn (`skim/declared.rs`): the item's [`ModItem::attrs`] are
+    /// its attributes but for `#[ecs(...)]` and doc comments, which are in the input.
+    Skimmed(Skimmed),
+}
+
+/// A deriving struct the skim read (see [`StructItem::Skimmed`]).
+pub(crate) struct Skimmed {
+    pub public: bool,
+    /// Where its name is: line from 1, column from 1 in characters.
+    pub line: usize,
+    pub column: usize,
+    /// What the front end reads of it.
+    pub input: FileInput,
+    /// Each field's type as a task reads it.
+    pub types: Vec<FieldType>,
+}
+
+/// The fields of a deriving struct (see [`StructItem::Syn`]: its data is always a
 /// struct's).
 pub(crate) fn struct_fields(input: &syn::DeriveInput) -> Option<&syn::Fields> {
     match &input.data {
@@ -150,7 +174,7 @@ pub(crate) fn from_syn_item(item: Item, origin: TextOrigin) -> Option<ModItem> {
                 origin,
                 attrs,
                 // syn's own conversion; the attributes were taken out above.
-                kind: ModItemKind::Struct(syn::DeriveInput::from(item)),
+                kind: ModItemKind::Struct(StructItem::Syn(syn::DeriveInput::from(item))),
             }
         }
         Item::Struct(item) => other(item.attrs, &item.vis, &item.ident, "struct"),

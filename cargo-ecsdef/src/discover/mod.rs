@@ -48,6 +48,7 @@
 //! imported from another proc-macro crate is not ecsdef's and is skipped.
 
 mod cfg;
+mod input;
 mod items;
 mod members;
 mod metadata;
@@ -63,6 +64,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use self::input::{CompactPos, FileInput, FileToken, FileTree};
 pub use self::items::TextOrigin;
 pub use self::modules::DeclarationInput;
 pub(crate) use self::tree::FastSet;

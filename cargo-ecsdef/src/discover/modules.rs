@@ -6,22 +6,24 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use proc_macro2::Span;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Fields, Token, Type, UseTree};
 
 use super::cfg::{CfgContext, Expanded, Undecided, is_cfg};
-use super::items::{self, ModItem, ModItemKind, TextOrigin, is_public};
+use super::input::{self, FileInput};
+use super::items::{self, ModItem, ModItemKind, StructItem, TextOrigin, is_public};
 use super::skim;
 use super::source;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
+use ecsdef_syntax::input::Body;
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
 ///
 /// It says nothing of the package: a declaration may be analysed while `cargo metadata` still
 /// runs, before discovery knows which package the file belongs to (see
 /// [`discover_with`](super::discover_with)).
+#[derive(Debug)]
 pub struct DeclarationInput<'a> {
     /// The file the struct is written in.
     pub file: &'a Path,
@@ -29,30 +31,8 @@ pub struct DeclarationInput<'a> {
     pub kind: DeclarationKind,
     /// The struct as its derive would receive it: `#[cfg_attr]` expanded into plain
     /// attributes, `#[cfg]` evaluated and removed, fields whose `#[cfg]` is false removed;
-    /// except for its doc comments and `#[doc]` attributes, which are left out (nothing in
-    /// them is read).
-    pub input: &'a DeriveInput,
-    /// Where the text `input` was parsed from begins in the file: see [`Self::locate`].
-    pub origin: TextOrigin,
-}
-
-impl DeclarationInput<'_> {
-    /// Line (from 1) and column (from 1, in characters) in the file of a span of
-    /// [`Self::input`].
-    pub fn locate(&self, span: Span) -> (usize, usize) {
-        self.origin.locate(span.start())
-    }
-}
-
-impl fmt::Debug for DeclarationInput<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // syn's `Debug` impls need its `extra-traits` feature; the struct's name says enough.
-        f.debug_struct("DeclarationInput")
-            .field("file", &self.file)
-            .field("kind", &self.kind)
-            .field("input", &self.input.ident.to_string())
-            .finish_non_exhaustive()
-    }
+    /// of its attributes, the `#[ecs(...)]` ones, which are all the front end reads.
+    pub input: &'a FileInput,
 }
 
 /// A type or `use` path as written: `crate::web::Web`, `::acme::Sidecar`, `Web`.
@@ -245,7 +225,7 @@ fn analyze_ahead<T, F>(
                 content: Some(content),
                 ..
             } => analyze_ahead(file, content, analyze, analyses, cut),
-            ModItemKind::Struct(input) => {
+            ModItemKind::Struct(StructItem::Syn(input)) => {
                 let configured = item.attrs.iter().any(is_cfg)
                     || items::struct_fields(input).is_some_and(any_field_configured);
                 let kinds = likely_kinds(&item.attrs);
@@ -255,12 +235,12 @@ fn analyze_ahead<T, F>(
                 let place = item.origin.locate(input.ident.span().start());
                 // Lent to the input for the analysis, as `Summarizer::structure` would.
                 input.attrs = std::mem::take(&mut item.attrs);
+                let read = input::from_syn(input, item.origin);
                 for kind in kinds {
                     let result = analyze(&DeclarationInput {
                         file,
                         kind,
-                        input,
-                        origin: item.origin,
+                        input: &read,
                     });
                     analyses.push((place, kind, result));
                 }
@@ -269,6 +249,31 @@ fn analyze_ahead<T, F>(
                 item.attrs.retain(|attr| attr.path().is_ident("derive"));
                 if let syn::Data::Struct(data) = &mut input.data {
                     for field in &mut data.fields {
+                        field.attrs = Vec::new();
+                    }
+                }
+                cut.push(place);
+            }
+            ModItemKind::Struct(StructItem::Skimmed(skimmed)) => {
+                // The skim reads no struct with a `cfg` on a field.
+                let kinds = likely_kinds(&item.attrs);
+                if item.attrs.iter().any(is_cfg) || kinds.is_empty() {
+                    continue;
+                }
+                let place = (skimmed.line, skimmed.column);
+                for kind in kinds {
+                    let result = analyze(&DeclarationInput {
+                        file,
+                        kind,
+                        input: &skimmed.input,
+                    });
+                    analyses.push((place, kind, result));
+                }
+                // What the summary no longer reads (see `read_ahead`).
+                item.attrs.retain(|attr| attr.path().is_ident("derive"));
+                skimmed.input.attrs = Vec::new();
+                if let Body::Named(fields) = &mut skimmed.input.body {
+                    for field in fields {
                         field.attrs = Vec::new();
                     }
                 }
@@ -696,14 +701,16 @@ where
 
     fn structure(
         &mut self,
-        mut input: DeriveInput,
+        item: StructItem,
         expanded: Expanded,
         origin: TextOrigin,
         index: usize,
     ) {
         let kinds = self.derive_kinds(&expanded.attrs, index);
-        let name = unraw(&input.ident);
-        let public = is_public(&input.vis);
+        let (name, public) = match &item {
+            StructItem::Syn(input) => (unraw(&input.ident), is_public(&input.vis)),
+            StructItem::Skimmed(skimmed) => (unraw_str(skimmed.input.name.clone()), skimmed.public),
+        };
         if kinds.is_empty() {
             self.summary.modules[index].items.push(NamedItem {
                 name,
@@ -713,16 +720,26 @@ where
             return;
         }
         self.warn_undecided(&expanded.undecided, &format!("`struct {name}`"));
-        let (line, column) = origin.locate(input.ident.span().start());
-        input.attrs = expanded.attrs;
-        if let syn::Data::Struct(data) = &mut input.data {
-            let fields = std::mem::replace(&mut data.fields, Fields::Unit);
-            data.fields = self.configure_fields(fields, &name, origin);
-        }
+        let (line, column, mut read) = match item {
+            StructItem::Syn(mut input) => {
+                let place = origin.locate(input.ident.span().start());
+                input.attrs = expanded.attrs;
+                if let syn::Data::Struct(data) = &mut input.data {
+                    let fields = std::mem::replace(&mut data.fields, Fields::Unit);
+                    data.fields = self.configure_fields(fields, &name, origin);
+                }
+                (place.0, place.1, Read::Syn(input, origin, None))
+            }
+            StructItem::Skimmed(skimmed) => (
+                skimmed.line,
+                skimmed.column,
+                Read::Skimmed(skimmed.input, skimmed.types),
+            ),
+        };
         let mut indexes = Vec::new();
         for kind in kinds {
             let fields = if kind == DeclarationKind::TaskDefinition {
-                task_fields(&input, origin)
+                read.types()
             } else {
                 Vec::new()
             };
@@ -739,8 +756,7 @@ where
                 None => (self.analyze)(&DeclarationInput {
                     file: self.file,
                     kind,
-                    input: &input,
-                    origin,
+                    input: read.input(),
                 }),
             };
             indexes.push(self.summary.declarations.len());
@@ -869,7 +885,40 @@ where
     }
 }
 
-fn task_fields(input: &DeriveInput, origin: TextOrigin) -> Vec<FieldType> {
+/// A declaration's struct as the summary reads it, whichever reader read it.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one at a time, on the stack while its struct is summarised"
+)]
+enum Read {
+    /// Parsed by syn from text that begins at the origin, and the front end's input once it
+    /// is asked for.
+    Syn(DeriveInput, TextOrigin, Option<FileInput>),
+    /// Read by the skim: the front end's input and each field's type.
+    Skimmed(FileInput, Vec<FieldType>),
+}
+
+impl Read {
+    /// What the front end reads of the struct.
+    fn input(&mut self) -> &FileInput {
+        match self {
+            Read::Syn(input, origin, read) => {
+                read.get_or_insert_with(|| input::from_syn(input, *origin))
+            }
+            Read::Skimmed(read, _) => read,
+        }
+    }
+
+    /// Each field's type as a task reads it.
+    fn types(&self) -> Vec<FieldType> {
+        match self {
+            Read::Syn(input, origin, _) => task_fields(input, *origin),
+            Read::Skimmed(_, types) => types.clone(),
+        }
+    }
+}
+
+pub(super) fn task_fields(input: &DeriveInput, origin: TextOrigin) -> Vec<FieldType> {
     let syn::Data::Struct(data) = &input.data else {
         return Vec::new();
     };
@@ -984,7 +1033,7 @@ fn unraw(ident: &syn::Ident) -> String {
 }
 
 /// Token-stream text (`Vec < Web >`) as a person writes it (`Vec<Web>`), for messages.
-fn tidy(tokens: &str) -> String {
+pub(crate) fn tidy(tokens: &str) -> String {
     let mut text = tokens.to_owned();
     for (from, to) in [
         (" :: ", "::"),
@@ -1164,12 +1213,7 @@ mod tests {
 
     /// Everything the analyzer is given that a derive could read, as text.
     fn analysis(input: &DeclarationInput<'_>) -> String {
-        format!(
-            "{:?} at {:?}: {}",
-            input.kind,
-            input.locate(input.input.ident.span()),
-            input.input.to_token_stream()
-        )
+        format!("{:?}: {:?}", input.kind, input.input)
     }
 
     /// Writes `source` as `lib.rs` in a fresh temporary folder named after `tag`; returns

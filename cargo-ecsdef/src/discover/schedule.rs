@@ -380,8 +380,6 @@ impl Jobs {
 mod tests {
     use std::path::Path;
 
-    use quote::ToTokens;
-
     use super::*;
 
     /// Discovery from the members alone finds what discovery from the whole dependency graph
@@ -436,7 +434,7 @@ mod tests {
                 true,
             ),
         ];
-        let analyze = |input: &DeclarationInput<'_>| input.input.to_token_stream().to_string();
+        let analyze = |input: &DeclarationInput<'_>| format!("{:?}", input.input);
         for (options, decided) in cases {
             let (members, complete) =
                 pass(&options, &analyze, Scope::Members).expect("discovery runs");

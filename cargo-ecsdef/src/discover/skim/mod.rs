@@ -28,11 +28,13 @@
 //! error inside an item discovery skips (a function body, say) is not reported here. The
 //! compiler reports it, and the declarations in the rest of the file are still found.
 
+mod declared;
 mod lexer;
 
 use std::ops::Range;
 
 use proc_macro2::Delimiter;
+
 use syn::{Attribute, Item, Visibility};
 
 use self::lexer::{IDENT_BYTE, Kind, Lexer, MAX_DEPTH, Step, Tok, is_group, is_path_sep, is_punct};
@@ -500,6 +502,9 @@ impl<'a> Skim<'a> {
                             && (text.contains("derive") || text.contains("cfg_attr"))
                     });
                     if derives {
+                        if let Some(item) = self.declared(tokens, attrs.clone(), i, end, public) {
+                            return Some((end, Some(item)));
+                        }
                         let (item, origin) = self.parse_struct(whole(end))?;
                         return Some((end, from_syn_item(Item::Struct(item), origin)));
                     }
@@ -729,7 +734,9 @@ pub(super) fn is_keyword(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::items::{from_syn, is_public, struct_fields};
+    use super::super::input::{self, CompactPos, FileToken, FileTree};
+    use super::super::items::{StructItem, from_syn, is_public, struct_fields};
+    use super::super::modules::task_fields;
     use super::*;
 
     /// What a list of items says, in a form a test can compare: kinds, names, visibility,
@@ -774,21 +781,48 @@ mod tests {
                         content.as_deref().map(describe)
                     ),
                     ModItemKind::Struct(s) => {
-                        let (line, column) = item.origin.locate(s.ident.span().start());
-                        // Where each field's type starts: what a task's diagnostics point at.
-                        let fields = struct_fields(s).expect("a struct");
-                        let types: Vec<String> = fields
+                        // What the summary reads of a deriving struct, whichever way it was
+                        // read: its place, visibility, attributes but for `#[ecs(...)]` (in
+                        // the front end's input), the input, its fields' types for a task.
+                        let attrs: Vec<String> = item
+                            .attrs
                             .iter()
-                            .filter_map(|f| f.ty.to_token_stream().into_iter().next())
-                            .map(|t| {
-                                let (line, column) = item.origin.locate(t.span().start());
-                                format!("{line}:{column}")
+                            .filter(|a| !a.path().is_ident("ecs"))
+                            .map(|a| {
+                                let (line, column) = item.origin.locate(a.pound_token.span.start());
+                                format!("{}@{line}:{column}", a.path().to_token_stream())
+                            })
+                            .collect();
+                        let (line, column, public, input, types) = match s {
+                            StructItem::Syn(s) => {
+                                let mut whole = s.clone();
+                                whole.attrs.clone_from(&item.attrs);
+                                let (line, column) = item.origin.locate(s.ident.span().start());
+                                (
+                                    line,
+                                    column,
+                                    is_public(&s.vis),
+                                    input::from_syn(&whole, item.origin),
+                                    task_fields(s, item.origin),
+                                )
+                            }
+                            StructItem::Skimmed(s) => {
+                                (s.line, s.column, s.public, s.input.clone(), s.types.clone())
+                            }
+                        };
+                        let types: Vec<String> = types
+                            .iter()
+                            .map(|t| match &t.ty {
+                                Ok(path) => format!("{}: {path}@{}:{}", t.name, t.line, t.column),
+                                Err((printed, _)) => {
+                                    format!("{}: not {printed}@{}:{}", t.name, t.line, t.column)
+                                }
                             })
                             .collect();
                         format!(
-                            "struct {} at {line}:{column} [{attrs}] {} types at {types:?}",
-                            s.ident,
-                            fields.to_token_stream()
+                            "struct at {line}:{column} pub={public} [{}] {} types {types:?}",
+                            attrs.join(","),
+                            show(&input)
                         )
                     }
                     ModItemKind::Other {
@@ -799,6 +833,70 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// All of a front end's input, tersely: each name, token and type with its position.
+    fn show(input: &input::FileInput) -> String {
+        use ecsdef_syntax::input::{Body, EcsAttr};
+        fn at(pos: CompactPos) -> String {
+            format!(
+                "@{}:{}-{}:{}",
+                pos.line, pos.column, pos.end_line, pos.end_column
+            )
+        }
+        fn tokens(list: &[FileToken]) -> String {
+            let shown: Vec<String> = list
+                .iter()
+                .map(|token| match &token.tree {
+                    FileTree::Ident(text) | FileTree::Literal(text) => {
+                        format!("{text}{}", at(token.pos))
+                    }
+                    FileTree::Punct(c, joint) => {
+                        format!("{c}{}{}", if *joint { "+" } else { "" }, at(token.pos))
+                    }
+                    FileTree::Group(delimiter, inner) => {
+                        format!("{delimiter:?}{}({})", at(token.pos), tokens(inner))
+                    }
+                })
+                .collect();
+            shown.join(" ")
+        }
+        /// Each attribute followed by a space.
+        fn attrs(attrs: &[EcsAttr<FileToken>]) -> String {
+            attrs
+                .iter()
+                .map(|attr| match attr {
+                    EcsAttr::List(list) => format!("#[ecs({})] ", tokens(list)),
+                    EcsAttr::NotList(pos) => format!("#[ecs...]{} ", at(*pos)),
+                })
+                .collect()
+        }
+        let body = match &input.body {
+            Body::Named(fields) => {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}{}{}: {}{:?}{}",
+                            attrs(&f.attrs),
+                            f.name,
+                            at(f.name_span),
+                            if f.optional { "Option " } else { "" },
+                            f.ty,
+                            at(f.ty_span)
+                        )
+                    })
+                    .collect();
+                format!("{{ {} }}", fields.join(", "))
+            }
+            other => format!("{other:?}"),
+        };
+        format!(
+            "{}{}{} {body}",
+            attrs(&input.attrs),
+            input.name,
+            at(input.name_span)
+        )
     }
 
     /// The skim and a full parse agree on `source`, and the skim did not fall back.
@@ -921,10 +1019,12 @@ enum Gone {}
                 "use std :: collections :: { HashMap as Map , * } []",
                 "pub use ::ecsdef :: { Container , TaskDefinition } []",
                 "extern crate self []",
-                "struct Web at 10:12 [derive@8:1,ecs@9:1] \
-                 { # [ecs (env = \"PORT\")] port : u16 , } types at [\"12:11\"]",
+                "struct at 10:12 pub=true [derive@8:1] #[ecs(image@9:7-9:12 =@9:13-9:14 \
+                 \"nginx:1.27\"@9:15-9:27)] Web@10:12-10:15 { #[ecs(env@11:11-11:14 \
+                 =@11:15-11:16 \"PORT\"@11:17-11:23)] port@12:5-12:9: U16@12:11-12:14 } \
+                 types [\"port: u16@12:11\"]",
                 "struct Tuple pub=false []",
-                "struct Unit at 17:8 [cfg_attr@16:1]  types at []",
+                "struct at 17:8 pub=false [cfg_attr@16:1] Unit@17:8-17:12 Unit types []",
                 "struct Plain pub=false []",
                 "mod inline pub=true at 20:9 [cfg@19:1,cfg@22:5] Some([\"use super :: * []\", \
                  \"enum E pub=true []\", \"mod deeper pub=false at 25:9 [] \
@@ -1087,8 +1187,8 @@ enum Gone {}
     fn spans_keep_their_lines_and_columns() {
         let source = "#!/bin/sh\n\n  #[derive(X)] struct A;\nmod m {\n\tpub mod n {\n    #[derive(Y)]\n   struct é { b: u8 } } }";
         let items = scan_file(source).unwrap();
-        let ModItemKind::Struct(a) = &items[0].kind else {
-            panic!("a struct")
+        let ModItemKind::Struct(StructItem::Syn(a)) = &items[0].kind else {
+            panic!("a struct syn read")
         };
         assert_eq!(items[0].origin.locate(a.ident.span().start()), (3, 23));
         let ModItemKind::Mod {
@@ -1107,8 +1207,8 @@ enum Gone {}
             panic!("a module")
         };
         assert_eq!((*line, *column), (5, 10));
-        let ModItemKind::Struct(e) = &n[0].kind else {
-            panic!("a struct")
+        let ModItemKind::Struct(StructItem::Syn(e)) = &n[0].kind else {
+            panic!("a struct syn read")
         };
         let field = struct_fields(e)
             .and_then(|fields| fields.iter().next())
@@ -1132,9 +1232,10 @@ enum Gone {}
         assert_eq!(
             items,
             [
-                "struct S at 3:36 [derive@3:7] { # [ecs (env = \"A\")] a : u8 , b : Vec < u8 > , } \
-                 types at [\"5:57\", \"6:17\"]",
-                "struct T at 10:8 [derive@8:1]  types at []",
+                "struct at 3:36 pub=false [derive@3:7] S@3:36-3:37 { #[ecs(env@5:42-5:45 =@5:46-5:47 \
+                 \"A\"@5:48-5:51)] a@5:54-5:55: U8@5:57-5:59, b@6:14-6:15: Other@6:17-6:24 } \
+                 types [\"a: u8@5:57\", \"b: not Vec<u8>@6:17\"]",
+                "struct at 10:8 pub=false [derive@8:1] T@10:8-10:9 Unit types []",
             ]
         );
         // The skim does not parse what it leaves out: the stray inner doc comment is not seen.
@@ -1245,6 +1346,82 @@ enum Gone {}
         }
     }
 
+    fn count_structs(items: &[ModItem], skimmed: &mut usize, by_syn: &mut usize) {
+        for item in items {
+            match &item.kind {
+                ModItemKind::Struct(StructItem::Skimmed(_)) => *skimmed += 1,
+                ModItemKind::Struct(StructItem::Syn(_)) => *by_syn += 1,
+                ModItemKind::Mod {
+                    content: Some(content),
+                    ..
+                } => count_structs(content, skimmed, by_syn),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether the first item of `source` is a deriving struct the skim read without syn.
+    fn read_without_syn(source: &str) -> bool {
+        let items = scan_file(source).expect("the skim reads this file");
+        matches!(
+            items.first().map(|item| &item.kind),
+            Some(ModItemKind::Struct(StructItem::Skimmed(_)))
+        )
+    }
+
+    /// Deriving structs in the plain form are read without syn, and exactly as syn reads them
+    /// (every token, its place and spacing, every field's type); other forms go to syn.
+    #[test]
+    fn plain_deriving_structs_are_read_without_syn_as_syn_reads_them() {
+        for source in [
+            "#[derive(Container)] #[ecs(image = \"a:1\", port = 80)] pub struct A { }",
+            "#[derive(Container)]\r\n#[ecs(image = \"é 📦 ${TAG}\")]\r\nstruct A {\r\n    \
+             #[ecs(env = -1, skip)] pub(crate) a: Option<u8>,\r\n}",
+            "/// doc\n#[derive(Debug, ecsdef::Container)]\n#[cfg(feature = \"x\")]\n\
+             #[ecs(command = [\"a\", \"b\",], health_check(interval = 15, retries = 3))]\n\
+             #[ecs(allow(image-unpinned, \"plaintext-secret-in-env\"))]\n\
+             #[ecs(cpu = 0.5, image = IMAGE, tag = concat!(\"a\", \"b\"), x = a::b + -1, y = &&x)]\n\
+             struct A {\n    /// doc\n    #[serde(default)]\n    #[ecs(secret = \"s\")]\n    \
+             pub b: ::std::option::Option<String>,\n    c: Vec<Vec<u8>>,\n    \
+             d: crate::web::Web,\n    e: Option<Option<u8>>,\n    f: Option<Vec<u8>,>\n}",
+            "#[derive(TaskDefinition)] #[ecs(family = \"f\", tags(\"a\" = \"b\"), extra_group = {})] \
+             struct T { #[ecs(depends_on(container = \"x\"))] web: super::Web, side: Side }",
+            "#[derive(Container)] #[ecs(image = \"a\" \"b\", = , port(,), x = [1, [2]], y = 1 2)] \
+             struct A { a: u8 }",
+            "#[derive(Container)]\n#[ecs(image = \"multi\nline\", port = 8080)]\nstruct A { a: u8, }",
+        ] {
+            same_as_syn(source);
+            assert!(read_without_syn(source), "{source}");
+        }
+        for source in [
+            "#[derive(Container)] struct A<T> { a: T }",
+            "#[derive(Container)] struct A;",
+            "#[derive(Container)] struct A(u8);",
+            "#[cfg_attr(x, derive(Container))] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs(extra = r#\"{}\"#)] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs(image = \"a\\tb\")] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs(port = 8080u16)] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs(port = 1e3)] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs(l = 'a')] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs] struct A { a: u8 }",
+            "#[derive(Container)] #[ecs = \"x\"] struct A { a: u8 }",
+            "#[derive(Container)] struct A { #[cfg(x)] a: u8 }",
+            "#[derive(Container)] struct A { #[cfg_attr(x, ecs(skip))] a: u8 }",
+            "#[derive(Container)] struct A { a: &'static str }",
+            "#[derive(Container)] struct A { a: [u8; 4] }",
+            "#[derive(Container)] struct A { a: (u8, u8) }",
+            "#[derive(Container)] struct A { a: <T as X>::Y }",
+            "#[derive(Container)] struct A { r#type: u8 }",
+            "#[derive(Container)] struct A { pub(in crate::x) a: u8 }",
+            "#[derive(Container)] struct é { a: u8 }",
+            "#[derive(Container)] struct A where u8: Copy { a: u8 }",
+            "#[doc = \"derive\"] struct B { b: u8 }",
+        ] {
+            same_as_syn(source);
+            assert!(!read_without_syn(source), "{source}");
+        }
+    }
+
     /// On every Rust file of this repository (and, for a wider check, of the folder in
     /// `ECSDEF_SCAN_CORPUS`, such as `~/.cargo/registry/src`), the skim either falls back or
     /// finds exactly what a full parse finds; and on this repository it rarely falls back.
@@ -1254,6 +1431,8 @@ enum Gone {}
         let mut roots = vec![repository];
         roots.extend(std::env::var_os("ECSDEF_SCAN_CORPUS").map(Into::into));
         let (mut scanned, mut fell_back, mut invalid) = (0, 0, 0);
+        // Deriving structs read without syn, and with it.
+        let (mut skimmed, mut by_syn) = (0, 0);
         // Valid files the depth bound refuses: none of this repository may be.
         let mut too_deep_files = Vec::new();
         for root in roots {
@@ -1275,6 +1454,7 @@ enum Gone {}
                 match scan_file(&source) {
                     Some(items) => {
                         scanned += 1;
+                        count_structs(&items, &mut skimmed, &mut by_syn);
                         assert_eq!(
                             describe(&items),
                             describe(&from_syn(parsed.items)),
@@ -1292,7 +1472,7 @@ enum Gone {}
         }
         eprintln!(
             "{scanned} files scanned, {fell_back} fell back, {invalid} not valid Rust, {} too \
-             deep",
+             deep; {skimmed} deriving structs read without syn, {by_syn} with it",
             too_deep_files.len()
         );
         let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

@@ -1,0 +1,442 @@
+//! Deriving structs read by the skim, without syn: `struct Name { fields }` in its plain form
+//! becomes the front end's input ([`FileInput`]) straight from the skim's tokens, each token
+//! with its place in the file. Most of a declaration's text is its `#[ecs(...)]` attributes;
+//! reading them this way saves tokenizing them for syn, building syn's tree and converting it.
+//!
+//! Anything outside the plain form (generics, a tuple struct, `cfg_attr` anywhere, `cfg` on a
+//! field, a type that is not a path, a literal other than a plain string or number that
+//! proc-macro2 would not read as one token) returns `None`, and the struct is parsed with syn
+//! as before: this reads a struct only where it gives what syn's reading gives, which the
+//! tests check on every fixture (`agrees_with_a_full_parse_on_real_code`).
+
+use std::ops::Range;
+
+use ecsdef_model::rules::FieldType as EnvType;
+use ecsdef_syntax::input::{Body, EcsAttr, Field, Input};
+use proc_macro2::Delimiter;
+use syn::Attribute;
+
+use super::lexer::{IDENT_BYTE, Kind, Lexer, Step, Tok, is_group, is_path_sep, is_punct};
+use super::{Skim, is_keyword};
+use crate::discover::input::{CompactPos, FileToken, FileTree};
+use crate::discover::items::{ModItem, ModItemKind, Skimmed, StructItem};
+use crate::discover::modules::{FieldType, TypePath, tidy};
+
+/// Line and column of byte offsets asked for in increasing order, each counted from the last.
+struct Cursor<'s, 'a> {
+    skim: &'s Skim<'a>,
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'s, 'a> Cursor<'s, 'a> {
+    fn new(skim: &'s Skim<'a>, at: usize) -> Self {
+        let (line, column) = skim.position(at);
+        Cursor {
+            skim,
+            at,
+            line,
+            column,
+        }
+    }
+
+    /// Line (from 1) and column (from 1, in characters) of `to`.
+    #[expect(
+        clippy::naive_bytecount,
+        reason = "a struct's attributes, a few lines; not worth the `bytecount` dependency"
+    )]
+    fn at(&mut self, to: usize) -> (usize, usize) {
+        if to < self.at {
+            // Not asked in order: counted from the start of the file.
+            (self.line, self.column) = self.skim.position(to);
+        } else {
+            let bytes = &self.skim.src.as_bytes()[self.at..to];
+            // A character starts at every byte that does not continue one (`0b10xx_xxxx`).
+            let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            match bytes.iter().rposition(|&b| b == b'\n') {
+                Some(newline) => {
+                    self.line += bytes.iter().filter(|&&b| b == b'\n').count();
+                    self.column = 1 + chars(&bytes[newline + 1..]);
+                }
+                None => self.column += chars(bytes),
+            }
+        }
+        self.at = to;
+        (self.line, self.column)
+    }
+
+    fn pos(&mut self, range: Range<usize>) -> CompactPos {
+        let (line, column) = self.at(range.start);
+        let (end_line, end_column) = self.at(range.end);
+        CompactPos::new(line, column, end_line, end_column)
+    }
+}
+
+/// What an outer attribute is, by its first tokens.
+enum AttrKind<'t> {
+    /// `#[ecs(...)]`: the group.
+    Ecs(Tok),
+    /// `#[name ...]` of another plain name: syn reads it.
+    Other(&'t str),
+}
+
+/// A type in the plain form: `::a::b<T, U>::C`.
+struct PathType {
+    leading_colon: bool,
+    /// Each segment's name and, for `<...>`, its arguments.
+    segments: Vec<(String, Option<Vec<PathType>>)>,
+}
+
+impl<'a> Skim<'a> {
+    /// The deriving struct whose keyword is `tokens[i]` and whose body is `tokens[end]`, its
+    /// attributes `tokens[attrs]`, read without syn; `None` when it is not in the plain form.
+    pub(super) fn declared(
+        &self,
+        tokens: &[Tok],
+        attrs: Range<usize>,
+        i: usize,
+        end: usize,
+        public: bool,
+    ) -> Option<ModItem> {
+        let name = *tokens.get(i + 1)?;
+        let name_text = self.plain_ident(name).filter(|word| !is_keyword(word))?;
+        if end != i + 2 || !is_group(tokens.get(end), Delimiter::Brace) || attrs.is_empty() {
+            return None;
+        }
+        let first = tokens[attrs.start].start;
+        let whole = first..tokens[end].end;
+        if self.nests_too_deep(whole) {
+            return None;
+        }
+        let mut cursor = Cursor::new(self, first);
+        let mut syn_attrs = Vec::new();
+        let mut ecs = Vec::new();
+        let mut derives = false;
+        let mut j = attrs.start;
+        while j < attrs.end {
+            if matches!(tokens[j].kind, Kind::Doc { inner: false }) {
+                j += 1;
+                continue;
+            }
+            let (kind, group) = self.outer_attr(tokens, j)?;
+            match kind {
+                AttrKind::Ecs(list) => {
+                    ecs.push(EcsAttr::List(self.file_tokens(list, &mut cursor)?));
+                }
+                AttrKind::Other("cfg_attr") => return None,
+                AttrKind::Other(path) => {
+                    derives |= path == "derive";
+                    let text = self.placed(first, tokens[j].start..group.end);
+                    let parsed: Vec<Attribute> =
+                        syn::parse::Parser::parse_str(Attribute::parse_outer, &text).ok()?;
+                    syn_attrs.extend(parsed.into_iter().filter(|a| !a.path().is_ident("doc")));
+                }
+            }
+            j += 2;
+        }
+        if !derives {
+            return None;
+        }
+        let (line, column) = cursor.at(name.start);
+        let (end_line, end_column) = cursor.at(name.end);
+        let name_pos = CompactPos::new(line, column, end_line, end_column);
+        let (fields, types) = self.named_fields(tokens[end], &mut cursor)?;
+        let input = Input {
+            name: name_text.to_owned(),
+            name_span: name_pos,
+            attrs: ecs,
+            body: Body::Named(fields),
+        };
+        Some(ModItem {
+            attrs: syn_attrs,
+            kind: ModItemKind::Struct(StructItem::Skimmed(Skimmed {
+                public,
+                line,
+                column,
+                input,
+                types,
+            })),
+            origin: self.origin(first),
+        })
+    }
+
+    /// The outer attribute `#[...]` at `tokens[j]`, with its bracket group; `None` when it is
+    /// not `#[ecs(...)]` or `#[name...]` with a plain name.
+    fn outer_attr(&self, tokens: &[Tok], j: usize) -> Option<(AttrKind<'a>, Tok)> {
+        if !is_punct(tokens.get(j), b'#') || !is_group(tokens.get(j + 1), Delimiter::Bracket) {
+            return None;
+        }
+        let group = tokens[j + 1];
+        let inner = self.level(group.start + 1..group.end - 1)?;
+        let path = self.plain_ident(*inner.first()?)?;
+        let kind = if path == "ecs" {
+            match inner.as_slice() {
+                [_, list] if list.kind == Kind::Group(Delimiter::Parenthesis) => {
+                    AttrKind::Ecs(*list)
+                }
+                _ => return None,
+            }
+        } else {
+            AttrKind::Other(path)
+        };
+        Some((kind, group))
+    }
+
+    /// The tokens of one level of `range`, groups as one token each.
+    fn level(&self, range: Range<usize>) -> Option<Vec<Tok>> {
+        let mut lexer = Lexer::new(self.src, range, false);
+        let mut tokens = Vec::new();
+        loop {
+            match lexer.step(0)? {
+                Step::Tok(tok) => tokens.push(tok),
+                Step::Eof => return Some(tokens),
+                Step::Close => return None,
+            }
+        }
+    }
+
+    /// The tokens inside `group`, as the front end reads them.
+    fn file_tokens(&self, group: Tok, cursor: &mut Cursor<'_, 'a>) -> Option<Vec<FileToken>> {
+        let inner = self.level(group.start + 1..group.end - 1)?;
+        let mut out = Vec::with_capacity(inner.len());
+        for tok in inner {
+            let text = self.text(tok);
+            let token = match tok.kind {
+                Kind::Ident => FileToken {
+                    pos: cursor.pos(tok.start..tok.end),
+                    tree: FileTree::Ident(text.into()),
+                },
+                Kind::Punct(byte) => FileToken {
+                    pos: cursor.pos(tok.start..tok.end),
+                    tree: FileTree::Punct(char::from(byte), self.joint(tok.end)),
+                },
+                Kind::Literal if is_plain_literal(text) && !self.continues(tok.end) => FileToken {
+                    pos: cursor.pos(tok.start..tok.end),
+                    tree: FileTree::Literal(text.into()),
+                },
+                Kind::Group(delimiter) => {
+                    let (line, column) = cursor.at(tok.start);
+                    let inside = self.file_tokens(tok, cursor)?;
+                    let (end_line, end_column) = cursor.at(tok.end);
+                    FileToken {
+                        pos: CompactPos::new(line, column, end_line, end_column),
+                        tree: FileTree::Group(delimiter, inside),
+                    }
+                }
+                Kind::Literal | Kind::Lifetime | Kind::Doc { .. } => return None,
+            };
+            out.push(token);
+        }
+        Some(out)
+    }
+
+    /// Whether the text at `end` would continue a token that ends there (a literal's suffix).
+    fn continues(&self, end: usize) -> bool {
+        self.src
+            .as_bytes()
+            .get(end)
+            .is_some_and(|&b| b >= 0x80 || IDENT_BYTE[usize::from(b)])
+    }
+
+    /// Whether a punctuation character ending at `end` is joint to the next, as proc-macro2's
+    /// lexer decides it (`punct`): another punctuation character follows at once, and not
+    /// the `/` of a comment.
+    fn joint(&self, end: usize) -> bool {
+        let rest = &self.src.as_bytes()[end..];
+        match rest.first() {
+            Some(b'/') => !matches!(rest.get(1), Some(b'/' | b'*')),
+            Some(byte) => b"~!@#$%^&*-=+|;:,<.>?'".contains(byte),
+            None => false,
+        }
+    }
+
+    /// The named fields of the brace group `body`, and each one's type as a task reads it.
+    fn named_fields(
+        &self,
+        body: Tok,
+        cursor: &mut Cursor<'_, 'a>,
+    ) -> Option<(Vec<Field<FileToken>>, Vec<FieldType>)> {
+        let tokens = self.level(body.start + 1..body.end - 1)?;
+        let mut fields = Vec::new();
+        let mut types = Vec::new();
+        let mut k = 0;
+        while k < tokens.len() {
+            let mut attrs = Vec::new();
+            while k < tokens.len() {
+                if matches!(tokens[k].kind, Kind::Doc { inner: false }) {
+                    k += 1;
+                    continue;
+                }
+                if !is_punct(tokens.get(k), b'#') {
+                    break;
+                }
+                let (kind, group) = self.outer_attr(&tokens, k)?;
+                match kind {
+                    AttrKind::Ecs(list) => {
+                        attrs.push(EcsAttr::List(self.file_tokens(list, cursor)?));
+                    }
+                    AttrKind::Other("cfg" | "cfg_attr") => return None,
+                    // Read by nothing, but syn must take it.
+                    AttrKind::Other(_) => {
+                        let text = &self.src[tokens[k].start..group.end];
+                        syn::parse::Parser::parse_str(Attribute::parse_outer, text).ok()?;
+                    }
+                }
+                k += 2;
+            }
+            if self.is_word(tokens.get(k), "pub") {
+                k += 1;
+                if is_group(tokens.get(k), Delimiter::Parenthesis) {
+                    // `pub(crate)`, `pub(self)`, `pub(super)`; syn reads `pub(in path)`.
+                    let inside = self.level(tokens[k].start + 1..tokens[k].end - 1)?;
+                    match inside.as_slice() {
+                        [word]
+                            if ["crate", "self", "super"]
+                                .contains(&self.plain_ident(*word).unwrap_or_default()) => {}
+                        _ => return None,
+                    }
+                    k += 1;
+                }
+            }
+            let name = *tokens.get(k)?;
+            let name_text = self.plain_ident(name).filter(|word| !is_keyword(word))?;
+            if !is_punct(tokens.get(k + 1), b':') || is_path_sep(&tokens, k + 1) {
+                return None;
+            }
+            let name_pos = cursor.pos(name.start..name.end);
+            let ty_start = k + 2;
+            let (ty, after) = self.path_type(&tokens, ty_start)?;
+            let (line, column) = cursor.at(tokens[ty_start].start);
+            let (end_line, end_column) = cursor.at(tokens[after - 1].end);
+            let ty_pos = CompactPos::new(line, column, end_line, end_column);
+            match tokens.get(after) {
+                None => {}
+                Some(tok) if tok.kind == Kind::Punct(b',') => {}
+                Some(_) => return None,
+            }
+            let (optional, env_type) = env_type(&ty);
+            types.push(FieldType {
+                name: name_text.to_owned(),
+                ty: self.task_type(&tokens[ty_start..after], &ty),
+                line,
+                column,
+            });
+            fields.push(Field {
+                name: name_text.to_owned(),
+                name_span: name_pos,
+                attrs,
+                ty_span: ty_pos,
+                optional,
+                ty: env_type,
+            });
+            k = after + 1;
+        }
+        Some((fields, types))
+    }
+
+    /// A type in the plain form at `tokens[k]`, and the index after it.
+    fn path_type(&self, tokens: &[Tok], mut k: usize) -> Option<(PathType, usize)> {
+        let leading_colon = is_path_sep(tokens, k);
+        if leading_colon {
+            k += 2;
+        }
+        let mut segments = Vec::new();
+        loop {
+            let word = self.plain_ident(*tokens.get(k)?)?;
+            if is_keyword(word) && !matches!(word, "crate" | "self" | "super" | "Self") {
+                return None;
+            }
+            k += 1;
+            let args = if is_punct(tokens.get(k), b'<') {
+                k += 1;
+                let mut args = Vec::new();
+                loop {
+                    let (arg, next) = self.path_type(tokens, k)?;
+                    args.push(arg);
+                    k = next;
+                    if is_punct(tokens.get(k), b',') {
+                        k += 1;
+                    }
+                    if is_punct(tokens.get(k), b'>') {
+                        k += 1;
+                        break;
+                    }
+                }
+                Some(args)
+            } else {
+                None
+            };
+            segments.push((word.to_owned(), args));
+            if !is_path_sep(tokens, k) {
+                break;
+            }
+            k += 2;
+        }
+        Some((
+            PathType {
+                leading_colon,
+                segments,
+            },
+            k,
+        ))
+    }
+
+    /// What a task reads of a field's type, written as `tokens`: the path, or the type as
+    /// printed with why it names no container (as `modules::type_path` says it).
+    fn task_type(&self, tokens: &[Tok], ty: &PathType) -> Result<TypePath, (String, &'static str)> {
+        if ty.segments.iter().any(|(_, args)| args.is_some()) {
+            // As syn prints a type's tokens: spaced, but for the two halves of each `::`.
+            let mut printed = String::new();
+            for (at, tok) in tokens.iter().enumerate() {
+                let joined = at > 0 && is_path_sep(tokens, at - 1);
+                if at > 0 && !joined {
+                    printed.push(' ');
+                }
+                printed.push_str(self.text(*tok));
+            }
+            return Err((
+                tidy(&printed),
+                "a generic type cannot be a container; name the container struct itself",
+            ));
+        }
+        Ok(TypePath {
+            leading_colon: ty.leading_colon,
+            segments: ty.segments.iter().map(|(name, _)| name.clone()).collect(),
+        })
+    }
+}
+
+/// A literal the skim's lexer and proc-macro2's read as the same one token: a string without
+/// escapes, or a decimal number without exponent or suffix.
+fn is_plain_literal(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    match bytes {
+        [b'"', inner @ .., b'"'] => !inner.iter().any(|&b| matches!(b, b'\\' | b'"' | b'\r')),
+        [b'0'..=b'9', ..] => {
+            let mut parts = text.splitn(2, '.');
+            parts.all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// The type as the environment rules see it, as `ecsdef_syntax::input` reads syn's: whether
+/// it is `Option<T>`, and the primitive `T`.
+fn env_type(ty: &PathType) -> (bool, EnvType) {
+    let Some((last, args)) = ty.segments.last() else {
+        return (false, EnvType::Other);
+    };
+    let plain = |ty: &PathType| match ty.segments.last() {
+        Some((name, None)) => EnvType::from_rust_name(name),
+        _ => EnvType::Other,
+    };
+    match args {
+        Some(args) if last == "Option" => match args.first() {
+            Some(inner) => (true, plain(inner)),
+            None => (false, EnvType::Other),
+        },
+        Some(_) => (false, EnvType::Other),
+        None => (false, EnvType::from_rust_name(last)),
+    }
+}
