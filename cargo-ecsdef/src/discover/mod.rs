@@ -19,7 +19,8 @@
 //!    file's `mod` items, `use` items, type names and declarations, after `#[cfg]` and
 //!    `#[cfg_attr]` evaluation (`cfg`). Every span becomes a line and column there, because
 //!    syn spans do not cross threads. The caller's analyzer (the attribute front end) runs
-//!    there too, on each declaration's [`syn::DeriveInput`].
+//!    there too, on each declaration's [`FileInput`]: read from the skim's tokens for a
+//!    struct in the plain form (`skim/declared.rs`), converted from syn's tree otherwise.
 //! 4. `tree`: on the coordinating thread, the `mod` items are followed from each target's root
 //!    file (`#[path]` first, then `name.rs` / `name/mod.rs` with rustc's rules for non-mod-rs
 //!    files and inline modules), each file queued once per package whichever path (through
@@ -394,11 +395,10 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
 }
 
 /// Discovers every declaration of the selected packages and runs `analyze` on each one's
-/// [`syn::DeriveInput`], on the worker thread that parsed its file.
+/// [`FileInput`] (what the `#[ecs(...)]` front end reads of the struct, every span a position
+/// in the file), on the worker thread that read its file.
 ///
-/// `analyze` is where the `#[ecs(...)]` front end runs: syn spans are only meaningful on the
-/// thread that parsed them, so whatever it reports must be turned into lines and columns there
-/// (see [`DeclarationInput::locate`]) and returned as plain data. Its result is stored in
+/// `analyze` is where the front end runs. Its result is stored in
 /// [`Declaration::analysis`]; it is cloned when a file is reached from two places, and what
 /// discovery no longer needs is freed on a background thread (hence `Sync + 'static`).
 ///
