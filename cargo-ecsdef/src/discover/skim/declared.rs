@@ -16,7 +16,9 @@ use ecsdef_syntax::input::{Body, EcsAttr, Field, Input};
 use proc_macro2::Delimiter;
 use syn::Attribute;
 
-use super::lexer::{IDENT_BYTE, Kind, Lexer, Step, Tok, is_group, is_path_sep, is_punct};
+use super::lexer::{
+    Descend, IDENT_BYTE, Kind, Lexer, Step, Tok, closer, is_group, is_path_sep, is_punct,
+};
 use super::{Skim, is_keyword};
 use crate::discover::input::{CompactPos, FileToken, FileTree};
 use crate::discover::items::{ModItem, ModItemKind, Skimmed, StructItem};
@@ -42,24 +44,20 @@ impl<'s, 'a> Cursor<'s, 'a> {
     }
 
     /// Line (from 1) and column (from 1, in characters) of `to`.
-    #[expect(
-        clippy::naive_bytecount,
-        reason = "a struct's attributes, a few lines; not worth the `bytecount` dependency"
-    )]
     fn at(&mut self, to: usize) -> (usize, usize) {
         if to < self.at {
             // Not asked in order: counted from the start of the file.
             (self.line, self.column) = self.skim.position(to);
         } else {
-            let bytes = &self.skim.src.as_bytes()[self.at..to];
-            // A character starts at every byte that does not continue one (`0b10xx_xxxx`).
-            let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
-            match bytes.iter().rposition(|&b| b == b'\n') {
-                Some(newline) => {
-                    self.line += bytes.iter().filter(|&&b| b == b'\n').count();
-                    self.column = 1 + chars(&bytes[newline + 1..]);
+            for &byte in &self.skim.src.as_bytes()[self.at..to] {
+                if byte == b'\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else if byte & 0xc0 != 0x80 {
+                    // A character starts at every byte that does not continue one
+                    // (`0b10xx_xxxx`).
+                    self.column += 1;
                 }
-                None => self.column += chars(bytes),
             }
         }
         self.at = to;
@@ -75,8 +73,8 @@ impl<'s, 'a> Cursor<'s, 'a> {
 
 /// What an outer attribute is, by its first tokens.
 enum AttrKind<'t> {
-    /// `#[ecs(...)]`: the group.
-    Ecs(Tok),
+    /// `#[ecs(...)]`: the tokens inside the parentheses.
+    Ecs(Vec<FileToken>),
     /// `#[name ...]` of another plain name: syn reads it.
     Other(&'t str),
 }
@@ -119,11 +117,9 @@ impl<'a> Skim<'a> {
                 j += 1;
                 continue;
             }
-            let (kind, group) = self.outer_attr(tokens, j)?;
+            let (kind, group) = self.outer_attr(tokens, j, &mut cursor)?;
             match kind {
-                AttrKind::Ecs(list) => {
-                    ecs.push(EcsAttr::List(self.file_tokens(list, &mut cursor)?));
-                }
+                AttrKind::Ecs(list) => ecs.push(EcsAttr::List(list)),
                 AttrKind::Other("cfg_attr") => return None,
                 AttrKind::Other(path) => {
                     derives |= path == "derive";
@@ -162,25 +158,31 @@ impl<'a> Skim<'a> {
     }
 
     /// The outer attribute `#[...]` at `tokens[j]`, with its bracket group; `None` when it is
-    /// not `#[ecs(...)]` or `#[name...]` with a plain name.
-    fn outer_attr(&self, tokens: &[Tok], j: usize) -> Option<(AttrKind<'a>, Tok)> {
+    /// not `#[ecs(...)]` or `#[name...]` with a plain name. The tokens of `#[ecs(...)]` are
+    /// read here, each with its place (`cursor`).
+    fn outer_attr(
+        &self,
+        tokens: &[Tok],
+        j: usize,
+        cursor: &mut Cursor<'_, 'a>,
+    ) -> Option<(AttrKind<'a>, Tok)> {
         if !is_punct(tokens.get(j), b'#') || !is_group(tokens.get(j + 1), Delimiter::Bracket) {
             return None;
         }
         let group = tokens[j + 1];
-        let inner = self.level(group.start + 1..group.end - 1)?;
-        let path = self.plain_ident(*inner.first()?)?;
-        let kind = if path == "ecs" {
-            match inner.as_slice() {
-                [_, list] if list.kind == Kind::Group(Delimiter::Parenthesis) => {
-                    AttrKind::Ecs(*list)
-                }
-                _ => return None,
-            }
-        } else {
-            AttrKind::Other(path)
+        let mut lexer = Lexer::new(self.src, group.start + 1..group.end - 1, false);
+        let Some(Step::Tok(path)) = lexer.step(0) else {
+            return None;
         };
-        Some((kind, group))
+        let path = self.plain_ident(path)?;
+        if path != "ecs" {
+            return Some((AttrKind::Other(path), group));
+        }
+        let Some(Descend::Open(Delimiter::Parenthesis)) = lexer.descend() else {
+            return None;
+        };
+        let list = self.descend(&mut lexer, b')', cursor)?;
+        matches!(lexer.step(0), Some(Step::Eof)).then_some((AttrKind::Ecs(list), group))
     }
 
     /// The tokens of one level of `range`, groups as one token each.
@@ -196,39 +198,47 @@ impl<'a> Skim<'a> {
         }
     }
 
-    /// The tokens inside `group`, as the front end reads them.
-    fn file_tokens(&self, group: Tok, cursor: &mut Cursor<'_, 'a>) -> Option<Vec<FileToken>> {
-        let inner = self.level(group.start + 1..group.end - 1)?;
-        let mut out = Vec::with_capacity(inner.len());
-        for tok in inner {
-            let text = self.text(tok);
-            let token = match tok.kind {
-                Kind::Ident => FileToken {
-                    pos: cursor.pos(tok.start..tok.end),
-                    tree: FileTree::Ident(text.into()),
-                },
-                Kind::Punct(byte) => FileToken {
-                    pos: cursor.pos(tok.start..tok.end),
-                    tree: FileTree::Punct(char::from(byte), self.joint(tok.end)),
-                },
-                Kind::Literal if is_plain_literal(text) && !self.continues(tok.end) => FileToken {
-                    pos: cursor.pos(tok.start..tok.end),
-                    tree: FileTree::Literal(text.into()),
-                },
-                Kind::Group(delimiter) => {
-                    let (line, column) = cursor.at(tok.start);
-                    let inside = self.file_tokens(tok, cursor)?;
-                    let (end_line, end_column) = cursor.at(tok.end);
-                    FileToken {
+    /// The tokens up to the closing delimiter `close` (consumed), as the front end reads
+    /// them; `None` at another closing delimiter or at the end.
+    fn descend(
+        &self,
+        lexer: &mut Lexer<'a>,
+        close: u8,
+        cursor: &mut Cursor<'_, 'a>,
+    ) -> Option<Vec<FileToken>> {
+        let mut out = Vec::new();
+        loop {
+            let tok = match lexer.descend()? {
+                Descend::Close(byte) if byte == close => return Some(out),
+                Descend::Close(_) | Descend::Eof => return None,
+                Descend::Open(delimiter) => {
+                    let start = lexer.pos() - 1;
+                    let open = self.src.as_bytes()[start];
+                    let (line, column) = cursor.at(start);
+                    let inside = self.descend(lexer, closer(open), cursor)?;
+                    let (end_line, end_column) = cursor.at(lexer.pos());
+                    out.push(FileToken {
                         pos: CompactPos::new(line, column, end_line, end_column),
                         tree: FileTree::Group(delimiter, inside),
-                    }
+                    });
+                    continue;
                 }
-                Kind::Literal | Kind::Lifetime | Kind::Doc { .. } => return None,
+                Descend::Tok(tok) => tok,
             };
-            out.push(token);
+            let text = self.text(tok);
+            let tree = match tok.kind {
+                Kind::Ident => FileTree::Ident(text.into()),
+                Kind::Punct(byte) => FileTree::Punct(char::from(byte), self.joint(tok.end)),
+                Kind::Literal if is_plain_literal(text) && !self.continues(tok.end) => {
+                    FileTree::Literal(text.into())
+                }
+                Kind::Literal | Kind::Lifetime | Kind::Doc { .. } | Kind::Group(_) => return None,
+            };
+            out.push(FileToken {
+                pos: cursor.pos(tok.start..tok.end),
+                tree,
+            });
         }
-        Some(out)
     }
 
     /// Whether the text at `end` would continue a token that ends there (a literal's suffix).
@@ -271,11 +281,9 @@ impl<'a> Skim<'a> {
                 if !is_punct(tokens.get(k), b'#') {
                     break;
                 }
-                let (kind, group) = self.outer_attr(&tokens, k)?;
+                let (kind, group) = self.outer_attr(&tokens, k, cursor)?;
                 match kind {
-                    AttrKind::Ecs(list) => {
-                        attrs.push(EcsAttr::List(self.file_tokens(list, cursor)?));
-                    }
+                    AttrKind::Ecs(list) => attrs.push(EcsAttr::List(list)),
                     AttrKind::Other("cfg" | "cfg_attr") => return None,
                     // Read by nothing, but syn must take it.
                     AttrKind::Other(_) => {

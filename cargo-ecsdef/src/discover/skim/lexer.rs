@@ -70,7 +70,7 @@ pub(super) fn may_nest_too_deep(text: &[u8]) -> bool {
 }
 
 /// The closing delimiter of an opening one.
-fn closer(open: u8) -> u8 {
+pub(super) fn closer(open: u8) -> u8 {
     match open {
         b'(' => b')',
         b'[' => b']',
@@ -94,6 +94,17 @@ pub(super) enum Step {
     Eof,
 }
 
+/// A step of [`Lexer::descend`], which enters groups rather than skipping them.
+pub(super) enum Descend {
+    /// A token that is not a delimiter.
+    Tok(Tok),
+    /// An opening delimiter: the group's tokens follow, then its [`Descend::Close`].
+    Open(Delimiter),
+    /// A closing delimiter, which one.
+    Close(u8),
+    Eof,
+}
+
 impl<'a> Lexer<'a> {
     /// A lexer over `src[range]`; with `record_docs`, it notes where every doc comment is, at
     /// any depth (see [`Lexer::into_docs`]).
@@ -104,6 +115,39 @@ impl<'a> Lexer<'a> {
             end: range.end,
             docs: record_docs.then(Vec::new),
         }
+    }
+
+    /// The next token like [`Lexer::step`], but entering a group at its opening delimiter
+    /// instead of skipping it: for text whose every token is read.
+    pub(super) fn descend(&mut self) -> Option<Descend> {
+        self.trivia()?;
+        if self.pos >= self.end {
+            return Some(Descend::Eof);
+        }
+        let byte = self.peek(0);
+        match byte {
+            b'(' | b'[' | b'{' => {
+                self.pos += 1;
+                Some(Descend::Open(match byte {
+                    b'(' => Delimiter::Parenthesis,
+                    b'[' => Delimiter::Bracket,
+                    _ => Delimiter::Brace,
+                }))
+            }
+            b')' | b']' | b'}' => {
+                self.pos += 1;
+                Some(Descend::Close(byte))
+            }
+            _ => match self.step(0)? {
+                Step::Tok(tok) => Some(Descend::Tok(tok)),
+                Step::Close | Step::Eof => None,
+            },
+        }
+    }
+
+    /// Where the next token starts, or past the last one.
+    pub(super) fn pos(&self) -> usize {
+        self.pos
     }
 
     /// Where the doc comments it lexed are, when it was asked to note them.
