@@ -164,3 +164,36 @@ impl CompactPos {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use proc_macro2::TokenStream;
+
+    use super::*;
+
+    /// Tokens converted from proc-macro2's print as proc-macro2 prints them: a message quotes
+    /// a value alike whichever reader read the struct.
+    #[test]
+    fn tokens_print_as_proc_macro2_prints_them() {
+        for text in [
+            "IMAGE",
+            "concat!(\"a\", \"b\")",
+            "a::b + -1 >>= c",
+            "&&x, ..=y, |z| z",
+            "{ a } {} [1, [2]] () (x,)",
+            "f(/* c */ x) -a // c\n b",
+            "'a: loop {} 'b'",
+            "#[x] r#type ::std",
+        ] {
+            let stream = TokenStream::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let tokens: Vec<FileToken> = stream
+                .clone()
+                .into_iter()
+                .map(|token| file_token(token, TextOrigin::FILE))
+                .collect();
+            assert_eq!(FileToken::print(&tokens), stream.to_string(), "{text}");
+        }
+    }
+}

@@ -185,19 +185,6 @@ impl<'a> Skim<'a> {
         matches!(lexer.step(0), Some(Step::Eof)).then_some((AttrKind::Ecs(list), group))
     }
 
-    /// The tokens of one level of `range`, groups as one token each.
-    fn level(&self, range: Range<usize>) -> Option<Vec<Tok>> {
-        let mut lexer = Lexer::new(self.src, range, false);
-        let mut tokens = Vec::new();
-        loop {
-            match lexer.step(0)? {
-                Step::Tok(tok) => tokens.push(tok),
-                Step::Eof => return Some(tokens),
-                Step::Close => return None,
-            }
-        }
-    }
-
     /// The tokens up to the closing delimiter `close` (consumed), as the front end reads
     /// them; `None` at another closing delimiter or at the end.
     fn descend(
@@ -267,7 +254,7 @@ impl<'a> Skim<'a> {
         body: Tok,
         cursor: &mut Cursor<'_, 'a>,
     ) -> Option<(Vec<Field<FileToken>>, Vec<FieldType>)> {
-        let tokens = self.level(body.start + 1..body.end - 1)?;
+        let tokens = self.tokens(body.start + 1..body.end - 1)?;
         let mut fields = Vec::new();
         let mut types = Vec::new();
         let mut k = 0;
@@ -297,7 +284,7 @@ impl<'a> Skim<'a> {
                 k += 1;
                 if is_group(tokens.get(k), Delimiter::Parenthesis) {
                     // `pub(crate)`, `pub(self)`, `pub(super)`; syn reads `pub(in path)`.
-                    let inside = self.level(tokens[k].start + 1..tokens[k].end - 1)?;
+                    let inside = self.tokens(tokens[k].start + 1..tokens[k].end - 1)?;
                     match inside.as_slice() {
                         [word]
                             if ["crate", "self", "super"]

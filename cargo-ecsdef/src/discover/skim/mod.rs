@@ -216,7 +216,7 @@ impl<'a> Skim<'a> {
         &self.src[tok.start..tok.end]
     }
 
-    /// The tokens of one level: a module's body or a file.
+    /// The tokens of one level: a module's body, a file, a struct's fields.
     fn tokens(&self, range: Range<usize>) -> Option<Vec<Tok>> {
         // The first pass is over the whole file: it notes where the doc comments are.
         let first = self.docs.borrow().is_none();
