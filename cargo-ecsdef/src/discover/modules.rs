@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+use ecsdef_syntax::input::Body;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Fields, Token, Type, UseTree};
@@ -16,7 +17,6 @@ use super::items::{self, ModItem, ModItemKind, StructItem, TextOrigin, is_public
 use super::skim;
 use super::source;
 use super::{DeclarationKind, Diagnostic, DiagnosticKind, Location, Severity};
-use ecsdef_syntax::input::Body;
 
 /// What the analyzer is handed for each declaration, on the thread that parsed it.
 ///
