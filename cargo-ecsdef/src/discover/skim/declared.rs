@@ -4,10 +4,11 @@
 //! reading them this way saves tokenizing them for syn, building syn's tree and converting it.
 //!
 //! Anything outside the plain form (generics, a tuple struct, `cfg_attr` anywhere, `cfg` on a
-//! field, a type that is not a path, a literal other than a plain string or number that
-//! proc-macro2 would not read as one token) returns `None`, and the struct is parsed with syn
-//! as before: this reads a struct only where it gives what syn's reading gives, which the
-//! tests check on every fixture (`agrees_with_a_full_parse_on_real_code`).
+//! field, a type that is not a path, a literal other than a string without escapes or a
+//! decimal number, a doc comment or lifetime inside `#[ecs(...)]`) returns `None`, and the
+//! struct is parsed with syn: this reads a struct only where it gives what syn's reading
+//! gives, which the tests check on every fixture and on any corpus
+//! (`agrees_with_a_full_parse_on_real_code`).
 
 use std::ops::Range;
 
@@ -21,7 +22,7 @@ use super::lexer::{
 };
 use super::{Skim, is_keyword};
 use crate::discover::input::{CompactPos, FileToken, FileTree};
-use crate::discover::items::{ModItem, ModItemKind, Skimmed, StructItem};
+use crate::discover::items::{ModItem, ModItemKind, Skimmed, StructItem, TextOrigin};
 use crate::discover::modules::{FieldType, TypePath, tidy};
 
 /// Line and column of byte offsets asked for in increasing order, each counted from the last.
@@ -108,6 +109,7 @@ impl<'a> Skim<'a> {
             return None;
         }
         let mut cursor = Cursor::new(self, first);
+        let origin = TextOrigin::new(cursor.line, cursor.column);
         let mut syn_attrs = Vec::new();
         let mut ecs = Vec::new();
         let mut derives = false;
@@ -153,7 +155,7 @@ impl<'a> Skim<'a> {
                 input,
                 types,
             })),
-            origin: self.origin(first),
+            origin,
         })
     }
 
