@@ -1,6 +1,6 @@
 //! Reading a source file, or a file the user names (a vars file, a task definition to
-//! import), whatever is at its path: only a regular file (a symlink to one is fine) is opened,
-//! and at most [`MAX_FILE_BYTES`] of it are read. A FIFO would block the reader until
+//! import), whatever is at its path: only a regular file (a symlink to one is fine) is read,
+//! and at most [`MAX_FILE_BYTES`] of it. A FIFO would block the reader until
 //! something writes to it, and a device such as `/dev/zero` would never end, so either is an
 //! error naming the file, never a hang.
 
@@ -71,10 +71,9 @@ pub(crate) fn read_input(path: &Path) -> Result<String, ReadError> {
 }
 
 fn read(path: &Path, role: Role) -> Result<String, ReadError> {
-    // Looked at before opening: opening a FIFO blocks until it has a writer.
-    check(&std::fs::metadata(path).map_err(ReadError::Io)?, role)?;
-    let file = File::open(path).map_err(ReadError::Io)?;
-    // And again once open, in case the path changed in between.
+    let file = open(path, role)?;
+    // What was opened is what is read: a path that changed since it was looked at is judged
+    // by what it holds now.
     let metadata = file.metadata().map_err(ReadError::Io)?;
     check(&metadata, role)?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
@@ -91,6 +90,35 @@ fn read(path: &Path, role: Role) -> Result<String, ReadError> {
             "stream did not contain valid UTF-8",
         ))
     })
+}
+
+/// Opens `path` for reading without waiting on it: on Linux, without blocking (`O_NONBLOCK`,
+/// which a FIFO honours by opening at once and a regular file ignores), so that the file is
+/// looked at once, through its descriptor, rather than by path and then again once open (a
+/// source file's path is looked up by the module tree already). Elsewhere the path is looked at
+/// first, as opening a FIFO there may wait for a writer. Something that cannot be opened (a
+/// socket) is described by what it is when it is not a regular file.
+fn open(path: &Path, role: Role) -> Result<File, ReadError> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let nonblocking = rustix::fs::OFlags::NONBLOCK.bits().cast_signed();
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nonblocking)
+            .open(path)
+            .map_err(|error| match std::fs::metadata(path) {
+                Ok(metadata) if !metadata.is_file() => {
+                    check(&metadata, role).err().unwrap_or(ReadError::Io(error))
+                }
+                _ => ReadError::Io(error),
+            })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        check(&std::fs::metadata(path).map_err(ReadError::Io)?, role)?;
+        File::open(path).map_err(ReadError::Io)
+    }
 }
 
 fn check(metadata: &Metadata, role: Role) -> Result<(), ReadError> {
@@ -123,4 +151,34 @@ fn describe(kind: std::fs::FileType) -> &'static str {
         }
     }
     "something else"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is at a path decides the error, whichever way the file is opened: only a regular
+    /// file is read, and the others are named for what they are.
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = std::env::temp_dir().join(format!("ecsdef-source-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, "struct A;\n").expect("write");
+        assert_eq!(read_source(&file).expect("a regular file"), "struct A;\n");
+
+        let message = |path: &Path| read_source(path).expect_err("not read").to_string();
+        assert!(message(&dir).starts_with("it is a directory, not a regular file"));
+        assert!(message(&dir.join("absent.rs")).contains("No such file"));
+        #[cfg(unix)]
+        {
+            let socket = dir.join("socket.rs");
+            let _listener =
+                std::os::unix::net::UnixListener::bind(&socket).expect("a socket to read");
+            assert!(message(&socket).starts_with("it is a socket, not a regular file"));
+            assert!(message(Path::new("/dev/null")).starts_with("it is a device"));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
