@@ -9,6 +9,10 @@
 //! struct is parsed with syn: this reads a struct only where it gives what syn's reading
 //! gives, which the tests check on every fixture and on any corpus
 //! (`agrees_with_a_full_parse_on_real_code`).
+//!
+//! The struct's other attributes are syn's `Attribute`s, as discovery reads them (`cfg`,
+//! `derive`): a `derive` list of plain paths is built here from the same tokens, any other
+//! attribute is parsed by syn.
 
 use std::ops::Range;
 
@@ -125,6 +129,13 @@ impl<'a> Skim<'a> {
                 AttrKind::Other("cfg_attr") => return None,
                 AttrKind::Other(path) => {
                     derives |= path == "derive";
+                    if path == "derive"
+                        && let Some(attr) = self.derive_attr(group)
+                    {
+                        syn_attrs.push(attr);
+                        j += 2;
+                        continue;
+                    }
                     let text = self.placed(first, tokens[j].start..group.end);
                     let parsed: Vec<Attribute> =
                         syn::parse::Parser::parse_str(Attribute::parse_outer, &text).ok()?;
@@ -185,6 +196,59 @@ impl<'a> Skim<'a> {
         };
         let list = self.descend(&mut lexer, b')', cursor)?;
         matches!(lexer.step(0), Some(Step::Eof)).then_some((AttrKind::Ecs(list), group))
+    }
+
+    /// The attribute `#[derive(...)]` in `group` (its brackets) when it lists plain paths
+    /// (identifiers, `::` and commas), built from the skim's tokens as syn would parse it but
+    /// for the spans, which nothing reads of a derive attribute: the derives a struct names
+    /// are read by their text (`modules::derive_paths`). `None` for anything else, which syn
+    /// then parses.
+    fn derive_attr(&self, group: Tok) -> Option<Attribute> {
+        use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+        let mut lexer = Lexer::new(self.src, group.start + 1..group.end - 1, false);
+        let Some(Descend::Tok(_)) = lexer.descend() else {
+            return None;
+        };
+        let Some(Descend::Open(Delimiter::Parenthesis)) = lexer.descend() else {
+            return None;
+        };
+        let span = Span::call_site();
+        let mut tokens = Vec::new();
+        loop {
+            let tok = match lexer.descend()? {
+                Descend::Close(b')') => break,
+                Descend::Tok(tok) => tok,
+                Descend::Close(_) | Descend::Open(_) | Descend::Eof => return None,
+            };
+            tokens.push(match tok.kind {
+                Kind::Ident => {
+                    let word = self.plain_ident(tok).filter(|word| !is_keyword(word))?;
+                    TokenTree::Ident(Ident::new(word, span))
+                }
+                Kind::Punct(byte @ (b',' | b':')) => {
+                    let spacing = if self.joint(tok.end) {
+                        Spacing::Joint
+                    } else {
+                        Spacing::Alone
+                    };
+                    TokenTree::Punct(Punct::new(char::from(byte), spacing))
+                }
+                _ => return None,
+            });
+        }
+        if !matches!(lexer.descend(), Some(Descend::Eof)) {
+            return None;
+        }
+        Some(Attribute {
+            pound_token: syn::Token![#](span),
+            style: syn::AttrStyle::Outer,
+            bracket_token: syn::token::Bracket(span),
+            meta: syn::Meta::List(syn::MetaList {
+                path: Ident::new("derive", span).into(),
+                delimiter: syn::MacroDelimiter::Paren(syn::token::Paren(span)),
+                tokens: TokenStream::from_iter(tokens),
+            }),
+        })
     }
 
     /// The tokens up to the closing delimiter `close` (consumed), as the front end reads

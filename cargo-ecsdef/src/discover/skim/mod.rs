@@ -739,6 +739,34 @@ mod tests {
     use super::super::modules::task_fields;
     use super::*;
 
+    /// Each token of `tokens`, groups entered, with a punctuation's spacing.
+    fn spaced(tokens: proc_macro2::TokenStream) -> Vec<String> {
+        use proc_macro2::TokenTree;
+        tokens
+            .into_iter()
+            .flat_map(|token| match token {
+                TokenTree::Group(group) => {
+                    let (open, close) = match group.delimiter() {
+                        proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                        proc_macro2::Delimiter::Bracket => ("[", "]"),
+                        proc_macro2::Delimiter::Brace => ("{", "}"),
+                        proc_macro2::Delimiter::None => ("«", "»"),
+                    };
+                    let mut inside = vec![open.to_owned()];
+                    inside.extend(spaced(group.stream()));
+                    inside.push(close.to_owned());
+                    inside
+                }
+                // A joint punctuation (`:` of `::`) marked as such.
+                TokenTree::Punct(punct) => match punct.spacing() {
+                    proc_macro2::Spacing::Joint => vec![format!("{}~", punct.as_char())],
+                    proc_macro2::Spacing::Alone => vec![punct.as_char().to_string()],
+                },
+                other => vec![other.to_string()],
+            })
+            .collect()
+    }
+
     /// What a list of items says, in a form a test can compare: kinds, names, visibility,
     /// positions, the attributes kept (by path) and, for `use` items and structs, their tokens.
     fn describe(items: &[ModItem]) -> Vec<String> {
@@ -784,11 +812,16 @@ mod tests {
                         // What the summary reads of a deriving struct, whichever way it was
                         // read: its place, visibility, attributes but for `#[ecs(...)]` (in
                         // the front end's input), the input, its fields' types for a task.
+                        // A `derive` attribute by its tokens, each with its spacing: the skim
+                        // builds it without spans (see `Skim::derive_attr`).
                         let attrs: Vec<String> = item
                             .attrs
                             .iter()
                             .filter(|a| !a.path().is_ident("ecs"))
                             .map(|a| {
+                                if a.path().is_ident("derive") {
+                                    return spaced(a.meta.to_token_stream()).join(" ");
+                                }
                                 let (line, column) = item.origin.locate(a.pound_token.span.start());
                                 format!("{}@{line}:{column}", a.path().to_token_stream())
                             })
@@ -1019,7 +1052,7 @@ enum Gone {}
                 "use std :: collections :: { HashMap as Map , * } []",
                 "pub use ::ecsdef :: { Container , TaskDefinition } []",
                 "extern crate self []",
-                "struct at 10:12 pub=true [derive@8:1] #[ecs(image@9:7-9:12 =@9:13-9:14 \
+                "struct at 10:12 pub=true [derive ( Container )] #[ecs(image@9:7-9:12 =@9:13-9:14 \
                  \"nginx:1.27\"@9:15-9:27)] Web@10:12-10:15 { #[ecs(env@11:11-11:14 \
                  =@11:15-11:16 \"PORT\"@11:17-11:23)] port@12:5-12:9: U16@12:11-12:14 } \
                  types [\"port: u16@12:11\"]",
@@ -1232,10 +1265,10 @@ enum Gone {}
         assert_eq!(
             items,
             [
-                "struct at 3:36 pub=false [derive@3:7] S@3:36-3:37 { #[ecs(env@5:42-5:45 =@5:46-5:47 \
+                "struct at 3:36 pub=false [derive ( C )] S@3:36-3:37 { #[ecs(env@5:42-5:45 =@5:46-5:47 \
                  \"A\"@5:48-5:51)] a@5:54-5:55: U8@5:57-5:59, b@6:14-6:15: Other@6:17-6:24 } \
                  types [\"a: u8@5:57\", \"b: not Vec<u8>@6:17\"]",
-                "struct at 10:8 pub=false [derive@8:1] T@10:8-10:9 Unit types []",
+                "struct at 10:8 pub=false [derive ( C )] T@10:8-10:9 Unit types []",
             ]
         );
         // The skim does not parse what it leaves out: the stray inner doc comment is not seen.
@@ -1419,6 +1452,54 @@ enum Gone {}
         ] {
             same_as_syn(source);
             assert!(!read_without_syn(source), "{source}");
+        }
+    }
+
+    /// A skimmed struct's `derive` attributes that list plain paths are built from the skim's
+    /// tokens, without spans; any other is parsed by syn. Either way they are syn's tokens,
+    /// spacing included.
+    #[test]
+    fn plain_derive_lists_are_built_without_syn_as_syn_parses_them() {
+        // Whether each `derive` attribute of the one struct was built (no span) or parsed.
+        let built = |source: &str| -> Vec<bool> {
+            let items = scan_file(source).expect("skimmed");
+            let ModItemKind::Struct(StructItem::Skimmed(_)) = &items[0].kind else {
+                panic!("{source}: not read without syn");
+            };
+            items[0]
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("derive"))
+                .map(|a| a.pound_token.span.byte_range().is_empty())
+                .collect()
+        };
+        for (list, plain) in [
+            ("Container", true),
+            ("Debug, ecsdef::Container", true),
+            ("::ecsdef::Container,", true),
+            ("Clone ,Container , Debug", true),
+            ("a ::b:: Container,::c", true),
+            ("", true),
+            ("Container<T>", false),
+            ("r#Container", false),
+            ("self::Container", false),
+            ("crate::Container", false),
+            ("Container = 1", false),
+            ("(Container)", false),
+            ("Container;", false),
+            ("ecsdef:Container", true),
+            ("a::Container::<u8>", false),
+        ] {
+            let source = format!("#[derive({list})]\n#[derive(Debug)] struct A {{ a: u8 }}");
+            same_as_syn(&source);
+            assert_eq!(built(&source), [plain, true], "{source}");
+        }
+        for source in [
+            "#[derive[Container]] struct A { a: u8 }",
+            "#[derive{Container}] struct A { a: u8 }",
+            "#[derive = \"Container\"] struct A { a: u8 }",
+        ] {
+            same_as_syn(source);
         }
     }
 
