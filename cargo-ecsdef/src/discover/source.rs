@@ -96,8 +96,9 @@ fn read(path: &Path, role: Role) -> Result<String, ReadError> {
 /// which a FIFO honours by opening at once and a regular file ignores), so that the file is
 /// looked at once, through its descriptor, rather than by path and then again once open (a
 /// source file's path is looked up by the module tree already). Elsewhere the path is looked at
-/// first, as opening a FIFO there may wait for a writer. Something that cannot be opened (a
-/// socket) is described by what it is when it is not a regular file.
+/// first, as opening a FIFO there may wait for a writer. On Linux a FIFO or a device is
+/// opened, never read; something that cannot be opened (a socket) is described by what it is
+/// when it is not a regular file.
 fn open(path: &Path, role: Role) -> Result<File, ReadError> {
     #[cfg(target_os = "linux")]
     {
