@@ -110,7 +110,7 @@ fn open(path: &Path, role: Role) -> Result<File, ReadError> {
             .open(path)
             .map_err(|error| match std::fs::metadata(path) {
                 Ok(metadata) if !metadata.is_file() => {
-                    check(&metadata, role).err().unwrap_or(ReadError::Io(error))
+                    ReadError::NotAFile(describe(metadata.file_type()), role)
                 }
                 _ => ReadError::Io(error),
             })
