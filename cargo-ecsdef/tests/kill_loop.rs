@@ -209,6 +209,75 @@ fn assert_consistent(out: &Path, entries: &[(String, Vec<u8>)], context: &str) {
     }
 }
 
+/// An export into an out dir that does not exist, killed after `delay`: the out dir is then
+/// either absent or whole (every file the manifest lists is there), the next export completes
+/// it, and nothing is left beside it. Returns whether the out dir was there after the kill,
+/// and whether the killed export had left its folder beside it.
+fn kill_export_into_a_new_folder(
+    root: &Path,
+    variant: &Variant,
+    kill: usize,
+    full: Duration,
+    rng: &mut Rng,
+) -> (bool, bool) {
+    let out = root.join(format!("new-{kill}"));
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "an export takes far less than 2^64 ns"
+    )]
+    let delay = Duration::from_nanos(rng.below(full.as_nanos() as u64 * 6 / 5 + 1));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
+        .args(variant.args(&out, false))
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start an export");
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let context = format!("kill {kill} after {delay:?} of an export into a new folder");
+    let appeared = out.exists();
+    let after = snapshot(&out);
+    assert_consistent(&out, &after, &context);
+    if appeared {
+        let manifest = fs::read_to_string(out.join(".ecsdef-manifest"))
+            .unwrap_or_else(|_| panic!("{context}: an out dir without its manifest"));
+        for line in manifest.lines().filter(|l| !l.starts_with('#')) {
+            let name = line.split_once('\t').map_or(line, |(_, name)| name);
+            assert!(out.join(name).is_file(), "{context}: `{name}` missing");
+        }
+    }
+    let beside = || -> Vec<String> {
+        fs::read_dir(root)
+            .expect("the workspace")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.starts_with(&format!(".new-{kill}.")))
+            .collect()
+    };
+    let left = !beside().is_empty();
+    must_succeed(
+        root,
+        &variant.args(&out, false),
+        &format!("{context}: the export"),
+    );
+    must_succeed(
+        root,
+        &variant.args(&out, true),
+        &format!("{context}: the check"),
+    );
+    let still = beside();
+    assert!(still.is_empty(), "{context}: left beside it: {still:?}");
+    let _ = fs::remove_dir_all(&out);
+    (appeared, left)
+}
+
 #[test]
 #[ignore = "takes a while: run by .ci/run (see the module's documentation)"]
 fn exports_killed_at_random_instants_are_completed_by_the_next() {
@@ -249,7 +318,15 @@ fn exports_killed_at_random_instants_are_completed_by_the_next() {
     );
 
     let mut changed_by_kill = 0;
+    let (mut new_dirs_whole, mut new_dirs_left) = (0, 0);
     for kill in 0..kills {
+        if kill % 4 == 3 {
+            let (appeared, left) =
+                kill_export_into_a_new_folder(&root, &variant, kill, full, &mut rng);
+            new_dirs_whole += usize::from(appeared);
+            new_dirs_left += usize::from(left);
+            continue;
+        }
         let before = snapshot(&out);
         variant = Variant {
             tag: rng.below(1_000_000),
@@ -303,7 +380,9 @@ fn exports_killed_at_random_instants_are_completed_by_the_next() {
         }
     }
     println!(
-        "{kills} kills, {changed_by_kill} of them in the middle of writing, in {:?}",
+        "{kills} kills, {changed_by_kill} of them in the middle of writing; of the exports into \
+         a new folder, {new_dirs_whole} killed after it appeared, {new_dirs_left} while writing \
+         beside it; in {:?}",
         started.elapsed()
     );
     // The instants are random; most runs land a good share of kills while files are written.

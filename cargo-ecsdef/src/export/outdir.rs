@@ -10,6 +10,11 @@
 //!   one is put in place by a hard link, which, unlike a rename, never replaces a file that
 //!   appeared meanwhile: on Linux, of a file written with no name at all (`O_TMPFILE`),
 //!   elsewhere of a temporary file whose name is then removed.
+//! - **A new out dir appears whole.** An out dir that does not exist is written as a folder
+//!   beside it (`.NAME.ecsdef-PID.tmp`), its files created by name and the manifest last,
+//!   then renamed to the out dir in one step that never replaces what appeared there meanwhile
+//!   (on Linux, `renameat2` with `RENAME_NOREPLACE`). A process killed before leaves only that folder, which
+//!   the next export removes; where that way is closed, the rules below hold for every file.
 //! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
 //!   appears, the manifest is replaced by one that lists, besides what it listed, every file
 //!   about to be written (pending entries); after the writes and removals, by the final list.
@@ -41,7 +46,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::{Plan, is_plain_file_name};
 
@@ -169,18 +174,33 @@ fn kind_of(file_type: fs::FileType) -> &'static str {
 /// Whether `name`, in an out dir, is a temporary file of ecsdef's: `.NAME.ecsdef-PID.tmp` or
 /// `.NAME.ecsdef-PID-N.tmp`, for a plain name `NAME`.
 pub fn is_leftover(name: &str) -> bool {
-    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
-        return false;
-    };
-    let Some((target, tag)) = inner.rsplit_once(".ecsdef-") else {
-        return false;
-    };
+    temporary_target(name).is_some_and(|target| target == MANIFEST || is_plain_file_name(target))
+}
+
+/// `NAME` when `name` is a temporary name of ecsdef's for it: `.NAME.ecsdef-PID.tmp` or
+/// `.NAME.ecsdef-PID-N.tmp`.
+fn temporary_target(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, tag) = inner.rsplit_once(".ecsdef-")?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let tag_ok = match tag.split_once('-') {
         Some((pid, n)) => digits(pid) && digits(n),
         None => digits(tag),
     };
-    tag_ok && (target == MANIFEST || is_plain_file_name(target))
+    tag_ok.then_some(target)
+}
+
+/// The temporary names of `name`, tried in turn: `.NAME.ecsdef-PID.tmp`, then
+/// `.NAME.ecsdef-PID-N.tmp`.
+fn temporary_names(name: &str) -> impl Iterator<Item = String> {
+    let pid = std::process::id();
+    (0..16).map(move |attempt| {
+        if attempt == 0 {
+            format!(".{name}.ecsdef-{pid}.tmp")
+        } else {
+            format!(".{name}.ecsdef-{pid}-{attempt}.tmp")
+        }
+    })
 }
 
 /// Creates a new temporary file beside `path` for its next contents. `create_new` never
@@ -190,14 +210,9 @@ fn create_temporary(path: &Path) -> io::Result<(PathBuf, File)> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let pid = std::process::id();
     let mut last = None;
-    for attempt in 0..16 {
-        let temporary = path.with_file_name(if attempt == 0 {
-            format!(".{name}.ecsdef-{pid}.tmp")
-        } else {
-            format!(".{name}.ecsdef-{pid}-{attempt}.tmp")
-        });
+    for temporary in temporary_names(&name) {
+        let temporary = path.with_file_name(temporary);
         match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -333,6 +348,116 @@ fn write_manifest(out_dir: &Path, entries: &BTreeMap<String, String>) -> Result<
     put(&path, contents.as_bytes(), how)
 }
 
+/// The out dir's parent folder and its name, when its last component is a plain name in
+/// UTF-8 (`deploy`, `ci/deploy`; not `.`, `..` or `/`).
+fn parent_and_name(out_dir: &Path) -> Option<(&Path, &str)> {
+    let Some(Component::Normal(name)) = out_dir.components().next_back() else {
+        return None;
+    };
+    let parent = match out_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some((parent, name.to_str()?))
+}
+
+/// Writes a plan into an out dir that does not exist yet, so that it appears whole: every
+/// file is created by name in a new folder beside it (`.NAME.ecsdef-PID.tmp`, see
+/// [`is_leftover`]), the manifest last, and the folder is then renamed to the out dir in one
+/// step that never replaces what appeared there meanwhile (Linux's `renameat2` with
+/// `RENAME_NOREPLACE`). A process killed before the rename leaves only that folder, which
+/// the next export removes ([`remove_staged_leftovers`]). Creating a file by name in a folder
+/// nobody else sees costs less than writing it with no name and linking it
+/// ([`put_new_unnamed`]), which the out dir itself needs (BENCHMARKS.md).
+///
+/// `None` when this way is closed, with nothing left behind: the out dir exists, or its name
+/// is not a plain one, or a file could not be created, or the rename failed (the out dir
+/// appeared meanwhile, or the file system cannot rename without replacing). [`write`] then
+/// takes the general way, which reports a failure file by file.
+#[cfg(target_os = "linux")]
+fn write_new_dir(plan: &Plan, out_dir: &Path) -> Option<Written> {
+    use rustix::fs::{CWD, RenameFlags};
+
+    if plan.files.is_empty()
+        || !plan.previous.is_empty()
+        || !plan.remove.is_empty()
+        || !plan.files.iter().all(|(_, f)| is_plain_file_name(&f.name))
+        || !fs::symlink_metadata(out_dir).is_err_and(|error| is_absent(&error))
+    {
+        return None;
+    }
+    let (parent, name) = parent_and_name(out_dir)?;
+    fs::create_dir_all(parent).ok()?;
+    let mut staged = None;
+    for candidate in temporary_names(name) {
+        let candidate = parent.join(candidate);
+        match fs::create_dir(&candidate) {
+            Ok(()) => {
+                staged = Some(candidate);
+                break;
+            }
+            // A folder of another export's, or a leftover that holds something else.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => return None,
+        }
+    }
+    let staged = staged?;
+    let create = |name: &str, contents: &[u8]| {
+        File::create_new(staged.join(name)).and_then(|mut file| file.write_all(contents))
+    };
+    let written = crate::parallel::parallel_map(&plan.files, |(_, file)| {
+        create(&file.name, file.contents.as_bytes())
+    });
+    let done = written.into_iter().all(|result| result.is_ok())
+        && create(MANIFEST, manifest_text(&plan.manifest).as_bytes()).is_ok()
+        && rustix::fs::renameat_with(CWD, &staged, CWD, out_dir, RenameFlags::NOREPLACE).is_ok();
+    if !done {
+        // The folder is this run's own, and nobody else saw it.
+        let _ = fs::remove_dir_all(&staged);
+        return None;
+    }
+    Some(Written {
+        written: plan.files.iter().map(|(_, f)| f.name.clone()).collect(),
+        ..Written::default()
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn write_new_dir(_: &Plan, _: &Path) -> Option<Written> {
+    None
+}
+
+/// Removes what [`write_new_dir`] left beside `out_dir` when its process was killed: a
+/// folder named as its temporary folder (`.NAME.ecsdef-PID.tmp`) that holds only regular
+/// files, as ecsdef's do. Anything else by that name is left as it is.
+fn remove_staged_leftovers(out_dir: &Path) {
+    let Some((parent, name)) = parent_and_name(out_dir) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .and_then(temporary_target)
+            .is_some_and(|target| target == name);
+        if !is_ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.path();
+        let only_files = fs::read_dir(&path).is_ok_and(|inner| {
+            inner
+                .map(|e| e.and_then(|e| e.file_type()))
+                .all(|t| t.is_ok_and(|t| t.is_file()))
+        });
+        if only_files {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
 /// What the out dir holds where a file goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OnDisk {
@@ -466,6 +591,10 @@ const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-mani
 /// are left. Creating files in one folder serialises on the folder in the kernel, but the
 /// rest of each file's work does not (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
+    remove_staged_leftovers(out_dir);
+    if let Some(written) = write_new_dir(plan, out_dir) {
+        return Ok(written);
+    }
     let listed = listing(out_dir);
     let states = on_disk(plan, out_dir, listed.as_ref());
     // Before anything is written: what is in the way stops the export. A regular file that
@@ -1071,6 +1200,81 @@ mod tests {
             assert_eq!(fs::read_to_string(path).expect("read"), "theirs");
         }
         assert_eq!(names_in(&dir), ["named.json", "unnamed.json"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// An out dir that does not exist is written in a folder beside it and appears whole, with
+    /// the same files and manifest as the general way writes into an empty out dir, and
+    /// nothing else left beside it.
+    #[test]
+    fn a_new_out_dir_appears_whole_as_the_general_way_writes_it() {
+        let dir = scratch("new-out-dir");
+        let files = [
+            file("web.json", "{\"family\": \"web\"}\n"),
+            file("web.policy.json", "{}\n"),
+            file("worker.json", "{\"family\": \"worker\"}\n"),
+        ];
+        let plan = plan_of(&files, &[]);
+        let general = dir.join("general");
+        fs::create_dir(&general).expect("an empty out dir");
+        let done = write(&plan, &general).expect("written");
+        let new = dir.join("nested").join("deploy");
+        let staged = write(&plan, &new).expect("written");
+        assert_eq!(staged, done);
+        assert_eq!(done.written, ["web.json", "web.policy.json", "worker.json"]);
+        for (a, b) in names_in(&general).iter().zip(names_in(&new)) {
+            assert_eq!(*a, b);
+            assert_eq!(fs::read(general.join(a)).ok(), fs::read(new.join(&b)).ok());
+        }
+        assert_eq!(names_in(&new).len(), 4, "the files and the manifest");
+        assert_eq!(names_in(&dir.join("nested")), ["deploy"]);
+        #[cfg(target_os = "linux")]
+        {
+            // The way a new out dir is taken: never over an out dir that exists, even empty,
+            // and a file it cannot create leaves nothing behind.
+            let empty = dir.join("empty");
+            fs::create_dir(&empty).expect("an empty out dir");
+            assert_eq!(write_new_dir(&plan, &empty), None);
+            let twice = plan_of(&[file("a.json", "{}\n"), file("a.json", "[]\n")], &[]);
+            assert_eq!(write_new_dir(&twice, &dir.join("twice")), None);
+            assert_eq!(
+                names_in(&dir),
+                ["empty", "general", "nested"],
+                "nothing left beside the out dir"
+            );
+            assert_eq!(
+                write_new_dir(&plan, &dir.join("other")).map(|w| w.written.len()),
+                Some(3)
+            );
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// What a killed export into a new out dir left beside it (its folder, holding regular
+    /// files) is removed by the next export; anything else by such a name stays.
+    #[test]
+    fn folders_a_killed_export_left_beside_the_out_dir_are_removed() {
+        let dir = scratch("staged-leftovers");
+        let leftover = dir.join(".deploy.ecsdef-12.tmp");
+        fs::create_dir(&leftover).expect("a folder");
+        fs::write(leftover.join("web.json"), "{\"fam").expect("half a file");
+        let theirs = dir.join(".deploy.ecsdef-13-1.tmp");
+        fs::create_dir_all(theirs.join("inside")).expect("a folder holding a folder");
+        let other = dir.join(".other.ecsdef-14.tmp");
+        fs::create_dir(&other).expect("another out dir's folder");
+        fs::write(dir.join(".deploy.ecsdef-15.tmp"), "").expect("a file by such a name");
+        let plan = plan_of(&[file("web.json", "{}\n")], &[]);
+        write(&plan, &dir.join("deploy")).expect("written");
+        assert_eq!(
+            names_in(&dir),
+            [
+                ".deploy.ecsdef-13-1.tmp",
+                ".deploy.ecsdef-15.tmp",
+                ".other.ecsdef-14.tmp",
+                "deploy"
+            ]
+        );
+        assert_eq!(names_in(&dir.join("deploy")), [MANIFEST, "web.json"]);
         let _ = fs::remove_dir_all(&dir);
     }
 }
