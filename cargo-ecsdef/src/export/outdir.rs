@@ -12,9 +12,10 @@
 //!   elsewhere of a temporary file whose name is then removed.
 //! - **A new out dir appears whole.** An out dir that does not exist is written as a folder
 //!   beside it (`.NAME.ecsdef-PID.tmp`), its files created by name and the manifest last,
-//!   then renamed to the out dir in one step that never replaces what appeared there meanwhile
-//!   (on Linux, `renameat2` with `RENAME_NOREPLACE`). A process killed before leaves only that folder, which
-//!   the next export removes; where that way is closed, the rules below hold for every file.
+//!   then renamed to the out dir in one step that never replaces what appeared there
+//!   meanwhile (on Linux, `renameat2` with `RENAME_NOREPLACE`). A process killed before
+//!   leaves only that folder, which the next export removes; where that way is closed, the
+//!   rules below hold for every file.
 //! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
 //!   appears, the manifest is replaced by one that lists, besides what it listed, every file
 //!   about to be written (pending entries); after the writes and removals, by the final list.
