@@ -47,7 +47,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::{Plan, is_plain_file_name};
 
@@ -351,8 +351,9 @@ fn write_manifest(out_dir: &Path, entries: &BTreeMap<String, String>) -> Result<
 
 /// The out dir's parent folder and its name, when its last component is a plain name in
 /// UTF-8 (`deploy`, `ci/deploy`; not `.`, `..` or `/`).
+#[cfg(target_os = "linux")]
 fn parent_and_name(out_dir: &Path) -> Option<(&Path, &str)> {
-    let Some(Component::Normal(name)) = out_dir.components().next_back() else {
+    let Some(std::path::Component::Normal(name)) = out_dir.components().next_back() else {
         return None;
     };
     let parent = match out_dir.parent() {
@@ -367,9 +368,9 @@ fn parent_and_name(out_dir: &Path) -> Option<(&Path, &str)> {
 /// [`is_leftover`]), the manifest last, and the folder is then renamed to the out dir in one
 /// step that never replaces what appeared there meanwhile (Linux's `renameat2` with
 /// `RENAME_NOREPLACE`). A process killed before the rename leaves only that folder, which
-/// the next export removes ([`remove_staged_leftovers`]). Creating a file by name in a folder
-/// nobody else sees costs less than writing it with no name and linking it
-/// ([`put_new_unnamed`]), which the out dir itself needs (BENCHMARKS.md).
+/// the next export into the out dir removes ([`remove_staged_leftovers`]). Creating a file
+/// by name in a folder nobody else sees costs less than writing it with no name and linking
+/// it ([`put_new_unnamed`]), which the out dir itself needs (BENCHMARKS.md).
 ///
 /// `None` when this way is closed, with nothing left behind: the out dir exists, or its name
 /// is not a plain one, or a file could not be created, or the rename failed (the out dir
@@ -389,6 +390,7 @@ fn write_new_dir(plan: &Plan, out_dir: &Path) -> Option<Written> {
     }
     let (parent, name) = parent_and_name(out_dir)?;
     fs::create_dir_all(parent).ok()?;
+    remove_staged_leftovers(parent, name);
     let mut staged = None;
     for candidate in temporary_names(name) {
         let candidate = parent.join(candidate);
@@ -428,13 +430,14 @@ fn write_new_dir(_: &Plan, _: &Path) -> Option<Written> {
     None
 }
 
-/// Removes what [`write_new_dir`] left beside `out_dir` when its process was killed: a
-/// folder named as its temporary folder (`.NAME.ecsdef-PID.tmp`) that holds only regular
-/// files, as ecsdef's do. Anything else by that name is left as it is.
-fn remove_staged_leftovers(out_dir: &Path) {
-    let Some((parent, name)) = parent_and_name(out_dir) else {
-        return;
-    };
+/// Removes what [`write_new_dir`] left in `parent` when its process was killed before the
+/// out dir `name` appeared: a folder named as its temporary folder (`.NAME.ecsdef-PID.tmp`)
+/// that holds only regular files, as ecsdef's do. Anything else by that name is left as it
+/// is. Looked for only while the out dir does not exist, as then it is all a killed export
+/// can have left, and the out dir's parent (a workspace's root, say) is not listed on every
+/// export.
+#[cfg(target_os = "linux")]
+fn remove_staged_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -592,7 +595,6 @@ const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-mani
 /// are left. Creating files in one folder serialises on the folder in the kernel, but the
 /// rest of each file's work does not (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
-    remove_staged_leftovers(out_dir);
     if let Some(written) = write_new_dir(plan, out_dir) {
         return Ok(written);
     }
@@ -1253,6 +1255,7 @@ mod tests {
 
     /// What a killed export into a new out dir left beside it (its folder, holding regular
     /// files) is removed by the next export; anything else by such a name stays.
+    #[cfg(target_os = "linux")]
     #[test]
     fn folders_a_killed_export_left_beside_the_out_dir_are_removed() {
         let dir = scratch("staged-leftovers");
