@@ -209,7 +209,34 @@ fn assert_consistent(out: &Path, entries: &[(String, Vec<u8>)], context: &str) {
     }
 }
 
-/// An export into an out dir that does not exist, killed after `delay`: the out dir is then
+/// Starts an export of `variant` into `out` and kills it (SIGKILL: nothing of it runs after)
+/// at a random instant of a run lasting up to 1.2 times `full`; returns that instant.
+fn kill_an_export(
+    root: &Path,
+    variant: &Variant,
+    out: &Path,
+    full: Duration,
+    rng: &mut Rng,
+) -> Duration {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "an export takes far less than 2^64 ns"
+    )]
+    let delay = Duration::from_nanos(rng.below(full.as_nanos() as u64 * 6 / 5 + 1));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
+        .args(variant.args(out, false))
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start an export");
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+    delay
+}
+
+/// An export into an out dir that does not exist, killed at a random instant: the out dir is then
 /// either absent or whole (every file the manifest lists is there), the next export completes
 /// it, and nothing is left beside it. Returns whether the out dir was there after the kill,
 /// and whether the killed export had left its folder beside it.
@@ -221,21 +248,7 @@ fn kill_export_into_a_new_folder(
     rng: &mut Rng,
 ) -> (bool, bool) {
     let out = root.join(format!("new-{kill}"));
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "an export takes far less than 2^64 ns"
-    )]
-    let delay = Duration::from_nanos(rng.below(full.as_nanos() as u64 * 6 / 5 + 1));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
-        .args(variant.args(&out, false))
-        .current_dir(root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start an export");
-    std::thread::sleep(delay);
-    let _ = child.kill();
-    let _ = child.wait();
+    let delay = kill_an_export(root, variant, &out, full, rng);
 
     let context = format!("kill {kill} after {delay:?} of an export into a new folder");
     let appeared = out.exists();
@@ -334,22 +347,7 @@ fn exports_killed_at_random_instants_are_completed_by_the_next() {
             suffix: ["", "-b"][usize::from(rng.below(2) == 0)],
         };
         variant.apply(&root);
-        #[expect(
-            clippy::cast_possible_truncation,
-            reason = "an export takes far less than 2^64 ns"
-        )]
-        let delay = Duration::from_nanos(rng.below(full.as_nanos() as u64 * 6 / 5 + 1));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-ecsdef"))
-            .args(variant.args(&out, false))
-            .current_dir(&root)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start an export");
-        std::thread::sleep(delay);
-        // SIGKILL: nothing of the export runs after it.
-        let _ = child.kill();
-        let _ = child.wait();
+        let delay = kill_an_export(&root, &variant, &out, full, &mut rng);
 
         let context = format!("kill {kill} after {delay:?} ({variant:?})");
         let after = snapshot(&out);
