@@ -17,15 +17,21 @@ fn run(timings: bool) -> String {
 #[test]
 fn timings_are_printed_only_when_asked_for() {
     let stderr = run(true);
-    // `N ms phase`, or `N ms M MB phase` where `/proc` tells the resident memory.
+    // `N ms phase`, or `N ms M MB F faults phase` where `/proc` tells the resident memory
+    // and the page faults.
     let with_memory = std::path::Path::new("/proc/self/statm").exists();
+    let mut faults_before = 0;
     let phases: Vec<&str> = stderr
         .lines()
         .map(|line| {
             let rest = line.split_once(" ms ").expect("`N ms ...`").1;
             if with_memory {
-                let (mb, phase) = rest.split_once(" MB ").expect("`M MB phase`");
+                let (mb, rest) = rest.split_once(" MB ").expect("`M MB ...`");
                 assert!(mb.trim().parse::<f64>().is_ok_and(|mb| mb > 0.0), "{line}");
+                let (faults, phase) = rest.split_once(" faults ").expect("`F faults phase`");
+                let faults: u64 = faults.trim().parse().expect("a number of faults");
+                assert!(faults > 0 && faults >= faults_before, "{stderr}");
+                faults_before = faults;
                 phase
             } else {
                 rest
