@@ -265,10 +265,7 @@ fn put_new_unnamed(path: &Path, contents: &[u8]) -> Option<io::Result<()>> {
     use rustix::fs::{AtFlags, CWD, Mode, OFlags};
     use std::os::fd::AsRawFd as _;
 
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(path);
     let unnamed = rustix::fs::open(
         folder,
         OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
@@ -356,11 +353,16 @@ fn parent_and_name(out_dir: &Path) -> Option<(&Path, &str)> {
     let Some(std::path::Component::Normal(name)) = out_dir.components().next_back() else {
         return None;
     };
-    let parent = match out_dir.parent() {
+    Some((folder_of(out_dir), name.to_str()?))
+}
+
+/// The folder `path` is in: its parent, or `.` for a bare name.
+#[cfg(target_os = "linux")]
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
-    Some((parent, name.to_str()?))
+    }
 }
 
 /// Writes a plan into an out dir that does not exist yet, so that it appears whole: every
