@@ -264,6 +264,24 @@ impl fmt::Display for Arn {
     }
 }
 
+/// The byte offsets of the first `N` colons of `s`, and how many of them there are. One pass
+/// over the bytes: an ARN is split at its colons several ways, each a few bytes apart, where
+/// `str::split` sets up a search per part.
+fn colons<const N: usize>(s: &str) -> ([usize; N], usize) {
+    let mut at = [0; N];
+    let mut found = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b == b':' {
+            if found == N {
+                break;
+            }
+            at[found] = i;
+            found += 1;
+        }
+    }
+    (at, found)
+}
+
 fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     if !s.starts_with("arn:") {
         let first = s.find(':').unwrap_or(s.len());
@@ -273,19 +291,21 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
             0..first,
         ));
     }
-    let mut parts: Vec<(&str, Range<usize>)> = Vec::with_capacity(6);
-    let mut start = 0;
-    for part in s.splitn(6, ':') {
-        parts.push((part, start..start + part.len()));
-        start += part.len() + 1;
-    }
-    let [_, partition, service, region, account, resource] = parts.as_slice() else {
+    let (colons, found) = colons::<5>(s);
+    if found < 5 {
         return Err(ValueError::unattributed(
-            format!("the ARN has {} of its 6 `:`-separated parts", parts.len()),
+            format!("the ARN has {} of its 6 `:`-separated parts", found + 1),
             format!("an ARN: {ARN_FORM}"),
             s.len()..s.len(),
         ));
+    }
+    // The part between colon `i - 1` and colon `i` (the last runs to the end), with its span.
+    let part = |i: usize| {
+        let span = colons[i - 1] + 1..colons.get(i).map_or(s.len(), |&end| end);
+        (&s[span.clone()], span)
     };
+    let (partition, service, region, account, resource) =
+        (part(1), part(2), part(3), part(4), part(5));
 
     if contains_placeholder(partition.0) {
         return Err(ValueError::unattributed(
@@ -1264,28 +1284,40 @@ impl SecretValueFrom {
         if !s.starts_with("arn:") {
             return SsmParameterRef::parse(s).map(SecretValueFrom::Ssm);
         }
-        let service = s.split(':').nth(2).unwrap_or_default();
+        // Colons 0 to 5 end the ARN's parts, 6 the ARN of a secret, 7 to 9 its fields.
+        let (colons, found) = colons::<10>(s);
+        // The third part, as `s.split(':').nth(2)`.
+        let service = match found {
+            0 | 1 => "",
+            2 => &s[colons[1] + 1..],
+            _ => &s[colons[1] + 1..colons[2]],
+        };
         match service {
             "ssm" => SsmParameterRef::parse(s).map(SecretValueFrom::Ssm),
             "secretsmanager" => {
                 // The first seven `:` fields are the ARN; the rest are the optional fields.
-                let arn_end = s.match_indices(':').nth(6).map_or(s.len(), |(at, _)| at);
+                let arn_end = if found > 6 { colons[6] } else { s.len() };
                 let secret = SecretArn::parse(&s[..arn_end]).map_err(|e| e.with_rule(rule))?;
                 let mut fields = Vec::new();
                 if arn_end < s.len() {
-                    let mut at = arn_end + 1;
-                    for (i, field) in s[arn_end + 1..].split(':').enumerate() {
+                    // Field `i` runs from after colon `6 + i` to the next colon or the end.
+                    for i in 0..found - 6 {
                         if i == 3 {
                             return Err(ValueError::new(
                                 rule,
                                 "more than three fields after the secret ARN",
                                 "`SECRET_ARN:json-key:version-stage:version-id`, each field optional",
-                                at - 1..s.len(),
+                                colons[9]..s.len(),
                             ));
                         }
-                        templated_segment(field, at)?;
-                        fields.push(field.to_owned());
-                        at += field.len() + 1;
+                        let at = colons[6 + i] + 1;
+                        let end = if 7 + i < found {
+                            colons[7 + i]
+                        } else {
+                            s.len()
+                        };
+                        templated_segment(&s[at..end], at)?;
+                        fields.push(s[at..end].to_owned());
                     }
                     // ECS reads the three fields by position: a json-key alone must still be
                     // followed by the two (empty) version fields' colons.
@@ -1429,6 +1461,89 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+
+    /// The colons found in one pass are `str::match_indices`'s, and the ARN's parts and a
+    /// secret's fields taken between them are what `str::split` gives: the plain way, for
+    /// every count of colons and empty, plain and templated parts.
+    #[test]
+    fn colons_split_as_str_split_does() {
+        let parts = [
+            "",
+            "a",
+            "aws",
+            "secretsmanager",
+            "ssm",
+            "${X}",
+            "db-AbCdEf",
+            "é",
+        ];
+        let mut texts = vec![String::new(), ":".into(), "::".into()];
+        for n in 0..13 {
+            for (k, first) in parts.iter().enumerate() {
+                let text: Vec<&str> = (0..=n).map(|i| parts[(k + i) % parts.len()]).collect();
+                texts.push(text.join(":"));
+                texts.push(format!("arn:{first}:{}", text.join(":")));
+            }
+        }
+        for fields in 0..6 {
+            for field in parts {
+                texts.push(format!("{SECRET}{}", format!(":{field}").repeat(fields)));
+            }
+        }
+        for text in &texts {
+            let plain: Vec<usize> = text.match_indices(':').map(|(at, _)| at).collect();
+            let (at, found) = colons::<5>(text);
+            assert_eq!(&at[..found], &plain[..plain.len().min(5)], "{text}");
+            let (at, found) = colons::<10>(text);
+            assert_eq!(&at[..found], &plain[..plain.len().min(10)], "{text}");
+
+            // An ARN has six parts: `splitn(6, ':')`.
+            let split: Vec<&str> = text.splitn(6, ':').collect();
+            match (parse_parts(text), split.as_slice()) {
+                (Ok((arn, spans)), [_, partition, service, region, account, resource]) => {
+                    assert_eq!(arn.partition.as_str(), *partition, "{text}");
+                    assert_eq!(arn.service, *service, "{text}");
+                    assert_eq!(&text[spans.region.clone()], *region, "{text}");
+                    assert_eq!(&text[spans.account.clone()], *account, "{text}");
+                    assert_eq!(arn.resource, *resource, "{text}");
+                    assert_eq!(&text[spans.resource], *resource, "{text}");
+                }
+                (Err(e), [_, _, _, _, _, _]) => assert!(!e.message.contains("parts"), "{text}"),
+                (Err(e), _) if text.starts_with("arn:") => assert_eq!(
+                    e.message,
+                    format!("the ARN has {} of its 6 `:`-separated parts", split.len()),
+                    "{text}"
+                ),
+                (Err(_), _) => {}
+                (Ok(_), _) => panic!("{text} parsed with {} parts", split.len()),
+            }
+
+            // A secret's fields follow the seventh colon: `split(':')` of the rest.
+            if text.starts_with(SECRET)
+                && let Ok(SecretValueFrom::SecretsManager(v)) = SecretValueFrom::parse(text)
+            {
+                let fields: Vec<&str> = match text[SECRET.len()..].strip_prefix(':') {
+                    Some(rest) => rest.split(':').collect(),
+                    None => Vec::new(),
+                };
+                assert!(matches!(fields.len(), 0 | 3), "{text}");
+                let field = |i: usize| fields.get(i).copied().filter(|f| !f.is_empty());
+                assert_eq!(v.json_key(), field(0), "{text}");
+                assert_eq!(v.version_stage(), field(1), "{text}");
+                assert_eq!(v.version_id(), field(2), "{text}");
+            } else if text.starts_with(SECRET) && text.len() > SECRET.len() {
+                let e = SecretValueFrom::parse(text).unwrap_err();
+                let fields = text[SECRET.len() + 1..].split(':').count();
+                if fields > 3 {
+                    let third =
+                        SECRET.len() + text[SECRET.len()..].match_indices(':').nth(3).unwrap().0;
+                    assert_eq!(e.span, third..text.len(), "{text}");
+                } else if !text.contains("${") {
+                    assert_eq!(e.span, SECRET.len()..text.len(), "{text}");
+                }
+            }
+        }
+    }
 
     fn ctx() -> ArnContext {
         ArnContext {
