@@ -35,16 +35,32 @@ struct Cursor<'s, 'a> {
     at: usize,
     line: usize,
     column: usize,
+    /// Where the text is ASCII, one byte a character, from the first offset on: there a
+    /// column is a count of bytes, and the lines are counted from `newlines`.
+    ascii: Range<usize>,
+    /// The offsets of the newlines in `ascii`, found once; the first `next` are before `at`.
+    newlines: Vec<usize>,
+    next: usize,
 }
 
 impl<'s, 'a> Cursor<'s, 'a> {
-    fn new(skim: &'s Skim<'a>, at: usize) -> Self {
+    /// A cursor at `at`, for offsets up to `end`.
+    fn new(skim: &'s Skim<'a>, at: usize, end: usize) -> Self {
         let (line, column) = skim.position(at);
+        let text = &skim.src.as_bytes()[at..end];
+        let (ascii, newlines) = if text.is_ascii() {
+            (at..end, newlines(text, at))
+        } else {
+            (at..at, Vec::new())
+        };
         Cursor {
             skim,
             at,
             line,
             column,
+            ascii,
+            newlines,
+            next: 0,
         }
     }
 
@@ -53,6 +69,20 @@ impl<'s, 'a> Cursor<'s, 'a> {
         if to < self.at {
             // Not asked in order: counted from the start of the file.
             (self.line, self.column) = self.skim.position(to);
+            self.next = self.newlines.partition_point(|&newline| newline < to);
+        } else if self.ascii.start <= self.at && to <= self.ascii.end {
+            let mut last = None;
+            while let Some(&newline) = self.newlines.get(self.next)
+                && newline < to
+            {
+                last = Some(newline);
+                self.next += 1;
+                self.line += 1;
+            }
+            self.column = match last {
+                None => self.column + (to - self.at),
+                Some(newline) => to - newline,
+            };
         } else {
             for &byte in &self.skim.src.as_bytes()[self.at..to] {
                 if byte == b'\n' {
@@ -74,6 +104,37 @@ impl<'s, 'a> Cursor<'s, 'a> {
         let (end_line, end_column) = self.at(range.end);
         CompactPos::new(line, column, end_line, end_column)
     }
+}
+
+/// The offsets of the newlines of `text`, which starts at offset `start`: eight bytes at a
+/// time where none is a newline (most of a line), byte by byte where one is.
+fn newlines(text: &[u8], start: usize) -> Vec<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    // Room for a line of every 16 bytes: declarations' lines are longer, so the list is
+    // allocated once.
+    let mut found = Vec::with_capacity(text.len() / 16);
+    let mut chunks = text.chunks_exact(8);
+    let mut at = start;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        // A zero byte of `word ^ NEWLINES` is a newline of the chunk; the test may also hold
+        // for a byte after one, never for a chunk without one.
+        let x = u64::from_ne_bytes(word) ^ NEWLINES;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            found.extend((0..8).filter(|&i| chunk[i] == b'\n').map(|i| at + i));
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    found.extend(
+        (0..rest.len())
+            .filter(|&i| rest[i] == b'\n')
+            .map(|i| at + i),
+    );
+    found
 }
 
 /// What an outer attribute is, by its first tokens.
@@ -112,7 +173,7 @@ impl<'a> Skim<'a> {
         if self.nests_too_deep(whole) {
             return None;
         }
-        let mut cursor = Cursor::new(self, first);
+        let mut cursor = Cursor::new(self, first, tokens[end].end);
         let origin = TextOrigin::new(cursor.line, cursor.column);
         let mut syn_attrs = Vec::new();
         let mut ecs = Vec::new();
@@ -499,5 +560,49 @@ fn env_type(ty: &PathType) -> (bool, EnvType) {
         },
         Some(_) => (false, EnvType::Other),
         None => (false, EnvType::from_rust_name(last)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cursor, Skim};
+
+    /// On ASCII text a cursor counts only the newlines; it gives the lines and columns the
+    /// plain count gives, character by character, for offsets asked in order (a token's
+    /// start and end, then the next one's) or not, across lines, at line ends and over `\r\n`,
+    /// with newlines inside and across the eight-byte steps.
+    #[test]
+    fn an_ascii_cursor_counts_as_the_plain_one() {
+        let source = "#[derive(Container)]\r\nstruct A {\n\t#[ecs(env)]\n    x: String,\n\n\n}\n\n\n\n\n\n\n\n\nz";
+        assert!(source.is_ascii());
+        let skim = Skim::new(source);
+        for step in 1..=9 {
+            for first in 0..step {
+                let mut offsets: Vec<usize> = (first..=source.len()).step_by(step).collect();
+                // Then back before the first offset and on again.
+                offsets.extend([first / 2, first, source.len() / 2, source.len()]);
+                let mut fast = Cursor::new(&skim, first, source.len());
+                let mut plain = Cursor::new(&skim, first, first);
+                assert_eq!(fast.ascii, first..source.len());
+                for &at in &offsets {
+                    assert_eq!(fast.at(at), plain.at(at), "at {at}, step {step}");
+                    assert_eq!(fast.at(at), skim.position(at), "at {at}, step {step}");
+                }
+            }
+        }
+        // The newlines found eight bytes at a time are `match_indices`'s, wherever they fall.
+        for len in 0..40 {
+            for every in 1..10 {
+                let text: String = (0..len)
+                    .map(|i| if i % every == 0 { '\n' } else { 'a' })
+                    .collect();
+                let plain: Vec<usize> = text.match_indices('\n').map(|(i, _)| 7 + i).collect();
+                assert_eq!(super::newlines(text.as_bytes(), 7), plain, "{text:?}");
+            }
+        }
+        // Text that is not ASCII is counted character by character.
+        let skim = Skim::new("é\nx");
+        assert!(Cursor::new(&skim, 0, 4).ascii.is_empty());
+        assert_eq!(Cursor::new(&skim, 0, 4).at(4), (2, 2));
     }
 }
