@@ -145,6 +145,7 @@ where
             if outstanding == 0 {
                 // Every reachable file is in: resolve, and walk the dependencies that the
                 // paths lead into, until no path leads anywhere new.
+                crate::timings::mark("files in");
                 let needed = tree.resolve_round();
                 if needed.is_empty() {
                     break;
