@@ -43,6 +43,22 @@ pub(super) static IDENT_BYTE: [bool; 256] = {
     table
 };
 
+/// The bytes [`Lexer::skip_group`] passes over in runs: ASCII but for the delimiters, the
+/// quotes, `/` (comments) and `#` (raw strings). No lexeme that starts at one of them reaches
+/// past the run in a way that depends on where it started, but a word's before a quote or `#`.
+static PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = !matches!(
+            byte,
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b'\'' | b'/' | b'#'
+        );
+        byte += 1;
+    }
+    table
+};
+
 /// The bytes that may add a level to [`Nesting`]: the opening delimiters and the punctuation
 /// it counts, and `e`, which each keyword it counts (`return`, `break`, `yield`, `else`) holds.
 static NESTING_BYTE: [bool; 256] = {
@@ -314,12 +330,37 @@ impl<'a> Lexer<'a> {
     /// `step` would give up: text that does not lex, a wrong closing delimiter, groups nested
     /// deeper than [`MAX_DEPTH`].
     fn skip_group(&mut self, close: u8, depth: usize) -> Option<()> {
+        self.skip_group_with::<true>(close, depth)
+    }
+
+    /// [`Lexer::skip_group`], with `RUNS` its runs of [`PLAIN_BYTE`]s skipped at once; without,
+    /// a lexeme at a time, the plain way the tests hold it to.
+    fn skip_group_with<const RUNS: bool>(&mut self, close: u8, depth: usize) -> Option<()> {
         // The closing delimiter each open group waits for, innermost last.
         let mut closers = [0_u8; MAX_DEPTH];
         closers[0] = close;
         let mut open = 1;
         let text = &self.src[..self.end];
         loop {
+            if RUNS {
+                // Whitespace, words, numbers and punctuation lex alike wherever the run is
+                // cut, but for a word just before a quote or `#`, which may be a literal's
+                // prefix (`br"`, `r#"`, `b'`) or a raw identifier's: that word is lexed again.
+                let rest = &text[self.pos..];
+                let run = rest
+                    .iter()
+                    .position(|&b| !PLAIN_BYTE[usize::from(b)])
+                    .unwrap_or(rest.len());
+                if run > 0 {
+                    let mut stop = self.pos + run;
+                    if matches!(text.get(stop), Some(b'"' | b'\'' | b'#')) {
+                        while stop > self.pos && IDENT_BYTE[usize::from(text[stop - 1])] {
+                            stop -= 1;
+                        }
+                    }
+                    self.pos = stop;
+                }
+            }
             let start = self.pos;
             // The end of the text inside a group: it does not lex.
             let &byte = text.get(start)?;
@@ -738,6 +779,78 @@ impl Nesting {
             b'|' => frame.chain += 1,
             b'&' | b'*' | b'!' | b'-' | b'.' => frame.run += 1,
             _ => frame.run = 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lexer, closer};
+
+    /// Where skipping the group that opens at `open` ends, and the doc comments it saw, the
+    /// plain way (`RUNS` off) or with its runs skipped at once.
+    fn skip<const RUNS: bool>(
+        src: &str,
+        open: usize,
+    ) -> (Option<()>, usize, Vec<std::ops::Range<usize>>) {
+        let mut lexer = Lexer::new(src, open + 1..src.len(), true);
+        let result = lexer.skip_group_with::<RUNS>(closer(src.as_bytes()[open]), 0);
+        (result, lexer.pos, lexer.docs.unwrap_or_default())
+    }
+
+    /// Skipping a group's runs at once ends where skipping it a lexeme at a time does, with
+    /// the same doc comments and the same refusals, from every opening delimiter of `src`.
+    fn assert_runs_skip_as_plain(src: &str, name: &str) {
+        for (open, byte) in src.bytes().enumerate() {
+            if matches!(byte, b'(' | b'[' | b'{') {
+                assert_eq!(
+                    skip::<true>(src, open),
+                    skip::<false>(src, open),
+                    "{name} at {open}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn runs_are_skipped_as_lexemes_are() {
+        let snippets = [
+            r###"{ let s = br"\"; x }"###,
+            r###"{ r#"a"# r#type b'\'' b'x' c"c" cr"\" cr#"}"# br##"}"#"## }"###,
+            r###"{ xbr"}\"}" 1.5r"}" 1.r"}" a'b' 'a' '}' '\'' <'a> }"###,
+            r###"{ "a"r"}" "\"}" '\u{7d}' }"###,
+            "{ /// doc }\n /** doc } */ /*! } */ //! }\n // }\n /* /* } */ } */ }",
+            "{ caf\u{e9}\"}\" \u{a0} x\u{a7}y \u{2028} \u{1f980}'}' }",
+            "{ # [a] r# #\"x\"# r#\"}\"# }",
+            "{ ( [ { ) ] } }",
+            "{ \"unclosed }",
+            "{ 'x",
+            "{ r#\"}\" }",
+            "{\t\r\n\x0b\x0c}",
+        ];
+        for snippet in snippets {
+            assert_runs_skip_as_plain(snippet, snippet);
+        }
+    }
+
+    /// The same on every Rust file of this repository, and of the roots that
+    /// `ECSDEF_SCAN_CORPUS` lists (`:`-separated), as the skim's corpus test reads them.
+    #[test]
+    fn runs_are_skipped_as_lexemes_are_in_real_files() {
+        let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut roots = vec![repository];
+        if let Ok(corpus) = std::env::var("ECSDEF_SCAN_CORPUS") {
+            roots.extend(corpus.split(':').map(std::path::PathBuf::from));
+        }
+        let mut files = Vec::new();
+        for root in &roots {
+            super::super::tests::rust_files(root, &mut files);
+        }
+        assert!(files.len() > 50, "{}", files.len());
+        for file in files {
+            if let Ok(src) = std::fs::read_to_string(&file) {
+                assert_runs_skip_as_plain(&src, &file.display().to_string());
+            }
         }
     }
 }

@@ -1361,7 +1361,7 @@ enum Gone {}
         assert!(agreed > 100, "{agreed}");
     }
 
-    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    pub(super) fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
