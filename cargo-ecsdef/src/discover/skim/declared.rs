@@ -106,6 +106,16 @@ impl<'s, 'a> Cursor<'s, 'a> {
     }
 }
 
+/// A cursor's last offset and line are where the skim counts the next position from: the
+/// next item's, after the text the cursor went through.
+impl Drop for Cursor<'_, '_> {
+    fn drop(&mut self) {
+        if self.at >= self.skim.last.get().0 {
+            self.skim.last.set((self.at, self.line));
+        }
+    }
+}
+
 /// The offsets of the newlines of `text`, which starts at offset `start`: eight bytes at a
 /// time where none is a newline (most of a line), byte by byte where one is.
 fn newlines(text: &[u8], start: usize) -> Vec<usize> {
@@ -588,6 +598,23 @@ mod tests {
                     assert_eq!(fast.at(at), plain.at(at), "at {at}, step {step}");
                     assert_eq!(fast.at(at), skim.position(at), "at {at}, step {step}");
                 }
+            }
+        }
+        // After a cursor, the skim counts from where it stopped, and still counts right.
+        let skim = Skim::new(source);
+        for stop in (0..=source.len()).step_by(5) {
+            let mut cursor = Cursor::new(&skim, stop / 2, source.len());
+            cursor.at(stop);
+            drop(cursor);
+            assert_eq!(skim.last.get().0, stop);
+            for at in [stop, stop + 1, source.len()]
+                .into_iter()
+                .filter(|&at| at <= source.len())
+            {
+                let before = &source[..at];
+                let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+                let expected = (before.matches('\n').count() + 1, at - line_start + 1);
+                assert_eq!(skim.position(at), expected, "at {at} after {stop}");
             }
         }
         // The newlines found eight bytes at a time are `match_indices`'s, wherever they fall.
