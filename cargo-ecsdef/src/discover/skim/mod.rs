@@ -220,8 +220,10 @@ impl<'a> Skim<'a> {
     fn tokens(&self, range: Range<usize>) -> Option<Vec<Tok>> {
         // The first pass is over the whole file: it notes where the doc comments are.
         let first = self.docs.borrow().is_none();
+        // Room for a token of every 16 bytes, so that the list seldom grows: a level's
+        // groups are one token each, and its words and punctuation are a few bytes apart.
+        let mut tokens = Vec::with_capacity(range.len() / 16);
         let mut lexer = Lexer::new(self.src, range, first);
-        let mut tokens = Vec::new();
         loop {
             match lexer.step(0)? {
                 Step::Tok(tok) => tokens.push(tok),
