@@ -179,6 +179,12 @@ impl<'a> Lexer<'a> {
     /// Skips whitespace and comments that are not doc comments. `None` on an unclosed
     /// block comment.
     fn trivia(&mut self) -> Option<()> {
+        // Most tokens follow another at once, or after a space.
+        match self.src[..self.end].get(self.pos) {
+            Some(b' ') => self.pos += 1,
+            Some(&byte) if byte > b' ' && byte != b'/' && byte < 0x80 => return Some(()),
+            _ => {}
+        }
         while self.pos < self.end {
             match (self.peek(0), self.peek(1)) {
                 (b' ' | b'\t' | b'\n' | b'\r', _) => self.pos += 1,
