@@ -468,16 +468,17 @@ fn expect_resource_type<'a>(
     ))
 }
 
-/// How a name segment is checked.
-struct NameCheck<'a> {
+/// How a name segment is checked. `allowed` is a type parameter rather than a `fn` pointer
+/// so that each check inlines its character test: names are checked a character at a time.
+struct NameCheck<'a, F: Fn(char) -> bool> {
     what: &'a str,
-    allowed: fn(char) -> bool,
+    allowed: F,
     allowed_text: &'a str,
     max_chars: usize,
     rule: &'static Rule,
 }
 
-impl NameCheck<'_> {
+impl<F: Fn(char) -> bool> NameCheck<'_, F> {
     /// Checks `text` (found at `offset` in the input): not empty, every character outside
     /// placeholders allowed, and at most `max_chars` long unless templated. Returns whether
     /// the name is templated.
@@ -1072,7 +1073,11 @@ fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueErro
     };
     let templated = check.check(text, offset)?;
     // The reserved prefixes are checked on the literal text before any placeholder.
-    let literal_prefix = text.find("${").map_or(text, |at| &text[..at]);
+    let literal_prefix = text
+        .as_bytes()
+        .windows(2)
+        .position(|pair| pair == b"${")
+        .map_or(text, |at| &text[..at]);
     let bare = literal_prefix.strip_prefix('/').unwrap_or(literal_prefix);
     let bare_at = offset + (literal_prefix.len() - bare.len());
     if let Some(prefix) = bare.get(..3)
@@ -1085,7 +1090,7 @@ fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueErro
             bare_at..bare_at + 3,
         ));
     }
-    if let Some(at) = text.find("//") {
+    if let Some(at) = text.as_bytes().windows(2).position(|pair| pair == b"//") {
         return Err(ValueError::new(
             rule,
             format!("parameter name `{full}` has an empty level `//`"),
@@ -1101,7 +1106,7 @@ fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueErro
             offset + text.len() - 1..offset + text.len(),
         ));
     }
-    let depth = full.matches('/').count();
+    let depth = full.bytes().filter(|&b| b == b'/').count();
     if !templated && depth > 15 {
         return Err(ValueError::new(
             rule,
