@@ -195,6 +195,15 @@ impl JsonWriter {
                 i += 8;
                 continue;
             }
+            // Fewer than eight left: the same test, padded with spaces (never escaped).
+            let rest = &bytes[i..];
+            if rest.len() < 8 {
+                let mut word = [b' '; 8];
+                word[..rest.len()].copy_from_slice(rest);
+                if !may_hold_escape(u64::from_le_bytes(word)) {
+                    break;
+                }
+            }
             let b = bytes[i];
             let short = match b {
                 b'"' => "\\\"",
