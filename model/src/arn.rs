@@ -1289,7 +1289,8 @@ impl SecretValueFrom {
         if !s.starts_with("arn:") {
             return SsmParameterRef::parse(s).map(SecretValueFrom::Ssm);
         }
-        // Colons 0 to 5 end the ARN's parts, 6 the ARN of a secret, 7 to 9 its fields.
+        // Colons 0 to 4 part the ARN, 5 parts `secret` from the name, 6 ends the secret's ARN
+        // and 7 to 9 part its fields.
         let (colons, found) = colons::<10>(s);
         // The third part, as `s.split(':').nth(2)`.
         let service = match found {

@@ -44,8 +44,8 @@ pub(super) static IDENT_BYTE: [bool; 256] = {
 };
 
 /// The bytes [`Lexer::skip_group`] passes over in runs: ASCII but for the delimiters, the
-/// quotes, `/` (comments) and `#` (raw strings). No lexeme that starts at one of them reaches
-/// past the run in a way that depends on where it started, but a word's before a quote or `#`.
+/// quotes, `/` (comments) and `#` (raw strings). A run of them lexes alike wherever it is
+/// cut, but for the word just before a quote or `#`, which may start a literal.
 static PLAIN_BYTE: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte: u8 = 0;
