@@ -282,6 +282,14 @@ fn colons<const N: usize>(s: &str) -> ([usize; N], usize) {
     (at, found)
 }
 
+/// Part `i` of `s` cut at `colons` (offsets [`colons`] found, in order): from after colon
+/// `i - 1` (the start, for part 0) up to colon `i`, or to the end when there is no colon `i`.
+/// There must be `i` colons before it.
+fn colon_part(s: &str, colons: &[usize], i: usize) -> Range<usize> {
+    let start = i.checked_sub(1).map_or(0, |before| colons[before] + 1);
+    start..colons.get(i).map_or(s.len(), |&end| end)
+}
+
 fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
     if !s.starts_with("arn:") {
         let first = s.find(':').unwrap_or(s.len());
@@ -299,9 +307,8 @@ fn parse_parts(s: &str) -> Result<(Arn, Spans), ValueError> {
             s.len()..s.len(),
         ));
     }
-    // The part between colon `i - 1` and colon `i` (the last runs to the end), with its span.
     let part = |i: usize| {
-        let span = colons[i - 1] + 1..colons.get(i).map_or(s.len(), |&end| end);
+        let span = colon_part(s, &colons, i);
         (&s[span.clone()], span)
     };
     let (partition, service, region, account, resource) =
@@ -1292,11 +1299,12 @@ impl SecretValueFrom {
         // Colons 0 to 4 part the ARN, 5 parts `secret` from the name, 6 ends the secret's ARN
         // and 7 to 9 part its fields.
         let (colons, found) = colons::<10>(s);
+        let colons = &colons[..found];
         // The third part, as `s.split(':').nth(2)`.
-        let service = match found {
-            0 | 1 => "",
-            2 => &s[colons[1] + 1..],
-            _ => &s[colons[1] + 1..colons[2]],
+        let service = if found < 2 {
+            ""
+        } else {
+            &s[colon_part(s, colons, 2)]
         };
         match service {
             "ssm" => SsmParameterRef::parse(s).map(SecretValueFrom::Ssm),
@@ -1306,7 +1314,7 @@ impl SecretValueFrom {
                 let secret = SecretArn::parse(&s[..arn_end]).map_err(|e| e.with_rule(rule))?;
                 let mut fields = Vec::new();
                 if arn_end < s.len() {
-                    // Field `i` runs from after colon `6 + i` to the next colon or the end.
+                    // Field `i` is part `7 + i`.
                     for i in 0..found - 6 {
                         if i == 3 {
                             return Err(ValueError::new(
@@ -1316,14 +1324,9 @@ impl SecretValueFrom {
                                 colons[9]..s.len(),
                             ));
                         }
-                        let at = colons[6 + i] + 1;
-                        let end = if 7 + i < found {
-                            colons[7 + i]
-                        } else {
-                            s.len()
-                        };
-                        templated_segment(&s[at..end], at)?;
-                        fields.push(s[at..end].to_owned());
+                        let field = colon_part(s, colons, 7 + i);
+                        templated_segment(&s[field.clone()], field.start)?;
+                        fields.push(s[field].to_owned());
                     }
                     // ECS reads the three fields by position: a json-key alone must still be
                     // followed by the two (empty) version fields' colons.
