@@ -98,7 +98,11 @@ struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
 
 /// The identity of the file at `path` (symlinks followed); `None` when nothing is there.
 fn file_id(path: &Path) -> Option<FileId> {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
+    {
+        file_id_at(rustix::fs::CWD, path)
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
     {
         use std::os::unix::fs::MetadataExt;
         let metadata = std::fs::metadata(path).ok()?;
@@ -108,6 +112,52 @@ fn file_id(path: &Path) -> Option<FileId> {
     {
         std::fs::canonicalize(path).ok().map(FileId)
     }
+}
+
+/// The folder the last `mod name;` was looked for in, open on Linux.
+#[derive(Default)]
+struct LastFolder(#[cfg(target_os = "linux")] Option<(PathBuf, std::os::fd::OwnedFd)>);
+
+impl LastFolder {
+    /// [`file_id`] of `flat` (`base/NAME.rs`) and of `nested` (`base/NAME/mod.rs`). On Linux
+    /// both are looked up from `base`, opened once and kept open for the next `mod` item
+    /// there: a lookup by the whole path walks every folder above it again, a fifth of the
+    /// coordinating thread's time on a workspace of a thousand modules, and that thread hands
+    /// the workers their files.
+    fn module_files(
+        &mut self,
+        base: &Path,
+        name: &str,
+        flat: &Path,
+        nested: &Path,
+    ) -> (Option<FileId>, Option<FileId>) {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            if self.0.as_ref().is_none_or(|(open, _)| open != base) {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                self.0 = rustix::fs::open(base, flags, Mode::empty())
+                    .ok()
+                    .map(|folder| (base.to_owned(), folder));
+            }
+            if let Some((_, folder)) = &self.0 {
+                return (
+                    file_id_at(folder, format!("{name}.rs").as_str()),
+                    file_id_at(folder, format!("{name}/mod.rs").as_str()),
+                );
+            }
+        }
+        let _ = (base, name);
+        (file_id(flat), file_id(nested))
+    }
+}
+
+/// [`file_id`] of `path` from `folder` (when `path` is relative). On Linux every identity
+/// comes from here, so that all are read the same way.
+#[cfg(target_os = "linux")]
+fn file_id_at(folder: impl std::os::fd::AsFd, path: impl rustix::path::Arg) -> Option<FileId> {
+    let stat = rustix::fs::statat(folder, path, rustix::fs::AtFlags::empty()).ok()?;
+    Some(FileId((stat.st_dev, stat.st_ino)))
 }
 
 /// A compilation target being walked: a package's library or one of its binaries.
@@ -186,6 +236,8 @@ pub(crate) struct Tree<'w, T> {
     /// Some file's derive path may lead outside the workspace (see
     /// [`FileSummary::reaches_outside`]).
     pub reaches_outside: bool,
+    /// The folder the last `mod name;` was looked for in.
+    folder: LastFolder,
 }
 
 impl<'w, T: Clone> Tree<'w, T> {
@@ -204,6 +256,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             jobs: Vec::new(),
             diagnostics: workspace.diagnostics.clone(),
             reaches_outside: false,
+            folder: LastFolder::default(),
         }
     }
 
@@ -488,7 +541,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             }
             let flat = base.join(format!("{}.rs", child.name));
             let nested = base.join(&child.name).join("mod.rs");
-            match (file_id(&flat), file_id(&nested)) {
+            match self.folder.module_files(&base, &child.name, &flat, &nested) {
                 (Some(id), None) => (flat, Some(id), base, Some(child.name.clone())),
                 (None, Some(id)) => {
                     let dir = base.join(&child.name);
@@ -780,5 +833,58 @@ mod tests {
             map.insert((i, PathBuf::from(format!("/ws/{i}.rs"))), i);
         }
         assert!((0..1000_usize).all(|i| map[&(i, PathBuf::from(format!("/ws/{i}.rs")))] == i));
+    }
+
+    /// A module's two candidate files, looked up from their folder, are what a lookup by the
+    /// whole path finds, and on Unix what `std::fs::metadata` says: a file, a `mod.rs`, both,
+    /// neither, a symlink followed, a dangling one, a folder that does not exist; folders in
+    /// turn and again, as the tree asks.
+    #[test]
+    fn module_files_from_the_folder_are_those_by_path() {
+        let root = std::env::temp_dir().join(format!("ecsdef-module-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (a, b) = (root.join("a"), root.join("b"));
+        for dir in [a.join("nested"), a.join("both"), b.join("deep")] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        for file in ["flat.rs", "nested/mod.rs", "both.rs", "both/mod.rs"] {
+            std::fs::write(a.join(file), "").unwrap();
+        }
+        std::fs::write(b.join("deep/mod.rs"), "").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(a.join("flat.rs"), a.join("linked.rs")).unwrap();
+            std::os::unix::fs::symlink(a.join("gone.rs"), a.join("dangling.rs")).unwrap();
+        }
+        let names = [
+            "flat", "nested", "both", "none", "linked", "dangling", "deep",
+        ];
+        let mut folder = LastFolder::default();
+        let mut found = 0;
+        for base in [&a, &b, &root.join("missing"), &a, &a] {
+            for name in names {
+                let flat = base.join(format!("{name}.rs"));
+                let nested = base.join(name).join("mod.rs");
+                let ids = folder.module_files(base, name, &flat, &nested);
+                assert_eq!(
+                    ids,
+                    (file_id(&flat), file_id(&nested)),
+                    "{name} in {base:?}"
+                );
+                #[cfg(unix)]
+                for (id, path) in [(&ids.0, &flat), (&ids.1, &nested)] {
+                    use std::os::unix::fs::MetadataExt as _;
+                    let by_std = std::fs::metadata(path)
+                        .ok()
+                        .map(|m| FileId((m.dev(), m.ino())));
+                    assert_eq!(*id, by_std, "{path:?}");
+                    found += usize::from(id.is_some());
+                }
+            }
+        }
+        // a: flat, nested, both twice, linked; b: deep; three times a, once b.
+        #[cfg(unix)]
+        assert_eq!(found, 3 * 5 + 1);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
