@@ -104,6 +104,14 @@ impl<S: fmt::Debug> fmt::Debug for SpanMap<S> {
 }
 
 impl<S> SpanMap<S> {
+    /// An empty map with room for `entries` entries whose keys take `text` bytes.
+    pub fn with_capacity(entries: usize, text: usize) -> Self {
+        SpanMap {
+            keys: String::with_capacity(text),
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
     /// Every key with its span, in the order recorded.
     fn iter(&self) -> impl Iterator<Item = (SpanKey<'_>, &S)> {
         let mut start = 0;

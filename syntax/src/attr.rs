@@ -28,8 +28,7 @@ use crate::meta::{Entry, Lit, LitKind, Value, ecs_entries};
 /// the table of keys describes the level.
 fn check_keys<S: Copy>(entries: &[Entry<S>], level: Level, cx: &Ctxt<S>) {
     let noun = level.noun();
-    let mut seen: Vec<&str> = Vec::new();
-    for entry in entries {
+    for (i, entry) in entries.iter().enumerate() {
         if entry.key_is_str {
             cx.error(
                 entry.key_span,
@@ -49,10 +48,14 @@ fn check_keys<S: Copy>(entries: &[Entry<S>], level: Level, cx: &Ctxt<S>) {
             );
             continue;
         };
-        if seen.contains(&entry.key.as_str()) && !key.repeatable {
+        // An earlier entry with this name was a known key too (names decide that), unless it
+        // was written as a string.
+        let seen = entries[..i]
+            .iter()
+            .any(|earlier| !earlier.key_is_str && earlier.key == entry.key);
+        if seen && !key.repeatable {
             cx.error(entry.key_span, format!("duplicate `{}`", entry.key));
         }
-        seen.push(&entry.key);
     }
 }
 
@@ -558,7 +561,9 @@ pub fn container<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> ContainerDec
     check_keys(&entries, Level::Container, cx);
     let mut def = ContainerDefinition::default();
     let mut context = ContainerContext::default();
-    let mut spans = SpanMap::default();
+    // A container with credentials, a port, logs and a few variables records some 30 entries
+    // and 500 bytes of keys: room made once, not grown a doubling at a time.
+    let mut spans = SpanMap::with_capacity(40, 640);
     spans.insert(SpanKey::Json(""), input.name_span);
 
     if find(&entries, "image").is_none() {
@@ -981,7 +986,8 @@ pub fn task<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> TaskDecl<T::Span>
     check_keys(&entries, Level::Task, cx);
     let mut def = TaskDefinition::default();
     let mut context = Context::default();
-    let mut spans = SpanMap::default();
+    // A task records about a dozen entries and 100 bytes of keys (see `container`).
+    let mut spans = SpanMap::with_capacity(16, 160);
     spans.insert(SpanKey::Json(""), input.name_span);
 
     let mut krate = None;

@@ -112,7 +112,8 @@ fn is_punct<T: Token>(token: &T, c: char) -> bool {
 
 /// The entries of `tokens`, the inside of `#[ecs(...)]` or of a group.
 pub fn entries<T: Token>(tokens: &[T], cx: &Ctxt<T::Span>) -> Vec<Entry<T::Span>> {
-    let mut found = Vec::new();
+    // `key = value,` is four tokens: room for as many entries, grown only by flags.
+    let mut found = Vec::with_capacity(tokens.len().div_ceil(4));
     let mut i = 0;
     while i < tokens.len() {
         let (key, key_span, key_is_str) = match tokens[i].kind() {
