@@ -147,6 +147,8 @@ impl LastFolder {
                 );
             }
         }
+        // Elsewhere, or when the folder cannot be opened: by the whole paths.
+        #[cfg(not(target_os = "linux"))]
         let _ = (base, name);
         (file_id(flat), file_id(nested))
     }
