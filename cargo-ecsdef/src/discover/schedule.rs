@@ -4,7 +4,6 @@
 //! names. Results never depend on which thread finishes first: the tree sorts them.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 
@@ -13,7 +12,7 @@ use super::members;
 use super::metadata::{self, Workspace, is_ecsdef_package};
 use super::modules::{self, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead};
 use super::prescan;
-use super::tree::{FastMap, FastSet, FileKey, Tree};
+use super::tree::{FastMap, FastSet, FileKey, FilePath, Tree};
 use super::{DiagnosticKind, DiscoverError, DiscoverOptions, Discovery};
 
 /// How much of the graph to ask cargo for.
@@ -73,7 +72,7 @@ where
         // Listed by the reader as it reads (see `prescan`).
         let mut candidates = (workers > 1).then(|| prescan::candidates(options));
         let (result_sender, result_receiver) = mpsc::channel::<Vec<(FileKey, FileSummary<T>)>>();
-        let (read_sender, read_receiver) = mpsc::channel::<FastSet<PathBuf>>();
+        let (read_sender, read_receiver) = mpsc::channel::<FastSet<FilePath>>();
         for index in 0..workers {
             let result_sender = result_sender.clone();
             let read_ahead = if index == 0 { candidates.take() } else { None };
@@ -91,7 +90,7 @@ where
                         let (read, size) = modules::read_ahead(&path, analyze);
                         bytes += size;
                         if let Some(read) = read {
-                            ready.insert(path, read);
+                            ready.insert(FilePath(path), read);
                         }
                     }
                     if crate::timings::enabled() {
@@ -225,7 +224,7 @@ fn package_contexts(workspace: &Workspace) -> Vec<PackageContext> {
 fn work<T, F>(
     jobs: &Jobs,
     reader: bool,
-    mut ready: FastMap<PathBuf, ReadAhead<T>>,
+    mut ready: FastMap<FilePath, ReadAhead<T>>,
     contexts: &OnceLock<Vec<PackageContext>>,
     results: &mpsc::Sender<Vec<(FileKey, FileSummary<T>)>>,
     analyze: &F,

@@ -24,7 +24,37 @@ use super::{
 
 /// A file as parsed for one package (the package decides its cfg), by the first path it was
 /// reached by.
-pub(crate) type FileKey = (usize, PathBuf);
+pub(crate) type FileKey = (usize, FilePath);
+
+/// A file's path as a key of discovery's maps: hashed and compared as its bytes. std hashes a
+/// `Path` component by component, a thousand instructions for a workspace's path, and the
+/// coordinating thread looks each file up several times. Bytes find what components would
+/// for the paths discovery keys by: one spelling per file and package, the first it was
+/// reached by (see `Tree::paths`). A file the read-ahead spelled otherwise is read again.
+#[derive(Debug, Clone)]
+pub(crate) struct FilePath(pub PathBuf);
+
+impl PartialEq for FilePath {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_os_str() == other.0.as_os_str()
+    }
+}
+
+impl Eq for FilePath {}
+
+impl std::hash::Hash for FilePath {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_os_str().as_encoded_bytes().hash(state);
+    }
+}
+
+impl std::ops::Deref for FilePath {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
 
 /// The hasher of discovery's maps, which the coordinating thread consults several times for
 /// every file and declaration: FxHash's multiply-and-rotate over 8-byte words. std's SipHash
@@ -340,7 +370,7 @@ impl<'w, T: Clone> Tree<'w, T> {
             Some(id) => self.paths.entry((package, id)).or_insert(file).clone(),
             None => file,
         };
-        let key = (package, file);
+        let key = (package, FilePath(file));
         match self.files.get_mut(&key) {
             Some(FileState::Done(summary)) => return Some(Arc::clone(summary)),
             Some(FileState::Pending(waiting)) => waiting.push(module),
@@ -731,7 +761,7 @@ impl<'w, T: Clone> Tree<'w, T> {
         let files_parsed = self
             .files
             .keys()
-            .map(|(_, path)| path)
+            .map(|(_, path)| path.0.as_path())
             .collect::<FastSet<_>>()
             .len();
         let discovery = Discovery {
@@ -835,6 +865,29 @@ mod tests {
             map.insert((i, PathBuf::from(format!("/ws/{i}.rs"))), i);
         }
         assert!((0..1000_usize).all(|i| map[&(i, PathBuf::from(format!("/ws/{i}.rs")))] == i));
+    }
+
+    /// A file's path key is its bytes: equal keys hash alike, another spelling of the same
+    /// path is another key, and a map finds each of a thousand keys by its spelling.
+    #[test]
+    fn file_paths_are_keys_by_their_bytes() {
+        let key = |p: &str| FilePath(PathBuf::from(p));
+        let hash = |k: &FilePath| BuildHasherDefault::<FastHasher>::default().hash_one(k);
+        assert_eq!(key("/ws/a/src/lib.rs"), key("/ws/a/src/lib.rs"));
+        assert_eq!(
+            hash(&key("/ws/a/src/lib.rs")),
+            hash(&key("/ws/a/src/lib.rs"))
+        );
+        assert_ne!(key("/ws/a/src/lib.rs"), key("/ws/a//src/lib.rs"));
+        assert_ne!(
+            hash(&key("/ws/a/src/lib.rs")),
+            hash(&key("/ws/a/src/lib.rt"))
+        );
+        let map: FastMap<FileKey, usize> = (0..1000_usize)
+            .map(|i| ((i % 7, key(&format!("/ws/{i}/x.rs"))), i))
+            .collect();
+        assert!((0..1000_usize).all(|i| map[&(i % 7, key(&format!("/ws/{i}/x.rs")))] == i));
+        assert!(!map.contains_key(&(1, key("/ws/0/x.rs"))));
     }
 
     /// A module's two candidate files, looked up from their folder, are what a lookup by the
