@@ -1067,6 +1067,13 @@ fn is_ssm_name_char(c: char) -> bool {
 const SSM_NAME_TEXT: &str =
     "a name of `a-zA-Z0-9_.-` and `/`, not beginning with `aws` or `ssm`, e.g. `/prod/db/password`";
 
+/// Where the two bytes `pair` first occur in `text`, as `str::find` of a two-byte needle
+/// finds it, without setting up a searcher: in a name of a few dozen bytes the set-up costs
+/// more than the search.
+fn find_pair(text: &str, pair: [u8; 2]) -> Option<usize> {
+    text.as_bytes().windows(2).position(|two| two == pair)
+}
+
 /// Checks an SSM parameter name: `full` is the fully qualified name (`/a/b` or `x`), `text`
 /// the part of the input it was written as (without the leading `/` in an ARN), at `offset`.
 fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueError> {
@@ -1080,11 +1087,7 @@ fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueErro
     };
     let templated = check.check(text, offset)?;
     // The reserved prefixes are checked on the literal text before any placeholder.
-    let literal_prefix = text
-        .as_bytes()
-        .windows(2)
-        .position(|pair| pair == b"${")
-        .map_or(text, |at| &text[..at]);
+    let literal_prefix = find_pair(text, *b"${").map_or(text, |at| &text[..at]);
     let bare = literal_prefix.strip_prefix('/').unwrap_or(literal_prefix);
     let bare_at = offset + (literal_prefix.len() - bare.len());
     if let Some(prefix) = bare.get(..3)
@@ -1097,7 +1100,7 @@ fn check_ssm_name(full: &str, text: &str, offset: usize) -> Result<(), ValueErro
             bare_at..bare_at + 3,
         ));
     }
-    if let Some(at) = text.as_bytes().windows(2).position(|pair| pair == b"//") {
+    if let Some(at) = find_pair(text, *b"//") {
         return Err(ValueError::new(
             rule,
             format!("parameter name `{full}` has an empty level `//`"),
