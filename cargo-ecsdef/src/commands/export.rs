@@ -129,8 +129,11 @@ fn export(
     crate::timings::mark("files written");
     match result {
         Ok(written) => {
-            for name in &written.written {
-                shell.verbose_status("Writing", shell.display_path(&out_dir.join(name)));
+            // Each path is only made for `-v`: an export writes thousands.
+            if shell.verbose() {
+                for name in &written.written {
+                    shell.verbose_status("Writing", shell.display_path(&out_dir.join(name)));
+                }
             }
             for name in &written.removed {
                 shell.status("Removing", shell.display_path(&out_dir.join(name)));
