@@ -664,10 +664,28 @@ impl<'w, T: Clone> Tree<'w, T> {
             (package.name.as_str(), package.id.as_str())
         };
         let mut by_file: Vec<usize> = (0..self.modules.len()).collect();
-        by_file.sort_by(|&a, &b| {
-            let (a, b) = (&self.modules[a], &self.modules[b]);
-            (package_of(a), a.file.as_path()).cmp(&(package_of(b), b.file.as_path()))
-        });
+        match sort_keys(self.modules.iter().map(|m| m.file.as_path())) {
+            // Each path's bytes with `/` lowest order as `Path` does (see `sort_keys`), and
+            // are compared a machine word at a time rather than a byte at a time. The
+            // packages, few, are ranked once.
+            Some(keys) => {
+                let mut packages: Vec<usize> = (0..self.workspace.packages.len()).collect();
+                packages.sort_by_key(|&p| {
+                    let package = &self.workspace.packages[p];
+                    (package.name.as_str(), package.id.as_str())
+                });
+                let mut package_rank = vec![0; packages.len()];
+                for (rank, &package) in packages.iter().enumerate() {
+                    package_rank[package] = rank;
+                }
+                let rank = |m: usize| package_rank[self.crates[self.modules[m].krate].package];
+                by_file.sort_by(|&a, &b| (rank(a), &keys[a]).cmp(&(rank(b), &keys[b])));
+            }
+            None => by_file.sort_by(|&a, &b| {
+                let (a, b) = (&self.modules[a], &self.modules[b]);
+                (package_of(a), a.file.as_path()).cmp(&(package_of(b), b.file.as_path()))
+            }),
+        }
         let mut file_rank = vec![0; self.modules.len()];
         for pair in by_file.windows(2) {
             let (previous, this) = (&self.modules[pair[0]], &self.modules[pair[1]]);
@@ -791,6 +809,34 @@ impl<'w, T: Clone> Tree<'w, T> {
     }
 }
 
+/// A key for each path that orders as the paths do (`Path::cmp`, component by component):
+/// its bytes with each `/` made the lowest byte. `None` when a path is not written plainly
+/// (on Unix, without an empty, `.` or `..` component and without a `/` at the end), where
+/// components and bytes may disagree; discovery's paths are plain (see `normalize`).
+fn sort_keys<'p>(paths: impl Iterator<Item = &'p Path>) -> Option<Vec<Vec<u8>>> {
+    if !cfg!(unix) {
+        return None;
+    }
+    paths
+        .map(|path| {
+            let bytes = path.as_os_str().as_encoded_bytes();
+            let plain = bytes.last() != Some(&b'/')
+                && bytes
+                    .split(|&b| b == b'/')
+                    .skip(1)
+                    .all(|part| !matches!(part, b"" | b"." | b".."))
+                && !matches!(bytes.split(|&b| b == b'/').next(), Some(b"." | b".."));
+            // A path holds no zero byte on Unix.
+            plain.then(|| {
+                bytes
+                    .iter()
+                    .map(|&b| if b == b'/' { 0 } else { b })
+                    .collect()
+            })
+        })
+        .collect()
+}
+
 /// `parts` joined by `separator`, with the middle left out when there are many.
 fn elide<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     const EACH_END: usize = 4;
@@ -888,6 +934,48 @@ mod tests {
             .collect();
         assert!((0..1000_usize).all(|i| map[&(i % 7, key(&format!("/ws/{i}/x.rs")))] == i));
         assert!(!map.contains_key(&(1, key("/ws/0/x.rs"))));
+    }
+
+    /// The sort keys of plain paths order every pair as `Path::cmp` does: components that
+    /// are prefixes of others, bytes below and above `/` (`-`, `.`, `0`, `a`), absolute and
+    /// relative paths, a path and its own folder. A path with an empty, `.` or `..`
+    /// component, or a `/` at the end, has none.
+    #[test]
+    #[cfg(unix)]
+    fn sort_keys_order_plain_paths_as_paths_do() {
+        let parts = ["a", "a-b", "a.b", "a0", "ab", ".a", "b", " ", "é"];
+        let mut paths = vec![String::new()];
+        for first in parts {
+            for prefix in ["", "/"] {
+                paths.push(format!("{prefix}{first}"));
+                for second in parts {
+                    paths.push(format!("{prefix}{first}/{second}"));
+                    paths.push(format!("{prefix}{first}/{second}/{first}"));
+                }
+            }
+        }
+        let keys = sort_keys(paths.iter().map(Path::new)).expect("plain paths");
+        for (a, key_a) in paths.iter().zip(&keys) {
+            for (b, key_b) in paths.iter().zip(&keys) {
+                assert_eq!(
+                    key_a.cmp(key_b),
+                    Path::new(a).cmp(Path::new(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        for not_plain in [
+            "/ws//a.rs",
+            "/ws/./a.rs",
+            "/ws/../a.rs",
+            "./a.rs",
+            "../a.rs",
+            "/ws/",
+            "/",
+        ] {
+            let paths = [Path::new("/ws/a.rs"), Path::new(not_plain)];
+            assert_eq!(sort_keys(paths.into_iter()), None, "{not_plain}");
+        }
     }
 
     /// A module's two candidate files, looked up from their folder, are what a lookup by the
