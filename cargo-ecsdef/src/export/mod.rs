@@ -661,7 +661,7 @@ fn plan_rendered<A>(
     let mut withheld: Vec<(&str, String)> = Vec::new();
     // Families exported in full this time: their files of other formats, or that these formats no
     // longer produce, are stale.
-    let mut exported = BTreeSet::new();
+    let mut exported = Vec::new();
     // Tasks missing the same placeholders, reported once: names, then the tasks.
     let mut missing: Vec<(Vec<String>, Vec<&Task<A>>)> = Vec::new();
     // Tasks failing with the same words (a bad `--var` value several tasks use), reported
@@ -691,7 +691,7 @@ fn plan_rendered<A>(
             }
             Ok(rendered) => {
                 ready += 1;
-                exported.insert(task.family.clone());
+                exported.push(task.family.as_str());
                 files.extend(
                     rendered
                         .into_iter()
@@ -748,6 +748,8 @@ fn plan_rendered<A>(
         )));
     }
     files.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    // Built whole from a list rather than an insertion at a time: thousands of names.
+    let exported: BTreeSet<&str> = exported.into_iter().collect();
 
     let families: BTreeSet<&str> = analysis.tasks.iter().map(|t| t.family.as_str()).collect();
     let produced: BTreeSet<&str> = files.iter().map(|(_, f)| f.name.as_str()).collect();
@@ -772,9 +774,12 @@ fn plan_rendered<A>(
             true
         }
     });
-    for (package, file) in &files {
-        entries.insert(file.name.clone(), package.clone());
-    }
+    // The files are sorted by name: a map built from them is built whole, and merged.
+    let mut written: BTreeMap<String, String> = files
+        .iter()
+        .map(|(package, file)| (file.name.clone(), package.clone()))
+        .collect();
+    entries.append(&mut written);
     remove.sort();
     let kept = analysis
         .incomplete
