@@ -43,8 +43,9 @@ impl<T: Clone> Tree<'_, T> {
                 if self.occurrences[occurrence].fields[field_index] != FieldState::Unresolved {
                     continue;
                 }
-                let at = Location {
-                    file: self.modules[module].file.as_path().into(),
+                // Made only for a diagnostic: thousands of fields resolve.
+                let at = |tree: &Self| Location {
+                    file: tree.modules[module].file.as_path().into(),
                     line: field.line,
                     column: field.column,
                 };
@@ -52,7 +53,7 @@ impl<T: Clone> Tree<'_, T> {
                     Ok(path) => path,
                     Err((printed, why)) => {
                         self.error(
-                            at,
+                            at(self),
                             DiagnosticKind::UnsupportedFieldType,
                             format!(
                                 "field `{}` of task `{}` has type `{printed}`: {why}",
@@ -74,7 +75,7 @@ impl<T: Clone> Tree<'_, T> {
                     }
                     Err(Failure::Missing(why)) => {
                         self.error(
-                            at,
+                            at(self),
                             DiagnosticKind::UnresolvedContainer,
                             format!(
                                 "cannot resolve `{path}`, the type of field `{}` of task `{}`, to a `#[derive(Container)]` struct: {why}",
@@ -158,11 +159,13 @@ impl<T: Clone> Tree<'_, T> {
         }
     }
 
-    fn resolve_path(
-        &self,
+    /// What `path` names, written in module `from`; `visiting` holds the lookups under way
+    /// (see `lookup`).
+    fn resolve_path<'p>(
+        &'p self,
         from: usize,
-        path: &TypePath,
-        visiting: &mut Vec<(usize, String)>,
+        path: &'p TypePath,
+        visiting: &mut Vec<(usize, &'p str)>,
     ) -> Result<Binding, Failure> {
         let segments = &path.segments;
         let Some(first) = segments.first() else {
@@ -219,32 +222,32 @@ impl<T: Clone> Tree<'_, T> {
     /// `name` in `module`'s type namespace, as seen from `viewer`: its items and child modules,
     /// its single imports, its glob imports, then (for a path's first segment) the extern
     /// prelude.
-    fn lookup(
-        &self,
+    fn lookup<'p>(
+        &'p self,
         module: usize,
-        name: &str,
+        name: &'p str,
         viewer: usize,
         first_segment: bool,
-        visiting: &mut Vec<(usize, String)>,
+        visiting: &mut Vec<(usize, &'p str)>,
     ) -> Result<Option<Binding>, Failure> {
         // Glob cycles (`a` and `b` importing each other's `*`) end here. The lookups under way
         // are a stack a few deep: a list searched is cheaper than a set hashed.
-        if visiting.iter().any(|(m, n)| *m == module && n == name) {
+        if visiting.iter().any(|&(m, n)| m == module && n == name) {
             return Ok(None);
         }
-        visiting.push((module, name.to_owned()));
+        visiting.push((module, name));
         let found = self.lookup_uncached(module, name, viewer, first_segment, visiting);
         visiting.pop();
         found
     }
 
-    fn lookup_uncached(
-        &self,
+    fn lookup_uncached<'p>(
+        &'p self,
         module: usize,
-        name: &str,
+        name: &'p str,
         viewer: usize,
         first_segment: bool,
-        visiting: &mut Vec<(usize, String)>,
+        visiting: &mut Vec<(usize, &'p str)>,
     ) -> Result<Option<Binding>, Failure> {
         let sees_private = self.is_within(viewer, module);
         if let Some(&(child, public)) = self.modules[module].children.get(name)
