@@ -665,9 +665,8 @@ impl<'w, T: Clone> Tree<'w, T> {
         };
         let mut by_file: Vec<usize> = (0..self.modules.len()).collect();
         match sort_keys(self.modules.iter().map(|m| m.file.as_path())) {
-            // Each path's bytes with `/` lowest order as `Path` does (see `sort_keys`), and
-            // are compared a machine word at a time rather than a byte at a time. The
-            // packages, few, are ranked once.
+            // Keyed by each path's bytes with `/` the lowest, which order as `Path` does (see
+            // `sort_keys`) and compare many bytes at a time; the packages, few, ranked once.
             Some(keys) => {
                 let mut packages: Vec<usize> = (0..self.workspace.packages.len()).collect();
                 packages.sort_by_key(|&p| {
