@@ -775,11 +775,11 @@ fn plan_rendered<A>(
         }
     });
     // The files are sorted by name: a map built from them is built whole, and merged.
-    let mut written: BTreeMap<String, String> = files
+    let mut produced_entries: BTreeMap<String, String> = files
         .iter()
         .map(|(package, file)| (file.name.clone(), package.clone()))
         .collect();
-    entries.append(&mut written);
+    entries.append(&mut produced_entries);
     remove.sort();
     let kept = analysis
         .incomplete
