@@ -819,12 +819,12 @@ fn sort_keys<'p>(paths: impl Iterator<Item = &'p Path>) -> Option<Vec<Vec<u8>>> 
     paths
         .map(|path| {
             let bytes = path.as_os_str().as_encoded_bytes();
-            let plain = bytes.last() != Some(&b'/')
-                && bytes
-                    .split(|&b| b == b'/')
-                    .skip(1)
-                    .all(|part| !matches!(part, b"" | b"." | b".."))
-                && !matches!(bytes.split(|&b| b == b'/').next(), Some(b"." | b".."));
+            // An empty first part is the root of an absolute path; any other is `//` or a
+            // `/` at the end.
+            let plain = bytes
+                .split(|&b| b == b'/')
+                .enumerate()
+                .all(|(i, part)| !matches!(part, b"." | b"..") && (i == 0 || !part.is_empty()));
             // A path holds no zero byte on Unix.
             plain.then(|| {
                 bytes
