@@ -6,7 +6,7 @@ use ecsdef_model::assemble::FieldOverrides;
 use ecsdef_model::rules::{ContainerContext, Context};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// What a span recorded in a [`SpanMap`] is the span of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,12 +145,28 @@ impl<S: Clone> SpanMap<S> {
         self.push(kind, start, span);
     }
 
-    /// [`SpanMap::insert`] of a JSON path to format, written straight into the map:
-    /// `spans.insert_json(format_args!("secrets[{k}].name"), span)`.
-    pub fn insert_json(&mut self, path: fmt::Arguments<'_>, span: S) {
+    /// [`SpanMap::insert`] of the JSON path `list[index]`, or `list[index].member` when
+    /// `member` is not empty, written straight into the map piece by piece: a container
+    /// records a few of these per field, and `format_args!` machinery costs several times more.
+    pub fn insert_element(&mut self, list: &str, index: usize, member: &str, span: S) {
         let start = self.keys.len();
-        // Writing into a `String` cannot fail.
-        let _ = self.keys.write_fmt(path);
+        self.keys.push_str(list);
+        self.keys.push('[');
+        self.keys.push_str(&index.to_string());
+        self.keys.push(']');
+        if !member.is_empty() {
+            self.keys.push('.');
+            self.keys.push_str(member);
+        }
+        self.push(KeyKind::Json, start, span);
+    }
+
+    /// [`SpanMap::insert`] of the JSON path `parent.member`, written straight into the map.
+    pub fn insert_member(&mut self, parent: &str, member: &str, span: S) {
+        let start = self.keys.len();
+        self.keys.push_str(parent);
+        self.keys.push('.');
+        self.keys.push_str(member);
         self.push(KeyKind::Json, start, span);
     }
 
@@ -315,11 +331,13 @@ mod tests {
         spans.insert(SpanKey::Json("image"), 1);
         spans.insert(SpanKey::Json("healthCheck"), 2);
         for k in 0..3 {
-            spans.insert_json(format_args!("secrets[{k}].name"), 10 + k);
+            spans.insert_element("secrets", k, "name", 10 + k);
         }
         spans.insert(SpanKey::Json("image"), 3);
-        spans.insert_json(format_args!("secrets[{}].name", 1), 99);
+        spans.insert_element("secrets", 1, "name", 99);
         spans.insert(SpanKey::Json(""), 0);
+        spans.insert_element("portMappings", 10, "", 20);
+        spans.insert_member("logConfiguration.options", "awslogs-group", 21);
         spans.insert(SpanKey::Context("kms_key"), 4);
         spans.insert(SpanKey::Field("port"), 5);
         spans.insert(SpanKey::FieldValue("port"), 6);
@@ -343,6 +361,16 @@ mod tests {
             "no ancestor recorded"
         );
         assert_eq!(spans.get(SpanKey::Json("")), Some(0));
+        assert_eq!(spans.get(SpanKey::Json("portMappings[10]")), Some(20));
+        assert_eq!(
+            spans.get(SpanKey::Json("portMappings[10].hostPort")),
+            Some(20),
+            "an element is the ancestor of its members"
+        );
+        assert_eq!(
+            spans.get(SpanKey::Json("logConfiguration.options.awslogs-group")),
+            Some(21)
+        );
         assert_eq!(spans.get(SpanKey::Context("kms_key")), Some(4));
         assert_eq!(
             spans.get(SpanKey::Json("kms_key")),
@@ -375,7 +403,7 @@ mod tests {
     fn a_converted_map_keeps_its_text_at_its_size() {
         let mut spans = SpanMap::default();
         for k in 0..20 {
-            spans.insert_json(format_args!("environment[{k}].value"), k);
+            spans.insert_element("environment", k, "value", k);
         }
         assert!(spans.keys.capacity() > spans.keys.len(), "grown with room");
         let moved = spans.into_map(|s| s + 1);

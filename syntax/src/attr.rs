@@ -581,7 +581,7 @@ pub fn container<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> ContainerDec
             match key.name {
                 "port" => {
                     if let Some((mapping, span)) = port(e, cx) {
-                        spans.insert_json(format_args!("portMappings[{k}]"), span);
+                        spans.insert_element("portMappings", k, "", span);
                         exact(&mut def.port_mappings, count).push(mapping);
                     }
                 }
@@ -589,13 +589,13 @@ pub fn container<T: Token>(input: &Input<T>, cx: &Ctxt<T::Span>) -> ContainerDec
                 "log" => def.log_configuration = log(e, &mut spans, cx),
                 "ulimit" => {
                     if let Some(u) = ulimit(e, cx) {
-                        spans.insert_json(format_args!("ulimits[{k}]"), e.value_span());
+                        spans.insert_element("ulimits", k, "", e.value_span());
                         exact(&mut def.ulimits, count).push(u);
                     }
                 }
                 "mount" => {
                     if let Some(m) = mount(e, cx) {
-                        spans.insert_json(format_args!("mountPoints[{k}]"), e.value_span());
+                        spans.insert_element("mountPoints", k, "", e.value_span());
                         exact(&mut def.mount_points, count).push(m);
                     }
                 }
@@ -674,7 +674,8 @@ fn container_field<T: Token>(
             name_span = span;
             v
         }
-        None => format!("{env_prefix}{}", screaming_snake(&name)),
+        // Joined rather than formatted: every field of every container names one.
+        None => [env_prefix, &screaming_snake(&name)].concat(),
     };
     let mut allow = Vec::new();
     for e in all(&entries, "allow") {
@@ -699,8 +700,8 @@ fn container_field<T: Token>(
         if let Value::Lit(lit) = &e.value {
             let text = lit.kind.env_text();
             let k = def.environment.as_ref().map_or(0, Vec::len);
-            spans.insert_json(format_args!("environment[{k}].value"), lit.span);
-            spans.insert_json(format_args!("environment[{k}].name"), name_span);
+            spans.insert_element("environment", k, "value", lit.span);
+            spans.insert_element("environment", k, "name", name_span);
             spans.insert(SpanKey::FieldValue(&name), lit.span);
             def.environment
                 .get_or_insert_with(Vec::new)
@@ -717,8 +718,8 @@ fn container_field<T: Token>(
         match get_str(e, cx) {
             Some((text, span)) => {
                 let k = def.secrets.as_ref().map_or(0, Vec::len);
-                spans.insert_json(format_args!("secrets[{k}].valueFrom"), span);
-                spans.insert_json(format_args!("secrets[{k}].name"), name_span);
+                spans.insert_element("secrets", k, "valueFrom", span);
+                spans.insert_element("secrets", k, "name", name_span);
                 spans.insert(SpanKey::FieldValue(&name), span);
                 def.secrets.get_or_insert_with(Vec::new).push(Secret {
                     name: variable.clone(),
@@ -833,7 +834,7 @@ fn health_check<S: Copy>(
         if let Some((value, span)) = find(entries, key)
             .and_then(|e| get_int(e, i128::from(i32::MIN), i128::from(i32::MAX), cx))
         {
-            spans.insert_json(format_args!("healthCheck.{member}"), span);
+            spans.insert_member("healthCheck", member, span);
             match key {
                 "interval" => hc.interval = Some(value),
                 "timeout" => hc.timeout = Some(value),
@@ -885,7 +886,7 @@ fn log<S: Copy>(
                 continue;
             }
             if let Some((value, span)) = get_str(e, cx) {
-                spans.insert_json(format_args!("logConfiguration.options.{option}"), span);
+                spans.insert_member("logConfiguration.options", option, span);
                 options.insert(option.to_owned(), value);
             }
         }
@@ -907,10 +908,7 @@ fn log<S: Copy>(
         && let Some(map) = get_string_map(e, cx)
     {
         for (key, value) in map {
-            spans.insert_json(
-                format_args!("logConfiguration.options.{key}"),
-                e.value_span(),
-            );
+            spans.insert_member("logConfiguration.options", &key, e.value_span());
             if options.insert(key.clone(), value).is_some() {
                 cx.error(
                     e.value_span(),
@@ -1196,8 +1194,8 @@ fn tags<S: Copy>(e: &Entry<S>, spans: &mut SpanMap<S>, cx: &Ctxt<S>) -> Option<V
     if let Value::Group(entries, _) = &e.value {
         for entry in entries {
             if let Some(i) = map.keys().position(|key| *key == entry.key) {
-                spans.insert_json(format_args!("tags[{i}].key"), entry.key_span);
-                spans.insert_json(format_args!("tags[{i}].value"), entry.value_span());
+                spans.insert_element("tags", i, "key", entry.key_span);
+                spans.insert_element("tags", i, "value", entry.value_span());
             }
         }
     }
@@ -1215,7 +1213,7 @@ fn tags<S: Copy>(e: &Entry<S>, spans: &mut SpanMap<S>, cx: &Ctxt<S>) -> Option<V
 fn volume<S: Copy>(e: &Entry<S>, k: usize, spans: &mut SpanMap<S>, cx: &Ctxt<S>) -> Option<Volume> {
     let group = get_group(e, "volume(name = \"data\", host_path = \"/var/data\")", cx)?;
     check_keys(group, Level::Group("volume"), cx);
-    spans.insert_json(format_args!("volumes[{k}]"), e.key_span);
+    spans.insert_element("volumes", k, "", e.key_span);
     let name = find(group, "name")
         .and_then(|e| get_str(e, cx))
         .map(|p| p.0);
@@ -1286,14 +1284,14 @@ fn depends_on<S: Copy>(
     let container = find(group, "container").and_then(|e| get_str(e, cx));
     let condition = match find(group, "condition") {
         Some(c) => {
-            spans.insert_json(format_args!("dependsOn[{k}].condition"), c.value_span());
+            spans.insert_element("dependsOn", k, "condition", c.value_span());
             get_enum::<ContainerCondition, _>(c, cx)
         }
         None => Some(ContainerCondition::Start),
     };
     match (container, condition) {
         (Some((container_name, span)), Some(condition)) => {
-            spans.insert_json(format_args!("dependsOn[{k}].containerName"), span);
+            spans.insert_element("dependsOn", k, "containerName", span);
             Some(ContainerDependency {
                 container_name,
                 condition,

@@ -519,7 +519,7 @@ impl ContainerSummary {
         for ((list, j, parsed), (_, _, secret)) in
             value_froms.iter().zip(crate::value_froms(definition))
         {
-            let path = format!("{list}[{j}].valueFrom");
+            let path = crate::rules::element_path(list, *j, "valueFrom");
             match parsed {
                 Ok(SecretValueFrom::SecretsManager(sm)) => {
                     uses_secret_fields |= sm.json_key().is_some()

@@ -877,11 +877,24 @@ pub fn check_extra(
 
 /// `containerDefinitions[i]` + `rest`.
 pub(crate) fn container_path(i: usize, rest: &str) -> Location {
-    if rest.is_empty() {
-        Location::Json(format!("containerDefinitions[{i}]"))
-    } else {
-        Location::Json(format!("containerDefinitions[{i}].{rest}"))
+    Location::Json(element_path("containerDefinitions", i, rest))
+}
+
+/// `list[index].member`, or `list[index]` for an empty `member`: the JSON path of an element
+/// of a list, or of one of its members. Written piece by piece rather than by `format!`, whose
+/// machinery costs several times more: the checks of a large workspace make thousands.
+pub(crate) fn element_path(list: &str, index: usize, member: &str) -> String {
+    let index = index.to_string();
+    let mut path = String::with_capacity(list.len() + index.len() + member.len() + 3);
+    path.push_str(list);
+    path.push('[');
+    path.push_str(&index);
+    path.push(']');
+    if !member.is_empty() {
+        path.push('.');
+        path.push_str(member);
     }
+    path
 }
 
 /// Whether the task can run on Fargate (`requiresCompatibilities` holds `FARGATE`).

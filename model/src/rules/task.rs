@@ -213,7 +213,7 @@ pub(super) fn check_task(td: &TaskDefinition, out: &mut Vec<Diagnostic>) {
         &FAMILY_NAME,
         "family",
         FAMILY_MAX_LEN,
-        Location::Json("family".into()),
+        || Location::Json("family".into()),
         out,
     );
     out.extend(check_container_count(td.container_definitions.len()));
@@ -343,7 +343,7 @@ pub fn is_valid_family(family: &str) -> bool {
         &FAMILY_NAME,
         "family",
         FAMILY_MAX_LEN,
-        Location::Json(String::new()),
+        || Location::Json(String::new()),
         &mut out,
     );
     // The rule lets a placeholder stand; a family that names files has none left.
@@ -352,12 +352,13 @@ pub fn is_valid_family(family: &str) -> bool {
 
 /// Names of families and containers: `[A-Za-z0-9_-]{1,max}`; placeholders are allowed and the
 /// parts around them are checked, their length too.
+/// `location` is made only for a finding: most names have none.
 fn check_name(
     name: &str,
     rule: &'static Rule,
     what: &str,
     max: usize,
-    location: Location,
+    location: impl FnOnce() -> Location,
     out: &mut Vec<Diagnostic>,
 ) {
     let templated = contains_placeholder(name);
@@ -395,7 +396,7 @@ fn check_name(
     if let Some(message) = message {
         out.push(Diagnostic::new(
             rule,
-            location,
+            location(),
             message,
             format!("a {what} holds 1-{max} letters, digits, `-` and `_`"),
         ));
@@ -472,7 +473,7 @@ pub(super) fn check_container_name(i: usize, c: &ContainerDefinition, out: &mut 
             &CONTAINER_NAME,
             "container name",
             CONTAINER_NAME_MAX_LEN,
-            container_path(i, "name"),
+            || container_path(i, "name"),
             out,
         ),
         None => out.push(Diagnostic::new(
