@@ -604,7 +604,7 @@ fn analyze_task<A>(
 
     let task = Task {
         package: declaration.package_name.to_string(),
-        path: format!("{}::{}", declaration.module_path, declaration.name),
+        path: [&*declaration.module_path, "::", &declaration.name].concat(),
         file: file.to_path_buf(),
         pos: Pos::point(declaration.location.line, declaration.location.column),
         family: task.definition.family.clone(),

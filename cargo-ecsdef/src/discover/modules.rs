@@ -547,7 +547,13 @@ where
         });
     }
 
-    fn warn_undecided(&mut self, undecided: &[Undecided], what: &str) {
+    /// A warning for each predicate of `undecided`, naming what it guards (`what` is spelled out
+    /// only then: most items have none).
+    fn warn_undecided(&mut self, undecided: &[Undecided], what: impl FnOnce() -> String) {
+        if undecided.is_empty() {
+            return;
+        }
+        let what = what();
         for u in undecided {
             self.diagnostic(
                 Severity::Warning,
@@ -674,7 +680,7 @@ where
         expanded: &Expanded,
         index: usize,
     ) {
-        self.warn_undecided(&expanded.undecided, &format!("`mod {}`", child.name));
+        self.warn_undecided(&expanded.undecided, || format!("`mod {}`", child.name));
         child.path_attr = expanded.attrs.iter().find_map(|attr| {
             if !attr.path().is_ident("path") {
                 return None;
@@ -719,7 +725,7 @@ where
             });
             return;
         }
-        self.warn_undecided(&expanded.undecided, &format!("`struct {name}`"));
+        self.warn_undecided(&expanded.undecided, || format!("`struct {name}`"));
         let (line, column, mut read) = match item {
             StructItem::Syn(mut input) => {
                 let place = origin.locate(input.ident.span().start());
@@ -794,14 +800,13 @@ where
             if expanded.enabled == Some(false) {
                 return None;
             }
-            let field_name = field
-                .ident
-                .as_ref()
-                .map_or_else(|| position.to_string(), unraw);
-            self.warn_undecided(
-                &expanded.undecided,
-                &format!("field `{field_name}` of `{struct_name}`"),
-            );
+            self.warn_undecided(&expanded.undecided, || {
+                let field_name = field
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| position.to_string(), unraw);
+                format!("field `{field_name}` of `{struct_name}`")
+            });
             field.attrs = expanded.attrs;
             Some(field)
         };

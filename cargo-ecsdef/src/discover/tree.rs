@@ -172,8 +172,8 @@ impl LastFolder {
             }
             if let Some((_, folder)) = &self.0 {
                 return (
-                    file_id_at(folder, format!("{name}.rs").as_str()),
-                    file_id_at(folder, format!("{name}/mod.rs").as_str()),
+                    file_id_at(folder, [name, ".rs"].concat()),
+                    file_id_at(folder, [name, "/mod.rs"].concat()),
                 );
             }
         }
@@ -477,7 +477,7 @@ impl<'w, T: Clone> Tree<'w, T> {
         if self.too_large.contains(&package) {
             return None;
         }
-        let path = format!("{}::{}", self.modules[parent].path, child.name);
+        let path = [&*self.modules[parent].path, "::", &child.name].concat();
         let count = self.module_counts.entry(package).or_default();
         if *count >= MAX_MODULES || path.len() > MAX_MODULE_PATH {
             let why = if *count >= MAX_MODULES {

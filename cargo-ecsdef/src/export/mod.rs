@@ -230,7 +230,9 @@ fn render_files(
             // one.
             let suffixes =
                 std::iter::once(".json").chain(has_policy.then_some(".execution-role-policy.json"));
-            let names: Vec<String> = suffixes.map(|suffix| format!("{family}{suffix}")).collect();
+            let names: Vec<String> = suffixes
+                .map(|suffix| [family.as_str(), suffix].concat())
+                .collect();
             if !names.iter().any(|name| want(name)) {
                 files.extend(names.into_iter().map(|name| ExportFile {
                     name,
@@ -251,7 +253,7 @@ fn render_files(
         };
         for (suffix, contents) in format.render(&task).map_err(TaskExportError::Format)? {
             debug_assert!(format.suffixes().contains(&suffix));
-            let name = format!("{family}{suffix}");
+            let name = [family.as_str(), suffix].concat();
             let contents = if want(&name) { contents } else { String::new() };
             files.push(ExportFile { name, contents });
         }
