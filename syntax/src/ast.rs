@@ -3,7 +3,7 @@
 //! that produced it.
 
 use ecsdef_model::assemble::FieldOverrides;
-use ecsdef_model::rules::{ContainerContext, Context};
+use ecsdef_model::rules::{ContainerContext, Context, push_element_path};
 use ecsdef_model::{ContainerDefinition, TaskDefinition};
 use proc_macro2::Span;
 use std::fmt;
@@ -146,18 +146,11 @@ impl<S: Clone> SpanMap<S> {
     }
 
     /// [`SpanMap::insert`] of the JSON path `list[index]`, or `list[index].member` when
-    /// `member` is not empty, written straight into the map piece by piece: a container
-    /// records a few of these per field, and `format_args!` machinery costs several times more.
+    /// `member` is not empty, written straight into the map as the rules write it
+    /// ([`push_element_path`]): a container records a few of these per field.
     pub fn insert_element(&mut self, list: &str, index: usize, member: &str, span: S) {
         let start = self.keys.len();
-        self.keys.push_str(list);
-        self.keys.push('[');
-        self.keys.push_str(&index.to_string());
-        self.keys.push(']');
-        if !member.is_empty() {
-            self.keys.push('.');
-            self.keys.push_str(member);
-        }
+        push_element_path(&mut self.keys, list, index, member);
         self.push(KeyKind::Json, start, span);
     }
 

@@ -880,21 +880,29 @@ pub(crate) fn container_path(i: usize, rest: &str) -> Location {
     Location::Json(element_path("containerDefinitions", i, rest))
 }
 
-/// `list[index].member`, or `list[index]` for an empty `member`: the JSON path of an element
-/// of a list, or of one of its members. Written piece by piece rather than by `format!`, whose
-/// machinery costs several times more: the checks of a large workspace make thousands.
+/// [`push_element_path`] into a new string.
 pub(crate) fn element_path(list: &str, index: usize, member: &str) -> String {
-    let index = index.to_string();
-    let mut path = String::with_capacity(list.len() + index.len() + member.len() + 3);
-    path.push_str(list);
-    path.push('[');
-    path.push_str(&index);
-    path.push(']');
-    if !member.is_empty() {
-        path.push('.');
-        path.push_str(member);
-    }
+    let mut path = String::with_capacity(list.len() + member.len() + 8);
+    push_element_path(&mut path, list, index, member);
     path
+}
+
+/// Appends `list[index].member` to `out`, or `list[index]` for an empty `member`: the JSON path
+/// of an element of a list, or of one of its members, as a [`Location::Json`] names it. A
+/// front end that records where each value was written keys it by the same text, so that a
+/// finding finds its place.
+///
+/// Written piece by piece rather than by `format!`, whose machinery costs several times more:
+/// the checks of a large workspace write thousands.
+pub fn push_element_path(out: &mut String, list: &str, index: usize, member: &str) {
+    out.push_str(list);
+    out.push('[');
+    out.push_str(&index.to_string());
+    out.push(']');
+    if !member.is_empty() {
+        out.push('.');
+        out.push_str(member);
+    }
 }
 
 /// Whether the task can run on Fargate (`requiresCompatibilities` holds `FARGATE`).
@@ -917,7 +925,25 @@ pub(crate) fn is_ec2(definition: &TaskDefinition) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{AREAS, RULES, masked, same_but_task_members};
+    use super::{AREAS, RULES, element_path, masked, push_element_path, same_but_task_members};
+
+    /// An element's path is `list[index]`, and a member's `list[index].member`, whatever the
+    /// index's digits; appended after what the string holds.
+    #[test]
+    fn element_paths_are_written_as_json_paths() {
+        assert_eq!(
+            element_path("secrets", 0, "valueFrom"),
+            "secrets[0].valueFrom"
+        );
+        assert_eq!(element_path("portMappings", 10, ""), "portMappings[10]");
+        assert_eq!(
+            element_path("containerDefinitions", usize::MAX, "name"),
+            format!("containerDefinitions[{}].name", usize::MAX)
+        );
+        let mut out = "a.".to_owned();
+        push_element_path(&mut out, "b", 7, "c");
+        assert_eq!(out, "a.b[7].c");
+    }
 
     /// Every area's rules are listed once, by a unique name and a unique place.
     #[test]

@@ -351,8 +351,8 @@ pub fn is_valid_family(family: &str) -> bool {
 }
 
 /// Names of families and containers: `[A-Za-z0-9_-]{1,max}`; placeholders are allowed and the
-/// parts around them are checked, their length too.
-/// `location` is made only for a finding: most names have none.
+/// parts around them are checked, their length too. `location` is made only for a finding:
+/// most names have none.
 fn check_name(
     name: &str,
     rule: &'static Rule,
