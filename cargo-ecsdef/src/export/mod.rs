@@ -231,7 +231,7 @@ fn render_files(
             let suffixes =
                 std::iter::once(".json").chain(has_policy.then_some(".execution-role-policy.json"));
             let names: Vec<String> = suffixes
-                .map(|suffix| [family.as_str(), suffix].concat())
+                .map(|suffix| Format::file_name(family, suffix))
                 .collect();
             if !names.iter().any(|name| want(name)) {
                 files.extend(names.into_iter().map(|name| ExportFile {
@@ -253,7 +253,7 @@ fn render_files(
         };
         for (suffix, contents) in format.render(&task).map_err(TaskExportError::Format)? {
             debug_assert!(format.suffixes().contains(&suffix));
-            let name = [family.as_str(), suffix].concat();
+            let name = Format::file_name(family, suffix);
             let contents = if want(&name) { contents } else { String::new() };
             files.push(ExportFile { name, contents });
         }

@@ -89,8 +89,15 @@ impl Format {
     /// writes without `--format`.
     pub const JSON: Format = Format(&json::Json);
 
+    /// The name of a task's file of `suffix`: the family, then the suffix. [`Format::of_file`]
+    /// reads the suffix back, and the export the family (the name up to its first `.`).
+    pub fn file_name(family: &str, suffix: &str) -> String {
+        [family, suffix].concat()
+    }
+
     /// The format a file of ecsdef's belongs to: the one whose suffix is the whole name after
-    /// the family (the name up to its first `.`, as families have none).
+    /// the family (the name up to its first `.`, as families have none), as
+    /// [`Format::file_name`] writes it.
     pub fn of_file(name: &str) -> Option<Format> {
         let suffix = &name[name.find('.')?..];
         FORMATS
