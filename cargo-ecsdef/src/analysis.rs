@@ -162,8 +162,8 @@ pub enum Parsed {
 pub fn parse_declaration(input: &DeclarationInput<'_>) -> Parsed {
     match input.kind {
         DeclarationKind::Container => Parsed::Container(Arc::new(
-            ecsdef_syntax::parse_container_input(input.input).map(|decl| {
-                let verdict = ContainerVerdict::of(&decl.definition, &decl.context);
+            ecsdef_syntax::parse_container_input(input.input).map(|mut decl| {
+                let verdict = ContainerVerdict::of_mut(&mut decl.definition, &decl.context);
                 let own = check_container(&decl, Some(&verdict));
                 CheckedContainer { decl, own, verdict }
             }),

@@ -555,7 +555,9 @@ fn the_corpus_definitions_never_make_the_engine_panic() {
 /// every case's mistake and close input, with the context the task gives it, under its own
 /// name, without one, and under names that break the rule or hold placeholders; and on
 /// edits aimed at what the verdict does not hold (an empty image's placeholder named after
-/// the container, `allow` lists of a field whose variable name holds a placeholder).
+/// the container, `allow` lists of a field whose variable name holds a placeholder). A
+/// verdict made in place (`ContainerVerdict::of_mut`) is the same, and leaves the container as
+/// it was.
 #[test]
 fn a_verdict_gives_the_findings_of_the_container_alone() {
     use super::{ContainerVerdict, check_container_alone};
@@ -613,6 +615,15 @@ fn a_verdict_gives_the_findings_of_the_container_alone() {
                 container.name = name.map(str::to_owned);
                 let alone = check_container_alone(&container, &context);
                 let verdict = ContainerVerdict::of(&container, &context);
+                // Judged in place, the same verdict, and the container as it was.
+                let mut in_place = container.clone();
+                let verdict_in_place = ContainerVerdict::of_mut(&mut in_place, &context);
+                assert_eq!(in_place, container);
+                assert_eq!(
+                    format!("{verdict_in_place:?}"),
+                    format!("{verdict:?}"),
+                    "container {i} named {name:?} of {td:?}"
+                );
                 assert_eq!(
                     verdict.findings_alone(&container, &context),
                     alone,

@@ -567,13 +567,41 @@ impl ContainerVerdict {
     /// uses the verdict).
     pub fn of(definition: &ContainerDefinition, context: &ContainerContext) -> Self {
         let (definition, foreign) = foreign::mask_container(definition);
+        Self::of_masked(&masked(definition.into_owned()), context, foreign)
+    }
+
+    /// [`ContainerVerdict::of`] without copying the container: the members a task's field may
+    /// set are taken out of `definition` while it is judged, and put back. `definition` is
+    /// as it was when this returns. (A copy costs about as much as a tenth of the judgement,
+    /// for each of a workspace's containers.)
+    pub fn of_mut(definition: &mut ContainerDefinition, context: &ContainerContext) -> Self {
+        let (masked_copy, foreign) = match foreign::mask_container(definition) {
+            // A placeholder of another tool was masked: judged on that copy.
+            (Cow::Owned(copy), foreign) => (Some(masked(copy)), foreign),
+            (Cow::Borrowed(_), foreign) => (None, foreign),
+        };
+        if let Some(copy) = masked_copy {
+            return Self::of_masked(&copy, context, foreign);
+        }
+        let members = TaskMembers::take(definition);
+        let verdict = Self::of_masked(definition, context, foreign);
+        members.put_back(definition);
+        verdict
+    }
+
+    /// The verdict of a container whose task members are masked, and what masking its
+    /// placeholders found.
+    fn of_masked(
+        masked: &ContainerDefinition,
+        context: &ContainerContext,
+        foreign: foreign::Masked,
+    ) -> Self {
         let masks_nothing = foreign.is_empty();
-        let masked = masked(definition.into_owned());
         let mut findings = Vec::new();
-        let value_froms = parse_value_froms(&masked);
-        container_rules(0, &masked, context, &value_froms, &mut findings);
+        let value_froms = parse_value_froms(masked);
+        container_rules(0, masked, context, &value_froms, &mut findings);
         foreign.apply(&mut findings);
-        let summary = facts::ContainerSummary::of_parsed(&masked, context, &value_froms);
+        let summary = facts::ContainerSummary::of_parsed(masked, context, &value_froms);
         ContainerVerdict {
             findings,
             summary,
@@ -655,13 +683,42 @@ impl Judged<'_> {
 /// `definition` without the members a task's field may set: what the rules of a
 /// [`ContainerVerdict`] read.
 fn masked(mut definition: ContainerDefinition) -> ContainerDefinition {
-    definition.name = None;
-    definition.essential = None;
-    definition.cpu = None;
-    definition.memory = None;
-    definition.memory_reservation = None;
-    definition.depends_on = None;
+    drop(TaskMembers::take(&mut definition));
     definition
+}
+
+/// The members of a container a task's field may set, taken out of it.
+struct TaskMembers {
+    name: Option<String>,
+    essential: Option<bool>,
+    cpu: Option<i32>,
+    memory: Option<i32>,
+    memory_reservation: Option<i32>,
+    depends_on: Option<Vec<crate::ContainerDependency>>,
+}
+
+impl TaskMembers {
+    /// Takes them out of `definition`, leaving `None`.
+    fn take(definition: &mut ContainerDefinition) -> Self {
+        TaskMembers {
+            name: definition.name.take(),
+            essential: definition.essential.take(),
+            cpu: definition.cpu.take(),
+            memory: definition.memory.take(),
+            memory_reservation: definition.memory_reservation.take(),
+            depends_on: definition.depends_on.take(),
+        }
+    }
+
+    /// Puts them back where [`TaskMembers::take`] took them from.
+    fn put_back(self, definition: &mut ContainerDefinition) {
+        definition.name = self.name;
+        definition.essential = self.essential;
+        definition.cpu = self.cpu;
+        definition.memory = self.memory;
+        definition.memory_reservation = self.memory_reservation;
+        definition.depends_on = self.depends_on;
+    }
 }
 
 /// Whether `definition` equals `judged` but for the members a task's field may set:
