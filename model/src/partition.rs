@@ -216,9 +216,16 @@ impl FromStr for Partition {
     }
 }
 
+/// `s` split at its first `-`. (`str::split_once` with a `char` goes through `memchr`, which
+/// costs more than the dozen bytes of a region name: every ARN and `awslogs-region` is parsed.)
+fn split_dash(s: &str) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == b'-')?;
+    Some((&s[..at], &s[at + 1..]))
+}
+
 /// `NAME-N`: lowercase letters, `-`, digits.
 fn is_name_number(s: &str) -> bool {
-    let Some((name, number)) = s.split_once('-') else {
+    let Some((name, number)) = split_dash(s) else {
         return false;
     };
     !name.is_empty()
@@ -230,10 +237,10 @@ fn is_name_number(s: &str) -> bool {
 /// `xx-NAME-N`: two lowercase letters, then [`is_name_number`]. The names that mark the other
 /// partitions (`us-gov-1`) are not of this form.
 fn is_country_name_number(s: &str) -> bool {
-    let Some((country, rest)) = s.split_once('-') else {
+    let Some((country, rest)) = split_dash(s) else {
         return false;
     };
-    let name = rest.split_once('-').map_or("", |(name, _)| name);
+    let name = split_dash(rest).map_or("", |(name, _)| name);
     country.len() == 2
         && country.bytes().all(|b| b.is_ascii_lowercase())
         && country != "cn"
