@@ -317,11 +317,13 @@ fn build<'a>(definition: &TaskDefinition, context: &'a Context, mode: Mode) -> O
         role: RoleArn::parse(role).ok(),
         short_role: crate::arn::is_role_short_name(role),
         task_region: context.region.as_deref(),
+        names: NameContext::Invalid,
         mode,
         granted: false,
         grants: Vec::new(),
         problems: Vec::new(),
     };
+    builder.names = builder.resolve_names();
     for (index, container) in definition.container_definitions.iter().enumerate() {
         // Only a name without a region is a problem: with the region declared, the first
         // grant settles the outcome.
@@ -429,6 +431,8 @@ struct Builder<'a> {
     /// The role is given by its short name.
     short_role: bool,
     task_region: Option<&'a str>,
+    /// What the task's names (secrets, SSM parameters) resolve in: the same for each.
+    names: NameContext,
     mode: Mode,
     /// Whether anything was granted.
     granted: bool,
@@ -465,9 +469,10 @@ impl Builder<'_> {
             let value = &credentials.credentials_parameter;
             match SecretRef::parse(value) {
                 Ok(SecretRef::Arn(arn)) => self.grant(|| arn.policy_resource(), Grant::ReadSecrets),
-                Ok(SecretRef::Name(name)) => match self.name_context() {
+                Ok(SecretRef::Name(name)) => match &self.names {
                     NameContext::Resolved(cx) => {
-                        self.grant(|| name.policy_resource(&cx), Grant::ReadSecrets);
+                        let resource = self.document().then(|| name.policy_resource(cx));
+                        self.grant(|| resource.unwrap_or_default(), Grant::ReadSecrets);
                     }
                     NameContext::NoRegion => self.problems.push(no_region_problem(
                         index,
@@ -511,36 +516,46 @@ impl Builder<'_> {
             Ok(SecretValueFrom::Ssm(SsmParameterRef::Arn(arn))) => {
                 self.grant(|| arn.to_string(), Grant::ReadSsmParameters);
             }
-            Ok(SecretValueFrom::Ssm(parameter @ SsmParameterRef::Name(_))) => {
-                match self.name_context() {
-                    NameContext::Resolved(cx) => {
-                        self.grant(|| parameter.policy_resource(&cx), Grant::ReadSsmParameters);
-                    }
-                    NameContext::NoRegion => self.problems.push(no_region_problem(
-                        index,
-                        c,
-                        path(),
-                        value,
-                        "the SSM parameter",
-                    )),
-                    NameContext::Invalid => {}
+            Ok(SecretValueFrom::Ssm(parameter @ SsmParameterRef::Name(_))) => match &self.names {
+                NameContext::Resolved(cx) => {
+                    let resource = self.document().then(|| parameter.policy_resource(cx));
+                    self.grant(|| resource.unwrap_or_default(), Grant::ReadSsmParameters);
                 }
-            }
+                NameContext::NoRegion => self.problems.push(no_region_problem(
+                    index,
+                    c,
+                    path(),
+                    value,
+                    "the SSM parameter",
+                )),
+                NameContext::Invalid => {}
+            },
             Err(_) => {}
         }
     }
 
-    fn name_context(&self) -> NameContext {
+    /// Whether the resources granted are written ([`Mode::Document`]).
+    fn document(&self) -> bool {
+        self.mode == Mode::Document
+    }
+
+    /// What the task's names resolve in.
+    fn resolve_names(&self) -> NameContext {
         let Some(region) = self.task_region else {
             return NameContext::NoRegion;
         };
-        let Some((partition, account)) = self.partition_and_account(region) else {
-            return NameContext::Invalid;
-        };
-        let Ok(region) = Region::parse(region, partition) else {
-            return NameContext::Invalid;
-        };
-        NameContext::Resolved(ArnContext {
+        match self.arn_context(region) {
+            Some(cx) => NameContext::Resolved(cx),
+            None => NameContext::Invalid,
+        }
+    }
+
+    /// The partition, region and account of resources in `region`; `None` when the role or
+    /// the region does not parse.
+    fn arn_context(&self, region: &str) -> Option<ArnContext> {
+        let (partition, account) = self.partition_and_account(region)?;
+        let region = Region::parse(region, partition).ok()?;
+        Some(ArnContext {
             partition,
             region,
             account,
@@ -573,20 +588,36 @@ impl Builder<'_> {
         else {
             return;
         };
-        let Some((partition, account)) = self.partition_and_account(region) else {
-            return;
-        };
-        let Ok(region) = Region::parse(region, partition) else {
-            return;
+        let parsed;
+        let cx = match &self.names {
+            // The task's region, resolved once for its names.
+            NameContext::Resolved(cx) if self.task_region == Some(region) => cx,
+            _ => {
+                let Some(cx) = self.arn_context(region) else {
+                    return;
+                };
+                parsed = cx;
+                &parsed
+            }
         };
         if !is_log_group_name(group) {
             return;
         }
-        let resource = || format!("arn:{partition}:logs:{region}:{account}:log-group:{group}:*");
+        // Written only for the document, once for both grants.
+        let resource = if self.document() {
+            let ArnContext {
+                partition,
+                region,
+                account,
+            } = cx;
+            format!("arn:{partition}:logs:{region}:{account}:log-group:{group}:*")
+        } else {
+            String::new()
+        };
         if option("awslogs-create-group").is_some_and(is_docker_true) {
-            self.grant(resource, Grant::CreateLogGroups);
+            self.grant(|| resource.clone(), Grant::CreateLogGroups);
         }
-        self.grant(resource, Grant::WriteLogs);
+        self.grant(|| resource, Grant::WriteLogs);
     }
 
     fn image(&mut self, c: &ContainerDefinition) {
