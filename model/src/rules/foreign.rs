@@ -225,7 +225,12 @@ fn may_hold_any(json: &str) -> bool {
     let bytes = json.as_bytes();
     let at = |i: usize, needle: &[u8]| bytes[i..].starts_with(needle);
     let mut i = 0;
-    while i < bytes.len() {
+    // Bytes no needle starts with are passed over by a table lookup, not the `match`.
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| NEEDLE_START[usize::from(b)])
+    {
+        i += skip;
         let hit = match bytes[i] {
             b'$' | b'<' | b'%' => true,
             b'{' | b'#' => at(i + 1, b"{"),
@@ -246,6 +251,18 @@ fn may_hold_any(json: &str) -> bool {
     }
     false
 }
+
+/// The first bytes of [`may_hold_any`]'s needles.
+static NEEDLE_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"$<%{#_YRCPX\":";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Whether `rest` starts with an upper-case word (`A-Z`, then `A-Z`, `0-9`, `_`) and a `:`.
 fn upper_word_then_colon(rest: &[u8]) -> bool {
