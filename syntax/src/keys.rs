@@ -13,6 +13,8 @@
 //! code in `import.rs`; its name, place and documentation are still only here.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use ecsdef_model::assemble::FieldOverrides;
 use ecsdef_model::rules::{ContainerContext, Context};
@@ -971,7 +973,27 @@ pub static KEYS: &[Key] = &[
 
 /// The keys of `level`, in order.
 pub fn of(level: Level) -> impl Iterator<Item = &'static Key> + Clone {
-    KEYS.iter().filter(move |k| k.level == level)
+    slice_of(level).iter()
+}
+
+/// The keys of `level`: one slice of [`KEYS`], which lists each level's keys together (a
+/// test holds it to that). Found once, as every key of every declaration is looked up here.
+fn slice_of(level: Level) -> &'static [Key] {
+    static SLICES: OnceLock<Vec<(Level, Range<usize>)>> = OnceLock::new();
+    let slices = SLICES.get_or_init(|| {
+        let mut slices: Vec<(Level, Range<usize>)> = Vec::new();
+        for (i, key) in KEYS.iter().enumerate() {
+            match slices.last_mut() {
+                Some((last, range)) if *last == key.level => range.end = i + 1,
+                _ => slices.push((key.level, i..i + 1)),
+            }
+        }
+        slices
+    });
+    slices
+        .iter()
+        .find(|(l, _)| *l == level)
+        .map_or(&[], |(_, range)| &KEYS[range.clone()])
 }
 
 /// The key `name` of `level`.
@@ -1028,6 +1050,12 @@ mod tests {
                 );
             }
             assert!(!key.doc.is_empty(), "`{}` has no doc", key.name);
+            assert!(
+                slice_of(key.level).iter().any(|k| std::ptr::eq(k, key)),
+                "`{}` is apart from the other keys of the {} level: list them together",
+                key.name,
+                key.level.noun()
+            );
             if let Level::Group(group) = key.level {
                 assert!(
                     KEYS.iter().any(|k| k.name == group
