@@ -178,16 +178,43 @@ impl<'a> Lexer<'a> {
 
     /// Skips whitespace and comments that are not doc comments. `None` on an unclosed
     /// block comment.
+    ///
+    /// Inlined where a token follows at once or after one space, as most do (every token is
+    /// preceded by a call); the rest is [`Lexer::trivia_run`].
+    #[inline]
     fn trivia(&mut self) -> Option<()> {
-        // Most tokens follow another at once, or after a space.
+        let starts_token = |byte: u8| byte > b' ' && byte != b'/' && byte < 0x80;
         match self.src[..self.end].get(self.pos) {
-            Some(b' ') => self.pos += 1,
-            Some(&byte) if byte > b' ' && byte != b'/' && byte < 0x80 => return Some(()),
+            Some(&byte) if starts_token(byte) => return Some(()),
+            Some(b' ') => {
+                self.pos += 1;
+                if self.src[..self.end]
+                    .get(self.pos)
+                    .is_some_and(|&byte| starts_token(byte))
+                {
+                    return Some(());
+                }
+            }
             _ => {}
         }
+        self.trivia_run()
+    }
+
+    /// [`Lexer::trivia`] past anything but a token at once or after one space: line breaks
+    /// and the indentation after them, comments.
+    #[inline(never)]
+    fn trivia_run(&mut self) -> Option<()> {
         while self.pos < self.end {
             match (self.peek(0), self.peek(1)) {
-                (b' ' | b'\t' | b'\n' | b'\r', _) => self.pos += 1,
+                // Indentation comes in runs.
+                (b'\n', _) => {
+                    self.pos += 1;
+                    self.pos += self.src[self.pos..self.end]
+                        .iter()
+                        .take_while(|&&b| b == b' ')
+                        .count();
+                }
+                (b' ' | b'\t' | b'\r', _) => self.pos += 1,
                 (b'/', b'/') => {
                     // `///` (not `////`) and `//!` are doc comments.
                     if (self.peek(2) == b'/' && self.peek(3) != b'/') || self.peek(2) == b'!' {
@@ -522,12 +549,25 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    /// The rest of an identifier (or a number's or a suffix's characters). Inlined for the
+    /// ASCII ones; a character past ASCII goes on in [`Lexer::ident_chars_past_ascii`].
+    #[inline]
     fn ident_chars(&mut self) {
+        self.pos += self.src[self.pos..self.end]
+            .iter()
+            .take_while(|&&b| IDENT_BYTE[usize::from(b)])
+            .count();
+        if self.src[..self.end]
+            .get(self.pos)
+            .is_some_and(|&b| b >= 0x80)
+        {
+            self.ident_chars_past_ascii();
+        }
+    }
+
+    #[inline(never)]
+    fn ident_chars_past_ascii(&mut self) {
         while self.pos < self.end {
-            self.pos += self.src[self.pos..self.end]
-                .iter()
-                .take_while(|&&b| IDENT_BYTE[usize::from(b)])
-                .count();
             let Some(&byte) = self.src[..self.end].get(self.pos) else {
                 return;
             };
@@ -539,6 +579,10 @@ impl<'a> Lexer<'a> {
             } else {
                 return;
             }
+            self.pos += self.src[self.pos..self.end]
+                .iter()
+                .take_while(|&&b| IDENT_BYTE[usize::from(b)])
+                .count();
         }
     }
 
