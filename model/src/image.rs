@@ -286,7 +286,7 @@ impl ImageReference {
 
     /// Whether the image holds a `${NAME}` placeholder.
     pub fn is_templated(&self) -> bool {
-        self.raw.contains("${")
+        crate::placeholder::holds_dollar_brace(&self.raw)
     }
 
     /// The fully qualified name as Docker normalizes it: Docker Hub images get `docker.io/`, and
@@ -1069,9 +1069,9 @@ fn ecr_private(host: &str) -> Option<EcrRegistry> {
     let [region, suffix @ ..] = rest else {
         return None;
     };
-    let account_ok = account.contains("${")
+    let account_ok = crate::placeholder::holds_dollar_brace(account)
         || (account.len() == ECR_ACCOUNT_LEN && account.bytes().all(|b| b.is_ascii_digit()));
-    let region_ok = region.contains("${")
+    let region_ok = crate::placeholder::holds_dollar_brace(region)
         || region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
@@ -1087,7 +1087,7 @@ fn ecr_private(host: &str) -> Option<EcrRegistry> {
     let &(_, partition) = suffixes.iter().find(|(known, _)| *known == suffix)?;
     let partition = if partition.is_some() {
         partition
-    } else if region.contains("${") {
+    } else if crate::placeholder::holds_dollar_brace(region) {
         None
     } else if region.starts_with("us-gov-") {
         Some("aws-us-gov")

@@ -359,6 +359,13 @@ fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
     Ok(())
 }
 
+/// Whether `s` holds `${` anywhere, an escaped `$${` included: `s.contains("${")` without
+/// setting up a substring searcher, which costs more than the search in a value of a few
+/// dozen bytes (every string of every definition is asked).
+pub fn holds_dollar_brace(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|two| two == b"${")
+}
+
 /// Whether `s` holds a `${` that opens a placeholder (not a `$${` escape). A lexical test: it
 /// does not check that the placeholder is well formed (see [`templated_segment`]).
 pub fn contains_placeholder(s: &str) -> bool {
@@ -917,6 +924,15 @@ mod tests {
         assert!(!contains_placeholder("$$$${A}"));
         assert!(contains_placeholder("$${A}${B}"));
         assert!(!contains_placeholder(""));
+    }
+
+    #[test]
+    fn holds_dollar_brace_is_str_contains() {
+        for s in [
+            "", "$", "{", "${", "$${A}", "x${", "${A}", "ab$c{d", "$$", "{$", "é${é}", "a$b${",
+        ] {
+            assert_eq!(holds_dollar_brace(s), s.contains("${"), "{s:?}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::tree::Value;
 /// a container's KMS key, a field's value) holds a `${`. With the definition's JSON, it says
 /// whether a task needs substituting at all; the two lists of values are kept here together.
 pub fn context_has_placeholder(context: &Context) -> bool {
-    let has = |s: &String| s.contains("${");
+    let has = |s: &String| crate::placeholder::holds_dollar_brace(s);
     [
         &context.region,
         &context.platform_version,

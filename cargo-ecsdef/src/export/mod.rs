@@ -173,7 +173,10 @@ fn render_files(
     let json = all.then(|| to_canonical_json(definition));
     let holds_placeholder = match &json {
         Some(json) => json.contains("${"),
-        None => ecsdef_model::json::any_string(definition, |s| s.contains("${")),
+        None => ecsdef_model::json::any_string(
+            definition,
+            ecsdef_model::placeholder::holds_dollar_brace,
+        ),
     };
     let (definition, context, json) = if holds_placeholder || context_has_placeholder(context) {
         // The rules judge the concrete values again, as the literal text they now are.
