@@ -258,9 +258,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn line_end(&mut self) {
-        self.pos = self.src[self.pos..self.end]
-            .iter()
-            .position(|&byte| byte == b'\n')
+        self.pos = memchr::memchr(b'\n', &self.src[self.pos..self.end])
             .map_or(self.end, |at| self.pos + at);
     }
 
@@ -590,10 +588,8 @@ impl<'a> Lexer<'a> {
     fn quoted(&mut self, quote: u8) -> Option<()> {
         while self.pos < self.end {
             // Up to the next quote or backslash.
-            self.pos += self.src[self.pos..self.end]
-                .iter()
-                .take_while(|&&b| b != quote && b != b'\\')
-                .count();
+            self.pos = memchr::memchr2(quote, b'\\', &self.src[self.pos..self.end])
+                .map_or(self.end, |at| self.pos + at);
             match self.src[..self.end].get(self.pos) {
                 Some(b'\\') => self.pos += 2,
                 Some(_) => {
