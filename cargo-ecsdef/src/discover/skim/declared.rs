@@ -412,7 +412,10 @@ impl<'a> Skim<'a> {
         body: Tok,
         cursor: &mut Cursor<'_, 'a>,
     ) -> Option<(Vec<Field<FileToken>>, Vec<FieldType>)> {
-        let tokens = self.tokens(body.start + 1..body.end - 1)?;
+        let tokens = match self.take_body(body.start) {
+            Some(tokens) => tokens,
+            None => self.tokens(body.start + 1..body.end - 1)?,
+        };
         // A field at most after each `,` outside a group.
         let room = 1 + tokens
             .iter()

@@ -161,6 +161,46 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Whether the next token starts with `byte`, once past whitespace and comments; `None`
+    /// on an unclosed block comment.
+    pub(super) fn next_is(&mut self, byte: u8) -> Option<bool> {
+        self.trivia()?;
+        Some(self.src[..self.end].get(self.pos) == Some(&byte))
+    }
+
+    /// At an opening delimiter ([`Lexer::next_is`]), at `depth`: the group as one token, as
+    /// [`Lexer::step`] gives it, and the tokens one level inside it, which `step` skips (so
+    /// that a reader of that level does not lex the group again). `None` where `step` gives
+    /// up on the group.
+    pub(super) fn group_and_inside(&mut self, depth: usize) -> Option<(Tok, Vec<Tok>)> {
+        let start = self.pos;
+        let (delimiter, close) = match self.src[..self.end].get(start)? {
+            b'(' => (Delimiter::Parenthesis, b')'),
+            b'[' => (Delimiter::Bracket, b']'),
+            b'{' => (Delimiter::Brace, b'}'),
+            _ => return None,
+        };
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        // Room for the tokens of a struct of a few fields with attributes and doc comments.
+        let mut inside = Vec::with_capacity(32);
+        loop {
+            match self.step(depth + 1)? {
+                Step::Tok(tok) => inside.push(tok),
+                Step::Close if self.src[self.pos - 1] == close => break,
+                Step::Close | Step::Eof => return None,
+            }
+        }
+        let group = Tok {
+            kind: Kind::Group(delimiter),
+            start,
+            end: self.pos,
+        };
+        Some((group, inside))
+    }
+
     /// Where the next token starts, or past the last one.
     pub(super) fn pos(&self) -> usize {
         self.pos

@@ -8,7 +8,9 @@
 //! and handed to syn: a `use` item, a deriving struct, the attributes of an item when they
 //! mention `cfg` (or `path`, on a module), the inside of an inline module. Each part is
 //! tokenized as it is, and its item records where it begins ([`TextOrigin`]): spans count lines
-//! and columns from there, and the summary turns them into the file's.
+//! and columns from there, and the summary turns them into the file's. The body of a struct
+//! whose attributes may derive is not skipped but read one level in by the same pass: its
+//! reader takes those tokens ([`Skim::take_body`]) rather than lexing the body again.
 //!
 //! The skim is conservative. A token sequence it does not recognise as the start of an item,
 //! an item syn rejects, or text that does not lex (an unclosed string or comment, a delimiter
@@ -87,6 +89,10 @@ struct Skim<'a> {
     /// Where the file's doc comments are, in order: found by the first pass over the whole
     /// file, `None` before it.
     docs: std::cell::RefCell<Option<Vec<Range<usize>>>>,
+    /// The tokens inside the body of each deriving struct, by where the body starts: made
+    /// by the pass over the struct's level, which would otherwise skip the body only for the
+    /// struct's reader to lex it again ([`Skim::take_body`]).
+    bodies: std::cell::RefCell<Vec<(usize, Vec<Tok>)>>,
 }
 
 /// How an item ends.
@@ -104,6 +110,7 @@ impl<'a> Skim<'a> {
             src,
             last: std::cell::Cell::new((0, 1)),
             docs: std::cell::RefCell::new(None),
+            bodies: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -225,6 +232,12 @@ impl<'a> Skim<'a> {
         let mut tokens = Vec::with_capacity(range.len() / 16);
         let mut lexer = Lexer::new(self.src, range, first);
         loop {
+            if self.deriving_struct_before(&tokens) && lexer.next_is(b'{')? {
+                let (body, inside) = lexer.group_and_inside(0)?;
+                self.bodies.borrow_mut().push((body.start, inside));
+                tokens.push(body);
+                continue;
+            }
             match lexer.step(0)? {
                 Step::Tok(tok) => tokens.push(tok),
                 Step::Eof => break,
@@ -235,6 +248,60 @@ impl<'a> Skim<'a> {
             *self.docs.borrow_mut() = lexer.into_docs();
         }
         Some(tokens)
+    }
+
+    /// Whether `tokens` end with `struct NAME` after attributes one of which may derive (as
+    /// [`Skim::may_derive`] tells): a body that follows is the fields a declaration's reader
+    /// reads.
+    fn deriving_struct_before(&self, tokens: &[Tok]) -> bool {
+        let [.., keyword, name] = tokens else {
+            return false;
+        };
+        if name.kind != Kind::Ident || !self.is_word(Some(keyword), "struct") {
+            return false;
+        }
+        // Back over the visibility, then the outer attributes and doc comments.
+        let mut i = tokens.len() - 2;
+        if i >= 2
+            && is_group(tokens.get(i - 1), Delimiter::Parenthesis)
+            && self.is_word(tokens.get(i - 2), "pub")
+        {
+            i -= 2;
+        } else if i >= 1 && self.is_word(tokens.get(i - 1), "pub") {
+            i -= 1;
+        }
+        let attrs_end = i;
+        while i >= 1 {
+            if matches!(tokens[i - 1].kind, Kind::Doc { inner: false }) {
+                i -= 1;
+            } else if i >= 2
+                && is_group(tokens.get(i - 1), Delimiter::Bracket)
+                && is_punct(tokens.get(i - 2), b'#')
+            {
+                i -= 2;
+            } else {
+                break;
+            }
+        }
+        // In their order, as `derive` usually comes first: `#[ecs(...)]`'s text is longer.
+        tokens[i..attrs_end]
+            .iter()
+            .any(|t| t.kind == Kind::Group(Delimiter::Bracket) && self.may_derive(*t))
+    }
+
+    /// Whether the outer attribute in the bracket group `group` may derive (`derive`, or a
+    /// `cfg_attr` that may hold one): then its struct goes to the declarations' reader.
+    fn may_derive(&self, group: Tok) -> bool {
+        let text = self.text(group);
+        text.contains("derive") || text.contains("cfg_attr")
+    }
+
+    /// The tokens inside the body of a deriving struct that starts at `start`, when the pass
+    /// over its level made them ([`Skim::tokens`]).
+    fn take_body(&self, start: usize) -> Option<Vec<Tok>> {
+        let mut bodies = self.bodies.borrow_mut();
+        let at = bodies.iter().rposition(|(body, _)| *body == start)?;
+        Some(bodies.swap_remove(at).1)
     }
 
     /// A module's items, and the ranges of its inner attributes.
@@ -499,9 +566,8 @@ impl<'a> Skim<'a> {
                 "struct" => {
                     let end = find_end(tokens, i, End::BraceOrSemi)?;
                     let derives = attrs.clone().any(|a| {
-                        let text = self.text(tokens[a]);
                         tokens[a].kind == Kind::Group(Delimiter::Bracket)
-                            && (text.contains("derive") || text.contains("cfg_attr"))
+                            && self.may_derive(tokens[a])
                     });
                     if derives {
                         if let Some(item) = self.declared(tokens, attrs.clone(), i, end, public) {
