@@ -696,15 +696,28 @@ fn is_docker_true(value: &str) -> bool {
 /// allowed. Anything else is skipped, never written: a `*` or `?` in a name would widen the
 /// grant to other groups.
 fn is_log_group_name(group: &str) -> bool {
+    if group.contains('$') {
+        return is_log_group_template(group);
+    }
+    // No placeholder and no escape: the name's characters as written, without making a list
+    // of them (every awslogs container of every task is asked).
+    !group.is_empty() && group.chars().count() <= 512 && group.chars().all(is_log_group_char)
+}
+
+/// [`is_log_group_name`] of any name, placeholders and escapes included: the characters
+/// outside placeholders are a log group name's.
+fn is_log_group_template(group: &str) -> bool {
     let Ok(templated) = templated_segment(group, 0) else {
         return false;
     };
     let literal = literal_chars(group);
     !group.is_empty()
         && (templated || literal.len() <= 512)
-        && literal
-            .iter()
-            .all(|&(_, c)| c.is_ascii_alphanumeric() || "._-/#".contains(c))
+        && literal.iter().all(|&(_, c)| is_log_group_char(c))
+}
+
+fn is_log_group_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._-/#".contains(c)
 }
 
 fn no_region_problem(
@@ -729,5 +742,33 @@ fn no_region_problem(
         help: format!(
             "declare the task's `region` (ECS looks {what} up by name in the region the task runs in), or give {what}'s full ARN"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A name without `$` is judged as the general reading judges it.
+    #[test]
+    fn plain_log_group_names_are_read_as_templates_are() {
+        let long = "a".repeat(512);
+        let too_long = "a".repeat(513);
+        for group in [
+            "/ecs/web",
+            "/ecs/*",
+            "",
+            "a#b.c_d-e/f",
+            "caf\u{e9}",
+            "with space",
+            &long,
+            &too_long,
+        ] {
+            assert_eq!(
+                super::is_log_group_name(group),
+                super::is_log_group_template(group),
+                "{group:?}"
+            );
+        }
+        assert!(super::is_log_group_name("/ecs/${SERVICE}"));
+        assert!(!super::is_log_group_name("/ecs/${SERVICE}*"));
     }
 }
