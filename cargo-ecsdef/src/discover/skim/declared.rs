@@ -132,34 +132,12 @@ impl Drop for Cursor<'_, '_> {
     }
 }
 
-/// The offsets of the newlines of `text`, which starts at offset `start`: eight bytes at a
-/// time where none is a newline (most of a line), byte by byte where one is.
+/// The offsets of the newlines of `text`, which starts at offset `start`.
 fn newlines(text: &[u8], start: usize) -> Vec<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
     // Room for a line of every 16 bytes: declarations' lines are longer, so the list is
     // allocated once.
     let mut found = Vec::with_capacity(text.len() / 16);
-    let mut chunks = text.chunks_exact(8);
-    let mut at = start;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        // A zero byte of `word ^ NEWLINES` is a newline of the chunk; the test may also hold
-        // for a byte after one, never for a chunk without one.
-        let x = u64::from_ne_bytes(word) ^ NEWLINES;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            found.extend((0..8).filter(|&i| chunk[i] == b'\n').map(|i| at + i));
-        }
-        at += 8;
-    }
-    let rest = chunks.remainder();
-    found.extend(
-        (0..rest.len())
-            .filter(|&i| rest[i] == b'\n')
-            .map(|i| at + i),
-    );
+    found.extend(memchr::memchr_iter(b'\n', text).map(|at| start + at));
     found
 }
 
@@ -573,7 +551,7 @@ impl<'a> Skim<'a> {
 fn is_plain_literal(text: &str) -> bool {
     let bytes = text.as_bytes();
     match bytes {
-        [b'"', inner @ .., b'"'] => !inner.iter().any(|&b| matches!(b, b'\\' | b'"' | b'\r')),
+        [b'"', inner @ .., b'"'] => memchr::memchr3(b'\\', b'"', b'\r', inner).is_none(),
         [b'0'..=b'9', ..] => {
             let mut parts = text.splitn(2, '.');
             parts.all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
@@ -646,7 +624,7 @@ mod tests {
                 assert_eq!(skim.position(at), expected, "at {at} after {stop}");
             }
         }
-        // The newlines found eight bytes at a time are `match_indices`'s, wherever they fall.
+        // The newlines found are `match_indices`'s, wherever they fall.
         for len in 0..40 {
             for every in 1..10 {
                 let text: String = (0..len)
