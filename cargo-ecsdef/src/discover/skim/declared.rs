@@ -390,10 +390,8 @@ impl<'a> Skim<'a> {
         body: Tok,
         cursor: &mut Cursor<'_, 'a>,
     ) -> Option<(Vec<Field<FileToken>>, Vec<FieldType>)> {
-        let tokens = match self.take_body(body.start) {
-            Some(tokens) => tokens,
-            None => self.tokens(body.start + 1..body.end - 1)?,
-        };
+        // Read by the pass over the struct's level, as every deriving struct's body is.
+        let tokens = self.take_body(body.start)?;
         // A field at most after each `,` outside a group.
         let room = 1 + tokens
             .iter()

@@ -296,8 +296,9 @@ impl<'a> Skim<'a> {
         text.contains("derive") || text.contains("cfg_attr")
     }
 
-    /// The tokens inside the body of a deriving struct that starts at `start`, when the pass
-    /// over its level made them ([`Skim::tokens`]).
+    /// The tokens inside the body of a deriving struct that starts at `start`, which the pass
+    /// over its level made ([`Skim::tokens`]); `None`, and the struct is parsed with syn, for
+    /// a body that pass did not see as a deriving struct's.
     fn take_body(&self, start: usize) -> Option<Vec<Tok>> {
         let mut bodies = self.bodies.borrow_mut();
         let at = bodies.iter().rposition(|(body, _)| *body == start)?;
