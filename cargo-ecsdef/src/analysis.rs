@@ -374,7 +374,18 @@ pub fn analyze_with<A>(
     options: &DiscoverOptions,
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
 ) -> Result<Analysis<A>, AnalysisError> {
-    let discovery = discover::discover_with(options, parse_declaration).map_err(AnalysisError)?;
+    analyze_early(options, |_| (), build)
+}
+
+/// [`analyze_with`], telling `early` what discovery knows once every file is in (see
+/// [`discover::discover_early`]).
+pub fn analyze_early<A>(
+    options: &DiscoverOptions,
+    early: impl FnOnce(discover::FilesIn<'_, Parsed>),
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+) -> Result<Analysis<A>, AnalysisError> {
+    let discovery =
+        discover::discover_early(options, parse_declaration, early).map_err(AnalysisError)?;
     let analysis = build(&discovery);
     crate::timings::mark("analysis done");
     drop_in_background(discovery);

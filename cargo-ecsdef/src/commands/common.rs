@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::analysis::{self, Analysis, Parsed, Report};
-use crate::discover::{DiscoverOptions, Discovery};
+use crate::discover::{DiscoverOptions, Discovery, FilesIn};
 use crate::export::{self, Plan, Rendered, Setup, Variables, settings};
 use crate::formats::{FORMATS, Format};
 use crate::shell::{ColorChoice, MessageFormat, Shell};
@@ -109,7 +109,20 @@ pub fn with_analysis_of<A: Send + 'static>(
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
     then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
 ) -> u8 {
-    let mut analysis = match analysis::analyze_with(&selection.discover_options(), build) {
+    with_analysis_early_of(shell, selection, |_| (), build, then)
+}
+
+/// [`with_analysis_of`], telling `early` what discovery knows once every file is in (see
+/// [`crate::discover::discover_early`]).
+pub fn with_analysis_early_of<A: Send + 'static>(
+    shell: &mut Shell,
+    selection: &Selection,
+    early: impl FnOnce(FilesIn<'_, Parsed>),
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+    then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
+) -> u8 {
+    let options = selection.discover_options();
+    let mut analysis = match analysis::analyze_early(&options, early, build) {
         Ok(analysis) => analysis,
         Err(error) => {
             shell.error(error);
@@ -272,6 +285,54 @@ fn setup_error(shell: &mut Shell, error: &SetupError) -> u8 {
             USAGE_OR_IO
         }
     }
+}
+
+/// Starts creating a new out dir's files ahead of the export (see [`export::Staged`]), once
+/// discovery has every file: the out dir and the formats as [`export_setup`] works them out
+/// for an out dir that does not exist yet, and a file of each suffix of each format for the
+/// family of each task as parsed (a family with a placeholder names its files only once
+/// substituted). A guess: what it gets wrong costs time, never a file (see `Staged`). `None`
+/// when the settings cannot be read (the export then says why) or no family names a file.
+pub fn stage_new_out_dir(
+    files_in: &FilesIn<'_, Parsed>,
+    options: &ExportOptions,
+) -> Option<export::Staged> {
+    let root = files_in.workspace_root;
+    let settings = settings::read(files_in.settings, root).ok()?;
+    let out_dir = options
+        .out_dir
+        .clone()
+        .or(settings.out_dir)
+        .unwrap_or_else(|| root.join("deploy"));
+    let formats = if options.format.is_empty() {
+        settings
+            .formats
+            .filter(|formats| !formats.is_empty())
+            .unwrap_or_else(|| vec![Format::JSON])
+    } else {
+        options.format.clone()
+    };
+    let families: Vec<String> = files_in
+        .tasks
+        .iter()
+        .filter_map(|task| match task {
+            Parsed::Task(parsed) => parsed.as_ref().as_ref().ok(),
+            Parsed::Container(_) => None,
+        })
+        .map(|task| task.definition.family.clone())
+        .collect();
+    // Named on the thread that creates them: this one is on the path to the result.
+    let names = move || {
+        let mut names = Vec::with_capacity(families.len() * 2);
+        for family in families.iter().filter(|f| export::is_valid_family(f)) {
+            for format in &formats {
+                let suffixes = format.suffixes().iter();
+                names.extend(suffixes.map(|suffix| Format::file_name(family, suffix)));
+            }
+        }
+        names
+    };
+    export::Staged::start(out_dir, names)
 }
 
 /// Works out the export `options` ask for, as `export` and `check` both do, before anything

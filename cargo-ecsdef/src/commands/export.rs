@@ -5,10 +5,12 @@ use clap::Args;
 
 use super::common::{
     ExportOptions, FAILURE, Output, Prepared, SUCCESS, Selection, USAGE_OR_IO, analyze_for_export,
-    fix_command, plural, prepare_streamed_export, with_analysis_of, write_error,
+    fix_command, plural, prepare_streamed_export, stage_new_out_dir, with_analysis_early_of,
+    write_error,
 };
-use crate::analysis::Analysis;
-use crate::export::{self, Contents, Drift, Rendered};
+use crate::analysis::{Analysis, Parsed};
+use crate::discover::FilesIn;
+use crate::export::{self, Contents, Drift, Rendered, Staged};
 use crate::shell::Shell;
 
 /// `cargo ecsdef export`.
@@ -36,12 +38,20 @@ pub fn exec(shell: &mut Shell, args: &ExportArgs) -> u8 {
         setup.set(Some(made));
         analysis
     };
-    with_analysis_of(shell, &args.selection, build, |shell, analysis| {
+    // A new out dir's files are created while the analysis ends (see `Staged`); unused, they
+    // are removed when `staged` is dropped.
+    let staged = std::cell::Cell::new(None);
+    let early = |files_in: FilesIn<'_, Parsed>| {
+        if !args.check {
+            staged.set(stage_new_out_dir(&files_in, &args.export));
+        }
+    };
+    with_analysis_early_of(shell, &args.selection, early, build, |shell, analysis| {
         let Some(made) = setup.take() else {
             return USAGE_OR_IO;
         };
         match prepare_streamed_export(shell, analysis, made, args.check) {
-            Ok(prepared) => export(shell, analysis, &prepared, args),
+            Ok(prepared) => export(shell, analysis, &prepared, args, staged.take()),
             Err(code) => code,
         }
     })
@@ -52,6 +62,7 @@ fn export(
     analysis: &Analysis<Option<Rendered>>,
     prepared: &Prepared,
     args: &ExportArgs,
+    staged: Option<Staged>,
 ) -> u8 {
     let Prepared {
         out_dir,
@@ -125,7 +136,7 @@ fn export(
         };
     }
 
-    let result = export::write(plan, out_dir);
+    let result = export::write_staged(plan, out_dir, staged);
     crate::timings::mark("files written");
     match result {
         Ok(written) => {

@@ -416,5 +416,35 @@ where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
-    schedule::run(options, &analyze)
+    discover_early(options, analyze, |_: FilesIn<'_, T>| ())
+}
+
+/// [`discover_with`], telling `early` what is known once every file of the selected packages
+/// is in, before the tasks' fields are resolved and the declarations sorted: work that needs
+/// only that can start meanwhile, on a core that the rest of discovery leaves idle (the
+/// export creates its new out dir's files then). Called at most once, on the calling thread.
+pub fn discover_early<T, F, E>(
+    options: &DiscoverOptions,
+    analyze: F,
+    early: E,
+) -> Result<Discovery<T>, DiscoverError>
+where
+    T: Send + Sync + Clone + 'static,
+    F: Fn(&DeclarationInput<'_>) -> T + Sync,
+    E: FnOnce(FilesIn<'_, T>),
+{
+    schedule::run(options, &analyze, &mut Some(early))
+}
+
+/// What [`discover_early`] tells its callback once every file of the selected packages is in.
+#[derive(Debug)]
+pub struct FilesIn<'a, T> {
+    /// The workspace root.
+    pub workspace_root: &'a Path,
+    /// `[workspace.metadata.ecsdef]`, unread.
+    pub settings: Option<&'a serde_json::Value>,
+    /// The analyses of the selected packages' `#[derive(TaskDefinition)]` structs found so
+    /// far, in no particular order: a guess of the tasks, as the tasks' fields are not
+    /// resolved yet (a file reached twice gives its tasks twice).
+    pub tasks: Vec<&'a T>,
 }

@@ -13,7 +13,7 @@ use super::metadata::{self, Workspace, is_ecsdef_package};
 use super::modules::{self, DeclarationInput, ExternKind, FileSummary, PackageContext, ReadAhead};
 use super::prescan;
 use super::tree::{FastMap, FastSet, FileKey, FilePath, Tree};
-use super::{DiagnosticKind, DiscoverError, DiscoverOptions, Discovery};
+use super::{DiagnosticKind, DiscoverError, DiscoverOptions, Discovery, FilesIn};
 
 /// How much of the graph to ask cargo for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,35 +30,39 @@ enum Scope {
 /// `members`). When a declaration then leads outside the workspace (a field's type that does
 /// not resolve, a derive path through a dependency known by name only), it starts over from the
 /// whole dependency graph: what a second pass costs, only such workspaces pay.
-pub(crate) fn run<T, F>(
+pub(crate) fn run<T, F, E>(
     options: &DiscoverOptions,
     analyze: &F,
+    early: &mut Option<E>,
 ) -> Result<Discovery<T>, DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
+    E: FnOnce(FilesIn<'_, T>),
 {
-    let (discovery, complete) = pass(options, analyze, Scope::Members)?;
+    let (discovery, complete) = pass(options, analyze, early, Scope::Members)?;
     if complete {
         return Ok(discovery);
     }
     crate::timings::mark("a declaration leads outside the workspace: starting over");
     crate::parallel::drop_in_background(discovery);
-    Ok(pass(options, analyze, Scope::Everything)?.0)
+    Ok(pass(options, analyze, early, Scope::Everything)?.0)
 }
 
 /// One discovery from the metadata of `scope`; `false` when the members-only view could not
 /// decide everything. While `cargo metadata` runs, one worker reads ahead the files `prescan`
 /// guesses (the other cores are left to cargo); the files it read go back to it, every other
 /// file to whichever worker is free.
-fn pass<T, F>(
+fn pass<T, F, E>(
     options: &DiscoverOptions,
     analyze: &F,
+    early: &mut Option<E>,
     metadata_scope: Scope,
 ) -> Result<(Discovery<T>, bool), DiscoverError>
 where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
+    E: FnOnce(FilesIn<'_, T>),
 {
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let contexts: OnceLock<Vec<PackageContext>> = OnceLock::new();
@@ -145,6 +149,13 @@ where
                 // Every reachable file is in: resolve, and walk the dependencies that the
                 // paths lead into, until no path leads anywhere new.
                 crate::timings::mark("files in");
+                if let Some(early) = early.take() {
+                    early(FilesIn {
+                        workspace_root: &workspace.root,
+                        settings: workspace.settings.as_ref(),
+                        tasks: tree.selected_tasks(),
+                    });
+                }
                 let needed = tree.resolve_round();
                 if needed.is_empty() {
                     break;
@@ -380,6 +391,8 @@ impl Jobs {
 mod tests {
     use std::path::Path;
 
+    use crate::discover::DeclarationKind;
+
     use super::*;
 
     /// Discovery from the members alone finds what discovery from the whole dependency graph
@@ -436,11 +449,31 @@ mod tests {
         ];
         let analyze = |input: &DeclarationInput<'_>| format!("{:?}", input.input);
         for (options, decided) in cases {
+            // Told once, before the fields are resolved, of every selected task.
+            let mut told = Vec::new();
+            let mut early = Some(|files_in: FilesIn<'_, String>| {
+                told.extend(files_in.tasks.into_iter().cloned());
+            });
             let (members, complete) =
-                pass(&options, &analyze, Scope::Members).expect("discovery runs");
+                pass(&options, &analyze, &mut early, Scope::Members).expect("discovery runs");
+            assert!(early.is_none(), "{options:?}");
             assert_eq!(complete, decided, "{options:?}");
-            let (everything, _) =
-                pass(&options, &analyze, Scope::Everything).expect("discovery runs");
+            let mut tasks: Vec<String> = members
+                .declarations
+                .iter()
+                .filter(|d| d.selected && d.kind == DeclarationKind::TaskDefinition)
+                .map(|d| d.analysis.clone())
+                .collect();
+            told.sort();
+            tasks.sort();
+            assert_eq!(told, tasks, "{options:?}");
+            let (everything, _) = pass(
+                &options,
+                &analyze,
+                &mut None::<fn(FilesIn<'_, String>)>,
+                Scope::Everything,
+            )
+            .expect("discovery runs");
             assert_eq!(members, everything, "{options:?}");
         }
     }

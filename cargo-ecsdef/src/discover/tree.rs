@@ -18,8 +18,8 @@ use std::sync::Arc;
 use super::metadata::Workspace;
 use super::modules::{ChildModule, FileSummary};
 use super::{
-    Declaration, Diagnostic, DiagnosticKind, Discovery, Location, PackageInfo, Severity, Target,
-    TaskField,
+    Declaration, DeclarationKind, Diagnostic, DiagnosticKind, Discovery, Location, PackageInfo,
+    Severity, Target, TaskField,
 };
 
 /// A file as parsed for one package (the package decides its cfg), by the first path it was
@@ -649,6 +649,21 @@ impl<'w, T: Clone> Tree<'w, T> {
             kind,
             message,
         });
+    }
+
+    /// The analyses of the selected packages' task declarations found so far (see
+    /// [`super::FilesIn`]).
+    pub(crate) fn selected_tasks(&self) -> Vec<&T> {
+        self.occurrences
+            .iter()
+            .filter(|occurrence| {
+                let krate = &self.crates[self.modules[occurrence.module].krate];
+                self.workspace.packages[krate.package].selected
+            })
+            .map(|occurrence| &occurrence.summary.declarations[occurrence.index])
+            .filter(|declaration| declaration.kind == DeclarationKind::TaskDefinition)
+            .map(|declaration| &declaration.analysis)
+            .collect()
     }
 
     /// The declarations and diagnostics, sorted by package, file, line and column.

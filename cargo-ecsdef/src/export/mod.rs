@@ -38,7 +38,9 @@ use ecsdef_model::{TaskDefinition, to_canonical_json};
 use crate::analysis::{Analysis, Report, Task};
 use crate::formats::{self, Format, FormatError};
 
-pub use self::outdir::{Drift, MANIFEST, WriteError, Written, blocked, check, write};
+pub use self::outdir::{
+    Drift, MANIFEST, Staged, WriteError, Written, blocked, check, write, write_staged,
+};
 
 /// One file to write: its name in the out dir and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

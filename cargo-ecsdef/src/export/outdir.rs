@@ -11,11 +11,12 @@
 //!   appeared meanwhile: on Linux, of a file written with no name at all (`O_TMPFILE`),
 //!   elsewhere of a temporary file whose name is then removed.
 //! - **A new out dir appears whole.** An out dir that does not exist is written as a folder
-//!   beside it (`.NAME.ecsdef-PID.tmp`), its files created by name and the manifest last,
-//!   then renamed to the out dir in one step that never replaces what appeared there
-//!   meanwhile (on Linux, `renameat2` with `RENAME_NOREPLACE`). A process killed before
-//!   leaves only that folder, which the next export removes; where that way is closed, the
-//!   rules below hold for every file.
+//!   beside it (`.NAME.ecsdef-PID.tmp`), its files created by name (most of them empty while
+//!   the analysis ends, see [`Staged`], and written once it has) and the manifest last, then
+//!   renamed to the out dir in one step that never replaces what appeared there meanwhile
+//!   (on Linux, `renameat2` with `RENAME_NOREPLACE`). A process killed before leaves only
+//!   that folder, which the next export removes; where that way is closed, the rules below
+//!   hold for every file.
 //! - **Every file ecsdef put in place is listed in the manifest.** Before the first new file
 //!   appears, the manifest is replaced by one that lists, besides what it listed, every file
 //!   about to be written (pending entries); after the writes and removals, by the final list.
@@ -42,7 +43,7 @@
 //! power loss a file may be empty, which `export --check` reports and an export repairs.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File};
@@ -378,9 +379,14 @@ fn folder_of(path: &Path) -> &Path {
 /// is not a plain one, or a file could not be created, or the rename failed (the out dir
 /// appeared meanwhile, or the file system cannot rename without replacing). [`write`] then
 /// takes the general way, which reports a failure file by file.
+///
+/// With `staged`, the files created ahead for this out dir ([`Staged`]) are its folder's:
+/// each file of the plan created ahead is opened and written, the others created, and those
+/// created ahead that the plan does not hold removed before the folder is renamed. The
+/// folder ends as it would without them.
 #[cfg(target_os = "linux")]
-fn write_new_dir(plan: &Plan, out_dir: &Path) -> Option<Written> {
-    use rustix::fs::{CWD, Mode, OFlags, RenameFlags};
+fn write_new_dir(plan: &Plan, out_dir: &Path, staged: Option<Staged>) -> Option<Written> {
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags, RenameFlags};
 
     if plan.files.is_empty()
         || !plan.previous.is_empty()
@@ -390,49 +396,55 @@ fn write_new_dir(plan: &Plan, out_dir: &Path) -> Option<Written> {
     {
         return None;
     }
-    let (parent, name) = parent_and_name(out_dir)?;
-    fs::create_dir_all(parent).ok()?;
-    remove_staged_leftovers(parent, name);
-    let mut staged = None;
-    for candidate in temporary_names(name) {
-        let candidate = parent.join(candidate);
-        match fs::create_dir(&candidate) {
-            Ok(()) => {
-                staged = Some(candidate);
-                break;
-            }
-            // A folder of another export's, or a leftover that holds something else.
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(_) => return None,
-        }
-    }
-    let staged = staged?;
+    let (folder_path, created) = match staged
+        .filter(|staged| staged.out_dir == out_dir)
+        .and_then(Staged::finish)
+    {
+        Some(folder) => folder,
+        None => (new_folder_beside(out_dir)?, Vec::new()),
+    };
     // Each file is created from the folder, opened once, rather than by its whole path,
     // which the kernel would walk again, folder by folder, for each of thousands of files.
     let folder = rustix::fs::open(
-        &staged,
+        &folder_path,
         OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     );
     let Ok(folder) = folder else {
-        let _ = fs::remove_dir(&staged);
+        let _ = fs::remove_dir_all(&folder_path);
         return None;
     };
+    let ahead: HashSet<&str> = created.iter().map(String::as_str).collect();
     let create = |name: &str, contents: &[u8]| {
-        // As `File::create_new`: a new file only, read and write for all less the umask.
-        let flags = OFlags::CREATE | OFlags::EXCL | OFlags::WRONLY | OFlags::CLOEXEC;
-        let created = rustix::fs::openat(&folder, name, flags, Mode::from_raw_mode(0o666));
-        File::from(created?).write_all(contents)
+        // As `File::create_new`: a new file only, read and write for all less the umask;
+        // or the empty file created ahead under its name, which nothing else has opened.
+        let flags = if ahead.contains(name) {
+            OFlags::WRONLY | OFlags::CLOEXEC
+        } else {
+            OFlags::CREATE | OFlags::EXCL | OFlags::WRONLY | OFlags::CLOEXEC
+        };
+        let opened = rustix::fs::openat(&folder, name, flags, Mode::from_raw_mode(0o666));
+        File::from(opened?).write_all(contents)
     };
     let written = crate::parallel::parallel_map(&plan.files, |(_, file)| {
         create(&file.name, file.contents.as_bytes())
     });
+    let planned: HashSet<&str> = if created.is_empty() {
+        HashSet::new()
+    } else {
+        plan.files.iter().map(|(_, f)| f.name.as_str()).collect()
+    };
     let done = written.into_iter().all(|result| result.is_ok())
+        && created
+            .iter()
+            .filter(|name| !planned.contains(name.as_str()))
+            .all(|name| rustix::fs::unlinkat(&folder, name.as_str(), AtFlags::empty()).is_ok())
         && create(MANIFEST, manifest_text(&plan.manifest).as_bytes()).is_ok()
-        && rustix::fs::renameat_with(CWD, &staged, CWD, out_dir, RenameFlags::NOREPLACE).is_ok();
+        && rustix::fs::renameat_with(CWD, &folder_path, CWD, out_dir, RenameFlags::NOREPLACE)
+            .is_ok();
     if !done {
         // The folder is this run's own, and nobody else saw it.
-        let _ = fs::remove_dir_all(&staged);
+        let _ = fs::remove_dir_all(&folder_path);
         return None;
     }
     Some(Written {
@@ -442,7 +454,144 @@ fn write_new_dir(plan: &Plan, out_dir: &Path) -> Option<Written> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn write_new_dir(_: &Plan, _: &Path) -> Option<Written> {
+fn write_new_dir(_: &Plan, _: &Path, _: Option<Staged>) -> Option<Written> {
+    None
+}
+
+/// A new folder beside the out dir `out_dir`, for [`write_new_dir`], once the leftovers of
+/// killed exports are removed: `.NAME.ecsdef-PID.tmp`, or the next free temporary name.
+#[cfg(target_os = "linux")]
+fn new_folder_beside(out_dir: &Path) -> Option<PathBuf> {
+    let (parent, name) = parent_and_name(out_dir)?;
+    fs::create_dir_all(parent).ok()?;
+    remove_staged_leftovers(parent, name);
+    for candidate in temporary_names(name) {
+        let candidate = parent.join(candidate);
+        match fs::create_dir(&candidate) {
+            Ok(()) => return Some(candidate),
+            // A folder of another export's, or a leftover that holds something else.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The files of a new out dir, created empty ahead of the export on a thread of their own,
+/// while the analysis still runs: the folder [`write_new_dir`] renames to the out dir, and in
+/// it a file of each name given, until [`Staged::finish`] stops the thread.
+///
+/// The kernel creates one file at a time in a folder, and creating 2,000 files is a quarter
+/// of an export into a new folder; begun once discovery has every file (see
+/// [`crate::discover::discover_early`]), most are created on the core that discovery's last
+/// steps leave idle, and the writes then open them (BENCHMARKS.md). The names are a guess
+/// (the tasks' families, as parsed, and every suffix of each format): a file of the plan
+/// that was not created ahead is created then, and one created ahead that the plan does not
+/// hold is removed before the folder becomes the out dir, so the out dir is the same either
+/// way. Dropped unused, the folder is removed; a process killed meanwhile leaves it as
+/// [`write_new_dir`] would (see [`is_leftover`]), and the next export removes it.
+#[derive(Debug)]
+pub struct Staged {
+    /// The out dir the files are for.
+    out_dir: PathBuf,
+    /// Set to stop the thread.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The thread: the folder and the names it created, unless it could not create the folder.
+    thread: Option<std::thread::JoinHandle<Option<CreatedAhead>>>,
+}
+
+/// A folder of files created ahead, and their names.
+type CreatedAhead = (PathBuf, Vec<String>);
+
+impl Staged {
+    /// Starts creating the files that `names` lists (made on the thread, off the caller's
+    /// path) in a new folder beside `out_dir`; `None` where [`write_new_dir`]'s way is closed:
+    /// not on Linux, or `out_dir` exists.
+    pub fn start(
+        out_dir: PathBuf,
+        names: impl FnOnce() -> Vec<String> + Send + 'static,
+    ) -> Option<Staged> {
+        if !cfg!(target_os = "linux")
+            || !fs::symlink_metadata(&out_dir).is_err_and(|error| is_absent(&error))
+        {
+            return None;
+        }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (target, stopped) = (out_dir.clone(), std::sync::Arc::clone(&stop));
+        let thread = std::thread::Builder::new()
+            .name("ecsdef-stage".to_owned())
+            .spawn(move || create_ahead(&target, &names(), &stopped))
+            .ok()?;
+        Some(Staged {
+            out_dir,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops the thread once the file it is creating exists: the folder, and the names of the
+    /// files in it.
+    fn finish(mut self) -> Option<CreatedAhead> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let folder = self.thread.take()?.join().ok()?;
+        if crate::timings::enabled()
+            && let Some((_, names)) = &folder
+        {
+            crate::timings::mark(&format!("{} files created ahead", names.len()));
+        }
+        folder
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(Ok(Some((folder, _)))) = self.thread.take().map(std::thread::JoinHandle::join) {
+            let _ = fs::remove_dir_all(folder);
+        }
+    }
+}
+
+/// [`Staged`]'s thread: the folder beside `out_dir` and the files of `names` in it, created
+/// one by one until `stop` is set; `None` when `out_dir` exists or no folder could be made.
+#[cfg(target_os = "linux")]
+fn create_ahead(
+    out_dir: &Path,
+    names: &[String],
+    stop: &std::sync::atomic::AtomicBool,
+) -> Option<CreatedAhead> {
+    use rustix::fs::{Mode, OFlags};
+
+    if !names.iter().any(|name| is_plain_file_name(name))
+        || !fs::symlink_metadata(out_dir).is_err_and(|error| is_absent(&error))
+    {
+        return None;
+    }
+    let folder_path = new_folder_beside(out_dir)?;
+    let Ok(folder) = rustix::fs::open(
+        &folder_path,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) else {
+        let _ = fs::remove_dir(&folder_path);
+        return None;
+    };
+    let mut created = Vec::with_capacity(names.len());
+    for name in names.iter().filter(|name| is_plain_file_name(name)) {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        // As `write_new_dir` creates them; a name given twice is created once.
+        let flags = OFlags::CREATE | OFlags::EXCL | OFlags::WRONLY | OFlags::CLOEXEC;
+        if rustix::fs::openat(&folder, name.as_str(), flags, Mode::from_raw_mode(0o666)).is_ok() {
+            created.push(name.clone());
+        }
+    }
+    Some((folder_path, created))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn create_ahead(_: &Path, _: &[String], _: &std::sync::atomic::AtomicBool) -> Option<CreatedAhead> {
     None
 }
 
@@ -611,7 +760,18 @@ const FOREIGN_FILE: &str = "ecsdef did not write it (the out dir's `.ecsdef-mani
 /// are left. Creating files in one folder serialises on the folder in the kernel, but the
 /// rest of each file's work does not (BENCHMARKS.md).
 pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
-    if let Some(written) = write_new_dir(plan, out_dir) {
+    write_staged(plan, out_dir, None)
+}
+
+/// [`write`], with the files `staged` created ahead for a new out dir: used when `out_dir` is
+/// the out dir they were created for, removed otherwise. The files written, and every
+/// guarantee, are [`write`]'s.
+pub fn write_staged(
+    plan: &Plan,
+    out_dir: &Path,
+    staged: Option<Staged>,
+) -> Result<Written, WriteError> {
+    if let Some(written) = write_new_dir(plan, out_dir, staged) {
         return Ok(written);
     }
     let listed = listing(out_dir);
@@ -1256,18 +1416,136 @@ mod tests {
             // and a file it cannot create leaves nothing behind.
             let empty = dir.join("empty");
             fs::create_dir(&empty).expect("an empty out dir");
-            assert_eq!(write_new_dir(&plan, &empty), None);
+            assert_eq!(write_new_dir(&plan, &empty, None), None);
             let twice = plan_of(&[file("a.json", "{}\n"), file("a.json", "[]\n")], &[]);
-            assert_eq!(write_new_dir(&twice, &dir.join("twice")), None);
+            assert_eq!(write_new_dir(&twice, &dir.join("twice"), None), None);
             assert_eq!(
                 names_in(&dir),
                 ["empty", "general", "nested"],
                 "nothing left beside the out dir"
             );
             assert_eq!(
-                write_new_dir(&plan, &dir.join("other")).map(|w| w.written.len()),
+                write_new_dir(&plan, &dir.join("other"), None).map(|w| w.written.len()),
                 Some(3)
             );
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Waits until `staged`'s thread has created every file it will.
+    #[cfg(target_os = "linux")]
+    fn created_all(staged: &Staged) {
+        let thread = staged.thread.as_ref().expect("a thread");
+        while !thread.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    /// A new out dir written through files created ahead is the out dir written without them,
+    /// whichever of its files were created ahead: those the plan holds get their bytes, the
+    /// others are created, those it does not hold are gone, and nothing is left beside it. So
+    /// is one written before all were created, and one for which nothing could be.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_created_ahead_end_as_the_out_dir_without_them() {
+        let dir = scratch("created-ahead");
+        let files = [
+            file("web.json", "{\"family\": \"web\"}\n"),
+            file("web.execution-role-policy.json", "{}\n"),
+            file("worker.json", "{\"family\": \"worker\"}\n"),
+        ];
+        let plan = plan_of(&files, &[]);
+        let reference = dir.join("reference");
+        write(&plan, &reference).expect("written");
+        let guesses = [
+            // Created ahead and written; then one the plan does not hold, one given twice,
+            // and a name no plan can hold. `worker.json` is not guessed.
+            "web.json",
+            "web.execution-role-policy.json",
+            "canary.json",
+            "web.json",
+            "../outside.json",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let names = || {
+            let guesses = guesses.clone();
+            move || guesses
+        };
+        let same = |out: &Path, written: Written| {
+            assert_eq!(
+                written.written,
+                ["web.json", "web.execution-role-policy.json", "worker.json"]
+            );
+            assert_eq!(names_in(out), names_in(&reference));
+            for name in names_in(out) {
+                assert_eq!(
+                    fs::read(out.join(&name)).ok(),
+                    fs::read(reference.join(&name)).ok()
+                );
+            }
+        };
+
+        let ahead = dir.join("nested").join("deploy");
+        let staged = Staged::start(ahead.clone(), names()).expect("started");
+        created_all(&staged);
+        // Taken the new out dir's way, not the general one's after a failure.
+        let written = write_new_dir(&plan, &ahead, Some(staged)).expect("written the new way");
+        same(&ahead, written);
+        assert_eq!(
+            names_in(&dir.join("nested")),
+            ["deploy"],
+            "nothing beside it"
+        );
+        assert!(!dir.join("outside.json").exists());
+
+        // Stopped at once: however many were created by then, the same out dir.
+        let early = dir.join("early");
+        let staged = Staged::start(early.clone(), names()).expect("started");
+        let written = write_new_dir(&plan, &early, Some(staged)).expect("written the new way");
+        same(&early, written);
+
+        // Created for another out dir: not used, and removed.
+        let other = dir.join("other");
+        let staged = Staged::start(dir.join("elsewhere"), names()).expect("started");
+        created_all(&staged);
+        same(
+            &other,
+            write_staged(&plan, &other, Some(staged)).expect("written"),
+        );
+
+        // For an out dir that exists: nothing is created, and the general way writes it.
+        let existing = dir.join("existing");
+        fs::create_dir(&existing).expect("an empty out dir");
+        assert!(Staged::start(existing.clone(), names()).is_none());
+        same(&existing, write(&plan, &existing).expect("written"));
+
+        assert_eq!(
+            names_in(&dir),
+            ["early", "existing", "nested", "other", "reference"],
+            "no folder of files created ahead is left"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Files created ahead and not used (the export failed, or wrote nothing) are removed
+    /// with their folder; no folder is made without a name a plan could hold.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_created_ahead_and_not_used_are_removed() {
+        let dir = scratch("created-unused");
+        let staged = Staged::start(dir.join("deploy"), || vec!["web.json".to_owned()]);
+        let staged = staged.expect("started");
+        created_all(&staged);
+        assert_eq!(names_in(&dir).len(), 1, "its folder: {:?}", names_in(&dir));
+        assert!(names_in(&dir)[0].starts_with(".deploy.ecsdef-"));
+        drop(staged);
+        assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
+        // No folder for names no plan can hold.
+        for names in [vec!["../web.json".to_owned()], Vec::new()] {
+            let staged = Staged::start(dir.join("deploy"), move || names).expect("started");
+            created_all(&staged);
+            assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
         }
         let _ = fs::remove_dir_all(&dir);
     }
