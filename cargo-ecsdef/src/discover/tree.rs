@@ -703,7 +703,9 @@ impl<'w, T: Clone> Tree<'w, T> {
         let mut file_rank = vec![0; self.modules.len()];
         for pair in by_file.windows(2) {
             let (previous, this) = (&self.modules[pair[0]], &self.modules[pair[1]]);
-            let same = package_of(previous) == package_of(this) && previous.file == this.file;
+            // By bytes, as `FilePath` compares: one spelling per file (see `Tree::paths`).
+            let same = package_of(previous) == package_of(this)
+                && previous.file.as_os_str() == this.file.as_os_str();
             file_rank[pair[1]] = file_rank[pair[0]] + usize::from(!same);
         }
         let key = |occurrence: &Occurrence<T>| {
@@ -793,8 +795,8 @@ impl<'w, T: Clone> Tree<'w, T> {
         let files_parsed = self
             .files
             .keys()
-            .map(|(_, path)| path.0.as_path())
-            .collect::<FastSet<_>>()
+            .map(|(_, path)| path)
+            .collect::<FastSet<&FilePath>>()
             .len();
         let discovery = Discovery {
             workspace_root: self.workspace.root.clone(),
