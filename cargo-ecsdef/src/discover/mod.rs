@@ -26,6 +26,8 @@
 //!    files and inline modules), each file queued once per package whichever path (through
 //!    symlinked folders) reaches it, up to a bound on each package's modules. Files are never
 //!    globbed: a crate's `tests/ui` folder may hold deliberately broken files.
+//!    Once every file is in, [`discover_early`]'s callback is told the tasks found (the
+//!    export starts creating a new out dir's files then, on the core the next steps leave idle).
 //! 5. `resolve`: each task field's type path is resolved through the module's `use` items to
 //!    the `Container` declaration it names, across workspace members and dependencies; a
 //!    dependency's library is walked only when a path leads into it.
