@@ -478,8 +478,8 @@ fn new_folder_beside(out_dir: &Path) -> Option<PathBuf> {
 }
 
 /// The files of a new out dir, created empty ahead of the export on a thread of their own,
-/// while the analysis still runs: the folder [`write_new_dir`] renames to the out dir, and in
-/// it a file of each name given, until [`Staged::finish`] stops the thread.
+/// while the analysis still runs: the folder that [`write_staged`] renames to the out dir, and
+/// in it a file of each name given, until the writing stops the thread.
 ///
 /// The kernel creates one file at a time in a folder, and creating 2,000 files is a quarter
 /// of an export into a new folder; begun once discovery has every file (see
@@ -488,8 +488,8 @@ fn new_folder_beside(out_dir: &Path) -> Option<PathBuf> {
 /// (the tasks' families, as parsed, and every suffix of each format): a file of the plan
 /// that was not created ahead is created then, and one created ahead that the plan does not
 /// hold is removed before the folder becomes the out dir, so the out dir is the same either
-/// way. Dropped unused, the folder is removed; a process killed meanwhile leaves it as
-/// [`write_new_dir`] would (see [`is_leftover`]), and the next export removes it.
+/// way. Dropped unused, the folder is removed; a process killed meanwhile leaves it as a
+/// killed [`write()`] does, and the next export removes it.
 #[derive(Debug)]
 pub struct Staged {
     /// The out dir the files are for.
@@ -505,8 +505,8 @@ type CreatedAhead = (PathBuf, Vec<String>);
 
 impl Staged {
     /// Starts creating the files that `names` lists (made on the thread, off the caller's
-    /// path) in a new folder beside `out_dir`; `None` where [`write_new_dir`]'s way is closed:
-    /// not on Linux, or `out_dir` exists.
+    /// path) in a new folder beside `out_dir`; `None` where a new out dir is not written that
+    /// way: not on Linux, or `out_dir` exists.
     pub fn start(
         out_dir: PathBuf,
         names: impl FnOnce() -> Vec<String> + Send + 'static,
@@ -765,9 +765,9 @@ pub fn write(plan: &Plan, out_dir: &Path) -> Result<Written, WriteError> {
     write_staged(plan, out_dir, None)
 }
 
-/// [`write`], with the files `staged` created ahead for a new out dir: used when `out_dir` is
+/// [`write()`], with the files `staged` created ahead for a new out dir: used when `out_dir` is
 /// the out dir they were created for, removed otherwise. The files written, and every
-/// guarantee, are [`write`]'s.
+/// guarantee, are [`write()`]'s.
 pub fn write_staged(
     plan: &Plan,
     out_dir: &Path,
