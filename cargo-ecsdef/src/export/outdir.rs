@@ -43,7 +43,7 @@
 //! power loss a file may be empty, which `export --check` reports and an export repairs.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File};
@@ -386,6 +386,8 @@ fn folder_of(path: &Path) -> &Path {
 /// folder ends as it would without them.
 #[cfg(target_os = "linux")]
 fn write_new_dir(plan: &Plan, out_dir: &Path, staged: Option<Staged>) -> Option<Written> {
+    use std::collections::HashSet;
+
     use rustix::fs::{AtFlags, CWD, Mode, OFlags, RenameFlags};
 
     if plan.files.is_empty()
