@@ -179,7 +179,10 @@ impl<'a> Skim<'a> {
         }
         let mut cursor = Cursor::new(self, first, tokens[end].end);
         let origin = TextOrigin::new(cursor.line, cursor.column);
-        let mut syn_attrs = Vec::new();
+        // Room for the one attribute most structs have besides `#[ecs(...)]`: their `derive`.
+        // A file read ahead keeps it until its package is known, and `push` would make
+        // room for four (each `Attribute` is a few hundred bytes).
+        let mut syn_attrs = Vec::with_capacity(1);
         let mut ecs = Vec::new();
         let mut derives = false;
         let mut j = attrs.start;
