@@ -374,7 +374,8 @@ pub fn analyze_with<A>(
     options: &DiscoverOptions,
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
 ) -> Result<Analysis<A>, AnalysisError> {
-    analyze_early(options, |_| (), build)
+    let discovery = discover::discover_with(options, parse_declaration);
+    analysis_of(discovery, build)
 }
 
 /// [`analyze_with`], telling `early` what discovery knows once every file is in (see
@@ -384,8 +385,15 @@ pub fn analyze_early<A>(
     early: impl FnOnce(discover::FilesIn<'_, Parsed>),
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
 ) -> Result<Analysis<A>, AnalysisError> {
-    let discovery =
-        discover::discover_early(options, parse_declaration, early).map_err(AnalysisError)?;
+    let discovery = discover::discover_early(options, parse_declaration, early);
+    analysis_of(discovery, build)
+}
+
+fn analysis_of<A>(
+    discovery: Result<Discovery<Parsed>, DiscoverError>,
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+) -> Result<Analysis<A>, AnalysisError> {
+    let discovery = discovery.map_err(AnalysisError)?;
     let analysis = build(&discovery);
     crate::timings::mark("analysis done");
     drop_in_background(discovery);

@@ -109,7 +109,13 @@ pub fn with_analysis_of<A: Send + 'static>(
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
     then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
 ) -> u8 {
-    with_analysis_early_of(shell, selection, |_| (), build, then)
+    analyzed_then(
+        shell,
+        selection,
+        None::<fn(FilesIn<'_, Parsed>)>,
+        build,
+        then,
+    )
 }
 
 /// [`with_analysis_of`], telling `early` what discovery knows once every file is in (see
@@ -121,8 +127,24 @@ pub fn with_analysis_early_of<A: Send + 'static>(
     build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
     then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
 ) -> u8 {
+    analyzed_then(shell, selection, Some(early), build, then)
+}
+
+/// What [`with_analysis_of`] and [`with_analysis_early_of`] do: the analysis, told `early`
+/// when given, then `then` on it, or its error printed.
+fn analyzed_then<A: Send + 'static>(
+    shell: &mut Shell,
+    selection: &Selection,
+    early: Option<impl FnOnce(FilesIn<'_, Parsed>)>,
+    build: impl FnOnce(&Discovery<Parsed>) -> Analysis<A>,
+    then: impl FnOnce(&mut Shell, &mut Analysis<A>) -> u8,
+) -> u8 {
     let options = selection.discover_options();
-    let mut analysis = match analysis::analyze_early(&options, early, build) {
+    let analyzed = match early {
+        Some(early) => analysis::analyze_early(&options, early, build),
+        None => analysis::analyze_with(&options, build),
+    };
+    let mut analysis = match analyzed {
         Ok(analysis) => analysis,
         Err(error) => {
             shell.error(error);
@@ -299,19 +321,12 @@ pub fn stage_new_out_dir(
 ) -> Option<export::Staged> {
     let root = files_in.workspace_root;
     let settings = settings::read(files_in.settings, root).ok()?;
-    let out_dir = options
-        .out_dir
-        .clone()
-        .or(settings.out_dir)
-        .unwrap_or_else(|| root.join("deploy"));
-    let formats = if options.format.is_empty() {
-        settings
-            .formats
-            .filter(|formats| !formats.is_empty())
-            .unwrap_or_else(|| vec![Format::JSON])
-    } else {
-        options.format.clone()
-    };
+    let out_dir = out_dir_of(options, &settings, root);
+    // An out dir that does not exist has no manifest to add formats.
+    let mut formats = configured_formats(options, &settings);
+    if formats.is_empty() {
+        formats.push(Format::JSON);
+    }
     let families: Vec<String> = files_in
         .tasks
         .iter()
@@ -335,6 +350,25 @@ pub fn stage_new_out_dir(
     export::Staged::start(out_dir, names)
 }
 
+/// The out dir: `--out-dir`, else `out-dir` in the settings, else `deploy/` at the root.
+fn out_dir_of(options: &ExportOptions, settings: &settings::Settings, root: &Path) -> PathBuf {
+    options
+        .out_dir
+        .clone()
+        .or_else(|| settings.out_dir.clone())
+        .unwrap_or_else(|| root.join("deploy"))
+}
+
+/// The formats asked for: `--format`, else `formats` in the settings (empty when neither
+/// says; the out dir's manifest may add some).
+fn configured_formats(options: &ExportOptions, settings: &settings::Settings) -> Vec<Format> {
+    if options.format.is_empty() {
+        settings.formats.clone().unwrap_or_default()
+    } else {
+        options.format.clone()
+    }
+}
+
 /// Works out the export `options` ask for, as `export` and `check` both do, before anything
 /// is rendered or printed: the settings (the workspace's `[workspace.metadata.ecsdef]`,
 /// unread) read and overridden by the flags, the vars file read, the out dir's manifest
@@ -350,15 +384,11 @@ pub fn export_setup(
 ) -> Result<ExportSetup, SetupError> {
     let settings = settings::read(settings, root)
         .map_err(|error| SetupError::Settings(root.to_owned(), error))?;
-    let out_dir = options
-        .out_dir
-        .clone()
-        .or(settings.out_dir)
-        .unwrap_or_else(|| root.join("deploy"));
+    let out_dir = out_dir_of(options, &settings, root);
     let mut formats_from_manifest = false;
     let formats = if options.format.is_empty() {
         let previous = export::outdir::read_manifest(&out_dir).map_err(SetupError::OutDir)?;
-        let configured = settings.formats.unwrap_or_default();
+        let configured = configured_formats(options, &settings);
         let listed: Vec<Format> = FORMATS
             .iter()
             .copied()

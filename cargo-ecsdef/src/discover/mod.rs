@@ -418,7 +418,7 @@ where
     T: Send + Sync + Clone + 'static,
     F: Fn(&DeclarationInput<'_>) -> T + Sync,
 {
-    discover_early(options, analyze, |_: FilesIn<'_, T>| ())
+    schedule::run(options, &analyze, &mut None::<fn(FilesIn<'_, T>)>)
 }
 
 /// [`discover_with`], telling `early` what is known once every file of the selected packages
