@@ -532,10 +532,9 @@ impl Staged {
     }
 
     /// Stops the thread once the file it is creating exists: the folder, and the names of the
-    /// files in it.
+    /// files in it, which are the caller's from then on.
     fn finish(mut self) -> Option<CreatedAhead> {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let folder = self.thread.take()?.join().ok()?;
+        let folder = self.stop_and_join();
         if crate::timings::enabled()
             && let Some((_, names)) = &folder
         {
@@ -543,19 +542,26 @@ impl Staged {
         }
         folder
     }
+
+    /// Stops the thread, if it still runs, and waits for it: what it made, once.
+    fn stop_and_join(&mut self) -> Option<CreatedAhead> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.take()?.join().ok()?
+    }
 }
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        if let Some(Ok(Some((folder, _)))) = self.thread.take().map(std::thread::JoinHandle::join) {
+        if let Some((folder, _)) = self.stop_and_join() {
             let _ = fs::remove_dir_all(folder);
         }
     }
 }
 
 /// [`Staged`]'s thread: the folder beside `out_dir` and the files of `names` in it, created
-/// one by one until `stop` is set; `None` when `out_dir` exists or no folder could be made.
+/// one by one until `stop` is set; `None` when no name is one a plan could hold, or no folder
+/// could be made. (Whether `out_dir` exists [`Staged::start`] looked at; should it appear
+/// since, the write leaves this folder and removes it.)
 #[cfg(target_os = "linux")]
 fn create_ahead(
     out_dir: &Path,
@@ -564,9 +570,7 @@ fn create_ahead(
 ) -> Option<CreatedAhead> {
     use rustix::fs::{FileType, Mode, OFlags};
 
-    if !names.iter().any(|name| is_plain_file_name(name))
-        || !fs::symlink_metadata(out_dir).is_err_and(|error| is_absent(&error))
-    {
+    if !names.iter().any(|name| is_plain_file_name(name)) {
         return None;
     }
     let folder_path = new_folder_beside(out_dir)?;
