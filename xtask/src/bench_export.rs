@@ -932,6 +932,13 @@ fn built_twin(root: &Path, workspace: Workspace) -> Result<PathBuf, String> {
     Ok(twin)
 }
 
+/// The folder beside the workspace `root` that holds the runs' out dirs: `ROOT-runs`.
+fn runs_dir(root: &Path) -> PathBuf {
+    let mut name = root.file_name().unwrap_or_default().to_owned();
+    name.push("-runs");
+    root.with_file_name(name)
+}
+
 /// The workspaces of a run: `definitions / 10` and `definitions` task definitions in the
 /// mixed layout, `definitions` in the dense one, and the one-definition workspace.
 pub fn workspaces(definitions: usize) -> [Workspace; 4] {
@@ -973,16 +980,17 @@ pub fn run(setup: &Setup) -> Result<(), String> {
             if validated {
                 let _ = std::fs::remove_dir_all(g.root.join("out-validate"));
             }
-            for run in 0..setup.runs {
-                for out in [format!("out-{run}"), format!("out-writes-{run}")] {
-                    let _ = std::fs::remove_dir_all(g.root.join(&out));
-                    let _ = std::fs::remove_dir_all(twin.join(&out));
-                }
-            }
+            let _ = std::fs::remove_dir_all(runs_dir(&g.root));
+            let _ = std::fs::remove_dir_all(runs_dir(twin));
         }
     };
     // Left over from an interrupted run.
     remove_outs(&generated, false);
+    for (g, twin) in &generated {
+        for runs in [runs_dir(&g.root), runs_dir(twin)] {
+            std::fs::create_dir(&runs).map_err(|e| format!("{}: {e}", runs.display()))?;
+        }
+    }
     for run in 0..setup.runs {
         eprintln!("run {}/{}", run + 1, setup.runs);
         for (k, (g, twin)) in generated.iter().enumerate() {
@@ -995,12 +1003,16 @@ pub fn run(setup: &Setup) -> Result<(), String> {
                 // A new folder per run, all removed at the end: creating 2,000 files right
                 // after removing 2,000 makes ext4 search for inodes that were not just freed
                 // (`recently_deleted`), which costs seconds of system time on this disk and
-                // measures the benchmark's own clean-up rather than the export.
-                let out_dir = root.join(format!("out-{run}"));
+                // measures the benchmark's own clean-up rather than the export. They go
+                // beside the workspace, not in it: discovery lists the workspace's folders
+                // (`prescan`), and by the last run it would list a score of the benchmark's
+                // own folders of 2,000 files, where a user has one out dir (`out-validate`).
+                let runs = runs_dir(root);
+                let out_dir = runs.join(format!("out-{run}"));
                 let out = out_dir.to_string_lossy();
                 let validated = g.root.join("out-validate");
                 let validated = validated.to_string_lossy();
-                let writes_out = root.join(format!("out-writes-{run}"));
+                let writes_out = runs.join(format!("out-writes-{run}"));
                 let writes_out = writes_out.to_string_lossy();
                 let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
                 let (program, args): (PathBuf, Vec<&str>) = match *measure {
