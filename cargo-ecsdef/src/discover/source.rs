@@ -76,11 +76,24 @@ fn read(path: &Path, role: Role) -> Result<String, ReadError> {
     // by what it holds now.
     let metadata = file.metadata().map_err(ReadError::Io)?;
     check(&metadata, role)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     // One byte more than allowed tells a file that grew past the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    let mut file = file.take(MAX_FILE_BYTES + 1);
+    // One read of a byte more than the file's size: a regular file that gives fewer bytes
+    // than asked has ended, so the read that would say so (0 bytes), one system call of
+    // four, is not made. A file larger than its size said (it grew, or a file system does
+    // not know) is read on to its end.
+    let size = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = vec![0; size + 1];
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            read => break read.map_err(ReadError::Io)?,
+        }
+    };
+    bytes.truncate(first);
+    if first != size {
+        file.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64, role));
     }
