@@ -363,13 +363,18 @@ fn check_name(name: &str, offset: usize) -> Result<(), PlaceholderError> {
 /// setting up a substring searcher, which costs more than the search in a value of a few
 /// dozen bytes (every string of every definition is asked).
 pub fn holds_dollar_brace(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|two| two == b"${")
+    // Most values hold no `$`, which `contains` on bytes finds a word at a time.
+    s.as_bytes().contains(&b'$') && s.as_bytes().windows(2).any(|two| two == b"${")
 }
 
 /// Whether `s` holds a `${` that opens a placeholder (not a `$${` escape). A lexical test: it
 /// does not check that the placeholder is well formed (see [`templated_segment`]).
 pub fn contains_placeholder(s: &str) -> bool {
     let bytes = s.as_bytes();
+    // Most values hold no `$`, which `contains` on bytes finds a word at a time.
+    if !bytes.contains(&b'$') {
+        return false;
+    }
     let mut i = 0;
     while i + 1 < bytes.len() {
         if bytes[i] == b'$' {
@@ -932,6 +937,17 @@ mod tests {
             "", "$", "{", "${", "$${A}", "x${", "${A}", "ab$c{d", "$$", "{$", "é${é}", "a$b${",
         ] {
             assert_eq!(holds_dollar_brace(s), s.contains("${"), "{s:?}");
+        }
+        // A `$` or `${` at every offset of values longer than the word the search steps by.
+        for len in 0..40 {
+            for at in 0..len {
+                for mark in ["$", "${", "{", "$$"] {
+                    let mut s = "a".repeat(len);
+                    s.replace_range(at..at, mark);
+                    assert_eq!(holds_dollar_brace(&s), s.contains("${"), "{s:?}");
+                    assert_eq!(contains_placeholder(&s), mark == "${", "{s:?}");
+                }
+            }
         }
     }
 
