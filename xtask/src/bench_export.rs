@@ -1072,10 +1072,6 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         }
     }
     remove_outs(&generated, true);
-    // The inodes just freed are written back: ext4 without a journal does not reuse an inode
-    // freed in the last minute, or in the last six while its block is not written back, and
-    // searching past them makes the next run's exports slow.
-    settle_writeback();
 
     println!(
         "\n{threads} threads; medians of {} interleaved runs\n",
