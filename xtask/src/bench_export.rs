@@ -910,9 +910,7 @@ pub fn generate_one(root: &Path) -> Result<Generated, String> {
 
 /// The twin of `root` with a `target/` folder and rustc's answers cached in it.
 fn built_twin(root: &Path, workspace: Workspace) -> Result<PathBuf, String> {
-    let mut name = root.file_name().unwrap_or_default().to_owned();
-    name.push("-built");
-    let twin = root.with_file_name(name);
+    let twin = beside(root, "-built");
     workspace.generate(&twin)?;
     let target = twin.join("target");
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
@@ -940,8 +938,13 @@ fn settle_writeback() {
 
 /// The folder beside the workspace `root` that holds the runs' out dirs: `ROOT-runs`.
 fn runs_dir(root: &Path) -> PathBuf {
+    beside(root, "-runs")
+}
+
+/// The path beside `root` named as it is with `suffix` added.
+fn beside(root: &Path, suffix: &str) -> PathBuf {
     let mut name = root.file_name().unwrap_or_default().to_owned();
-    name.push("-runs");
+    name.push(suffix);
     root.with_file_name(name)
 }
 

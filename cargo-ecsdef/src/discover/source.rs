@@ -80,7 +80,7 @@ fn read(path: &Path, role: Role) -> Result<String, ReadError> {
     let mut file = file.take(MAX_FILE_BYTES + 1);
     // One read of a byte more than the file's size: a regular file that gives fewer bytes
     // than asked has ended, so the read that would say so (0 bytes), one system call of
-    // four, is not made. A file larger than its size said (it grew, or a file system does
+    // five, is not made. A file larger than its size said (it grew, or a file system does
     // not know) is read on to its end.
     let size = usize::try_from(metadata.len()).unwrap_or(0);
     let mut bytes = vec![0; size + 1];

@@ -748,17 +748,17 @@ fn on_disk(plan: &Plan, out_dir: &Path, listed: Option<&HashMap<OsString, bool>>
         if !is_plain_file_name(&file.name) {
             return OnDisk::Absent;
         }
-        let path = out_dir.join(&file.name);
         #[cfg(target_os = "linux")]
         if regular && let Some(folder) = &folder {
-            return state_in(folder, &path, &file.name, file.contents.as_bytes());
+            return state_in(folder, out_dir, &file.name, file.contents.as_bytes());
         }
+        #[cfg(not(target_os = "linux"))]
         let _ = regular;
-        state_of(&path, file.contents.as_bytes())
+        state_of(&out_dir.join(&file.name), file.contents.as_bytes())
     })
 }
 
-/// [`state_of`] for the file `name` of the out dir `folder` (at `path`), which the out dir's
+/// [`state_of`] for the file `name` of the out dir `folder` (at `out_dir`), which its
 /// listing found to be a regular file: opened from the folder, without following a symbolic
 /// link or waiting (`O_NOFOLLOW`, `O_NONBLOCK`), its size read from the open file and its
 /// bytes in one read. Four system calls and no walk of the out dir's path, against six and
@@ -770,7 +770,7 @@ fn on_disk(plan: &Plan, out_dir: &Path, listed: Option<&HashMap<OsString, bool>>
 /// size of `contents` ends where `contents` does, so the read that would see its end (0
 /// bytes) is not made.
 #[cfg(target_os = "linux")]
-fn state_in(folder: &std::os::fd::OwnedFd, path: &Path, name: &str, contents: &[u8]) -> OnDisk {
+fn state_in(folder: &std::os::fd::OwnedFd, out_dir: &Path, name: &str, contents: &[u8]) -> OnDisk {
     use std::io::Read as _;
 
     use rustix::fs::{Mode, OFlags};
@@ -781,7 +781,7 @@ fn state_in(folder: &std::os::fd::OwnedFd, path: &Path, name: &str, contents: &[
         Ok(file) => File::from(file),
         Err(rustix::io::Errno::NOENT) => return OnDisk::Absent,
         // A symbolic link (`ELOOP`), or a file that cannot be opened: as by its path.
-        Err(_) => return state_of(path, contents),
+        Err(_) => return state_of(&out_dir.join(name), contents),
     };
     let Ok(meta) = file.metadata() else {
         return OnDisk::Unreadable;
@@ -1341,7 +1341,7 @@ mod tests {
             let path = dir.join(name);
             assert_eq!(state_of(&path, contents), expected, "{name} by its path");
             assert_eq!(
-                state_in(&folder, &path, name, contents),
+                state_in(&folder, &dir, name, contents),
                 expected,
                 "{name} from the folder"
             );
@@ -1349,7 +1349,7 @@ mod tests {
         // An empty file is the same as empty contents, either way.
         let path = dir.join("empty.json");
         assert_eq!(state_of(&path, b""), OnDisk::Same);
-        assert_eq!(state_in(&folder, &path, "empty.json", b""), OnDisk::Same);
+        assert_eq!(state_in(&folder, &dir, "empty.json", b""), OnDisk::Same);
         assert_eq!(fs::read(dir.join("target.txt")).expect("read"), contents);
         let _ = fs::remove_dir_all(&dir);
     }
