@@ -936,6 +936,10 @@ fn settle_writeback() {
     let _ = Command::new("sync").status();
 }
 
+/// `writes` against the floor above which a run's exports measure the file system: 0.4-1.0
+/// on a settled ext4, 3-10 within minutes of a mass deletion (BENCHMARKS.md).
+const SLOW_WRITES: f64 = 2.0;
+
 /// The folder beside the workspace `root` that holds the runs' out dirs: `ROOT-runs`.
 fn runs_dir(root: &Path) -> PathBuf {
     beside(root, "-runs")
@@ -1086,6 +1090,7 @@ pub fn run(setup: &Setup) -> Result<(), String> {
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let at = |name: &str| MEASURES.iter().position(|m| *m == name).unwrap_or(0);
     let mut per_definition = Vec::new();
+    let mut slow_writes = Vec::new();
     for (k, workspace) in workspaces.iter().enumerate() {
         let (_, definitions, _) = workspace.counts();
         let s: Vec<Summary> = samples[k].iter().map(|v| Summary::of(v)).collect();
@@ -1129,6 +1134,12 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         }
         #[expect(clippy::cast_precision_loss, reason = "a count of definitions")]
         per_definition.push(s[at("export")].wall / definitions as f64);
+        // Creating the files costs about the floor (0.4-1.0x) unless ext4 is skipping inodes
+        // freed in the last minutes (3-10x): then no export of the run is the export's.
+        let writes = s[at("writes")].wall / floor;
+        if workspace.has_definitions(setup.definitions) && writes > SLOW_WRITES {
+            slow_writes.push(format!("{} {writes:.1}x", workspace.dir_name()));
+        }
     }
     println!(
         "\nexport time per definition, {} vs {}: {:.2}x",
@@ -1136,6 +1147,16 @@ pub fn run(setup: &Setup) -> Result<(), String> {
         workspaces[0].dir_name(),
         per_definition[1] / per_definition[0]
     );
+    if !slow_writes.is_empty() {
+        let warning = format!(
+            "warning: writes / floor: {} (0.4-1.0 on a settled file system): creating files \
+             slowed every export of this run (ext4 reuses no inode freed in the last minutes); \
+             run again six minutes after the last mass deletion (BENCHMARKS.md)",
+            slow_writes.join(", ")
+        );
+        println!("\n{warning}");
+        eprintln!("{warning}");
+    }
     floor_with_metadata(&workspaces, setup.definitions, &samples, at);
     if setup.instructions {
         instructions(setup, &workspaces, &generated)?;
